@@ -1,0 +1,2 @@
+export * from './nut-testbed';
+export * from './esxi-sim';
