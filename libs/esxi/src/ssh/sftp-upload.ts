@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { type SFTPWrapper } from 'ssh2';
+import {
+  CommandFailedError,
+  CommandTimeoutError,
+  EsxiError,
+  NoSpaceLeftError,
+  UnexpectedOutputError,
+  UploadChecksumMismatchError,
+  UploadError,
+} from '../esxi-errors';
+import { type ExecOptions, type ExecResult } from './ssh-connection';
+
+export interface UploadOptions {
+  /** Permission bits of the remote file, e.g. 0o644. */
+  readonly mode?: number;
+  /** Transfer plus checksum; defaults to the host's `uploadTimeoutMs`. */
+  readonly timeoutMs?: number;
+}
+
+export interface UploadResult {
+  readonly remotePath: string;
+  readonly bytes: number;
+  /** Hex sha256, identical locally and on the host. */
+  readonly sha256: string;
+}
+
+/** What an upload needs from a host; kept narrow so the host and this file do not import each other. */
+export interface UploadTarget {
+  readonly label: string;
+  withSftp<T>(work: (sftp: SFTPWrapper) => Promise<T>): Promise<T>;
+  exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult & { readonly command: string }>;
+}
+
+// SFTP status codes (draft-ietf-secsh-filexfer); 14 and 15 exist from protocol v5, and servers
+// speaking v3 (OpenSSH, ESXi) report a full disk as FAILURE with a message instead.
+const SFTP_NO_SUCH_FILE = 2;
+const SFTP_PERMISSION_DENIED = 3;
+const SFTP_NO_SPACE = 14;
+const SFTP_QUOTA_EXCEEDED = 15;
+
+/**
+ * Uploads a local file over SFTP, then runs `sha256sum` on the host (busybox has it on ESXi) and
+ * compares with the local file's hash: a truncated or corrupted copy never passes silently.
+ */
+export async function uploadWithChecksum(
+  host: UploadTarget,
+  localPath: string,
+  remotePath: string,
+  options: UploadOptions & { readonly timeoutMs: number },
+): Promise<UploadResult> {
+  const context = { host: host.label, command: `sftp put ${remotePath}` };
+  const deadline = Date.now() + options.timeoutMs;
+  const { bytes, sha256 } = await hashLocalFile(localPath, remotePath, context);
+
+  await withTimeout(
+    host.withSftp(
+      (sftp) =>
+        new Promise<void>((resolve, reject) => {
+          const putOptions = options.mode === undefined ? {} : { mode: options.mode };
+          sftp.fastPut(localPath, remotePath, putOptions, (err) => (err ? reject(mapSftpError(err, remotePath, context)) : resolve()));
+        }),
+    ),
+    options.timeoutMs,
+    context,
+  );
+
+  const check = await host.exec(['sha256sum', remotePath], { timeoutMs: Math.max(1_000, deadline - Date.now()) });
+  if (check.code !== 0) {
+    throw new CommandFailedError(check.code, check.stdout, check.stderr, { host: host.label, command: check.command }, 'cannot checksum the uploaded file');
+  }
+  const remoteSha = /^([0-9a-f]{64})\s/i.exec(check.stdout)?.[1]?.toLowerCase();
+  if (remoteSha === undefined) {
+    throw new UnexpectedOutputError(check.stdout, {
+      host: host.label,
+      command: check.command,
+      cause: new Error('sha256sum did not print a hash'),
+    });
+  }
+  if (remoteSha !== sha256) {
+    throw new UploadChecksumMismatchError(remotePath, sha256, remoteSha, { host: host.label, command: check.command });
+  }
+  return { remotePath, bytes, sha256 };
+}
+
+async function hashLocalFile(localPath: string, remotePath: string, context: { host: string; command: string }): Promise<{ bytes: number; sha256: string }> {
+  try {
+    const { size } = await stat(localPath);
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(localPath)) hash.update(chunk as Buffer);
+    return { bytes: size, sha256: hash.digest('hex') };
+  } catch (err) {
+    throw new UploadError(remotePath, `cannot read local file ${localPath}: ${err instanceof Error ? err.message : String(err)}`, { ...context, cause: err });
+  }
+}
+
+function mapSftpError(err: Error & { code?: unknown }, remotePath: string, context: { host: string; command: string }): EsxiError {
+  if (err instanceof EsxiError) return err;
+  const withCause = { ...context, cause: err };
+  if (err.code === SFTP_NO_SPACE || err.code === SFTP_QUOTA_EXCEEDED || /no space|disk full|quota/i.test(err.message)) {
+    return new NoSpaceLeftError(remotePath, withCause);
+  }
+  if (err.code === SFTP_NO_SUCH_FILE) return new UploadError(remotePath, `the remote directory does not exist (${err.message})`, withCause);
+  if (err.code === SFTP_PERMISSION_DENIED) return new UploadError(remotePath, `permission denied (${err.message})`, withCause);
+  return new UploadError(remotePath, err.message, withCause);
+}
+
+async function withTimeout<T>(work: Promise<T>, timeoutMs: number, context: { host: string; command: string }): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new CommandTimeoutError(timeoutMs, context)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

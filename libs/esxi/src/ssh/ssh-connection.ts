@@ -1,0 +1,307 @@
+import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import {
+  AuthenticationError,
+  CommandTimeoutError,
+  ConnectionError,
+  ConnectionLostError,
+  ConnectTimeoutError,
+  type EsxiError,
+  HostKeyMismatchError,
+  InvalidTargetError,
+  MissingExitStatusError,
+  OutputTooLargeError,
+  UnknownHostKeyError,
+} from '../esxi-errors';
+import { fingerprintsEqual, hostKeyFingerprint } from '../host-key-fingerprint';
+import { BoundedOutput } from './bounded-output';
+import { ChannelLimiter } from './channel-limiter';
+import { type ConnectionSettings, type EsxiAuth } from './esxi-host-target';
+
+export interface ExecResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface ExecOptions {
+  readonly timeoutMs?: number;
+  readonly maxOutputBytes?: number;
+}
+
+/** What `SshConnection.open` needs: the target with its fingerprint already normalised. */
+export interface ConnectParams {
+  readonly label: string;
+  readonly address: string;
+  readonly port: number;
+  readonly username: string;
+  readonly auth: EsxiAuth;
+  readonly fingerprint: string | undefined;
+  readonly allowFirstContact: boolean;
+}
+
+// A channel whose close the server never acknowledges would hold its slot for ever.
+const SLOT_RELEASE_GRACE_MS = 5_000;
+
+/**
+ * One authenticated SSH connection to one host. Runs commands and SFTP sessions on channels,
+ * at most `maxChannelsPerConnection` at a time, and closes itself after `idleTimeoutMs` without
+ * work. Once closed (idle, dropped, or `close()`), it stays closed: the owner opens a new one.
+ */
+export class SshConnection {
+  private readonly limiter: ChannelLimiter;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private closedFlag = false;
+  private draining = false;
+  private readonly closeListeners: Array<() => void> = [];
+
+  private constructor(
+    private readonly client: Client,
+    readonly label: string,
+    /** Fingerprint of the key the host presented. */
+    readonly fingerprint: string,
+    private readonly settings: ConnectionSettings,
+  ) {
+    this.limiter = new ChannelLimiter(settings.maxChannelsPerConnection);
+    client.on('close', () => this.markClosed());
+    // After the handshake, errors (keep-alive timeout, reset) end in 'close'; the listener only
+    // keeps them from being thrown as unhandled 'error' events.
+    client.on('error', () => undefined);
+    this.armIdleTimer();
+  }
+
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  /** Number of channels in use or waiting for a slot. */
+  get pending(): number {
+    return this.limiter.pending;
+  }
+
+  onClose(listener: () => void): void {
+    if (this.closedFlag) listener();
+    else this.closeListeners.push(listener);
+  }
+
+  static open(params: ConnectParams, settings: ConnectionSettings): Promise<SshConnection> {
+    const context = { host: params.label };
+    return new Promise((resolve, reject) => {
+      const client = new Client();
+      let rejection: EsxiError | undefined;
+      let presented: string | undefined;
+      let settled = false;
+
+      const fail = (error: EsxiError): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        client.removeAllListeners('ready');
+        client.on('error', () => undefined);
+        client.destroy();
+        reject(error);
+      };
+
+      // ssh2's own readyTimeout only starts once TCP is up; this one covers the whole attempt.
+      const timer = setTimeout(() => fail(new ConnectTimeoutError(settings.connectTimeoutMs, context)), settings.connectTimeoutMs);
+
+      // The callback form: ssh2 treats any returned value, a Promise included, as a verdict.
+      const hostVerifier = (key: Buffer, verify: (valid: boolean) => void): void => {
+        presented = hostKeyFingerprint(key);
+        if (params.fingerprint !== undefined) {
+          if (fingerprintsEqual(params.fingerprint, presented)) return verify(true);
+          rejection = new HostKeyMismatchError(params.fingerprint, presented, context);
+          return verify(false);
+        }
+        if (params.allowFirstContact) return verify(true);
+        rejection = new UnknownHostKeyError(presented, context);
+        return verify(false);
+      };
+
+      client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
+        // ESXi asks "Password: " once; any other round (even an empty one) gets the same answer.
+        const answer = params.auth.kind === 'password' ? params.auth.password : '';
+        finish(prompts.map(() => answer));
+      });
+
+      client.once('ready', () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (presented === undefined) {
+          client.destroy();
+          reject(new ConnectionError('the host key was never verified', context));
+          return;
+        }
+        resolve(new SshConnection(client, params.label, presented, settings));
+      });
+
+      client.on('error', (err: Error & { level?: string }) => {
+        if (rejection) return fail(rejection);
+        if (err.level === 'client-authentication') return fail(new AuthenticationError({ ...context, cause: err }));
+        if (err.level === 'client-timeout') return fail(new ConnectTimeoutError(settings.connectTimeoutMs, { ...context, cause: err }));
+        return fail(new ConnectionError(err.message, { ...context, cause: err }));
+      });
+      client.on('close', () => fail(rejection ?? new ConnectionError('the connection closed during the handshake', context)));
+
+      const config: ConnectConfig = {
+        host: params.address,
+        port: params.port,
+        username: params.username,
+        readyTimeout: settings.connectTimeoutMs,
+        keepaliveInterval: settings.keepaliveIntervalMs,
+        keepaliveCountMax: settings.keepaliveCountMax,
+        hostVerifier,
+        ...(params.auth.kind === 'password'
+          ? { password: params.auth.password, tryKeyboard: true }
+          : { privateKey: params.auth.privateKey, passphrase: params.auth.passphrase }),
+      };
+      try {
+        client.connect(config);
+      } catch (err) {
+        // ssh2 throws synchronously on an unparsable private key.
+        fail(new InvalidTargetError(err instanceof Error ? err.message : String(err), { ...context, cause: err }));
+      }
+    });
+  }
+
+  /** Runs one shell line; resolves with its exit code, whatever it is. */
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    const release = await this.takeSlot();
+    return this.execOnChannel(command, options, release);
+  }
+
+  /** Runs `work` on an SFTP session that holds one channel slot until `work` settles. */
+  async withSftp<T>(work: (sftp: SFTPWrapper) => Promise<T>): Promise<T> {
+    const release = await this.takeSlot();
+    try {
+      const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
+        if (this.closedFlag) return reject(new ConnectionLostError(false, { host: this.label }));
+        try {
+          this.client.sftp((err, session) => (err ? reject(this.channelOpenError(err)) : resolve(session)));
+        } catch (err) {
+          reject(this.channelOpenError(err));
+        }
+      });
+      try {
+        return await work(sftp);
+      } finally {
+        sftp.end();
+      }
+    } finally {
+      release();
+      this.armIdleTimer();
+    }
+  }
+
+  /** Closes now if no channel is in use, otherwise as soon as the last one finishes. */
+  closeWhenIdle(): void {
+    this.draining = true;
+    this.armIdleTimer();
+  }
+
+  close(): void {
+    if (this.closedFlag) return;
+    this.client.end();
+    this.markClosed();
+  }
+
+  private async takeSlot(): Promise<() => void> {
+    this.disarmIdleTimer();
+    return this.limiter.acquire();
+  }
+
+  private execOnChannel(command: string, options: ExecOptions, releaseSlot: () => void): Promise<ExecResult> {
+    const context = { host: this.label, command };
+    const timeoutMs = options.timeoutMs ?? this.settings.commandTimeoutMs;
+    const stdout = new BoundedOutput(options.maxOutputBytes ?? this.settings.maxOutputBytes);
+    const stderr = new BoundedOutput(options.maxOutputBytes ?? this.settings.maxOutputBytes);
+
+    return new Promise<ExecResult>((resolve, reject) => {
+      let channel: ClientChannel | undefined;
+      let settled = false;
+      const release = (): void => {
+        releaseSlot();
+        this.armIdleTimer();
+      };
+      const settle = (error: EsxiError | undefined, result?: ExecResult): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (error) {
+          // Give the slot back when the server confirms the close, or after a grace period.
+          channel?.close();
+          if (channel) setTimeout(release, SLOT_RELEASE_GRACE_MS).unref();
+          else release();
+          reject(error);
+        } else {
+          release();
+          if (result) resolve(result);
+        }
+      };
+      const timer = setTimeout(() => {
+        channel?.signal('KILL');
+        settle(new CommandTimeoutError(timeoutMs, context));
+      }, timeoutMs);
+
+      if (this.closedFlag) return settle(new ConnectionLostError(false, context));
+      try {
+        this.client.exec(command, (err, stream) => {
+          if (err) return settle(this.channelOpenError(err, command));
+          channel = stream;
+          if (settled) {
+            stream.close();
+            return undefined;
+          }
+          stream.once('close', release);
+          // There is no stdin: without EOF some commands wait for input for ever.
+          stream.end();
+          let code: number | undefined;
+          let signal: string | undefined;
+          stream.on('exit', (exitCode: number | null, signalName?: string) => {
+            if (typeof exitCode === 'number') code = exitCode;
+            else signal = signalName ?? 'unknown';
+          });
+          const tooLarge = (): void => settle(new OutputTooLargeError(options.maxOutputBytes ?? this.settings.maxOutputBytes, context));
+          stream.on('data', (chunk: Buffer) => stdout.push(chunk) || tooLarge());
+          stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk) || tooLarge());
+          stream.on('close', () => {
+            if (code !== undefined) return settle(undefined, { code, stdout: stdout.text(), stderr: stderr.text() });
+            // When the connection dies, ssh2 emits the client's 'close' before closing its channels.
+            if (signal === undefined && this.closedFlag) {
+              return settle(new ConnectionLostError(true, context));
+            }
+            return settle(new MissingExitStatusError(signal, context));
+          });
+          return undefined;
+        });
+      } catch (err) {
+        settle(this.channelOpenError(err, command));
+      }
+    });
+  }
+
+  private channelOpenError(err: unknown, command?: string): EsxiError {
+    // The channel was never opened, so the command never ran and may be sent again.
+    return new ConnectionLostError(false, { host: this.label, command, cause: err });
+  }
+
+  private armIdleTimer(): void {
+    this.disarmIdleTimer();
+    if (this.closedFlag || this.limiter.pending > 0) return;
+    if (this.draining) return this.close();
+    this.idleTimer = setTimeout(() => this.close(), this.settings.idleTimeoutMs);
+    this.idleTimer.unref();
+  }
+
+  private disarmIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private markClosed(): void {
+    if (this.closedFlag) return;
+    this.closedFlag = true;
+    this.disarmIdleTimer();
+    for (const listener of this.closeListeners.splice(0)) listener();
+  }
+}
