@@ -5,7 +5,6 @@
 import { NutConnection, type NutRequestOptions } from './nut-connection';
 import { type NutError, NutTlsUnavailableError, NutUnknownCommandError } from './nut-errors';
 import { type NutConnectOptions, resolveNutConnectOptions } from './nut-options';
-import { type NutCommand } from './nut-quoting';
 import {
   listRowValues,
   type NutCommandAck,

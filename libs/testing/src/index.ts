@@ -1,2 +1,4 @@
-export * from './nut-testbed';
+export * from './database';
 export * from './esxi-sim';
+export * from './nut-testbed';
+export * from './redis';

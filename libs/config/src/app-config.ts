@@ -1,0 +1,60 @@
+import { envSchema } from './env.schema';
+
+/** The validated configuration, read once at start; nothing else reads process.env. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'; format: 'json' | 'pretty' };
+  http: { host: string; port: number; openApiUi: boolean };
+  databaseUrl: string;
+  redis: { url: string; keyPrefix: string };
+  secretKey: Buffer;
+  worker: { concurrency: number };
+  shutdownTimeoutMs: number;
+  readyCheckTimeoutMs: number;
+  powerEventRetentionDays: number;
+  demo: 'auto' | 'on' | 'off';
+}
+
+export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
+
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): ConfigResult {
+  // An empty variable (`FOO=` in a .env file) means "not set": defaults apply, required ones fail.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const message = issue.code === 'invalid_type' && env[name] === '' ? `is empty` : issue.message;
+      return `${name} ${message}`;
+    });
+    return { ok: false, problems };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: {
+      nodeEnv: e.NODE_ENV,
+      log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+      http: { host: e.HTTP_HOST, port: e.HTTP_PORT, openApiUi: e.OPENAPI_UI },
+      databaseUrl: e.DATABASE_URL,
+      redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+      secretKey: e.NUTFLEET_SECRET_KEY,
+      worker: { concurrency: e.WORKER_CONCURRENCY },
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+      readyCheckTimeoutMs: e.READY_CHECK_TIMEOUT_MS,
+      powerEventRetentionDays: e.POWER_EVENT_RETENTION_DAYS,
+      demo: e.NUTFLEET_DEMO,
+    },
+  };
+}
+
+/**
+ * Validates the environment or stops the process with one line naming each bad variable and
+ * why, before anything else (logger, Nest, connections) starts.
+ */
+export function loadConfigOrExit(processName: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const result = parseConfig(env);
+  if (result.ok) return result.config;
+  process.stderr.write(`nutfleet ${processName}: invalid configuration: ${result.problems.join('; ')}\n`);
+  process.exit(78); // EX_CONFIG
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+import { parseSecretKey } from './secret-key.parser';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/**
+ * Every environment variable nutfleet reads. `.env.example` lists the same names with the same
+ * defaults; a test keeps the two in step.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  HTTP_PORT: port.default(3000),
+  DATABASE_URL: z
+    .string({ error: 'is missing (a PostgreSQL URL, e.g. postgresql://postgres@127.0.0.1:5432/nutfleet)' })
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgresql:// URL'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-"')
+    .default('nutfleet'),
+  NUTFLEET_SECRET_KEY: z
+    .string({ error: 'is missing (generate one with: openssl rand -hex 32)' })
+    .transform((value, ctx) => {
+      const parsed = parseSecretKey(value);
+      if (parsed.ok) return parsed.key;
+      ctx.addIssue({ code: 'custom', message: parsed.reason });
+      return z.NEVER;
+    }),
+  WORKER_CONCURRENCY: positiveInt(1000).default(16),
+  SHUTDOWN_TIMEOUT_SECONDS: positiveInt(3600).default(30),
+  READY_CHECK_TIMEOUT_MS: positiveInt(60_000).default(2000),
+  POWER_EVENT_RETENTION_DAYS: positiveInt(36_500).default(365),
+  NUTFLEET_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  OPENAPI_UI: booleanFlag.default(true),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,5 @@
+export * from './generated/prisma/client';
+export * from './prisma-client.factory';
+export * from './prisma.module';
+export * from './prisma.service';
+export * from './secret-box';

@@ -1,0 +1,26 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { PrismaPg } from '@prisma/adapter-pg';
+
+import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+
+import { PrismaClient } from './generated/prisma/client';
+
+/** The process's database client: connects when the module starts, disconnects when it stops. */
+@Injectable()
+export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(PrismaService.name);
+
+  public constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    super({ adapter: new PrismaPg({ connectionString: config.databaseUrl, connectionTimeoutMillis: 5000 }) });
+  }
+
+  public async onModuleInit(): Promise<void> {
+    await this.$connect();
+    this.logger.log('connected to PostgreSQL');
+  }
+
+  public async onModuleDestroy(): Promise<void> {
+    await this.$disconnect();
+    this.logger.log('disconnected from PostgreSQL');
+  }
+}

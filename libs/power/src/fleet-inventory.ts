@@ -1,0 +1,56 @@
+import { type UpsId } from './ups-observation';
+import { type VmFallbackAction } from './shutdown-policy';
+
+/** Host ↔ UPS link: how many of the host's power supplies this UPS feeds (NUT power value). */
+export interface PowerFeed {
+  readonly hostId: string;
+  readonly upsId: UpsId;
+  /** 0 = watched only, never counts towards `minSupplies`. */
+  readonly powerValue: number;
+}
+
+export type ToolsState = 'running' | 'not-running' | 'not-installed' | 'unknown';
+export type VmPowerState = 'on' | 'off' | 'suspended';
+export type VmShutdownAction = 'guest-shutdown' | VmFallbackAction;
+
+/** Per-VM choices that beat what autostart order and the policy would give. */
+export interface VmOverride {
+  /**
+   * Shutdown batch (lower goes first; one batch runs in parallel). Derived batches: 0 for VMs
+   * without autostart order, then 1 for the VM that starts last, and so on.
+   */
+  readonly shutdownBatch?: number;
+  readonly action?: VmShutdownAction;
+  /** Seconds granted to the first action before escalation. */
+  readonly timeoutSeconds?: number;
+}
+
+export interface VmInventory {
+  readonly id: string;
+  readonly name: string;
+  readonly powerState: VmPowerState;
+  readonly toolsState: ToolsState;
+  /** ESXi autostart `startOrder` (1 = first to start); absent when the VM is not in the sequence. */
+  readonly autostartOrder?: number;
+  readonly override?: VmOverride;
+  /** Seconds its last shutdown really took, to predict the next one. */
+  readonly measuredShutdownSeconds?: number;
+}
+
+export interface HostInventory {
+  readonly id: string;
+  readonly name: string;
+  /** NUT MINSUPPLIES for this host: how many supplies must be healthy to keep it running. */
+  readonly minSupplies: number;
+  /** Lower stages go down first. */
+  readonly shutdownStage: number;
+  /** Lower waves come back first. */
+  readonly restartWave: number;
+  readonly policyId: string;
+  readonly powerState: 'on' | 'off' | 'unknown';
+  readonly vms: readonly VmInventory[];
+  /** Seconds its last `poweroff` really took. */
+  readonly measuredPowerOffSeconds?: number;
+  /** Whether the host powers its VMs on by itself (ESXi autostart enabled). */
+  readonly autostartEnabled?: boolean;
+}

@@ -1,0 +1,2 @@
+export * from './power-input.error';
+export * from './time';

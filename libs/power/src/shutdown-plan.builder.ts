@@ -1,0 +1,224 @@
+import { type HostInventory, type PowerFeed } from './fleet-inventory';
+import { computeHostBatteryRuntime } from './host-battery-runtime';
+import { PowerInputError } from './power-input.error';
+import { type ShutdownPolicy } from './shutdown-policy';
+import {
+  HOST_POWER_OFF_METHOD,
+  type HostRuntimeCheck,
+  type PlanWarning,
+  type ShutdownPlan,
+  type ShutdownPlanStage,
+  type ShutdownPlanStep,
+} from './shutdown-plan.types';
+import { type EpochMs, addSeconds, formatSeconds } from './time';
+import { type UpsHistory, type UpsId } from './ups-observation';
+import { readUpsTimeline } from './ups-timeline';
+import { orderVmShutdown } from './vm-shutdown-order';
+
+export interface ShutdownPlanInput {
+  /** Stable id of the plan (e.g. the outage id); step keys are unique inside it. */
+  readonly planKey: string;
+  /** Hosts to take down; hosts already off are skipped. */
+  readonly hosts: readonly HostInventory[];
+  readonly feeds: readonly PowerFeed[];
+  readonly policies: readonly ShutdownPolicy[];
+  /** Used for `battery.runtime` only: the last reading of each UPS. */
+  readonly histories: readonly UpsHistory[];
+  readonly now: EpochMs;
+  /** Seconds the plan must finish before the battery does. Default 30. */
+  readonly safetyMarginSeconds?: number;
+}
+
+/**
+ * Builds the shutdown plan: stages in ascending order, hosts of a stage in parallel; inside a
+ * host its VM batches one after the other, then the host's `poweroff`. Two timelines: the worst
+ * case (every timeout used) gives deadlines; the predicted one uses measured durations. Both
+ * are compared with the battery runtime of each host.
+ */
+export function buildShutdownPlan(input: ShutdownPlanInput): ShutdownPlan {
+  const margin = input.safetyMarginSeconds ?? 30;
+  const policies = new Map(input.policies.map((p) => [p.id, p]));
+  const runtimeByUps = latestRuntimes(input.histories, input.now);
+  const skipped: Array<{ hostId: string; reason: string }> = [];
+  const hosts = [...input.hosts].sort((a, b) => a.shutdownStage - b.shutdownStage || a.id.localeCompare(b.id));
+  const seen = new Set<string>();
+  const included: HostInventory[] = [];
+  for (const host of hosts) {
+    if (seen.has(host.id)) throw new PowerInputError(`hosts[${host.id}]`, 'listed twice');
+    seen.add(host.id);
+    if (host.powerState === 'off') skipped.push({ hostId: host.id, reason: `${host.name} is already powered off` });
+    else included.push(host);
+  }
+
+  const stageNumbers = [...new Set(included.map((h) => h.shutdownStage))].sort((a, b) => a - b);
+  const stages: ShutdownPlanStage[] = [];
+  const steps: ShutdownPlanStep[] = [];
+  const hostChecks: HostRuntimeCheck[] = [];
+  const warnings: PlanWarning[] = [];
+  let stageStart = 0;
+  let stagePredictedStart = 0;
+  let strictestPonr = Number.POSITIVE_INFINITY;
+
+  for (const stage of stageNumbers) {
+    const stageHosts = included.filter((h) => h.shutdownStage === stage);
+    let stageEnd = stageStart;
+    let stagePredictedEnd = stagePredictedStart;
+    for (const host of stageHosts) {
+      const policy = policies.get(host.policyId);
+      if (policy === undefined) throw new PowerInputError(`hosts[${host.id}].policyId`, `no policy with id "${host.policyId}"`);
+      strictestPonr = Math.min(strictestPonr, policy.pointOfNoReturnSeconds);
+      const hostSteps = buildHostSteps(host, policy, stage, stageStart, stagePredictedStart, input.now);
+      steps.push(...hostSteps);
+      const last = hostSteps[hostSteps.length - 1];
+      const hostEnd = last?.deadlineOffsetSeconds ?? stageStart;
+      const hostPredictedEnd = last?.predictedEndSeconds ?? stagePredictedStart;
+      stageEnd = Math.max(stageEnd, hostEnd);
+      stagePredictedEnd = Math.max(stagePredictedEnd, hostPredictedEnd);
+      const check = checkHostRuntime(host, input.feeds, runtimeByUps, hostPredictedEnd, hostEnd, margin, warnings);
+      hostChecks.push(check);
+    }
+    stages.push({
+      stage,
+      hostIds: stageHosts.map((h) => h.id),
+      startOffsetSeconds: stageStart,
+      deadlineOffsetSeconds: stageEnd,
+      predictedStartSeconds: stagePredictedStart,
+      predictedEndSeconds: stagePredictedEnd,
+    });
+    stageStart = stageEnd;
+    stagePredictedStart = stagePredictedEnd;
+  }
+
+  const runtimes = hostChecks.map((c) => c.batteryRuntimeSeconds).filter((s): s is number => s !== undefined);
+  return {
+    key: input.planKey,
+    createdAt: input.now,
+    powerOffMethod: HOST_POWER_OFF_METHOD,
+    stages,
+    steps,
+    predictedDurationSeconds: stagePredictedStart,
+    worstCaseDurationSeconds: stageStart,
+    batteryRuntimeSeconds: runtimes.length > 0 ? Math.min(...runtimes) : undefined,
+    // With mixed policies the earliest point of no return binds the whole plan: a plan is
+    // cancelled as a whole or completed as a whole.
+    pointOfNoReturnAt: addSeconds(input.now, Number.isFinite(strictestPonr) ? strictestPonr : 0),
+    hostChecks,
+    warnings,
+    skipped,
+  };
+}
+
+function buildHostSteps(host: HostInventory, policy: ShutdownPolicy, stage: number, start: number, predictedStart: number, now: EpochMs): ShutdownPlanStep[] {
+  const steps: ShutdownPlanStep[] = [];
+  let cursor = start;
+  let predictedCursor = predictedStart;
+  let previousBatchKeys: string[] = [];
+  for (const batch of orderVmShutdown(host.vms, policy.vm)) {
+    let batchEnd = cursor;
+    let batchPredictedEnd = predictedCursor;
+    const keys: string[] = [];
+    for (const entry of batch.entries) {
+      const key = `host:${host.id}:vm:${entry.vm.id}:stop`;
+      keys.push(key);
+      const deadline = cursor + entry.worstCaseSeconds;
+      const predictedEnd = predictedCursor + entry.predictedSeconds;
+      steps.push({
+        key,
+        kind: 'vm-stop',
+        stage,
+        hostId: host.id,
+        hostName: host.name,
+        vmId: entry.vm.id,
+        vmName: entry.vm.name,
+        batch: batch.batch,
+        ladder: entry.ladder,
+        dependsOn: previousBatchKeys,
+        startOffsetSeconds: cursor,
+        deadlineOffsetSeconds: deadline,
+        deadlineAt: addSeconds(now, deadline),
+        predictedStartSeconds: predictedCursor,
+        predictedEndSeconds: predictedEnd,
+        why: entry.why,
+      });
+      batchEnd = Math.max(batchEnd, deadline);
+      batchPredictedEnd = Math.max(batchPredictedEnd, predictedEnd);
+    }
+    previousBatchKeys = keys;
+    cursor = batchEnd;
+    predictedCursor = batchPredictedEnd;
+  }
+  const timeout = policy.hostPowerOffTimeoutSeconds;
+  const predicted = Math.min(host.measuredPowerOffSeconds ?? timeout, timeout);
+  steps.push({
+    key: `host:${host.id}:power-off`,
+    kind: 'host-power-off',
+    stage,
+    hostId: host.id,
+    hostName: host.name,
+    ladder: [{ action: 'power-off', timeoutSeconds: timeout }],
+    method: HOST_POWER_OFF_METHOD,
+    dependsOn: previousBatchKeys,
+    startOffsetSeconds: cursor,
+    deadlineOffsetSeconds: cursor + timeout,
+    deadlineAt: addSeconds(now, cursor + timeout),
+    predictedStartSeconds: predictedCursor,
+    predictedEndSeconds: predictedCursor + predicted,
+    why: `${host.name} powered off with ESXi poweroff after its VMs (stage ${stage})`,
+  });
+  return steps;
+}
+
+function checkHostRuntime(
+  host: HostInventory,
+  feeds: readonly PowerFeed[],
+  runtimeByUps: ReadonlyMap<UpsId, number>,
+  predictedEnd: number,
+  deadline: number,
+  margin: number,
+  warnings: PlanWarning[],
+): HostRuntimeCheck {
+  const hostFeeds = feeds.filter((f) => f.hostId === host.id);
+  const runtime = computeHostBatteryRuntime(hostFeeds, host.minSupplies, runtimeByUps);
+  if (runtime.unknownUpsIds.length > 0) {
+    warnings.push({
+      code: 'RUNTIME_UNKNOWN',
+      hostId: host.id,
+      message: `${host.name}: no battery.runtime from ${runtime.unknownUpsIds.join(', ')}; the battery check ${runtime.seconds === undefined ? 'cannot be made' : 'ignores those UPSes'}`,
+      values: { ups: runtime.unknownUpsIds.join(', ') },
+    });
+  }
+  const base = { hostId: host.id, hostName: host.name, predictedEndSeconds: predictedEnd, deadlineOffsetSeconds: deadline };
+  if (runtime.seconds === undefined) return base;
+  const values = {
+    predictedEndSeconds: predictedEnd,
+    worstCaseEndSeconds: deadline,
+    batteryRuntimeSeconds: runtime.seconds,
+    safetyMarginSeconds: margin,
+    ups: runtime.limitingUpsId ?? '',
+  };
+  if (predictedEnd + margin > runtime.seconds) {
+    warnings.push({
+      code: 'PLAN_OUTLASTS_BATTERY',
+      hostId: host.id,
+      message: `${host.name} is predicted to be down ${formatSeconds(predictedEnd)} after the plan starts, but ${runtime.limitingUpsId ?? 'its UPS'} reports ${formatSeconds(runtime.seconds)} of runtime (safety margin ${formatSeconds(margin)}): ${formatSeconds(predictedEnd + margin - runtime.seconds)} short`,
+      values,
+    });
+  } else if (deadline + margin > runtime.seconds) {
+    warnings.push({
+      code: 'WORST_CASE_OUTLASTS_BATTERY',
+      hostId: host.id,
+      message: `${host.name}: if every timeout is used it is down only ${formatSeconds(deadline)} after the plan starts, beyond the ${formatSeconds(runtime.seconds)} ${runtime.limitingUpsId ?? 'its UPS'} reports (safety margin ${formatSeconds(margin)})`,
+      values,
+    });
+  }
+  return { ...base, batteryRuntimeSeconds: runtime.seconds, limitingUpsId: runtime.limitingUpsId, marginSeconds: runtime.seconds - predictedEnd - margin };
+}
+
+function latestRuntimes(histories: readonly UpsHistory[], now: EpochMs): Map<UpsId, number> {
+  const result = new Map<UpsId, number>();
+  for (const history of histories) {
+    const runtime = readUpsTimeline(history, now, 0).lastReading?.runtimeSeconds;
+    if (runtime !== undefined) result.set(history.upsId, runtime);
+  }
+  return result;
+}

@@ -1,0 +1,90 @@
+import { type VmActionRung } from './vm-shutdown-order';
+import { type EpochMs } from './time';
+import { type UpsId } from './ups-observation';
+
+/**
+ * How a standalone host is powered off. We use ESXi's plain `poweroff`, not maintenance mode +
+ * `esxcli system shutdown poweroff`: our own VM steps have already stopped the VMs in order, and
+ * `poweroff` needs no maintenance mode, still runs the autostop sequence as a safety net for any
+ * VM that started after the inventory was taken, and leaves the host booting normally. Entering
+ * maintenance mode on a standalone host blocks until every VM is off, and a host that powers off
+ * in maintenance mode boots back into it, so its VMs never autostart and a restart wave fails.
+ */
+export const HOST_POWER_OFF_METHOD = 'esxi-poweroff' as const;
+
+export type ShutdownStepKind = 'vm-stop' | 'host-power-off';
+
+export interface ShutdownPlanStep {
+  /** Deterministic within the plan (`host:<hostId>:vm:<vmId>:stop`, `host:<hostId>:power-off`). */
+  readonly key: string;
+  readonly kind: ShutdownStepKind;
+  readonly stage: number;
+  readonly hostId: string;
+  readonly hostName: string;
+  readonly vmId?: string;
+  readonly vmName?: string;
+  /** VM batch inside the host; absent for the host step. */
+  readonly batch?: number;
+  /** VM steps: the escalation ladder. Host step: one rung (`poweroff`) with the policy timeout. */
+  readonly ladder: readonly VmActionRung[];
+  /** Host power-off only. */
+  readonly method?: typeof HOST_POWER_OFF_METHOD;
+  /** Steps of the same host that must be finished (or past their deadline) first. */
+  readonly dependsOn: readonly string[];
+  /** Worst-case timeline, seconds from plan start: latest start and deadline. */
+  readonly startOffsetSeconds: number;
+  readonly deadlineOffsetSeconds: number;
+  readonly deadlineAt: EpochMs;
+  /** Predicted timeline (measured durations where known). */
+  readonly predictedStartSeconds: number;
+  readonly predictedEndSeconds: number;
+  readonly why: string;
+}
+
+export interface ShutdownPlanStage {
+  readonly stage: number;
+  readonly hostIds: readonly string[];
+  /** Worst case: a stage starts when the previous is done or past its deadline. */
+  readonly startOffsetSeconds: number;
+  readonly deadlineOffsetSeconds: number;
+  readonly predictedStartSeconds: number;
+  readonly predictedEndSeconds: number;
+}
+
+export interface HostRuntimeCheck {
+  readonly hostId: string;
+  readonly hostName: string;
+  readonly predictedEndSeconds: number;
+  readonly deadlineOffsetSeconds: number;
+  readonly batteryRuntimeSeconds?: number;
+  readonly limitingUpsId?: UpsId;
+  /** Battery runtime minus predicted end minus safety margin; negative means it outlasts the battery. */
+  readonly marginSeconds?: number;
+}
+
+export type PlanWarningCode = 'PLAN_OUTLASTS_BATTERY' | 'WORST_CASE_OUTLASTS_BATTERY' | 'RUNTIME_UNKNOWN';
+
+export interface PlanWarning {
+  readonly code: PlanWarningCode;
+  readonly hostId?: string;
+  readonly message: string;
+  readonly values: Readonly<Record<string, number | string>>;
+}
+
+export interface ShutdownPlan {
+  readonly key: string;
+  readonly createdAt: EpochMs;
+  readonly powerOffMethod: typeof HOST_POWER_OFF_METHOD;
+  readonly stages: readonly ShutdownPlanStage[];
+  /** Sorted by stage, host, batch, VM, host step last: the order an executor walks. */
+  readonly steps: readonly ShutdownPlanStep[];
+  readonly predictedDurationSeconds: number;
+  readonly worstCaseDurationSeconds: number;
+  /** Smallest battery runtime among the plan's hosts, when known. */
+  readonly batteryRuntimeSeconds?: number;
+  readonly pointOfNoReturnAt: EpochMs;
+  readonly hostChecks: readonly HostRuntimeCheck[];
+  readonly warnings: readonly PlanWarning[];
+  /** Hosts left out, with the reason (already off...). */
+  readonly skipped: ReadonlyArray<{ readonly hostId: string; readonly reason: string }>;
+}
