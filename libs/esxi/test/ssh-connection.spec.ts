@@ -167,7 +167,7 @@ describe('SSH connection to a loopback ssh2 server', () => {
         },
       });
       const host = newPool().get(passwordTarget(server));
-      await assert.rejects(host.exec(['true']), (err: unknown) => err instanceof MissingExitStatusError && err.signal === 'KILL');
+      await assert.rejects(host.exec(['true']), (err: unknown) => err instanceof MissingExitStatusError && /KILL/.test(err.signal ?? ''));
     });
 
     it('stops a command whose output exceeds the limit', async () => {

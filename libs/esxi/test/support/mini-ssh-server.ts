@@ -108,9 +108,13 @@ export class MiniSshServer {
           this.commands.push(info.command);
           this.openChannels += 1;
           this.peakChannels = Math.max(this.peakChannels, this.openChannels);
-          channel.on('close', () => {
-            this.openChannels -= 1;
-          });
+          // ssh2 server channels emit 'finish' once the reply is sent, not always 'close'.
+          let counted = true;
+          const uncount = (): void => {
+            if (counted) this.openChannels -= 1;
+            counted = false;
+          };
+          channel.on('finish', uncount).on('close', uncount);
           (this.options.exec ?? runWithShell)(info.command, channel);
         });
         session.on('sftp', (accept) => this.serveSftp(accept()));
