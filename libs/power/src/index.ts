@@ -1,2 +1,90 @@
-export * from './power-input.error';
-export * from './time';
+/**
+ * @nutfleet/power — pure decision logic for outages: no I/O, no clock (callers pass `now`),
+ * no dependencies. See ../README.md for the semantics.
+ */
+
+// Errors and time
+export { PowerInputError } from './power-input.error';
+export { type EpochMs, addSeconds, secondsBetween, formatInstant, formatSeconds } from './time';
+
+// Inputs
+export {
+  type UpsId,
+  type UpsObservation,
+  type UpsReading,
+  type UpsCommLost,
+  type UpsHistory,
+  /** Splits a raw `ups.status` value into tokens. */
+  parseUpsStatus,
+} from './ups-observation';
+export {
+  type PowerFeed,
+  type HostInventory,
+  type VmInventory,
+  type VmOverride,
+  type VmPowerState,
+  type VmShutdownAction,
+  type ToolsState,
+} from './fleet-inventory';
+export {
+  type ShutdownPolicy,
+  type ShutdownPolicyInput,
+  type ShutdownTriggers,
+  type TriggerCombination,
+  type CommLossRules,
+  type FlapProtection,
+  type VmHandling,
+  type VmFallbackAction,
+  DEFAULT_TRIGGERS,
+  DEFAULT_COMM_LOSS,
+  DEFAULT_FLAP,
+  DEFAULT_VM_HANDLING,
+  /** Fills policy defaults and validates; throws PowerInputError naming the field. */
+  resolveShutdownPolicy,
+} from './shutdown-policy';
+
+// Decisions
+export { type Reason, type ReasonCode } from './decision-reason';
+export { type UpsTimelineFacts, /** What a UPS history says at one instant. */ readUpsTimeline } from './ups-timeline';
+export { type SupplyAssessment, /** Is one UPS still a healthy supply under a policy? */ evaluateSupply } from './shutdown-trigger.evaluator';
+export { type SupplyInput, type SupplyRedundancy, /** NUT MINSUPPLIES with power values. */ computeSupplyRedundancy } from './supply-redundancy';
+export { type HostDecision, type HostDecisionInput, type HostSupply, /** Must this host go down now, and why. */ decideHost } from './host-decision.evaluator';
+export { type FleetDecision, type FleetDecisionInput, /** `decideHost` over a fleet; bad hosts are reported, not fatal. */ decideFleet } from './fleet-decision.evaluator';
+export {
+  type PlanStepState,
+  type PowerReturnInput,
+  type PowerReturnDecision,
+  /** Power back before or after the point of no return: cancel pending steps or complete. */
+  evaluatePowerReturn,
+} from './point-of-no-return';
+
+// Shutdown plans
+export { type VmActionRung, type VmShutdownEntry, type VmShutdownBatch, /** Per-host VM shutdown batches and escalation ladders. */ orderVmShutdown } from './vm-shutdown-order';
+export { type HostBatteryRuntime, /** How long a host survives on its batteries, given minSupplies. */ computeHostBatteryRuntime } from './host-battery-runtime';
+export {
+  HOST_POWER_OFF_METHOD,
+  type ShutdownPlan,
+  type ShutdownPlanStep,
+  type ShutdownPlanStage,
+  type ShutdownStepKind,
+  type HostRuntimeCheck,
+  type PlanWarning,
+  type PlanWarningCode,
+} from './shutdown-plan.types';
+export { type ShutdownPlanInput, /** Stages, VM batches, host power-off, deadlines, battery warnings. */ buildShutdownPlan } from './shutdown-plan.builder';
+
+// Restart plans
+export { type RestartPlan, type RestartPlanStep, type RestartStepKind, type RestartWave } from './restart-plan.types';
+export { type RestartHostInput, type RestartPlanInput, /** Waves of wake / SSH / verify / VM power-on steps. */ buildRestartPlan } from './restart-plan.builder';
+export {
+  type RestartGateInput,
+  type RestartGatePolicy,
+  type RestartGateResult,
+  type RestartGateCheck,
+  type RestartGateName,
+  type RestartHostProgress,
+  type RestartHostState,
+  type LastShutdownMeasurement,
+  /** May this wave start now? Open/closed with reasons and a re-check instant. */
+  evaluateRestartGate,
+} from './restart-gate.evaluator';
