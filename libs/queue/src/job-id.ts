@@ -1,0 +1,25 @@
+export class InvalidJobIdError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'InvalidJobIdError';
+  }
+}
+
+const PART = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * The one way to build a job id: deterministic business parts joined by "-", e.g.
+ * `jobId('plan', planId, 'step', stepKey)`. The same work always gets the same id, so adding it
+ * twice while the first is still known to BullMQ is a no-op. BullMQ forbids ":" in ids and
+ * treats all-digit ids as its own counters, so both are refused here.
+ */
+export function jobId(...parts: readonly (string | number)[]): string {
+  if (parts.length === 0) throw new InvalidJobIdError('a job id needs at least one part');
+  const text = parts.map(String);
+  for (const part of text) {
+    if (!PART.test(part)) throw new InvalidJobIdError(`job id part ${JSON.stringify(part)} may only hold letters, digits, ".", "_" and "-"`);
+  }
+  const id = text.join('-');
+  if (/^\d+$/.test(id)) throw new InvalidJobIdError(`job id ${id} is all digits, which BullMQ reserves for its own ids`);
+  return id;
+}

@@ -1,0 +1,17 @@
+import { QueueName } from './queue-names';
+
+/**
+ * Every job the worker runs. The worker refuses to start while any of these has no handler, so
+ * a job added here cannot be enqueued into a queue nobody serves.
+ */
+export const JobName = {
+  PrunePowerEvents: 'maintenance.prune-power-events',
+} as const;
+export type JobName = (typeof JobName)[keyof typeof JobName];
+
+export const ALL_JOBS: readonly JobName[] = Object.values(JobName);
+
+/** The queue each job goes to. */
+export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
+  [JobName.PrunePowerEvents]: QueueName.Maintenance,
+};

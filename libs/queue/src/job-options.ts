@@ -1,0 +1,19 @@
+import { type JobsOptions } from 'bullmq';
+
+import { JobName } from './job-names';
+
+/**
+ * Retries with exponential backoff (and jitter, so hosts failing together do not retry together);
+ * completed jobs are trimmed, failed ones kept a week for inspection. PostgreSQL, not Redis,
+ * remembers what was done: completion is never inferred from a job still being in Redis.
+ */
+export const DEFAULT_JOB_OPTIONS: Readonly<JobsOptions> = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export const JOB_OPTIONS: Readonly<Record<JobName, Readonly<JobsOptions>>> = {
+  [JobName.PrunePowerEvents]: { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
+};
