@@ -264,7 +264,7 @@ export class NutClient {
 
   /** `GET TRACKING <id>`: PENDING, SUCCESS, or the failure result (UNKNOWN, FAILED, INVALID-ARGUMENT). */
   getTracking(id: string, options?: NutRequestOptions): Promise<NutTrackingStatus> {
-    return this.connection.requestLine({ keywords: ['GET', 'TRACKING'], args: [id] }, parseTrackingStatusReply, { ...options, rawErr: true });
+    return this.connection.requestLine({ keywords: ['GET', 'TRACKING'], args: [id] }, parseTrackingStatusReply, { ...options, errResults: ['UNKNOWN', 'FAILED', 'INVALID-ARGUMENT'] });
   }
 
   /** Polls `GET TRACKING <id>` until it is no longer PENDING or the wait times out. */

@@ -38,8 +38,8 @@ interface PendingBase {
 
 interface PendingLine extends PendingBase {
   kind: 'line';
-  /** Pass `ERR …` lines to `onLine` instead of failing (for replies where ERR is a result). */
-  rawErr: boolean;
+  /** ERR codes that are results of this request (passed to `parse`), not failures. */
+  errResults: readonly string[];
   onLine(line: string): void;
 }
 
@@ -127,9 +127,10 @@ export class NutConnection {
 
   /**
    * Sends a request answered by one line. `parse` turns the line into the result and throws
-   * NutProtocolError if it is not the expected shape. `ERR …` becomes the typed NutServerError.
+   * NutProtocolError if it is not the expected shape. `ERR …` becomes the typed NutServerError,
+   * except for codes listed in `errResults` (`*` = any), which are handed to `parse` as results.
    */
-  requestLine<T>(command: NutCommand, parse: (line: string) => T, options: NutRequestOptions & { rawErr?: boolean } = {}): Promise<T> {
+  requestLine<T>(command: NutCommand, parse: (line: string) => T, options: NutRequestOptions & { errResults?: readonly string[] } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const pending: PendingLine = {
         kind: 'line',
@@ -137,11 +138,11 @@ export class NutConnection {
         text: '',
         sent: false,
         timer: undefined,
-        rawErr: options.rawErr ?? false,
+        errResults: options.errResults ?? [],
         reject,
         onLine: (line) => {
-          const err = pending.rawErr ? undefined : parseErrReply(line);
-          if (err !== undefined) {
+          const err = parseErrReply(line);
+          if (err !== undefined && !pending.errResults.includes(err.code) && !pending.errResults.includes('*')) {
             this.complete(pending);
             reject(nutServerErrorFor(err.code, err.extra, this.context(pending)));
             return;
@@ -197,7 +198,8 @@ export class NutConnection {
         if (reply === 'OK STARTTLS') this.detach(this.socket);
         return reply;
       },
-      { rawErr: true, timeoutMs: this.options.connectTimeoutMs },
+      // Any ERR means "no TLS here"; the caller's policy decides what that implies.
+      { errResults: ['*'], timeoutMs: this.options.connectTimeoutMs },
     );
     if (line !== 'OK STARTTLS') {
       const err = parseErrReply(line);
