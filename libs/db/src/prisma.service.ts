@@ -1,13 +1,13 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 
 import { PrismaClient } from './generated/prisma/client';
 
-/** The process's database client: connects when the module starts, disconnects when it stops. */
+/** The process's database client: connects when the module starts, disconnects when the app stops. */
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(PrismaService.name);
 
   public constructor(@Inject(APP_CONFIG) config: AppConfig) {
@@ -19,7 +19,9 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
     this.logger.log('connected to PostgreSQL');
   }
 
-  public async onModuleDestroy(): Promise<void> {
+  // Disconnect in the last shutdown phase: queue workers drain in beforeApplicationShutdown and
+  // their running jobs still need the database (onModuleDestroy would run before them).
+  public async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
     this.logger.log('disconnected from PostgreSQL');
   }

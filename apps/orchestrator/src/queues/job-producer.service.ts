@@ -1,0 +1,44 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { type JobSchedulerTemplateOptions, Queue } from 'bullmq';
+
+import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { ALL_QUEUES, bullConnectionOptions, JOB_OPTIONS, JOB_QUEUE, JobName, JobPayload, QueueName } from '@nutfleet/queue';
+
+/**
+ * The orchestrator only produces jobs; the worker consumes them. Producers fail fast while
+ * Redis is down (see bullConnectionOptions), so callers get an error instead of a hang.
+ */
+@Injectable()
+export class JobProducer implements OnApplicationShutdown {
+  private readonly queues: ReadonlyMap<QueueName, Queue>;
+
+  public constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const connection = bullConnectionOptions(config.redis.url, 'producer');
+    this.queues = new Map(
+      ALL_QUEUES.map((name) => [name, new Queue(name, { connection, prefix: config.redis.keyPrefix })] as const),
+    );
+    // Without a listener an unreachable Redis would surface as unhandled 'error' events.
+    for (const queue of this.queues.values()) queue.on('error', () => undefined);
+  }
+
+  /** Enqueues a job with its registered options; `jobId` must come from the jobId() builder. */
+  public async add<N extends JobName>(name: N, data: JobPayload<N>, options: { jobId: string }): Promise<void> {
+    await this.queue(name).add(name, data, { ...JOB_OPTIONS[name], jobId: options.jobId });
+  }
+
+  /** Creates or updates a recurring job; safe to call from every replica and at every start. */
+  public async schedule<N extends JobName>(schedulerId: string, everyMs: number, name: N, data: JobPayload<N>): Promise<void> {
+    const { jobId: _ignored, ...opts } = JOB_OPTIONS[name] as JobSchedulerTemplateOptions & { jobId?: string };
+    await this.queue(name).upsertJobScheduler(schedulerId, { every: everyMs }, { name, data, opts });
+  }
+
+  public async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+
+  private queue(name: JobName): Queue {
+    const queue = this.queues.get(JOB_QUEUE[name]);
+    if (!queue) throw new Error(`no queue registered for job ${name}`);
+    return queue;
+  }
+}

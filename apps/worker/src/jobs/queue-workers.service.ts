@@ -1,0 +1,44 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+
+import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+
+import { JobHandlerRegistry } from './job-handler.registry';
+import { QueueWorkers } from './queue-workers';
+
+/** Starts consuming once every module is ready; on shutdown drains before connections close. */
+@Injectable()
+export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('QueueWorkers');
+  private workers?: QueueWorkers;
+
+  public constructor(
+    private readonly registry: JobHandlerRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  public onApplicationBootstrap(): void {
+    const handlers = this.registry.collect();
+    this.workers = new QueueWorkers({
+      redisUrl: this.config.redis.url,
+      prefix: this.config.redis.keyPrefix,
+      concurrency: this.config.worker.concurrency,
+      handlers,
+      log: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
+    });
+    this.workers.start();
+    this.logger.log(`serving ${handlers.size} job types with concurrency ${this.config.worker.concurrency}`);
+  }
+
+  public async beforeApplicationShutdown(): Promise<void> {
+    if (!this.workers) return;
+    // Leave a margin inside the process deadline for closing the database and Redis.
+    const drainMs = Math.max(1000, this.config.shutdownTimeoutMs - 2000);
+    this.logger.log(`no longer taking jobs; waiting up to ${Math.round(drainMs / 1000)} s for running ones`);
+    const { abandoned } = await this.workers.stop(drainMs);
+    if (abandoned.length > 0) {
+      this.logger.warn(`deadline reached with ${abandoned.length} job(s) running, left for another worker to resume: ${abandoned.join(', ')}`);
+    } else {
+      this.logger.log('all running jobs finished');
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { type Job, Worker } from 'bullmq';
+
+import { ALL_QUEUES, bullConnectionOptions, JOB_QUEUE, type JobName, type QueueName } from '@nutfleet/queue';
+
+import { type JobHandler } from './job-handler';
+
+export interface QueueWorkersOptions {
+  redisUrl: string;
+  prefix: string;
+  concurrency: number;
+  handlers: ReadonlyMap<JobName, JobHandler>;
+  log: { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
+  queues?: readonly QueueName[];
+}
+
+export interface StopResult {
+  /** Jobs still running when the deadline passed; BullMQ hands them to another worker as stalled. */
+  abandoned: string[];
+}
+
+/** One BullMQ Worker per queue, dispatching each job to the handler of its name. */
+export class QueueWorkers {
+  private readonly workers: Worker[] = [];
+  private readonly active = new Map<string, string>();
+
+  public constructor(private readonly options: QueueWorkersOptions) {}
+
+  public start(): void {
+    const connection = bullConnectionOptions(this.options.redisUrl, 'worker');
+    for (const queue of this.options.queues ?? ALL_QUEUES) {
+      const worker = new Worker(queue, (job: Job) => this.run(job), {
+        connection,
+        prefix: this.options.prefix,
+        concurrency: this.options.concurrency,
+      });
+      worker.on('error', (error) => this.options.log.warn(`queue ${queue}: ${error.message}`));
+      this.workers.push(worker);
+    }
+  }
+
+  /** Stops taking jobs, waits for the running ones until the deadline, then lets go of them. */
+  public async stop(deadlineMs: number): Promise<StopResult> {
+    const closing = Promise.all(this.workers.map((w) => w.close()));
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      closing.then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), deadlineMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (finished) return { abandoned: [] };
+    const abandoned = [...this.active.entries()].map(([id, name]) => `${name} ${id}`);
+    await Promise.all(this.workers.map((w) => w.close(true)));
+    return { abandoned };
+  }
+
+  private async run(job: Job): Promise<unknown> {
+    const name = job.name as JobName;
+    const handler = this.options.handlers.get(name);
+    if (!handler || JOB_QUEUE[name] !== job.queueName) {
+      throw new Error(`job ${job.name} (${job.id}) arrived on queue ${job.queueName}, which does not serve it`);
+    }
+    const id = job.id ?? '?';
+    this.active.set(id, name);
+    const started = Date.now();
+    this.options.log.info(`job ${name} ${id} started (attempt ${job.attemptsMade + 1})`);
+    try {
+      const result = await handler.handle(job);
+      this.options.log.info(`job ${name} ${id} done in ${Date.now() - started} ms`);
+      return result;
+    } catch (error) {
+      this.options.log.error(`job ${name} ${id} failed after ${Date.now() - started} ms: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    } finally {
+      this.active.delete(id);
+    }
+  }
+}

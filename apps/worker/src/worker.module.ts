@@ -1,0 +1,28 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+
+import { AppConfig, ConfigModule } from '@nutfleet/config';
+import { PrismaModule } from '@nutfleet/db';
+import { pinoOptions } from '@nutfleet/logging';
+
+import { JobHandlerRegistry } from './jobs/job-handler.registry';
+import { QueueWorkersService } from './jobs/queue-workers.service';
+import { PrunePowerEventsHandler } from './maintenance/prune-power-events.handler';
+
+/** Every BullMQ processor lives here, in the worker process only. */
+@Module({})
+export class WorkerModule {
+  public static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({ pinoHttp: pinoOptions({ level: config.log.level, format: config.log.format, processName: 'worker' }) }),
+        DiscoveryModule,
+        PrismaModule,
+      ],
+      providers: [JobHandlerRegistry, QueueWorkersService, PrunePowerEventsHandler],
+    };
+  }
+}
