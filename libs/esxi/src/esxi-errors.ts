@@ -233,3 +233,10 @@ export class UploadChecksumMismatchError extends UploadError {
     super(remotePath, `sha256 on the host is ${actualSha256}, expected ${expectedSha256}; the file is corrupt, upload it again`, context);
   }
 }
+
+/** A wrapper was called with a value it will not send (relative path, bad VM id, ...). */
+export class InvalidArgumentError extends EsxiError {
+  constructor(detail: string, context: EsxiErrorContext) {
+    super(`Refused to send a command to ${context.host}: ${detail}`, context);
+  }
+}
