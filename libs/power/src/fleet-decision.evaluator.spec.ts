@@ -6,9 +6,22 @@ import { PowerInputError } from './power-input.error';
 import { resolveShutdownPolicy } from './shutdown-policy';
 
 describe('decideFleet', () => {
-  const policies = [resolveShutdownPolicy({ id: 'default' }), resolveShutdownPolicy({ id: 'early', triggers: { onBatterySeconds: 60 } })];
+  const policies = [
+    resolveShutdownPolicy({ id: 'default' }),
+    resolveShutdownPolicy({ id: 'early', triggers: { onBatterySeconds: 60 } }),
+  ];
   // UPS A is on battery with LB; UPS B is on battery since 10 s (no LB).
-  const histories = [history('A', [[0, 'OL'], [10, 'OB'], [100, 'OB LB']]), history('B', [[0, 'OL'], [10, 'OB']])];
+  const histories = [
+    history('A', [
+      [0, 'OL'],
+      [10, 'OB'],
+      [100, 'OB LB'],
+    ]),
+    history('B', [
+      [0, 'OL'],
+      [10, 'OB'],
+    ]),
+  ];
   const hosts = [
     host('h-a-only'),
     host('h-ab-min1'),
@@ -48,13 +61,27 @@ describe('decideFleet', () => {
   });
 
   it('refuses a shuffled history with a typed error naming the field', () => {
-    const shuffled = [history('A', [[10, 'OB'], [0, 'OL']])];
-    const fleet = decideFleet({ hosts: [host('h1')], feeds: feeds('h1', { A: 1 }), histories: shuffled, policies, now: at(20) });
+    const shuffled = [
+      history('A', [
+        [10, 'OB'],
+        [0, 'OL'],
+      ]),
+    ];
+    const fleet = decideFleet({
+      hosts: [host('h1')],
+      feeds: feeds('h1', { A: 1 }),
+      histories: shuffled,
+      policies,
+      now: at(20),
+    });
     assert.equal(fleet.errors[0]?.error.field, 'histories[A].observations[1].at');
   });
 
   it('refuses invalid policy values naming the field', () => {
-    assert.throws(() => resolveShutdownPolicy({ id: 'p', triggers: { chargeBelowPercent: 140 } }), (e: unknown) => e instanceof PowerInputError && e.field === 'policies[p].triggers.chargeBelowPercent');
+    assert.throws(
+      () => resolveShutdownPolicy({ id: 'p', triggers: { chargeBelowPercent: 140 } }),
+      (e: unknown) => e instanceof PowerInputError && e.field === 'policies[p].triggers.chargeBelowPercent',
+    );
     assert.throws(() => resolveShutdownPolicy({ id: 'p', commLoss: { deadtimeSeconds: -1 } }), PowerInputError);
   });
 });

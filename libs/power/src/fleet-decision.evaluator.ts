@@ -41,7 +41,8 @@ export function decideFleet(input: FleetDecisionInput): FleetDecision {
   for (const host of [...input.hosts].sort((a, b) => a.id.localeCompare(b.id))) {
     const policy = policies.get(host.policyId);
     try {
-      if (policy === undefined) throw new PowerInputError(`hosts[${host.id}].policyId`, `no policy with id "${host.policyId}"`);
+      if (policy === undefined)
+        throw new PowerInputError(`hosts[${host.id}].policyId`, `no policy with id "${host.policyId}"`);
       decisions.push(decideHost({ host, feeds: feedsByHost.get(host.id) ?? [], histories, policy, now: input.now }));
     } catch (error) {
       if (!(error instanceof PowerInputError)) throw error;

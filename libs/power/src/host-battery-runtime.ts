@@ -15,8 +15,15 @@ export interface HostBatteryRuntime {
  * dark when the power values still alive add up to less than `minSupplies`. Assumes every feed
  * is on battery, the worst case a plan preview must cover.
  */
-export function computeHostBatteryRuntime(feeds: readonly PowerFeed[], minSupplies: number, runtimeByUps: ReadonlyMap<UpsId, number>): HostBatteryRuntime {
-  const unknownUpsIds = feeds.filter((f) => f.powerValue > 0 && !runtimeByUps.has(f.upsId)).map((f) => f.upsId).sort();
+export function computeHostBatteryRuntime(
+  feeds: readonly PowerFeed[],
+  minSupplies: number,
+  runtimeByUps: ReadonlyMap<UpsId, number>,
+): HostBatteryRuntime {
+  const unknownUpsIds = feeds
+    .filter((f) => f.powerValue > 0 && !runtimeByUps.has(f.upsId))
+    .map((f) => f.upsId)
+    .sort();
   const known = feeds
     .filter((f) => f.powerValue > 0)
     .flatMap((f) => {

@@ -52,7 +52,10 @@ export function decideHost(input: HostDecisionInput): HostDecision {
   const supplies: HostSupply[] = feeds
     .slice()
     .sort((a, b) => a.upsId.localeCompare(b.upsId))
-    .map((feed) => ({ ...evaluateSupply(feed.upsId, input.histories.get(feed.upsId), policy, now), powerValue: feed.powerValue }));
+    .map((feed) => ({
+      ...evaluateSupply(feed.upsId, input.histories.get(feed.upsId), policy, now),
+      powerValue: feed.powerValue,
+    }));
   const redundancy = computeSupplyRedundancy(supplies, host.minSupplies);
 
   const reasons: Reason[] = [];
@@ -63,11 +66,22 @@ export function decideHost(input: HostDecisionInput): HostDecision {
   } else if (redundancy.insufficient) {
     const down = supplies.filter((s) => s.critical).map((s) => s.upsId);
     summary = `${host.name}: CRITICAL, healthy power ${redundancy.healthyPower} < minSupplies ${host.minSupplies} (critical: ${down.join(', ')})`;
-    reasons.push({ code: 'SUPPLIES_INSUFFICIENT', message: summary, values: { healthyPower: redundancy.healthyPower, minSupplies: host.minSupplies } });
+    reasons.push({
+      code: 'SUPPLIES_INSUFFICIENT',
+      message: summary,
+      values: { healthyPower: redundancy.healthyPower, minSupplies: host.minSupplies },
+    });
   } else {
-    const when = redundancy.insufficientAt === undefined ? '' : `; critical at ${formatInstant(redundancy.insufficientAt)} if nothing changes`;
+    const when =
+      redundancy.insufficientAt === undefined
+        ? ''
+        : `; critical at ${formatInstant(redundancy.insufficientAt)} if nothing changes`;
     summary = `${host.name}: safe, healthy power ${redundancy.healthyPower} ≥ minSupplies ${host.minSupplies}${when}`;
-    reasons.push({ code: 'SUPPLIES_SUFFICIENT', message: summary, values: { healthyPower: redundancy.healthyPower, minSupplies: host.minSupplies } });
+    reasons.push({
+      code: 'SUPPLIES_SUFFICIENT',
+      message: summary,
+      values: { healthyPower: redundancy.healthyPower, minSupplies: host.minSupplies },
+    });
   }
   for (const supply of supplies) reasons.push(...supply.reasons);
 
@@ -96,9 +110,13 @@ function validateHost(host: HostInventory, feeds: readonly PowerFeed[]): void {
   const seen = new Set<UpsId>();
   for (const feed of feeds) {
     if (!(Number.isInteger(feed.powerValue) && feed.powerValue >= 0)) {
-      throw new PowerInputError(`feeds[${host.id}→${feed.upsId}].powerValue`, `must be an integer ≥ 0, got ${String(feed.powerValue)}`);
+      throw new PowerInputError(
+        `feeds[${host.id}→${feed.upsId}].powerValue`,
+        `must be an integer ≥ 0, got ${String(feed.powerValue)}`,
+      );
     }
-    if (seen.has(feed.upsId)) throw new PowerInputError(`feeds[${host.id}→${feed.upsId}]`, 'the same UPS feeds this host twice');
+    if (seen.has(feed.upsId))
+      throw new PowerInputError(`feeds[${host.id}→${feed.upsId}]`, 'the same UPS feeds this host twice');
     seen.add(feed.upsId);
   }
   const total = feeds.reduce((acc, f) => acc + f.powerValue, 0);

@@ -46,10 +46,26 @@ export {
 // Decisions
 export { type Reason, type ReasonCode } from './decision-reason';
 export { type UpsTimelineFacts, /** What a UPS history says at one instant. */ readUpsTimeline } from './ups-timeline';
-export { type SupplyAssessment, /** Is one UPS still a healthy supply under a policy? */ evaluateSupply } from './shutdown-trigger.evaluator';
-export { type SupplyInput, type SupplyRedundancy, /** NUT MINSUPPLIES with power values. */ computeSupplyRedundancy } from './supply-redundancy';
-export { type HostDecision, type HostDecisionInput, type HostSupply, /** Must this host go down now, and why. */ decideHost } from './host-decision.evaluator';
-export { type FleetDecision, type FleetDecisionInput, /** `decideHost` over a fleet; bad hosts are reported, not fatal. */ decideFleet } from './fleet-decision.evaluator';
+export {
+  type SupplyAssessment,
+  /** Is one UPS still a healthy supply under a policy? */ evaluateSupply,
+} from './shutdown-trigger.evaluator';
+export {
+  type SupplyInput,
+  type SupplyRedundancy,
+  /** NUT MINSUPPLIES with power values. */ computeSupplyRedundancy,
+} from './supply-redundancy';
+export {
+  type HostDecision,
+  type HostDecisionInput,
+  type HostSupply,
+  /** Must this host go down now, and why. */ decideHost,
+} from './host-decision.evaluator';
+export {
+  type FleetDecision,
+  type FleetDecisionInput,
+  /** `decideHost` over a fleet; bad hosts are reported, not fatal. */ decideFleet,
+} from './fleet-decision.evaluator';
 export {
   type PlanStepState,
   type PowerReturnInput,
@@ -59,8 +75,16 @@ export {
 } from './point-of-no-return';
 
 // Shutdown plans
-export { type VmActionRung, type VmShutdownEntry, type VmShutdownBatch, /** Per-host VM shutdown batches and escalation ladders. */ orderVmShutdown } from './vm-shutdown-order';
-export { type HostBatteryRuntime, /** How long a host survives on its batteries, given minSupplies. */ computeHostBatteryRuntime } from './host-battery-runtime';
+export {
+  type VmActionRung,
+  type VmShutdownEntry,
+  type VmShutdownBatch,
+  /** Per-host VM shutdown batches and escalation ladders. */ orderVmShutdown,
+} from './vm-shutdown-order';
+export {
+  type HostBatteryRuntime,
+  /** How long a host survives on its batteries, given minSupplies. */ computeHostBatteryRuntime,
+} from './host-battery-runtime';
 export {
   HOST_POWER_OFF_METHOD,
   type ShutdownPlan,
@@ -71,11 +95,18 @@ export {
   type PlanWarning,
   type PlanWarningCode,
 } from './shutdown-plan.types';
-export { type ShutdownPlanInput, /** Stages, VM batches, host power-off, deadlines, battery warnings. */ buildShutdownPlan } from './shutdown-plan.builder';
+export {
+  type ShutdownPlanInput,
+  /** Stages, VM batches, host power-off, deadlines, battery warnings. */ buildShutdownPlan,
+} from './shutdown-plan.builder';
 
 // Restart plans
 export { type RestartPlan, type RestartPlanStep, type RestartStepKind, type RestartWave } from './restart-plan.types';
-export { type RestartHostInput, type RestartPlanInput, /** Waves of wake / SSH / verify / VM power-on steps. */ buildRestartPlan } from './restart-plan.builder';
+export {
+  type RestartHostInput,
+  type RestartPlanInput,
+  /** Waves of wake / SSH / verify / VM power-on steps. */ buildRestartPlan,
+} from './restart-plan.builder';
 export {
   type RestartGateInput,
   type RestartGatePolicy,

@@ -54,7 +54,12 @@ export function evaluatePowerReturn(input: PowerReturnInput): PowerReturnDecisio
     const facts = history === undefined ? undefined : readUpsTimeline(history, input.now, 0);
     const reading = facts?.lastReading;
     if (facts?.onLineSince === undefined || reading === undefined || !isCleanlyOnLine(reading)) {
-      const state = reading === undefined ? 'no reading' : facts?.commLostSince !== undefined ? 'unreachable' : `status "${reading.status.join(' ')}"`;
+      const state =
+        reading === undefined
+          ? 'no reading'
+          : facts?.commLostSince !== undefined
+            ? 'unreachable'
+            : `status "${reading.status.join(' ')}"`;
       reasons.push(`${upsId} is not back on line (${state})`);
       powerBackSince = undefined;
       continue;
@@ -70,18 +75,45 @@ export function evaluatePowerReturn(input: PowerReturnInput): PowerReturnDecisio
 
   const confirmedAt = addSeconds(powerBackSince, input.powerBackConfirmSeconds);
   if (confirmedAt >= ponr) {
-    reasons.push(`power back at ${formatInstant(powerBackSince)}, confirmed no earlier than ${formatInstant(confirmedAt)}: past the ${ponrText}, so the plan completes`);
-    return { pointOfNoReturnAt: ponr, passed, powerBack: true, powerBackSince, action: 'complete-plan', cancelStepKeys: [], reasons };
+    reasons.push(
+      `power back at ${formatInstant(powerBackSince)}, confirmed no earlier than ${formatInstant(confirmedAt)}: past the ${ponrText}, so the plan completes`,
+    );
+    return {
+      pointOfNoReturnAt: ponr,
+      passed,
+      powerBack: true,
+      powerBackSince,
+      action: 'complete-plan',
+      cancelStepKeys: [],
+      reasons,
+    };
   }
   if (confirmedAt > input.now) {
     reasons.push(
       `power back for ${formatSeconds(secondsBetween(powerBackSince, input.now))}, needs ${formatSeconds(input.powerBackConfirmSeconds)} before cancelling; ${ponrText}`,
     );
-    return { pointOfNoReturnAt: ponr, passed, powerBack: true, powerBackSince, action: 'continue', cancelStepKeys: [], recheckAt: confirmedAt, reasons };
+    return {
+      pointOfNoReturnAt: ponr,
+      passed,
+      powerBack: true,
+      powerBackSince,
+      action: 'continue',
+      cancelStepKeys: [],
+      recheckAt: confirmedAt,
+      reasons,
+    };
   }
   const cancelStepKeys = input.steps.filter((s) => s.state === 'pending').map((s) => s.key);
   reasons.push(
     `power back since ${formatInstant(powerBackSince)}, confirmed at ${formatInstant(confirmedAt)} before the ${ponrText}: cancelling ${cancelStepKeys.length} step(s) not started`,
   );
-  return { pointOfNoReturnAt: ponr, passed, powerBack: true, powerBackSince, action: 'cancel-pending', cancelStepKeys, reasons };
+  return {
+    pointOfNoReturnAt: ponr,
+    passed,
+    powerBack: true,
+    powerBackSince,
+    action: 'cancel-pending',
+    cancelStepKeys,
+    reasons,
+  };
 }

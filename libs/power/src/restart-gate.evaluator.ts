@@ -77,7 +77,8 @@ export function evaluateRestartGate(input: RestartGateInput): RestartGateResult 
   const open = checks.every((c) => c.open);
   const closedTimes = checks.filter((c) => !c.open).map((c) => c.recheckAt);
   // Only when every closed gate is waiting on the clock is a re-check instant meaningful.
-  const recheckAt = !open && closedTimes.every((t) => t !== undefined) ? Math.max(...closedTimes.map((t) => t ?? 0)) : undefined;
+  const recheckAt =
+    !open && closedTimes.every((t) => t !== undefined) ? Math.max(...closedTimes.map((t) => t ?? 0)) : undefined;
   return { wave: input.wave, open, checks, recheckAt, timedOutHostIds: earlier.timedOut };
 }
 
@@ -105,21 +106,38 @@ function checkEarlierWaves(input: RestartGateInput): { check: RestartGateCheck; 
     const deadline = addSeconds(p.wokenAt, timeout);
     if (input.now >= deadline) {
       timedOut.push(hostId);
-      reasons.push(`${hostId} not verified ${formatSeconds(secondsBetween(p.wokenAt, input.now))} after wake (timeout ${formatSeconds(timeout)}); reported, it no longer holds this wave`);
+      reasons.push(
+        `${hostId} not verified ${formatSeconds(secondsBetween(p.wokenAt, input.now))} after wake (timeout ${formatSeconds(timeout)}); reported, it no longer holds this wave`,
+      );
     } else {
       waitingUntil.push(deadline);
-      reasons.push(`${hostId} woken at ${formatInstant(p.wokenAt)}, not verified yet; waits until ${formatInstant(deadline)} at most`);
+      reasons.push(
+        `${hostId} woken at ${formatInstant(p.wokenAt)}, not verified yet; waits until ${formatInstant(deadline)} at most`,
+      );
     }
   }
   const open = !blockedForGood && waitingUntil.length === 0;
-  if (open && reasons.length === 0) reasons.push(hostIds.length === 0 ? 'first wave: nothing earlier to wait for' : 'every host of earlier waves verified');
+  if (open && reasons.length === 0)
+    reasons.push(
+      hostIds.length === 0 ? 'first wave: nothing earlier to wait for' : 'every host of earlier waves verified',
+    );
   return {
-    check: { gate: 'earlier-waves', open, reasons, recheckAt: open || blockedForGood ? undefined : Math.max(...waitingUntil) },
+    check: {
+      gate: 'earlier-waves',
+      open,
+      reasons,
+      recheckAt: open || blockedForGood ? undefined : Math.max(...waitingUntil),
+    },
     timedOut,
   };
 }
 
-function checkPowerStable(upsIds: readonly UpsId[], histories: ReadonlyMap<UpsId, UpsHistory>, policy: RestartGatePolicy, now: EpochMs): RestartGateCheck {
+function checkPowerStable(
+  upsIds: readonly UpsId[],
+  histories: ReadonlyMap<UpsId, UpsHistory>,
+  policy: RestartGatePolicy,
+  now: EpochMs,
+): RestartGateCheck {
   const reasons: string[] = [];
   let recheckAt: EpochMs | undefined = Number.NEGATIVE_INFINITY;
   for (const upsId of upsIds) {
@@ -127,7 +145,12 @@ function checkPowerStable(upsIds: readonly UpsId[], histories: ReadonlyMap<UpsId
     const facts = history === undefined ? undefined : readUpsTimeline(history, now, 0);
     if (facts?.onLineSince === undefined) {
       const reading = facts?.lastReading;
-      const state = reading === undefined ? 'no reading' : facts?.commLostSince !== undefined ? 'unreachable' : `status "${reading.status.join(' ')}"`;
+      const state =
+        reading === undefined
+          ? 'no reading'
+          : facts?.commLostSince !== undefined
+            ? 'unreachable'
+            : `status "${reading.status.join(' ')}"`;
       reasons.push(`${upsId} not on line (${state})`);
       recheckAt = undefined;
       continue;
@@ -138,7 +161,9 @@ function checkPowerStable(upsIds: readonly UpsId[], histories: ReadonlyMap<UpsId
       continue;
     }
     const at = addSeconds(facts.onLineSince, policy.stableSeconds);
-    reasons.push(`${upsId} on line for ${formatSeconds(stableFor)} only (since ${formatInstant(facts.onLineSince)}), stable at ${formatInstant(at)}`);
+    reasons.push(
+      `${upsId} on line for ${formatSeconds(stableFor)} only (since ${formatInstant(facts.onLineSince)}), stable at ${formatInstant(at)}`,
+    );
     if (recheckAt !== undefined) recheckAt = Math.max(recheckAt, at);
   }
   const open = reasons.length === 0 || recheckAt === Number.NEGATIVE_INFINITY;
@@ -168,7 +193,9 @@ function checkBattery(
     const runtime = reading?.runtimeSeconds;
     const needed = last === undefined ? undefined : (last.perUpsSeconds?.[upsId] ?? last.durationSeconds) + margin;
     if (runtime !== undefined && needed !== undefined && runtime >= needed) {
-      reasons.push(`${upsId} ${chargeText}, but runtime ${formatSeconds(runtime)} ≥ ${formatSeconds(needed)} (last shutdown ${formatSeconds(needed - margin)} + margin ${formatSeconds(margin)}): it survives another full shutdown`);
+      reasons.push(
+        `${upsId} ${chargeText}, but runtime ${formatSeconds(runtime)} ≥ ${formatSeconds(needed)} (last shutdown ${formatSeconds(needed - margin)} + margin ${formatSeconds(margin)}): it survives another full shutdown`,
+      );
       continue;
     }
     open = false;
@@ -189,7 +216,9 @@ function checkNutServers(
   servers: ReadonlyArray<{ readonly id: string; readonly reachable: boolean }>,
 ): RestartGateCheck {
   const reachability = new Map(servers.map((s) => [s.id, s.reachable]));
-  const serverIds = [...new Set(upsIds.map((u) => histories.get(u)?.nutServerId).filter((id): id is string => id !== undefined))].sort();
+  const serverIds = [
+    ...new Set(upsIds.map((u) => histories.get(u)?.nutServerId).filter((id): id is string => id !== undefined)),
+  ].sort();
   const reasons: string[] = [];
   let open = true;
   for (const id of serverIds) {
@@ -199,7 +228,9 @@ function checkNutServers(
     } else {
       open = false;
       // A wave woken without its NUT server would run unprotected through the next outage.
-      reasons.push(`NUT server ${id} ${reachable === false ? 'unreachable' : 'not probed yet'}: hosts would come back unprotected`);
+      reasons.push(
+        `NUT server ${id} ${reachable === false ? 'unreachable' : 'not probed yet'}: hosts would come back unprotected`,
+      );
     }
   }
   if (serverIds.length === 0) reasons.push('no NUT server known for the UPSes of this wave');

@@ -60,15 +60,32 @@ function hostSteps(host: HostInventory, wave: number, hostTimeout: number, vmTim
   // WOL packets are fire-and-forget; the SSH wait carries most of the boot time.
   const steps: RestartPlanStep[] = [
     { ...base, key: key('wake'), kind: 'wake', dependsOn: [], timeoutSeconds: 10 },
-    { ...base, key: key('wait-ssh'), kind: 'wait-ssh', dependsOn: [key('wake')], timeoutSeconds: Math.max(hostTimeout - 70, 1) },
+    {
+      ...base,
+      key: key('wait-ssh'),
+      kind: 'wait-ssh',
+      dependsOn: [key('wake')],
+      timeoutSeconds: Math.max(hostTimeout - 70, 1),
+    },
     { ...base, key: key('verify-esxi'), kind: 'verify-esxi', dependsOn: [key('wait-ssh')], timeoutSeconds: 60 },
   ];
   const vmIds = host.vms
     .filter((vm) => vm.powerState === 'on')
-    .sort((a, b) => (a.autostartOrder ?? Number.POSITIVE_INFINITY) - (b.autostartOrder ?? Number.POSITIVE_INFINITY) || a.id.localeCompare(b.id))
+    .sort(
+      (a, b) =>
+        (a.autostartOrder ?? Number.POSITIVE_INFINITY) - (b.autostartOrder ?? Number.POSITIVE_INFINITY) ||
+        a.id.localeCompare(b.id),
+    )
     .map((vm) => vm.id);
   if (host.autostartEnabled !== true && vmIds.length > 0) {
-    steps.push({ ...base, key: key('power-on-vms'), kind: 'power-on-vms', dependsOn: [key('verify-esxi')], timeoutSeconds: vmTimeout, vmIds });
+    steps.push({
+      ...base,
+      key: key('power-on-vms'),
+      kind: 'power-on-vms',
+      dependsOn: [key('verify-esxi')],
+      timeoutSeconds: vmTimeout,
+      vmIds,
+    });
   }
   return steps;
 }

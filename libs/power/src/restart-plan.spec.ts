@@ -11,32 +11,56 @@ const plan = buildRestartPlan({
     { host: host('esx2', { restartWave: 1, vms: [vm('v2')], autostartEnabled: true }), wasUpBeforeOutage: true },
     { host: host('nas', { restartWave: 0 }), wasUpBeforeOutage: true },
     {
-      host: host('esx1', { restartWave: 1, vms: [vm('late', { autostartOrder: 2 }), vm('any'), vm('first', { autostartOrder: 1 }), vm('was-off', { powerState: 'off' })] }),
+      host: host('esx1', {
+        restartWave: 1,
+        vms: [
+          vm('late', { autostartOrder: 2 }),
+          vm('any'),
+          vm('first', { autostartOrder: 1 }),
+          vm('was-off', { powerState: 'off' }),
+        ],
+      }),
       wasUpBeforeOutage: true,
     },
     { host: host('esx3', { restartWave: 1 }), wasUpBeforeOutage: false },
   ],
-  feeds: [...feeds('nas', { A: 1 }), ...feeds('esx1', { A: 1 }), ...feeds('esx2', { B: 1 }), ...feeds('esx3', { B: 1 })],
+  feeds: [
+    ...feeds('nas', { A: 1 }),
+    ...feeds('esx1', { A: 1 }),
+    ...feeds('esx2', { B: 1 }),
+    ...feeds('esx3', { B: 1 }),
+  ],
   hostTimeoutSeconds: 600,
 });
 
 describe('buildRestartPlan', () => {
   it('waves in order, only hosts that were up before the outage', () => {
-    assert.deepEqual(plan.waves.map((w) => [w.wave, w.hostIds, w.upsIds]), [
-      [0, ['nas'], ['A']],
-      [1, ['esx1', 'esx2'], ['A', 'B']],
-    ]);
+    assert.deepEqual(
+      plan.waves.map((w) => [w.wave, w.hostIds, w.upsIds]),
+      [
+        [0, ['nas'], ['A']],
+        [1, ['esx1', 'esx2'], ['A', 'B']],
+      ],
+    );
     assert.deepEqual(plan.skipped, [{ hostId: 'esx3', reason: 'esx3 was not up before the outage' }]);
   });
 
   it('includes hosts that were down when told to', () => {
-    const all = buildRestartPlan({ planKey: 'r', hosts: [{ host: host('x'), wasUpBeforeOutage: false }], feeds: [], includeHostsDownBeforeOutage: true });
+    const all = buildRestartPlan({
+      planKey: 'r',
+      hosts: [{ host: host('x'), wasUpBeforeOutage: false }],
+      feeds: [],
+      includeHostsDownBeforeOutage: true,
+    });
     assert.deepEqual(all.waves[0]?.hostIds, ['x']);
   });
 
   it('per host: wake, wait for SSH, verify, then VMs in autostart order unless the host autostarts them', () => {
     const esx1 = plan.steps.filter((s) => s.hostId === 'esx1');
-    assert.deepEqual(esx1.map((s) => s.key), ['host:esx1:wake', 'host:esx1:wait-ssh', 'host:esx1:verify-esxi', 'host:esx1:power-on-vms']);
+    assert.deepEqual(
+      esx1.map((s) => s.key),
+      ['host:esx1:wake', 'host:esx1:wait-ssh', 'host:esx1:verify-esxi', 'host:esx1:power-on-vms'],
+    );
     assert.deepEqual(esx1[3]?.vmIds, ['first', 'late', 'any']);
     assert.deepEqual(esx1[1]?.dependsOn, ['host:esx1:wake']);
     assert.ok(!plan.steps.some((s) => s.key === 'host:esx2:power-on-vms'), 'esx2 autostarts its VMs itself');
@@ -44,7 +68,10 @@ describe('buildRestartPlan', () => {
 });
 
 describe('evaluateRestartGate', () => {
-  const stable: Step[] = [[0, 'OB'], [100, 'OL', { charge: 80, runtime: 900 }]];
+  const stable: Step[] = [
+    [0, 'OB'],
+    [100, 'OL', { charge: 80, runtime: 900 }],
+  ];
   const gateInput = (over: Partial<RestartGateInput> = {}): RestartGateInput => ({
     plan,
     wave: 1,
@@ -59,7 +86,8 @@ describe('evaluateRestartGate', () => {
     now: at(1000),
     ...over,
   });
-  const gate = (result: ReturnType<typeof evaluateRestartGate>, name: string) => result.checks.find((c) => c.gate === name);
+  const gate = (result: ReturnType<typeof evaluateRestartGate>, name: string) =>
+    result.checks.find((c) => c.gate === name);
 
   it('all gates open', () => {
     const r = evaluateRestartGate(gateInput());
@@ -81,47 +109,84 @@ describe('evaluateRestartGate', () => {
 
   it('a flap restarts the stability window', () => {
     const flapped: Step[] = [...stable, [700, 'OB'], [710, 'OL', { charge: 80, runtime: 900 }]];
-    const r = evaluateRestartGate(gateInput({ histories: [history('A', flapped, 'nut-a'), history('B', stable, 'nut-b')] }));
+    const r = evaluateRestartGate(
+      gateInput({ histories: [history('A', flapped, 'nut-a'), history('B', stable, 'nut-b')] }),
+    );
     assert.equal(gate(r, 'power-stable')?.open, false);
     assert.equal(r.recheckAt, at(1010));
   });
 
   it('a UPS on battery again: closed with no re-check instant (power failed again)', () => {
-    const r = evaluateRestartGate(gateInput({ histories: [history('A', [...stable, [900, 'OB']], 'nut-a'), history('B', stable, 'nut-b')] }));
+    const r = evaluateRestartGate(
+      gateInput({ histories: [history('A', [...stable, [900, 'OB']], 'nut-a'), history('B', stable, 'nut-b')] }),
+    );
     assert.equal(gate(r, 'power-stable')?.open, false);
     assert.equal(r.recheckAt, undefined);
   });
 
   it('charge below the minimum and not enough runtime for another shutdown: holds', () => {
-    const low: Step[] = [[0, 'OB'], [100, 'OL', { charge: 30, runtime: 200 }]];
-    const r = evaluateRestartGate(gateInput({ histories: [history('A', low, 'nut-a'), history('B', stable, 'nut-b')] }));
+    const low: Step[] = [
+      [0, 'OB'],
+      [100, 'OL', { charge: 30, runtime: 200 }],
+    ];
+    const r = evaluateRestartGate(
+      gateInput({ histories: [history('A', low, 'nut-a'), history('B', stable, 'nut-b')] }),
+    );
     const battery = gate(r, 'battery');
     assert.equal(battery?.open, false);
-    assert.ok(battery?.reasons.some((m) => m.includes('A charge 30 % < 50 %') && m.includes('200 s < 360 s')), JSON.stringify(battery?.reasons));
+    assert.ok(
+      battery?.reasons.some((m) => m.includes('A charge 30 % < 50 %') && m.includes('200 s < 360 s')),
+      JSON.stringify(battery?.reasons),
+    );
     assert.equal(r.open, false);
     assert.equal(r.recheckAt, undefined);
   });
 
   it('charge below the minimum but runtime survives another full shutdown: opens', () => {
-    const low: Step[] = [[0, 'OB'], [100, 'OL', { charge: 30, runtime: 400 }]];
-    const r = evaluateRestartGate(gateInput({ histories: [history('A', low, 'nut-a'), history('B', stable, 'nut-b')] }));
+    const low: Step[] = [
+      [0, 'OB'],
+      [100, 'OL', { charge: 30, runtime: 400 }],
+    ];
+    const r = evaluateRestartGate(
+      gateInput({ histories: [history('A', low, 'nut-a'), history('B', stable, 'nut-b')] }),
+    );
     assert.equal(gate(r, 'battery')?.open, true);
   });
 
   it('survive computation prefers the per-UPS measured duration', () => {
-    const low: Step[] = [[0, 'OB'], [100, 'OL', { charge: 30, runtime: 400 }]];
-    const r = evaluateRestartGate(gateInput({ histories: [history('A', low, 'nut-a'), history('B', stable, 'nut-b')], lastShutdown: { durationSeconds: 100, perUpsSeconds: { A: 500 } } }));
+    const low: Step[] = [
+      [0, 'OB'],
+      [100, 'OL', { charge: 30, runtime: 400 }],
+    ];
+    const r = evaluateRestartGate(
+      gateInput({
+        histories: [history('A', low, 'nut-a'), history('B', stable, 'nut-b')],
+        lastShutdown: { durationSeconds: 100, perUpsSeconds: { A: 500 } },
+      }),
+    );
     assert.equal(gate(r, 'battery')?.open, false);
   });
 
   it('charge below the minimum and no measured shutdown: holds', () => {
-    const low: Step[] = [[0, 'OB'], [100, 'OL', { charge: 30, runtime: 4000 }]];
-    const r = evaluateRestartGate(gateInput({ histories: [history('A', low, 'nut-a'), history('B', stable, 'nut-b')], lastShutdown: undefined }));
+    const low: Step[] = [
+      [0, 'OB'],
+      [100, 'OL', { charge: 30, runtime: 4000 }],
+    ];
+    const r = evaluateRestartGate(
+      gateInput({ histories: [history('A', low, 'nut-a'), history('B', stable, 'nut-b')], lastShutdown: undefined }),
+    );
     assert.equal(gate(r, 'battery')?.open, false);
   });
 
   it('NUT server unreachable: closed', () => {
-    const r = evaluateRestartGate(gateInput({ nutServers: [{ id: 'nut-a', reachable: true }, { id: 'nut-b', reachable: false }] }));
+    const r = evaluateRestartGate(
+      gateInput({
+        nutServers: [
+          { id: 'nut-a', reachable: true },
+          { id: 'nut-b', reachable: false },
+        ],
+      }),
+    );
     const nut = gate(r, 'nut-servers');
     assert.equal(nut?.open, false);
     assert.ok(nut?.reasons.some((m) => m.includes('nut-b unreachable')));
@@ -153,7 +218,9 @@ describe('evaluateRestartGate', () => {
   });
 
   it('several time-bound gates: re-check at the latest of them', () => {
-    const r = evaluateRestartGate(gateInput({ now: at(250), hostProgress: [{ hostId: 'nas', state: 'waking', wokenAt: at(200) }] }));
+    const r = evaluateRestartGate(
+      gateInput({ now: at(250), hostProgress: [{ hostId: 'nas', state: 'waking', wokenAt: at(200) }] }),
+    );
     assert.equal(r.recheckAt, at(800));
   });
 });

@@ -20,7 +20,13 @@ const base = (over: Partial<ShutdownPlanInput>): ShutdownPlanInput => ({
 describe('orderVmShutdown', () => {
   it('VMs outside autostart first, then reverse autostart order, equal orders in one batch', () => {
     const batches = orderVmShutdown(
-      [vm('db', { autostartOrder: 1 }), vm('app', { autostartOrder: 2 }), vm('web2', { autostartOrder: 3 }), vm('web1', { autostartOrder: 3 }), vm('scratch')],
+      [
+        vm('db', { autostartOrder: 1 }),
+        vm('app', { autostartOrder: 2 }),
+        vm('web2', { autostartOrder: 3 }),
+        vm('web1', { autostartOrder: 3 }),
+        vm('scratch'),
+      ],
       policy.vm,
     );
     assert.deepEqual(
@@ -35,13 +41,28 @@ describe('orderVmShutdown', () => {
   });
 
   it('an override batch wins over autostart order', () => {
-    const batches = orderVmShutdown([vm('db', { autostartOrder: 1, override: { shutdownBatch: 0 } }), vm('app', { autostartOrder: 2 })], policy.vm);
-    assert.deepEqual(batches.map((b) => [b.batch, b.entries.map((e) => e.vm.id)]), [[0, ['db']], [1, ['app']]]);
+    const batches = orderVmShutdown(
+      [vm('db', { autostartOrder: 1, override: { shutdownBatch: 0 } }), vm('app', { autostartOrder: 2 })],
+      policy.vm,
+    );
+    assert.deepEqual(
+      batches.map((b) => [b.batch, b.entries.map((e) => e.vm.id)]),
+      [
+        [0, ['db']],
+        [1, ['app']],
+      ],
+    );
   });
 
   it('skips VMs that are off or suspended', () => {
-    const batches = orderVmShutdown([vm('off', { powerState: 'off' }), vm('sus', { powerState: 'suspended' }), vm('on')], policy.vm);
-    assert.deepEqual(batches.flatMap((b) => b.entries.map((e) => e.vm.id)), ['on']);
+    const batches = orderVmShutdown(
+      [vm('off', { powerState: 'off' }), vm('sus', { powerState: 'suspended' }), vm('on')],
+      policy.vm,
+    );
+    assert.deepEqual(
+      batches.flatMap((b) => b.entries.map((e) => e.vm.id)),
+      ['on'],
+    );
   });
 
   it('Tools running: guest shutdown, then power off after the timeout', () => {
@@ -55,7 +76,10 @@ describe('orderVmShutdown', () => {
 
   it('no Tools: suspend (policy default), then power off', () => {
     const [entry] = orderVmShutdown([vm('a', { toolsState: 'not-installed' })], policy.vm)[0]?.entries ?? [];
-    assert.deepEqual(entry?.ladder.map((r) => r.action), ['suspend', 'power-off']);
+    assert.deepEqual(
+      entry?.ladder.map((r) => r.action),
+      ['suspend', 'power-off'],
+    );
   });
 
   it('no Tools with a power-off policy: power off only', () => {
@@ -67,11 +91,15 @@ describe('orderVmShutdown', () => {
   it('guest shutdown escalating to suspend when the policy says so', () => {
     const p = resolveShutdownPolicy({ id: 'p', vm: { onTimeout: 'suspend' } });
     const [entry] = orderVmShutdown([vm('a')], p.vm)[0]?.entries ?? [];
-    assert.deepEqual(entry?.ladder.map((r) => r.action), ['guest-shutdown', 'suspend', 'power-off']);
+    assert.deepEqual(
+      entry?.ladder.map((r) => r.action),
+      ['guest-shutdown', 'suspend', 'power-off'],
+    );
   });
 
   it('per-VM override of action and timeout', () => {
-    const [entry] = orderVmShutdown([vm('a', { override: { action: 'power-off', timeoutSeconds: 5 } })], policy.vm)[0]?.entries ?? [];
+    const [entry] =
+      orderVmShutdown([vm('a', { override: { action: 'power-off', timeoutSeconds: 5 } })], policy.vm)[0]?.entries ?? [];
     assert.deepEqual(entry?.ladder, [{ action: 'power-off', timeoutSeconds: 5 }]);
     assert.match(entry?.why ?? '', /override/);
   });
@@ -80,7 +108,10 @@ describe('orderVmShutdown', () => {
 describe('buildShutdownPlan', () => {
   const hosts = [
     host('h2', { shutdownStage: 1, vms: [vm('v3')] }),
-    host('h1', { shutdownStage: 0, vms: [vm('v1', { autostartOrder: 1 }), vm('v2', { autostartOrder: 2, toolsState: 'not-running' })] }),
+    host('h1', {
+      shutdownStage: 0,
+      vms: [vm('v1', { autostartOrder: 1 }), vm('v2', { autostartOrder: 2, toolsState: 'not-running' })],
+    }),
     host('h0', { shutdownStage: 0, powerState: 'off' }),
   ];
 
@@ -107,13 +138,22 @@ describe('buildShutdownPlan', () => {
     assert.equal(step('host:h1:power-off')?.deadlineAt, at(480));
     assert.equal(step('host:h2:vm:v3:stop')?.startOffsetSeconds, 480);
     assert.equal(plan.worstCaseDurationSeconds, 480 + 150 + 180);
-    assert.deepEqual(plan.stages.map((s) => [s.stage, s.startOffsetSeconds, s.deadlineOffsetSeconds]), [[0, 0, 480], [1, 480, 810]]);
+    assert.deepEqual(
+      plan.stages.map((s) => [s.stage, s.startOffsetSeconds, s.deadlineOffsetSeconds]),
+      [
+        [0, 0, 480],
+        [1, 480, 810],
+      ],
+    );
     assert.equal(plan.pointOfNoReturnAt, at(60));
   });
 
   it('predicted duration uses measured durations where known', () => {
     const measured = [
-      host('h1', { vms: [vm('v1', { measuredShutdownSeconds: 20 }), vm('v2', { measuredShutdownSeconds: 45 })], measuredPowerOffSeconds: 40 }),
+      host('h1', {
+        vms: [vm('v1', { measuredShutdownSeconds: 20 }), vm('v2', { measuredShutdownSeconds: 45 })],
+        measuredPowerOffSeconds: 40,
+      }),
     ];
     const plan = buildShutdownPlan(base({ hosts: measured }));
     // v1 and v2 share batch 0 (no autostart order): max(20, 45) + 40.
@@ -146,7 +186,10 @@ describe('buildShutdownPlan', () => {
         histories: [history('A', [[0, 'OL', { runtime: 300 }]])],
       }),
     );
-    assert.deepEqual(plan.warnings.map((w) => w.code), ['WORST_CASE_OUTLASTS_BATTERY']);
+    assert.deepEqual(
+      plan.warnings.map((w) => w.code),
+      ['WORST_CASE_OUTLASTS_BATTERY'],
+    );
     assert.equal(plan.hostChecks[0]?.marginSeconds, 300 - 90 - 30);
   });
 
@@ -173,17 +216,27 @@ describe('buildShutdownPlan', () => {
       }),
     );
     assert.equal(plan.hostChecks[0]?.batteryRuntimeSeconds, 120);
-    assert.deepEqual(plan.warnings.map((w) => w.code), ['PLAN_OUTLASTS_BATTERY']);
+    assert.deepEqual(
+      plan.warnings.map((w) => w.code),
+      ['PLAN_OUTLASTS_BATTERY'],
+    );
   });
 
   it('warns when a UPS reports no runtime', () => {
-    const plan = buildShutdownPlan(base({ hosts: [host('h1')], feeds: feeds('h1', { A: 1 }), histories: [history('A', [[0, 'OB']])] }));
-    assert.deepEqual(plan.warnings.map((w) => w.code), ['RUNTIME_UNKNOWN']);
+    const plan = buildShutdownPlan(
+      base({ hosts: [host('h1')], feeds: feeds('h1', { A: 1 }), histories: [history('A', [[0, 'OB']])] }),
+    );
+    assert.deepEqual(
+      plan.warnings.map((w) => w.code),
+      ['RUNTIME_UNKNOWN'],
+    );
   });
 
   it('is deterministic whatever the input order', () => {
     const a = buildShutdownPlan(base({ hosts }));
-    const b = buildShutdownPlan(base({ hosts: [...hosts].reverse().map((h) => ({ ...h, vms: [...h.vms].reverse() })) }));
+    const b = buildShutdownPlan(
+      base({ hosts: [...hosts].reverse().map((h) => ({ ...h, vms: [...h.vms].reverse() })) }),
+    );
     assert.deepEqual(a, b);
   });
 });

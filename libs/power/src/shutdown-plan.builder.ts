@@ -65,7 +65,8 @@ export function buildShutdownPlan(input: ShutdownPlanInput): ShutdownPlan {
     let stagePredictedEnd = stagePredictedStart;
     for (const host of stageHosts) {
       const policy = policies.get(host.policyId);
-      if (policy === undefined) throw new PowerInputError(`hosts[${host.id}].policyId`, `no policy with id "${host.policyId}"`);
+      if (policy === undefined)
+        throw new PowerInputError(`hosts[${host.id}].policyId`, `no policy with id "${host.policyId}"`);
       strictestPonr = Math.min(strictestPonr, policy.pointOfNoReturnSeconds);
       const hostSteps = buildHostSteps(host, policy, stage, stageStart, stagePredictedStart, input.now);
       steps.push(...hostSteps);
@@ -108,7 +109,14 @@ export function buildShutdownPlan(input: ShutdownPlanInput): ShutdownPlan {
   };
 }
 
-function buildHostSteps(host: HostInventory, policy: ShutdownPolicy, stage: number, start: number, predictedStart: number, now: EpochMs): ShutdownPlanStep[] {
+function buildHostSteps(
+  host: HostInventory,
+  policy: ShutdownPolicy,
+  stage: number,
+  start: number,
+  predictedStart: number,
+  now: EpochMs,
+): ShutdownPlanStep[] {
   const steps: ShutdownPlanStep[] = [];
   let cursor = start;
   let predictedCursor = predictedStart;
@@ -187,7 +195,12 @@ function checkHostRuntime(
       values: { ups: runtime.unknownUpsIds.join(', ') },
     });
   }
-  const base = { hostId: host.id, hostName: host.name, predictedEndSeconds: predictedEnd, deadlineOffsetSeconds: deadline };
+  const base = {
+    hostId: host.id,
+    hostName: host.name,
+    predictedEndSeconds: predictedEnd,
+    deadlineOffsetSeconds: deadline,
+  };
   if (runtime.seconds === undefined) return base;
   const values = {
     predictedEndSeconds: predictedEnd,
@@ -211,7 +224,12 @@ function checkHostRuntime(
       values,
     });
   }
-  return { ...base, batteryRuntimeSeconds: runtime.seconds, limitingUpsId: runtime.limitingUpsId, marginSeconds: runtime.seconds - predictedEnd - margin };
+  return {
+    ...base,
+    batteryRuntimeSeconds: runtime.seconds,
+    limitingUpsId: runtime.limitingUpsId,
+    marginSeconds: runtime.seconds - predictedEnd - margin,
+  };
 }
 
 function latestRuntimes(histories: readonly UpsHistory[], now: EpochMs): Map<UpsId, number> {

@@ -129,10 +129,16 @@ export function resolveShutdownPolicy(input: ShutdownPolicyInput): ShutdownPolic
   }
   const charge = policy.triggers.chargeBelowPercent;
   if (charge !== undefined && !(Number.isFinite(charge) && charge >= 0 && charge <= 100)) {
-    throw new PowerInputError(`${where}.triggers.chargeBelowPercent`, `must be between 0 and 100, got ${String(charge)}`);
+    throw new PowerInputError(
+      `${where}.triggers.chargeBelowPercent`,
+      `must be between 0 and 100, got ${String(charge)}`,
+    );
   }
   if (!(Number.isInteger(policy.flap.maxOnsets) && policy.flap.maxOnsets >= 2)) {
-    throw new PowerInputError(`${where}.flap.maxOnsets`, `must be an integer ≥ 2, got ${String(policy.flap.maxOnsets)}`);
+    throw new PowerInputError(
+      `${where}.flap.maxOnsets`,
+      `must be an integer ≥ 2, got ${String(policy.flap.maxOnsets)}`,
+    );
   }
   return policy;
 }

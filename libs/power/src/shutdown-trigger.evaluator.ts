@@ -34,14 +34,23 @@ interface Collector {
  * UPS is flapping; silence while last seen on battery is critical after DEADTIME, silence while
  * last seen on line never is. A UPS never heard from counts as healthy, as in upsmon.
  */
-export function evaluateSupply(upsId: UpsId, history: UpsHistory | undefined, policy: ShutdownPolicy, now: EpochMs): SupplyAssessment {
+export function evaluateSupply(
+  upsId: UpsId,
+  history: UpsHistory | undefined,
+  policy: ShutdownPolicy,
+  now: EpochMs,
+): SupplyAssessment {
   if (history === undefined) {
     return noData(upsId, 'no history for this UPS: counted as healthy, as upsmon does for a UPS it never heard from');
   }
   const facts = readUpsTimeline(history, now, policy.flap.windowSeconds);
   const reading = facts.lastReading;
   if (reading === undefined) {
-    return noData(upsId, 'no successful poll yet: counted as healthy, as upsmon does for a UPS it never heard from', facts.commLostSince !== undefined);
+    return noData(
+      upsId,
+      'no successful poll yet: counted as healthy, as upsmon does for a UPS it never heard from',
+      facts.commLostSince !== undefined,
+    );
   }
 
   const c: Collector = { critical: false, reasons: [], changes: [], becomes: [] };
@@ -59,7 +68,11 @@ export function evaluateSupply(upsId: UpsId, history: UpsHistory | undefined, po
       code: 'FLAPPING',
       upsId,
       message: `${upsId} went on battery ${facts.onsetsInWindow.length} times within ${formatSeconds(policy.flap.windowSeconds)} (limit ${policy.flap.maxOnsets}): treated as on battery since the first time, ${formatInstant(firstOnset)}`,
-      values: { onsets: facts.onsetsInWindow.length, maxOnsets: policy.flap.maxOnsets, windowSeconds: policy.flap.windowSeconds },
+      values: {
+        onsets: facts.onsetsInWindow.length,
+        maxOnsets: policy.flap.maxOnsets,
+        windowSeconds: policy.flap.windowSeconds,
+      },
     });
     // The verdict may relax once the oldest onset slides out of the window.
     c.changes.push(addSeconds(firstOnset, policy.flap.windowSeconds));
@@ -119,7 +132,14 @@ function noData(upsId: UpsId, message: string, commLost = false): SupplyAssessme
   };
 }
 
-function checkCommLoss(c: Collector, upsId: UpsId, lostSince: EpochMs | undefined, reading: UpsReading, policy: ShutdownPolicy, now: EpochMs): void {
+function checkCommLoss(
+  c: Collector,
+  upsId: UpsId,
+  lostSince: EpochMs | undefined,
+  reading: UpsReading,
+  policy: ShutdownPolicy,
+  now: EpochMs,
+): void {
   if (lostSince === undefined) return;
   const silent = secondsBetween(lostSince, now);
   const deadtime = policy.commLoss.deadtimeSeconds;
@@ -156,13 +176,30 @@ function checkCommLoss(c: Collector, upsId: UpsId, lostSince: EpochMs | undefine
 function checkForcedShutdown(c: Collector, upsId: UpsId, reading: UpsReading, policy: ShutdownPolicy): void {
   if (!policy.triggers.onForcedShutdown || !hasToken(reading, 'FSD')) return;
   c.critical = true;
-  c.reasons.push({ code: 'FORCED_SHUTDOWN', upsId, message: `${upsId} reports FSD (forced shutdown)`, values: { status: reading.status.join(' ') } });
+  c.reasons.push({
+    code: 'FORCED_SHUTDOWN',
+    upsId,
+    message: `${upsId} reports FSD (forced shutdown)`,
+    values: { status: reading.status.join(' ') },
+  });
 }
 
-function checkLowBattery(c: Collector, upsId: UpsId, reading: UpsReading, lbSince: EpochMs | undefined, policy: ShutdownPolicy, now: EpochMs): void {
-  if (!policy.triggers.onLowBattery || !isOnBattery(reading) || !hasToken(reading, 'LB') || lbSince === undefined) return;
+function checkLowBattery(
+  c: Collector,
+  upsId: UpsId,
+  reading: UpsReading,
+  lbSince: EpochMs | undefined,
+  policy: ShutdownPolicy,
+  now: EpochMs,
+): void {
+  if (!policy.triggers.onLowBattery || !isOnBattery(reading) || !hasToken(reading, 'LB') || lbSince === undefined)
+    return;
   if (hasToken(reading, 'CAL')) {
-    c.reasons.push({ code: 'CALIBRATION', upsId, message: `${upsId} shows OB LB during a calibration (CAL): not critical, as in upsmon` });
+    c.reasons.push({
+      code: 'CALIBRATION',
+      upsId,
+      message: `${upsId} shows OB LB during a calibration (CAL): not critical, as in upsmon`,
+    });
     return;
   }
   const lasted = secondsBetween(lbSince, now);
@@ -195,7 +232,14 @@ interface ThresholdOutcome {
   readonly metAt?: EpochMs;
 }
 
-function checkThresholds(c: Collector, upsId: UpsId, reading: UpsReading, since: EpochMs, policy: ShutdownPolicy, now: EpochMs): void {
+function checkThresholds(
+  c: Collector,
+  upsId: UpsId,
+  reading: UpsReading,
+  since: EpochMs,
+  policy: ShutdownPolicy,
+  now: EpochMs,
+): void {
   const outcomes = thresholdOutcomes(upsId, reading, since, policy, now);
   if (outcomes.length === 0) return;
   const met = outcomes.filter((o) => o.met);
@@ -222,7 +266,13 @@ function checkThresholds(c: Collector, upsId: UpsId, reading: UpsReading, since:
   }
 }
 
-function thresholdOutcomes(upsId: UpsId, reading: UpsReading, since: EpochMs, policy: ShutdownPolicy, now: EpochMs): ThresholdOutcome[] {
+function thresholdOutcomes(
+  upsId: UpsId,
+  reading: UpsReading,
+  since: EpochMs,
+  policy: ShutdownPolicy,
+  now: EpochMs,
+): ThresholdOutcome[] {
   const t = policy.triggers;
   const outcomes: ThresholdOutcome[] = [];
   if (t.onBatterySeconds !== undefined) {
@@ -281,14 +331,25 @@ function thresholdOutcomes(upsId: UpsId, reading: UpsReading, since: EpochMs, po
 function predictThresholdInstant(reading: UpsReading, since: EpochMs, policy: ShutdownPolicy): EpochMs | undefined {
   const t = policy.triggers;
   const candidates: Array<{ configured: boolean; at: EpochMs | undefined }> = [
-    { configured: t.onBatterySeconds !== undefined, at: t.onBatterySeconds === undefined ? undefined : addSeconds(since, t.onBatterySeconds) },
+    {
+      configured: t.onBatterySeconds !== undefined,
+      at: t.onBatterySeconds === undefined ? undefined : addSeconds(since, t.onBatterySeconds),
+    },
     {
       configured: t.runtimeBelowSeconds !== undefined,
-      at: t.runtimeBelowSeconds !== undefined && reading.runtimeSeconds !== undefined && reading.runtimeSeconds <= t.runtimeBelowSeconds ? since : undefined,
+      at:
+        t.runtimeBelowSeconds !== undefined &&
+        reading.runtimeSeconds !== undefined &&
+        reading.runtimeSeconds <= t.runtimeBelowSeconds
+          ? since
+          : undefined,
     },
     {
       configured: t.chargeBelowPercent !== undefined,
-      at: t.chargeBelowPercent !== undefined && reading.charge !== undefined && reading.charge <= t.chargeBelowPercent ? since : undefined,
+      at:
+        t.chargeBelowPercent !== undefined && reading.charge !== undefined && reading.charge <= t.chargeBelowPercent
+          ? since
+          : undefined,
     },
   ];
   const configured = candidates.filter((x) => x.configured);

@@ -36,7 +36,10 @@ export function readUpsTimeline(history: UpsHistory, now: EpochMs, flapWindowSec
 
   history.observations.forEach((observation, index) => {
     if (observation.at < previousAt) {
-      throw new PowerInputError(`histories[${history.upsId}].observations[${index}].at`, 'observations must be in time order, oldest first');
+      throw new PowerInputError(
+        `histories[${history.upsId}].observations[${index}].at`,
+        'observations must be in time order, oldest first',
+      );
     }
     previousAt = observation.at;
     if (observation.at > now) return;

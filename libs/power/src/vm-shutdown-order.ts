@@ -32,7 +32,9 @@ export interface VmShutdownBatch {
  */
 export function orderVmShutdown(vms: readonly VmInventory[], handling: VmHandling): VmShutdownBatch[] {
   const running = vms.filter((vm) => vm.powerState === 'on');
-  const startOrders = [...new Set(running.map((vm) => vm.autostartOrder).filter((o): o is number => o !== undefined))].sort((a, b) => b - a);
+  const startOrders = [
+    ...new Set(running.map((vm) => vm.autostartOrder).filter((o): o is number => o !== undefined)),
+  ].sort((a, b) => b - a);
   const byBatch = new Map<number, VmShutdownEntry[]>();
   for (const vm of running) {
     const derived = vm.autostartOrder === undefined ? 0 : startOrders.indexOf(vm.autostartOrder) + 1;
@@ -64,7 +66,8 @@ function buildLadder(vm: VmInventory, handling: VmHandling): { ladder: VmActionR
   const override = vm.override?.action;
   // 'unknown' Tools still get a guest shutdown: it fails at once if Tools are absent and the
   // ladder escalates, whereas skipping it could power off a healthy guest.
-  const first: VmShutdownAction = override ?? (vm.toolsState === 'running' || vm.toolsState === 'unknown' ? 'guest-shutdown' : handling.withoutTools);
+  const first: VmShutdownAction =
+    override ?? (vm.toolsState === 'running' || vm.toolsState === 'unknown' ? 'guest-shutdown' : handling.withoutTools);
   const why =
     override !== undefined
       ? `${first} set by override`
@@ -76,13 +79,19 @@ function buildLadder(vm: VmInventory, handling: VmHandling): { ladder: VmActionR
   const suspend = (timeout: number): VmActionRung => ({ action: 'suspend', timeoutSeconds: timeout });
   switch (first) {
     case 'guest-shutdown': {
-      const rung: VmActionRung = { action: 'guest-shutdown', timeoutSeconds: firstTimeout ?? handling.guestShutdownTimeoutSeconds };
+      const rung: VmActionRung = {
+        action: 'guest-shutdown',
+        timeoutSeconds: firstTimeout ?? handling.guestShutdownTimeoutSeconds,
+      };
       const rest = handling.onTimeout === 'suspend' ? [suspend(handling.suspendTimeoutSeconds), powerOff] : [powerOff];
       return { ladder: [rung, ...rest], why };
     }
     case 'suspend':
       return { ladder: [suspend(firstTimeout ?? handling.suspendTimeoutSeconds), powerOff], why };
     case 'power-off':
-      return { ladder: [{ action: 'power-off', timeoutSeconds: firstTimeout ?? handling.powerOffTimeoutSeconds }], why };
+      return {
+        ladder: [{ action: 'power-off', timeoutSeconds: firstTimeout ?? handling.powerOffTimeoutSeconds }],
+        why,
+      };
   }
 }

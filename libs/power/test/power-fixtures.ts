@@ -13,7 +13,13 @@ export function history(upsId: string, steps: readonly Step[], nutServerId?: str
   const observations: UpsObservation[] = steps.map(([seconds, status, extra]) =>
     status === 'lost'
       ? { at: at(seconds), comm: 'lost' }
-      : { at: at(seconds), comm: 'ok', status: parseUpsStatus(status), charge: extra?.charge, runtimeSeconds: extra?.runtime },
+      : {
+          at: at(seconds),
+          comm: 'ok',
+          status: parseUpsStatus(status),
+          charge: extra?.charge,
+          runtimeSeconds: extra?.runtime,
+        },
   );
   return { upsId, nutServerId, observations };
 }

@@ -46,7 +46,11 @@ describe('parseMacAddress', () => {
     it(`rejects ${name}: "${input}" (${reason})`, () => {
       assert.throws(
         () => parseMacAddress(input),
-        (error: unknown) => error instanceof MacAddressError && error.reason === reason && error.input === input && error.message.includes(input),
+        (error: unknown) =>
+          error instanceof MacAddressError &&
+          error.reason === reason &&
+          error.input === input &&
+          error.message.includes(input),
       );
       assert.equal(isValidMacAddress(input), false);
     });

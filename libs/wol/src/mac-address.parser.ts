@@ -23,13 +23,17 @@ export function parseMacAddress(input: string): MacAddress {
   const text = input.trim();
   if (text.length === 0) throw new MacAddressError(input, 'empty', 'empty string');
   const hex = extractHex(input, text);
-  if (!/^[0-9a-fA-F]+$/.test(hex)) throw new MacAddressError(input, 'non-hex', 'contains characters that are not hexadecimal digits');
-  if (hex.length !== 12) throw new MacAddressError(input, 'wrong-length', `has ${hex.length / 2} bytes, a MAC address has 6`);
+  if (!/^[0-9a-fA-F]+$/.test(hex))
+    throw new MacAddressError(input, 'non-hex', 'contains characters that are not hexadecimal digits');
+  if (hex.length !== 12)
+    throw new MacAddressError(input, 'wrong-length', `has ${hex.length / 2} bytes, a MAC address has 6`);
   const bytes = Buffer.from(hex, 'hex');
-  if (bytes.every((b) => b === 0xff)) throw new MacAddressError(input, 'broadcast', 'is the broadcast address, not a network card');
+  if (bytes.every((b) => b === 0xff))
+    throw new MacAddressError(input, 'broadcast', 'is the broadcast address, not a network card');
   if (bytes.every((b) => b === 0x00)) throw new MacAddressError(input, 'zero', 'is all zeros, not a network card');
   // The group bit of the first octet marks multicast: no NIC answers to one as its own address.
-  if (((bytes[0] ?? 0) & 0x01) === 1) throw new MacAddressError(input, 'multicast', 'is a multicast address, not a network card');
+  if (((bytes[0] ?? 0) & 0x01) === 1)
+    throw new MacAddressError(input, 'multicast', 'is a multicast address, not a network card');
   return { bytes, canonical: [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(':') };
 }
 
@@ -54,10 +58,16 @@ function extractHex(input: string, text: string): string {
     const groups = text.split(/[:\-.]/);
     const separators = new Set(text.match(/[:\-.]/g));
     if (separators.size > 1) throw new MacAddressError(input, 'bad-format', 'mixes separators');
-    if (groups.some((g) => !/^[0-9a-fA-F]*$/.test(g))) throw new MacAddressError(input, 'non-hex', 'contains characters that are not hexadecimal digits');
+    if (groups.some((g) => !/^[0-9a-fA-F]*$/.test(g)))
+      throw new MacAddressError(input, 'non-hex', 'contains characters that are not hexadecimal digits');
     const bytes = groups.join('').length / 2;
-    if (bytes !== 6) throw new MacAddressError(input, 'wrong-length', `has ${Math.floor(bytes)} bytes, a MAC address has 6`);
-    throw new MacAddressError(input, 'bad-format', 'groups must be aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or aabb.ccdd.eeff');
+    if (bytes !== 6)
+      throw new MacAddressError(input, 'wrong-length', `has ${Math.floor(bytes)} bytes, a MAC address has 6`);
+    throw new MacAddressError(
+      input,
+      'bad-format',
+      'groups must be aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or aabb.ccdd.eeff',
+    );
   }
   throw new MacAddressError(input, 'non-hex', 'contains characters that are not hexadecimal digits');
 }

@@ -70,7 +70,10 @@ describe('parseSecureOnPassword', () => {
     it(`rejects ${name} (${reason}) without echoing the password`, () => {
       assert.throws(
         () => parseSecureOnPassword(input),
-        (error: unknown) => error instanceof SecureOnPasswordError && error.reason === reason && (typeof input !== 'string' || input === '' || !error.message.includes(input)),
+        (error: unknown) =>
+          error instanceof SecureOnPasswordError &&
+          error.reason === reason &&
+          (typeof input !== 'string' || input === '' || !error.message.includes(input)),
       );
     });
   }

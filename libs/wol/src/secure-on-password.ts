@@ -10,7 +10,10 @@ export function parseSecureOnPassword(password: Uint8Array | string): Buffer {
     const text = password.trim();
     const separated = /^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2})+$/.test(text);
     if (!separated && !/^[0-9a-fA-F]*$/.test(text)) {
-      throw new SecureOnPasswordError(/^[0-9a-fA-F:-]*$/.test(text) ? 'bad-format' : 'non-hex', 'expected hex bytes such as 01:02:03:04 or 010203040506');
+      throw new SecureOnPasswordError(
+        /^[0-9a-fA-F:-]*$/.test(text) ? 'bad-format' : 'non-hex',
+        'expected hex bytes such as 01:02:03:04 or 010203040506',
+      );
     }
     const hex = text.replace(/[:-]/g, '');
     if (hex.length % 2 !== 0) throw new SecureOnPasswordError('wrong-length', 'odd number of hex digits');

@@ -37,9 +37,12 @@ export async function sendWakeOnLan(options: WakeOnLanOptions): Promise<WakeOnLa
   const address = options.broadcastAddress;
   const version = isIP(address.split('%')[0] ?? '');
   if (version === 0) throw new WakeOnLanOptionError('broadcastAddress', `"${address}" is not an IPv4 or IPv6 address`);
-  if (!(Number.isInteger(port) && port >= 1 && port <= 65535)) throw new WakeOnLanOptionError('port', `must be an integer from 1 to 65535, got ${port}`);
-  if (!(Number.isInteger(count) && count >= 1 && count <= 100)) throw new WakeOnLanOptionError('count', `must be an integer from 1 to 100, got ${count}`);
-  if (!(Number.isFinite(intervalMs) && intervalMs >= 0)) throw new WakeOnLanOptionError('intervalMs', `must be ≥ 0, got ${intervalMs}`);
+  if (!(Number.isInteger(port) && port >= 1 && port <= 65535))
+    throw new WakeOnLanOptionError('port', `must be an integer from 1 to 65535, got ${port}`);
+  if (!(Number.isInteger(count) && count >= 1 && count <= 100))
+    throw new WakeOnLanOptionError('count', `must be an integer from 1 to 100, got ${count}`);
+  if (!(Number.isFinite(intervalMs) && intervalMs >= 0))
+    throw new WakeOnLanOptionError('intervalMs', `must be ≥ 0, got ${intervalMs}`);
 
   const mac = parseMacAddress(options.mac);
   const packet = buildMagicPacket(mac, options.secureOn);
@@ -63,7 +66,8 @@ export async function sendWakeOnLan(options: WakeOnLanOptions): Promise<WakeOnLa
 
 function bind(socket: Socket): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onError = (error: Error): void => reject(new WakeOnLanSendError(`cannot open the UDP socket: ${error.message}`, { cause: error }));
+    const onError = (error: Error): void =>
+      reject(new WakeOnLanSendError(`cannot open the UDP socket: ${error.message}`, { cause: error }));
     socket.once('error', onError);
     socket.bind(() => {
       socket.off('error', onError);
@@ -75,7 +79,8 @@ function bind(socket: Socket): Promise<void> {
 function send(socket: Socket, packet: Buffer, port: number, address: string): Promise<void> {
   return new Promise((resolve, reject) => {
     socket.send(packet, port, address, (error) => {
-      if (error) reject(new WakeOnLanSendError(`sending to ${address}:${port} failed: ${error.message}`, { cause: error }));
+      if (error)
+        reject(new WakeOnLanSendError(`sending to ${address}:${port} failed: ${error.message}`, { cause: error }));
       else resolve();
     });
   });

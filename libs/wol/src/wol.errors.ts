@@ -1,4 +1,5 @@
-export type MacAddressErrorReason = 'empty' | 'bad-format' | 'wrong-length' | 'non-hex' | 'broadcast' | 'zero' | 'multicast';
+export type MacAddressErrorReason =
+  'empty' | 'bad-format' | 'wrong-length' | 'non-hex' | 'broadcast' | 'zero' | 'multicast';
 
 /** A MAC address that cannot wake anything, with the reason as a code a caller can switch on. */
 export class MacAddressError extends Error {

@@ -24,7 +24,13 @@ describe('sendWakeOnLan over loopback UDP', () => {
 
   it('delivers `count` identical packets, byte for byte, to 127.0.0.1', async () => {
     received.length = 0;
-    const result = await sendWakeOnLan({ mac: '00-25-90-1e-42-50', broadcastAddress: '127.0.0.1', port, count: 3, intervalMs: 20 });
+    const result = await sendWakeOnLan({
+      mac: '00-25-90-1e-42-50',
+      broadcastAddress: '127.0.0.1',
+      port,
+      count: 3,
+      intervalMs: 20,
+    });
     await waitFor(3);
     const expected = Buffer.from('ff'.repeat(6) + '0025901e4250'.repeat(16), 'hex');
     assert.equal(received.length, 3);
@@ -40,18 +46,39 @@ describe('sendWakeOnLan over loopback UDP', () => {
 
   it('carries a SecureOn password', async () => {
     received.length = 0;
-    await sendWakeOnLan({ mac: 'a0b1.c2d3.e4f6', broadcastAddress: '127.0.0.1', port, count: 1, secureOn: 'de:ad:be:ef' });
+    await sendWakeOnLan({
+      mac: 'a0b1.c2d3.e4f6',
+      broadcastAddress: '127.0.0.1',
+      port,
+      count: 1,
+      secureOn: 'de:ad:be:ef',
+    });
     await waitFor(1);
     assert.equal(received.length, 1);
     assert.deepEqual(received[0], Buffer.from('ff'.repeat(6) + 'a0b1c2d3e4f6'.repeat(16) + 'deadbeef', 'hex'));
   });
 
   it('refuses bad options before opening a socket', async () => {
-    await assert.rejects(sendWakeOnLan({ mac: '00:25:90:1e:42:50', broadcastAddress: 'not-an-ip', port }), (e: unknown) => e instanceof WakeOnLanOptionError && e.field === 'broadcastAddress');
-    await assert.rejects(sendWakeOnLan({ mac: '00:25:90:1e:42:50', broadcastAddress: '127.0.0.1', port: 70000 }), (e: unknown) => e instanceof WakeOnLanOptionError && e.field === 'port');
-    await assert.rejects(sendWakeOnLan({ mac: '00:25:90:1e:42:50', broadcastAddress: '127.0.0.1', port, count: 0 }), (e: unknown) => e instanceof WakeOnLanOptionError && e.field === 'count');
-    await assert.rejects(sendWakeOnLan({ mac: '00:25:90:1e:42:50', broadcastAddress: '127.0.0.1', port, intervalMs: -1 }), (e: unknown) => e instanceof WakeOnLanOptionError && e.field === 'intervalMs');
-    await assert.rejects(sendWakeOnLan({ mac: 'ff:ff:ff:ff:ff:ff', broadcastAddress: '127.0.0.1', port }), MacAddressError);
+    await assert.rejects(
+      sendWakeOnLan({ mac: '00:25:90:1e:42:50', broadcastAddress: 'not-an-ip', port }),
+      (e: unknown) => e instanceof WakeOnLanOptionError && e.field === 'broadcastAddress',
+    );
+    await assert.rejects(
+      sendWakeOnLan({ mac: '00:25:90:1e:42:50', broadcastAddress: '127.0.0.1', port: 70000 }),
+      (e: unknown) => e instanceof WakeOnLanOptionError && e.field === 'port',
+    );
+    await assert.rejects(
+      sendWakeOnLan({ mac: '00:25:90:1e:42:50', broadcastAddress: '127.0.0.1', port, count: 0 }),
+      (e: unknown) => e instanceof WakeOnLanOptionError && e.field === 'count',
+    );
+    await assert.rejects(
+      sendWakeOnLan({ mac: '00:25:90:1e:42:50', broadcastAddress: '127.0.0.1', port, intervalMs: -1 }),
+      (e: unknown) => e instanceof WakeOnLanOptionError && e.field === 'intervalMs',
+    );
+    await assert.rejects(
+      sendWakeOnLan({ mac: 'ff:ff:ff:ff:ff:ff', broadcastAddress: '127.0.0.1', port }),
+      MacAddressError,
+    );
   });
 });
 
@@ -71,7 +98,13 @@ describe('sendWakeOnLan over IPv6 loopback', () => {
     const received: Buffer[] = [];
     listener.on('message', (m) => received.push(m));
     const port = (listener.address() as AddressInfo).port;
-    const result = await sendWakeOnLan({ mac: '00:25:90:1e:42:50', broadcastAddress: '::1', port, count: 2, intervalMs: 0 });
+    const result = await sendWakeOnLan({
+      mac: '00:25:90:1e:42:50',
+      broadcastAddress: '::1',
+      port,
+      count: 2,
+      intervalMs: 0,
+    });
     for (let i = 0; i < 100 && received.length < 2; i += 1) await new Promise((r) => setTimeout(r, 10));
     listener.close();
     assert.equal(result.family, 'IPv6');
