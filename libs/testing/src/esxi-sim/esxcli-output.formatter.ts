@@ -10,17 +10,23 @@ export interface EsxcliField {
   name: string;
   type: EsxcliFieldType;
   value: string | number | boolean | string[];
+  /** Shown in machine formats only (e.g. a VIB's ID, which text output prints as a heading). */
+  machineOnly?: boolean;
+  /** Text-output rendering when it differs from the value (vib get prints `True`/`False`). */
+  display?: string;
 }
 
 export interface EsxcliStructure {
   typeName: string;
   fields: EsxcliField[];
+  /** Line printed above the fields in text output (e.g. the VIB ID of `vib get`). */
+  heading?: string;
 }
 
 export type EsxcliOutput =
   | { kind: 'none' }
   | { kind: 'string'; value: string }
-  | { kind: 'structure'; value: EsxcliStructure; heading?: string }
+  | { kind: 'structure'; value: EsxcliStructure }
   | { kind: 'list'; typeName: string; items: EsxcliStructure[]; table: boolean };
 
 export type EsxcliFormatter = 'text' | 'xml' | 'csv' | 'keyvalue' | 'json';
@@ -43,6 +49,10 @@ function textValue(f: EsxcliField): string {
   return String(f.value);
 }
 
+function displayValue(f: EsxcliField): string {
+  return f.display ?? textValue(f);
+}
+
 function selectFields(s: EsxcliStructure, params: FormatParams): EsxcliStructure {
   if (!params.fields) return s;
   const wanted = params.fields.map((f) => f.replace(/ /g, '').toLowerCase());
@@ -53,7 +63,7 @@ function renderTable(items: EsxcliStructure[], showHeader: boolean): string {
   const first = items[0];
   if (!first) return '';
   const columns = first.fields.map((f, i) => {
-    const values = items.map((it) => textValue(it.fields[i] ?? f));
+    const values = items.map((it) => displayValue(it.fields[i] ?? f));
     return { header: f.name, values, right: f.type === 'integer', width: Math.max(f.name.length, ...values.map((v) => v.length)) };
   });
   const pad = (text: string, i: number, right: boolean): string => {
@@ -72,7 +82,8 @@ function renderTable(items: EsxcliStructure[], showHeader: boolean): string {
 }
 
 function renderStructureText(s: EsxcliStructure): string {
-  return s.fields.map((f) => `   ${f.name}: ${textValue(f)}`.trimEnd()).join('\n');
+  const body = s.fields.filter((f) => !f.machineOnly).map((f) => `   ${f.name}: ${displayValue(f)}`.trimEnd());
+  return (s.heading !== undefined ? [s.heading, ...body] : body).join('\n');
 }
 
 function xmlEscape(s: string): string {
@@ -156,7 +167,7 @@ export function renderEsxcliOutput(out: EsxcliOutput, formatter: EsxcliFormatter
     case 'text':
       if (selected.kind === 'none') return '';
       if (selected.kind === 'string') return `${selected.value}\n`;
-      if (selected.kind === 'structure') return `${selected.heading !== undefined ? `${selected.heading}\n` : ''}${renderStructureText(selected.value)}\n`;
+      if (selected.kind === 'structure') return `${renderStructureText(selected.value)}\n`;
       if (selected.table) return renderTable(selected.items, params.showHeader);
       return selected.items.map((s) => `${renderStructureText(s)}\n`).join('\n');
   }

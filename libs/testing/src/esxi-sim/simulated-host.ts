@@ -1,0 +1,328 @@
+/**
+ * One simulated ESXi host: its SSH listener, identity (key, credentials, MAC), power state
+ * machine (on → shutting-down → off → booting → on) and injected faults, around the
+ * HostState model that the commands act on.
+ */
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { Server as SshServer, type ParsedKey, type ServerChannel } from 'ssh2';
+import type { CommandContext, HostControl } from './command-result';
+import { runShellLine } from './command-dispatcher';
+import { faultMatches, type EsxiFault, type EsxiFaultKind } from './fault-injection';
+import { createEd25519HostKey, type HostKey } from './host-key.factory';
+import type { HostProfile, SshAuthMethod } from './host-profile';
+import { startVmsAfterBoot, stopVmsForShutdown } from './host-power.sequence';
+import { HostState } from './host-state';
+import { parseShellLine } from './shell-line.parser';
+import { attachSshConnection, parseAuthorizedKeys, type SshHostSide } from './ssh-connection.handler';
+import { startUpsmon } from './upsmon-service.handler';
+
+export interface SimulatedHostIdentity {
+  index: number;
+  id: string;
+  address: string;
+  /** 0 = any free port (known after listen). */
+  port: number;
+  username: string;
+  password: string;
+  mac: string;
+  hostKey: HostKey;
+}
+
+/** What the CLI prints and what a test needs to connect. */
+export interface SimulatedHostInfo {
+  id: string;
+  address: string;
+  port: number;
+  username: string;
+  password: string;
+  mac: string;
+  fingerprint: string;
+  publicKey: string;
+  version: string;
+}
+
+const SSH_IDENT: Record<string, string> = { '6.7': 'OpenSSH_7.7', '7.0': 'OpenSSH_8.8', '8.0': 'OpenSSH_9.3' };
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
+
+export class SimulatedHost implements HostControl, SshHostSide {
+  readonly index: number;
+  readonly id: string;
+  readonly address: string;
+  port: number;
+  readonly username: string;
+  password: string;
+  readonly mac: string;
+  readonly state: HostState;
+  readonly authMethods: readonly SshAuthMethod[];
+  readonly authorizedKeys: ParsedKey[];
+  readonly bootDelayMs: number;
+  readonly wakeOnLan: boolean;
+  readonly originalHostKey: HostKey;
+  /** Magic packets that reached this host's MAC (whatever its power state). */
+  wolPacketsReceived = 0;
+  private hostKey: HostKey;
+  private ssh: SshServer;
+  private listener?: NetServer;
+  private readonly sockets = new Set<Socket>();
+  private faults: EsxiFault[] = [];
+  private connectionSeq = 0;
+  private bootTimer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(identity: SimulatedHostIdentity, profile: HostProfile, readonly msPerSecond: number) {
+    this.index = identity.index;
+    this.id = identity.id;
+    this.address = identity.address;
+    this.port = identity.port;
+    this.username = identity.username;
+    this.password = identity.password;
+    this.mac = identity.mac;
+    this.hostKey = identity.hostKey;
+    this.originalHostKey = identity.hostKey;
+    this.state = new HostState(profile, identity.id, identity.mac);
+    this.authMethods = profile.authMethods ?? ['publickey', 'password', 'keyboard-interactive'];
+    this.authorizedKeys = parseAuthorizedKeys(profile.authorizedKeys ?? []);
+    this.bootDelayMs = profile.bootDelayMs ?? 500;
+    this.wakeOnLan = profile.wakeOnLan ?? true;
+    this.ssh = this.createSshServer();
+  }
+
+  get fingerprint(): string {
+    return this.hostKey.fingerprint;
+  }
+
+  get publicKey(): string {
+    return this.hostKey.publicKey;
+  }
+
+  get power(): HostState['power'] {
+    return this.state.power;
+  }
+
+  get commandLog(): HostState['commandLog'] {
+    return this.state.commandLog;
+  }
+
+  get files(): HostState['files'] {
+    return this.state.files;
+  }
+
+  get activeFaults(): readonly EsxiFault[] {
+    return this.faults;
+  }
+
+  info(): SimulatedHostInfo {
+    return {
+      id: this.id,
+      address: this.address,
+      port: this.port,
+      username: this.username,
+      password: this.password,
+      mac: this.mac,
+      fingerprint: this.fingerprint,
+      publicKey: this.publicKey,
+      version: this.state.esxi.version,
+    };
+  }
+
+  private createSshServer(): SshServer {
+    const server = new SshServer({ hostKeys: [this.hostKey.privateKey], ident: SSH_IDENT[this.state.esxi.name] }, () => undefined);
+    server.on('connection', (client, info) => {
+      const socket = [...this.sockets].find((s) => s.remotePort === info.port && s.remoteAddress === info.ip);
+      if (socket) attachSshConnection(this, client, socket, ++this.connectionSeq);
+      else client.end();
+    });
+    server.on('error', () => undefined);
+    return server;
+  }
+
+  async listen(): Promise<void> {
+    if (this.listener) return;
+    const listener = createServer((socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('error', () => undefined);
+      this.ssh.injectSocket(socket);
+    });
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(this.port, this.address, () => {
+        listener.off('error', reject);
+        resolve();
+      });
+    });
+    const address = listener.address();
+    if (address && typeof address === 'object') this.port = address.port;
+    this.listener = listener;
+  }
+
+  private async closeListener(): Promise<void> {
+    const listener = this.listener;
+    this.listener = undefined;
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    if (listener) await new Promise<void>((resolve) => listener.close(() => resolve()));
+  }
+
+  // ---- faults ---------------------------------------------------------------------------
+
+  injectFault(fault: EsxiFault): void {
+    this.faults.push(fault);
+    if (fault.kind === 'host-key-changed') {
+      this.hostKey = createEd25519HostKey();
+      this.ssh = this.createSshServer();
+    }
+    if (fault.kind === 'vm-never-stops') {
+      const vm = this.state.vm(fault.vmId);
+      if (!vm) throw new Error(`host ${this.id} has no VM ${fault.vmId}`);
+      vm.neverStops = fault.ignoresPowerOff ? 'ignores-power-off' : 'ignores-guest-shutdown';
+      if (vm.guestShutdownTimer) clearTimeout(vm.guestShutdownTimer);
+    }
+  }
+
+  /** Clears all faults, or those of one kind; a changed host key reverts to the original. */
+  clearFaults(kind?: EsxiFaultKind): void {
+    const removed = this.faults.filter((f) => kind === undefined || f.kind === kind);
+    this.faults = this.faults.filter((f) => !removed.includes(f));
+    for (const f of removed) {
+      if (f.kind === 'host-key-changed' && !this.faults.some((x) => x.kind === 'host-key-changed')) {
+        this.hostKey = this.originalHostKey;
+        this.ssh = this.createSshServer();
+      }
+      if (f.kind === 'vm-never-stops') {
+        const vm = this.state.vm(f.vmId);
+        if (vm) vm.neverStops = undefined;
+      }
+    }
+  }
+
+  authFails(): boolean {
+    return this.faults.some((f) => f.kind === 'auth-failure');
+  }
+
+  uploadByteLimit(): number | undefined {
+    const f = this.faults.find((x) => x.kind === 'no-space-left');
+    return f && f.kind === 'no-space-left' ? (f.afterBytes ?? 0) : undefined;
+  }
+
+  /** Takes the first command fault matching this line, consuming one of its `times`. */
+  private commandFault(line: string): EsxiFault | undefined {
+    const fault = this.faults.find(
+      (f) => (f.kind === 'slow-commands' || f.kind === 'hanging-commands' || f.kind === 'drop-connection') && faultMatches(f, line),
+    );
+    if (fault && 'times' in fault && fault.times !== undefined) {
+      fault.times -= 1;
+      if (fault.times <= 0) this.faults = this.faults.filter((f) => f !== fault);
+    }
+    return fault;
+  }
+
+  // ---- exec -----------------------------------------------------------------------------
+
+  exec(line: string, channel: ServerChannel, connectionId: number, socket: Socket): void {
+    const parsed = parseShellLine(line);
+    const argvs = parsed.commands.map((c) => c.argv);
+    const entry = { at: Date.now(), connectionId, line, argvs, argv: argvs[0] ?? [], expansions: parsed.expansions } as HostState['commandLog'][number];
+    this.state.logCommand(entry);
+    const fault = this.commandFault(line);
+    if (fault?.kind === 'hanging-commands') return;
+    if (fault?.kind === 'drop-connection') {
+      if (fault.partialOutput) channel.write(fault.partialOutput);
+      setImmediate(() => socket.destroy());
+      return;
+    }
+    const delay = fault?.kind === 'slow-commands' ? fault.delayMs : 0;
+    const ctx: CommandContext = { state: this.state, control: this };
+    void (async () => {
+      if (delay > 0) await sleep(delay);
+      let result;
+      try {
+        result = await runShellLine(parsed, ctx);
+      } catch (e) {
+        result = { stdout: '', stderr: `sh: internal error: ${(e as Error).message}\n`, code: 1 };
+      }
+      entry.exitCode = result.code;
+      if (channel.destroyed) return;
+      try {
+        if (result.stdout) channel.write(result.stdout);
+        if (result.stderr) channel.stderr.write(result.stderr);
+        channel.exit(result.code);
+        channel.end();
+      } catch {
+        // The client went away while the command ran: nothing left to answer.
+      }
+    })();
+  }
+
+  // ---- power ----------------------------------------------------------------------------
+
+  powerOff(reason: string, delayMs = 0): void {
+    this.shutdown(reason, delayMs, false);
+  }
+
+  reboot(reason: string, delayMs = 0): void {
+    this.shutdown(reason, delayMs, true);
+  }
+
+  private shutdown(reason: string, delayMs: number, thenBoot: boolean): void {
+    if (this.state.power !== 'on') return;
+    this.state.power = 'shutting-down';
+    this.state.logPower(thenBoot ? 'reboot-requested' : 'poweroff-requested', reason);
+    void (async () => {
+      // Lets the command's own reply reach the client before the host starts going down.
+      await sleep(Math.max(delayMs, 20));
+      await stopVmsForShutdown(this.state, this.msPerSecond);
+      if (this.state.upsmon.running) {
+        this.state.upsmon.running = false;
+        this.state.upsmon.current = undefined;
+        this.state.upsmon.stops.push(Date.now());
+      }
+      await this.closeListener();
+      if (this.stopped) return;
+      this.state.power = 'off';
+      this.state.logPower('off');
+      if (thenBoot) this.scheduleBoot();
+    })();
+  }
+
+  /** A magic packet for this MAC arrived. Returns whether the host starts booting. */
+  receiveMagicPacket(): boolean {
+    this.wolPacketsReceived++;
+    this.state.logPower('magic-packet', this.state.power);
+    if (this.state.power !== 'off' || !this.wakeOnLan) return false;
+    this.scheduleBoot();
+    return true;
+  }
+
+  private scheduleBoot(): void {
+    this.state.power = 'booting';
+    this.bootTimer = setTimeout(() => void this.boot(), this.bootDelayMs);
+  }
+
+  private async boot(): Promise<void> {
+    this.bootTimer = undefined;
+    if (this.stopped) return;
+    this.state.files.clearVolatile();
+    await this.listen();
+    this.state.power = 'on';
+    this.state.logPower('booted');
+    if (this.state.upsmon.startsWithHost && this.state.vibs.has('upsmon')) startUpsmon(this.state);
+    void startVmsAfterBoot(this.state, this.msPerSecond, () => this.state.power === 'on');
+  }
+
+  /** Test helper: power the host off at once (no VM sequence), as after a power cut. */
+  async cutPower(): Promise<void> {
+    for (const vm of this.state.runningVms()) this.state.setVmPower(vm, 'off');
+    this.state.clearTimers();
+    await this.closeListener();
+    this.state.power = 'off';
+    this.state.logPower('power-cut');
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.bootTimer) clearTimeout(this.bootTimer);
+    this.state.clearTimers();
+    await this.closeListener();
+  }
+}
