@@ -20,8 +20,11 @@ export interface VmInventory {
 }
 
 // Columns are not aligned with the header on real hosts, so rows are recognised by shape:
-// id, name (may hold spaces), "[datastore] path.vmx", guest id, hardware version, annotation.
-const VM_ROW = /^(\d+)\s+(.+?)\s+\[([^\]]+)\]\s*(.+?\.vmx)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/i;
+// id, name (may hold spaces and brackets), "[datastore] path.vmx", guest id, hardware version,
+// annotation. Columns are padded, so the file column normally follows two or more spaces: that
+// reading wins over a bracket inside the name; the single-space one is the fallback.
+const VM_ROW_PADDED = /^(\d+)\s+(.+?)\s{2,}\[([^\]]+)\]\s*(.+?\.vmx)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/i;
+const VM_ROW_TIGHT = /^(\d+)\s+(.+?)\s+\[([^\]]+)\]\s*(.+?\.vmx)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/i;
 const INVALID_VM = /^Skipping invalid VM '(\d+)'/i;
 
 /** `vim-cmd vmsvc/getallvms`. Lines that are not a VM row continue the previous annotation. */
@@ -41,7 +44,7 @@ export function parseGetAllVms(text: string): VmInventory {
       sawHeader = true;
       continue;
     }
-    const row = VM_ROW.exec(line);
+    const row = VM_ROW_PADDED.exec(line) ?? VM_ROW_TIGHT.exec(line);
     if (row) {
       const [, id, name, datastore, path, guestOs, version, annotation] = row;
       vms.push({
