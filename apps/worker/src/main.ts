@@ -9,10 +9,10 @@ import { createWorkerApp } from './worker.app';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('worker');
+  // Creating the context initialises it: handlers are checked and consumers start here.
   const app = await createWorkerApp(config);
   const logger = new Logger('Worker');
   shutDownGracefullyOnSignal({ close: () => app.close(), deadlineMs: config.shutdownTimeoutMs, log: (l) => logger.log(l) });
-  await app.init();
   logger.log('worker started');
 }
 

@@ -26,7 +26,7 @@ class RedisCloser implements OnApplicationShutdown {
     {
       provide: REDIS_CLIENT,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): Redis => {
+      useFactory: async (config: AppConfig): Promise<Redis> => {
         const logger = new Logger('Redis');
         const client = new Redis({ ...bullConnectionOptions(config.redis.url, 'producer'), lazyConnect: false });
         let down = false;
@@ -37,6 +37,15 @@ class RedisCloser implements OnApplicationShutdown {
         client.on('ready', () => {
           if (down) logger.log('Redis reachable again');
           down = false;
+        });
+        // Give the first connection a moment so a healthy start is ready at once; an unreachable
+        // Redis must not block the start (the API and /ready still answer, naming it).
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 2000);
+          client.once('ready', () => {
+            clearTimeout(timer);
+            resolve();
+          });
         });
         return client;
       },

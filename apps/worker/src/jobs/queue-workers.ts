@@ -22,6 +22,7 @@ export interface StopResult {
 export class QueueWorkers {
   private readonly workers: Worker[] = [];
   private readonly active = new Map<string, string>();
+  private readonly idleWaiters = new Set<() => void>();
 
   public constructor(private readonly options: QueueWorkersOptions) {}
 
@@ -40,19 +41,28 @@ export class QueueWorkers {
 
   /** Stops taking jobs, waits for the running ones until the deadline, then lets go of them. */
   public async stop(deadlineMs: number): Promise<StopResult> {
-    const closing = Promise.all(this.workers.map((w) => w.close()));
-    let timer: NodeJS.Timeout | undefined;
-    const finished = await Promise.race([
-      closing.then(() => true),
-      new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), deadlineMs);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (finished) return { abandoned: [] };
-    const abandoned = [...this.active.entries()].map(([id, name]) => `${name} ${id}`);
-    await Promise.all(this.workers.map((w) => w.close(true)));
+    // Pause first: worker.close() would wait for running jobs with no bound, and a later forced
+    // close only returns that same pending promise.
+    await Promise.all(this.workers.map((w) => w.pause(true)));
+    const idle = await this.waitIdle(deadlineMs);
+    const abandoned = idle ? [] : [...this.active.entries()].map(([id, name]) => `${name} ${id}`);
+    await Promise.all(this.workers.map((w) => w.close(!idle)));
     return { abandoned };
+  }
+
+  private waitIdle(timeoutMs: number): Promise<boolean> {
+    if (this.active.size === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.idleWaiters.delete(onIdle);
+        resolve(false);
+      }, timeoutMs);
+      const onIdle = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.idleWaiters.add(onIdle);
+    });
   }
 
   private async run(job: Job): Promise<unknown> {
@@ -74,6 +84,10 @@ export class QueueWorkers {
       throw error;
     } finally {
       this.active.delete(id);
+      if (this.active.size === 0) {
+        for (const notify of this.idleWaiters) notify();
+        this.idleWaiters.clear();
+      }
     }
   }
 }

@@ -1,0 +1,3 @@
+export * from './free-port';
+export * from './throwaway-postgres';
+export * from './throwaway-redis';

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// `npm start`: everything between a fresh clone and a running nutfleet.
+//   1. installs dependencies if they are missing (npm ci)
+//   2. creates .env from .env.example with a new secret key if there is no .env
+//   3. builds, creates the database if needed, applies migrations, seeds (demo fleet when empty)
+//   4. runs the orchestrator and the worker until Ctrl-C / SIGTERM, which stops both cleanly
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const say = (line) => process.stdout.write(`[nutfleet] ${line}\n`);
+const fail = (line) => {
+  process.stderr.write(`[nutfleet] ${line}\n`);
+  process.exit(1);
+};
+
+function run(command, args, what) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  if (result.status !== 0) fail(`${what} failed (exit ${result.status ?? result.signal})`);
+}
+
+// 1. Dependencies.
+if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
+  say('installing dependencies (npm ci)...');
+  run('npm', ['ci', '--no-audit', '--no-fund'], 'npm ci');
+}
+
+// 2. Configuration.
+const logFormatFromCaller = process.env.LOG_FORMAT;
+const envFile = join(root, '.env');
+if (!existsSync(envFile) && !process.env.NUTFLEET_SECRET_KEY) {
+  copyFileSync(join(root, '.env.example'), envFile);
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(envFile, readFileSync(envFile, 'utf8').replace(/^NUTFLEET_SECRET_KEY=.*$/m, `NUTFLEET_SECRET_KEY=${key}`), { mode: 0o600 });
+  say('created .env from .env.example with a new NUTFLEET_SECRET_KEY: keep that key, stored credentials need it');
+}
+if (existsSync(envFile)) process.loadEnvFile(envFile);
+// Readable logs on a terminal unless the caller chose a format.
+if (!logFormatFromCaller && process.stdout.isTTY) process.env.LOG_FORMAT = 'pretty';
+
+// 3. Build, database, migrations, seed.
+say('building...');
+run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], 'the TypeScript build');
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) fail('DATABASE_URL is not set (see .env)');
+await ensureDatabase(databaseUrl);
+say('applying database migrations...');
+run(process.execPath, [join(root, 'node_modules/prisma/build/index.js'), 'migrate', 'deploy'], 'prisma migrate deploy');
+run(process.execPath, [join(root, 'dist/prisma/seed.js')], 'the seed');
+
+// 4. Both processes, each in its own process group so that one Ctrl-C reaches them once, via us.
+const children = new Map();
+let stopping = false;
+for (const [name, entry] of [
+  ['orchestrator', 'dist/apps/orchestrator/src/main.js'],
+  ['worker', 'dist/apps/worker/src/main.js'],
+]) {
+  const child = spawn(process.execPath, ['--enable-source-maps', join(root, entry)], { cwd: root, stdio: 'inherit', env: process.env, detached: true });
+  children.set(name, child);
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      process.stderr.write(`[nutfleet] the ${name} stopped unexpectedly (${signal ?? `exit ${code}`}): stopping the rest\n`);
+      process.exitCode = 1;
+      stop('SIGTERM');
+    }
+    if (children.size === 0) process.exit(process.exitCode ?? 0);
+  });
+}
+const host = process.env.HTTP_HOST || '127.0.0.1';
+say(`running: API on http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${process.env.HTTP_PORT || 3000} (docs at /api/docs). Ctrl-C stops it.`);
+
+function stop(signal) {
+  if (stopping) {
+    // A second Ctrl-C: do not wait any longer.
+    for (const child of children.values()) child.kill('SIGKILL');
+    return;
+  }
+  stopping = true;
+  say(`stopping (${signal})...`);
+  for (const child of children.values()) child.kill(signal);
+}
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+
+async function ensureDatabase(url) {
+  const require = createRequire(join(root, 'package.json'));
+  const { Client } = require('pg');
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    fail(`PostgreSQL at ${target.host} is unreachable (${error.message}): start it, or set DATABASE_URL in .env`);
+  }
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      say(`created database ${name}`);
+    }
+  } catch (error) {
+    fail(`could not create database ${name} (${error.message}): create it yourself, or use a role allowed to`);
+  } finally {
+    await client.end();
+  }
+}
