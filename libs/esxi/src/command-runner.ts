@@ -10,13 +10,23 @@ export interface CommandTarget {
 }
 
 /** Runs argv and throws `CommandFailedError` on a non-zero exit. */
-export async function runChecked(host: CommandTarget, argv: readonly string[], options?: ExecOptions): Promise<CommandResult> {
+export async function runChecked(
+  host: CommandTarget,
+  argv: readonly string[],
+  options?: ExecOptions,
+): Promise<CommandResult> {
   return assertSuccess(host, await host.exec(argv, options));
 }
 
 export function assertSuccess(host: CommandTarget, result: CommandResult): CommandResult {
   if (result.code !== 0) {
-    throw new CommandFailedError(result.code, result.stdout, result.stderr, { host: host.label, command: result.command }, firstLine(result.stderr || result.stdout));
+    throw new CommandFailedError(
+      result.code,
+      result.stdout,
+      result.stderr,
+      { host: host.label, command: result.command },
+      firstLine(result.stderr || result.stdout),
+    );
   }
   return result;
 }
@@ -26,7 +36,8 @@ export function parseResult<T>(host: CommandTarget, result: CommandResult, parse
   try {
     return parse(result.stdout);
   } catch (err) {
-    if (err instanceof OutputParseError) throw new UnexpectedOutputError(result.stdout, { host: host.label, command: result.command, cause: err });
+    if (err instanceof OutputParseError)
+      throw new UnexpectedOutputError(result.stdout, { host: host.label, command: result.command, cause: err });
     throw err;
   }
 }

@@ -77,7 +77,10 @@ export class ConnectTimeoutError extends EsxiError {
 export class ConnectionError extends EsxiError {
   override readonly retryable = true;
   constructor(detail: string, context: EsxiErrorContext) {
-    super(`Could not open an SSH session with ${context.host}: ${detail}. Check that the host is up and SSH is enabled.`, context);
+    super(
+      `Could not open an SSH session with ${context.host}: ${detail}. Check that the host is up and SSH is enabled.`,
+      context,
+    );
   }
 }
 
@@ -115,7 +118,10 @@ export class CommandTimeoutError extends EsxiError {
     readonly timeoutMs: number,
     context: EsxiErrorContext,
   ) {
-    super(`Command on ${context.host} did not finish within ${timeoutMs} ms and was abandoned: ${context.command ?? ''}`, context);
+    super(
+      `Command on ${context.host} did not finish within ${timeoutMs} ms and was abandoned: ${context.command ?? ''}`,
+      context,
+    );
   }
 }
 
@@ -139,7 +145,10 @@ export class OutputTooLargeError extends EsxiError {
     readonly limitBytes: number,
     context: EsxiErrorContext,
   ) {
-    super(`Command on ${context.host} printed more than ${limitBytes} bytes and was stopped: ${context.command ?? ''}`, context);
+    super(
+      `Command on ${context.host} printed more than ${limitBytes} bytes and was stopped: ${context.command ?? ''}`,
+      context,
+    );
   }
 }
 
@@ -152,7 +161,10 @@ export class CommandFailedError extends EsxiError {
     context: EsxiErrorContext,
     detail?: string,
   ) {
-    super(`Command on ${context.host} failed with exit code ${exitCode}: ${context.command ?? ''}${detail ? `: ${detail}` : ''}`, context);
+    super(
+      `Command on ${context.host} failed with exit code ${exitCode}: ${context.command ?? ''}${detail ? `: ${detail}` : ''}`,
+      context,
+    );
   }
 }
 
@@ -178,7 +190,10 @@ export class EsxcliError extends EsxiError {
     context: EsxiErrorContext,
     advice = '',
   ) {
-    super(`esxcli on ${context.host} failed${errorType ? ` [${errorType}]` : ''}: ${detail}${advice ? ` ${advice}` : ''}`, context);
+    super(
+      `esxcli on ${context.host} failed${errorType ? ` [${errorType}]` : ''}: ${detail}${advice ? ` ${advice}` : ''}`,
+      context,
+    );
   }
 }
 
@@ -219,7 +234,11 @@ export class UploadError extends EsxiError {
 
 export class NoSpaceLeftError extends UploadError {
   constructor(remotePath: string, context: EsxiErrorContext) {
-    super(remotePath, 'no space left on the device; free space on the target (e.g. clean /tmp) or upload to a datastore', context);
+    super(
+      remotePath,
+      'no space left on the device; free space on the target (e.g. clean /tmp) or upload to a datastore',
+      context,
+    );
   }
 }
 
@@ -230,7 +249,11 @@ export class UploadChecksumMismatchError extends UploadError {
     readonly actualSha256: string,
     context: EsxiErrorContext,
   ) {
-    super(remotePath, `sha256 on the host is ${actualSha256}, expected ${expectedSha256}; the file is corrupt, upload it again`, context);
+    super(
+      remotePath,
+      `sha256 on the host is ${actualSha256}, expected ${expectedSha256}; the file is corrupt, upload it again`,
+      context,
+    );
   }
 }
 

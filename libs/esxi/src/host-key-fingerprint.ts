@@ -7,7 +7,10 @@ export function hostKeyFingerprint(keyBlob: Buffer): string {
 
 /** Accepts what people paste: with or without the `SHA256:` prefix and base64 padding. */
 export function normaliseFingerprint(fingerprint: string): string {
-  const body = fingerprint.trim().replace(/^SHA256:/i, '').replace(/=+$/, '');
+  const body = fingerprint
+    .trim()
+    .replace(/^SHA256:/i, '')
+    .replace(/=+$/, '');
   if (!/^[A-Za-z0-9+/]{43}$/.test(body)) {
     throw new TypeError(`Not an OpenSSH SHA256 host key fingerprint: ${JSON.stringify(fingerprint)}`);
   }

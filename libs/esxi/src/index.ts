@@ -19,7 +19,12 @@ export { shellQuote } from './shell-quote';
 export { fingerprintsEqual, hostKeyFingerprint, normaliseFingerprint } from './host-key-fingerprint';
 
 // Connections
-export { type ConnectionSettings, DEFAULT_CONNECTION_SETTINGS, type EsxiAuth, type EsxiHostTarget } from './ssh/esxi-host-target';
+export {
+  type ConnectionSettings,
+  DEFAULT_CONNECTION_SETTINGS,
+  type EsxiAuth,
+  type EsxiHostTarget,
+} from './ssh/esxi-host-target';
 export { type ExecOptions, type ExecResult } from './ssh/ssh-connection';
 export { type CommandResult, EsxiHost, type EsxiHostHooks, type HostKeyInfo } from './ssh/esxi-host';
 export { EsxiHostPool } from './ssh/esxi-host-pool';

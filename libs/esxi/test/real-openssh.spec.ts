@@ -91,8 +91,17 @@ describe('against a real OpenSSH sshd', { skip: canRun ? false : 'needs root and
     sshd = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
     sshd.stderr?.on('data', (chunk: Buffer) => (sshdLog += chunk.toString()));
     await waitForPort(port, 5_000);
-    const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(dir, 'host_key.pub')], { encoding: 'utf8' }).split(' ')[1] ?? '';
-    target = { address: '127.0.0.1', port, username: 'root', auth: { kind: 'privateKey', privateKey: readFileSync(join(dir, 'client_key')) }, fingerprint };
+    const fingerprint =
+      execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(dir, 'host_key.pub')], { encoding: 'utf8' }).split(
+        ' ',
+      )[1] ?? '';
+    target = {
+      address: '127.0.0.1',
+      port,
+      username: 'root',
+      auth: { kind: 'privateKey', privateKey: readFileSync(join(dir, 'client_key')) },
+      fingerprint,
+    };
   });
 
   after(() => {

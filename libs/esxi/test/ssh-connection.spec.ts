@@ -25,7 +25,13 @@ import { MiniSshServer, reply, runWithShell } from './support/mini-ssh-server';
 const FAST = { connectTimeoutMs: 1_500, commandTimeoutMs: 3_000, idleTimeoutMs: 5_000, keepaliveIntervalMs: 1_000 };
 
 function passwordTarget(server: MiniSshServer, extra: Partial<EsxiHostTarget> = {}): EsxiHostTarget {
-  return { ...server.address, username: 'root', auth: { kind: 'password', password: 'secret' }, fingerprint: server.fingerprint, ...extra };
+  return {
+    ...server.address,
+    username: 'root',
+    auth: { kind: 'password', password: 'secret' },
+    fingerprint: server.fingerprint,
+    ...extra,
+  };
 }
 
 describe('SSH connection to a loopback ssh2 server', () => {
@@ -56,7 +62,10 @@ describe('SSH connection to a loopback ssh2 server', () => {
       const server = await newServer();
       const host = newPool().get(passwordTarget(server));
       const result = await host.exec(['sh', '-c', 'echo out; echo err >&2; exit 3']);
-      assert.deepEqual({ code: result.code, stdout: result.stdout, stderr: result.stderr }, { code: 3, stdout: 'out\n', stderr: 'err\n' });
+      assert.deepEqual(
+        { code: result.code, stdout: result.stdout, stderr: result.stderr },
+        { code: 3, stdout: 'out\n', stderr: 'err\n' },
+      );
       assert.equal(result.command, `'sh' '-c' 'echo out; echo err >&2; exit 3'`);
     });
 
@@ -68,15 +77,23 @@ describe('SSH connection to a loopback ssh2 server', () => {
 
     it('logs in with a private key', async () => {
       const clientKey = utils.generateKeyPairSync('ed25519');
-      const server = await newServer({ password: undefined, authorizedKey: clientKey.public });
-      const host = newPool().get({ ...server.address, username: 'root', auth: { kind: 'privateKey', privateKey: clientKey.private }, fingerprint: server.fingerprint });
+      const server = await newServer({ password: undefined, authorizedKey: clientKey.private });
+      const host = newPool().get({
+        ...server.address,
+        username: 'root',
+        auth: { kind: 'privateKey', privateKey: clientKey.private },
+        fingerprint: server.fingerprint,
+      });
       assert.equal((await host.exec(['echo', 'key'])).stdout, 'key\n');
     });
 
     it('reports a refused password as AuthenticationError', async () => {
       const server = await newServer();
       const host = newPool().get(passwordTarget(server, { auth: { kind: 'password', password: 'wrong' } }));
-      await assert.rejects(host.exec(['true']), (err: unknown) => err instanceof AuthenticationError && err.host === host.label && !err.retryable);
+      await assert.rejects(
+        host.exec(['true']),
+        (err: unknown) => err instanceof AuthenticationError && err.host === host.label && !err.retryable,
+      );
     });
   });
 
@@ -100,7 +117,10 @@ describe('SSH connection to a loopback ssh2 server', () => {
       const server = await newServer();
       const pool = newPool();
       const unknown = pool.get(passwordTarget(server, { fingerprint: undefined }));
-      await assert.rejects(unknown.exec(['true']), (err: unknown) => err instanceof UnknownHostKeyError && err.presentedFingerprint === server.fingerprint);
+      await assert.rejects(
+        unknown.exec(['true']),
+        (err: unknown) => err instanceof UnknownHostKeyError && err.presentedFingerprint === server.fingerprint,
+      );
       assert.deepEqual(server.commands, []);
     });
 
@@ -138,7 +158,13 @@ describe('SSH connection to a loopback ssh2 server', () => {
 
     it('gives up with ConnectTimeoutError on a server that accepts TCP but never speaks', async () => {
       const port = (silent.address() as { port: number }).port;
-      const host = newPool({ connectTimeoutMs: 300 }).get({ address: '127.0.0.1', port, username: 'root', auth: { kind: 'password', password: 'x' }, allowFirstContact: true });
+      const host = newPool({ connectTimeoutMs: 300 }).get({
+        address: '127.0.0.1',
+        port,
+        username: 'root',
+        auth: { kind: 'password', password: 'x' },
+        allowFirstContact: true,
+      });
       const started = Date.now();
       await assert.rejects(host.exec(['true']), (err: unknown) => err instanceof ConnectTimeoutError && err.retryable);
       assert.ok(Date.now() - started < 2_000);
@@ -149,14 +175,20 @@ describe('SSH connection to a loopback ssh2 server', () => {
         exec: (command, channel) => (command.includes('hang') ? undefined : reply('ok\n')(command, channel)),
       });
       const host = newPool({ maxChannelsPerConnection: 1 }).get(passwordTarget(server));
-      await assert.rejects(host.exec(['hang'], { timeoutMs: 200 }), (err: unknown) => err instanceof CommandTimeoutError && err.command === `'hang'`);
+      await assert.rejects(
+        host.exec(['hang'], { timeoutMs: 200 }),
+        (err: unknown) => err instanceof CommandTimeoutError && err.command === `'hang'`,
+      );
       assert.equal((await host.exec(['echo'])).stdout, 'ok\n');
     });
 
     it('treats a channel closed without exit status as a failure, never as code 0', async () => {
       const server = await newServer({ exec: (_command, channel) => channel.end() });
       const host = newPool().get(passwordTarget(server));
-      await assert.rejects(host.exec(['true']), (err: unknown) => err instanceof MissingExitStatusError && err.signal === undefined);
+      await assert.rejects(
+        host.exec(['true']),
+        (err: unknown) => err instanceof MissingExitStatusError && err.signal === undefined,
+      );
     });
 
     it('treats a command killed by a signal as a failure', async () => {
@@ -167,7 +199,10 @@ describe('SSH connection to a loopback ssh2 server', () => {
         },
       });
       const host = newPool().get(passwordTarget(server));
-      await assert.rejects(host.exec(['true']), (err: unknown) => err instanceof MissingExitStatusError && /KILL/.test(err.signal ?? ''));
+      await assert.rejects(
+        host.exec(['true']),
+        (err: unknown) => err instanceof MissingExitStatusError && /KILL/.test(err.signal ?? ''),
+      );
     });
 
     it('stops a command whose output exceeds the limit', async () => {
@@ -178,10 +213,14 @@ describe('SSH connection to a loopback ssh2 server', () => {
 
     it('reports a connection dropped mid-command, then reconnects on the next call', async () => {
       const server = await newServer({
-        exec: (command, channel) => (command.includes('slow') ? setTimeout(() => server.dropClients(), 50) : runWithShell(command, channel)),
+        exec: (command, channel) =>
+          command.includes('slow') ? setTimeout(() => server.dropClients(), 50) : runWithShell(command, channel),
       });
       const host = newPool().get(passwordTarget(server));
-      await assert.rejects(host.exec(['slow']), (err: unknown) => err instanceof ConnectionLostError && err.commandMayHaveRun);
+      await assert.rejects(
+        host.exec(['slow']),
+        (err: unknown) => err instanceof ConnectionLostError && err.commandMayHaveRun,
+      );
       assert.equal((await host.exec(['echo', 'back'])).stdout, 'back\n');
       assert.equal(server.connections, 2);
     });
@@ -192,7 +231,10 @@ describe('SSH connection to a loopback ssh2 server', () => {
       const server = await newServer();
       const host = newPool({ idleTimeoutMs: 150 }).get(passwordTarget(server));
       const results = await Promise.all(Array.from({ length: 6 }, (_v, i) => host.exec(['echo', String(i)])));
-      assert.deepEqual(results.map((r) => r.stdout), ['0\n', '1\n', '2\n', '3\n', '4\n', '5\n']);
+      assert.deepEqual(
+        results.map((r) => r.stdout),
+        ['0\n', '1\n', '2\n', '3\n', '4\n', '5\n'],
+      );
       assert.equal(server.connections, 1);
       assert.equal(host.connected, true);
       await new Promise((resolve) => setTimeout(resolve, 400));
@@ -202,10 +244,15 @@ describe('SSH connection to a loopback ssh2 server', () => {
     });
 
     it('never opens more channels than the cap; extra calls wait their turn', async () => {
-      const server = await newServer({ exec: (command, channel) => setTimeout(() => reply('done\n')(command, channel), 60) });
+      const server = await newServer({
+        exec: (command, channel) => setTimeout(() => reply('done\n')(command, channel), 60),
+      });
       const host = newPool({ maxChannelsPerConnection: 2 }).get(passwordTarget(server));
       const results = await Promise.all(Array.from({ length: 7 }, () => host.exec(['work'])));
-      assert.equal(results.every((r) => r.code === 0), true);
+      assert.equal(
+        results.every((r) => r.code === 0),
+        true,
+      );
       assert.equal(server.peakChannels, 2);
       assert.equal(server.connections, 1);
     });
@@ -232,7 +279,10 @@ describe('SSH connection to a loopback ssh2 server', () => {
     it('detects a corrupted upload', async () => {
       const server = await newServer({ sftpFault: 'corrupt' });
       const host = newPool().get(passwordTarget(server));
-      await assert.rejects(host.upload(local(), join(tmp, 'remote-bad.vib')), (err: unknown) => err instanceof UploadChecksumMismatchError && err.host === host.label);
+      await assert.rejects(
+        host.upload(local(), join(tmp, 'remote-bad.vib')),
+        (err: unknown) => err instanceof UploadChecksumMismatchError && err.host === host.label,
+      );
     });
 
     it('maps a full disk to NoSpaceLeftError', async () => {

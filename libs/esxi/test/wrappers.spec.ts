@@ -61,7 +61,12 @@ describe('typed wrappers over SSH', () => {
       },
     }).start();
     pool = new EsxiHostPool({ connectTimeoutMs: 3_000, commandTimeoutMs: 5_000 });
-    host = pool.get({ ...server.address, username: 'root', auth: { kind: 'password', password: 'secret' }, fingerprint: server.fingerprint });
+    host = pool.get({
+      ...server.address,
+      username: 'root',
+      auth: { kind: 'password', password: 'secret' },
+      fingerprint: server.fingerprint,
+    });
   });
 
   after(async () => {
@@ -74,8 +79,27 @@ describe('typed wrappers over SSH', () => {
     const hostile = `it's "x" $(id) \`id\`; a | b && c\nline2 héllo ✓`;
     await esxcli.advancedSetString(host, '/UserVars/NutUpsName', hostile);
     const sent = server.commands.at(-1) ?? '';
-    const echoed = await host.exec(['esxcli', 'system', 'settings', 'advanced', 'set', '-o', '/UserVars/NutUpsName', '-s', hostile]);
-    assert.deepEqual(echoed.stdout.split('\0').slice(0, -1), ['system', 'settings', 'advanced', 'set', '-o', '/UserVars/NutUpsName', '-s', hostile]);
+    const echoed = await host.exec([
+      'esxcli',
+      'system',
+      'settings',
+      'advanced',
+      'set',
+      '-o',
+      '/UserVars/NutUpsName',
+      '-s',
+      hostile,
+    ]);
+    assert.deepEqual(echoed.stdout.split('\0').slice(0, -1), [
+      'system',
+      'settings',
+      'advanced',
+      'set',
+      '-o',
+      '/UserVars/NutUpsName',
+      '-s',
+      hostile,
+    ]);
     assert.equal(sent, echoed.command);
   });
 
@@ -93,20 +117,33 @@ describe('typed wrappers over SSH', () => {
   });
 
   it('maps esxcli refusals to typed errors naming host and command', async () => {
-    await assert.rejects(esxcli.acceptanceSet(host, 'CommunitySupported'), (err: unknown) => err instanceof SecureBootError && err.host === host.label && /acceptance/.test(err.command ?? ''));
+    await assert.rejects(
+      esxcli.acceptanceSet(host, 'CommunitySupported'),
+      (err: unknown) =>
+        err instanceof SecureBootError && err.host === host.label && /acceptance/.test(err.command ?? ''),
+    );
     await assert.rejects(esxcli.vibInstall(host, { source: { vib: '/tmp/upsmon.vib' } }), AcceptanceLevelError);
-    await assert.rejects(esxcli.vibInstall(host, { source: { vib: '/tmp/old.vib' }, noSigCheck: true }), MissingPayloadChecksumError);
+    await assert.rejects(
+      esxcli.vibInstall(host, { source: { vib: '/tmp/old.vib' }, noSigCheck: true }),
+      MissingPayloadChecksumError,
+    );
     const ok = await esxcli.vibInstall(host, { source: { vib: '/tmp/upsmon.vib' }, noSigCheck: true });
     assert.deepEqual(ok.vibsInstalled, ['Margar_bootbank_upsmon_2.8.5-2.7.3']);
     await assert.rejects(esxcli.vibInstall(host, { source: { vib: 'relative.vib' } }), InvalidArgumentError);
   });
 
   it('asks for CSV for tables', async () => {
-    assert.deepEqual((await esxcli.nicList(host)).map((n) => n.macAddress), ['00:25:90:1e:42:50']);
+    assert.deepEqual(
+      (await esxcli.nicList(host)).map((n) => n.macAddress),
+      ['00:25:90:1e:42:50'],
+    );
   });
 
   it('detects vim-cmd faults even with exit code 0, and reads power state', async () => {
-    await assert.rejects(vim.powerShutdown(host, 4), (err: unknown) => err instanceof VimFaultError && err.fault === 'vim.fault.ToolsUnavailable');
+    await assert.rejects(
+      vim.powerShutdown(host, 4),
+      (err: unknown) => err instanceof VimFaultError && err.fault === 'vim.fault.ToolsUnavailable',
+    );
     assert.equal(await vim.powerGetState(host, 4), 'poweredOn');
     await assert.rejects(vim.powerOff(host, -1), InvalidArgumentError);
   });

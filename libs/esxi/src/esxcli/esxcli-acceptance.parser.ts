@@ -1,6 +1,11 @@
 import { OutputParseError } from '../parsing/output-parse-error';
 
-export const ACCEPTANCE_LEVELS = ['VMwareCertified', 'VMwareAccepted', 'PartnerSupported', 'CommunitySupported'] as const;
+export const ACCEPTANCE_LEVELS = [
+  'VMwareCertified',
+  'VMwareAccepted',
+  'PartnerSupported',
+  'CommunitySupported',
+] as const;
 export type AcceptanceLevel = (typeof ACCEPTANCE_LEVELS)[number];
 
 /** `esxcli software acceptance get`: a single word. */

@@ -42,7 +42,11 @@ export async function systemVersionGet(host: CommandTarget, options?: ExecOption
 }
 
 export async function vibList(host: CommandTarget, options?: ExecOptions): Promise<VibSummary[]> {
-  return parseResult(host, await runEsxcli(host, ['software', 'vib', 'list'], { ...options, formatter: 'csv' }), parseVibList);
+  return parseResult(
+    host,
+    await runEsxcli(host, ['software', 'vib', 'list'], { ...options, formatter: 'csv' }),
+    parseVibList,
+  );
 }
 
 /** Throws `VibNotFoundError` when no VIB has that name. */
@@ -51,7 +55,11 @@ export async function vibGet(host: CommandTarget, name: string, options?: ExecOp
 }
 
 /** Returns undefined instead of throwing when the VIB is not installed. */
-export async function vibFind(host: CommandTarget, name: string, options?: ExecOptions): Promise<VibSummary | undefined> {
+export async function vibFind(
+  host: CommandTarget,
+  name: string,
+  options?: ExecOptions,
+): Promise<VibSummary | undefined> {
   return (await vibList(host, options)).find((vib) => vib.name === name);
 }
 
@@ -65,17 +73,36 @@ export function vibUpdate(host: CommandTarget, options: VibInstallOptions): Prom
 }
 
 /** `name` is a VIB name (`upsmon`) or a full VIB ID. */
-export async function vibRemove(host: CommandTarget, name: string, options: VibRemoveOptions = {}): Promise<VibOperationResult> {
-  const args = ['software', 'vib', 'remove', '-n', name, ...(options.force ? ['-f'] : []), ...(options.dryRun ? ['--dry-run'] : [])];
+export async function vibRemove(
+  host: CommandTarget,
+  name: string,
+  options: VibRemoveOptions = {},
+): Promise<VibOperationResult> {
+  const args = [
+    'software',
+    'vib',
+    'remove',
+    '-n',
+    name,
+    ...(options.force ? ['-f'] : []),
+    ...(options.dryRun ? ['--dry-run'] : []),
+  ];
   const result = await runEsxcli(host, args, { timeoutMs: LONG_COMMAND_MS, ...options });
   return parseResult(host, result, parseVibOperationResult);
 }
 
-async function vibTransaction(host: CommandTarget, verb: 'install' | 'update', options: VibInstallOptions): Promise<VibOperationResult> {
+async function vibTransaction(
+  host: CommandTarget,
+  verb: 'install' | 'update',
+  options: VibInstallOptions,
+): Promise<VibOperationResult> {
   const source = options.source;
   const path = 'vib' in source ? source.vib : source.depot;
   // esxcli resolves relative paths against its own working directory, not ours.
-  if (!/^(\/|https?:\/\/)/.test(path)) throw new InvalidArgumentError(`VIB path must be absolute or a URL, got ${JSON.stringify(path)}`, { host: host.label });
+  if (!/^(\/|https?:\/\/)/.test(path))
+    throw new InvalidArgumentError(`VIB path must be absolute or a URL, got ${JSON.stringify(path)}`, {
+      host: host.label,
+    });
   const args = [
     'software',
     'vib',
@@ -85,7 +112,11 @@ async function vibTransaction(host: CommandTarget, verb: 'install' | 'update', o
     ...(options.force ? ['-f'] : []),
     ...(options.dryRun ? ['--dry-run'] : []),
   ];
-  return parseResult(host, await runEsxcli(host, args, { timeoutMs: LONG_COMMAND_MS, ...options }), parseVibOperationResult);
+  return parseResult(
+    host,
+    await runEsxcli(host, args, { timeoutMs: LONG_COMMAND_MS, ...options }),
+    parseVibOperationResult,
+  );
 }
 
 export async function acceptanceGet(host: CommandTarget, options?: ExecOptions): Promise<AcceptanceLevel> {
@@ -94,30 +125,61 @@ export async function acceptanceGet(host: CommandTarget, options?: ExecOptions):
 
 /** Throws `SecureBootError` when Secure Boot forbids the level, `AcceptanceLevelError` when installed VIBs do. */
 export async function acceptanceSet(host: CommandTarget, level: AcceptanceLevel, options?: ExecOptions): Promise<void> {
-  if (!ACCEPTANCE_LEVELS.includes(level)) throw new InvalidArgumentError(`unknown acceptance level ${JSON.stringify(level)}`, { host: host.label });
+  if (!ACCEPTANCE_LEVELS.includes(level))
+    throw new InvalidArgumentError(`unknown acceptance level ${JSON.stringify(level)}`, { host: host.label });
   await runEsxcli(host, ['software', 'acceptance', 'set', `--level=${level}`], options);
 }
 
 /** All options under a tree, or one option when `path` names it (`/UserVars/NutFinalDelay`). */
-export async function advancedList(host: CommandTarget, path?: string, options?: ExecOptions): Promise<AdvancedOption[]> {
-  const args = ['system', 'settings', 'advanced', 'list', ...(path === undefined ? [] : ['-o', checkOptionPath(host, path)])];
+export async function advancedList(
+  host: CommandTarget,
+  path?: string,
+  options?: ExecOptions,
+): Promise<AdvancedOption[]> {
+  const args = [
+    'system',
+    'settings',
+    'advanced',
+    'list',
+    ...(path === undefined ? [] : ['-o', checkOptionPath(host, path)]),
+  ];
   return parseResult(host, await runEsxcli(host, args, options), parseAdvancedOptions);
 }
 
 /** One option; throws `AdvancedOptionNotFoundError` when the host does not have it. */
 export async function advancedGet(host: CommandTarget, path: string, options?: ExecOptions): Promise<AdvancedOption> {
   const [option] = await advancedList(host, path, options);
-  if (option === undefined) throw new AdvancedOptionNotFoundError(undefined, `option ${path} was not listed`, 0, { host: host.label });
+  if (option === undefined)
+    throw new AdvancedOptionNotFoundError(undefined, `option ${path} was not listed`, 0, { host: host.label });
   return option;
 }
 
-export async function advancedSetString(host: CommandTarget, path: string, value: string, options?: ExecOptions): Promise<void> {
-  await runEsxcli(host, ['system', 'settings', 'advanced', 'set', '-o', checkOptionPath(host, path), '-s', value], options);
+export async function advancedSetString(
+  host: CommandTarget,
+  path: string,
+  value: string,
+  options?: ExecOptions,
+): Promise<void> {
+  await runEsxcli(
+    host,
+    ['system', 'settings', 'advanced', 'set', '-o', checkOptionPath(host, path), '-s', value],
+    options,
+  );
 }
 
-export async function advancedSetInt(host: CommandTarget, path: string, value: number, options?: ExecOptions): Promise<void> {
-  if (!Number.isSafeInteger(value)) throw new InvalidArgumentError(`${path} needs an integer, got ${value}`, { host: host.label });
-  await runEsxcli(host, ['system', 'settings', 'advanced', 'set', '-o', checkOptionPath(host, path), '-i', String(value)], options);
+export async function advancedSetInt(
+  host: CommandTarget,
+  path: string,
+  value: number,
+  options?: ExecOptions,
+): Promise<void> {
+  if (!Number.isSafeInteger(value))
+    throw new InvalidArgumentError(`${path} needs an integer, got ${value}`, { host: host.label });
+  await runEsxcli(
+    host,
+    ['system', 'settings', 'advanced', 'set', '-o', checkOptionPath(host, path), '-i', String(value)],
+    options,
+  );
 }
 
 /** Resets an option to its default (`-d`). */
@@ -126,7 +188,11 @@ export async function advancedSetDefault(host: CommandTarget, path: string, opti
 }
 
 export async function nicList(host: CommandTarget, options?: ExecOptions): Promise<PhysicalNic[]> {
-  return parseResult(host, await runEsxcli(host, ['network', 'nic', 'list'], { ...options, formatter: 'csv' }), parseNicList);
+  return parseResult(
+    host,
+    await runEsxcli(host, ['network', 'nic', 'list'], { ...options, formatter: 'csv' }),
+    parseNicList,
+  );
 }
 
 export async function maintenanceModeGet(host: CommandTarget, options?: ExecOptions): Promise<boolean> {
@@ -134,15 +200,25 @@ export async function maintenanceModeGet(host: CommandTarget, options?: ExecOpti
 }
 
 /** On a standalone host, entering waits until running VMs are off or suspended (bounded by `timeoutSeconds`). */
-export async function maintenanceModeSet(host: CommandTarget, enable: boolean, options: ExecOptions & { readonly timeoutSeconds?: number } = {}): Promise<void> {
+export async function maintenanceModeSet(
+  host: CommandTarget,
+  enable: boolean,
+  options: ExecOptions & { readonly timeoutSeconds?: number } = {},
+): Promise<void> {
   const args = ['system', 'maintenanceMode', 'set', '--enable', String(enable)];
-  if (options.timeoutSeconds !== undefined) args.push('--timeout', String(Math.max(0, Math.floor(options.timeoutSeconds))));
+  if (options.timeoutSeconds !== undefined)
+    args.push('--timeout', String(Math.max(0, Math.floor(options.timeoutSeconds))));
   await runEsxcli(host, args, { timeoutMs: LONG_COMMAND_MS, ...options });
 }
 
 /** Needs maintenance mode (else `MaintenanceModeRequiredError`); `reason` is mandatory for esxcli. */
-export async function shutdownPoweroff(host: CommandTarget, reason: string, options: ExecOptions & { readonly delaySeconds?: number } = {}): Promise<void> {
-  if (reason.trim() === '') throw new InvalidArgumentError('esxcli system shutdown poweroff needs a reason', { host: host.label });
+export async function shutdownPoweroff(
+  host: CommandTarget,
+  reason: string,
+  options: ExecOptions & { readonly delaySeconds?: number } = {},
+): Promise<void> {
+  if (reason.trim() === '')
+    throw new InvalidArgumentError('esxcli system shutdown poweroff needs a reason', { host: host.label });
   const args = ['system', 'shutdown', 'poweroff', '--reason', reason];
   if (options.delaySeconds !== undefined) args.push('--delay', String(Math.max(0, Math.floor(options.delaySeconds))));
   await runEsxcli(host, args, options);
@@ -150,7 +226,10 @@ export async function shutdownPoweroff(host: CommandTarget, reason: string, opti
 
 function checkOptionPath(host: CommandTarget, path: string): string {
   if (!/^\/[A-Za-z0-9_]+(\/[A-Za-z0-9_.]+)+$/.test(path)) {
-    throw new InvalidArgumentError(`advanced option path must look like /UserVars/NutFinalDelay, got ${JSON.stringify(path)}`, { host: host.label });
+    throw new InvalidArgumentError(
+      `advanced option path must look like /UserVars/NutFinalDelay, got ${JSON.stringify(path)}`,
+      { host: host.label },
+    );
   }
   return path;
 }

@@ -26,7 +26,10 @@ const RULES: ReadonlyArray<readonly [EsxcliErrorKind, RegExp]> = [
   ['dependency', /\[DependencyError\]/i],
   ['acceptanceLevel', /\[AcceptanceConfigError\]|acceptance level/i],
   ['optionNotFound', /unable to find option|invalid option|option .* (not found|does not exist)/i],
-  ['maintenanceModeRequired', /not in maintenance mode|must be in maintenance mode|requires? (the host to be in )?maintenance mode/i],
+  [
+    'maintenanceModeRequired',
+    /not in maintenance mode|must be in maintenance mode|requires? (the host to be in )?maintenance mode/i,
+  ],
 ];
 
 /** Classifies esxcli's error output (stdout and stderr together; esxcli uses either). */

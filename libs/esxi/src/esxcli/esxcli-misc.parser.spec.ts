@@ -121,13 +121,21 @@ describe('parseNicList', () => {
 
 describe('parseEsxcliError', () => {
   const cases: Array<[string, string, string | undefined]> = [
-    ["[NoMatchError]\n No VIB matching VIB search specification 'upsmon'.\n Please refer to the log file for more details.", 'vibNotFound', 'NoMatchError'],
+    [
+      "[NoMatchError]\n No VIB matching VIB search specification 'upsmon'.\n Please refer to the log file for more details.",
+      'vibNotFound',
+      'NoMatchError',
+    ],
     [
       "[AcceptanceConfigError]\n VIB Margar_bootbank_upsmon_2.8.5-2.7.3's acceptance level is community, which is not compliant with the ImageProfile acceptance level partner\n To change the host acceptance level, use the 'esxcli software acceptance set' command.",
       'acceptanceLevel',
       'AcceptanceConfigError',
     ],
-    ['[AcceptanceConfigError]\n Secure Boot enabled: Cannot change acceptance level to community.', 'secureBoot', 'AcceptanceConfigError'],
+    [
+      '[AcceptanceConfigError]\n Secure Boot enabled: Cannot change acceptance level to community.',
+      'secureBoot',
+      'AcceptanceConfigError',
+    ],
     [
       'Unable to set acceptance level of community due to installed VIBs Margar_bootbank_upsmon having a lower acceptance level.',
       'acceptanceLevel',
@@ -138,7 +146,11 @@ describe('parseEsxcliError', () => {
       'missingPayloadChecksum',
       'InstallationError',
     ],
-    ['[DependencyError]\n VIB Foo_bootbank_bar_1.0 requires esx-version >= 8.0.0, but the requirement cannot be satisfied.', 'dependency', 'DependencyError'],
+    [
+      '[DependencyError]\n VIB Foo_bootbank_bar_1.0 requires esx-version >= 8.0.0, but the requirement cannot be satisfied.',
+      'dependency',
+      'DependencyError',
+    ],
     ['Unable to find option NutNope', 'optionNotFound', undefined],
     ['Error: host is not in maintenance mode.', 'maintenanceModeRequired', undefined],
     ['Error: Unknown command or namespace software vib frobnicate', 'other', undefined],

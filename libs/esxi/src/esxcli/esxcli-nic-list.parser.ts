@@ -20,7 +20,8 @@ export interface PhysicalNic {
 export function parseNicList(text: string): PhysicalNic[] {
   return parseTable(text).map((row) => {
     const mac = requireCell(row, 'MAC Address').toLowerCase();
-    if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(mac)) throw new OutputParseError(`not a MAC address: ${JSON.stringify(mac)}`);
+    if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(mac))
+      throw new OutputParseError(`not a MAC address: ${JSON.stringify(mac)}`);
     return {
       name: requireCell(row, 'Name'),
       pciDevice: cell(row, 'PCI Device'),

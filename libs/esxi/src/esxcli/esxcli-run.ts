@@ -32,20 +32,32 @@ type EsxcliErrorClass = new (...args: ConstructorParameters<typeof EsxcliError>)
 
 const ERRORS: Readonly<Record<EsxcliErrorKind, { readonly type: EsxcliErrorClass; readonly advice: string }>> = {
   vibNotFound: { type: VibNotFoundError, advice: 'The VIB is not installed on this host.' },
-  dependency: { type: DependencyError, advice: 'Install the VIBs it depends on first, or use a bundle that carries them.' },
+  dependency: {
+    type: DependencyError,
+    advice: 'Install the VIBs it depends on first, or use a bundle that carries them.',
+  },
   secureBoot: {
     type: SecureBootError,
-    advice: 'UEFI Secure Boot forbids CommunitySupported VIBs: disable Secure Boot in the host firmware to install this one.',
+    advice:
+      'UEFI Secure Boot forbids CommunitySupported VIBs: disable Secure Boot in the host firmware to install this one.',
   },
   acceptanceLevel: {
     type: AcceptanceLevelError,
-    advice: 'Set the host acceptance level to match the VIB (esxcli software acceptance set --level=CommunitySupported).',
+    advice:
+      'Set the host acceptance level to match the VIB (esxcli software acceptance set --level=CommunitySupported).',
   },
   missingPayloadChecksum: {
     type: MissingPayloadChecksumError,
-    advice: 'ESXi 8 needs a VIB whose payload carries a sha-256 gunzip checksum: use a newer VIB build (NutClient 2.3.2 or later).',
+    advice:
+      'ESXi 8 needs a VIB whose payload carries a sha-256 gunzip checksum: use a newer VIB build (NutClient 2.3.2 or later).',
   },
-  optionNotFound: { type: AdvancedOptionNotFoundError, advice: 'The option does not exist on this host (is the VIB that creates it installed?).' },
-  maintenanceModeRequired: { type: MaintenanceModeRequiredError, advice: 'Enter maintenance mode first, or use a plain poweroff.' },
+  optionNotFound: {
+    type: AdvancedOptionNotFoundError,
+    advice: 'The option does not exist on this host (is the VIB that creates it installed?).',
+  },
+  maintenanceModeRequired: {
+    type: MaintenanceModeRequiredError,
+    advice: 'Enter maintenance mode first, or use a plain poweroff.',
+  },
   other: { type: EsxcliError, advice: '' },
 };

@@ -18,7 +18,8 @@ export interface EsxiVersion {
 export function parseSystemVersion(text: string): EsxiVersion {
   const record = parseKeyValueRecord(text);
   const version = record.require('Version');
-  if (!/^\d+\.\d+(\.\d+)?$/.test(version)) throw new OutputParseError(`unrecognised version ${JSON.stringify(version)}`);
+  if (!/^\d+\.\d+(\.\d+)?$/.test(version))
+    throw new OutputParseError(`unrecognised version ${JSON.stringify(version)}`);
   const build = record.require('Build');
   return {
     product: record.require('Product'),

@@ -6,7 +6,13 @@ import { parseVibList } from './esxcli-vib-list.parser';
 import { parseVibOperationResult } from './esxcli-vib-result.parser';
 
 describe('parseVibList', () => {
-  const upsmon = { name: 'upsmon', version: '2.8.5-2.7.3', vendor: 'Margar', acceptanceLevel: 'CommunitySupported', installDate: '2026-05-21' };
+  const upsmon = {
+    name: 'upsmon',
+    version: '2.8.5-2.7.3',
+    vendor: 'Margar',
+    acceptanceLevel: 'CommunitySupported',
+    installDate: '2026-05-21',
+  };
 
   it('reads the default table (ESXi 6.7/7.0 shape)', () => {
     const text = [
@@ -44,7 +50,12 @@ describe('parseVibList', () => {
   });
 
   it('returns an empty list for a header-only table', () => {
-    assert.deepEqual(parseVibList('Name  Version  Vendor  Acceptance Level  Install Date\n----  -------  ------  ----------------  ------------\n'), []);
+    assert.deepEqual(
+      parseVibList(
+        'Name  Version  Vendor  Acceptance Level  Install Date\n----  -------  ------  ----------------  ------------\n',
+      ),
+      [],
+    );
     assert.deepEqual(parseVibList('AcceptanceLevel,Name,Vendor,Version,\n'), []);
   });
 });
@@ -84,7 +95,10 @@ describe('parseVibGet', () => {
   });
 
   it('rejects a record without the VIB ID', () => {
-    assert.throws(() => parseVibGet('   Name: upsmon\n   Version: 1\n   Vendor: M\n   Acceptance Level: CommunitySupported\n'), OutputParseError);
+    assert.throws(
+      () => parseVibGet('   Name: upsmon\n   Version: 1\n   Vendor: M\n   Acceptance Level: CommunitySupported\n'),
+      OutputParseError,
+    );
   });
 });
 
@@ -131,6 +145,9 @@ describe('parseVibOperationResult', () => {
    Reboot Required: false
 `;
     assert.deepEqual(parseVibOperationResult(removal).vibsRemoved, ['Margar_bootbank_upsmon_2.8.5-2.7.3']);
-    assert.throws(() => parseVibOperationResult("[NoMatchError]\n No VIB matching VIB search specification 'upsmon'.\n"), OutputParseError);
+    assert.throws(
+      () => parseVibOperationResult("[NoMatchError]\n No VIB matching VIB search specification 'upsmon'.\n"),
+      OutputParseError,
+    );
   });
 });

@@ -13,7 +13,8 @@ export function parseTable(text: string): TableRow[] {
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
   const [header, second] = lines;
   if (header === undefined) return [];
-  if (second !== undefined && /^[\s-]+$/.test(second) && second.includes('-')) return parseAligned(header, second, lines.slice(2));
+  if (second !== undefined && /^[\s-]+$/.test(second) && second.includes('-'))
+    return parseAligned(header, second, lines.slice(2));
   if (header.includes(',')) return parseCsv(lines);
   if (lines.length === 1) return [];
   throw new OutputParseError('neither an aligned table nor CSV');
@@ -21,7 +22,9 @@ export function parseTable(text: string): TableRow[] {
 
 function parseAligned(header: string, dashes: string, rows: string[]): TableRow[] {
   const spans = [...dashes.matchAll(/-+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
-  const names = spans.map((span, i) => normaliseKey(header.slice(span.start, spans[i + 1]?.start ?? header.length).trim()));
+  const names = spans.map((span, i) =>
+    normaliseKey(header.slice(span.start, spans[i + 1]?.start ?? header.length).trim()),
+  );
   return rows.map((line) => {
     // Cells are separated by two or more spaces; when that yields the right count (no empty
     // cell) it survives slightly misaligned lines. Otherwise cut at the dash positions.
@@ -29,7 +32,9 @@ function parseAligned(header: string, dashes: string, rows: string[]): TableRow[
     const cells =
       tokens.length === names.length
         ? tokens
-        : spans.map((span, i) => line.slice(span.start, i + 1 < spans.length ? (spans[i + 1]?.start ?? line.length) : line.length).trim());
+        : spans.map((span, i) =>
+            line.slice(span.start, i + 1 < spans.length ? (spans[i + 1]?.start ?? line.length) : line.length).trim(),
+          );
     return new Map(names.map((name, i) => [name, cells[i] ?? '']));
   });
 }
@@ -37,7 +42,9 @@ function parseAligned(header: string, dashes: string, rows: string[]): TableRow[
 function parseCsv(lines: string[]): TableRow[] {
   const [header, ...rows] = lines.map(splitCsvLine);
   const names = (header ?? []).map(normaliseKey);
-  return rows.map((cells) => new Map(names.flatMap((name, i) => (name === '' ? [] : [[name, cells[i] ?? ''] as const]))));
+  return rows.map(
+    (cells) => new Map(names.flatMap((name, i) => (name === '' ? [] : [[name, cells[i] ?? ''] as const]))),
+  );
 }
 
 function splitCsvLine(line: string): string[] {

@@ -7,7 +7,8 @@ export class ChannelLimiter {
   private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`channel cap must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`channel cap must be a positive integer, got ${capacity}`);
   }
 
   /** Slots in use plus callers waiting: zero means the connection is idle. */

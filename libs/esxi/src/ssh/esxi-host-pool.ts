@@ -1,4 +1,9 @@
-import { type ConnectionSettings, DEFAULT_CONNECTION_SETTINGS, type EsxiHostTarget, hostLabel } from './esxi-host-target';
+import {
+  type ConnectionSettings,
+  DEFAULT_CONNECTION_SETTINGS,
+  type EsxiHostTarget,
+  hostLabel,
+} from './esxi-host-target';
 import { EsxiHost, type EsxiHostHooks } from './esxi-host';
 
 /**
@@ -45,7 +50,8 @@ export class EsxiHostPool {
 function sameTarget(a: EsxiHostTarget, b: EsxiHostTarget, learned: string | undefined): boolean {
   const samePin = a.fingerprint === b.fingerprint || (b.fingerprint !== undefined && b.fingerprint === learned);
   if (!samePin) return false;
-  if (a.fingerprint === b.fingerprint && (a.allowFirstContact === true) !== (b.allowFirstContact === true)) return false;
+  if (a.fingerprint === b.fingerprint && (a.allowFirstContact === true) !== (b.allowFirstContact === true))
+    return false;
   if (a.auth.kind === 'password' && b.auth.kind === 'password') return a.auth.password === b.auth.password;
   if (a.auth.kind === 'privateKey' && b.auth.kind === 'privateKey') {
     return a.auth.passphrase === b.auth.passphrase && keyText(a.auth.privateKey) === keyText(b.auth.privateKey);

@@ -60,7 +60,9 @@ export async function uploadWithChecksum(
       (sftp) =>
         new Promise<void>((resolve, reject) => {
           const putOptions = options.mode === undefined ? {} : { mode: options.mode };
-          sftp.fastPut(localPath, remotePath, putOptions, (err) => (err ? reject(mapSftpError(err, remotePath, context)) : resolve()));
+          sftp.fastPut(localPath, remotePath, putOptions, (err) =>
+            err ? reject(mapSftpError(err, remotePath, context)) : resolve(),
+          );
         }),
     ),
     options.timeoutMs,
@@ -69,7 +71,13 @@ export async function uploadWithChecksum(
 
   const check = await host.exec(['sha256sum', remotePath], { timeoutMs: Math.max(1_000, deadline - Date.now()) });
   if (check.code !== 0) {
-    throw new CommandFailedError(check.code, check.stdout, check.stderr, { host: host.label, command: check.command }, 'cannot checksum the uploaded file');
+    throw new CommandFailedError(
+      check.code,
+      check.stdout,
+      check.stderr,
+      { host: host.label, command: check.command },
+      'cannot checksum the uploaded file',
+    );
   }
   const remoteSha = /^([0-9a-f]{64})\s/i.exec(check.stdout)?.[1]?.toLowerCase();
   if (remoteSha === undefined) {
@@ -85,29 +93,47 @@ export async function uploadWithChecksum(
   return { remotePath, bytes, sha256 };
 }
 
-async function hashLocalFile(localPath: string, remotePath: string, context: { host: string; command: string }): Promise<{ bytes: number; sha256: string }> {
+async function hashLocalFile(
+  localPath: string,
+  remotePath: string,
+  context: { host: string; command: string },
+): Promise<{ bytes: number; sha256: string }> {
   try {
     const { size } = await stat(localPath);
     const hash = createHash('sha256');
     for await (const chunk of createReadStream(localPath)) hash.update(chunk as Buffer);
     return { bytes: size, sha256: hash.digest('hex') };
   } catch (err) {
-    throw new UploadError(remotePath, `cannot read local file ${localPath}: ${err instanceof Error ? err.message : String(err)}`, { ...context, cause: err });
+    throw new UploadError(
+      remotePath,
+      `cannot read local file ${localPath}: ${err instanceof Error ? err.message : String(err)}`,
+      { ...context, cause: err },
+    );
   }
 }
 
-function mapSftpError(err: Error & { code?: unknown }, remotePath: string, context: { host: string; command: string }): EsxiError {
+function mapSftpError(
+  err: Error & { code?: unknown },
+  remotePath: string,
+  context: { host: string; command: string },
+): EsxiError {
   if (err instanceof EsxiError) return err;
   const withCause = { ...context, cause: err };
   if (err.code === SFTP_NO_SPACE || err.code === SFTP_QUOTA_EXCEEDED || /no space|disk full|quota/i.test(err.message)) {
     return new NoSpaceLeftError(remotePath, withCause);
   }
-  if (err.code === SFTP_NO_SUCH_FILE) return new UploadError(remotePath, `the remote directory does not exist (${err.message})`, withCause);
-  if (err.code === SFTP_PERMISSION_DENIED) return new UploadError(remotePath, `permission denied (${err.message})`, withCause);
+  if (err.code === SFTP_NO_SUCH_FILE)
+    return new UploadError(remotePath, `the remote directory does not exist (${err.message})`, withCause);
+  if (err.code === SFTP_PERMISSION_DENIED)
+    return new UploadError(remotePath, `permission denied (${err.message})`, withCause);
   return new UploadError(remotePath, err.message, withCause);
 }
 
-async function withTimeout<T>(work: Promise<T>, timeoutMs: number, context: { host: string; command: string }): Promise<T> {
+async function withTimeout<T>(
+  work: Promise<T>,
+  timeoutMs: number,
+  context: { host: string; command: string },
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new CommandTimeoutError(timeoutMs, context)), timeoutMs);

@@ -102,7 +102,10 @@ export class SshConnection {
       };
 
       // ssh2's own readyTimeout only starts once TCP is up; this one covers the whole attempt.
-      const timer = setTimeout(() => fail(new ConnectTimeoutError(settings.connectTimeoutMs, context)), settings.connectTimeoutMs);
+      const timer = setTimeout(
+        () => fail(new ConnectTimeoutError(settings.connectTimeoutMs, context)),
+        settings.connectTimeoutMs,
+      );
 
       // The callback form: ssh2 treats any returned value, a Promise included, as a verdict.
       const hostVerifier = (key: Buffer, verify: (valid: boolean) => void): void => {
@@ -138,10 +141,13 @@ export class SshConnection {
       client.on('error', (err: Error & { level?: string }) => {
         if (rejection) return fail(rejection);
         if (err.level === 'client-authentication') return fail(new AuthenticationError({ ...context, cause: err }));
-        if (err.level === 'client-timeout') return fail(new ConnectTimeoutError(settings.connectTimeoutMs, { ...context, cause: err }));
+        if (err.level === 'client-timeout')
+          return fail(new ConnectTimeoutError(settings.connectTimeoutMs, { ...context, cause: err }));
         return fail(new ConnectionError(err.message, { ...context, cause: err }));
       });
-      client.on('close', () => fail(rejection ?? new ConnectionError('the connection closed during the handshake', context)));
+      client.on('close', () =>
+        fail(rejection ?? new ConnectionError('the connection closed during the handshake', context)),
+      );
 
       const config: ConnectConfig = {
         host: params.address,
@@ -261,7 +267,8 @@ export class SshConnection {
             if (typeof exitCode === 'number') code = exitCode;
             else signal = signalName ?? 'unknown';
           });
-          const tooLarge = (): void => settle(new OutputTooLargeError(options.maxOutputBytes ?? this.settings.maxOutputBytes, context));
+          const tooLarge = (): void =>
+            settle(new OutputTooLargeError(options.maxOutputBytes ?? this.settings.maxOutputBytes, context));
           stream.on('data', (chunk: Buffer) => stdout.push(chunk) || tooLarge());
           stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk) || tooLarge());
           stream.on('close', () => {

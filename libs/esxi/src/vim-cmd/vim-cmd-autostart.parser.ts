@@ -25,7 +25,14 @@ export interface AutoStartDefaults {
   readonly stopAction: AutoStartAction;
 }
 
-const ACTIONS: readonly AutoStartAction[] = ['powerOn', 'powerOff', 'guestShutdown', 'suspend', 'systemDefault', 'none'];
+const ACTIONS: readonly AutoStartAction[] = [
+  'powerOn',
+  'powerOff',
+  'guestShutdown',
+  'suspend',
+  'systemDefault',
+  'none',
+];
 
 /** `vim-cmd hostsvc/autostartmanager/get_autostartseq`: `(…AutoPowerInfo) [ {…}, … ]`. */
 export function parseAutoStartSequence(text: string): AutoStartEntry[] {
@@ -61,7 +68,8 @@ export function parseAutoStartDefaults(text: string): AutoStartDefaults {
     enabled: booleanField(dump, 'enabled'),
     startDelay: numberField(dump, 'startDelay'),
     stopDelay: numberField(dump, 'stopDelay'),
-    waitForHeartbeat: waitForHeartbeat === true || (typeof waitForHeartbeat === 'string' && /^(true|yes)$/i.test(waitForHeartbeat)),
+    waitForHeartbeat:
+      waitForHeartbeat === true || (typeof waitForHeartbeat === 'string' && /^(true|yes)$/i.test(waitForHeartbeat)),
     stopAction: action(stringField(dump, 'stopAction')),
   };
 }

@@ -2,7 +2,12 @@ import { assertSuccess, type CommandTarget, parseResult } from '../command-runne
 import { InvalidArgumentError, VimFaultError } from '../esxi-errors';
 import { type CommandResult } from '../ssh/esxi-host';
 import { type ExecOptions } from '../ssh/ssh-connection';
-import { type AutoStartDefaults, type AutoStartEntry, parseAutoStartDefaults, parseAutoStartSequence } from './vim-cmd-autostart.parser';
+import {
+  type AutoStartDefaults,
+  type AutoStartEntry,
+  parseAutoStartDefaults,
+  parseAutoStartSequence,
+} from './vim-cmd-autostart.parser';
 import { parseVimFault } from './vim-cmd-fault.parser';
 import { parseGetAllVms, type VmInventory } from './vim-cmd-getallvms.parser';
 import { parseVmPowerState, type VmPowerState } from './vim-cmd-power-state.parser';
@@ -12,7 +17,11 @@ export async function getAllVms(host: CommandTarget, options?: ExecOptions): Pro
 }
 
 export async function powerGetState(host: CommandTarget, vmId: number, options?: ExecOptions): Promise<VmPowerState> {
-  return parseResult(host, await runVimCmd(host, ['vmsvc/power.getstate', vmIdArg(host, vmId)], options), parseVmPowerState);
+  return parseResult(
+    host,
+    await runVimCmd(host, ['vmsvc/power.getstate', vmIdArg(host, vmId)], options),
+    parseVmPowerState,
+  );
 }
 
 /** Guest OS shutdown through VMware Tools; returns at once, the VM stops later. */
@@ -35,11 +44,19 @@ export async function powerSuspend(host: CommandTarget, vmId: number, options?: 
 
 /** The host's autostart order, sorted by `startOrder` (stop order is the reverse). */
 export async function autostartSequence(host: CommandTarget, options?: ExecOptions): Promise<AutoStartEntry[]> {
-  return parseResult(host, await runVimCmd(host, ['hostsvc/autostartmanager/get_autostartseq'], options), parseAutoStartSequence);
+  return parseResult(
+    host,
+    await runVimCmd(host, ['hostsvc/autostartmanager/get_autostartseq'], options),
+    parseAutoStartSequence,
+  );
 }
 
 export async function autostartDefaults(host: CommandTarget, options?: ExecOptions): Promise<AutoStartDefaults> {
-  return parseResult(host, await runVimCmd(host, ['hostsvc/autostartmanager/get_defaults'], options), parseAutoStartDefaults);
+  return parseResult(
+    host,
+    await runVimCmd(host, ['hostsvc/autostartmanager/get_defaults'], options),
+    parseAutoStartDefaults,
+  );
 }
 
 /** `vim-cmd args...`; a fault dump (even with exit code 0) becomes `VimFaultError`. */
@@ -51,6 +68,7 @@ async function runVimCmd(host: CommandTarget, args: readonly string[], options?:
 }
 
 function vmIdArg(host: CommandTarget, vmId: number): string {
-  if (!Number.isSafeInteger(vmId) || vmId < 0) throw new InvalidArgumentError(`VM id must be a non-negative integer, got ${vmId}`, { host: host.label });
+  if (!Number.isSafeInteger(vmId) || vmId < 0)
+    throw new InvalidArgumentError(`VM id must be a non-negative integer, got ${vmId}`, { host: host.label });
   return String(vmId);
 }

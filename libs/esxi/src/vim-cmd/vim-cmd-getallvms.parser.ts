@@ -59,9 +59,11 @@ export function parseGetAllVms(text: string): VmInventory {
       continue;
     }
     const previous = vms[vms.length - 1];
-    if (previous) previous.annotation = previous.annotation === '' && line === '' ? '' : `${previous.annotation}\n${rawLine}`;
+    if (previous)
+      previous.annotation = previous.annotation === '' && line === '' ? '' : `${previous.annotation}\n${rawLine}`;
     else if (line.trim() !== '') throw new OutputParseError(`unexpected line before any VM: ${JSON.stringify(line)}`);
   }
-  if (!sawHeader && vms.length === 0 && invalidVmIds.length === 0 && text.trim() !== '') throw new OutputParseError('no getallvms header');
+  if (!sawHeader && vms.length === 0 && invalidVmIds.length === 0 && text.trim() !== '')
+    throw new OutputParseError('no getallvms header');
   return { vms: vms.map((vm) => ({ ...vm, annotation: vm.annotation.replace(/\s+$/, '') })), invalidVmIds };
 }

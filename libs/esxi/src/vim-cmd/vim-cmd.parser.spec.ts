@@ -14,8 +14,24 @@ describe('parseGetAllVms', () => {
 `;
     assert.deepEqual(parseGetAllVms(text), {
       vms: [
-        { id: 1, name: 'nutsrv', file: '[datastore1] nutsrv/nutsrv.vmx', datastore: 'datastore1', guestOs: 'debian11_64Guest', version: 'vmx-19', annotation: '' },
-        { id: 2, name: 'win2022', file: '[datastore1] win2022/win2022.vmx', datastore: 'datastore1', guestOs: 'windows2019srv_64Guest', version: 'vmx-19', annotation: '' },
+        {
+          id: 1,
+          name: 'nutsrv',
+          file: '[datastore1] nutsrv/nutsrv.vmx',
+          datastore: 'datastore1',
+          guestOs: 'debian11_64Guest',
+          version: 'vmx-19',
+          annotation: '',
+        },
+        {
+          id: 2,
+          name: 'win2022',
+          file: '[datastore1] win2022/win2022.vmx',
+          datastore: 'datastore1',
+          guestOs: 'windows2019srv_64Guest',
+          version: 'vmx-19',
+          annotation: '',
+        },
       ],
       invalidVmIds: [],
     });
@@ -41,7 +57,10 @@ describe('parseGetAllVms', () => {
         [13, 'web [prod]', 'datastore2', '[datastore2] web/web.vmx'],
       ],
     );
-    assert.equal(vms[0]?.annotation, 'VMware vCenter Server Appliance\nOwner: ops team\n\n42 is the answer; not a VM row');
+    assert.equal(
+      vms[0]?.annotation,
+      'VMware vCenter Server Appliance\nOwner: ops team\n\n42 is the answer; not a VM row',
+    );
     assert.equal(vms[0]?.guestOs, 'vmwarePhoton64Guest');
     assert.equal(vms[1]?.annotation, '');
     assert.deepEqual(invalidVmIds, [12]);
@@ -79,7 +98,15 @@ describe('parseAutoStartSequence', () => {
 ]
 `;
     assert.deepEqual(parseAutoStartSequence(text), [
-      { vmId: 3, startOrder: 1, startDelay: -1, startAction: 'powerOn', stopDelay: -1, stopAction: 'systemDefault', waitForHeartbeat: 'systemDefault' },
+      {
+        vmId: 3,
+        startOrder: 1,
+        startDelay: -1,
+        startAction: 'powerOn',
+        stopDelay: -1,
+        stopAction: 'systemDefault',
+        waitForHeartbeat: 'systemDefault',
+      },
     ]);
   });
 
@@ -105,10 +132,13 @@ describe('parseAutoStartSequence', () => {
    }
 ]`;
     const entries = parseAutoStartSequence(text);
-    assert.deepEqual(entries.map((e) => [e.vmId, e.startOrder, e.stopAction, e.waitForHeartbeat]), [
-      [1, 1, 'suspend', 'yes'],
-      [7, 2, 'guestShutdown', 'no'],
-    ]);
+    assert.deepEqual(
+      entries.map((e) => [e.vmId, e.startOrder, e.stopAction, e.waitForHeartbeat]),
+      [
+        [1, 1, 'suspend', 'yes'],
+        [7, 2, 'guestShutdown', 'no'],
+      ],
+    );
   });
 
   it('returns an empty list for an empty sequence', () => {
@@ -132,11 +162,20 @@ describe('parseAutoStartDefaults', () => {
    stopAction = "PowerOff",
 }
 `;
-    assert.deepEqual(parseAutoStartDefaults(text), { enabled: true, startDelay: 120, stopDelay: 120, waitForHeartbeat: false, stopAction: 'powerOff' });
+    assert.deepEqual(parseAutoStartDefaults(text), {
+      enabled: true,
+      startDelay: 120,
+      stopDelay: 120,
+      waitForHeartbeat: false,
+      stopAction: 'powerOff',
+    });
   });
 
   it('rejects truncated dumps', () => {
-    assert.throws(() => parseAutoStartDefaults('(vim.host.AutoStartManager.SystemDefaults) {\n   enabled = true,\n'), OutputParseError);
+    assert.throws(
+      () => parseAutoStartDefaults('(vim.host.AutoStartManager.SystemDefaults) {\n   enabled = true,\n'),
+      OutputParseError,
+    );
   });
 });
 

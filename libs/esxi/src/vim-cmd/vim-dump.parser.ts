@@ -13,7 +13,10 @@ export function isVimObject(value: VimValue | undefined): value is VimObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-type Token = { readonly kind: 'punct'; readonly text: string } | { readonly kind: 'string'; readonly text: string } | { readonly kind: 'word'; readonly text: string };
+type Token =
+  | { readonly kind: 'punct'; readonly text: string }
+  | { readonly kind: 'string'; readonly text: string }
+  | { readonly kind: 'word'; readonly text: string };
 
 /**
  * Parses the first dump in vim-cmd's output (text before it, such as "Retrieved runtime
@@ -32,7 +35,8 @@ export function parseVimDump(text: string): VimValue {
   };
   const expect = (text: string): void => {
     const token = next();
-    if (token.kind !== 'punct' || token.text !== text) throw new OutputParseError(`expected "${text}", got "${token.text}"`);
+    if (token.kind !== 'punct' || token.text !== text)
+      throw new OutputParseError(`expected "${text}", got "${token.text}"`);
   };
   const isPunct = (token: Token | undefined, text: string): boolean => token?.kind === 'punct' && token.text === text;
 

@@ -13,7 +13,7 @@ export interface MiniSshServerOptions {
   readonly password?: string;
   /** Offer keyboard-interactive instead of password; `emptyRoundFirst` sends a zero-prompt round first. */
   readonly keyboardInteractive?: boolean | { readonly emptyRoundFirst: boolean };
-  /** OpenSSH public key text accepted for publickey auth. */
+  /** Key accepted for publickey auth (OpenSSH text; the private half works too and parses more reliably). */
   readonly authorizedKey?: string;
   /** Defaults to running the line with /bin/sh on this machine. */
   readonly exec?: ExecHandler;
@@ -38,7 +38,8 @@ export class MiniSshServer {
   private port = 0;
 
   constructor(private readonly options: MiniSshServerOptions = {}) {
-    this.fingerprint = hostKeyFingerprint(parseKey(this.hostKey.public).getPublicSSH());
+    // Parsed from the private half: ssh2 now and then rejects the public text it generated itself.
+    this.fingerprint = hostKeyFingerprint(parseKey(this.hostKey.private).getPublicSSH());
     this.server = new Server({ hostKeys: [this.hostKey.private] }, (client) => this.onClient(client));
   }
 
@@ -92,10 +93,15 @@ export class MiniSshServer {
         const allowed = parseKey(this.options.authorizedKey);
         const presented = ctx.key.data;
         const wanted = allowed.getPublicSSH();
-        if (ctx.key.algo !== allowed.type || presented.length !== wanted.length || !timingSafeEqual(presented, wanted)) {
+        if (
+          ctx.key.algo !== allowed.type ||
+          presented.length !== wanted.length ||
+          !timingSafeEqual(presented, wanted)
+        ) {
           return ctx.reject(methods);
         }
-        if (ctx.signature && ctx.blob && allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(methods);
+        if (ctx.signature && ctx.blob && allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true)
+          return ctx.reject(methods);
         return ctx.accept();
       }
       return ctx.reject(methods);
