@@ -81,7 +81,8 @@ export async function seedDemoFleet(prisma: PrismaClient, config: AppConfig): Pr
 /** Seeds what every installation needs, plus the demo fleet when nothing real is configured. */
 export async function seed(prisma: PrismaClient, config: AppConfig): Promise<{ demo: boolean }> {
   await seedDefaultPolicy(prisma);
-  const realFleet = await prisma.host.count({ where: { NOT: { tags: { has: DEMO_TAG } } } });
+  // Counted as all minus demo: `NOT has` would skip hosts whose tag list is NULL.
+  const realFleet = (await prisma.host.count()) - (await prisma.host.count({ where: { tags: { has: DEMO_TAG } } }));
   const realServers = await prisma.nutServer.count({ where: { NOT: { id: DEMO_NUT_SERVER_ID } } });
   const demo = config.demo === 'on' || (config.demo === 'auto' && realFleet === 0 && realServers === 0);
   if (demo) await seedDemoFleet(prisma, config);
