@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startEsxiFleet } from '../../src/esxi-sim';
+import { closeConnections, runOn } from './ssh-test.client';
+
+describe('esxi-sim at scale', () => {
+  it('holds 1,000 hosts in one process under 2 GiB RSS', async () => {
+    const started = Date.now();
+    const fleet = await startEsxiFleet({ hosts: 1000, seed: 'scale' });
+    try {
+      const startMs = Date.now() - started;
+      assert.equal(new Set(fleet.hosts.map((h) => h.port)).size, 1000);
+      assert.equal(new Set(fleet.hosts.map((h) => h.fingerprint)).size, 1000);
+      // Touch a sample of hosts over SSH so connection state is part of the measurement.
+      const sample = fleet.hosts.filter((_h, i) => i % 50 === 0);
+      const results = await Promise.all(sample.map((h) => runOn(h, 'esxcli system version get')));
+      assert.ok(results.every((r) => r.code === 0));
+      global.gc?.();
+      const rss = process.memoryUsage().rss;
+      console.log(`esxi-sim: 1000 hosts started in ${startMs} ms, RSS ${(rss / 1024 / 1024).toFixed(1)} MiB`);
+      assert.ok(rss < 2 * 1024 ** 3, `RSS ${rss} bytes`);
+    } finally {
+      await closeConnections();
+      await fleet.stop();
+    }
+  });
+});
