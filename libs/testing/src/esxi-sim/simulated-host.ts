@@ -139,6 +139,7 @@ export class SimulatedHost implements HostControl, SshHostSide {
   async listen(): Promise<void> {
     if (this.listener) return;
     const listener = createServer((socket) => {
+      socket.setNoDelay(true);
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('error', () => undefined);
