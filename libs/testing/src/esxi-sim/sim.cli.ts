@@ -4,7 +4,9 @@
  * SIGINT/SIGTERM. Usage:
  *   node dist/libs/testing/src/esxi-sim/sim.cli.js --hosts 50 [--base-port N] [--seed S]
  *        [--wol-port N] [--distinct-addresses] [--version 6.7|7.0|8.0|mixed] [--ms-per-second N]
+ *        [--authorized-keys FILE]   (OpenSSH public keys accepted by every host, e.g. ~/.ssh/id_ed25519.pub)
  */
+import { readFileSync } from 'node:fs';
 import { startEsxiFleet } from './esxi-fleet';
 import type { EsxiVersionName } from './esxi-version.profiles';
 
@@ -16,6 +18,7 @@ interface CliOptions {
   distinctAddresses: boolean;
   version: EsxiVersionName | 'mixed';
   msPerSecond?: number;
+  authorizedKeys?: string[];
 }
 
 const VERSIONS: readonly EsxiVersionName[] = ['8.0', '7.0', '6.7'];
@@ -46,6 +49,14 @@ function parseArgs(argv: readonly string[]): CliOptions {
       case '--seed':
         options.seed = value();
         break;
+      case '--authorized-keys': {
+        const file = value() ?? '';
+        options.authorizedKeys = readFileSync(file, 'utf8')
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l !== '' && !l.startsWith('#'));
+        break;
+      }
       case '--distinct-addresses':
         options.distinctAddresses = true;
         break;
@@ -57,7 +68,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
       }
       case '--help':
       case '-h':
-        process.stdout.write('Usage: sim.cli.js --hosts N [--base-port N] [--seed S] [--wol-port N] [--distinct-addresses] [--version 6.7|7.0|8.0|mixed] [--ms-per-second N]\n');
+        process.stdout.write('Usage: sim.cli.js --hosts N [--base-port N] [--seed S] [--wol-port N] [--distinct-addresses] [--version 6.7|7.0|8.0|mixed] [--ms-per-second N] [--authorized-keys FILE]\n');
         process.exit(0);
         break;
       default:
@@ -82,6 +93,7 @@ async function main(): Promise<void> {
     ...(options.wolPort !== undefined ? { wolPort: options.wolPort } : {}),
     ...(options.msPerSecond !== undefined ? { msPerSecond: options.msPerSecond } : {}),
     distinctAddresses: options.distinctAddresses,
+    ...(options.authorizedKeys ? { defaults: { authorizedKeys: options.authorizedKeys } } : {}),
     profileFor: (i) => ({ version: options.version === 'mixed' ? (VERSIONS[i % VERSIONS.length] ?? '8.0') : options.version }),
   });
   process.stdout.write(`${JSON.stringify({ wol: { address: fleet.wolAddress, port: fleet.wolPort }, hosts: fleet.info() }, null, 2)}\n`);

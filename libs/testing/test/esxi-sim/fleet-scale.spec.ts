@@ -11,13 +11,16 @@ describe('esxi-sim at scale', () => {
       const startMs = Date.now() - started;
       assert.equal(new Set(fleet.hosts.map((h) => h.port)).size, 1000);
       assert.equal(new Set(fleet.hosts.map((h) => h.fingerprint)).size, 1000);
-      // Touch a sample of hosts over SSH so connection state is part of the measurement.
-      const sample = fleet.hosts.filter((_h, i) => i % 50 === 0);
-      const results = await Promise.all(sample.map((h) => runOn(h, 'esxcli system version get')));
-      assert.ok(results.every((r) => r.code === 0));
+      // Every host holds an open SSH session during the measurement (the bench's situation);
+      // the 1,000 client ends live in this process too, so the figure is an upper bound.
+      const results = [];
+      for (let i = 0; i < fleet.hosts.length; i += 50) {
+        results.push(...(await Promise.all(fleet.hosts.slice(i, i + 50).map((h) => runOn(h, 'esxcli system version get')))));
+      }
+      assert.equal(results.filter((r) => r.code === 0).length, 1000);
       global.gc?.();
       const rss = process.memoryUsage().rss;
-      console.log(`esxi-sim: 1000 hosts started in ${startMs} ms, RSS ${(rss / 1024 / 1024).toFixed(1)} MiB`);
+      console.log(`esxi-sim: 1000 hosts started in ${startMs} ms, all connected after ${Date.now() - started} ms, RSS ${(rss / 1024 / 1024).toFixed(1)} MiB`);
       assert.ok(rss < 2 * 1024 ** 3, `RSS ${rss} bytes`);
     } finally {
       await closeConnections();
