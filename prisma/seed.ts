@@ -94,7 +94,11 @@ if (require.main === module) {
   const prisma = createPrismaClient({ databaseUrl: config.databaseUrl });
   seed(prisma, config)
     .then(({ demo }) => {
-      process.stdout.write(demo ? 'seed: default policy and demo fleet in place\n' : 'seed: default policy in place (real fleet configured: no demo data)\n');
+      process.stdout.write(
+        demo
+          ? 'seed: default policy and demo fleet in place\n'
+          : 'seed: default policy in place (real fleet configured: no demo data)\n',
+      );
     })
     .catch((error: unknown) => {
       process.stderr.write(`seed failed: ${error instanceof Error ? error.message : String(error)}\n`);

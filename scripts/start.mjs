@@ -35,7 +35,11 @@ const envFile = join(root, '.env');
 if (!existsSync(envFile) && !process.env.NUTFLEET_SECRET_KEY) {
   copyFileSync(join(root, '.env.example'), envFile);
   const key = randomBytes(32).toString('hex');
-  writeFileSync(envFile, readFileSync(envFile, 'utf8').replace(/^NUTFLEET_SECRET_KEY=.*$/m, `NUTFLEET_SECRET_KEY=${key}`), { mode: 0o600 });
+  writeFileSync(
+    envFile,
+    readFileSync(envFile, 'utf8').replace(/^NUTFLEET_SECRET_KEY=.*$/m, `NUTFLEET_SECRET_KEY=${key}`),
+    { mode: 0o600 },
+  );
   say('created .env from .env.example with a new NUTFLEET_SECRET_KEY: keep that key, stored credentials need it');
 }
 if (existsSync(envFile)) process.loadEnvFile(envFile);
@@ -44,7 +48,11 @@ if (!logFormatFromCaller && process.stdout.isTTY) process.env.LOG_FORMAT = 'pret
 
 // 3. Build, database, migrations, seed.
 say('building...');
-run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], 'the TypeScript build');
+run(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'],
+  'the TypeScript build',
+);
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) fail('DATABASE_URL is not set (see .env)');
@@ -60,12 +68,19 @@ for (const [name, entry] of [
   ['orchestrator', 'dist/apps/orchestrator/src/main.js'],
   ['worker', 'dist/apps/worker/src/main.js'],
 ]) {
-  const child = spawn(process.execPath, ['--enable-source-maps', join(root, entry)], { cwd: root, stdio: 'inherit', env: process.env, detached: true });
+  const child = spawn(process.execPath, ['--enable-source-maps', join(root, entry)], {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+    detached: true,
+  });
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);
     if (!stopping) {
-      process.stderr.write(`[nutfleet] the ${name} stopped unexpectedly (${signal ?? `exit ${code}`}): stopping the rest\n`);
+      process.stderr.write(
+        `[nutfleet] the ${name} stopped unexpectedly (${signal ?? `exit ${code}`}): stopping the rest\n`,
+      );
       process.exitCode = 1;
       stop('SIGTERM');
     }
@@ -73,7 +88,9 @@ for (const [name, entry] of [
   });
 }
 const host = process.env.HTTP_HOST || '127.0.0.1';
-say(`running: API on http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${process.env.HTTP_PORT || 3000} (docs at /api/docs). Ctrl-C stops it.`);
+say(
+  `running: API on http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${process.env.HTTP_PORT || 3000} (docs at /api/docs). Ctrl-C stops it.`,
+);
 
 function stop(signal) {
   if (stopping) {

@@ -19,7 +19,10 @@ const filters = process.argv.slice(2);
 const projects = filters
   .map((f) => f.replace(/^\.\//, '').replace(/\/$/, ''))
   .filter((f) => /^(apps|libs)\/[^/]+$/.test(f) && existsSync(join(root, f, 'tsconfig.json')));
-const buildTargets = filters.length > 0 && projects.length === filters.length ? projects.map((p) => `${p}/tsconfig.json`) : ['tsconfig.build.json'];
+const buildTargets =
+  filters.length > 0 && projects.length === filters.length
+    ? projects.map((p) => `${p}/tsconfig.json`)
+    : ['tsconfig.build.json'];
 const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', ...buildTargets], {
   cwd: root,
   stdio: 'inherit',
@@ -46,7 +49,9 @@ const specs = ['apps', 'libs', 'prisma', 'bench']
   .flatMap(findSpecs)
   // A spec whose source was deleted still lingers in dist/: skip it.
   .filter((file) => existsSync(join(root, relative(dist, file)).replace(/\.js$/, '.ts')))
-  .filter((file) => filters.length === 0 || filters.some((f) => relative(dist, file).startsWith(f.replace(/^\.\//, ''))))
+  .filter(
+    (file) => filters.length === 0 || filters.some((f) => relative(dist, file).startsWith(f.replace(/^\.\//, ''))),
+  )
   .sort();
 
 if (specs.length === 0) {

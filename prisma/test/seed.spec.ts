@@ -60,7 +60,9 @@ describe('seed', () => {
   });
 
   test('NUTFLEET_DEMO=off seeds only the default policy', async () => {
-    assert.deepEqual(await seed(db.prisma, testConfig({ DATABASE_URL: db.url, NUTFLEET_DEMO: 'off' })), { demo: false });
+    assert.deepEqual(await seed(db.prisma, testConfig({ DATABASE_URL: db.url, NUTFLEET_DEMO: 'off' })), {
+      demo: false,
+    });
     assert.deepEqual(await counts(), { policies: 1, servers: 0, upses: 0, hosts: 0, feeds: 0 });
   });
 });

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
-import { createTestDatabase, createTestRedisPrefix, freePort, startAppProcess, type TestDatabase } from '@nutfleet/testing';
+import {
+  createTestDatabase,
+  createTestRedisPrefix,
+  freePort,
+  startAppProcess,
+  type TestDatabase,
+} from '@nutfleet/testing';
 
 const ENTRIES = { orchestrator: 'dist/apps/orchestrator/src/main.js', worker: 'dist/apps/worker/src/main.js' } as const;
 
@@ -20,8 +26,16 @@ describe('process start and stop', () => {
 
   for (const [name, entry] of Object.entries(ENTRIES)) {
     for (const [label, key, expected] of [
-      ['missing', undefined, /^nutfleet \w+: invalid configuration: NUTFLEET_SECRET_KEY is missing \(generate one with: openssl rand -hex 32\)$/],
-      ['malformed', 'abc123', /^nutfleet \w+: invalid configuration: NUTFLEET_SECRET_KEY must be 32 bytes: 64 hex characters or base64 \(got 6 hex characters; .*\)$/],
+      [
+        'missing',
+        undefined,
+        /^nutfleet \w+: invalid configuration: NUTFLEET_SECRET_KEY is missing \(generate one with: openssl rand -hex 32\)$/,
+      ],
+      [
+        'malformed',
+        'abc123',
+        /^nutfleet \w+: invalid configuration: NUTFLEET_SECRET_KEY must be 32 bytes: 64 hex characters or base64 \(got 6 hex characters; .*\)$/,
+      ],
     ] as const) {
       test(`${name} refuses to start with a ${label} NUTFLEET_SECRET_KEY, in one clear line`, async () => {
         const proc = startAppProcess(entry, {

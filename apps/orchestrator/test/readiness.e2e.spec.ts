@@ -30,10 +30,15 @@ describe('/health and /ready', () => {
 
   async function eventually(code: number, what: string): Promise<ReadyBody> {
     let last: { code: number; body: ReadyBody } | undefined;
-    await waitFor(what, async () => {
-      last = await ready();
-      return last.code === code;
-    }, 20_000, 250);
+    await waitFor(
+      what,
+      async () => {
+        last = await ready();
+        return last.code === code;
+      },
+      20_000,
+      250,
+    );
     assert.ok(last);
     return last.body;
   }

@@ -12,7 +12,11 @@ async function main(): Promise<void> {
   // Creating the context initialises it: handlers are checked and consumers start here.
   const app = await createWorkerApp(config);
   const logger = new Logger('Worker');
-  shutDownGracefullyOnSignal({ close: () => app.close(), deadlineMs: config.shutdownTimeoutMs, log: (l) => logger.log(l) });
+  shutDownGracefullyOnSignal({
+    close: () => app.close(),
+    deadlineMs: config.shutdownTimeoutMs,
+    log: (l) => logger.log(l),
+  });
   logger.log('worker started');
 }
 

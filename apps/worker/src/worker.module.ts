@@ -18,7 +18,9 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({ pinoHttp: pinoOptions({ level: config.log.level, format: config.log.format, processName: 'worker' }) }),
+        LoggerModule.forRoot({
+          pinoHttp: pinoOptions({ level: config.log.level, format: config.log.format, processName: 'worker' }),
+        }),
         DiscoveryModule,
         PrismaModule,
       ],

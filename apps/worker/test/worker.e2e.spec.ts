@@ -48,7 +48,8 @@ describe('worker', () => {
     class WorkerWithoutHandlers {}
     await assert.rejects(
       () => NestFactory.createApplicationContext(WorkerWithoutHandlers, { logger: false, abortOnError: false }),
-      (e: Error) => e instanceof JobHandlerRegistrationError && e.message.includes(`no handler for "${JobName.PrunePowerEvents}"`),
+      (e: Error) =>
+        e instanceof JobHandlerRegistrationError && e.message.includes(`no handler for "${JobName.PrunePowerEvents}"`),
     );
   });
 
@@ -67,7 +68,10 @@ describe('worker', () => {
       const result = (await job.waitUntilFinished(events, 15_000)) as { deleted: number };
       assert.equal(result.deleted, 1);
       const left = await db.prisma.powerEvent.findMany();
-      assert.deepEqual(left.map((e) => e.status), ['OL']);
+      assert.deepEqual(
+        left.map((e) => e.status),
+        ['OL'],
+      );
     } finally {
       await app.close();
     }

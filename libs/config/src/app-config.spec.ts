@@ -58,7 +58,12 @@ describe('parseConfig', () => {
   });
 
   test('reports every bad variable at once', () => {
-    const lines = problems({ DATABASE_URL: 'mysql://x', NUTFLEET_SECRET_KEY: HEX_KEY, HTTP_PORT: '70000', REDIS_URL: 'http://x' });
+    const lines = problems({
+      DATABASE_URL: 'mysql://x',
+      NUTFLEET_SECRET_KEY: HEX_KEY,
+      HTTP_PORT: '70000',
+      REDIS_URL: 'http://x',
+    });
     assert.equal(lines.length, 3);
     assert.ok(lines.some((l) => l.startsWith('DATABASE_URL must be a postgresql:// URL')));
     assert.ok(lines.some((l) => l.startsWith('HTTP_PORT ')));

@@ -8,7 +8,8 @@ import { envSchema, parseConfig } from '@nutfleet/config';
 const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 
 function exampleEntries(): Map<string, string> {
-  const text = readFileSync(join(REPO_ROOT, '.env.example'), 'utf8');
+  // Variables after this marker belong to docker-compose.yml, not to the application.
+  const text = readFileSync(join(REPO_ROOT, '.env.example'), 'utf8').split('# --- docker compose only')[0] ?? '';
   const entries = new Map<string, string>();
   for (const line of text.split('\n')) {
     const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);

@@ -35,6 +35,9 @@ describe('secret box', () => {
     const oldKey = randomBytes(32);
     const sealed = sealSecret('secret', oldKey, 'c');
     assert.equal(openSecret(sealed, [key, oldKey], 'c'), 'secret');
-    assert.throws(() => openSecret(sealed, [key], 'c'), (e: Error) => e.message.includes(keyId(oldKey)));
+    assert.throws(
+      () => openSecret(sealed, [key], 'c'),
+      (e: Error) => e.message.includes(keyId(oldKey)),
+    );
   });
 });

@@ -26,13 +26,20 @@ export function sealSecret(plaintext: string, key: Buffer, context: string): str
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [VERSION, keyId(key), iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join(':');
+  return [
+    VERSION,
+    keyId(key),
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    ciphertext.toString('base64url'),
+  ].join(':');
 }
 
 /** Opens a value sealed by sealSecret with any of `keys` (the current key first, then old ones). */
 export function openSecret(sealed: string, keys: readonly Buffer[], context: string): string {
   const parts = sealed.split(':');
-  if (parts.length !== 5 || parts[0] !== VERSION) throw new SecretDecryptionError('not a sealed secret (unknown format)');
+  if (parts.length !== 5 || parts[0] !== VERSION)
+    throw new SecretDecryptionError('not a sealed secret (unknown format)');
   const [, id, iv, tag, ciphertext] = parts as [string, string, string, string, string];
   const key = keys.find((k) => keyId(k) === id);
   if (!key) {
@@ -48,6 +55,8 @@ export function openSecret(sealed: string, keys: readonly Buffer[], context: str
     decipher.setAuthTag(tagBytes);
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
   } catch (error) {
-    throw new SecretDecryptionError('sealed secret failed authentication (tampered, or bound to another record)', { cause: error });
+    throw new SecretDecryptionError('sealed secret failed authentication (tampered, or bound to another record)', {
+      cause: error,
+    });
   }
 }

@@ -18,7 +18,14 @@ import {
 const run = promisify(execFile);
 
 async function schemaDump(url: string): Promise<string> {
-  const { stdout } = await run('pg_dump', ['--schema-only', '--no-owner', '--no-privileges', '-T', '_prisma_migrations', url]);
+  const { stdout } = await run('pg_dump', [
+    '--schema-only',
+    '--no-owner',
+    '--no-privileges',
+    '-T',
+    '_prisma_migrations',
+    url,
+  ]);
   // Drop comments, blank lines, session settings and psql meta-commands (\restrict carries a
   // random token), which vary between dumps of equal schemas.
   return stdout
@@ -54,7 +61,10 @@ after(async () => {
 
 test('the committed migrations build exactly the schema in schema.prisma', async () => {
   const url = databaseUrl(fromSchemaName);
-  const diff = await runPrismaCli(['migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'], url);
+  const diff = await runPrismaCli(
+    ['migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+    url,
+  );
   assert.equal(diff.code, 0, diff.stderr);
   const client = new Client({ connectionString: url });
   await client.connect();

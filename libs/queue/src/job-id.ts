@@ -17,9 +17,13 @@ export function jobId(...parts: readonly (string | number)[]): string {
   if (parts.length === 0) throw new InvalidJobIdError('a job id needs at least one part');
   const text = parts.map(String);
   for (const part of text) {
-    if (!PART.test(part)) throw new InvalidJobIdError(`job id part ${JSON.stringify(part)} may only hold letters, digits, ".", "_" and "-"`);
+    if (!PART.test(part))
+      throw new InvalidJobIdError(
+        `job id part ${JSON.stringify(part)} may only hold letters, digits, ".", "_" and "-"`,
+      );
   }
   const id = text.join('-');
-  if (/^\d+$/.test(id)) throw new InvalidJobIdError(`job id ${id} is all digits, which BullMQ reserves for its own ids`);
+  if (/^\d+$/.test(id))
+    throw new InvalidJobIdError(`job id ${id} is all digits, which BullMQ reserves for its own ids`);
   return id;
 }

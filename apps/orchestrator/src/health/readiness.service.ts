@@ -58,7 +58,8 @@ export class ReadinessService {
       ]);
       return { status: 'up', latencyMs: Math.round(performance.now() - started) };
     } catch (error) {
-      const message = error instanceof Error ? error.message.split('\n').find((l) => l.trim() !== '') ?? error.name : String(error);
+      const message =
+        error instanceof Error ? (error.message.split('\n').find((l) => l.trim() !== '') ?? error.name) : String(error);
       return { status: 'down', latencyMs: Math.round(performance.now() - started), error: message.trim() };
     } finally {
       clearTimeout(timer);

@@ -2,7 +2,15 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { type JobSchedulerTemplateOptions, Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { ALL_QUEUES, bullConnectionOptions, JOB_OPTIONS, JOB_QUEUE, JobName, JobPayload, QueueName } from '@nutfleet/queue';
+import {
+  ALL_QUEUES,
+  bullConnectionOptions,
+  JOB_OPTIONS,
+  JOB_QUEUE,
+  JobName,
+  JobPayload,
+  QueueName,
+} from '@nutfleet/queue';
 
 /**
  * The orchestrator only produces jobs; the worker consumes them. Producers fail fast while
@@ -27,7 +35,12 @@ export class JobProducer implements OnApplicationShutdown {
   }
 
   /** Creates or updates a recurring job; safe to call from every replica and at every start. */
-  public async schedule<N extends JobName>(schedulerId: string, everyMs: number, name: N, data: JobPayload<N>): Promise<void> {
+  public async schedule<N extends JobName>(
+    schedulerId: string,
+    everyMs: number,
+    name: N,
+    data: JobPayload<N>,
+  ): Promise<void> {
     const { jobId: _ignored, ...opts } = JOB_OPTIONS[name] as JobSchedulerTemplateOptions & { jobId?: string };
     await this.queue(name).upsertJobScheduler(schedulerId, { every: everyMs }, { name, data, opts });
   }

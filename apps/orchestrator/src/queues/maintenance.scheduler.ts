@@ -34,7 +34,9 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicati
       });
       this.logger.log(`power events older than ${this.config.powerEventRetentionDays} days are pruned daily`);
     } catch (error) {
-      this.logger.warn(`could not register the daily power-event pruning yet (${String(error)}); retrying in ${RETRY_MS / 1000} s`);
+      this.logger.warn(
+        `could not register the daily power-event pruning yet (${String(error)}); retrying in ${RETRY_MS / 1000} s`,
+      );
       this.retry = setTimeout(() => void this.register(), RETRY_MS);
       this.retry.unref();
     }

@@ -18,7 +18,10 @@ describe('resolveJobHandlers', () => {
     const expected = [...ALL_JOBS, 'demo.missing' as JobName];
     assert.throws(
       () => resolveJobHandlers(all, expected),
-      (e: Error) => e instanceof JobHandlerRegistrationError && /no handler for "demo.missing"/.test(e.message) && /@HandlesJob/.test(e.message),
+      (e: Error) =>
+        e instanceof JobHandlerRegistrationError &&
+        /no handler for "demo.missing"/.test(e.message) &&
+        /@HandlesJob/.test(e.message),
     );
   });
 
@@ -29,6 +32,9 @@ describe('resolveJobHandlers', () => {
   });
 
   test('refuses a handler for a job nobody enqueues', () => {
-    assert.throws(() => resolveJobHandlers([...all, { name: 'ghost.job' as JobName, handler, provider: 'Ghost' }]), /unknown job "ghost.job"/);
+    assert.throws(
+      () => resolveJobHandlers([...all, { name: 'ghost.job' as JobName, handler, provider: 'Ghost' }]),
+      /unknown job "ghost.job"/,
+    );
   });
 });

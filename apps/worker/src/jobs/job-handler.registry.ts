@@ -26,7 +26,9 @@ export function resolveJobHandlers(
   }
   const missing = expected.filter((name) => !handlers.has(name));
   if (missing.length > 0) {
-    problems.push(`no handler for ${missing.map((n) => `"${n}"`).join(', ')} (add a provider marked @HandlesJob(JobName...) to WorkerModule)`);
+    problems.push(
+      `no handler for ${missing.map((n) => `"${n}"`).join(', ')} (add a provider marked @HandlesJob(JobName...) to WorkerModule)`,
+    );
   }
   if (problems.length > 0) throw new JobHandlerRegistrationError(problems);
   return handlers;
@@ -44,7 +46,10 @@ export class JobHandlerRegistry {
       .getProviders()
       .filter((wrapper) => wrapper.metatype && wrapper.instance)
       .flatMap((wrapper) => {
-        const name = this.reflector.get<JobName | undefined>(JOB_HANDLER_METADATA, wrapper.metatype as object as new () => unknown);
+        const name = this.reflector.get<JobName | undefined>(
+          JOB_HANDLER_METADATA,
+          wrapper.metatype as object as new () => unknown,
+        );
         return name ? [{ name, handler: wrapper.instance as JobHandler, provider: wrapper.name }] : [];
       });
     return resolveJobHandlers(found);

@@ -36,7 +36,9 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
     this.logger.log(`no longer taking jobs; waiting up to ${Math.round(drainMs / 1000)} s for running ones`);
     const { abandoned } = await this.workers.stop(drainMs);
     if (abandoned.length > 0) {
-      this.logger.warn(`deadline reached with ${abandoned.length} job(s) running, left for another worker to resume: ${abandoned.join(', ')}`);
+      this.logger.warn(
+        `deadline reached with ${abandoned.length} job(s) running, left for another worker to resume: ${abandoned.join(', ')}`,
+      );
     } else {
       this.logger.log('all running jobs finished');
     }

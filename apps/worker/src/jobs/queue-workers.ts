@@ -80,7 +80,9 @@ export class QueueWorkers {
       this.options.log.info(`job ${name} ${id} done in ${Date.now() - started} ms`);
       return result;
     } catch (error) {
-      this.options.log.error(`job ${name} ${id} failed after ${Date.now() - started} ms: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.log.error(
+        `job ${name} ${id} failed after ${Date.now() - started} ms: ${error instanceof Error ? error.message : String(error)}`,
+      );
       throw error;
     } finally {
       this.active.delete(id);

@@ -7,7 +7,8 @@ import { createPrismaClient, type PrismaClient } from '@nutfleet/db';
 import { migrationsFingerprint, runPrismaCli } from './migrations';
 
 /** Server used to create and drop the per-test databases (never a test's own data). */
-export const TEST_ADMIN_DATABASE_URL = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const TEST_ADMIN_DATABASE_URL =
+  process.env.TEST_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export function databaseUrl(name: string, adminUrl: string = TEST_ADMIN_DATABASE_URL): string {
   const url = new URL(adminUrl);

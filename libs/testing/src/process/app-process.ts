@@ -42,7 +42,10 @@ export function startAppProcess(entry: string, env: Record<string, string>): App
     waitForOutput: (pattern, timeoutMs = 20_000) =>
       new Promise((resolve, reject) => {
         if (pattern.test(text)) return resolve();
-        const timer = setTimeout(() => reject(new Error(`no output matching ${pattern} within ${timeoutMs} ms; output:\n${text}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no output matching ${pattern} within ${timeoutMs} ms; output:\n${text}`)),
+          timeoutMs,
+        );
         waiters.push({
           pattern,
           resolve: () => {
@@ -52,7 +55,8 @@ export function startAppProcess(entry: string, env: Record<string, string>): App
         });
         void exited.then(() => {
           clearTimeout(timer);
-          if (!pattern.test(text)) reject(new Error(`process exited before output matched ${pattern}; output:\n${text}`));
+          if (!pattern.test(text))
+            reject(new Error(`process exited before output matched ${pattern}; output:\n${text}`));
         });
       }),
   };

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+
+import { parse } from 'yaml';
+
+import { REPO_ROOT } from '@nutfleet/testing';
+
+// No Docker engine runs where the tests run, so the compose file is checked for the properties
+// users depend on rather than started.
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  network_mode?: string;
+  environment?: Record<string, string | number>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  stop_grace_period?: string;
+}
+
+const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+
+function service(name: string): Service {
+  const s = services[name];
+  assert.ok(s, `service ${name} is missing`);
+  return s;
+}
+
+describe('docker-compose.yml', () => {
+  test('runs postgres, redis, orchestrator and worker, each with a health check', () => {
+    assert.deepEqual(Object.keys(services).sort(), ['orchestrator', 'postgres', 'redis', 'worker']);
+    for (const [name, s] of Object.entries(services)) assert.ok(s.healthcheck?.test.length, `${name} has no health check`);
+  });
+
+  test('redis is append-only and never evicts queue keys', () => {
+    const command = service('redis').command?.join(' ') ?? '';
+    assert.match(command, /--appendonly yes/);
+    assert.match(command, /--maxmemory-policy noeviction/);
+  });
+
+  test('the orchestrator waits for healthy databases and the worker for a migrated schema', () => {
+    assert.deepEqual(service('orchestrator').depends_on, { postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+    assert.deepEqual(service('worker').depends_on, { orchestrator: { condition: 'service_healthy' } });
+    assert.deepEqual(service('orchestrator').command, ['orchestrator']);
+    assert.deepEqual(service('worker').command, ['worker']);
+    const entrypoint = readFileSync(join(REPO_ROOT, 'docker/entrypoint.sh'), 'utf8');
+    assert.match(entrypoint, /orchestrator\)\n\s+node node_modules\/prisma\/build\/index.js migrate deploy/);
+  });
+
+  test('the worker uses host networking (Wake-on-LAN broadcasts) and reaches the databases on loopback', () => {
+    const worker = service('worker');
+    assert.equal(worker.network_mode, 'host');
+    assert.match(String(worker.environment?.DATABASE_URL), /@127\.0\.0\.1:/);
+    assert.match(String(worker.environment?.REDIS_URL), /@127\.0\.0\.1:/);
+  });
+
+  test('every application variable the services set is one nutfleet reads, and the secret key is required', () => {
+    const example = readFileSync(join(REPO_ROOT, '.env.example'), 'utf8').split('# --- docker compose only')[0] ?? '';
+    const known = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    for (const name of ['orchestrator', 'worker']) {
+      for (const variable of Object.keys(service(name).environment ?? {})) assert.ok(known.has(variable), `${name} sets unknown ${variable}`);
+    }
+    assert.match(String(service('orchestrator').environment?.NUTFLEET_SECRET_KEY), /\$\{NUTFLEET_SECRET_KEY:\?/);
+  });
+
+  test('stop grace periods outlast the application shutdown deadline', () => {
+    for (const name of ['orchestrator', 'worker']) {
+      const grace = Number(/^(\d+)s$/.exec(service(name).stop_grace_period ?? '')?.[1]);
+      assert.ok(grace > Number(service(name).environment?.SHUTDOWN_TIMEOUT_SECONDS), name);
+    }
+  });
+});
