@@ -18,7 +18,13 @@ export interface AdvancedOptionView extends AdvancedOptionDefinition {
   stringValue: string;
 }
 
-const intOption = (path: string, def: number, min: number, max: number, description: string): AdvancedOptionDefinition => ({
+const intOption = (
+  path: string,
+  def: number,
+  min: number,
+  max: number,
+  description: string,
+): AdvancedOptionDefinition => ({
   path,
   type: 'integer',
   defaultInt: def,
@@ -42,13 +48,33 @@ export { intOption };
 const BUILT_IN_OPTIONS: readonly AdvancedOptionDefinition[] = [
   stringOption('/Misc/HostName', 'localhost', 'Host name'),
   intOption('/Misc/BlueScreenTimeout', 0, 0, 65535, 'Timeout in seconds, 0 is no timeout'),
-  intOption('/UserVars/ESXiShellTimeOut', 0, 0, 86400, 'Time before automatically disabling local and remote shell access (in seconds, 0 disables).  Takes effect after the services are restarted.'),
-  intOption('/UserVars/ESXiShellInteractiveTimeOut', 0, 0, 86400, 'Idle time before an interactive shell is automatically logged out (in seconds, 0 disables).  Takes effect only for newly logged in sessions.'),
-  intOption('/UserVars/HostClientCEIPOptIn', 2, 0, 2, 'Whether or not to opt-in for CEIP. 0 for ask, 1 for yes, 2 for no.'),
+  intOption(
+    '/UserVars/ESXiShellTimeOut',
+    0,
+    0,
+    86400,
+    'Time before automatically disabling local and remote shell access (in seconds, 0 disables).  Takes effect after the services are restarted.',
+  ),
+  intOption(
+    '/UserVars/ESXiShellInteractiveTimeOut',
+    0,
+    0,
+    86400,
+    'Idle time before an interactive shell is automatically logged out (in seconds, 0 disables).  Takes effect only for newly logged in sessions.',
+  ),
+  intOption(
+    '/UserVars/HostClientCEIPOptIn',
+    2,
+    0,
+    2,
+    'Whether or not to opt-in for CEIP. 0 for ask, 1 for yes, 2 for no.',
+  ),
   intOption('/UserVars/SuppressShellWarning', 0, 0, 1, "Don't show warning for enabled local and remote shell access"),
 ];
 
-export type SetAdvancedResult = { ok: true } | { ok: false; reason: 'not-found' | 'wrong-type' | 'out-of-range'; definition?: AdvancedOptionDefinition };
+export type SetAdvancedResult =
+  | { ok: true }
+  | { ok: false; reason: 'not-found' | 'wrong-type' | 'out-of-range'; definition?: AdvancedOptionDefinition };
 
 export class AdvancedSettings {
   private values?: Map<string, number | string>;
@@ -57,7 +83,9 @@ export class AdvancedSettings {
   constructor(private readonly hostName: string) {}
 
   private definitions(): AdvancedOptionDefinition[] {
-    const base = BUILT_IN_OPTIONS.map((d) => (d.path === '/Misc/HostName' ? { ...d, defaultString: this.hostName } : d));
+    const base = BUILT_IN_OPTIONS.map((d) =>
+      d.path === '/Misc/HostName' ? { ...d, defaultString: this.hostName } : d,
+    );
     return [...base, ...(this.created?.values() ?? [])];
   }
 
@@ -89,7 +117,8 @@ export class AdvancedSettings {
     const def = this.find(path);
     if (!def) return { ok: false, reason: 'not-found' };
     if (def.type !== 'integer') return { ok: false, reason: 'wrong-type', definition: def };
-    if (!Number.isInteger(value) || value < def.min || value > def.max) return { ok: false, reason: 'out-of-range', definition: def };
+    if (!Number.isInteger(value) || value < def.min || value > def.max)
+      return { ok: false, reason: 'out-of-range', definition: def };
     (this.values ??= new Map()).set(path, value);
     return { ok: true };
   }
@@ -122,7 +151,10 @@ export class AdvancedSettings {
     (this.created ??= new Map()).set(def.path, def);
     const current = this.values?.get(def.path);
     if (current === undefined) return;
-    const keep = def.type === 'string' ? typeof current === 'string' : typeof current === 'number' && current >= def.min && current <= def.max;
+    const keep =
+      def.type === 'string'
+        ? typeof current === 'string'
+        : typeof current === 'number' && current >= def.min && current <= def.max;
     if (!keep) this.values?.delete(def.path);
   }
 

@@ -22,7 +22,8 @@ export function readArArchive(archive: Buffer): ArMember[] {
   let pos = GLOBAL_HEADER.length;
   while (pos + HEADER_SIZE <= archive.length) {
     const header = archive.subarray(pos, pos + HEADER_SIZE);
-    if (header.subarray(58, 60).toString('latin1') !== '`\n') throw new ArArchiveError(`bad member header at offset ${pos}`);
+    if (header.subarray(58, 60).toString('latin1') !== '`\n')
+      throw new ArArchiveError(`bad member header at offset ${pos}`);
     let name = header.subarray(0, 16).toString('utf8').trimEnd();
     const size = Number.parseInt(header.subarray(48, 58).toString('latin1').trim(), 10);
     if (!Number.isFinite(size) || size < 0) throw new ArArchiveError(`bad member size at offset ${pos}`);
@@ -31,7 +32,10 @@ export function readArArchive(archive: Buffer): ArMember[] {
     if (dataStart + size > archive.length) throw new ArArchiveError(`member ${name} is truncated`);
     if (name.startsWith('#1/')) {
       const nameLength = Number.parseInt(name.slice(3), 10);
-      name = archive.subarray(dataStart, dataStart + nameLength).toString('utf8').replace(/\0+$/, '');
+      name = archive
+        .subarray(dataStart, dataStart + nameLength)
+        .toString('utf8')
+        .replace(/\0+$/, '');
       dataStart += nameLength;
       dataSize -= nameLength;
     } else if (name === '//') {

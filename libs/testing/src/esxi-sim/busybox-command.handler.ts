@@ -14,11 +14,18 @@ function sha256sum(argv: string[], ctx: CommandContext): CommandResult {
     if (f) out.push(`${createHash('sha256').update(f.data).digest('hex')}  ${path}`);
     else errors.push(`sha256sum: ${path}: No such file or directory`);
   }
-  return { stdout: out.map((l) => `${l}\n`).join(''), stderr: errors.map((l) => `${l}\n`).join(''), code: errors.length ? 1 : 0 };
+  return {
+    stdout: out.map((l) => `${l}\n`).join(''),
+    stderr: errors.map((l) => `${l}\n`).join(''),
+    code: errors.length ? 1 : 0,
+  };
 }
 
 function rm(argv: string[], ctx: CommandContext): CommandResult {
-  const opts = argv.slice(1).filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
+  const opts = argv
+    .slice(1)
+    .filter((a) => /^-[a-zA-Z]+$/.test(a))
+    .join('');
   const force = opts.includes('f');
   const errors: string[] = [];
   for (const path of argv.slice(1).filter((a) => !/^-[a-zA-Z]+$/.test(a))) {
@@ -40,14 +47,25 @@ function esxcfgAdvcfg(argv: string[], ctx: CommandContext): CommandResult {
   }
   if (rest[0] === '-s' && rest[1] !== undefined && rest[2]) {
     const r = ctx.state.settings.setFromText(rest[2], rest[1]);
-    if (!r.ok) return r.reason === 'not-found' ? missing(rest[2]) : fail(`Unable to set value for ${name(rest[2])}: Invalid value ${rest[1]}`);
+    if (!r.ok)
+      return r.reason === 'not-found'
+        ? missing(rest[2])
+        : fail(`Unable to set value for ${name(rest[2])}: Invalid value ${rest[1]}`);
     return ok(quiet ? '' : `Value of ${name(rest[2])} is ${rest[1]}\n`);
   }
   if (rest[0] === '-d' && rest[1]) {
     const r = ctx.state.settings.reset(rest[1]);
-    return r.ok ? ok(quiet ? '' : `Value of ${name(rest[1])} is ${ctx.state.settings.get(rest[1]) ?? ''}\n`) : missing(rest[1]);
+    return r.ok
+      ? ok(quiet ? '' : `Value of ${name(rest[1])} is ${ctx.state.settings.get(rest[1]) ?? ''}\n`)
+      : missing(rest[1]);
   }
-  if (rest[0] === '-l') return ok(ctx.state.settings.list().map((o) => `${o.path} [${o.type === 'integer' ? 'Integer' : 'String'}] : ${o.description}\n`).join(''));
+  if (rest[0] === '-l')
+    return ok(
+      ctx.state.settings
+        .list()
+        .map((o) => `${o.path} [${o.type === 'integer' ? 'Integer' : 'String'}] : ${o.description}\n`)
+        .join(''),
+    );
   return fail('Usage: esxcfg-advcfg <options> [<adv cfg Path>]');
 }
 
@@ -55,7 +73,13 @@ function ls(argv: string[], ctx: CommandContext): CommandResult {
   const paths = argv.slice(1).filter((a) => !a.startsWith('-'));
   const out: string[] = [];
   for (const p of paths.length ? paths : ['/']) {
-    if (ctx.state.files.isDirectory(p)) out.push(...ctx.state.files.listDirectory(p).map((e) => e.name).sort());
+    if (ctx.state.files.isDirectory(p))
+      out.push(
+        ...ctx.state.files
+          .listDirectory(p)
+          .map((e) => e.name)
+          .sort(),
+      );
     else if (ctx.state.files.file(p)) out.push(p);
     else return fail(`ls: ${p}: No such file or directory`);
   }
@@ -87,7 +111,8 @@ export const BUSYBOX_COMMANDS: Record<string, CommandHandler> = {
   },
   vmware: (argv, ctx) => {
     const v = ctx.state.esxi;
-    if (argv[1] === '-v' || argv[1] === '--version') return ok(`${v.product} ${v.version} build-${v.build.replace(/^Releasebuild-/, '')}\n`);
+    if (argv[1] === '-v' || argv[1] === '--version')
+      return ok(`${v.product} ${v.version} build-${v.build.replace(/^Releasebuild-/, '')}\n`);
     if (argv[1] === '-l') return ok(`${v.product} ${v.version} Update ${v.update}\n`);
     return fail('Usage: vmware [-v|-l]');
   },

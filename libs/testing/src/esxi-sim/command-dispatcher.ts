@@ -29,7 +29,9 @@ async function runSimple(cmd: SimpleShellCommand, ctx: CommandContext): Promise<
   const name = cmd.argv[0];
   if (name === undefined) return { stdout: '', stderr: '', code: 0 };
   const handler = findHandler(name, ctx);
-  let result: CommandResult = handler ? await handler(cmd.argv, ctx) : { stdout: '', stderr: `sh: ${name}: not found\n`, code: 127 };
+  let result: CommandResult = handler
+    ? await handler(cmd.argv, ctx)
+    : { stdout: '', stderr: `sh: ${name}: not found\n`, code: 127 };
   for (const r of cmd.redirections) {
     if (r.fd === 2 && r.target === '&1') result = { ...result, stdout: result.stdout + result.stderr, stderr: '' };
     else if (r.fd === 1 && r.target === '&2') result = { ...result, stderr: result.stderr + result.stdout, stdout: '' };

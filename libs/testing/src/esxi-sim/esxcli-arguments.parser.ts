@@ -54,7 +54,8 @@ export function parseEsxcliOptions(args: readonly string[], specs: readonly Esxc
     values.set(spec.long, list);
   }
   for (const spec of specs) {
-    if (spec.required && !values.has(spec.long) && !flags.has(spec.long)) throw new EsxcliUsageError(`Error: Missing required parameter ${optionLabel(spec)}`);
+    if (spec.required && !values.has(spec.long) && !flags.has(spec.long))
+      throw new EsxcliUsageError(`Error: Missing required parameter ${optionLabel(spec)}`);
   }
   return { flags, values };
 }
@@ -69,5 +70,7 @@ export function parseEsxcliBoolean(text: string, label: string): boolean {
   const t = text.toLowerCase();
   if (['true', 'yes', '1'].includes(t)) return true;
   if (['false', 'no', '0'].includes(t)) return false;
-  throw new EsxcliUsageError(`Error: Invalid data constraint for parameter '${label}'. Expected type boolean. Got value '${text}'`);
+  throw new EsxcliUsageError(
+    `Error: Invalid data constraint for parameter '${label}'. Expected type boolean. Got value '${text}'`,
+  );
 }

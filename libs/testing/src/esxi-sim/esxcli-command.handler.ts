@@ -9,7 +9,9 @@ import { renderEsxcliOutput, type EsxcliFormatter, type FormatParams } from './e
 import { ESXCLI_SOFTWARE_COMMANDS } from './esxcli-software.commands';
 import { ESXCLI_SYSTEM_COMMANDS } from './esxcli-system.commands';
 
-const COMMANDS = new Map<string, EsxcliCommand>([...ESXCLI_SOFTWARE_COMMANDS, ...ESXCLI_SYSTEM_COMMANDS].map((c) => [c.path, c]));
+const COMMANDS = new Map<string, EsxcliCommand>(
+  [...ESXCLI_SOFTWARE_COMMANDS, ...ESXCLI_SYSTEM_COMMANDS].map((c) => [c.path, c]),
+);
 const FORMATTERS: readonly EsxcliFormatter[] = ['xml', 'csv', 'keyvalue', 'json'];
 
 export async function handleEsxcli(argv: string[], ctx: CommandContext): Promise<CommandResult> {
@@ -22,7 +24,8 @@ export async function handleEsxcli(argv: string[], ctx: CommandContext): Promise
     if (!global) break;
     const value = global[2] ?? argv[++i] ?? '';
     if (global[1] === 'formatter') {
-      if (!(FORMATTERS as readonly string[]).includes(value)) return fail(`Error: Invalid formatter '${value}'. Valid formatters are: ${FORMATTERS.join(', ')}`);
+      if (!(FORMATTERS as readonly string[]).includes(value))
+        return fail(`Error: Invalid formatter '${value}'. Valid formatters are: ${FORMATTERS.join(', ')}`);
       formatter = value as EsxcliFormatter;
     } else {
       for (const part of value.split(':')) {

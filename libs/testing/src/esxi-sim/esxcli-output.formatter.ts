@@ -64,20 +64,40 @@ function renderTable(items: EsxcliStructure[], showHeader: boolean): string {
   if (!first) return '';
   const columns = first.fields.map((f, i) => {
     const values = items.map((it) => displayValue(it.fields[i] ?? f));
-    return { header: f.name, values, right: f.type === 'integer', width: Math.max(f.name.length, ...values.map((v) => v.length)) };
+    return {
+      header: f.name,
+      values,
+      right: f.type === 'integer',
+      width: Math.max(f.name.length, ...values.map((v) => v.length)),
+    };
   });
   const pad = (text: string, i: number, right: boolean): string => {
     const c = columns[i];
     if (!c || i === columns.length - 1) return text;
     return right ? text.padStart(c.width) : text.padEnd(c.width);
   };
-  const row = (cells: string[], alignRight: boolean): string => cells.map((cell, i) => pad(cell, i, alignRight && (columns[i]?.right ?? false))).join('  ').trimEnd();
+  const row = (cells: string[], alignRight: boolean): string =>
+    cells
+      .map((cell, i) => pad(cell, i, alignRight && (columns[i]?.right ?? false)))
+      .join('  ')
+      .trimEnd();
   const out: string[] = [];
   if (showHeader) {
-    out.push(row(columns.map((c) => c.header), false));
+    out.push(
+      row(
+        columns.map((c) => c.header),
+        false,
+      ),
+    );
     out.push(columns.map((c) => '-'.repeat(c.width)).join('  '));
   }
-  for (let r = 0; r < items.length; r++) out.push(row(columns.map((c) => c.values[r] ?? ''), true));
+  for (let r = 0; r < items.length; r++)
+    out.push(
+      row(
+        columns.map((c) => c.values[r] ?? ''),
+        true,
+      ),
+    );
   return `${out.join('\n')}\n`;
 }
 
@@ -108,7 +128,8 @@ function renderXml(out: EsxcliOutput): string {
   let root = '';
   if (out.kind === 'string') root = `   <string>${xmlEscape(out.value)}</string>\n`;
   else if (out.kind === 'structure') root = `${xmlStructure(out.value, '   ')}\n`;
-  else if (out.kind === 'list') root = `   <list type="structure">\n${out.items.map((s) => xmlStructure(s, '      ')).join('\n')}${out.items.length ? '\n' : ''}   </list>\n`;
+  else if (out.kind === 'list')
+    root = `   <list type="structure">\n${out.items.map((s) => xmlStructure(s, '      ')).join('\n')}${out.items.length ? '\n' : ''}   </list>\n`;
   return `<?xml version="1.0" encoding="utf-8"?>\n<output xmlns="http://www.vmware.com/Products/ESX/5.0/esxcli">\n<root>\n${root}</root>\n</output>\n`;
 }
 
@@ -123,10 +144,14 @@ function renderCsv(out: EsxcliOutput, params: FormatParams): string {
   const first = items[0];
   if (!first) return '';
   const names = first.fields.map(machineName).sort();
-  const rows = items.map((s) => names.map((n) => {
-    const f = s.fields.find((x) => machineName(x) === n);
-    return `${csvCell(f ? textValue(f) : '')},`;
-  }).join(''));
+  const rows = items.map((s) =>
+    names
+      .map((n) => {
+        const f = s.fields.find((x) => machineName(x) === n);
+        return `${csvCell(f ? textValue(f) : '')},`;
+      })
+      .join(''),
+  );
   return `${[...(params.showHeader ? [names.map((n) => `${n},`).join('')] : []), ...rows].join('\n')}\n`;
 }
 
@@ -137,7 +162,10 @@ function renderKeyValue(out: EsxcliOutput): string {
   const block = (s: EsxcliStructure): string =>
     [...s.fields]
       .sort((a, b) => machineName(a).localeCompare(machineName(b)))
-      .map((f) => `${s.typeName}.${machineName(f)}.${f.type}=${textValue(f).replace(/, /g, Array.isArray(f.value) ? ',' : ', ')}`)
+      .map(
+        (f) =>
+          `${s.typeName}.${machineName(f)}.${f.type}=${textValue(f).replace(/, /g, Array.isArray(f.value) ? ',' : ', ')}`,
+      )
       .join('\n');
   return `${items.map(block).join('\n\n')}\n`;
 }
@@ -152,9 +180,17 @@ function renderJson(out: EsxcliOutput): string {
   return `${JSON.stringify(out.kind === 'structure' ? jsonOf(out.value) : out.items.map(jsonOf))}\n`;
 }
 
-export function renderEsxcliOutput(out: EsxcliOutput, formatter: EsxcliFormatter, params: FormatParams = { showHeader: true }): string {
+export function renderEsxcliOutput(
+  out: EsxcliOutput,
+  formatter: EsxcliFormatter,
+  params: FormatParams = { showHeader: true },
+): string {
   const selected: EsxcliOutput =
-    out.kind === 'structure' ? { ...out, value: selectFields(out.value, params) } : out.kind === 'list' ? { ...out, items: out.items.map((s) => selectFields(s, params)) } : out;
+    out.kind === 'structure'
+      ? { ...out, value: selectFields(out.value, params) }
+      : out.kind === 'list'
+        ? { ...out, items: out.items.map((s) => selectFields(s, params)) }
+        : out;
   switch (formatter) {
     case 'xml':
       return renderXml(selected);

@@ -49,7 +49,10 @@ function vibDetails(v: InstalledVib): EsxcliStructure {
       str('Acceptance Level', VIB_LEVEL_TO_HOST[d.acceptanceLevel]),
       str('Summary', d.summary),
       str('Description', d.description),
-      strList('ReferenceURLs', d.urls.map((u) => `${u.key}|${u.url}`)),
+      strList(
+        'ReferenceURLs',
+        d.urls.map((u) => `${u.key}|${u.url}`),
+      ),
       str('Creation Date', d.releaseDate.slice(0, 10)),
       strList('Depends', []),
       strList('Conflicts', []),
@@ -62,38 +65,65 @@ function vibDetails(v: InstalledVib): EsxcliStructure {
       pyBool('Stateless Ready', d.statelessReady),
       pyBool('Overlay', d.overlay),
       strList('Tags', d.tags),
-      strList('Payloads', d.payloads.map((p) => p.name)),
+      strList(
+        'Payloads',
+        d.payloads.map((p) => p.name),
+      ),
     ],
   };
 }
 
 /** vib get prints Python-style booleans (`True`) in text output. */
-const pyBool = (name: string, value: boolean): EsxcliField => ({ ...bool(name, value), display: value ? 'True' : 'False' });
+const pyBool = (name: string, value: boolean): EsxcliField => ({
+  ...bool(name, value),
+  display: value ? 'True' : 'False',
+});
 
 function resultBlock(ctx: CommandContext, heading: string, message: string, change: VibChange): EsxcliReply {
   const reboot = str('Reboot Required', 'false');
-  const lists = [strList('VIBs Installed', change.installed), strList('VIBs Removed', change.removed), strList('VIBs Skipped', change.skipped)];
-  const fields = ctx.state.esxi.dpuResults ? [str('Message', message), ...lists, reboot, strList('DPU Results', [])] : [str('Message', message), reboot, ...lists];
+  const lists = [
+    strList('VIBs Installed', change.installed),
+    strList('VIBs Removed', change.removed),
+    strList('VIBs Skipped', change.skipped),
+  ];
+  const fields = ctx.state.esxi.dpuResults
+    ? [str('Message', message), ...lists, reboot, strList('DPU Results', [])]
+    : [str('Message', message), reboot, ...lists];
   return { output: { kind: 'structure', value: { typeName: heading.replace(/ /g, ''), heading, fields } } };
 }
 
 function loadFile(ctx: CommandContext, url: string, what: 'vib' | 'depot'): Buffer | VibError {
   const path = url.startsWith('file://') ? url.slice('file://'.length) : url;
   if (/^(https?|ftp):\/\//.test(url)) {
-    return { errorClass: what === 'vib' ? 'VibDownloadError' : 'MetadataDownloadError', lines: [`('${url}', '', '<urlopen error [Errno -2] Name or service not known>')`, `url = ${url}`] };
+    return {
+      errorClass: what === 'vib' ? 'VibDownloadError' : 'MetadataDownloadError',
+      lines: [`('${url}', '', '<urlopen error [Errno -2] Name or service not known>')`, `url = ${url}`],
+    };
   }
   if (!path.startsWith('/')) {
     return what === 'vib'
       ? { errorClass: 'VibDownloadError', lines: [`('${url}', '', "unknown url type: '${url}'")`, `url = ${url}`] }
-      : { errorClass: 'MetadataDownloadError', lines: [`Could not download from depot at ${url}, skipping (('${url}', '', "unknown url type: '${url}'"))`, `url = ${url}`] };
+      : {
+          errorClass: 'MetadataDownloadError',
+          lines: [
+            `Could not download from depot at ${url}, skipping (('${url}', '', "unknown url type: '${url}'"))`,
+            `url = ${url}`,
+          ],
+        };
   }
   const file = ctx.state.files.file(path);
   if (!file) {
     return what === 'vib'
-      ? { errorClass: 'VibDownloadError', lines: [`('${url}', '', "[Errno 2] No such file or directory: '${path}'")`, `url = ${url}`] }
+      ? {
+          errorClass: 'VibDownloadError',
+          lines: [`('${url}', '', "[Errno 2] No such file or directory: '${path}'")`, `url = ${url}`],
+        }
       : {
           errorClass: 'MetadataDownloadError',
-          lines: [`Could not download from depot at zip:${path}?index.xml, skipping (('zip:${path}?index.xml', '', "Error extracting index.xml from ${path}: [Errno 2] No such file or directory: '${path}'"))`, `url = zip:${path}?index.xml`],
+          lines: [
+            `Could not download from depot at zip:${path}?index.xml, skipping (('zip:${path}?index.xml', '', "Error extracting index.xml from ${path}: [Errno 2] No such file or directory: '${path}'"))`,
+            `url = zip:${path}?index.xml`,
+          ],
         };
   }
   return file.data;
@@ -102,7 +132,8 @@ function loadFile(ctx: CommandContext, url: string, what: 'vib' | 'depot'): Buff
 function collectVibs(o: ParsedEsxcliOptions, ctx: CommandContext): LoadedVib[] | VibError {
   const vibUrls = o.values.get('viburl') ?? [];
   const depots = o.values.get('depot') ?? [];
-  if (vibUrls.length === 0 && depots.length === 0) return { errorClass: 'ValueError', lines: ['Either a VIB URL or a depot URL must be specified.'] };
+  if (vibUrls.length === 0 && depots.length === 0)
+    return { errorClass: 'ValueError', lines: ['Either a VIB URL or a depot URL must be specified.'] };
   const vibs: LoadedVib[] = [];
   try {
     for (const url of vibUrls) {
@@ -118,7 +149,8 @@ function collectVibs(o: ParsedEsxcliOptions, ctx: CommandContext): LoadedVib[] |
     }
   } catch (e) {
     if (e instanceof VibFormatError) return { errorClass: 'VibFormatError', lines: [e.message] };
-    if (e instanceof DepotFormatError) return { errorClass: 'MetadataDownloadError', lines: [`Could not download from depot: ${e.message}`] };
+    if (e instanceof DepotFormatError)
+      return { errorClass: 'MetadataDownloadError', lines: [`Could not download from depot: ${e.message}`] };
     throw e;
   }
   return vibs;
@@ -129,11 +161,27 @@ function installOrUpdate(kind: 'install' | 'update'): EsxcliCommand['run'] {
     const vibs = collectVibs(o, ctx);
     if (!Array.isArray(vibs)) return vibFailure(vibs);
     const dryRun = o.flags.has('dry-run');
-    const plan = planVibTransaction(ctx.state, vibs, { kind, force: o.flags.has('force'), dryRun, maintenanceModeFlag: o.flags.has('maintenance-mode') });
+    const plan = planVibTransaction(ctx.state, vibs, {
+      kind,
+      force: o.flags.has('force'),
+      dryRun,
+      maintenanceModeFlag: o.flags.has('maintenance-mode'),
+    });
     if (isVibError(plan)) return vibFailure(plan);
-    if (dryRun) return resultBlock(ctx, 'Installation Result', 'Dryrun only, host not changed. The following installers will be applied: [BootBankInstaller]', plan);
+    if (dryRun)
+      return resultBlock(
+        ctx,
+        'Installation Result',
+        'Dryrun only, host not changed. The following installers will be applied: [BootBankInstaller]',
+        plan,
+      );
     applyVibInstall(ctx.state, vibs, plan);
-    return resultBlock(ctx, 'Installation Result', plan.installed.length > 0 ? 'Operation finished successfully.' : 'Host is not changed.', plan);
+    return resultBlock(
+      ctx,
+      'Installation Result',
+      plan.installed.length > 0 ? 'Operation finished successfully.' : 'Host is not changed.',
+      plan,
+    );
   };
 }
 
@@ -154,7 +202,12 @@ export const ESXCLI_SOFTWARE_COMMANDS: EsxcliCommand[] = [
     path: 'software vib list',
     options: [{ long: 'rebooting-image', kind: 'flag' }],
     run: (_o, ctx) => ({
-      output: { kind: 'list', typeName: 'VIBSummary', table: true, items: [...ctx.state.vibs.values()].map((v) => vibSummary(v, ctx.state.esxi.dpuResults)) },
+      output: {
+        kind: 'list',
+        typeName: 'VIBSummary',
+        table: true,
+        items: [...ctx.state.vibs.values()].map((v) => vibSummary(v, ctx.state.esxi.dpuResults)),
+      },
     }),
   },
   {
@@ -166,11 +219,16 @@ export const ESXCLI_SOFTWARE_COMMANDS: EsxcliCommand[] = [
     run: (o, ctx) => {
       const all = [...ctx.state.vibs.values()];
       const specs = o.values.get('vibname');
-      if (!specs) return { output: { kind: 'list', typeName: 'VIB', table: false, items: all.map((v) => vibDetails(v)) } };
+      if (!specs)
+        return { output: { kind: 'list', typeName: 'VIB', table: false, items: all.map((v) => vibDetails(v)) } };
       const items: EsxcliStructure[] = [];
       for (const spec of specs) {
         const found = all.find((v) => v.descriptor.name === spec || vibId(v.descriptor) === spec);
-        if (!found) return vibFailure({ errorClass: 'NoMatchError', lines: [`No VIB matching VIB search specification '${spec}'.`] });
+        if (!found)
+          return vibFailure({
+            errorClass: 'NoMatchError',
+            lines: [`No VIB matching VIB search specification '${spec}'.`],
+          });
         items.push(vibDetails(found));
       }
       return { output: { kind: 'list', typeName: 'VIB', table: false, items } };
@@ -190,7 +248,13 @@ export const ESXCLI_SOFTWARE_COMMANDS: EsxcliCommand[] = [
     run: (o, ctx) => {
       const plan = planVibRemoval(ctx.state, o.values.get('vibname') ?? []);
       if (isVibError(plan)) return vibFailure(plan);
-      if (o.flags.has('dry-run')) return resultBlock(ctx, 'Removal Result', 'Dryrun only, host not changed. The following installers will be applied: [BootBankInstaller]', plan);
+      if (o.flags.has('dry-run'))
+        return resultBlock(
+          ctx,
+          'Removal Result',
+          'Dryrun only, host not changed. The following installers will be applied: [BootBankInstaller]',
+          plan,
+        );
       applyVibRemoval(ctx.state, plan);
       return resultBlock(ctx, 'Removal Result', 'Operation finished successfully.', plan);
     },
@@ -206,7 +270,10 @@ export const ESXCLI_SOFTWARE_COMMANDS: EsxcliCommand[] = [
     run: (o, ctx) => {
       const text = single(o, 'level') ?? '';
       const level = HOST_ACCEPTANCE_LEVELS.find((l) => l.toLowerCase() === text.toLowerCase());
-      if (!level) return { error: `Error: Invalid acceptance level '${text}'. Valid levels are: ${HOST_ACCEPTANCE_LEVELS.join(', ')}\n` };
+      if (!level)
+        return {
+          error: `Error: Invalid acceptance level '${text}'. Valid levels are: ${HOST_ACCEPTANCE_LEVELS.join(', ')}\n`,
+        };
       const error = changeAcceptanceLevel(ctx.state, level as HostAcceptanceLevel);
       if (error) return vibFailure(error);
       return { output: { kind: 'string', value: `Host acceptance level changed to '${level}'.` } };

@@ -28,13 +28,23 @@ const optionName = (path: string): string => path.split('/').filter(Boolean).pop
 const notFound = (path: string): EsxcliReply => ({ error: `Unable to find option ${optionName(path)}\n` });
 
 function advancedSet(state: HostState, path: string, kind: 'int' | 'string' | 'default', raw: string): EsxcliReply {
-  if (kind === 'int' && !/^-?[0-9]+$/.test(raw)) return { error: `Error: Invalid data constraint for parameter 'int-value'. Expected type long. Got value '${raw}'\n` };
-  const result = kind === 'default' ? state.settings.reset(path) : kind === 'int' ? state.settings.setInt(path, Number(raw)) : state.settings.setString(path, raw);
+  if (kind === 'int' && !/^-?[0-9]+$/.test(raw))
+    return {
+      error: `Error: Invalid data constraint for parameter 'int-value'. Expected type long. Got value '${raw}'\n`,
+    };
+  const result =
+    kind === 'default'
+      ? state.settings.reset(path)
+      : kind === 'int'
+        ? state.settings.setInt(path, Number(raw))
+        : state.settings.setString(path, raw);
   if (result.ok) return { output: { kind: 'none' } };
   const def = result.definition;
   if (result.reason === 'not-found' || !def) return notFound(path);
   if (result.reason === 'wrong-type') {
-    return { error: `Unable to set option ${path}: the option is of type ${def.type}, use ${def.type === 'integer' ? '-i|--int-value' : '-s|--string-value'}\n` };
+    return {
+      error: `Unable to set option ${path}: the option is of type ${def.type}, use ${def.type === 'integer' ? '-i|--int-value' : '-s|--string-value'}\n`,
+    };
   }
   return { error: `Unable to set option ${path}: value ${raw} is out of range (min ${def.min}, max ${def.max})\n` };
 }
@@ -45,7 +55,10 @@ async function enterMaintenanceMode(state: HostState, timeoutMs: number): Promis
   for (const vm of state.runningVms()) {
     const left = deadline - Date.now();
     const stopped = await state.waitForVmStop(vm, Number.isFinite(left) ? Math.max(0, left) : 2 ** 31 - 1);
-    if (!stopped) return { error: `Unable to enter maintenance mode: operation timed out, ${state.runningVms().length} powered on virtual machine(s) remain on the host.\n` };
+    if (!stopped)
+      return {
+        error: `Unable to enter maintenance mode: operation timed out, ${state.runningVms().length} powered on virtual machine(s) remain on the host.\n`,
+      };
   }
   state.maintenanceMode = true;
   return { output: { kind: 'none' } };
@@ -57,7 +70,21 @@ export const ESXCLI_SYSTEM_COMMANDS: EsxcliCommand[] = [
     options: [],
     run: (_o, ctx) => {
       const v = ctx.state.esxi;
-      return { output: { kind: 'structure', value: { typeName: 'VersionGet', fields: [str('Product', v.product), str('Version', v.version), str('Build', v.build), str('Update', v.update), str('Patch', v.patch)] } } };
+      return {
+        output: {
+          kind: 'structure',
+          value: {
+            typeName: 'VersionGet',
+            fields: [
+              str('Product', v.product),
+              str('Version', v.version),
+              str('Build', v.build),
+              str('Update', v.update),
+              str('Patch', v.patch),
+            ],
+          },
+        },
+      };
     },
   },
   {
@@ -66,7 +93,14 @@ export const ESXCLI_SYSTEM_COMMANDS: EsxcliCommand[] = [
     run: (_o, ctx) => ({
       output: {
         kind: 'structure',
-        value: { typeName: 'FullyQualifiedHostName', fields: [str('Domain Name', 'lab.local'), str('Fully Qualified Domain Name', `${ctx.state.hostname}.lab.local`), str('Host Name', ctx.state.hostname)] },
+        value: {
+          typeName: 'FullyQualifiedHostName',
+          fields: [
+            str('Domain Name', 'lab.local'),
+            str('Fully Qualified Domain Name', `${ctx.state.hostname}.lab.local`),
+            str('Host Name', ctx.state.hostname),
+          ],
+        },
       },
     }),
   },
@@ -83,12 +117,23 @@ export const ESXCLI_SYSTEM_COMMANDS: EsxcliCommand[] = [
       if (path !== undefined) {
         const def = ctx.state.settings.find(path);
         if (!def) return notFound(path);
-        return { output: { kind: 'list', typeName: 'SettingsAdvancedOption', table: false, items: [advancedOption(ctx.state.settings.view(def), extra)] } };
+        return {
+          output: {
+            kind: 'list',
+            typeName: 'SettingsAdvancedOption',
+            table: false,
+            items: [advancedOption(ctx.state.settings.view(def), extra)],
+          },
+        };
       }
       const tree = single(o, 'tree');
       const items = ctx.state.settings
         .list()
-        .filter((v) => (tree === undefined || v.path.startsWith(tree.endsWith('/') ? tree : `${tree}/`)) && (!o.flags.has('delta') || v.intValue !== v.defaultInt || v.stringValue !== v.defaultString))
+        .filter(
+          (v) =>
+            (tree === undefined || v.path.startsWith(tree.endsWith('/') ? tree : `${tree}/`)) &&
+            (!o.flags.has('delta') || v.intValue !== v.defaultInt || v.stringValue !== v.defaultString),
+        )
         .map((v) => advancedOption(v, extra));
       return { output: { kind: 'list', typeName: 'SettingsAdvancedOption', table: false, items } };
     },
@@ -106,7 +151,8 @@ export const ESXCLI_SYSTEM_COMMANDS: EsxcliCommand[] = [
       const i = single(o, 'int-value');
       const s = single(o, 'string-value');
       const chosen = [i !== undefined, s !== undefined, o.flags.has('default')].filter(Boolean).length;
-      if (chosen !== 1) return { error: 'Error: Exactly one of --int-value, --string-value or --default must be specified.\n' };
+      if (chosen !== 1)
+        return { error: 'Error: Exactly one of --int-value, --string-value or --default must be specified.\n' };
       if (i !== undefined) return advancedSet(ctx.state, path, 'int', i);
       if (s !== undefined) return advancedSet(ctx.state, path, 'string', s);
       return advancedSet(ctx.state, path, 'default', '');
@@ -127,8 +173,12 @@ export const ESXCLI_SYSTEM_COMMANDS: EsxcliCommand[] = [
     run: (o, ctx) => {
       const enable = parseEsxcliBoolean(single(o, 'enable') ?? '', 'enable');
       const timeoutText = single(o, 'timeout') ?? '0';
-      if (!/^[0-9]+$/.test(timeoutText)) return { error: `Error: Invalid data constraint for parameter 'timeout'. Expected type long. Got value '${timeoutText}'\n` };
-      if (enable === ctx.state.maintenanceMode) return { error: `Maintenance mode is already ${enable ? 'enabled' : 'disabled'}.\n` };
+      if (!/^[0-9]+$/.test(timeoutText))
+        return {
+          error: `Error: Invalid data constraint for parameter 'timeout'. Expected type long. Got value '${timeoutText}'\n`,
+        };
+      if (enable === ctx.state.maintenanceMode)
+        return { error: `Maintenance mode is already ${enable ? 'enabled' : 'disabled'}.\n` };
       if (!enable) {
         ctx.state.maintenanceMode = false;
         return { output: { kind: 'none' } };
@@ -136,30 +186,36 @@ export const ESXCLI_SYSTEM_COMMANDS: EsxcliCommand[] = [
       return enterMaintenanceMode(ctx.state, Number(timeoutText) * ctx.control.msPerSecond);
     },
   },
-  ...(['poweroff', 'reboot'] as const).map(
-    (action): EsxcliCommand => ({
-      path: `system shutdown ${action}`,
-      options: [
-        { long: 'reason', short: 'r', kind: 'value', required: true },
-        { long: 'delay', short: 'd', kind: 'value' },
-      ],
-      run: (o, ctx) => {
-        const delayText = single(o, 'delay') ?? '0';
-        if (!/^[0-9]+$/.test(delayText)) return { error: `Error: Invalid data constraint for parameter 'delay'. Expected type long. Got value '${delayText}'\n` };
-        if (!ctx.state.maintenanceMode) return { error: `Unable to ${action === 'poweroff' ? 'power off' : 'reboot'} the host: the host is not in maintenance mode.\n` };
-        const reason = single(o, 'reason') ?? '';
-        const delayMs = Number(delayText) * ctx.control.msPerSecond;
-        if (action === 'poweroff') ctx.control.powerOff(reason, delayMs);
-        else ctx.control.reboot(reason, delayMs);
-        return { output: { kind: 'none' } };
-      },
-    }),
-  ),
+  ...(['poweroff', 'reboot'] as const).map((action): EsxcliCommand => ({
+    path: `system shutdown ${action}`,
+    options: [
+      { long: 'reason', short: 'r', kind: 'value', required: true },
+      { long: 'delay', short: 'd', kind: 'value' },
+    ],
+    run: (o, ctx) => {
+      const delayText = single(o, 'delay') ?? '0';
+      if (!/^[0-9]+$/.test(delayText))
+        return {
+          error: `Error: Invalid data constraint for parameter 'delay'. Expected type long. Got value '${delayText}'\n`,
+        };
+      if (!ctx.state.maintenanceMode)
+        return {
+          error: `Unable to ${action === 'poweroff' ? 'power off' : 'reboot'} the host: the host is not in maintenance mode.\n`,
+        };
+      const reason = single(o, 'reason') ?? '';
+      const delayMs = Number(delayText) * ctx.control.msPerSecond;
+      if (action === 'poweroff') ctx.control.powerOff(reason, delayMs);
+      else ctx.control.reboot(reason, delayMs);
+      return { output: { kind: 'none' } };
+    },
+  })),
   {
     path: 'network nic list',
     options: [],
     run: (_o, ctx) => {
-      const mac2 = ctx.state.mac.replace(/[0-9a-f]{2}$/, (b) => ((Number.parseInt(b, 16) + 1) % 256).toString(16).padStart(2, '0'));
+      const mac2 = ctx.state.mac.replace(/[0-9a-f]{2}$/, (b) =>
+        ((Number.parseInt(b, 16) + 1) % 256).toString(16).padStart(2, '0'),
+      );
       const nic = (name: string, pci: string, mac: string, up: boolean): EsxcliStructure => ({
         typeName: 'NIC',
         fields: [
@@ -175,7 +231,14 @@ export const ESXCLI_SYSTEM_COMMANDS: EsxcliCommand[] = [
           str('Description', 'Intel Corporation I350 Gigabit Network Connection'),
         ],
       });
-      return { output: { kind: 'list', typeName: 'NIC', table: true, items: [nic('vmnic0', '0000:05:00.0', ctx.state.mac, true), nic('vmnic1', '0000:05:00.1', mac2, false)] } };
+      return {
+        output: {
+          kind: 'list',
+          typeName: 'NIC',
+          table: true,
+          items: [nic('vmnic0', '0000:05:00.0', ctx.state.mac, true), nic('vmnic1', '0000:05:00.1', mac2, false)],
+        },
+      };
     },
   },
 ];

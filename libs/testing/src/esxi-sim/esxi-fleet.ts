@@ -63,10 +63,18 @@ export async function startEsxiFleet(options: EsxiFleetOptions): Promise<EsxiFle
   const msPerSecond = options.msPerSecond ?? 1000;
   const hosts: SimulatedHost[] = [];
   for (let i = 0; i < count; i++) {
-    const profile: HostProfile = { ...options.defaults, ...options.profileFor?.(i), ...(typeof options.hosts === 'number' ? {} : options.hosts[i]) };
+    const profile: HostProfile = {
+      ...options.defaults,
+      ...options.profileFor?.(i),
+      ...(typeof options.hosts === 'number' ? {} : options.hosts[i]),
+    };
     const id = profile.hostname ?? `esx-${String(i + 1).padStart(4, '0')}`;
-    const hostKey = createEd25519HostKey(options.seed === undefined ? undefined : seededBytes(options.seed, `hostkey-${i}`), `root@${id}`);
-    const port = options.basePort === undefined ? 0 : options.distinctAddresses ? options.basePort : options.basePort + i;
+    const hostKey = createEd25519HostKey(
+      options.seed === undefined ? undefined : seededBytes(options.seed, `hostkey-${i}`),
+      `root@${id}`,
+    );
+    const port =
+      options.basePort === undefined ? 0 : options.distinctAddresses ? options.basePort : options.basePort + i;
     hosts.push(
       new SimulatedHost(
         {

@@ -13,7 +13,18 @@ export interface SimulatedFile {
 
 export type WriteOutcome = 'ok' | 'no-space' | 'no-such-directory';
 
-const BASE_DIRECTORIES = ['/', '/tmp', '/scratch', '/vmfs', '/vmfs/volumes', '/vmfs/volumes/datastore1', '/etc', '/opt', '/var', '/var/log'];
+const BASE_DIRECTORIES = [
+  '/',
+  '/tmp',
+  '/scratch',
+  '/vmfs',
+  '/vmfs/volumes',
+  '/vmfs/volumes/datastore1',
+  '/etc',
+  '/opt',
+  '/var',
+  '/var/log',
+];
 
 export class HostFilesystem {
   private readonly files = new Map<string, SimulatedFile>();
@@ -42,8 +53,12 @@ export class HostFilesystem {
     const dir = HostFilesystem.normalise(path);
     const prefix = dir === '/' ? '/' : `${dir}/`;
     const out: Array<{ name: string; file?: SimulatedFile }> = [];
-    for (const d of this.directories) if (d !== dir && d.startsWith(prefix) && !d.slice(prefix.length).includes('/')) out.push({ name: d.slice(prefix.length) });
-    for (const [p, f] of this.files) if (p.startsWith(prefix) && !p.slice(prefix.length).includes('/')) out.push({ name: p.slice(prefix.length), file: f });
+    for (const d of this.directories)
+      if (d !== dir && d.startsWith(prefix) && !d.slice(prefix.length).includes('/'))
+        out.push({ name: d.slice(prefix.length) });
+    for (const [p, f] of this.files)
+      if (p.startsWith(prefix) && !p.slice(prefix.length).includes('/'))
+        out.push({ name: p.slice(prefix.length), file: f });
     return out;
   }
 
@@ -66,7 +81,8 @@ export class HostFilesystem {
     const growth = newLength - f.data.length;
     if (this.used + growth > spaceLimit) {
       const room = Math.max(0, spaceLimit - this.used);
-      if (room > 0 && offset <= f.data.length) this.write(path, offset, data.subarray(0, Math.max(0, room - (offset - f.data.length))), spaceLimit);
+      if (room > 0 && offset <= f.data.length)
+        this.write(path, offset, data.subarray(0, Math.max(0, room - (offset - f.data.length))), spaceLimit);
       return 'no-space';
     }
     const next = newLength > f.data.length ? Buffer.concat([f.data, Buffer.alloc(newLength - f.data.length)]) : f.data;

@@ -41,11 +41,26 @@ export function createEd25519HostKey(seed: Buffer = randomBytes(32), comment = '
   const pub = Buffer.from(jwk.x ?? '', 'base64url');
   const publicBlob = Buffer.concat([sshString('ssh-ed25519'), sshString(pub)]);
   const check = seed.readUInt32BE(0);
-  let privateSection = Buffer.concat([uint32(check), uint32(check), sshString('ssh-ed25519'), sshString(pub), sshString(Buffer.concat([seed, pub])), sshString(comment)]);
+  let privateSection = Buffer.concat([
+    uint32(check),
+    uint32(check),
+    sshString('ssh-ed25519'),
+    sshString(pub),
+    sshString(Buffer.concat([seed, pub])),
+    sshString(comment),
+  ]);
   const padding: number[] = [];
   for (let i = 1; (privateSection.length + padding.length) % 8 !== 0; i++) padding.push(i);
   privateSection = Buffer.concat([privateSection, Buffer.from(padding)]);
-  const body = Buffer.concat([Buffer.from('openssh-key-v1\0', 'latin1'), sshString('none'), sshString('none'), sshString(''), uint32(1), sshString(publicBlob), sshString(privateSection)]);
+  const body = Buffer.concat([
+    Buffer.from('openssh-key-v1\0', 'latin1'),
+    sshString('none'),
+    sshString('none'),
+    sshString(''),
+    uint32(1),
+    sshString(publicBlob),
+    sshString(privateSection),
+  ]);
   const lines = body.toString('base64').match(/.{1,70}/g) ?? [];
   return {
     privateKey: `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines.join('\n')}\n-----END OPENSSH PRIVATE KEY-----\n`,

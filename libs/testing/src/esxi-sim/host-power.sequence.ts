@@ -18,7 +18,9 @@ function stopDelayOf(state: HostState, vm: SimulatedVm): number {
 
 export async function stopVmsForShutdown(state: HostState, msPerSecond: number): Promise<void> {
   if (state.autostartDefaults.enabled) {
-    const ordered = state.vms.filter((v) => v.autostart).sort((a, b) => (b.autostart?.startOrder ?? 0) - (a.autostart?.startOrder ?? 0));
+    const ordered = state.vms
+      .filter((v) => v.autostart)
+      .sort((a, b) => (b.autostart?.startOrder ?? 0) - (a.autostart?.startOrder ?? 0));
     const unordered = state.vms.filter((v) => !v.autostart);
     for (const vm of [...ordered, ...unordered]) {
       if (vm.power !== 'on') continue;
@@ -46,7 +48,9 @@ export async function stopVmsForShutdown(state: HostState, msPerSecond: number):
 /** Starts the ordered autostart VMs; `stillOn` lets a new power-off interrupt the sequence. */
 export async function startVmsAfterBoot(state: HostState, msPerSecond: number, stillOn: () => boolean): Promise<void> {
   if (!state.autostartDefaults.enabled || state.maintenanceMode) return;
-  const ordered = state.vms.filter((v) => v.autostart && v.autostart.startAction === 'powerOn').sort((a, b) => (a.autostart?.startOrder ?? 0) - (b.autostart?.startOrder ?? 0));
+  const ordered = state.vms
+    .filter((v) => v.autostart && v.autostart.startAction === 'powerOn')
+    .sort((a, b) => (a.autostart?.startOrder ?? 0) - (b.autostart?.startOrder ?? 0));
   for (const vm of ordered) {
     if (!stillOn()) return;
     if (vm.power === 'on') continue;

@@ -37,7 +37,9 @@ export interface HostProfile {
   vms?: VmProfile[];
   autostartDefaults?: Partial<AutostartDefaults>;
   /** VIBs already installed when the host starts (descriptor fields; date defaults to today). */
-  installedVibs?: Array<Partial<VibDescriptor> & Pick<VibDescriptor, 'name' | 'version' | 'vendor' | 'acceptanceLevel'>>;
+  installedVibs?: Array<
+    Partial<VibDescriptor> & Pick<VibDescriptor, 'name' | 'version' | 'vendor' | 'acceptanceLevel'>
+  >;
   /** Time from a magic packet (or reboot) to SSH answering again. Default 500 ms. */
   bootDelayMs?: number;
   /** NIC answers magic packets when the host is off. Default true. */

@@ -114,13 +114,34 @@ export class HostState extends EventEmitter {
     this.maintenanceMode = profile.maintenanceMode ?? false;
     this.diskFreeBytes = profile.diskFreeBytes ?? 1024 ** 3;
     this.settings = new AdvancedSettings(hostname);
-    this.autostartDefaults = { enabled: true, startDelay: 120, stopDelay: 120, waitForHeartbeat: false, stopAction: 'powerOff', ...profile.autostartDefaults };
+    this.autostartDefaults = {
+      enabled: true,
+      startDelay: 120,
+      stopDelay: 120,
+      waitForHeartbeat: false,
+      stopAction: 'powerOff',
+      ...profile.autostartDefaults,
+    };
     this.vms = (profile.vms ?? DEFAULT_VMS).map((vm, i) => HostState.vmFromProfile(vm, i + 1));
     this.upsmon = { running: false, startsWithHost: profile.upsmonStartsWithHost ?? false, starts: [], stops: [] };
     for (const v of profile.installedVibs ?? []) {
       this.vibs.set(v.name, {
         installDate: today(),
-        descriptor: { type: 'bootbank', summary: '', description: '', releaseDate: '', urls: [], tags: [], maintenanceModeRequired: false, liveInstallAllowed: true, liveRemoveAllowed: true, statelessReady: true, overlay: false, payloads: [], ...v },
+        descriptor: {
+          type: 'bootbank',
+          summary: '',
+          description: '',
+          releaseDate: '',
+          urls: [],
+          tags: [],
+          maintenanceModeRequired: false,
+          liveInstallAllowed: true,
+          liveRemoveAllowed: true,
+          statelessReady: true,
+          overlay: false,
+          payloads: [],
+          ...v,
+        },
       });
     }
   }
@@ -137,7 +158,16 @@ export class HostState extends EventEmitter {
       tools: vm.tools ?? true,
       guestShutdownMs: vm.guestShutdownMs === undefined ? 300 : vm.guestShutdownMs,
       ...(vm.autostart
-        ? { autostart: { startDelay: -1, startAction: 'powerOn', stopDelay: -1, stopAction: 'systemDefault', waitForHeartbeat: 'systemDefault', ...vm.autostart } }
+        ? {
+            autostart: {
+              startDelay: -1,
+              startAction: 'powerOn',
+              stopDelay: -1,
+              stopAction: 'systemDefault',
+              waitForHeartbeat: 'systemDefault',
+              ...vm.autostart,
+            },
+          }
         : {}),
     };
   }
@@ -200,7 +230,8 @@ export class HostState extends EventEmitter {
 
   logCommand(entry: CommandLogEntry): void {
     this.commandLog.push(entry);
-    if (this.commandLog.length > COMMAND_LOG_LIMIT) this.commandLog.splice(0, this.commandLog.length - COMMAND_LOG_LIMIT);
+    if (this.commandLog.length > COMMAND_LOG_LIMIT)
+      this.commandLog.splice(0, this.commandLog.length - COMMAND_LOG_LIMIT);
   }
 
   logPower(event: string, detail?: string): void {

@@ -60,9 +60,13 @@ export function serveSftp(sftp: SFTPWrapper, host: SftpHostSide): void {
       if (writing && flags & OPEN_MODE.TRUNC) fs.create(filename, true);
     } else {
       if (flags & OPEN_MODE.EXCL && fs.file(filename)) return sftp.status(reqid, STATUS_CODE.FAILURE, 'Failure');
-      if (fs.create(filename, (flags & OPEN_MODE.TRUNC) !== 0) !== 'ok') return sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE, 'No such file');
+      if (fs.create(filename, (flags & OPEN_MODE.TRUNC) !== 0) !== 'ok')
+        return sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE, 'No such file');
     }
-    sftp.handle(reqid, newHandle({ path: HostFilesystem.normalise(filename), directory: false, listed: false, written: 0 }));
+    sftp.handle(
+      reqid,
+      newHandle({ path: HostFilesystem.normalise(filename), directory: false, listed: false, written: 0 }),
+    );
   });
 
   sftp.on('WRITE', (reqid, handle, offset, data) => {
@@ -124,14 +128,22 @@ export function serveSftp(sftp: SFTPWrapper, host: SftpHostSide): void {
     sftp.name(
       reqid,
       fs.listDirectory(h.path).map((e) => {
-        const attrs = e.file ? fileAttrs(e.file.data.length, 0o100000 | e.file.mode, e.file.mtime) : fileAttrs(512, 0o40755, Date.now());
-        return { filename: e.name, longname: `${e.file ? '-rw-r--r--' : 'drwxr-xr-x'}    1 root     root     ${attrs.size} Jan  1 00:00 ${e.name}`, attrs };
+        const attrs = e.file
+          ? fileAttrs(e.file.data.length, 0o100000 | e.file.mode, e.file.mtime)
+          : fileAttrs(512, 0o40755, Date.now());
+        return {
+          filename: e.name,
+          longname: `${e.file ? '-rw-r--r--' : 'drwxr-xr-x'}    1 root     root     ${attrs.size} Jan  1 00:00 ${e.name}`,
+          attrs,
+        };
       }),
     );
   });
 
   sftp.on('REMOVE', (reqid, path) => sftp.status(reqid, fs.remove(path) ? STATUS_CODE.OK : STATUS_CODE.NO_SUCH_FILE));
-  sftp.on('RENAME', (reqid, from, to) => sftp.status(reqid, fs.rename(from, to) ? STATUS_CODE.OK : STATUS_CODE.FAILURE));
+  sftp.on('RENAME', (reqid, from, to) =>
+    sftp.status(reqid, fs.rename(from, to) ? STATUS_CODE.OK : STATUS_CODE.FAILURE),
+  );
   sftp.on('MKDIR', (reqid, path) => sftp.status(reqid, fs.mkdir(path) ? STATUS_CODE.OK : STATUS_CODE.FAILURE));
   sftp.on('RMDIR', (reqid) => sftp.status(reqid, STATUS_CODE.FAILURE, 'Failure'));
 }

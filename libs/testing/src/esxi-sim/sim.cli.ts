@@ -26,12 +26,15 @@ const VERSIONS: readonly EsxiVersionName[] = ['8.0', '7.0', '6.7'];
 function parseArgs(argv: readonly string[]): CliOptions {
   const options: CliOptions = { hosts: 10, distinctAddresses: false, version: 'mixed' };
   const int = (flag: string, v: string | undefined): number => {
-    if (v === undefined || !/^[0-9]+$/.test(v)) throw new Error(`${flag} needs a non-negative integer, got '${v ?? ''}'`);
+    if (v === undefined || !/^[0-9]+$/.test(v))
+      throw new Error(`${flag} needs a non-negative integer, got '${v ?? ''}'`);
     return Number(v);
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const [flag = '', inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag = '', inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
       case '--hosts':
@@ -62,13 +65,16 @@ function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--version': {
         const v = value() ?? '';
-        if (v !== 'mixed' && !(VERSIONS as readonly string[]).includes(v)) throw new Error(`--version must be 6.7, 7.0, 8.0 or mixed, got '${v}'`);
+        if (v !== 'mixed' && !(VERSIONS as readonly string[]).includes(v))
+          throw new Error(`--version must be 6.7, 7.0, 8.0 or mixed, got '${v}'`);
         options.version = v as CliOptions['version'];
         break;
       }
       case '--help':
       case '-h':
-        process.stdout.write('Usage: sim.cli.js --hosts N [--base-port N] [--seed S] [--wol-port N] [--distinct-addresses] [--version 6.7|7.0|8.0|mixed] [--ms-per-second N] [--authorized-keys FILE]\n');
+        process.stdout.write(
+          'Usage: sim.cli.js --hosts N [--base-port N] [--seed S] [--wol-port N] [--distinct-addresses] [--version 6.7|7.0|8.0|mixed] [--ms-per-second N] [--authorized-keys FILE]\n',
+        );
         process.exit(0);
         break;
       default:
@@ -94,9 +100,13 @@ async function main(): Promise<void> {
     ...(options.msPerSecond !== undefined ? { msPerSecond: options.msPerSecond } : {}),
     distinctAddresses: options.distinctAddresses,
     ...(options.authorizedKeys ? { defaults: { authorizedKeys: options.authorizedKeys } } : {}),
-    profileFor: (i) => ({ version: options.version === 'mixed' ? (VERSIONS[i % VERSIONS.length] ?? '8.0') : options.version }),
+    profileFor: (i) => ({
+      version: options.version === 'mixed' ? (VERSIONS[i % VERSIONS.length] ?? '8.0') : options.version,
+    }),
   });
-  process.stdout.write(`${JSON.stringify({ wol: { address: fleet.wolAddress, port: fleet.wolPort }, hosts: fleet.info() }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ wol: { address: fleet.wolAddress, port: fleet.wolPort }, hosts: fleet.info() }, null, 2)}\n`,
+  );
   let stopping = false;
   const shutdown = (): void => {
     if (stopping) return;

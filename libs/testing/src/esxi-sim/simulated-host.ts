@@ -69,7 +69,11 @@ export class SimulatedHost implements HostControl, SshHostSide {
   private bootTimer?: NodeJS.Timeout;
   private stopped = false;
 
-  constructor(identity: SimulatedHostIdentity, profile: HostProfile, readonly msPerSecond: number) {
+  constructor(
+    identity: SimulatedHostIdentity,
+    profile: HostProfile,
+    readonly msPerSecond: number,
+  ) {
     this.index = identity.index;
     this.id = identity.id;
     this.address = identity.address;
@@ -126,7 +130,10 @@ export class SimulatedHost implements HostControl, SshHostSide {
   }
 
   private createSshServer(): SshServer {
-    const server = new SshServer({ hostKeys: [this.hostKey.privateKey], ident: SSH_IDENT[this.state.esxi.name] }, () => undefined);
+    const server = new SshServer(
+      { hostKeys: [this.hostKey.privateKey], ident: SSH_IDENT[this.state.esxi.name] },
+      () => undefined,
+    );
     server.on('connection', (client, info) => {
       const socket = [...this.sockets].find((s) => s.remotePort === info.port && s.remoteAddress === info.ip);
       if (socket) attachSshConnection(this, client, socket, ++this.connectionSeq);
@@ -209,7 +216,9 @@ export class SimulatedHost implements HostControl, SshHostSide {
   /** Takes the first command fault matching this line, consuming one of its `times`. */
   private commandFault(line: string): EsxiFault | undefined {
     const fault = this.faults.find(
-      (f) => (f.kind === 'slow-commands' || f.kind === 'hanging-commands' || f.kind === 'drop-connection') && faultMatches(f, line),
+      (f) =>
+        (f.kind === 'slow-commands' || f.kind === 'hanging-commands' || f.kind === 'drop-connection') &&
+        faultMatches(f, line),
     );
     if (fault && 'times' in fault && fault.times !== undefined) {
       fault.times -= 1;
@@ -223,7 +232,14 @@ export class SimulatedHost implements HostControl, SshHostSide {
   exec(line: string, channel: ServerChannel, connectionId: number, socket: Socket): void {
     const parsed = parseShellLine(line);
     const argvs = parsed.commands.map((c) => c.argv);
-    const entry = { at: Date.now(), connectionId, line, argvs, argv: argvs[0] ?? [], expansions: parsed.expansions } as HostState['commandLog'][number];
+    const entry = {
+      at: Date.now(),
+      connectionId,
+      line,
+      argvs,
+      argv: argvs[0] ?? [],
+      expansions: parsed.expansions,
+    } as HostState['commandLog'][number];
     this.state.logCommand(entry);
     const fault = this.commandFault(line);
     if (fault?.kind === 'hanging-commands') return;

@@ -29,12 +29,15 @@ export function parseAuthorizedKeys(lines: readonly string[]): ParsedKey[] {
 function authenticate(host: SshHostSide, ctx: AuthContext): void {
   const methods = [...host.authMethods];
   const reject = (): void => ctx.reject(methods);
-  if (host.authFails() || ctx.username !== host.username || !(methods as string[]).includes(ctx.method)) return reject();
+  if (host.authFails() || ctx.username !== host.username || !(methods as string[]).includes(ctx.method))
+    return reject();
   switch (ctx.method) {
     case 'password':
       return ctx.password === host.password ? ctx.accept() : reject();
     case 'keyboard-interactive':
-      return ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) => (answers[0] === host.password ? ctx.accept() : reject()));
+      return ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) =>
+        answers[0] === host.password ? ctx.accept() : reject(),
+      );
     case 'publickey': {
       const key = host.authorizedKeys.find((k) => k.type === ctx.key.algo && k.getPublicSSH().equals(ctx.key.data));
       if (!key) return reject();

@@ -35,7 +35,9 @@ export function handleUpsmonService(argv: string[], ctx: CommandContext): Comman
     case 'restart':
       return ok(`${stopUpsmon(state)}\n${startUpsmon(state)}\n`);
     case 'status':
-      return state.upsmon.running ? ok('NUT client is running\n') : { stdout: 'NUT client is not running\n', stderr: '', code: 3 };
+      return state.upsmon.running
+        ? ok('NUT client is running\n')
+        : { stdout: 'NUT client is not running\n', stderr: '', code: 3 };
     default:
       return fail(`Usage: ${argv[0] ?? UPSMON_INIT_SCRIPT} {start|stop|status|restart}`);
   }

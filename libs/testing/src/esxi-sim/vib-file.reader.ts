@@ -49,7 +49,8 @@ export function readOfflineBundle(bytes: Buffer): LoadedVib[] {
   } catch (e) {
     throw new DepotFormatError((e as Error).message);
   }
-  if (!entries.some((e) => e.name === 'index.xml')) throw new DepotFormatError('Error extracting index.xml: no index.xml in the depot');
+  if (!entries.some((e) => e.name === 'index.xml'))
+    throw new DepotFormatError('Error extracting index.xml: no index.xml in the depot');
   if (!entries.some((e) => /metadata\.zip$/.test(e.name))) throw new DepotFormatError('depot has no metadata.zip');
   const vibs = entries.filter((e) => /^vib20\/[^/]+\/[^/]+\.vib$/.test(e.name));
   if (vibs.length === 0) throw new DepotFormatError('depot holds no VIB under vib20/');

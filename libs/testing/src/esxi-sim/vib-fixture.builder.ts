@@ -55,10 +55,18 @@ export function buildVibFixture(options: VibFixtureOptions = {}): VibFixture {
   const vendor = options.vendor ?? 'Margar';
   const acceptance = options.acceptanceLevel ?? 'community';
   const files = options.files ?? DEFAULT_FILES;
-  const tar = writeTar(Object.entries(files).map(([path, content]) => ({ path, content: Buffer.from(content, 'utf8'), mode: path.includes('/init.d/') || path.includes('bin/') ? 0o755 : 0o644 })));
+  const tar = writeTar(
+    Object.entries(files).map(([path, content]) => ({
+      path,
+      content: Buffer.from(content, 'utf8'),
+      mode: path.includes('/init.d/') || path.includes('bin/') ? 0o755 : 0o644,
+    })),
+  );
   const tgz = gzipSync(tar, { level: 9 });
   const checksums = [
-    ...(options.withoutGunzipChecksum ? [] : [`<checksum checksum-type="sha-256" verify-process="gunzip">${hash('sha256', tar)}</checksum>`]),
+    ...(options.withoutGunzipChecksum
+      ? []
+      : [`<checksum checksum-type="sha-256" verify-process="gunzip">${hash('sha256', tar)}</checksum>`]),
     `<checksum checksum-type="sha-256">${options.corruptPayloadChecksum ? hash('sha256', Buffer.from('corrupt')) : hash('sha256', tgz)}</checksum>`,
     `<checksum checksum-type="sha-1" verify-process="gunzip">${hash('sha1', tar)}</checksum>`,
   ];
@@ -75,7 +83,9 @@ export function buildVibFixture(options: VibFixtureOptions = {}): VibFixture {
     '  <relationships><depends></depends><conflicts></conflicts><replaces></replaces><provides></provides><compatibleWith></compatibleWith></relationships>',
     '  <software-tags><tag>service</tag></software-tags>',
     `  <system-requires><maintenance-mode>${options.maintenanceModeRequired ? 'true' : 'false'}</maintenance-mode></system-requires>`,
-    `  <file-list>${Object.keys(files).map((f) => `<file>${xmlEscape(f)}</file>`).join('')}</file-list>`,
+    `  <file-list>${Object.keys(files)
+      .map((f) => `<file>${xmlEscape(f)}</file>`)
+      .join('')}</file-list>`,
     `  <acceptance-level>${acceptance}</acceptance-level>`,
     '  <live-install-allowed>true</live-install-allowed>',
     '  <live-remove-allowed>true</live-remove-allowed>',
@@ -108,12 +118,18 @@ export function buildOfflineBundleFixture(vibs: readonly VibFixture[]): Buffer {
   const first = vibs[0];
   if (!first) throw new Error('an offline bundle needs at least one VIB');
   const metadata = writeZip([
-    { name: `bulletins/${first.name}-${first.version}.xml`, data: Buffer.from(`<bulletin><id>${first.name}-${first.version}</id></bulletin>\n`) },
+    {
+      name: `bulletins/${first.name}-${first.version}.xml`,
+      data: Buffer.from(`<bulletin><id>${first.name}-${first.version}</id></bulletin>\n`),
+    },
     ...vibs.map((v, i) => ({ name: `vibs/${v.name}-${9999999990 + i}.xml`, data: Buffer.from(v.descriptorXml) })),
     { name: 'vmware.xml', data: Buffer.from('<metadataResponse version="3.0"></metadataResponse>\n') },
   ]);
   return writeZip([
-    { name: 'index.xml', data: Buffer.from('<vendorList><vendor><name>Margar</name><code>margar</code></vendor></vendorList>\n') },
+    {
+      name: 'index.xml',
+      data: Buffer.from('<vendorList><vendor><name>Margar</name><code>margar</code></vendor></vendorList>\n'),
+    },
     { name: 'vendor-index.xml', data: Buffer.from('<vendorIndex></vendorIndex>\n') },
     { name: `${first.vendor}-${first.name}-${first.version}-metadata.zip`, data: metadata },
     ...vibs.map((v) => ({ name: `vib20/${v.name}/${v.fileName}`, data: v.bytes })),

@@ -31,7 +31,9 @@ export interface VibTransactionOptions {
 }
 
 function checksumOf(algo: 'sha-256' | 'sha-1', data: Buffer): string {
-  return createHash(algo === 'sha-256' ? 'sha256' : 'sha1').update(data).digest('hex');
+  return createHash(algo === 'sha-256' ? 'sha256' : 'sha1')
+    .update(data)
+    .digest('hex');
 }
 
 /** Payload checks: ESXi 8's mandatory gunzip sha-256, then every declared checksum must match. */
@@ -40,7 +42,10 @@ function validatePayloads(state: HostState, vib: LoadedVib): VibError | undefine
   for (const p of vib.descriptor.payloads) {
     const hasGunzipSha256 = p.checksums.some((c) => c.type === 'sha-256' && c.verifyProcess === 'gunzip');
     if (state.esxi.requiresGunzipChecksum && !hasGunzipSha256) {
-      return { errorClass: 'VibValidationError', lines: [`VIB (${id}) payload(s) ${p.name} does not have sha-256 gunzip checksum`] };
+      return {
+        errorClass: 'VibValidationError',
+        lines: [`VIB (${id}) payload(s) ${p.name} does not have sha-256 gunzip checksum`],
+      };
     }
     const data = vib.payloads.get(p.name) ?? Buffer.alloc(0);
     for (const c of p.checksums) {
@@ -54,7 +59,12 @@ function validatePayloads(state: HostState, vib: LoadedVib): VibError | undefine
         }
       }
       if (checksumOf(c.type, subject) !== c.value.toLowerCase()) {
-        return { errorClass: 'VibValidationError', lines: [`VIB (${id}) payload ${p.name} ${c.type}${c.verifyProcess ? ` ${c.verifyProcess}` : ''} checksum mismatch: expected ${c.value}, got ${checksumOf(c.type, subject)}`] };
+        return {
+          errorClass: 'VibValidationError',
+          lines: [
+            `VIB (${id}) payload ${p.name} ${c.type}${c.verifyProcess ? ` ${c.verifyProcess}` : ''} checksum mismatch: expected ${c.value}, got ${checksumOf(c.type, subject)}`,
+          ],
+        };
       }
     }
   }
@@ -73,7 +83,11 @@ function acceptanceError(state: HostState, d: VibDescriptor): VibError | undefin
 }
 
 /** Decides what an install/update would do, or why it fails; changes nothing. */
-export function planVibTransaction(state: HostState, vibs: readonly LoadedVib[], options: VibTransactionOptions): VibChange | VibError {
+export function planVibTransaction(
+  state: HostState,
+  vibs: readonly LoadedVib[],
+  options: VibTransactionOptions,
+): VibChange | VibError {
   const change: VibChange = { installed: [], removed: [], skipped: [] };
   for (const vib of vibs) {
     const d = vib.descriptor;
@@ -90,7 +104,12 @@ export function planVibTransaction(state: HostState, vibs: readonly LoadedVib[],
     const acceptance = acceptanceError(state, d);
     if (acceptance) return acceptance;
     if (d.maintenanceModeRequired && !state.maintenanceMode && !options.maintenanceModeFlag) {
-      return { errorClass: 'MaintenanceModeError', lines: [`MaintenanceMode is required to install VIBs: ${vibId(d)}. Please put the host in maintenance mode to proceed.`] };
+      return {
+        errorClass: 'MaintenanceModeError',
+        lines: [
+          `MaintenanceMode is required to install VIBs: ${vibId(d)}. Please put the host in maintenance mode to proceed.`,
+        ],
+      };
     }
     change.installed.push(vibId(d));
     if (current) change.removed.push(vibId(current));
@@ -146,19 +165,31 @@ export function applyVibRemoval(state: HostState, change: VibChange): void {
   }
 }
 
-export const HOST_ACCEPTANCE_LEVELS: readonly HostAcceptanceLevel[] = ['VMwareCertified', 'VMwareAccepted', 'PartnerSupported', 'CommunitySupported'];
+export const HOST_ACCEPTANCE_LEVELS: readonly HostAcceptanceLevel[] = [
+  'VMwareCertified',
+  'VMwareAccepted',
+  'PartnerSupported',
+  'CommunitySupported',
+];
 
 /** `esxcli software acceptance set`: Secure Boot forbids lowering; raising needs compliant VIBs. */
 export function changeAcceptanceLevel(state: HostState, level: HostAcceptanceLevel): VibError | undefined {
   const lowering = ACCEPTANCE_RANK[level] < ACCEPTANCE_RANK[state.acceptanceLevel];
   if (lowering && state.secureBoot) {
-    return { errorClass: 'AcceptanceConfigError', lines: [`Secure Boot enabled: Cannot change acceptance level to ${HOST_LEVEL_TO_VIB[level]}.`] };
+    return {
+      errorClass: 'AcceptanceConfigError',
+      lines: [`Secure Boot enabled: Cannot change acceptance level to ${HOST_LEVEL_TO_VIB[level]}.`],
+    };
   }
-  const blocking = [...state.vibs.values()].filter((v) => ACCEPTANCE_RANK[VIB_LEVEL_TO_HOST[v.descriptor.acceptanceLevel]] < ACCEPTANCE_RANK[level]);
+  const blocking = [...state.vibs.values()].filter(
+    (v) => ACCEPTANCE_RANK[VIB_LEVEL_TO_HOST[v.descriptor.acceptanceLevel]] < ACCEPTANCE_RANK[level],
+  );
   if (blocking.length > 0) {
     return {
       errorClass: 'AcceptanceConfigError',
-      lines: [`Unable to set acceptance level of ${level} due to installed VIBs ${blocking.map((v) => vibId(v.descriptor)).join(', ')} having a lower acceptance level.`],
+      lines: [
+        `Unable to set acceptance level of ${level} due to installed VIBs ${blocking.map((v) => vibId(v.descriptor)).join(', ')} having a lower acceptance level.`,
+      ],
     };
   }
   state.acceptanceLevel = level;
@@ -167,5 +198,10 @@ export function changeAcceptanceLevel(state: HostState, level: HostAcceptanceLev
 
 export function formatVibError(e: VibError): string {
   const [first, ...rest] = e.lines;
-  return [`[${e.errorClass}] ${first ?? ''}`, ...rest.map((l) => ` ${l}`), ' Please refer to the log file for more details.', ''].join('\n');
+  return [
+    `[${e.errorClass}] ${first ?? ''}`,
+    ...rest.map((l) => ` ${l}`),
+    ' Please refer to the log file for more details.',
+    '',
+  ].join('\n');
 }

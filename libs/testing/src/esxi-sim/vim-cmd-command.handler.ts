@@ -4,11 +4,25 @@
  */
 import { fail, ok, type CommandContext, type CommandResult } from './command-result';
 import type { HostState } from './host-state';
-import { capitalise, parseStartAction, parseStopAction, type AutostartEntry, type SimulatedVm } from './virtual-machine';
+import {
+  capitalise,
+  parseStartAction,
+  parseStopAction,
+  type AutostartEntry,
+  type SimulatedVm,
+} from './virtual-machine';
 
-function dump(state: HostState, type: string, fields: Array<[string, string]>, indent = '', trailingCommaOnLast = false): string {
+function dump(
+  state: HostState,
+  type: string,
+  fields: Array<[string, string]>,
+  indent = '',
+  trailingCommaOnLast = false,
+): string {
   const sep = state.esxi.trailingSpaceAfterComma ? ', ' : ',';
-  const body = fields.map(([k, v], i) => `${indent}   ${k} = ${v}${i < fields.length - 1 || trailingCommaOnLast ? sep : ''}`);
+  const body = fields.map(
+    ([k, v], i) => `${indent}   ${k} = ${v}${i < fields.length - 1 || trailingCommaOnLast ? sep : ''}`,
+  );
   return [`${indent}(${type}) {`, ...body, `${indent}}`].join('\n');
 }
 
@@ -28,68 +42,119 @@ function powerStateName(vm: SimulatedVm): string {
 
 function invalidPowerState(state: HostState, vm: SimulatedVm, requested: string): string {
   const label = vm.power === 'on' ? 'Powered on' : vm.power === 'off' ? 'Powered off' : 'Suspended';
-  return fault(state, 'vim.fault.InvalidPowerState', `The attempted operation cannot be performed in the current state (${label}).`, [
-    ['requestedState', q(requested)],
-    ['existingState', q(powerStateName(vm))],
-  ]);
+  return fault(
+    state,
+    'vim.fault.InvalidPowerState',
+    `The attempted operation cannot be performed in the current state (${label}).`,
+    [
+      ['requestedState', q(requested)],
+      ['existingState', q(powerStateName(vm))],
+    ],
+  );
 }
 
 function getAllVms(state: HostState): string {
-  const rows = state.vms.map((vm) => [String(vm.id), vm.name, `[${vm.datastore}] ${vm.name}/${vm.name}.vmx`, vm.guestOs, vm.hwVersion, vm.annotation]);
+  const rows = state.vms.map((vm) => [
+    String(vm.id),
+    vm.name,
+    `[${vm.datastore}] ${vm.name}/${vm.name}.vmx`,
+    vm.guestOs,
+    vm.hwVersion,
+    vm.annotation,
+  ]);
   const headers = ['Vmid', 'Name', 'File', 'Guest OS', 'Version', 'Annotation'];
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (c === 5 ? 0 : (r[c] ?? '').length))));
-  const line = (cells: string[]): string => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd((widths[c] ?? 0) + 3))).join('').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd((widths[c] ?? 0) + 3)))
+      .join('')
+      .trimEnd();
   return `${[line(headers), ...rows.map(line)].join('\n')}\n`;
 }
 
 function autostartSeq(state: HostState): string {
-  const entries = state.vms.filter((vm) => vm.autostart).sort((a, b) => (a.autostart?.startOrder ?? 0) - (b.autostart?.startOrder ?? 0));
+  const entries = state.vms
+    .filter((vm) => vm.autostart)
+    .sort((a, b) => (a.autostart?.startOrder ?? 0) - (b.autostart?.startOrder ?? 0));
   if (entries.length === 0) return '(vim.host.AutoStartManager.AutoPowerInfo) []\n';
   const blocks = entries.map((vm) => {
     const a = vm.autostart as AutostartEntry;
-    return dump(state, 'vim.host.AutoStartManager.AutoPowerInfo', [
-      ['key', `'vim.VirtualMachine:${vm.id}'`],
-      ['startOrder', String(a.startOrder)],
-      ['startDelay', String(a.startDelay)],
-      ['waitForHeartbeat', q(a.waitForHeartbeat)],
-      ['startAction', q(action(state, a.startAction))],
-      ['stopDelay', String(a.stopDelay)],
-      ['stopAction', q(action(state, a.stopAction))],
-    ], '   ');
+    return dump(
+      state,
+      'vim.host.AutoStartManager.AutoPowerInfo',
+      [
+        ['key', `'vim.VirtualMachine:${vm.id}'`],
+        ['startOrder', String(a.startOrder)],
+        ['startDelay', String(a.startDelay)],
+        ['waitForHeartbeat', q(a.waitForHeartbeat)],
+        ['startAction', q(action(state, a.startAction))],
+        ['stopDelay', String(a.stopDelay)],
+        ['stopAction', q(action(state, a.stopAction))],
+      ],
+      '   ',
+    );
   });
   return `(vim.host.AutoStartManager.AutoPowerInfo) [\n${blocks.join(state.esxi.trailingSpaceAfterComma ? ', \n' : ',\n')}\n]\n`;
 }
 
 function autostartDefaults(state: HostState): string {
   const d = state.autostartDefaults;
-  return `${dump(state, 'vim.host.AutoStartManager.SystemDefaults', [
-    ['enabled', String(d.enabled)],
-    ['startDelay', String(d.startDelay)],
-    ['stopDelay', String(d.stopDelay)],
-    ['waitForHeartbeat', String(d.waitForHeartbeat)],
-    ['stopAction', q(capitalise(d.stopAction))],
-  ], '', true)}\n`;
+  return `${dump(
+    state,
+    'vim.host.AutoStartManager.SystemDefaults',
+    [
+      ['enabled', String(d.enabled)],
+      ['startDelay', String(d.startDelay)],
+      ['stopDelay', String(d.stopDelay)],
+      ['waitForHeartbeat', String(d.waitForHeartbeat)],
+      ['stopAction', q(capitalise(d.stopAction))],
+    ],
+    '',
+    true,
+  )}\n`;
 }
 
 function vmPowerCommand(cmd: string, vm: SimulatedVm, state: HostState): CommandResult {
   switch (cmd) {
     case 'power.getstate':
-      return ok(`Retrieved runtime info\n${vm.power === 'on' ? 'Powered on' : vm.power === 'off' ? 'Powered off' : 'Suspended'}\n`);
+      return ok(
+        `Retrieved runtime info\n${vm.power === 'on' ? 'Powered on' : vm.power === 'off' ? 'Powered off' : 'Suspended'}\n`,
+      );
     case 'power.shutdown':
       if (vm.power !== 'on') return fail(invalidPowerState(state, vm, 'poweredOn'));
-      if (!vm.tools) return fail(fault(state, 'vim.fault.ToolsUnavailable', 'Cannot complete operation because VMware Tools is not running in this virtual machine.'));
+      if (!vm.tools)
+        return fail(
+          fault(
+            state,
+            'vim.fault.ToolsUnavailable',
+            'Cannot complete operation because VMware Tools is not running in this virtual machine.',
+          ),
+        );
       state.startGuestShutdown(vm);
       return ok();
     case 'power.off':
       if (vm.power === 'off') return fail(invalidPowerState(state, vm, 'poweredOn'), 1, 'Powering off VM:\n');
       if (vm.neverStops === 'ignores-power-off') {
-        return fail(fault(state, 'vim.fault.TaskInProgress', 'The operation is not allowed in the current state because the virtual machine has a task in progress.'), 1, 'Powering off VM:\n');
+        return fail(
+          fault(
+            state,
+            'vim.fault.TaskInProgress',
+            'The operation is not allowed in the current state because the virtual machine has a task in progress.',
+          ),
+          1,
+          'Powering off VM:\n',
+        );
       }
       state.setVmPower(vm, 'off');
       return ok('Powering off VM:\n');
     case 'power.on':
       if (vm.power === 'on') return fail(invalidPowerState(state, vm, 'poweredOff'), 1, 'Powering on VM:\n');
-      if (state.maintenanceMode) return fail(fault(state, 'vim.fault.InvalidState', 'The operation is not allowed in the current state.'), 1, 'Powering on VM:\n');
+      if (state.maintenanceMode)
+        return fail(
+          fault(state, 'vim.fault.InvalidState', 'The operation is not allowed in the current state.'),
+          1,
+          'Powering on VM:\n',
+        );
       state.setVmPower(vm, 'on');
       return ok('Powering on VM:\n');
     case 'power.suspend':
@@ -98,7 +163,14 @@ function vmPowerCommand(cmd: string, vm: SimulatedVm, state: HostState): Command
       return ok('Suspending VM:\n');
     case 'power.reboot':
       if (vm.power !== 'on') return fail(invalidPowerState(state, vm, 'poweredOn'));
-      if (!vm.tools) return fail(fault(state, 'vim.fault.ToolsUnavailable', 'Cannot complete operation because VMware Tools is not running in this virtual machine.'));
+      if (!vm.tools)
+        return fail(
+          fault(
+            state,
+            'vim.fault.ToolsUnavailable',
+            'Cannot complete operation because VMware Tools is not running in this virtual machine.',
+          ),
+        );
       return ok();
     default:
       return fail(`Unknown command: 'vmsvc/${cmd}'\n`);
@@ -112,7 +184,10 @@ function updateAutostartEntry(state: HostState, args: string[]): CommandResult {
   const sa = parseStartAction(startAction ?? '');
   const so = parseStopAction(stopAction ?? '');
   const nums = [startDelay, startOrder, stopDelay].map((n) => Number(n ?? 'x'));
-  if (!sa || !so || nums.some((n) => !Number.isInteger(n))) return fail('Usage: update_autostartentry VMId StartAction StartDelay StartOrder StopAction StopDelay WaitForHeartbeat\n');
+  if (!sa || !so || nums.some((n) => !Number.isInteger(n)))
+    return fail(
+      'Usage: update_autostartentry VMId StartAction StartDelay StartOrder StopAction StopDelay WaitForHeartbeat\n',
+    );
   const wait = (waitForHeartbeat ?? 'systemDefault').toLowerCase();
   vm.autostart = {
     startAction: sa,
@@ -135,7 +210,14 @@ export function handleVimCmd(argv: string[], ctx: CommandContext): CommandResult
     if (vmid === undefined) return fail(`Insufficient arguments.\nUsage: ${vmsvc[1]} vmid\n`);
     const vm = state.vm(Number(vmid));
     if (!vm || !/^[0-9]+$/.test(vmid)) {
-      return fail(fault(state, 'vmodl.fault.ManagedObjectNotFound', `The object 'vim.VirtualMachine:${vmid}' has already been deleted or has not been completely created`, [['obj', `'vim.VirtualMachine:${vmid}'`]]));
+      return fail(
+        fault(
+          state,
+          'vmodl.fault.ManagedObjectNotFound',
+          `The object 'vim.VirtualMachine:${vmid}' has already been deleted or has not been completely created`,
+          [['obj', `'vim.VirtualMachine:${vmid}'`]],
+        ),
+      );
     }
     return vmPowerCommand(vmsvc[1] ?? '', vm, state);
   }
@@ -153,10 +235,21 @@ export function handleVimCmd(argv: string[], ctx: CommandContext): CommandResult
     case 'hostsvc/autostartmanager/update_defaults': {
       const [startDelay, stopDelay, stopAction, wait] = args;
       const action = parseStopAction(stopAction ?? '');
-      if (!action || action === 'systemDefault' || !/^[0-9]+$/.test(startDelay ?? '') || !/^[0-9]+$/.test(stopDelay ?? '')) {
+      if (
+        !action ||
+        action === 'systemDefault' ||
+        !/^[0-9]+$/.test(startDelay ?? '') ||
+        !/^[0-9]+$/.test(stopDelay ?? '')
+      ) {
         return fail('Usage: update_defaults StartDelay StopDelay StopAction WaitForHeartbeat\n');
       }
-      state.autostartDefaults = { ...state.autostartDefaults, startDelay: Number(startDelay), stopDelay: Number(stopDelay), stopAction: action, waitForHeartbeat: (wait ?? '').toLowerCase() === 'true' };
+      state.autostartDefaults = {
+        ...state.autostartDefaults,
+        startDelay: Number(startDelay),
+        stopDelay: Number(stopDelay),
+        stopAction: action,
+        waitForHeartbeat: (wait ?? '').toLowerCase() === 'true',
+      };
       return ok();
     }
     case 'hostsvc/autostartmanager/update_autostartentry':

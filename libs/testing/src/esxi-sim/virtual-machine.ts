@@ -43,7 +43,13 @@ export interface SimulatedVm {
 
 /** Case-insensitive action names, as update_autostartentry accepts them. */
 export function parseStopAction(text: string): AutostartStopAction | undefined {
-  const map: Record<string, AutostartStopAction> = { systemdefault: 'systemDefault', poweroff: 'powerOff', guestshutdown: 'guestShutdown', suspend: 'suspend', none: 'none' };
+  const map: Record<string, AutostartStopAction> = {
+    systemdefault: 'systemDefault',
+    poweroff: 'powerOff',
+    guestshutdown: 'guestShutdown',
+    suspend: 'suspend',
+    none: 'none',
+  };
   return map[text.toLowerCase()];
 }
 

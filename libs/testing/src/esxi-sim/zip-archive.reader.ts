@@ -29,7 +29,8 @@ export function readZipArchive(zip: Buffer): ZipEntry[] {
   let pos = zip.readUInt32LE(eocd + 16);
   const entries: ZipEntry[] = [];
   for (let i = 0; i < count; i++) {
-    if (pos + 46 > zip.length || zip.readUInt32LE(pos) !== CENTRAL_SIGNATURE) throw new ZipArchiveError('bad central directory');
+    if (pos + 46 > zip.length || zip.readUInt32LE(pos) !== CENTRAL_SIGNATURE)
+      throw new ZipArchiveError('bad central directory');
     const method = zip.readUInt16LE(pos + 10);
     const compressedSize = zip.readUInt32LE(pos + 20);
     const nameLength = zip.readUInt16LE(pos + 28);

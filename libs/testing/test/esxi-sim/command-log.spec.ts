@@ -6,16 +6,41 @@ import { closeConnections, runOn, shellQuote } from './ssh-test.client';
 describe('esxi-sim command log', () => {
   let fleet: EsxiFleet;
   before(async () => {
-    fleet = await startEsxiFleet({ hosts: [{ installedVibs: [{ name: 'upsmon', version: '2.8.5-2.7.3', vendor: 'Margar', acceptanceLevel: 'community' }] }] });
+    fleet = await startEsxiFleet({
+      hosts: [
+        { installedVibs: [{ name: 'upsmon', version: '2.8.5-2.7.3', vendor: 'Margar', acceptanceLevel: 'community' }] },
+      ],
+    });
     // The VIB's live-install hook is not run for pre-installed VIBs; create the options.
-    fleet.host(0).state.settings.create({ path: '/UserVars/NutPassword', type: 'string', defaultInt: 0, defaultString: 'upspassword', min: 0, max: 0, description: 'NUT password' });
+    fleet
+      .host(0)
+      .state.settings.create({
+        path: '/UserVars/NutPassword',
+        type: 'string',
+        defaultInt: 0,
+        defaultString: 'upspassword',
+        min: 0,
+        max: 0,
+        description: 'NUT password',
+      });
   });
   after(async () => {
     await closeConnections();
     await fleet.stop();
   });
 
-  const hostile = [`a'b"c`, 'p$(reboot)x', 'q`id`q', 'x; rm -rf /', 'a | b && c', 'line1\nline2', 'é ü 中文 😀', '$HOME ${PATH}', '\\back\\slash', ' lead and trail '];
+  const hostile = [
+    `a'b"c`,
+    'p$(reboot)x',
+    'q`id`q',
+    'x; rm -rf /',
+    'a | b && c',
+    'line1\nline2',
+    'é ü 中文 😀',
+    '$HOME ${PATH}',
+    '\\back\\slash',
+    ' lead and trail ',
+  ];
 
   for (const value of hostile) {
     it(`delivers ${JSON.stringify(value)} as one literal argument`, async () => {

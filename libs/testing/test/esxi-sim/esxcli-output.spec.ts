@@ -8,7 +8,10 @@ describe('esxi-sim esxcli output shapes', () => {
   before(async () => {
     fleet = await startEsxiFleet({
       hosts: [
-        { version: '8.0', installedVibs: [{ name: 'upsmon', version: '2.8.5-2.7.3', vendor: 'Margar', acceptanceLevel: 'community' }] },
+        {
+          version: '8.0',
+          installedVibs: [{ name: 'upsmon', version: '2.8.5-2.7.3', vendor: 'Margar', acceptanceLevel: 'community' }],
+        },
         { version: '7.0' },
         { version: '6.7' },
       ],
@@ -21,7 +24,10 @@ describe('esxi-sim esxcli output shapes', () => {
 
   it('prints system version get per ESXi line', async () => {
     const r8 = await runOn(fleet.host(0), 'esxcli system version get');
-    assert.equal(r8.stdout, '   Product: VMware ESXi\n   Version: 8.0.3\n   Build: Releasebuild-24022510\n   Update: 3\n   Patch: 24\n');
+    assert.equal(
+      r8.stdout,
+      '   Product: VMware ESXi\n   Version: 8.0.3\n   Build: Releasebuild-24022510\n   Update: 3\n   Patch: 24\n',
+    );
     const r67 = await runOn(fleet.host(2), 'esxcli system version get');
     assert.match(r67.stdout, /^ {3}Version: 6\.7\.0$/m);
     assert.equal((await runOn(fleet.host(1), 'vmware -v')).stdout, 'VMware ESXi 7.0.3 build-21930508\n');
@@ -33,7 +39,9 @@ describe('esxi-sim esxcli output shapes', () => {
     const xml = await runOn(fleet.host(0), 'esxcli --formatter=xml system version get');
     assert.match(xml.stdout, /<output xmlns="http:\/\/www\.vmware\.com\/Products\/ESX\/5\.0\/esxcli">/);
     assert.match(xml.stdout, /<field name="Build">\s*<string>Releasebuild-24022510<\/string>/);
-    const json = JSON.parse((await runOn(fleet.host(0), 'esxcli --formatter=json system version get')).stdout) as Record<string, string>;
+    const json = JSON.parse(
+      (await runOn(fleet.host(0), 'esxcli --formatter=json system version get')).stdout,
+    ) as Record<string, string>;
     assert.equal(json['Product'], 'VMware ESXi');
   });
 
@@ -62,7 +70,10 @@ describe('esxi-sim esxcli output shapes', () => {
   it('prints nic list with the MAC column', async () => {
     const host = fleet.host(1);
     const lines = (await runOn(host, 'esxcli network nic list')).stdout.split('\n');
-    assert.match(lines[0] ?? '', /^Name\s+PCI Device\s+Driver\s+Admin Status\s+Link Status\s+Speed\s+Duplex\s+MAC Address\s+MTU\s+Description$/);
+    assert.match(
+      lines[0] ?? '',
+      /^Name\s+PCI Device\s+Driver\s+Admin Status\s+Link Status\s+Speed\s+Duplex\s+MAC Address\s+MTU\s+Description$/,
+    );
     assert.ok(lines[2]?.includes(host.mac));
     const xml = (await runOn(host, 'esxcli --formatter=xml network nic list')).stdout;
     assert.match(xml, /<list type="structure">/);
@@ -70,12 +81,22 @@ describe('esxi-sim esxcli output shapes', () => {
   });
 
   it('prints advanced options with version-specific extra lines', async () => {
-    const r7 = (await runOn(fleet.host(1), 'esxcli system settings advanced list -o /UserVars/SuppressShellWarning')).stdout;
-    assert.match(r7, /^ {3}Path: \/UserVars\/SuppressShellWarning\n {3}Type: integer\n {3}Int Value: 0\n {3}Default Int Value: 0\n {3}Min Value: 0\n {3}Max Value: 1\n {3}String Value:\n/);
+    const r7 = (await runOn(fleet.host(1), 'esxcli system settings advanced list -o /UserVars/SuppressShellWarning'))
+      .stdout;
+    assert.match(
+      r7,
+      /^ {3}Path: \/UserVars\/SuppressShellWarning\n {3}Type: integer\n {3}Int Value: 0\n {3}Default Int Value: 0\n {3}Min Value: 0\n {3}Max Value: 1\n {3}String Value:\n/,
+    );
     assert.match(r7, /^ {3}Host Specific: false$/m);
-    const r67 = (await runOn(fleet.host(2), 'esxcli system settings advanced list -o /UserVars/SuppressShellWarning')).stdout;
+    const r67 = (await runOn(fleet.host(2), 'esxcli system settings advanced list -o /UserVars/SuppressShellWarning'))
+      .stdout;
     assert.doesNotMatch(r67, /Host Specific/);
-    const kv = (await runOn(fleet.host(0), 'esxcli --formatter=keyvalue system settings advanced list -o /UserVars/SuppressShellWarning')).stdout;
+    const kv = (
+      await runOn(
+        fleet.host(0),
+        'esxcli --formatter=keyvalue system settings advanced list -o /UserVars/SuppressShellWarning',
+      )
+    ).stdout;
     assert.match(kv, /^SettingsAdvancedOption\.IntValue\.integer=0$/m);
     const missing = await runOn(fleet.host(1), 'esxcli system settings advanced list -o /UserVars/NutX');
     assert.equal(missing.code, 1);
@@ -86,7 +107,10 @@ describe('esxi-sim esxcli output shapes', () => {
 
   it('prints maintenance mode and acceptance level as a bare word', async () => {
     assert.equal((await runOn(fleet.host(1), 'esxcli system maintenanceMode get')).stdout, 'Disabled\n');
-    assert.equal((await runOn(fleet.host(1), 'esxcli --formatter=keyvalue system maintenanceMode get')).stdout, 'string=Disabled\n');
+    assert.equal(
+      (await runOn(fleet.host(1), 'esxcli --formatter=keyvalue system maintenanceMode get')).stdout,
+      'string=Disabled\n',
+    );
     assert.equal((await runOn(fleet.host(1), 'esxcli software acceptance get')).stdout, 'PartnerSupported\n');
   });
 

@@ -7,7 +7,11 @@ import { closeConnections, runOn, TestSsh } from './ssh-test.client';
 describe('esxi-sim fault injection', () => {
   let fleet: EsxiFleet;
   before(async () => {
-    fleet = await startEsxiFleet({ hosts: 2, msPerSecond: 5, defaults: { vms: [{ name: 'vm1', guestShutdownMs: 10 }] } });
+    fleet = await startEsxiFleet({
+      hosts: 2,
+      msPerSecond: 5,
+      defaults: { vms: [{ name: 'vm1', guestShutdownMs: 10 }] },
+    });
   });
   after(async () => {
     await closeConnections();
@@ -26,7 +30,12 @@ describe('esxi-sim fault injection', () => {
     const original = host.fingerprint;
     fleet.injectFault(0, { kind: 'host-key-changed' });
     let seen = '';
-    const ssh = await TestSsh.connect(host, { hostVerifier: (key: Buffer) => ((seen = `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`), true) });
+    const ssh = await TestSsh.connect(host, {
+      hostVerifier: (key: Buffer) => (
+        (seen = `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`),
+        true
+      ),
+    });
     ssh.end();
     assert.notEqual(seen, original);
     assert.equal(seen, host.fingerprint);
@@ -50,7 +59,10 @@ describe('esxi-sim fault injection', () => {
   it('hanging commands never answer', async () => {
     fleet.injectFault(0, { kind: 'hanging-commands', times: 1 });
     const ssh = await TestSsh.connect(fleet.host(0));
-    const outcome = await Promise.race([ssh.exec('esxcli system version get').then(() => 'answered'), new Promise((r) => setTimeout(() => r('hung'), 300))]);
+    const outcome = await Promise.race([
+      ssh.exec('esxcli system version get').then(() => 'answered'),
+      new Promise((r) => setTimeout(() => r('hung'), 300)),
+    ]);
     assert.equal(outcome, 'hung');
     ssh.end();
     assert.equal((await runOn(fleet.host(0), 'esxcli system version get')).code, 0, 'times: 1 clears the fault');
@@ -70,9 +82,16 @@ describe('esxi-sim fault injection', () => {
   it('no space left fails SFTP writes with SSH_FX_FAILURE', async () => {
     fleet.injectFault(1, { kind: 'no-space-left', afterBytes: 1000 });
     const ssh = await TestSsh.connect(fleet.host(1));
-    await assert.rejects(ssh.upload('/tmp/big.vib', Buffer.alloc(64 * 1024, 1)), (e: Error & { code?: number }) => e.code === 4 && /Failure/.test(e.message));
+    await assert.rejects(
+      ssh.upload('/tmp/big.vib', Buffer.alloc(64 * 1024, 1)),
+      (e: Error & { code?: number }) => e.code === 4 && /Failure/.test(e.message),
+    );
     ssh.end();
-    assert.equal(fleet.host(1).files.file('/tmp/big.vib')?.data.length, 1000, 'a partial file remains, like a full disk');
+    assert.equal(
+      fleet.host(1).files.file('/tmp/big.vib')?.data.length,
+      1000,
+      'a partial file remains, like a full disk',
+    );
     fleet.clearFaults(1);
   });
 

@@ -15,12 +15,16 @@ describe('esxi-sim at scale', () => {
       // the 1,000 client ends live in this process too, so the figure is an upper bound.
       const results = [];
       for (let i = 0; i < fleet.hosts.length; i += 50) {
-        results.push(...(await Promise.all(fleet.hosts.slice(i, i + 50).map((h) => runOn(h, 'esxcli system version get')))));
+        results.push(
+          ...(await Promise.all(fleet.hosts.slice(i, i + 50).map((h) => runOn(h, 'esxcli system version get')))),
+        );
       }
       assert.equal(results.filter((r) => r.code === 0).length, 1000);
       global.gc?.();
       const rss = process.memoryUsage().rss;
-      console.log(`esxi-sim: 1000 hosts started in ${startMs} ms, all connected after ${Date.now() - started} ms, RSS ${(rss / 1024 / 1024).toFixed(1)} MiB`);
+      console.log(
+        `esxi-sim: 1000 hosts started in ${startMs} ms, all connected after ${Date.now() - started} ms, RSS ${(rss / 1024 / 1024).toFixed(1)} MiB`,
+      );
       assert.ok(rss < 2 * 1024 ** 3, `RSS ${rss} bytes`);
     } finally {
       await closeConnections();

@@ -26,7 +26,13 @@ describe('parseShellLine', () => {
     const p = parseShellLine('a 2>&1; b && c || d | e >/dev/null');
     assert.deepEqual(
       p.commands.map((c) => [c.argv[0], c.next]),
-      [['a', ';'], ['b', '&&'], ['c', '||'], ['d', '|'], ['e', undefined]],
+      [
+        ['a', ';'],
+        ['b', '&&'],
+        ['c', '||'],
+        ['d', '|'],
+        ['e', undefined],
+      ],
     );
     assert.deepEqual(p.commands[0]?.redirections, [{ fd: 2, target: '&1', append: false }]);
     assert.deepEqual(p.commands[4]?.redirections, [{ fd: 1, target: '/dev/null', append: false }]);

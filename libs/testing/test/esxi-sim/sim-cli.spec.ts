@@ -18,7 +18,9 @@ describe('esxi-sim CLI', () => {
   it('prints the fleet as JSON, serves it, and stops cleanly on SIGTERM', async () => {
     // Compiled next to this spec: dist/libs/testing/test/esxi-sim → dist/libs/testing/src/esxi-sim.
     const cli = join(__dirname, '..', '..', 'src', 'esxi-sim', 'sim.cli.js');
-    const child = spawn(process.execPath, [cli, '--hosts', '3', '--seed', 'cli-test', '--version', '6.7'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [cli, '--hosts', '3', '--seed', 'cli-test', '--version', '6.7'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     const parsed = await new Promise<{ wol: { port: number }; hosts: CliHost[] }>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {
@@ -39,7 +41,12 @@ describe('esxi-sim CLI', () => {
     assert.equal(host.mac, '00:25:90:00:00:02');
 
     const client = new Client();
-    await new Promise<void>((resolve, reject) => client.once('ready', () => resolve()).on('error', reject).connect({ host: host.address, port: host.port, username: host.username, password: host.password }));
+    await new Promise<void>((resolve, reject) =>
+      client
+        .once('ready', () => resolve())
+        .on('error', reject)
+        .connect({ host: host.address, port: host.port, username: host.username, password: host.password }),
+    );
     const stdout = await new Promise<string>((resolve, reject) =>
       client.exec('esxcli system version get', (err, stream) => {
         if (err) return reject(err);

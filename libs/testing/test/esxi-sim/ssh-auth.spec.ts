@@ -48,10 +48,13 @@ describe('esxi-sim SSH authentication', () => {
     const client = new Client();
     await new Promise<void>((resolve, reject) => {
       client
-        .on('keyboard-interactive', (_n: string, _i: string, _l: string, p: Prompt[], finish: (a: string[]) => void) => {
-          prompts.push(...p.map((x) => x.prompt));
-          finish([host.password]);
-        })
+        .on(
+          'keyboard-interactive',
+          (_n: string, _i: string, _l: string, p: Prompt[], finish: (a: string[]) => void) => {
+            prompts.push(...p.map((x) => x.prompt));
+            finish([host.password]);
+          },
+        )
         .once('ready', () => resolve())
         .once('error', reject)
         .connect({ host: host.address, port: host.port, username: 'root', tryKeyboard: true });
@@ -70,7 +73,10 @@ describe('esxi-sim SSH authentication', () => {
     const ssh = await TestSsh.connect(host, { password: undefined, privateKey: clientKey.private });
     ssh.end();
     const other = utils.generateKeyPairSync('ed25519');
-    await assert.rejects(TestSsh.connect(host, { password: undefined, privateKey: other.private }), /authentication methods failed/);
+    await assert.rejects(
+      TestSsh.connect(host, { password: undefined, privateKey: other.private }),
+      /authentication methods failed/,
+    );
   });
 
   it('refuses a wrong password', async () => {

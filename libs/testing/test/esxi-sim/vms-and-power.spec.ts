@@ -12,7 +12,9 @@ function magicPacket(mac: string): Buffer {
 
 async function sendMagic(fleet: EsxiFleet, mac: string): Promise<void> {
   const s = createSocket('udp4');
-  await new Promise<void>((resolve, reject) => s.send(magicPacket(mac), fleet.wolPort, fleet.wolAddress, (e) => (e ? reject(e) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    s.send(magicPacket(mac), fleet.wolPort, fleet.wolAddress, (e) => (e ? reject(e) : resolve())),
+  );
   s.close();
 }
 
@@ -45,7 +47,12 @@ describe('esxi-sim VMs, maintenance mode, poweroff and Wake-on-LAN', () => {
             { name: 'notools', tools: false },
           ],
         },
-        { vms: [{ name: 'slowvm', guestShutdownMs: 150 }, { name: 'offvm', power: 'off' }] },
+        {
+          vms: [
+            { name: 'slowvm', guestShutdownMs: 150 },
+            { name: 'offvm', power: 'off' },
+          ],
+        },
         { bootDelayMs: 50 },
       ],
     });
@@ -64,7 +71,10 @@ describe('esxi-sim VMs, maintenance mode, poweroff and Wake-on-LAN', () => {
     assert.equal((await runOn(host, 'vim-cmd vmsvc/power.off 3')).stdout, 'Powering off VM:\n');
     const again = await runOn(host, 'vim-cmd vmsvc/power.off 3');
     assert.equal(again.code, 1);
-    assert.match(again.stderr, /^\(vim\.fault\.InvalidPowerState\) \{\n {3}faultCause = \(vmodl\.MethodFault\) null, \n/);
+    assert.match(
+      again.stderr,
+      /^\(vim\.fault\.InvalidPowerState\) \{\n {3}faultCause = \(vmodl\.MethodFault\) null, \n/,
+    );
     assert.match(again.stderr, /existingState = "poweredOff"/);
     const missing = await runOn(host, 'vim-cmd vmsvc/power.getstate 42');
     assert.match(missing.stderr, /vmodl\.fault\.ManagedObjectNotFound/);
@@ -83,13 +93,22 @@ describe('esxi-sim VMs, maintenance mode, poweroff and Wake-on-LAN', () => {
 
   it('prints the autostart sequence and defaults with per-version quirks', async () => {
     const seq67 = (await runOn(fleet.host(1), 'vim-cmd hostsvc/autostartmanager/get_autostartseq')).stdout;
-    assert.match(seq67, /^\(vim\.host\.AutoStartManager\.AutoPowerInfo\) \[\n {3}\(vim\.host\.AutoStartManager\.AutoPowerInfo\) \{\n {6}key = 'vim\.VirtualMachine:1',\n {6}startOrder = 1,/);
+    assert.match(
+      seq67,
+      /^\(vim\.host\.AutoStartManager\.AutoPowerInfo\) \[\n {3}\(vim\.host\.AutoStartManager\.AutoPowerInfo\) \{\n {6}key = 'vim\.VirtualMachine:1',\n {6}startOrder = 1,/,
+    );
     assert.match(seq67, /startAction = "PowerOn"/);
     const seq70 = (await runOn(fleet.host(0), 'vim-cmd hostsvc/autostartmanager/get_autostartseq')).stdout;
     assert.match(seq70, /startAction = "powerOn", \n/);
-    assert.equal((await runOn(fleet.host(2), 'vim-cmd hostsvc/autostartmanager/get_autostartseq')).stdout, '(vim.host.AutoStartManager.AutoPowerInfo) []\n');
+    assert.equal(
+      (await runOn(fleet.host(2), 'vim-cmd hostsvc/autostartmanager/get_autostartseq')).stdout,
+      '(vim.host.AutoStartManager.AutoPowerInfo) []\n',
+    );
     const defaults = (await runOn(fleet.host(1), 'vim-cmd hostsvc/autostartmanager/get_defaults')).stdout;
-    assert.equal(defaults, '(vim.host.AutoStartManager.SystemDefaults) {\n   enabled = true,\n   startDelay = 2,\n   stopDelay = 20,\n   waitForHeartbeat = false,\n   stopAction = "GuestShutdown",\n}\n');
+    assert.equal(
+      defaults,
+      '(vim.host.AutoStartManager.SystemDefaults) {\n   enabled = true,\n   startDelay = 2,\n   stopDelay = 20,\n   waitForHeartbeat = false,\n   stopAction = "GuestShutdown",\n}\n',
+    );
   });
 
   it('enters maintenance mode only once running VMs are off; shutdown needs it', async () => {
@@ -104,9 +123,15 @@ describe('esxi-sim VMs, maintenance mode, poweroff and Wake-on-LAN', () => {
     await runOn(host, 'vim-cmd vmsvc/power.shutdown 1');
     assert.equal((await entering).code, 0);
     assert.equal((await runOn(host, 'esxcli system maintenanceMode get')).stdout, 'Enabled\n');
-    assert.match((await runOn(host, 'esxcli system maintenanceMode set -e true')).stderr, /Maintenance mode is already enabled\./);
+    assert.match(
+      (await runOn(host, 'esxcli system maintenanceMode set -e true')).stderr,
+      /Maintenance mode is already enabled\./,
+    );
     assert.match((await runOn(host, 'vim-cmd vmsvc/power.on 2')).stderr, /vim\.fault\.InvalidState/);
-    assert.match((await runOn(host, 'esxcli system shutdown poweroff')).stderr, /Missing required parameter -r\|--reason/);
+    assert.match(
+      (await runOn(host, 'esxcli system shutdown poweroff')).stderr,
+      /Missing required parameter -r\|--reason/,
+    );
     assert.equal((await runOn(host, 'esxcli system maintenanceMode set -e false')).code, 0);
     const refused = await runOn(host, "esxcli system shutdown poweroff --reason 'UPS on battery'");
     assert.equal(refused.code, 1);
@@ -122,7 +147,11 @@ describe('esxi-sim VMs, maintenance mode, poweroff and Wake-on-LAN', () => {
     assert.equal(await portAnswers(host), false);
     await sendMagic(fleet, host.mac);
     await waitFor(() => host.power === 'on', 2000, 'boot');
-    assert.equal((await runOn(host, 'esxcli system maintenanceMode get')).stdout, 'Enabled\n', 'maintenance mode survives a reboot');
+    assert.equal(
+      (await runOn(host, 'esxcli system maintenanceMode get')).stdout,
+      'Enabled\n',
+      'maintenance mode survives a reboot',
+    );
   });
 
   it('poweroff stops VMs per autostart, closes SSH, and a magic packet boots the host', async () => {
