@@ -13,6 +13,15 @@ export interface AppConfig {
   readyCheckTimeoutMs: number;
   powerEventRetentionDays: number;
   demo: 'auto' | 'on' | 'off';
+  powerMonitor: {
+    enabled: boolean;
+    pollIntervalMs: number;
+    deadtimeMs: number;
+    inventoryRefreshMs: number;
+    lastSeenRefreshMs: number;
+    /** Leader lease lifetime; it is renewed every ttl/3. */
+    leaseTtlMs: number;
+  };
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
@@ -44,6 +53,14 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       readyCheckTimeoutMs: e.READY_CHECK_TIMEOUT_MS,
       powerEventRetentionDays: e.POWER_EVENT_RETENTION_DAYS,
       demo: e.NUTFLEET_DEMO,
+      powerMonitor: {
+        enabled: e.POWER_MONITOR_ENABLED,
+        pollIntervalMs: e.POWER_MONITOR_POLL_INTERVAL_MS,
+        deadtimeMs: e.POWER_MONITOR_DEADTIME_SECONDS * 1000,
+        inventoryRefreshMs: e.POWER_MONITOR_INVENTORY_REFRESH_MS,
+        lastSeenRefreshMs: e.POWER_MONITOR_LAST_SEEN_REFRESH_SECONDS * 1000,
+        leaseTtlMs: e.POWER_MONITOR_LEASE_TTL_MS,
+      },
     },
   };
 }
