@@ -14,6 +14,35 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
 
+// The tests drive real peers. On a fresh Debian machine, install what is missing (as root), or
+// say exactly what to install.
+const REQUIRED = [
+  ['/lib/nut/upsd', 'nut-server'],
+  ['/lib/nut/dummy-ups', 'nut-server'],
+  ['/sbin/upsmon', 'nut-client'],
+  ['/usr/sbin/sshd', 'openssh-server'],
+  ['/usr/bin/ssh', 'openssh-client'],
+  ['/usr/bin/certutil', 'libnss3-tools'],
+  ['/usr/bin/pg_dump', 'postgresql-client'],
+  ['/usr/bin/redis-server', 'redis-server'],
+];
+const missing = [...new Set(REQUIRED.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg))];
+if (missing.length > 0) {
+  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canInstall) {
+    console.error(`test: missing system packages the tests need: apt-get install ${missing.join(' ')}`);
+    process.exit(1);
+  }
+  console.log(`test: installing ${missing.join(' ')} (apt-get)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...missing]]) {
+    if (spawnSync('apt-get', args, { stdio: 'inherit', env }).status !== 0) {
+      console.error(`test: apt-get ${args[0]} failed; install them by hand: apt-get install ${missing.join(' ')}`);
+      process.exit(1);
+    }
+  }
+}
+
 // With filters that name projects (libs/nut, apps/worker), build only those: quicker while
 // working on one part, and unaffected by unfinished work elsewhere in the tree.
 const projects = filters
