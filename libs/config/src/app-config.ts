@@ -8,6 +8,10 @@ export interface AppConfig {
   databaseUrl: string;
   redis: { url: string; keyPrefix: string };
   secretKey: Buffer;
+  /** The previous key, only while rotating (npm run secrets:rotate). */
+  oldSecretKey: Buffer | undefined;
+  /** Per client address: more than failureLimit failed authentications in the window -> 429. */
+  auth: { failureLimit: number; failureWindowMs: number };
   worker: { concurrency: number };
   shutdownTimeoutMs: number;
   readyCheckTimeoutMs: number;
@@ -48,6 +52,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       databaseUrl: e.DATABASE_URL,
       redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
       secretKey: e.NUTFLEET_SECRET_KEY,
+      oldSecretKey: e.NUTFLEET_OLD_SECRET_KEY,
+      auth: { failureLimit: e.AUTH_FAILURE_LIMIT, failureWindowMs: e.AUTH_FAILURE_WINDOW_SECONDS * 1000 },
       worker: { concurrency: e.WORKER_CONCURRENCY },
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
       readyCheckTimeoutMs: e.READY_CHECK_TIMEOUT_MS,

@@ -35,6 +35,18 @@ export const envSchema = z.object({
       ctx.addIssue({ code: 'custom', message: parsed.reason });
       return z.NEVER;
     }),
+  NUTFLEET_OLD_SECRET_KEY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const parsed = parseSecretKey(value);
+      if (parsed.ok) return parsed.key;
+      ctx.addIssue({ code: 'custom', message: parsed.reason });
+      return z.NEVER;
+    }),
+  AUTH_FAILURE_LIMIT: positiveInt(1_000_000).default(10),
+  AUTH_FAILURE_WINDOW_SECONDS: positiveInt(86_400).default(60),
   WORKER_CONCURRENCY: positiveInt(1000).default(16),
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt(3600).default(30),
   READY_CHECK_TIMEOUT_MS: positiveInt(60_000).default(2000),
