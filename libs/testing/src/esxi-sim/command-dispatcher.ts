@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import { BUSYBOX_COMMANDS } from './busybox-command.handler';
 import type { CommandContext, CommandHandler, CommandResult } from './command-result';
 import { handleEsxcli } from './esxcli-command.handler';
+import { handleSecureBootProbe, handleUpsc, SECURE_BOOT_PROBE_PATH, UPSC_PATH } from './nut-client-tools.handler';
 import type { ParsedShellLine, SimpleShellCommand } from './shell-line.parser';
 import { handleUpsmonService, UPSMON_INIT_SCRIPT } from './upsmon-service.handler';
 import { handleVimCmd } from './vim-cmd-command.handler';
@@ -15,6 +16,8 @@ const BIN_DIRECTORIES = ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/lib/vmw
 
 function findHandler(name: string, ctx: CommandContext): CommandHandler | undefined {
   if (name === UPSMON_INIT_SCRIPT) return ctx.state.vibs.has('upsmon') ? handleUpsmonService : undefined;
+  if (name === UPSC_PATH) return ctx.state.vibs.has('upsmon') ? handleUpsc : undefined;
+  if (name === SECURE_BOOT_PROBE_PATH) return handleSecureBootProbe;
   let base = name;
   if (name.includes('/')) {
     if (!BIN_DIRECTORIES.includes(posix.dirname(name))) return undefined;

@@ -100,6 +100,8 @@ export class HostState extends EventEmitter {
   readonly settings: AdvancedSettings;
   readonly upsmon: UpsmonServiceState;
   readonly commandLog: CommandLogEntry[] = [];
+  /** `ups@server` entries `/opt/nut/bin/upsc` cannot reach (tests add to it). */
+  readonly unreachableUpses = new Set<string>();
   readonly powerLog: PowerEvent[] = [];
   private fs?: HostFilesystem;
   private readonly diskFreeBytes: number;
