@@ -3,3 +3,4 @@ export * from './prisma-client.factory';
 export * from './prisma.module';
 export * from './prisma.service';
 export * from './secret-box';
+export * from './host-facts';
