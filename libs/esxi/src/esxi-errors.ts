@@ -206,6 +206,8 @@ export class SecureBootError extends EsxcliError {}
 /** ESXi 8+ refuses payloads without a sha-256 checksum of the gunzipped tar. */
 export class MissingPayloadChecksumError extends EsxcliError {}
 export class AdvancedOptionNotFoundError extends EsxcliError {}
+/** The option exists but refused the value (out of its min–max range, or of the other type). */
+export class AdvancedOptionValueError extends EsxcliError {}
 /** `esxcli system shutdown` needs the host in maintenance mode. */
 export class MaintenanceModeRequiredError extends EsxcliError {}
 

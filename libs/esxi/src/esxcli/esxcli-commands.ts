@@ -1,5 +1,5 @@
 import { type CommandTarget, parseResult } from '../command-runner';
-import { AdvancedOptionNotFoundError, InvalidArgumentError } from '../esxi-errors';
+import { AdvancedOptionNotFoundError, EsxcliError, InvalidArgumentError } from '../esxi-errors';
 import { type ExecOptions } from '../ssh/ssh-connection';
 import { ACCEPTANCE_LEVELS, type AcceptanceLevel, parseAcceptanceLevel } from './esxcli-acceptance.parser';
 import { type AdvancedOption, parseAdvancedOptions } from './esxcli-advanced-settings.parser';
@@ -199,7 +199,10 @@ export async function maintenanceModeGet(host: CommandTarget, options?: ExecOpti
   return parseResult(host, await runEsxcli(host, ['system', 'maintenanceMode', 'get'], options), parseMaintenanceMode);
 }
 
-/** On a standalone host, entering waits until running VMs are off or suspended (bounded by `timeoutSeconds`). */
+/**
+ * On a standalone host, entering waits until running VMs are off or suspended (bounded by
+ * `timeoutSeconds`). Idempotent: asking for the state the host is already in succeeds.
+ */
 export async function maintenanceModeSet(
   host: CommandTarget,
   enable: boolean,
@@ -208,7 +211,15 @@ export async function maintenanceModeSet(
   const args = ['system', 'maintenanceMode', 'set', '--enable', String(enable)];
   if (options.timeoutSeconds !== undefined)
     args.push('--timeout', String(Math.max(0, Math.floor(options.timeoutSeconds))));
-  await runEsxcli(host, args, { timeoutMs: LONG_COMMAND_MS, ...options });
+  try {
+    await runEsxcli(host, args, { timeoutMs: LONG_COMMAND_MS, ...options });
+  } catch (err) {
+    // esxcli refuses to set the state the host is already in ("Maintenance mode is already
+    // enabled."); the caller asked for a state, and the host is in it.
+    const already = new RegExp(`already ${enable ? 'enabled' : 'disabled'}`, 'i');
+    if (err instanceof EsxcliError && already.test(err.detail)) return;
+    throw err;
+  }
 }
 
 /** Needs maintenance mode (else `MaintenanceModeRequiredError`); `reason` is mandatory for esxcli. */

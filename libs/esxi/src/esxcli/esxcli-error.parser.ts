@@ -6,6 +6,7 @@ export type EsxcliErrorKind =
   | 'acceptanceLevel'
   | 'missingPayloadChecksum'
   | 'optionNotFound'
+  | 'optionValue'
   | 'maintenanceModeRequired'
   | 'other';
 
@@ -26,6 +27,7 @@ const RULES: ReadonlyArray<readonly [EsxcliErrorKind, RegExp]> = [
   ['dependency', /\[DependencyError\]/i],
   ['acceptanceLevel', /\[AcceptanceConfigError\]|acceptance level/i],
   ['optionNotFound', /unable to find option|invalid option|option .* (not found|does not exist)/i],
+  ['optionValue', /out of range|unable to set (the )?option|invalid value/i],
   [
     'maintenanceModeRequired',
     /not in maintenance mode|must be in maintenance mode|requires? (the host to be in )?maintenance mode/i,

@@ -2,6 +2,7 @@ import { type CommandTarget } from '../command-runner';
 import {
   AcceptanceLevelError,
   AdvancedOptionNotFoundError,
+  AdvancedOptionValueError,
   DependencyError,
   EsxcliError,
   MaintenanceModeRequiredError,
@@ -54,6 +55,10 @@ const ERRORS: Readonly<Record<EsxcliErrorKind, { readonly type: EsxcliErrorClass
   optionNotFound: {
     type: AdvancedOptionNotFoundError,
     advice: 'The option does not exist on this host (is the VIB that creates it installed?).',
+  },
+  optionValue: {
+    type: AdvancedOptionValueError,
+    advice: 'Use a value of the option\'s type within its Min/Max (esxcli system settings advanced list -o PATH).',
   },
   maintenanceModeRequired: {
     type: MaintenanceModeRequiredError,
