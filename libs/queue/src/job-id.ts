@@ -27,3 +27,11 @@ export function jobId(...parts: readonly (string | number)[]): string {
     throw new InvalidJobIdError(`job id ${id} is all digits, which BullMQ reserves for its own ids`);
   return id;
 }
+
+/**
+ * The job id of one plan step. Step keys use ":" (`host:<id>:vm:<vmId>:stop`), which BullMQ
+ * forbids in ids, so it becomes "."; keys never contain "." otherwise, so ids stay unique.
+ */
+export function planStepJobId(planId: string, stepKey: string): string {
+  return jobId('plan', planId, stepKey.replaceAll(':', '.'));
+}

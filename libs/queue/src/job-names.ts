@@ -6,6 +6,10 @@ import { QueueName } from './queue-names';
  */
 export const JobName = {
   PrunePowerEvents: 'maintenance.prune-power-events',
+  /** Selects a plan's runnable steps (PostgreSQL) and enqueues them; finishes the plan. */
+  PlanAdvance: 'plan.advance',
+  /** Runs one plan step (VM stop ladder, host power-off, or its dry-run read). */
+  PlanStep: 'plan.step',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -14,4 +18,6 @@ export const ALL_JOBS: readonly JobName[] = Object.values(JobName);
 /** The queue each job goes to. */
 export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.PrunePowerEvents]: QueueName.Maintenance,
+  [JobName.PlanAdvance]: QueueName.Plans,
+  [JobName.PlanStep]: QueueName.Plans,
 };

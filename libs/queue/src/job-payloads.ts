@@ -6,6 +6,10 @@ import { type JobName } from './job-names';
  */
 export interface JobPayloads {
   [JobName.PrunePowerEvents]: { retentionDays: number };
+  /** Job id: jobId('plan', planId, 'advance'). */
+  [JobName.PlanAdvance]: { planId: string };
+  /** Job id: planStepJobId(planId, stepKey); the step row holds everything else. */
+  [JobName.PlanStep]: { planId: string; stepId: string; stepKey: string };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
