@@ -1,0 +1,15 @@
+/**
+ * @nutfleet/vib — NutClient-ESXi artifacts, desired host configuration and the per-host deploy engine.
+ *
+ *   const artifact = await parseArtifactFile('/uploads/upsmon-2.8.5-2.7.3.x86_64.vib');
+ *   const desired = buildDesiredUserVars({ vibVersion: artifact.descriptor.version, host, ... });
+ *   await new HostDeployer(host, { action: 'install', artifact: {...}, userVars, journal }).run();
+ */
+export * from './artifact/artifact.errors';
+export { type ArtifactLimits, DEFAULT_ARTIFACT_LIMITS } from './artifact/artifact-limits';
+export { parseArtifactFile, type ParsedArtifact } from './artifact/artifact-file.parser';
+export { type BundleBulletin, type BundleVib } from './artifact/offline-bundle.parser';
+export { parseVibStream, type ParsedVib } from './artifact/vib-stream.parser';
+export { parseVibDescriptor, MAX_DESCRIPTOR_BYTES } from './descriptor/vib-descriptor.parser';
+export * from './descriptor/vib-descriptor.types';
+export { readXml, XmlSyntaxError, type XmlElement, type XmlReadLimits } from './xml/strict-xml.reader';
