@@ -6,6 +6,7 @@ import { PrismaModule } from '@nutfleet/db';
 import { pinoOptions } from '@nutfleet/logging';
 
 import { HealthModule } from './health/health.module';
+import { PowerMonitorModule } from './power-monitor/power-monitor.module';
 import { QueuesModule } from './queues/queues.module';
 import { RedisModule } from './redis/redis.module';
 
@@ -29,6 +30,7 @@ export class AppModule {
         RedisModule,
         QueuesModule,
         HealthModule,
+        PowerMonitorModule,
       ],
     };
   }

@@ -1,0 +1,196 @@
+/**
+ * Makes exactly one orchestrator replica run the power monitor. Every renewal period (a third of
+ * the lease TTL) a follower tries to take the lease; the leader renews it. The leader keeps its
+ * lease's validity on its own clock, counted from when each renewal was sent: if Redis stops
+ * answering, it polls on only until that moment (it can no longer prove it leads), then stops
+ * with a warning. A fencing token claimed in PostgreSQL guards every write on top of that.
+ */
+import { hostname } from 'node:os';
+
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+
+import { APP_CONFIG, type AppConfig } from '@nutfleet/config';
+
+import { REDIS_CLIENT } from '../redis/redis.module';
+import { LeaderLease } from './leader-lease';
+import { PowerMonitorService } from './power-monitor.service';
+import { PowerMonitorStore } from './power-monitor.store';
+
+export interface LeadershipState {
+  enabled: boolean;
+  leader: boolean;
+  holder: string;
+  fencingToken: string | null;
+  /** Until when our lease is known valid (leader only). */
+  validUntil: string | null;
+}
+
+@Injectable()
+export class PowerMonitorLeadership implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('PowerMonitorLeadership');
+  private readonly lease: LeaderLease;
+  private timer: NodeJS.Timeout | undefined;
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private validUntil = 0;
+  private leading = false;
+  private stopping = false;
+  private redisTrouble = false;
+  private busy = false;
+
+  public constructor(
+    @Inject(REDIS_CLIENT) redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly monitor: PowerMonitorService,
+    private readonly store: PowerMonitorStore,
+  ) {
+    const prefix = config.redis.keyPrefix;
+    this.lease = new LeaderLease(redis, {
+      key: `${prefix}:power-monitor:leader`,
+      counterKey: `${prefix}:power-monitor:fencing`,
+      ttlMs: config.powerMonitor.leaseTtlMs,
+      commandTimeoutMs: Math.max(250, Math.floor(this.renewEveryMs / 2)),
+      holderName: `${hostname()}:${process.pid}`,
+    });
+  }
+
+  private get renewEveryMs(): number {
+    return Math.floor(this.config.powerMonitor.leaseTtlMs / 3);
+  }
+
+  public get isLeader(): boolean {
+    return this.leading;
+  }
+
+  public state(): LeadershipState {
+    return {
+      enabled: this.config.powerMonitor.enabled,
+      leader: this.leading,
+      holder: this.lease.holder,
+      fencingToken: this.lease.fencingToken?.toString() ?? null,
+      validUntil: this.leading ? new Date(this.validUntil).toISOString() : null,
+    };
+  }
+
+  public onApplicationBootstrap(): void {
+    if (!this.config.powerMonitor.enabled) {
+      this.logger.log('power monitor disabled on this replica (POWER_MONITOR_ENABLED=false)');
+      return;
+    }
+    this.schedule(0);
+  }
+
+  public async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.expiryTimer);
+    if (!this.leading) return;
+    this.leading = false;
+    await this.monitor.stop();
+    // Release so another replica takes over at once rather than after the TTL.
+    await this.lease.release().catch((error: unknown) => this.logger.warn(`could not release the leader lease: ${String(error)}`));
+    this.logger.log('released the power-monitor lease');
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.busy || this.stopping) return;
+    this.busy = true;
+    try {
+      if (this.leading) await this.renew();
+      else await this.tryLead();
+    } finally {
+      this.busy = false;
+      this.schedule(this.renewEveryMs);
+    }
+  }
+
+  private async tryLead(): Promise<void> {
+    let fencing: bigint | null;
+    const sentAt = Date.now();
+    try {
+      fencing = await this.lease.tryAcquire();
+      this.redisOk();
+    } catch (error) {
+      this.redisFailed(error, 'cannot try to take the power-monitor lease');
+      return;
+    }
+    if (fencing === null) return;
+    try {
+      const current = await this.store.claimFencing(fencing, this.lease.holder);
+      if (current !== fencing) {
+        // Redis lost its counter (restart without persistence): lift it above PostgreSQL's.
+        this.logger.warn(`fencing token ${fencing} is older than PostgreSQL's ${current}; raising the Redis counter and retrying`);
+        await this.lease.raiseCounterTo(current);
+        await this.lease.release();
+        return;
+      }
+    } catch (error) {
+      this.logger.warn(`took the lease but cannot record the fencing token in PostgreSQL (${String(error)}); releasing it`);
+      await this.lease.release().catch(() => undefined);
+      return;
+    }
+    if (this.stopping) {
+      await this.lease.release().catch(() => undefined);
+      return;
+    }
+    this.leading = true;
+    this.extendValidity(sentAt);
+    this.logger.log(`this replica now leads the power monitor (${this.lease.holder}, fencing token ${fencing})`);
+    await this.monitor.start(fencing, (error) => void this.stepDown(`fenced off: ${error.message}`));
+  }
+
+  private async renew(): Promise<void> {
+    const sentAt = Date.now();
+    let renewed: boolean;
+    try {
+      renewed = await this.lease.renew();
+      this.redisOk();
+    } catch (error) {
+      const left = this.validUntil - Date.now();
+      this.redisFailed(error, `cannot renew the power-monitor lease; polling continues only until it would expire (${Math.max(0, left)} ms)`);
+      return;
+    }
+    if (!renewed) {
+      await this.stepDown('the lease was lost (expired or taken by another replica)');
+      return;
+    }
+    this.extendValidity(sentAt);
+  }
+
+  private extendValidity(sentAt: number): void {
+    // Counted from when the request left: Redis started the new TTL no earlier than that.
+    this.validUntil = sentAt + this.config.powerMonitor.leaseTtlMs;
+    clearTimeout(this.expiryTimer);
+    this.expiryTimer = setTimeout(() => {
+      if (this.leading && Date.now() >= this.validUntil) {
+        void this.stepDown('the lease expired without a successful renewal (Redis unreachable?): cannot prove leadership, stopped polling');
+      }
+    }, this.validUntil - Date.now());
+  }
+
+  private async stepDown(reason: string): Promise<void> {
+    if (!this.leading) return;
+    this.leading = false;
+    clearTimeout(this.expiryTimer);
+    this.lease.forget();
+    this.logger.warn(`no longer leading the power monitor: ${reason}`);
+    await this.monitor.stop();
+  }
+
+  private redisFailed(error: unknown, what: string): void {
+    if (!this.redisTrouble || this.leading) {
+      this.logger.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.redisTrouble = true;
+  }
+
+  private redisOk(): void {
+    if (this.redisTrouble) this.logger.log('Redis answers the lease again');
+    this.redisTrouble = false;
+  }
+}

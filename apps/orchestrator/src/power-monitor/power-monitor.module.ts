@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+
+import { EventsController } from './events.controller';
+import { NutConnectionTestService } from './nut-connection-test.service';
+import { NutServerTestController } from './nut-server-test.controller';
+import { PowerEventFeed } from './power-event.feed';
+import { PowerEventsService } from './power-events.service';
+import { PowerMonitorController } from './power-monitor.controller';
+import { PowerMonitorLeadership } from './power-monitor.leadership';
+import { PowerMonitorService } from './power-monitor.service';
+import { PowerMonitorStore } from './power-monitor.store';
+import { UpsController } from './ups.controller';
+import { UpsLiveStateService } from './ups-live-state.service';
+
+/**
+ * The fleet power monitor (leader only), the UPS live state and power-event API, the live
+ * stream, and the NUT server "test connection" action. Exports the live-state and tester
+ * services for the inventory controllers.
+ */
+@Module({
+  controllers: [UpsController, EventsController, NutServerTestController, PowerMonitorController],
+  providers: [
+    PowerMonitorStore,
+    PowerMonitorService,
+    PowerMonitorLeadership,
+    PowerEventsService,
+    PowerEventFeed,
+    UpsLiveStateService,
+    NutConnectionTestService,
+  ],
+  exports: [UpsLiveStateService, PowerEventsService, NutConnectionTestService, PowerMonitorLeadership],
+})
+export class PowerMonitorModule {}

@@ -1,0 +1,272 @@
+/**
+ * The power monitor: while this replica leads (PowerMonitorLeadership starts and stops it),
+ * it keeps one NutServerPoller per NUT server of the inventory, polls every UPS each
+ * POWER_MONITOR_POLL_INTERVAL_MS, and records changes as PowerEvents and Ups rows through
+ * fenced writes. It only observes: decisions are made elsewhere from what it records.
+ */
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+
+import { APP_CONFIG, type AppConfig } from '@nutfleet/config';
+import { openSecret, type Prisma } from '@nutfleet/db';
+
+import { connectionFingerprint, NutServerPoller, type NutServerRuntimeState, type UpsPollResult } from './nut-server.poller';
+import {
+  FencedOffError,
+  type InventoryServer,
+  type MonitorWriteBatch,
+  PowerMonitorStore,
+  type PowerEventDraft,
+  type UpsRowUpdate,
+} from './power-monitor.store';
+import { serverObservedAt } from './server-observed-at';
+import { shouldWriteUpsRow } from './ups-row-write.policy';
+
+/** Shutdown-relevant numbers may be rewritten this often at most while the status is steady. */
+const MIN_VARIABLES_WRITE_INTERVAL_MS = 5000;
+/** Events kept in memory while PostgreSQL is unreachable, per server, before the oldest go. */
+const MAX_PENDING_EVENTS = 10_000;
+
+interface ServerLoop {
+  poller: NutServerPoller;
+  timer: NodeJS.Timeout | undefined;
+  running: Promise<void> | undefined;
+  pending: MonitorWriteBatch;
+}
+
+export interface PowerMonitorRuntime {
+  running: boolean;
+  fencingToken: string | null;
+  servers: NutServerRuntimeState[];
+}
+
+@Injectable()
+export class PowerMonitorService implements OnApplicationShutdown {
+  private readonly logger = new Logger('PowerMonitor');
+  private readonly loops = new Map<string, ServerLoop>();
+  private token: bigint | null = null;
+  private inventoryTimer: NodeJS.Timeout | undefined;
+  private onFenced: ((error: FencedOffError) => void) | undefined;
+  private generation = 0;
+
+  public constructor(
+    private readonly store: PowerMonitorStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  public get running(): boolean {
+    return this.token !== null;
+  }
+
+  /** Starts polling with `fencingToken`; `onFenced` is called if a newer leader is seen. */
+  public async start(fencingToken: bigint, onFenced: (error: FencedOffError) => void): Promise<void> {
+    if (this.token !== null) await this.stop();
+    this.token = fencingToken;
+    this.onFenced = onFenced;
+    const generation = ++this.generation;
+    this.logger.log(`power monitor started (fencing token ${fencingToken})`);
+    await this.refreshInventory(generation);
+    const refresh = (): void => {
+      this.inventoryTimer = setTimeout(() => {
+        void this.refreshInventory(generation).finally(() => {
+          if (this.generation === generation && this.token !== null) refresh();
+        });
+      }, this.config.powerMonitor.inventoryRefreshMs);
+    };
+    if (this.generation === generation) refresh();
+  }
+
+  /** Stops every poller; pending writes are dropped (the next leader re-reads the truth). */
+  public async stop(): Promise<void> {
+    if (this.token === null) return;
+    this.token = null;
+    this.generation += 1;
+    clearTimeout(this.inventoryTimer);
+    const loops = [...this.loops.values()];
+    this.loops.clear();
+    for (const loop of loops) clearTimeout(loop.timer);
+    await Promise.all(loops.map(async (loop) => {
+      await loop.poller.stop();
+      await loop.running?.catch(() => undefined);
+    }));
+    this.logger.log('power monitor stopped');
+  }
+
+  public async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  public runtime(): PowerMonitorRuntime {
+    return {
+      running: this.token !== null,
+      fencingToken: this.token === null ? null : this.token.toString(),
+      servers: [...this.loops.values()].map((loop) => loop.poller.runtimeState()),
+    };
+  }
+
+  private async refreshInventory(generation: number): Promise<void> {
+    let servers: InventoryServer[];
+    try {
+      servers = await this.store.loadInventory();
+    } catch (error) {
+      this.logger.warn(`cannot read the NUT inventory: ${error instanceof Error ? error.message : String(error)}; keeping the last one`);
+      return;
+    }
+    if (this.generation !== generation) return;
+    const seen = new Set<string>();
+    for (const server of servers) {
+      seen.add(server.id);
+      const loop = this.loops.get(server.id);
+      if (loop !== undefined && loop.poller.fingerprint === connectionFingerprint(server)) {
+        loop.poller.sync(server);
+        continue;
+      }
+      if (loop !== undefined) {
+        this.logger.log(`NUT server ${loop.poller.label}: connection settings changed, reconnecting`);
+        await this.removeLoop(server.id);
+      }
+      this.addLoop(server, generation);
+    }
+    for (const id of [...this.loops.keys()]) if (!seen.has(id)) await this.removeLoop(id);
+  }
+
+  private addLoop(server: InventoryServer, generation: number): void {
+    const poller = new NutServerPoller(server, {
+      deadtimeMs: this.config.powerMonitor.deadtimeMs,
+      requestTimeoutMs: Math.min(5000, Math.max(1000, this.config.powerMonitor.pollIntervalMs * 2)),
+      openPassword: (s) => (s.passwordEnc === null ? undefined : openSecret(s.passwordEnc, [this.config.secretKey], `nutServer:${s.id}:password`)),
+      logger: this.logger,
+    });
+    const loop: ServerLoop = { poller, timer: undefined, running: undefined, pending: { events: [], upses: [] } };
+    this.loops.set(server.id, loop);
+    poller.start();
+    const interval = this.config.powerMonitor.pollIntervalMs;
+    // Fixed cadence: the next round is due `interval` after the previous one started, and a
+    // round that overruns is not stacked on top of itself.
+    const schedule = (dueAt: number): void => {
+      loop.timer = setTimeout(() => {
+        if (this.generation !== generation || this.loops.get(server.id) !== loop) return;
+        loop.running = this.round(loop).finally(() => {
+          loop.running = undefined;
+        });
+        void loop.running.then(() => schedule(Math.max(dueAt + interval, Date.now())));
+      }, Math.max(0, dueAt - Date.now()));
+    };
+    schedule(Date.now());
+  }
+
+  private async removeLoop(id: string): Promise<void> {
+    const loop = this.loops.get(id);
+    if (loop === undefined) return;
+    this.loops.delete(id);
+    clearTimeout(loop.timer);
+    await loop.poller.stop();
+  }
+
+  private async round(loop: ServerLoop): Promise<void> {
+    const token = this.token;
+    if (token === null) return;
+    let results: UpsPollResult[];
+    try {
+      results = await loop.poller.poll();
+    } catch (error) {
+      this.logger.error(`poll round on ${loop.poller.label} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    this.collect(loop, results);
+    await this.flush(loop, token);
+  }
+
+  /** Turns transitions into events and row updates, queued in `loop.pending`. */
+  private collect(loop: ServerLoop, results: UpsPollResult[]): void {
+    const now = Date.now();
+    for (const { ups, outcome, transition } of results) {
+      const receivedAt = new Date(outcome.at);
+      const observedAt = outcome.ok ? serverObservedAt(outcome.variables) : null;
+      for (const change of transition.changes) {
+        const event: PowerEventDraft = {
+          type: change.type,
+          upsId: ups.id,
+          status: change.status,
+          previousStatus: change.previousStatus,
+          data: { ups: ups.name, server: loop.poller.label, ...change.data } as Prisma.InputJsonValue,
+          observedAt,
+          receivedAt,
+        };
+        loop.pending.events.push(event);
+        this.logChange(loop, ups.name, event);
+      }
+      const error = loop.poller.rowError(ups);
+      const significant = transition.significant || error !== ups.writtenError;
+      const write = shouldWriteUpsRow({
+        now,
+        significant,
+        lastWriteAt: ups.lastWriteAt,
+        writtenVariables: ups.writtenVariables,
+        currentVariables: ups.state.variables,
+        minVariablesIntervalMs: MIN_VARIABLES_WRITE_INTERVAL_MS,
+        lastSeenRefreshMs: this.config.powerMonitor.lastSeenRefreshMs,
+      });
+      if (!write) continue;
+      const update: UpsRowUpdate = {
+        id: ups.id,
+        status: ups.state.status,
+        variables: ups.state.variables,
+        commState: ups.state.commState,
+        commError: error,
+        lastSeenAt: ups.state.lastGoodAt === null ? null : new Date(ups.state.lastGoodAt),
+      };
+      loop.pending.upses = [...loop.pending.upses.filter((u) => u.id !== ups.id), update];
+      ups.lastWriteAt = now;
+      ups.writtenVariables = ups.state.variables;
+      ups.writtenError = error;
+    }
+    if (loop.pending.events.length > MAX_PENDING_EVENTS) {
+      const dropped = loop.pending.events.length - MAX_PENDING_EVENTS;
+      loop.pending.events.splice(0, dropped);
+      this.logger.error(`PostgreSQL unreachable for long: dropped the ${dropped} oldest unrecorded power events of ${loop.poller.label}`);
+    }
+  }
+
+  private async flush(loop: ServerLoop, token: bigint): Promise<void> {
+    const batch = loop.pending;
+    if (batch.events.length === 0 && batch.upses.length === 0) return;
+    loop.pending = { events: [], upses: [] };
+    try {
+      await this.store.write(token, batch);
+    } catch (error) {
+      if (error instanceof FencedOffError) {
+        this.logger.error(error.message);
+        this.onFenced?.(error);
+        return;
+      }
+      // Keep the batch (in order, before anything newer) and retry with the next round.
+      loop.pending = {
+        events: [...batch.events, ...loop.pending.events],
+        upses: [...batch.upses.filter((u) => !loop.pending.upses.some((n) => n.id === u.id)), ...loop.pending.upses],
+      };
+      this.logger.warn(`cannot record power events of ${loop.poller.label} (${error instanceof Error ? error.message : String(error)}); retrying`);
+    }
+  }
+
+  private logChange(loop: ServerLoop, ups: string, event: PowerEventDraft): void {
+    const where = `${ups}@${loop.poller.label}`;
+    const data = event.data as Record<string, unknown>;
+    switch (event.type) {
+      case 'STATUS_CHANGE':
+        this.logger.log(`${where}: status ${event.previousStatus ?? '(none)'} -> ${event.status ?? '(none)'}`);
+        break;
+      case 'COMM_LOST':
+        this.logger.warn(`${where}: communication lost (${String(data.error)}: ${String(data.message)}), last status ${event.status ?? 'unknown'}`);
+        break;
+      case 'COMM_RESTORED':
+        this.logger.log(`${where}: communication restored, status ${event.status ?? 'unknown'}`);
+        break;
+      case 'STALE_DATA':
+        if (data.stale === true) this.logger.warn(`${where}: data stale (the driver stopped updating upsd)`);
+        else this.logger.log(`${where}: data fresh again`);
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * PostgreSQL side of the power monitor: the inventory it polls, and fenced writes. Every write
+ * batch runs in one transaction that first reads the current fencing token FOR SHARE: a newer
+ * leader's claim (an UPDATE of that row) waits for our transaction or makes it fail the check,
+ * so a paused ex-leader can never write after a takeover.
+ */
+import { Injectable } from '@nestjs/common';
+
+import { type CommState, Prisma, PrismaService, type PowerEventType, type TlsMode } from '@nutfleet/db';
+
+export const POWER_MONITOR_LEASE = 'power-monitor';
+
+export class FencedOffError extends Error {
+  public constructor(
+    public readonly ourToken: bigint,
+    public readonly currentToken: bigint | null,
+  ) {
+    super(`fencing token ${ourToken} is no longer current (current: ${currentToken ?? 'none'}): another replica leads the power monitor`);
+    this.name = 'FencedOffError';
+  }
+}
+
+export interface InventoryUps {
+  id: string;
+  name: string;
+  status: string | null;
+  commState: CommState;
+  commError: string | null;
+}
+
+export interface InventoryServer {
+  id: string;
+  host: string;
+  port: number;
+  tlsMode: TlsMode;
+  tlsCaPem: string | null;
+  tlsFingerprint: string | null;
+  username: string | null;
+  passwordEnc: string | null;
+  updatedAt: Date;
+  upses: InventoryUps[];
+}
+
+export interface PowerEventDraft {
+  type: PowerEventType;
+  upsId: string;
+  status: string | null;
+  previousStatus: string | null;
+  data: Prisma.InputJsonValue;
+  observedAt: Date | null;
+  receivedAt: Date;
+}
+
+export interface UpsRowUpdate {
+  id: string;
+  status: string | null;
+  variables: Readonly<Record<string, string>> | null;
+  commState: CommState;
+  commError: string | null;
+  lastSeenAt: Date | null;
+}
+
+export interface MonitorWriteBatch {
+  events: PowerEventDraft[];
+  upses: UpsRowUpdate[];
+}
+
+@Injectable()
+export class PowerMonitorStore {
+  // One batch at a time: ids then commit in id order, which the live stream's `id > last`
+  // tail relies on (two concurrent transactions could commit ids 11 then 10).
+  private writeChain: Promise<unknown> = Promise.resolve();
+
+  public constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Records `token` as the current fencing token if it is newer than the stored one.
+   * Returns the token now stored: ours when the claim won.
+   */
+  public async claimFencing(token: bigint, holder: string): Promise<bigint> {
+    const rows = await this.prisma.$queryRaw<{ fencingToken: bigint }[]>`
+      INSERT INTO "MonitorLeadership" (id, "fencingToken", holder, "updatedAt")
+      VALUES (${POWER_MONITOR_LEASE}, ${token}, ${holder}, now())
+      ON CONFLICT (id) DO UPDATE SET "fencingToken" = EXCLUDED."fencingToken", holder = EXCLUDED.holder, "updatedAt" = now()
+        WHERE "MonitorLeadership"."fencingToken" < EXCLUDED."fencingToken"
+      RETURNING "fencingToken"`;
+    if (rows[0] !== undefined) return rows[0].fencingToken;
+    const current = await this.prisma.monitorLeadership.findUnique({ where: { id: POWER_MONITOR_LEASE } });
+    return current?.fencingToken ?? -1n;
+  }
+
+  public async currentLeader(): Promise<{ fencingToken: bigint; holder: string; updatedAt: Date } | null> {
+    return this.prisma.monitorLeadership.findUnique({ where: { id: POWER_MONITOR_LEASE } });
+  }
+
+  public async loadInventory(): Promise<InventoryServer[]> {
+    return this.prisma.nutServer.findMany({
+      select: {
+        id: true,
+        host: true,
+        port: true,
+        tlsMode: true,
+        tlsCaPem: true,
+        tlsFingerprint: true,
+        username: true,
+        passwordEnc: true,
+        updatedAt: true,
+        upses: { select: { id: true, name: true, status: true, commState: true, commError: true }, orderBy: { name: 'asc' } },
+      },
+      orderBy: { id: 'asc' },
+    });
+  }
+
+  /** Writes the batch if `token` is still current; throws FencedOffError otherwise. */
+  public async write(token: bigint, batch: MonitorWriteBatch): Promise<void> {
+    if (batch.events.length === 0 && batch.upses.length === 0) return;
+    const run = this.writeChain.then(() => this.writeNow(token, batch));
+    this.writeChain = run.catch(() => undefined);
+    await run;
+  }
+
+  private async writeNow(token: bigint, batch: MonitorWriteBatch): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ fencingToken: bigint }[]>`
+        SELECT "fencingToken" FROM "MonitorLeadership" WHERE id = ${POWER_MONITOR_LEASE} FOR SHARE`;
+      const current = rows[0]?.fencingToken ?? null;
+      if (current !== token) throw new FencedOffError(token, current);
+      if (batch.events.length > 0) {
+        await tx.powerEvent.createMany({
+          data: batch.events.map((event) => ({ ...event, data: event.data })),
+        });
+      }
+      for (const ups of batch.upses) {
+        // updateMany: a UPS deleted meanwhile is simply skipped instead of failing the batch.
+        await tx.ups.updateMany({
+          where: { id: ups.id },
+          data: {
+            status: ups.status,
+            ...(ups.variables === null ? {} : { variables: { ...ups.variables } }),
+            commState: ups.commState,
+            commError: ups.commError,
+            ...(ups.lastSeenAt === null ? {} : { lastSeenAt: ups.lastSeenAt }),
+          },
+        });
+      }
+    });
+  }
+}
