@@ -11,6 +11,7 @@ import {
   UploadChecksumMismatchError,
   UploadError,
 } from '../esxi-errors';
+import { freeBytesAt } from './free-space-probe';
 import { type ExecOptions, type ExecResult } from './ssh-connection';
 
 export interface UploadOptions {
@@ -34,12 +35,14 @@ export interface UploadTarget {
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult & { readonly command: string }>;
 }
 
-// SFTP status codes (draft-ietf-secsh-filexfer); 14 and 15 exist from protocol v5, and servers
-// speaking v3 (OpenSSH, ESXi) report a full disk as FAILURE with a message instead.
+// SFTP status codes (draft-ietf-secsh-filexfer); 14 and 15 exist from protocol v5 only. Servers
+// speaking v3 report a full disk as FAILURE: OpenSSH's (ESXi's) with the bare text "Failure".
 const SFTP_NO_SUCH_FILE = 2;
+const SFTP_FAILURE = 4;
 const SFTP_PERMISSION_DENIED = 3;
 const SFTP_NO_SPACE = 14;
 const SFTP_QUOTA_EXCEEDED = 15;
+const PROBE_TIMEOUT_MS = 10_000;
 
 /**
  * Uploads a local file over SFTP, then runs `sha256sum` on the host (busybox has it on ESXi) and
@@ -55,19 +58,21 @@ export async function uploadWithChecksum(
   const deadline = Date.now() + options.timeoutMs;
   const { bytes, sha256 } = await hashLocalFile(localPath, remotePath, context);
 
-  await withTimeout(
-    host.withSftp(
-      (sftp) =>
-        new Promise<void>((resolve, reject) => {
-          const putOptions = options.mode === undefined ? {} : { mode: options.mode };
-          sftp.fastPut(localPath, remotePath, putOptions, (err) =>
-            err ? reject(mapSftpError(err, remotePath, context)) : resolve(),
-          );
-        }),
-    ),
-    options.timeoutMs,
-    context,
-  );
+  try {
+    await withTimeout(
+      host.withSftp(
+        (sftp) =>
+          new Promise<void>((resolve, reject) => {
+            const putOptions = options.mode === undefined ? {} : { mode: options.mode };
+            sftp.fastPut(localPath, remotePath, putOptions, (err) => (err ? reject(err) : resolve()));
+          }),
+      ),
+      options.timeoutMs,
+      context,
+    );
+  } catch (err) {
+    throw await explainTransferError(host, err, remotePath, bytes, context);
+  }
 
   const check = await host.exec(['sha256sum', remotePath], { timeoutMs: Math.max(1_000, deadline - Date.now()) });
   if (check.code !== 0) {
@@ -110,6 +115,29 @@ async function hashLocalFile(
       { ...context, cause: err },
     );
   }
+}
+
+/**
+ * Maps an SFTP failure to a typed error. A bare FAILURE is what ESXi's (OpenSSH) sftp-server
+ * sends for a full disk, so free space is read on the host to tell; a partial file left by a
+ * full disk is removed, since a full /tmp (a RAM disk) hurts the host itself.
+ */
+async function explainTransferError(
+  host: UploadTarget,
+  err: unknown,
+  remotePath: string,
+  bytes: number,
+  context: { host: string; command: string },
+): Promise<unknown> {
+  if (!(err instanceof Error)) return err;
+  let mapped = mapSftpError(err, remotePath, context);
+  if (!(mapped instanceof NoSpaceLeftError) && (err as { code?: unknown }).code === SFTP_FAILURE) {
+    const free = await freeBytesAt(host, remotePath, PROBE_TIMEOUT_MS);
+    if (free !== undefined && free < bytes) mapped = new NoSpaceLeftError(remotePath, { ...context, cause: err });
+  }
+  if (mapped instanceof NoSpaceLeftError)
+    await host.exec(['rm', '-f', remotePath], { timeoutMs: PROBE_TIMEOUT_MS }).catch(() => undefined);
+  return mapped;
 }
 
 function mapSftpError(

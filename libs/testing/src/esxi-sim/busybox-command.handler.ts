@@ -1,5 +1,5 @@
 /**
- * The handful of ESXi shell utilities a deployment touches: sha256sum, rm, ls, cat, mkdir,
+ * The handful of ESXi shell utilities a deployment touches: sha256sum, rm, ls, stat -f, cat, mkdir,
  * echo, true/false, hostname, vmware -v, esxcfg-advcfg, and plain poweroff/reboot (which,
  * unlike `esxcli system shutdown`, need no maintenance mode).
  */
@@ -69,6 +69,36 @@ function esxcfgAdvcfg(argv: string[], ctx: CommandContext): CommandResult {
   return fail('Usage: esxcfg-advcfg <options> [<adv cfg Path>]');
 }
 
+const BLOCK_SIZE = 4096;
+
+/**
+ * `stat -f [-c FORMAT] PATH`: file system status, as busybox prints it. Formats: %a free blocks
+ * for users, %f free blocks, %b total blocks, %S / %s block size. A client reads free space
+ * with it after an SFTP "Failure", which is all OpenSSH's sftp-server says on a full disk.
+ */
+function stat(argv: string[], ctx: CommandContext): CommandResult {
+  const args = argv.slice(1);
+  const formatAt = args.indexOf('-c');
+  const format = formatAt >= 0 ? args[formatAt + 1] : undefined;
+  const paths = args.filter((a, i) => !a.startsWith('-') && (formatAt < 0 || i !== formatAt + 1));
+  if (!args.includes('-f') || paths.length === 0) return fail('Usage: stat [OPTIONS] FILE...');
+  const files = ctx.state.files;
+  const free = Math.floor(files.availableBytes / BLOCK_SIZE);
+  const total = Math.floor((files.availableBytes + files.usedBytes) / BLOCK_SIZE);
+  const out: string[] = [];
+  for (const path of paths) {
+    if (!files.isDirectory(path) && !files.file(path))
+      return fail(`stat: can't read file system information for '${path}': No such file or directory`);
+    const fields: Record<string, string> = { a: `${free}`, f: `${free}`, b: `${total}`, S: `${BLOCK_SIZE}`, s: `${BLOCK_SIZE}`, n: path };
+    out.push(
+      format === undefined
+        ? `  File: "${path}"\n    ID: 0        Namelen: 255     Type: visorfs\nBlock size: ${BLOCK_SIZE}\nBlocks: Total: ${total}      Free: ${free}      Available: ${free}`
+        : format.replace(/%([a-zA-Z%])/g, (_m, c: string) => (c === '%' ? '%' : (fields[c] ?? '?'))),
+    );
+  }
+  return ok(out.map((l) => `${l}\n`).join(''));
+}
+
 function ls(argv: string[], ctx: CommandContext): CommandResult {
   const paths = argv.slice(1).filter((a) => !a.startsWith('-'));
   const out: string[] = [];
@@ -90,6 +120,7 @@ export const BUSYBOX_COMMANDS: Record<string, CommandHandler> = {
   sha256sum,
   rm,
   ls,
+  stat,
   'esxcfg-advcfg': esxcfgAdvcfg,
   echo: (argv) => ok(`${argv.slice(1).join(' ')}\n`),
   true: () => ok(),

@@ -19,7 +19,10 @@ export type EsxiFault =
   | ({ kind: 'hanging-commands' } & CommandFaultBase)
   /** The TCP connection is cut while the command runs, optionally after some stdout. */
   | ({ kind: 'drop-connection'; partialOutput?: string } & CommandFaultBase)
-  /** SFTP writes fail with SSH_FX_FAILURE once an upload exceeds `afterBytes` (default 0). */
+  /**
+   * The disk keeps only `afterBytes` (default 0) free: SFTP writes beyond it fail with
+   * SSH_FX_FAILURE "Failure" (what OpenSSH's sftp-server sends for ENOSPC) and `stat -f` shows it.
+   */
   | { kind: 'no-space-left'; afterBytes?: number }
   /** A VM whose guest shutdown never completes; with ignoresPowerOff, power.off fails too. */
   | { kind: 'vm-never-stops'; vmId: number; ignoresPowerOff?: boolean };

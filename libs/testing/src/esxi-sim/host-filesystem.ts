@@ -30,8 +30,24 @@ export class HostFilesystem {
   private readonly files = new Map<string, SimulatedFile>();
   private readonly directories = new Set(BASE_DIRECTORIES);
   private used = 0;
+  /** Total bytes the disk may hold while a "no space left" fault is active. */
+  private faultCapacity: number | undefined;
 
   constructor(public freeBytes: number) {}
+
+  /** Leaves only `bytes` free from now on (undefined lifts the limit): a disk filling up. */
+  limitFreeSpace(bytes: number | undefined): void {
+    this.faultCapacity = bytes === undefined ? undefined : this.used + bytes;
+  }
+
+  private get capacity(): number {
+    return this.faultCapacity ?? this.freeBytes;
+  }
+
+  /** What `stat -f` reports as available. */
+  get availableBytes(): number {
+    return Math.max(0, this.capacity - this.used);
+  }
 
   static normalise(path: string): string {
     return posix.normalize(path.startsWith('/') ? path : `/${path}`).replace(/(.)\/$/, '$1');
@@ -74,7 +90,7 @@ export class HostFilesystem {
   }
 
   /** Writes at an offset; with too little space, writes what fits (like a real full disk). */
-  write(path: string, offset: number, data: Buffer, spaceLimit = this.freeBytes): WriteOutcome {
+  write(path: string, offset: number, data: Buffer, spaceLimit = this.capacity): WriteOutcome {
     const f = this.files.get(HostFilesystem.normalise(path));
     if (!f) return 'no-such-directory';
     const newLength = Math.max(f.data.length, offset + data.length);

@@ -12,13 +12,11 @@ interface OpenHandle {
   path: string;
   directory: boolean;
   listed: boolean;
-  written: number;
 }
 
 export interface SftpHostSide {
+  /** Its free space (which a "no space left" fault shrinks) bounds every write. */
   files: HostFilesystem;
-  /** Bytes an upload may write before "no space left" (undefined = only real free space). */
-  uploadByteLimit(): number | undefined;
 }
 
 function fileAttrs(size: number, mode: number, mtime: number): Attributes {
@@ -65,22 +63,15 @@ export function serveSftp(sftp: SFTPWrapper, host: SftpHostSide): void {
     }
     sftp.handle(
       reqid,
-      newHandle({ path: HostFilesystem.normalise(filename), directory: false, listed: false, written: 0 }),
+      newHandle({ path: HostFilesystem.normalise(filename), directory: false, listed: false }),
     );
   });
 
   sftp.on('WRITE', (reqid, handle, offset, data) => {
     const [, h] = lookup(handle);
     if (!h || h.directory) return sftp.status(reqid, STATUS_CODE.FAILURE, 'Failure');
-    const limit = host.uploadByteLimit();
-    if (limit !== undefined && h.written + data.length > limit) {
-      const room = Math.max(0, limit - h.written);
-      if (room > 0) fs.write(h.path, offset, data.subarray(0, room));
-      h.written += room;
-      return sftp.status(reqid, STATUS_CODE.FAILURE, 'Failure');
-    }
+    // ENOSPC included: OpenSSH's sftp-server maps every errno it does not know to FAILURE.
     const outcome = fs.write(h.path, offset, data);
-    h.written += data.length;
     if (outcome !== 'ok') return sftp.status(reqid, STATUS_CODE.FAILURE, 'Failure');
     sftp.status(reqid, STATUS_CODE.OK);
   });
@@ -117,7 +108,7 @@ export function serveSftp(sftp: SFTPWrapper, host: SftpHostSide): void {
 
   sftp.on('OPENDIR', (reqid, path) => {
     if (!fs.isDirectory(path)) return sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE, 'No such file');
-    sftp.handle(reqid, newHandle({ path: HostFilesystem.normalise(path), directory: true, listed: false, written: 0 }));
+    sftp.handle(reqid, newHandle({ path: HostFilesystem.normalise(path), directory: true, listed: false }));
   });
 
   sftp.on('READDIR', (reqid, handle) => {

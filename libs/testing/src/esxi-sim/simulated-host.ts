@@ -180,6 +180,7 @@ export class SimulatedHost implements HostControl, SshHostSide {
       this.hostKey = createEd25519HostKey();
       this.ssh = this.createSshServer();
     }
+    if (fault.kind === 'no-space-left') this.state.files.limitFreeSpace(fault.afterBytes ?? 0);
     if (fault.kind === 'vm-never-stops') {
       const vm = this.state.vm(fault.vmId);
       if (!vm) throw new Error(`host ${this.id} has no VM ${fault.vmId}`);
@@ -197,6 +198,8 @@ export class SimulatedHost implements HostControl, SshHostSide {
         this.hostKey = this.originalHostKey;
         this.ssh = this.createSshServer();
       }
+      if (f.kind === 'no-space-left' && !this.faults.some((x) => x.kind === 'no-space-left'))
+        this.state.files.limitFreeSpace(undefined);
       if (f.kind === 'vm-never-stops') {
         const vm = this.state.vm(f.vmId);
         if (vm) vm.neverStops = undefined;
@@ -206,11 +209,6 @@ export class SimulatedHost implements HostControl, SshHostSide {
 
   authFails(): boolean {
     return this.faults.some((f) => f.kind === 'auth-failure');
-  }
-
-  uploadByteLimit(): number | undefined {
-    const f = this.faults.find((x) => x.kind === 'no-space-left');
-    return f && f.kind === 'no-space-left' ? (f.afterBytes ?? 0) : undefined;
   }
 
   /** Takes the first command fault matching this line, consuming one of its `times`. */
