@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 
@@ -5,12 +7,16 @@ import { AppConfig, ConfigModule } from '@nutfleet/config';
 import { PrismaModule } from '@nutfleet/db';
 import { pinoOptions } from '@nutfleet/logging';
 
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { HttpErrorsModule } from './http/http-errors.module';
 import { PowerMonitorModule } from './power-monitor/power-monitor.module';
 import { QueuesModule } from './queues/queues.module';
 import { RedisModule } from './redis/redis.module';
 
 const QUIET_ROUTES = new Set(['/health', '/ready']);
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 @Module({})
 export class AppModule {
@@ -24,11 +30,21 @@ export class AppModule {
             ...pinoOptions({ level: config.log.level, format: config.log.format, processName: 'orchestrator' }),
             // Probes hit these every few seconds; logging each would drown the useful lines.
             autoLogging: { ignore: (req) => QUIET_ROUTES.has(req.url ?? '') },
+            // A caller's X-Request-Id (when sane) or a fresh UUID: logged, echoed, kept in the audit log.
+            genReqId: (req, res) => {
+              const given = req.headers['x-request-id'];
+              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+              res.setHeader('X-Request-Id', id);
+              return id;
+            },
           },
         }),
         PrismaModule,
         RedisModule,
         QueuesModule,
+        HttpErrorsModule,
+        AuditModule,
+        AuthModule,
         HealthModule,
         PowerMonitorModule,
       ],

@@ -1,16 +1,25 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 
 import { type AppConfig } from '@nutfleet/config';
 
 import { AppModule } from './app.module';
+import { ApiExceptionFilter } from './http/api-exception.filter';
 import { buildOpenApiDocument, mountOpenApi } from './openapi/openapi';
 
 /** Builds the HTTP application without listening: main.ts listens, tests pick their own port. */
 export async function createOrchestratorApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ApiExceptionFilter());
+  // Bulk host imports (JSON or CSV) carry hundreds of hosts: well above body-parser's 100 kB.
+  app.useBodyParser('json', { limit: '10mb' });
+  app.useBodyParser('text', { type: ['text/csv', 'text/plain'], limit: '10mb' });
   mountOpenApi(app, buildOpenApiDocument(app), config.http.openApiUi);
   return app;
 }

@@ -2,10 +2,12 @@ import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 
+import { Public } from '../auth/public.decorator';
 import { HealthDto, ReadinessDto } from './health.dto';
 import { ReadinessService } from './readiness.service';
 
 @ApiTags('health')
+@Public()
 @Controller()
 export class HealthController {
   private readonly startedAt = Date.now();

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+
+import { type Prisma, PrismaService } from '@nutfleet/db';
+
+import { auditSafe } from './audit-redaction';
+
+/** Who acts and under which request; built from the request by @Audit(). */
+export interface AuditContext {
+  actor: string;
+  requestId: string | null;
+  /** Tells the audit interceptor that this request's change has been recorded. */
+  markRecorded?: () => void;
+}
+
+export interface AuditRecord {
+  action: string;
+  resourceType: string;
+  resourceId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+@Injectable()
+export class AuditService {
+  public constructor(private readonly prisma: PrismaService) {}
+
+  /** Writes the entry in the caller's transaction, so the change and its record commit together. */
+  public async record(tx: Prisma.TransactionClient, ctx: AuditContext, record: AuditRecord): Promise<void> {
+    await tx.auditEntry.create({ data: auditData(ctx, record) });
+    ctx.markRecorded?.();
+  }
+
+  /** For changes made outside a transaction of ours (the interceptor's fallback). */
+  public async recordNow(ctx: AuditContext, record: AuditRecord): Promise<void> {
+    await this.record(this.prisma, ctx, record);
+  }
+}
+
+export function auditData(ctx: AuditContext, record: AuditRecord): Prisma.AuditEntryCreateInput {
+  const json = (value: unknown): Prisma.InputJsonValue | undefined =>
+    value === undefined || value === null ? undefined : (auditSafe(value) as Prisma.InputJsonValue);
+  return {
+    actor: ctx.actor,
+    action: record.action,
+    resourceType: record.resourceType,
+    resourceId: record.resourceId ?? null,
+    before: json(record.before),
+    after: json(record.after),
+    requestId: ctx.requestId,
+  };
+}

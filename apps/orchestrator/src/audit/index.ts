@@ -1,0 +1,3 @@
+export * from './audit-context.decorator';
+export * from './audit-redaction';
+export * from './audit.service';

@@ -1,0 +1,15 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+
+import { ApiTokenController } from './api-token.controller';
+import { ApiTokenGuard } from './api-token.guard';
+import { ApiTokenService } from './api-token.service';
+
+/** Bearer-token authentication and roles for every route (see ApiTokenGuard). */
+@Global()
+@Module({
+  controllers: [ApiTokenController],
+  providers: [ApiTokenService, { provide: APP_GUARD, useClass: ApiTokenGuard }],
+  exports: [ApiTokenService],
+})
+export class AuthModule {}

@@ -1,0 +1,26 @@
+import { Module, ValidationPipe } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+
+import { validationException } from './validation-errors';
+
+/**
+ * Global request validation (unknown fields refused). The error filter is installed with
+ * app.useGlobalFilters in orchestrator.app.ts: only that way does it also see the errors of
+ * body parsing and unknown routes, which happen outside any controller.
+ */
+@Module({
+  providers: [
+    {
+      provide: APP_PIPE,
+      useValue: new ValidationPipe({
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        transform: true,
+        forbidUnknownValues: true,
+        validationError: { target: false, value: false },
+        exceptionFactory: validationException,
+      }),
+    },
+  ],
+})
+export class HttpErrorsModule {}
