@@ -6,6 +6,9 @@ import { AppConfig, ConfigModule } from '@nutfleet/config';
 import { PrismaModule } from '@nutfleet/db';
 import { pinoOptions } from '@nutfleet/logging';
 
+import { DiscoverHostHandler } from './discovery/discover-host.handler';
+import { DiscoveryResultRecorder } from './discovery/discovery-result.recorder';
+import { HostsModule } from './hosts/hosts.module';
 import { JobHandlerRegistry } from './jobs/job-handler.registry';
 import { QueueWorkersService } from './jobs/queue-workers.service';
 import { PrunePowerEventsHandler } from './maintenance/prune-power-events.handler';
@@ -23,8 +26,15 @@ export class WorkerModule {
         }),
         DiscoveryModule,
         PrismaModule,
+        HostsModule,
       ],
-      providers: [JobHandlerRegistry, QueueWorkersService, PrunePowerEventsHandler],
+      providers: [
+        JobHandlerRegistry,
+        QueueWorkersService,
+        PrunePowerEventsHandler,
+        DiscoverHostHandler,
+        DiscoveryResultRecorder,
+      ],
     };
   }
 }

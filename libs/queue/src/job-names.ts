@@ -10,6 +10,8 @@ export const JobName = {
   PlanAdvance: 'plan.advance',
   /** Runs one plan step (VM stop ladder, host power-off, or its dry-run read). */
   PlanStep: 'plan.step',
+  /** Reads one host's facts over SSH (version, NICs, VMs, autostart, VIB, UserVars...). */
+  DiscoverHost: 'inventory.discover-host',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -20,4 +22,5 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.PrunePowerEvents]: QueueName.Maintenance,
   [JobName.PlanAdvance]: QueueName.Plans,
   [JobName.PlanStep]: QueueName.Plans,
+  [JobName.DiscoverHost]: QueueName.Inventory,
 };

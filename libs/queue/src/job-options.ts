@@ -21,4 +21,10 @@ export const JOB_OPTIONS: Readonly<Record<JobName, Readonly<JobsOptions>>> = {
   // Transient SSH failures retry quickly (the battery is running out); completed step jobs are
   // kept so a repeated add of the same step id is a no-op.
   [JobName.PlanStep]: { ...DEFAULT_JOB_OPTIONS, attempts: 4, backoff: { type: 'exponential', delay: 500, jitter: 0.5 } },
+  // Only transient SSH failures are retried (the handler records the others and completes).
+  [JobName.DiscoverHost]: {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
+  },
 };

@@ -10,6 +10,8 @@ export interface JobPayloads {
   [JobName.PlanAdvance]: { planId: string };
   /** Job id: planStepJobId(planId, stepKey); the step row holds everything else. */
   [JobName.PlanStep]: { planId: string; stepId: string; stepKey: string };
+  /** Job id: jobId('discover', runId, hostId); progress is read from the DiscoveryRun. */
+  [JobName.DiscoverHost]: { runId: string; hostId: string };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

@@ -7,6 +7,11 @@ export const QueueName = {
    * concurrency: during an outage nothing else may sit in front of these jobs.
    */
   Plans: 'plans',
+  /**
+   * Reading hosts over SSH (discovery). Its own queue, so a fleet-wide discovery of 1,000 hosts
+   * never delays shutdown or restart work, and its per-worker concurrency bounds SSH sessions.
+   */
+  Inventory: 'inventory',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

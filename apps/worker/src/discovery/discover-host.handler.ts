@@ -1,0 +1,65 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type Job } from 'bullmq';
+
+import { JobName, type JobPayload } from '@nutfleet/queue';
+
+import { HostConnector } from '../hosts/host-connector';
+import { HostNotFoundError, HostNotTrustedError } from '../hosts/host-connector.errors';
+import { HandlesJob, type JobHandler } from '../jobs/job-handler';
+import { DiscoveryResultRecorder } from './discovery-result.recorder';
+import { collectHostReadings } from './host-facts.collector';
+import { buildDiscoveredHost } from './host-facts.mapper';
+
+type Payload = JobPayload<typeof JobName.DiscoverHost>;
+
+export interface DiscoverHostResult {
+  readonly state: 'SUCCEEDED' | 'FAILED';
+  readonly error?: string;
+}
+
+/**
+ * Discovers one host of a DiscoveryRun over SSH and records the outcome. Transient SSH failures
+ * (timeouts, refused connections) are thrown so BullMQ retries them with backoff; anything
+ * else — refused trust, wrong credentials, changed host key, unexpected output — is recorded on
+ * the Host (`lastError`) and the run, and the job completes: retrying would not help.
+ */
+@Injectable()
+@HandlesJob(JobName.DiscoverHost)
+export class DiscoverHostHandler implements JobHandler<typeof JobName.DiscoverHost> {
+  private readonly logger = new Logger(DiscoverHostHandler.name);
+
+  public constructor(
+    private readonly connector: HostConnector,
+    private readonly recorder: DiscoveryResultRecorder,
+  ) {}
+
+  public async handle(job: Job<Payload>): Promise<DiscoverHostResult> {
+    const { runId, hostId } = job.data;
+    try {
+      const readings = await this.connector.withHost(hostId, ({ host }) => collectHostReadings(host));
+      const at = new Date();
+      await this.recorder.succeeded(runId, hostId, buildDiscoveredHost(readings, at), at);
+      return { state: 'SUCCEEDED' };
+    } catch (error) {
+      const retry = isRetryable(error) && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+      const message = discoveryErrorMessage(error);
+      const refused = error instanceof HostNotTrustedError || error instanceof HostNotFoundError;
+      await this.recorder.failed(runId, hostId, message, { final: !retry, onHost: !refused, at: new Date() });
+      if (retry) throw error;
+      this.logger.warn(`discovery of host ${hostId} failed: ${message}`);
+      return { state: 'FAILED', error: message };
+    }
+  }
+}
+
+/** Errors of libs/esxi and of the connector say whether retrying can help; others (database...) may. */
+function isRetryable(error: unknown): boolean {
+  if (typeof error === 'object' && error !== null && 'retryable' in error) return error.retryable === true;
+  return true;
+}
+
+/** "Discovery failed (AuthenticationError): Authentication to 10.0.0.5:22 was refused: check ..." */
+export function discoveryErrorMessage(error: unknown): string {
+  if (error instanceof Error) return `Discovery failed (${error.name}): ${error.message}`;
+  return `Discovery failed: ${String(error)}`;
+}

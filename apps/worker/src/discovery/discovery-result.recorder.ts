@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+
+import { type Prisma, PrismaService } from '@nutfleet/db';
+
+import { type DiscoveredHost } from './host-facts.mapper';
+
+/**
+ * Writes a discovery's outcome: the Host row (facts, scalar columns, lastSeenAt / lastError)
+ * and the host's line in its DiscoveryRun, in one transaction each. A line leaves PENDING once;
+ * the run gets `finishedAt` when its last line does.
+ */
+@Injectable()
+export class DiscoveryResultRecorder {
+  public constructor(private readonly prisma: PrismaService) {}
+
+  public async succeeded(runId: string, hostId: string, discovered: DiscoveredHost, at: Date): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const current = await tx.host.findUnique({ where: { id: hostId }, select: { macAddresses: true } });
+      if (current === null) return;
+      await tx.host.update({
+        where: { id: hostId },
+        data: {
+          facts: discovered.facts as Prisma.InputJsonObject,
+          esxiVersion: discovered.esxiVersion,
+          esxiBuild: discovered.esxiBuild,
+          vibVersion: discovered.vibVersion,
+          // MACs for Wake-on-LAN are the operator's choice; discovery only fills an empty list.
+          ...(current.macAddresses.length === 0 ? { macAddresses: [...discovered.macAddresses] } : {}),
+          lastSeenAt: at,
+          lastError: null,
+        },
+      });
+      await this.finishLine(tx, runId, hostId, 'SUCCEEDED', null, at);
+    });
+  }
+
+  /**
+   * `final`: no retry will follow, so the run line is closed. `onHost`: also set Host.lastError
+   * (not for refusals such as "not trusted", whose state already says why).
+   */
+  public async failed(
+    runId: string,
+    hostId: string,
+    message: string,
+    options: { final: boolean; onHost: boolean; at: Date },
+  ): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      if (options.onHost) await tx.host.updateMany({ where: { id: hostId }, data: { lastError: message } });
+      if (options.final) await this.finishLine(tx, runId, hostId, 'FAILED', message, options.at);
+      else
+        await tx.discoveryRunHost.updateMany({
+          where: { runId, hostId, state: 'PENDING' },
+          data: { error: message, attempts: { increment: 1 } },
+        });
+    });
+  }
+
+  private async finishLine(
+    tx: Prisma.TransactionClient,
+    runId: string,
+    hostId: string,
+    state: 'SUCCEEDED' | 'FAILED',
+    error: string | null,
+    at: Date,
+  ): Promise<void> {
+    const { count } = await tx.discoveryRunHost.updateMany({
+      where: { runId, hostId, state: 'PENDING' },
+      data: { state, error, finishedAt: at, attempts: { increment: 1 } },
+    });
+    if (count === 0) return;
+    const pending = await tx.discoveryRunHost.count({ where: { runId, state: 'PENDING' } });
+    if (pending === 0)
+      await tx.discoveryRun.updateMany({ where: { id: runId, finishedAt: null }, data: { finishedAt: at } });
+  }
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { PrismaService } from '@nutfleet/db';
+import { type EsxiHost, HostKeyMismatchError } from '@nutfleet/esxi';
+
+import { EsxiHostPoolProvider } from './esxi-host-pool.provider';
+import { HostNotFoundError, HostNotTrustedError } from './host-connector.errors';
+import { openHostAuth } from './host-credentials';
+
+/** A trusted host, ready for commands: `esxcli.*(session.host)`, `vim.*(session.host)`. */
+export interface HostSession {
+  readonly hostId: string;
+  readonly name: string;
+  /** Pooled, pinned to the trusted fingerprint; do not close it (the pool does). */
+  readonly host: EsxiHost;
+}
+
+/**
+ * The one way worker jobs reach an ESXi host (discovery, deploy, shutdown, restart checks).
+ *
+ *   await connector.withHost(hostId, async ({ host }) => esxcli.systemVersionGet(host));
+ *
+ * Loads the Host row, refuses unless it is TRUSTED with a pinned fingerprint (HostNotTrustedError),
+ * opens its sealed credentials in memory, and runs `work` on the pooled SSH connection pinned to
+ * that fingerprint. When the host presents another key — at connect or on a reconnect during
+ * `work` — the host is set to MISMATCH with `lastError`, a HOST_KEY_MISMATCH HostEvent is
+ * recorded for operators, and the HostKeyMismatchError is rethrown: every later call is refused
+ * until an operator re-trusts the host (POST /hosts/:id/trust/accept).
+ */
+@Injectable()
+export class HostConnector {
+  private readonly logger = new Logger(HostConnector.name);
+  private readonly keys: readonly Buffer[];
+
+  public constructor(
+    private readonly prisma: PrismaService,
+    private readonly pool: EsxiHostPoolProvider,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.keys = config.oldSecretKey ? [config.secretKey, config.oldSecretKey] : [config.secretKey];
+  }
+
+  public async withHost<T>(hostId: string, work: (session: HostSession) => Promise<T>): Promise<T> {
+    const row = await this.prisma.host.findUnique({
+      where: { id: hostId },
+      select: {
+        id: true,
+        name: true,
+        address: true,
+        sshPort: true,
+        username: true,
+        passwordEnc: true,
+        privateKeyEnc: true,
+        hostKeyFingerprint: true,
+        trustState: true,
+      },
+    });
+    if (row === null) throw new HostNotFoundError(hostId);
+    const pinned = row.hostKeyFingerprint;
+    if (row.trustState !== 'TRUSTED' || pinned === null)
+      throw new HostNotTrustedError(row.id, row.name, row.trustState);
+
+    const host = this.pool.pool.get({
+      address: row.address,
+      port: row.sshPort,
+      username: row.username,
+      auth: openHostAuth(row, this.keys),
+      fingerprint: pinned,
+    });
+    try {
+      // Connect first, so a changed key is caught before any work starts.
+      await host.connect();
+      return await work({ hostId: row.id, name: row.name, host });
+    } catch (error) {
+      if (error instanceof HostKeyMismatchError)
+        await this.blockOnMismatch({ id: row.id, name: row.name, pinned }, error);
+      throw error;
+    }
+  }
+
+  private async blockOnMismatch(
+    row: { id: string; name: string; pinned: string },
+    error: HostKeyMismatchError,
+  ): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      // Only the key that failed is blocked: an operator may have re-trusted a new one meanwhile.
+      const { count } = await tx.host.updateMany({
+        where: { id: row.id, trustState: 'TRUSTED', hostKeyFingerprint: row.pinned },
+        data: { trustState: 'MISMATCH', lastError: error.message },
+      });
+      if (count === 0) return;
+      await tx.hostEvent.create({
+        data: {
+          hostId: row.id,
+          type: 'HOST_KEY_MISMATCH',
+          message: error.message,
+          data: { expected: error.expectedFingerprint, presented: error.presentedFingerprint, at: error.host },
+        },
+      });
+    });
+    this.logger.warn(
+      `host ${row.name} (${row.id}) blocked: presented ${error.presentedFingerprint}, pinned ${error.expectedFingerprint}`,
+    );
+  }
+}
