@@ -84,7 +84,8 @@ export async function uploadWithChecksum(
       'cannot checksum the uploaded file',
     );
   }
-  const remoteSha = /^([0-9a-f]{64})\s/i.exec(check.stdout)?.[1]?.toLowerCase();
+  // GNU sha256sum prefixes a backslash when the name holds a newline or backslash; busybox does not.
+  const remoteSha = /^\\?([0-9a-f]{64})\s/i.exec(check.stdout)?.[1]?.toLowerCase();
   if (remoteSha === undefined) {
     throw new UnexpectedOutputError(check.stdout, {
       host: host.label,
