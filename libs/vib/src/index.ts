@@ -13,3 +13,38 @@ export { parseVibStream, type ParsedVib } from './artifact/vib-stream.parser';
 export { parseVibDescriptor, MAX_DESCRIPTOR_BYTES } from './descriptor/vib-descriptor.parser';
 export * from './descriptor/vib-descriptor.types';
 export { readXml, XmlSyntaxError, type XmlElement, type XmlReadLimits } from './xml/strict-xml.reader';
+
+// Desired configuration (pure)
+export * from './config/nut-user-var.definitions';
+export { checkStringValue, STRING_VALUE_RULES, type ValueRule } from './config/user-var-value.rules';
+export {
+  assertValidUserVars,
+  InvalidUserVarsError,
+  type UserVarProblem,
+  type UserVarProblemCode,
+  validateUserVars,
+} from './config/user-vars.validator';
+export {
+  computeFallbackTiming,
+  DEFAULT_FALLBACK_MARGIN_SECONDS,
+  type FallbackTiming,
+  type FallbackTimingInput,
+  standaloneOnBatterySeconds,
+} from './config/fallback-timing';
+export {
+  buildDesiredUserVars,
+  type DesiredUserVarsInput,
+  type DesiredUserVarsResult,
+  type HostPowerFeed,
+  type MailSettings,
+  NUT_DEFAULT_PORT,
+  type NutServerCredentials,
+  upsSpec,
+} from './config/desired-uservars.builder';
+export {
+  diffUserVars,
+  redactDiff,
+  type UserVarChange,
+  type UserVarsDiff,
+  userVarsFromAdvancedOptions,
+} from './config/uservars.diff';
