@@ -9,7 +9,9 @@ import { pinoOptions } from '@nutfleet/logging';
 
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { HostDiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
+import { HostTrustModule } from './host-trust/host-trust.module';
 import { HttpErrorsModule } from './http/http-errors.module';
 import { PowerMonitorModule } from './power-monitor/power-monitor.module';
 import { QueuesModule } from './queues/queues.module';
@@ -47,6 +49,8 @@ export class AppModule {
         AuthModule,
         HealthModule,
         PowerMonitorModule,
+        HostTrustModule,
+        HostDiscoveryModule,
       ],
     };
   }
