@@ -13,6 +13,14 @@ export interface AppConfig {
   /** Per client address: more than failureLimit failed authentications in the window -> 429. */
   auth: { failureLimit: number; failureWindowMs: number };
   worker: { concurrency: number };
+  plans: {
+    /** Plan steps one worker runs at once (each mostly waits on SSH): a whole stage of a large fleet. */
+    stepConcurrency: number;
+    /** How often each worker resumes unfinished plans from PostgreSQL. */
+    reconcileIntervalMs: number;
+    /** How often the orchestrator's leader re-evaluates automatic plans and power return. */
+    evaluateIntervalMs: number;
+  };
   shutdownTimeoutMs: number;
   readyCheckTimeoutMs: number;
   powerEventRetentionDays: number;
@@ -55,6 +63,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       oldSecretKey: e.NUTFLEET_OLD_SECRET_KEY,
       auth: { failureLimit: e.AUTH_FAILURE_LIMIT, failureWindowMs: e.AUTH_FAILURE_WINDOW_SECONDS * 1000 },
       worker: { concurrency: e.WORKER_CONCURRENCY },
+      plans: {
+        stepConcurrency: e.PLAN_STEP_CONCURRENCY,
+        reconcileIntervalMs: e.PLAN_RECONCILE_INTERVAL_MS,
+        evaluateIntervalMs: e.PLAN_EVALUATE_INTERVAL_MS,
+      },
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
       readyCheckTimeoutMs: e.READY_CHECK_TIMEOUT_MS,
       powerEventRetentionDays: e.POWER_EVENT_RETENTION_DAYS,
