@@ -12,6 +12,7 @@ import { HostsModule } from './hosts/hosts.module';
 import { JobHandlerRegistry } from './jobs/job-handler.registry';
 import { QueueWorkersService } from './jobs/queue-workers.service';
 import { PrunePowerEventsHandler } from './maintenance/prune-power-events.handler';
+import { PlansModule } from './plans/plans.module';
 
 /** Every BullMQ processor lives here, in the worker process only. */
 @Module({})
@@ -27,6 +28,7 @@ export class WorkerModule {
         DiscoveryModule,
         PrismaModule,
         HostsModule,
+        PlansModule,
       ],
       providers: [
         JobHandlerRegistry,

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { QueueName } from '@nutfleet/queue';
 
 import { JobHandlerRegistry } from './job-handler.registry';
 import { QueueWorkers } from './queue-workers';
@@ -22,6 +23,16 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
       redisUrl: this.config.redis.url,
       prefix: this.config.redis.keyPrefix,
       concurrency: this.config.worker.concurrency,
+      // A killed worker's plan steps come back after lockDuration instead of BullMQ's 30 s;
+      // maxStalledCount is high because a stalled step is resumed, never harmful to rerun.
+      perQueue: {
+        [QueueName.Plans]: {
+          concurrency: this.config.plans.stepConcurrency,
+          lockDuration: 10_000,
+          stalledInterval: 5_000,
+          maxStalledCount: 10,
+        },
+      },
       handlers,
       log: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
     });

@@ -1,4 +1,4 @@
-import { type Job, Worker } from 'bullmq';
+import { type Job, Worker, type WorkerOptions } from 'bullmq';
 
 import { ALL_QUEUES, bullConnectionOptions, JOB_QUEUE, type JobName, type QueueName } from '@nutfleet/queue';
 
@@ -11,6 +11,8 @@ export interface QueueWorkersOptions {
   handlers: ReadonlyMap<JobName, JobHandler>;
   log: { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
   queues?: readonly QueueName[];
+  /** Per-queue overrides (e.g. the plans queue runs a whole stage at once and detects stalls sooner). */
+  perQueue?: Partial<Record<QueueName, Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval' | 'maxStalledCount'>>>;
 }
 
 export interface StopResult {
@@ -33,6 +35,7 @@ export class QueueWorkers {
         connection,
         prefix: this.options.prefix,
         concurrency: this.options.concurrency,
+        ...this.options.perQueue?.[queue],
       });
       worker.on('error', (error) => this.options.log.warn(`queue ${queue}: ${error.message}`));
       this.workers.push(worker);

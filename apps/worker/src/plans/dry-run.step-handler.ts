@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import { type PlanStep } from '@nutfleet/db';
+import { vim } from '@nutfleet/esxi';
+
+import { HOST_SESSIONS, type HostSessions } from './host-sessions';
+import { type PlanStepDetail } from './plan-step.detail';
+import { type StepOutcome } from './step-outcome';
+
+/**
+ * Dry-run: every read-only part of a step (connect with the pinned key, list VMs, read power
+ * states) and a report of what would have been sent, with the predicted timings. It never sends
+ * a state-changing command; the e2e test proves it from the simulator's command log.
+ */
+@Injectable()
+export class DryRunStepHandler {
+  public constructor(@Inject(HOST_SESSIONS) private readonly sessions: HostSessions) {}
+
+  public async run(step: PlanStep, detail: PlanStepDetail): Promise<StepOutcome> {
+    const timing = `predicted ${detail.predictedStartSeconds}–${detail.predictedEndSeconds} s after start, deadline +${detail.deadlineOffsetSeconds} s`;
+    const ladder = detail.ladder.map((r) => `${r.action} (${r.timeoutSeconds} s)`).join(' → ');
+    return this.sessions.withHost(step.hostId ?? '', async ({ host }) => {
+      if (detail.kind === 'vm-stop') {
+        const vmId = Number(detail.vmId);
+        const state = await vim.powerGetState(host, vmId);
+        const would = state === 'poweredOn' ? `would run ${ladder}` : 'would do nothing (not running)';
+        return {
+          state: 'SUCCEEDED',
+          output: `dry-run: VM ${detail.vmName ?? vmId} (${vmId}) on ${detail.hostName} is ${state}; ${would}; ${detail.why}; ${timing}`,
+        };
+      }
+      const { vms } = await vim.getAllVms(host);
+      return {
+        state: 'SUCCEEDED',
+        output: `dry-run: connected to ${detail.hostName}, ${vms.length} VM(s) registered; would send poweroff (${ladder}); ${timing}`,
+      };
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import { type PlanStep } from '@nutfleet/db';
+import {
+  AuthenticationError,
+  ConnectionError,
+  ConnectionLostError,
+  ConnectTimeoutError,
+  hostServices,
+} from '@nutfleet/esxi';
+
+import { HOST_SESSIONS, type HostSessions } from './host-sessions';
+import { type PlanStepDetail } from './plan-step.detail';
+import { PlanRepository } from './plan.repository';
+import { sleep, type StepOutcome } from './step-outcome';
+
+const VERIFY_POLL_MS = 500;
+const PROBE_TIMEOUT_MS = 3000;
+
+/**
+ * Powers a host off with ESXi's plain `poweroff` — at most once per plan. The step row's
+ * `commandSentAt` is set by a conditional UPDATE *before* the command leaves; whoever finds it
+ * already set (a retry, a job resumed after `kill -9`, a second worker, a re-enqueue after a
+ * Redis loss) never sends again and only verifies that the host went down. It is cleared only
+ * when the command provably never reached the host (no SSH session could be used).
+ */
+@Injectable()
+export class HostPowerOffStepHandler {
+  public constructor(
+    @Inject(HOST_SESSIONS) private readonly sessions: HostSessions,
+    private readonly plans: PlanRepository,
+  ) {}
+
+  public async run(step: PlanStep, detail: PlanStepDetail): Promise<StepOutcome> {
+    const deadline = Math.max(step.deadlineAt?.getTime() ?? 0, Date.now() + (detail.ladder[0]?.timeoutSeconds ?? 180) * 1000);
+    if (step.commandSentAt !== null) {
+      return this.verifyDown(step, detail, deadline, `poweroff was sent at ${step.commandSentAt.toISOString()}; not resending`);
+    }
+    let claimedAt: Date | undefined;
+    try {
+      const result = await this.sessions.withHost(step.hostId ?? '', async ({ host }) => {
+        // The pooled session is open here (withHost connects first): the claim is made as late
+        // as possible, right before the command, so a host we cannot reach is never marked sent.
+        claimedAt = await this.plans.claimPowerOffCommand(step.id, new Date());
+        if (claimedAt === undefined) return undefined;
+        return hostServices.hostPoweroff(host, { timeoutMs: 15_000 });
+      });
+      if (claimedAt === undefined) return this.verifyDown(step, detail, deadline, 'poweroff already sent by another attempt; not resending');
+      return this.verifyDown(step, detail, deadline, `poweroff sent (${result ?? 'sent'})`);
+    } catch (error) {
+      if (claimedAt !== undefined && neverDelivered(error)) await this.plans.releasePowerOffCommand(step.id, claimedAt);
+      else if (claimedAt !== undefined) {
+        // The command may have reached the host: from now on only verification is allowed.
+        return this.verifyDown(step, detail, deadline, `poweroff sent, outcome unknown (${errorText(error)})`);
+      }
+      throw error;
+    }
+  }
+
+  /** Down = no SSH session can be opened any more. Polls until the deadline; never resends. */
+  private async verifyDown(step: PlanStep, detail: PlanStepDetail, deadline: number, sent: string): Promise<StepOutcome> {
+    for (;;) {
+      const up = await this.answers(step.hostId ?? '');
+      if (!up) return { state: 'SUCCEEDED', output: `${detail.hostName}: ${sent}; host no longer answers (down)` };
+      if (Date.now() >= deadline) {
+        return {
+          state: 'FAILED',
+          output: `${detail.hostName}: ${sent}`,
+          error: `${detail.hostName} still answers SSH at its deadline after poweroff was sent; nutfleet does not send poweroff twice in a plan: check the host's console`,
+        };
+      }
+      await sleep(VERIFY_POLL_MS);
+    }
+  }
+
+  private async answers(hostId: string): Promise<boolean> {
+    try {
+      await this.sessions.withHost(hostId, ({ host }) => host.exec(['true'], { timeoutMs: PROBE_TIMEOUT_MS }));
+      return true;
+    } catch (error) {
+      if (isUnreachable(error)) return false;
+      throw error;
+    }
+  }
+}
+
+function isUnreachable(error: unknown): boolean {
+  return error instanceof ConnectionError || error instanceof ConnectTimeoutError || error instanceof ConnectionLostError;
+}
+
+/** The command cannot have reached the host: no session, or the session died before it started. */
+function neverDelivered(error: unknown): boolean {
+  return (
+    error instanceof ConnectionError ||
+    error instanceof ConnectTimeoutError ||
+    error instanceof AuthenticationError ||
+    (error instanceof ConnectionLostError && !error.commandMayHaveRun)
+  );
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

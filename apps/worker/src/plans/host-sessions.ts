@@ -1,0 +1,18 @@
+import { type EsxiHost } from '@nutfleet/esxi';
+
+/** A trusted, pooled SSH session to one host (issue 5's HostConnector provides it). */
+export interface PlanHostSession {
+  readonly hostId: string;
+  readonly name: string;
+  readonly host: EsxiHost;
+}
+
+/**
+ * How plan steps reach hosts. Kept to the one method plans need, so the step handlers do not
+ * depend on how credentials are opened or keys are pinned (HostConnector does both).
+ */
+export interface HostSessions {
+  withHost<T>(hostId: string, work: (session: PlanHostSession) => Promise<T>): Promise<T>;
+}
+
+export const HOST_SESSIONS = Symbol('HOST_SESSIONS');

@@ -1,0 +1,94 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
+import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { planStepJobId } from '@nutfleet/queue';
+
+import { PlanAdvancer } from './plan-advancer';
+import { PlanJobsQueue } from './plan-jobs.queue';
+import { PlanRepository } from './plan.repository';
+import { overdueSteps } from './runnable-steps';
+
+const OVERDUE_GRACE_MS = 30_000;
+
+/**
+ * Resumes every unfinished plan from PostgreSQL, on start and then every
+ * PLAN_RECONCILE_INTERVAL_MS: re-adds the job of any QUEUED/RUNNING step Redis no longer holds
+ * (worker killed, Redis flushed or restarted empty), notes steps past their deadline, and
+ * advances the plan (stages whose predecessor passed its deadline open here when no step
+ * completion does it).
+ *
+ * Why a timer in every worker, not a BullMQ repeatable job or an orchestrator leader: a Redis
+ * flush deletes job schedulers too, and the orchestrator may be down mid-outage; a plan must
+ * finish with nothing but PostgreSQL, Redis (empty or not) and one worker. Running it in every
+ * worker is safe: state changes are conditional UPDATEs and job ids are deterministic.
+ */
+@Injectable()
+export class PlanReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PlanReconciler.name);
+  private timer?: NodeJS.Timeout;
+  private pass?: Promise<void>;
+  private stopped = false;
+
+  public constructor(
+    private readonly plans: PlanRepository,
+    private readonly queue: PlanJobsQueue,
+    private readonly advancer: PlanAdvancer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  public onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  public async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.pass;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.pass = this.reconcileAll()
+        .catch((error: unknown) =>
+          this.logger.warn(`reconcile pass failed: ${error instanceof Error ? error.message : String(error)}`),
+        )
+        .finally(() => this.schedule(this.config.plans.reconcileIntervalMs));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  public async reconcileAll(): Promise<void> {
+    for (const planId of await this.plans.unfinishedPlanIds()) {
+      if (this.stopped) return;
+      await this.reconcile(planId);
+    }
+  }
+
+  private async reconcile(planId: string): Promise<void> {
+    const steps = await this.plans.stepViews(planId);
+    const now = Date.now();
+    const orphans: Array<{ id: string; key: string }> = [];
+    await Promise.all(
+      steps
+        .filter((s) => s.state === 'QUEUED' || s.state === 'RUNNING')
+        .map(async (s) => {
+          const id = planStepJobId(planId, s.key);
+          const presence = await this.queue.presence(id);
+          if (presence === 'alive') return;
+          if (presence === 'finished') await this.queue.remove(id);
+          orphans.push({ id: s.id, key: s.key });
+        }),
+    );
+    if (orphans.length > 0) {
+      this.logger.warn(`plan ${planId}: re-enqueuing ${orphans.length} step(s) whose job Redis no longer holds`);
+      await this.queue.addSteps(planId, orphans);
+    }
+    const overdue = overdueSteps(steps, now, OVERDUE_GRACE_MS);
+    await this.plans.noteOverdue(
+      overdue.map((s) => s.id),
+      `overdue: still unfinished ${OVERDUE_GRACE_MS / 1000} s after its deadline; the next steps no longer wait for it`,
+    );
+    await this.advancer.request(planId);
+  }
+}

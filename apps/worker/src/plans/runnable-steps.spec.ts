@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import { type StepStateName } from './plan-step-state';
+import { overdueSteps, planOutcome, selectRunnableSteps, type StepView } from './runnable-steps';
+
+const T0 = 1_000_000;
+function step(key: string, stage: number, state: StepStateName, dependsOn: string[] = [], deadlineS = 100): StepView {
+  return { id: key, key, stage, state, dependsOn, deadlineAt: T0 + deadlineS * 1000 };
+}
+const keys = (steps: readonly StepView[]): string[] => steps.map((s) => s.key).sort();
+
+describe('selectRunnableSteps', () => {
+  // Two hosts in stage 0 (A with two VM batches, B with none), one host in stage 1.
+  const plan = (over: Record<string, StepStateName> = {}): StepView[] => [
+    step('A:vm1', 0, over['A:vm1'] ?? 'PENDING', [], 30),
+    step('A:vm2', 0, over['A:vm2'] ?? 'PENDING', ['A:vm1'], 60),
+    step('A:off', 0, over['A:off'] ?? 'PENDING', ['A:vm2'], 90),
+    step('B:off', 0, over['B:off'] ?? 'PENDING', [], 40),
+    step('C:vm1', 1, over['C:vm1'] ?? 'PENDING', [], 120),
+    step('C:off', 1, over['C:off'] ?? 'PENDING', ['C:vm1'], 150),
+  ];
+
+  test('at start: first batch of each host of the lowest stage only', () => {
+    const s = selectRunnableSteps(plan(), T0);
+    assert.deepEqual(keys(s.runnable), ['A:vm1', 'B:off']);
+    assert.deepEqual(s.openStages, [0]);
+    assert.equal(s.nextDeadlineAt, T0 + 30_000);
+  });
+
+  test('VM batches in order, then the host', () => {
+    assert.deepEqual(keys(selectRunnableSteps(plan({ 'A:vm1': 'SUCCEEDED', 'B:off': 'RUNNING' }), T0).runnable), ['A:vm2']);
+    assert.deepEqual(
+      keys(selectRunnableSteps(plan({ 'A:vm1': 'SUCCEEDED', 'A:vm2': 'FAILED', 'B:off': 'RUNNING' }), T0).runnable),
+      ['A:off'],
+    );
+  });
+
+  test('a failed or stuck VM never keeps its host up past the VM deadline', () => {
+    const stuck = plan({ 'A:vm1': 'RUNNING', 'B:off': 'SUCCEEDED' });
+    assert.deepEqual(keys(selectRunnableSteps(stuck, T0 + 10_000).runnable), []);
+    assert.deepEqual(keys(selectRunnableSteps(stuck, T0 + 30_000).runnable), ['A:vm2']);
+  });
+
+  test('the next stage opens when the previous is done', () => {
+    const done = plan({ 'A:vm1': 'SUCCEEDED', 'A:vm2': 'SUCCEEDED', 'A:off': 'SUCCEEDED', 'B:off': 'SKIPPED' });
+    const s = selectRunnableSteps(done, T0 + 1000);
+    assert.deepEqual(keys(s.runnable), ['C:vm1']);
+    assert.deepEqual(s.openStages, [0, 1]);
+  });
+
+  test('the next stage opens when the previous is past its deadline, even unfinished', () => {
+    const late = plan({ 'A:vm1': 'SUCCEEDED', 'A:vm2': 'SUCCEEDED', 'A:off': 'RUNNING', 'B:off': 'SUCCEEDED' });
+    assert.deepEqual(keys(selectRunnableSteps(late, T0 + 89_999).runnable), []);
+    assert.deepEqual(keys(selectRunnableSteps(late, T0 + 90_000).runnable), ['C:vm1']);
+  });
+
+  test('queued, running, cancelled and finished steps are never selected again', () => {
+    const s = selectRunnableSteps(plan({ 'A:vm1': 'QUEUED', 'B:off': 'CANCELLED' }), T0);
+    assert.deepEqual(keys(s.runnable), []);
+  });
+});
+
+describe('planOutcome', () => {
+  test('running while any step is unfinished', () => {
+    assert.equal(planOutcome([{ state: 'SUCCEEDED' }, { state: 'QUEUED' }], false), 'RUNNING');
+  });
+  test('succeeded, failed, cancelled', () => {
+    assert.equal(planOutcome([{ state: 'SUCCEEDED' }, { state: 'SKIPPED' }], false), 'SUCCEEDED');
+    assert.equal(planOutcome([{ state: 'SUCCEEDED' }, { state: 'FAILED' }], false), 'FAILED');
+    assert.equal(planOutcome([{ state: 'SUCCEEDED' }, { state: 'CANCELLED' }], true), 'CANCELLED');
+    // A cancel that came after everything had started cancels nothing: the plan completed.
+    assert.equal(planOutcome([{ state: 'SUCCEEDED' }], true), 'SUCCEEDED');
+  });
+});
+
+describe('overdueSteps', () => {
+  test('only started steps past deadline + grace', () => {
+    const steps = [step('a', 0, 'RUNNING', [], 10), step('b', 0, 'PENDING', [], 10), step('c', 0, 'QUEUED', [], 50)];
+    assert.deepEqual(keys(overdueSteps(steps, T0 + 15_000, 5000)), ['a']);
+  });
+});

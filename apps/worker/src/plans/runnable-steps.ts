@@ -1,0 +1,88 @@
+import { isTerminal, type StepStateName } from './plan-step-state';
+
+/** What the scheduler needs of a step. */
+export interface StepView {
+  readonly id: string;
+  readonly key: string;
+  readonly stage: number;
+  readonly state: StepStateName;
+  readonly dependsOn: readonly string[];
+  /** Epoch ms; a step past it no longer holds anything back. */
+  readonly deadlineAt: number | null;
+}
+
+export interface RunnableSelection {
+  /** PENDING steps whose stage is open and whose dependencies are finished or overdue. */
+  readonly runnable: readonly StepView[];
+  /** Stages that may run now (earlier ones done or past their deadline). */
+  readonly openStages: readonly number[];
+  /** When a deadline passes that may open something (the caller re-advances then). */
+  readonly nextDeadlineAt?: number;
+}
+
+/** Finished, or past its deadline: in both cases it no longer blocks what follows. */
+function releases(step: StepView, now: number): boolean {
+  return isTerminal(step.state) || (step.deadlineAt !== null && step.deadlineAt <= now);
+}
+
+/**
+ * Which steps may start now. Stages run in ascending order; a stage opens when every earlier
+ * stage is done or past its deadline (its latest step deadline), so one stuck host never holds
+ * the next stage beyond the time the plan budgeted for it. Inside a host, a step waits for the
+ * steps it depends on (the previous VM batch; the host power-off waits for its last batch) to
+ * finish or pass their deadline: a VM that cannot be stopped must not keep its host running
+ * while the battery drains (`poweroff` still stops it through the host's autostop).
+ */
+export function selectRunnableSteps(steps: readonly StepView[], now: number): RunnableSelection {
+  const byKey = new Map(steps.map((s) => [s.key, s]));
+  const stages = [...new Set(steps.map((s) => s.stage))].sort((a, b) => a - b);
+  const openStages: number[] = [];
+  let pendingDeadlines: number[] = [];
+  for (const stage of stages) {
+    openStages.push(stage);
+    const inStage = steps.filter((s) => s.stage === stage);
+    const done = inStage.every((s) => isTerminal(s.state));
+    const deadlines = inStage.map((s) => s.deadlineAt).filter((d): d is number => d !== null);
+    const stageDeadline = deadlines.length > 0 ? Math.max(...deadlines) : undefined;
+    if (done || (stageDeadline !== undefined && stageDeadline <= now)) continue;
+    if (stageDeadline !== undefined) pendingDeadlines.push(stageDeadline);
+    break;
+  }
+  const open = new Set(openStages);
+  const runnable: StepView[] = [];
+  for (const step of steps) {
+    if (step.state !== 'PENDING' || !open.has(step.stage)) continue;
+    const blockers = step.dependsOn
+      .map((key) => byKey.get(key))
+      .filter((dep): dep is StepView => dep !== undefined && !releases(dep, now));
+    if (blockers.length === 0) runnable.push(step);
+    else pendingDeadlines = pendingDeadlines.concat(blockers.map((b) => b.deadlineAt).filter((d): d is number => d !== null));
+  }
+  const future = pendingDeadlines.filter((d) => d > now);
+  return {
+    runnable,
+    openStages,
+    ...(future.length > 0 ? { nextDeadlineAt: Math.min(...future) } : {}),
+  };
+}
+
+export type PlanOutcome = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+/**
+ * The plan's state from its steps: running while any step is not finished; once all are,
+ * CANCELLED if a cancellation was requested (power back or by hand) and cancelled something,
+ * FAILED if any step failed, else SUCCEEDED.
+ */
+export function planOutcome(steps: readonly Pick<StepView, 'state'>[], cancelRequested: boolean): PlanOutcome {
+  if (steps.some((s) => !isTerminal(s.state))) return 'RUNNING';
+  if (cancelRequested && steps.some((s) => s.state === 'CANCELLED')) return 'CANCELLED';
+  if (steps.some((s) => s.state === 'FAILED')) return 'FAILED';
+  return 'SUCCEEDED';
+}
+
+/** Steps started (QUEUED/RUNNING) whose deadline passed more than `graceMs` ago: the reconciler reports them. */
+export function overdueSteps(steps: readonly StepView[], now: number, graceMs: number): StepView[] {
+  return steps.filter(
+    (s) => (s.state === 'QUEUED' || s.state === 'RUNNING') && s.deadlineAt !== null && s.deadlineAt + graceMs <= now,
+  );
+}

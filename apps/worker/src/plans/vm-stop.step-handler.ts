@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import { type PlanStep } from '@nutfleet/db';
+import { type EsxiHost, vim, VimFaultError } from '@nutfleet/esxi';
+import { type VmActionRung } from '@nutfleet/power';
+
+import { HOST_SESSIONS, type HostSessions } from './host-sessions';
+import { type PlanStepDetail, readVmProgress, type VmStepProgress } from './plan-step.detail';
+import { PlanRepository } from './plan.repository';
+import { sleep, type StepOutcome } from './step-outcome';
+import { afterRung, isStopped, remainingRungMs, type RungOutcome } from './vm-escalation';
+
+const POLL_MS = 250;
+
+/**
+ * Stops one VM by its escalation ladder (guest shutdown → [suspend] → power off). Progress is
+ * saved before each command, so a job resumed after a crash continues on the same rung with
+ * the time it had left instead of starting over or sending the command again.
+ */
+@Injectable()
+export class VmStopStepHandler {
+  public constructor(
+    @Inject(HOST_SESSIONS) private readonly sessions: HostSessions,
+    private readonly plans: PlanRepository,
+  ) {}
+
+  public async run(step: PlanStep, detail: PlanStepDetail): Promise<StepOutcome> {
+    const vmId = Number(detail.vmId);
+    const label = `VM ${detail.vmName ?? detail.vmId} (${vmId}) on ${detail.hostName}`;
+    return this.sessions.withHost(step.hostId ?? '', async ({ host }) => {
+      const log: string[] = [];
+      let progress: VmStepProgress = readVmProgress(step.progress) ?? { rungIndex: 0, rungStartedAt: Date.now(), sent: false };
+      if (!progress.sent && isStopped(toPower(await vim.powerGetState(host, vmId)))) {
+        return { state: 'SKIPPED', output: `${label} was already stopped` };
+      }
+      // A job resumed after a crash waits out the rung it had sent instead of sending it again.
+      let resumed = progress.sent;
+      for (;;) {
+        const rung = detail.ladder[progress.rungIndex];
+        if (rung === undefined) return { state: 'FAILED', output: log.join('\n'), error: `${label}: empty ladder` };
+        let outcome: RungOutcome;
+        let refused: string | undefined;
+        if (resumed) {
+          log.push(`resumed ${rung.action} sent before a restart`);
+          resumed = false;
+        } else {
+          progress = { rungIndex: progress.rungIndex, rungStartedAt: Date.now(), sent: true };
+          await this.plans.saveProgress(step.id, { ...progress }, log.join('; '));
+          refused = await send(host, vmId, rung);
+        }
+        if (refused !== undefined) {
+          log.push(`${rung.action} refused: ${refused}`);
+          outcome = 'refused';
+        } else {
+          outcome = (await waitStopped(host, vmId, remainingRungMs(rung, progress.rungStartedAt, Date.now())))
+            ? 'stopped'
+            : 'timed-out';
+          log.push(`${rung.action}: ${outcome === 'stopped' ? 'VM stopped' : `not stopped within ${rung.timeoutSeconds} s`}`);
+        }
+        const next = afterRung(detail.ladder, progress.rungIndex, outcome);
+        if (next.kind === 'done') return { state: 'SUCCEEDED', output: `${label}: ${log.join('; ')}` };
+        if (next.kind === 'exhausted') return { state: 'FAILED', output: log.join('; '), error: `${label}: ${next.reason}` };
+        log.push(`escalating to ${next.rung.action}`);
+        progress = { rungIndex: next.rungIndex, rungStartedAt: Date.now(), sent: false };
+      }
+    });
+  }
+}
+
+/** Sends the rung's command; returns the refusal text when the host refused it (escalate). */
+async function send(host: EsxiHost, vmId: number, rung: VmActionRung): Promise<string | undefined> {
+  try {
+    if (rung.action === 'guest-shutdown') await vim.powerShutdown(host, vmId);
+    else if (rung.action === 'suspend') await vim.powerSuspend(host, vmId);
+    else await vim.powerOff(host, vmId);
+    return undefined;
+  } catch (error) {
+    // A vim fault (no Tools, invalid power state) is the host's answer: escalate, do not retry.
+    if (error instanceof VimFaultError) return error.message;
+    throw error;
+  }
+}
+
+async function waitStopped(host: EsxiHost, vmId: number, budgetMs: number): Promise<boolean> {
+  const until = Date.now() + budgetMs;
+  for (;;) {
+    if (isStopped(toPower(await vim.powerGetState(host, vmId)))) return true;
+    if (Date.now() >= until) return false;
+    await sleep(Math.min(POLL_MS, Math.max(0, until - Date.now())));
+  }
+}
+
+function toPower(state: 'poweredOn' | 'poweredOff' | 'suspended'): 'on' | 'off' | 'suspended' {
+  return state === 'poweredOn' ? 'on' : state === 'poweredOff' ? 'off' : 'suspended';
+}
