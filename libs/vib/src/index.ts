@@ -48,3 +48,23 @@ export {
   type UserVarsDiff,
   userVarsFromAdvancedOptions,
 } from './config/uservars.diff';
+
+// Deploy engine
+export * from './deploy/deploy.errors';
+export {
+  type DeployAction,
+  type DeployArtifact,
+  type DeployJournal,
+  type DeployReport,
+  DEPLOY_STEPS,
+  type DeployStepName,
+  type DeployStepResult,
+  type DeployTarget,
+  type HostDeployOptions,
+  type JsonValue,
+  MemoryDeployJournal,
+} from './deploy/deploy.types';
+export { HostDeployer } from './deploy/host-deployer';
+export { remoteArtifactPath } from './deploy/package.steps';
+export { SECURE_BOOT_PROBE } from './deploy/preflight.step';
+export { UPSC_PATH } from './deploy/service-config.steps';
