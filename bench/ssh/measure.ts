@@ -20,13 +20,13 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 /** Samples this process's RSS (and optionally children's) every few ms until stopped. */
 export class MemorySampler {
-  private peak = process.memoryUsage().rss;
+  private peak = process.memoryUsage.rss();
   private peakChildren = 0;
   private readonly timer: NodeJS.Timeout;
 
   constructor(childPids: () => Iterable<number> = () => [], intervalMs = 25) {
     this.timer = setInterval(() => {
-      this.peak = Math.max(this.peak, process.memoryUsage().rss);
+      this.peak = Math.max(this.peak, process.memoryUsage.rss());
       let sum = 0;
       for (const pid of childPids()) sum += rssOf(pid);
       this.peakChildren = Math.max(this.peakChildren, sum);
@@ -35,7 +35,7 @@ export class MemorySampler {
 
   stop(): { peakRssBytes: number; peakChildRssBytes: number } {
     clearInterval(this.timer);
-    this.peak = Math.max(this.peak, process.memoryUsage().rss);
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
     return { peakRssBytes: this.peak, peakChildRssBytes: this.peakChildren };
   }
 }

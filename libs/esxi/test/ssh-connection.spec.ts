@@ -5,7 +5,6 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { utils } from 'ssh2';
 import {
   AuthenticationError,
   CommandTimeoutError,
@@ -20,7 +19,7 @@ import {
   UnknownHostKeyError,
   UploadChecksumMismatchError,
 } from '../src';
-import { MiniSshServer, reply, runWithShell } from './support/mini-ssh-server';
+import { generateEd25519KeyPair, MiniSshServer, reply, runWithShell } from './support/mini-ssh-server';
 
 const FAST = { connectTimeoutMs: 1_500, commandTimeoutMs: 3_000, idleTimeoutMs: 5_000, keepaliveIntervalMs: 1_000 };
 
@@ -76,7 +75,7 @@ describe('SSH connection to a loopback ssh2 server', () => {
     });
 
     it('logs in with a private key', async () => {
-      const clientKey = utils.generateKeyPairSync('ed25519');
+      const clientKey = generateEd25519KeyPair();
       const server = await newServer({ password: undefined, authorizedKey: clientKey.private });
       const host = newPool().get({
         ...server.address,

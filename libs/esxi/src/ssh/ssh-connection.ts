@@ -1,5 +1,5 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import { Client, type ClientChannel, type ConnectConfig, type PublicKeyAuthMethod, type SFTPWrapper } from 'ssh2';
 import {
   AuthenticationError,
   CommandTimeoutError,
@@ -17,6 +17,7 @@ import { fingerprintsEqual, hostKeyFingerprint } from '../host-key-fingerprint';
 import { BoundedOutput } from './bounded-output';
 import { ChannelLimiter } from './channel-limiter';
 import { type ConnectionSettings, type EsxiAuth } from './esxi-host-target';
+import { loadPrivateKey } from './private-key';
 
 export interface ExecResult {
   readonly code: number;
@@ -155,27 +156,35 @@ export class SshConnection {
         fail(rejection ?? new ConnectionError('the connection closed during the handshake', context)),
       );
 
-      socket = tcpConnect({ host: params.address, port: params.port });
-      socket.setNoDelay(true);
-      // ssh2 reports socket errors itself once connect() has run; until then keep them handled.
-      socket.on('error', () => undefined);
-      const config: ConnectConfig = {
-        sock: socket,
-        host: params.address,
-        port: params.port,
-        username: params.username,
-        readyTimeout: settings.connectTimeoutMs,
-        keepaliveInterval: settings.keepaliveIntervalMs,
-        keepaliveCountMax: settings.keepaliveCountMax,
-        hostVerifier,
-        ...(params.auth.kind === 'password'
-          ? { password: params.auth.password, tryKeyboard: true }
-          : { privateKey: params.auth.privateKey, passphrase: params.auth.passphrase }),
-      };
       try {
-        client.connect(config);
+        const auth = params.auth;
+        const keyAuth = (privateKey: string | Buffer, passphrase: string | undefined): PublicKeyAuthMethod => ({
+          type: 'publickey',
+          username: params.username,
+          key: loadPrivateKey(privateKey, passphrase),
+        });
+        const config: ConnectConfig = {
+          host: params.address,
+          port: params.port,
+          username: params.username,
+          readyTimeout: settings.connectTimeoutMs,
+          keepaliveInterval: settings.keepaliveIntervalMs,
+          keepaliveCountMax: settings.keepaliveCountMax,
+          hostVerifier,
+          ...(auth.kind === 'password'
+            ? { password: auth.password, tryKeyboard: true }
+            : {
+                // Straight to the key: no "none" attempt first, and a key parsed once per process.
+                authHandler: [keyAuth(auth.privateKey, auth.passphrase)],
+              }),
+        };
+        socket = tcpConnect({ host: params.address, port: params.port });
+        socket.setNoDelay(true);
+        // ssh2 reports socket errors itself once connect() has run; until then keep them handled.
+        socket.on('error', () => undefined);
+        client.connect({ ...config, sock: socket });
       } catch (err) {
-        // ssh2 throws synchronously on an unparsable private key.
+        // An unparsable private key (or a wrong passphrase) is known before any byte is sent.
         fail(new InvalidTargetError(err instanceof Error ? err.message : String(err), { ...context, cause: err }));
       }
     });

@@ -27,7 +27,7 @@ export interface MiniSshServerOptions {
  * and the peak of simultaneously open exec channels.
  */
 export class MiniSshServer {
-  readonly hostKey = utils.generateKeyPairSync('ed25519');
+  readonly hostKey = generateEd25519KeyPair();
   readonly fingerprint: string;
   readonly commands: string[] = [];
   connections = 0;
@@ -171,6 +171,17 @@ export class MiniSshServer {
       }
       sftp.status(reqid, utils.sftp.STATUS_CODE.OK);
     });
+  }
+}
+
+/**
+ * ssh2's generateKeyPairSync('ed25519') now and then (about 1 in 400) writes a private key that
+ * its own parser rejects as malformed; draw again until the key reads back.
+ */
+export function generateEd25519KeyPair(): { private: string; public: string } {
+  for (let attempt = 0; ; attempt += 1) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(pair.private) instanceof Error) || attempt >= 20) return pair;
   }
 }
 
