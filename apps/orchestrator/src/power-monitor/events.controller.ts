@@ -109,7 +109,9 @@ export class EventsController {
       clearInterval(heartbeat);
       unsubscribe();
     };
-    request.on('close', close);
+    // The response's 'close', not the request's: a GET's request stream ends (and may emit
+    // 'close') as soon as its empty body is read, long before the client goes away.
+    response.on('close', close);
     response.on('error', close);
     try {
       write('retry: 2000\n\n');
