@@ -13,6 +13,7 @@ import { HostDiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
 import { HostTrustModule } from './host-trust/host-trust.module';
 import { HttpErrorsModule } from './http/http-errors.module';
+import { PlansModule } from './plans/plans.module';
 import { PowerMonitorModule } from './power-monitor/power-monitor.module';
 import { QueuesModule } from './queues/queues.module';
 import { RedisModule } from './redis/redis.module';
@@ -49,6 +50,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         PowerMonitorModule,
+        PlansModule,
         HostTrustModule,
         HostDiscoveryModule,
       ],

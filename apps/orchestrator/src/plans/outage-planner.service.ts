@@ -1,0 +1,150 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
+import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { PrismaService } from '@nutfleet/db';
+import { decideFleet, evaluatePowerReturn, type PlanStepState } from '@nutfleet/power';
+
+import { PowerMonitorLeadership } from '../power-monitor/power-monitor.leadership';
+import { FleetSnapshotLoader, type FleetSnapshot } from './fleet-snapshot.loader';
+import { PlanCancelService } from './plan-cancel.service';
+import { type PlanDetail, PlanFactory } from './plan-factory.service';
+import { outageKey, outageOver } from './outage-plan.rules';
+
+export const AUTOMATIC_PLAN_CREATOR = 'power-monitor';
+
+const STEP_STATE: Record<string, PlanStepState> = {
+  PENDING: 'pending',
+  QUEUED: 'pending',
+  RUNNING: 'running',
+  SUCCEEDED: 'done',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  SKIPPED: 'skipped',
+};
+
+/**
+ * Automatic shutdown plans, on the power-monitor leader only: every PLAN_EVALUATE_INTERVAL_MS
+ * (sooner when `decideFleet` says a verdict changes by time alone) it rebuilds the UPS
+ * histories from the recorded PowerEvents, decides which hosts are critical, and
+ *  - creates ONE armed plan per outage (unique dedupKey; a later critical host joins that plan
+ *    as new steps, never a second plan, never a host twice);
+ *  - cancels not-started steps of the outage's plan when power is back before its point of no
+ *    return (`evaluatePowerReturn`); after it the plan completes.
+ * State lives in PostgreSQL, so a new leader continues where the old one stopped.
+ */
+@Injectable()
+export class OutagePlanner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutagePlanner.name);
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private running?: Promise<void>;
+
+  public constructor(
+    private readonly prisma: PrismaService,
+    private readonly snapshots: FleetSnapshotLoader,
+    private readonly factory: PlanFactory,
+    private readonly cancels: PlanCancelService,
+    private readonly leadership: PowerMonitorLeadership,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  public onApplicationBootstrap(): void {
+    if (this.config.powerMonitor.enabled) this.schedule(0);
+  }
+
+  public async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      let next = this.config.plans.evaluateIntervalMs;
+      this.running = (this.leadership.isLeader ? this.evaluate() : Promise.resolve(undefined))
+        .then((at) => {
+          if (at !== undefined) next = Math.max(50, Math.min(next, at - Date.now()));
+        })
+        .catch((error: unknown) => this.logger.warn(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => this.schedule(next));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** One evaluation; returns when the next one is due by time alone. */
+  public async evaluate(now = Date.now()): Promise<number | undefined> {
+    const snapshot = await this.snapshots.load(now);
+    const latest = await this.prisma.plan.findFirst({
+      where: { kind: 'SHUTDOWN', createdBy: AUTOMATIC_PLAN_CREATOR },
+      orderBy: { createdAt: 'desc' },
+      include: { steps: { select: { key: true, state: true } } },
+    });
+    const detail = latest ? ((latest.detail ?? {}) as unknown as Partial<PlanDetail>) : undefined;
+    const current =
+      latest && detail && !outageOver(detail.upsIds ?? [], latest.createdAt.getTime(), snapshot.histories, now) ? latest : undefined;
+
+    let recheckAt: number | undefined;
+    if (current && detail && current.cancelledAt === null && (current.state === 'PENDING' || current.state === 'RUNNING')) {
+      const back = evaluatePowerReturn({
+        planStartedAt: current.createdAt.getTime(),
+        pointOfNoReturnSeconds: detail.pointOfNoReturnSeconds ?? 60,
+        powerBackConfirmSeconds: detail.powerBackConfirmSeconds ?? 10,
+        upsIds: detail.upsIds ?? [],
+        histories: snapshot.histories,
+        steps: current.steps.map((s) => ({ key: s.key, state: STEP_STATE[s.state] ?? 'pending' })),
+        now,
+      });
+      recheckAt = back.recheckAt;
+      if (back.action === 'cancel-pending') {
+        const result = await this.cancels.cancel(current.id, `power back before the point of no return: ${back.reasons.at(-1) ?? ''}`);
+        this.logger.warn(`plan ${current.id}: power back before the point of no return, ${JSON.stringify(result)}`);
+        return recheckAt;
+      }
+    }
+
+    const decision = decideFleet({ ...snapshot, now });
+    const critical = decision.criticalHostIds;
+    const nextAt = [decision.nextEvaluationAt, recheckAt].filter((t): t is number => t !== undefined);
+    const due = nextAt.length > 0 ? Math.min(...nextAt) : undefined;
+    if (critical.length === 0) return due;
+
+    if (current) {
+      // An operator cancelled this outage's plan: nutfleet does not override that decision.
+      if (current.cancelledAt !== null) return due;
+      const added = await this.factory.extend(current.id, critical, snapshot);
+      if (added > 0) await this.record(current.id, 'extended', critical, decision.hosts, snapshot);
+      return due;
+    }
+    const upsIds = [...new Set(snapshot.feeds.filter((f) => critical.includes(f.hostId)).map((f) => f.upsId))];
+    const { planId, created } = await this.factory.create({
+      hostIds: critical,
+      mode: 'ARMED',
+      reason: `automatic: ${critical.length} critical host(s)`,
+      createdBy: AUTOMATIC_PLAN_CREATOR,
+      targets: { automatic: true },
+      dedupKey: outageKey(upsIds, snapshot.histories, now),
+      snapshot,
+    });
+    if (created) {
+      await this.record(planId, 'created', critical, decision.hosts, snapshot);
+      this.logger.warn(`outage: plan ${planId} created for ${critical.length} critical host(s)`);
+    } else {
+      await this.factory.extend(planId, critical, snapshot);
+    }
+    return due;
+  }
+
+  private async record(
+    planId: string,
+    event: string,
+    critical: readonly string[],
+    hosts: ReadonlyArray<{ hostId: string; critical: boolean; summary: string }>,
+    snapshot: FleetSnapshot,
+  ): Promise<void> {
+    const summaries = hosts.filter((h) => h.critical).slice(0, 50).map((h) => ({ hostId: h.hostId, summary: h.summary }));
+    await this.prisma.powerEvent.create({
+      data: { type: 'DECISION', planId, data: { event, criticalHosts: critical.length, at: snapshot.now, summaries } },
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+
+import { type Plan, PrismaService } from '@nutfleet/db';
+
+import { type PlanDetailDto, type PlanSummaryDto } from './plan.dto';
+
+const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+
+/** Reads plans with their progress and timeline for the API. */
+@Injectable()
+export class PlanQueryService {
+  public constructor(private readonly prisma: PrismaService) {}
+
+  public async list(limit: number, state?: string): Promise<PlanSummaryDto[]> {
+    const plans = await this.prisma.plan.findMany({
+      where: state ? { state: state as Plan['state'] } : {},
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+    });
+    const counts = await this.prisma.planStep.groupBy({
+      by: ['planId', 'state'],
+      where: { planId: { in: plans.map((p) => p.id) } },
+      _count: { _all: true },
+    });
+    return plans.map((p) =>
+      summary(
+        p,
+        Object.fromEntries(counts.filter((c) => c.planId === p.id).map((c) => [c.state, c._count._all])),
+      ),
+    );
+  }
+
+  public async get(id: string): Promise<PlanDetailDto | null> {
+    const plan = await this.prisma.plan.findUnique({
+      where: { id },
+      include: { steps: { orderBy: [{ stage: 'asc' }, { sequence: 'asc' }] } },
+    });
+    if (!plan) return null;
+    const events = await this.prisma.powerEvent.findMany({ where: { planId: id }, orderBy: { id: 'asc' }, take: 1000 });
+    const progress: Record<string, number> = {};
+    for (const s of plan.steps) progress[s.state] = (progress[s.state] ?? 0) + 1;
+    return {
+      ...summary(plan, progress),
+      targets: plan.targets,
+      detail: plan.detail,
+      steps: plan.steps.map((s) => ({
+        id: s.id,
+        key: s.key,
+        hostId: s.hostId,
+        action: s.action,
+        stage: s.stage,
+        sequence: s.sequence,
+        state: s.state,
+        attempts: s.attempts,
+        dependsOn: s.dependsOn,
+        deadlineAt: iso(s.deadlineAt),
+        startedAt: iso(s.startedAt),
+        finishedAt: iso(s.finishedAt),
+        commandSentAt: iso(s.commandSentAt),
+        output: s.output,
+        error: s.error,
+        detail: s.detail,
+      })),
+      events: events.map((e) => ({
+        id: e.id.toString(),
+        type: e.type,
+        upsId: e.upsId,
+        status: e.status,
+        data: e.data,
+        at: (e.observedAt ?? e.receivedAt).toISOString(),
+      })),
+    };
+  }
+}
+
+function summary(p: Plan, progress: Record<string, number>): PlanSummaryDto {
+  return {
+    id: p.id,
+    kind: p.kind,
+    mode: p.mode,
+    state: p.state,
+    reason: p.reason,
+    dedupKey: p.dedupKey,
+    predictedSeconds: p.predictedSeconds,
+    pointOfNoReturnAt: iso(p.pointOfNoReturnAt),
+    createdBy: p.createdBy,
+    createdAt: p.createdAt.toISOString(),
+    startedAt: iso(p.startedAt),
+    finishedAt: iso(p.finishedAt),
+    cancelledAt: iso(p.cancelledAt),
+    progress,
+  };
+}

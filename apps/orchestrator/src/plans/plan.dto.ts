@@ -1,0 +1,131 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+
+export class PlanTargetsDto {
+  @ApiPropertyOptional({ description: 'Every host of the inventory' })
+  @IsOptional()
+  @IsBoolean()
+  public all?: boolean;
+
+  @ApiPropertyOptional({ type: [String], description: 'Host ids or names' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @IsString({ each: true })
+  public hosts?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Host group ids or names' })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  public groups?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Hosts carrying any of these tags' })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  public tags?: string[];
+}
+
+export class CreateShutdownPlanDto {
+  @ApiProperty({ type: PlanTargetsDto })
+  @ValidateNested()
+  @Type(() => PlanTargetsDto)
+  public targets!: PlanTargetsDto;
+
+  @ApiProperty({ enum: ['dry-run', 'armed'], description: 'dry-run reads every host and reports; armed shuts down' })
+  @IsIn(['dry-run', 'armed'])
+  public mode!: 'dry-run' | 'armed';
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  public reason?: string;
+}
+
+export class CancelPlanDto {
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  public reason?: string;
+}
+
+export class PlanStepDto {
+  @ApiProperty() public id!: string;
+  @ApiProperty({ example: 'host:<hostId>:vm:<vmId>:stop' }) public key!: string;
+  @ApiProperty({ nullable: true, type: String }) public hostId!: string | null;
+  @ApiProperty({ enum: ['vm-stop', 'host-power-off'] }) public action!: string;
+  @ApiProperty() public stage!: number;
+  @ApiProperty() public sequence!: number;
+  @ApiProperty({ enum: ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED'] })
+  public state!: string;
+  @ApiProperty() public attempts!: number;
+  @ApiProperty({ type: [String] }) public dependsOn!: string[];
+  @ApiProperty({ nullable: true, type: String }) public deadlineAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) public startedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) public finishedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Host power-off: when poweroff was sent (once)' })
+  public commandSentAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) public output!: string | null;
+  @ApiProperty({ nullable: true, type: String }) public error!: string | null;
+  @ApiProperty({ type: Object, nullable: true, description: 'VM, ladder, predicted timings' }) public detail!: unknown;
+}
+
+export class PlanEventDto {
+  @ApiProperty() public id!: string;
+  @ApiProperty() public type!: string;
+  @ApiProperty({ nullable: true, type: String }) public upsId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) public status!: string | null;
+  @ApiProperty({ type: Object, nullable: true }) public data!: unknown;
+  @ApiProperty() public at!: string;
+}
+
+export class PlanSummaryDto {
+  @ApiProperty() public id!: string;
+  @ApiProperty({ enum: ['SHUTDOWN', 'RESTART', 'ROLLOUT'] }) public kind!: string;
+  @ApiProperty({ enum: ['ARMED', 'DRY_RUN'] }) public mode!: string;
+  @ApiProperty({ enum: ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] }) public state!: string;
+  @ApiProperty({ nullable: true, type: String }) public reason!: string | null;
+  @ApiProperty({ nullable: true, type: String }) public dedupKey!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) public predictedSeconds!: number | null;
+  @ApiProperty({ nullable: true, type: String }) public pointOfNoReturnAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) public createdBy!: string | null;
+  @ApiProperty() public createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) public startedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) public finishedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) public cancelledAt!: string | null;
+  @ApiProperty({ type: Object, description: 'Step counts by state' }) public progress!: Record<string, number>;
+}
+
+export class PlanDetailDto extends PlanSummaryDto {
+  @ApiProperty({ type: Object, nullable: true, description: 'Targets as requested' }) public targets!: unknown;
+  @ApiProperty({ type: Object, nullable: true, description: 'Stages, warnings, battery checks, UPSes' })
+  public detail!: unknown;
+  @ApiProperty({ type: [PlanStepDto] }) public steps!: PlanStepDto[];
+  @ApiProperty({ type: [PlanEventDto], description: 'Power events and decisions of this plan' })
+  public events!: PlanEventDto[];
+}
+
+export class CancelResultDto {
+  @ApiProperty() public planId!: string;
+  @ApiProperty({ description: 'Steps cancelled (not started yet); running steps finish' }) public cancelledSteps!: number;
+}
+
+export class ShutdownPreviewDto {
+  @ApiProperty() public hostCount!: number;
+  @ApiProperty() public predictedDurationSeconds!: number;
+  @ApiProperty() public worstCaseDurationSeconds!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Smallest battery runtime of the plan hosts' })
+  public batteryRuntimeSeconds!: number | null;
+  @ApiProperty({ type: Object, isArray: true }) public stages!: unknown[];
+  @ApiProperty({ type: Object, isArray: true }) public steps!: unknown[];
+  @ApiProperty({ type: Object, isArray: true, description: 'Per host: predicted end vs battery runtime' })
+  public hostChecks!: unknown[];
+  @ApiProperty({ type: Object, isArray: true, description: 'PLAN_OUTLASTS_BATTERY, WORST_CASE_OUTLASTS_BATTERY, RUNTIME_UNKNOWN' })
+  public warnings!: unknown[];
+  @ApiProperty({ type: Object, isArray: true }) public skipped!: unknown[];
+  @ApiProperty() public powerOffMethod!: string;
+}

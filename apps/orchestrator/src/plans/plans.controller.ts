@@ -1,0 +1,140 @@
+import { Body, Controller, DefaultValuePipe, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+
+import { Audit, type AuditContext, RequireRole } from '../auth';
+import { ApiError } from '../http/api-error';
+import { uuidPipe } from '../http/uuid.pipe';
+import { PlanCancelService } from './plan-cancel.service';
+import { PlanFactory } from './plan-factory.service';
+import { PlanQueryService } from './plan-query.service';
+import { type PlanTargets } from './plan-targets';
+import {
+  CancelPlanDto,
+  CancelResultDto,
+  CreateShutdownPlanDto,
+  PlanDetailDto,
+  PlanSummaryDto,
+  ShutdownPreviewDto,
+} from './plan.dto';
+
+const uuid = uuidPipe('id');
+const list = (v: string | undefined): string[] | undefined =>
+  v === undefined || v === '' ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+
+@ApiTags('plans')
+@Controller('plans')
+export class PlansController {
+  public constructor(
+    private readonly factory: PlanFactory,
+    private readonly cancels: PlanCancelService,
+    private readonly queries: PlanQueryService,
+  ) {}
+
+  @Post('shutdown')
+  @RequireRole('operator')
+  @ApiOperation({
+    summary: 'Create a shutdown plan for the targeted hosts and start it',
+    description:
+      'armed: VMs by their ladders, then each host powered off once with ESXi poweroff, stage by stage. ' +
+      'dry-run: every read-only step runs (connect, list VMs and power states) and each step reports what it would do.',
+  })
+  @ApiCreatedResponse({ type: PlanDetailDto })
+  @ApiBadRequestResponse({ description: 'The targets select no host' })
+  public async create(@Body() dto: CreateShutdownPlanDto, @Audit() audit: AuditContext): Promise<PlanDetailDto> {
+    const hostIds = await this.factory.resolveHostIds(dto.targets);
+    if (hostIds.length === 0) throw ApiError.badRequest('targets select no host', [{ field: 'targets', reason: 'selects no host' }]);
+    const { planId } = await this.factory.create({
+      hostIds,
+      mode: dto.mode === 'armed' ? 'ARMED' : 'DRY_RUN',
+      reason: dto.reason ?? `manual ${dto.mode} shutdown`,
+      createdBy: audit.actor,
+      targets: dto.targets,
+    });
+    const plan = await this.queries.get(planId);
+    if (!plan) throw ApiError.notFound('plan', planId);
+    return plan;
+  }
+
+  @Get('shutdown/preview')
+  @RequireRole('viewer')
+  @ApiOperation({ summary: 'The shutdown plan the current inventory would produce, with predicted duration and battery warnings' })
+  @ApiQuery({ name: 'all', required: false, type: Boolean, description: 'Default when no other target is given' })
+  @ApiQuery({ name: 'hosts', required: false, description: 'Comma-separated host ids or names' })
+  @ApiQuery({ name: 'groups', required: false, description: 'Comma-separated group ids or names' })
+  @ApiQuery({ name: 'tags', required: false, description: 'Comma-separated tags' })
+  @ApiOkResponse({ type: ShutdownPreviewDto })
+  public async preview(
+    @Query('all') all?: string,
+    @Query('hosts') hosts?: string,
+    @Query('groups') groups?: string,
+    @Query('tags') tags?: string,
+  ): Promise<ShutdownPreviewDto> {
+    const targets: PlanTargets = { hosts: list(hosts), groups: list(groups), tags: list(tags) };
+    const none = !targets.hosts && !targets.groups && !targets.tags;
+    const hostIds = await this.factory.resolveHostIds(all === 'true' || none ? { all: true } : targets);
+    const plan = await this.factory.preview(hostIds);
+    return {
+      hostCount: hostIds.length,
+      predictedDurationSeconds: plan.predictedDurationSeconds,
+      worstCaseDurationSeconds: plan.worstCaseDurationSeconds,
+      batteryRuntimeSeconds: plan.batteryRuntimeSeconds ?? null,
+      stages: [...plan.stages],
+      steps: [...plan.steps],
+      hostChecks: [...plan.hostChecks],
+      warnings: [...plan.warnings],
+      skipped: [...plan.skipped],
+      powerOffMethod: plan.powerOffMethod,
+    };
+  }
+
+  @Get()
+  @RequireRole('viewer')
+  @ApiOperation({ summary: 'Plans, newest first, with step counts by state' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
+  @ApiQuery({ name: 'state', required: false, enum: ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] })
+  @ApiOkResponse({ type: PlanSummaryDto, isArray: true })
+  public list(
+    @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
+    @Query('state') state?: string,
+  ): Promise<PlanSummaryDto[]> {
+    return this.queries.list(Math.min(Math.max(limit, 1), 500), state);
+  }
+
+  @Get(':id')
+  @RequireRole('viewer')
+  @ApiOperation({ summary: 'A plan with its timeline: steps (states, times, output, errors) and its power events' })
+  @ApiOkResponse({ type: PlanDetailDto })
+  @ApiNotFoundResponse({ description: 'No such plan' })
+  public async get(@Param('id', uuid) id: string): Promise<PlanDetailDto> {
+    const plan = await this.queries.get(id);
+    if (!plan) throw ApiError.notFound('plan', id);
+    return plan;
+  }
+
+  @Post(':id/cancel')
+  @RequireRole('operator')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Cancel the steps not started yet; running steps finish (same as power coming back before the point of no return)' })
+  @ApiOkResponse({ type: CancelResultDto })
+  @ApiNotFoundResponse({ description: 'No such plan' })
+  @ApiConflictResponse({ description: 'The plan has already finished' })
+  public async cancel(
+    @Param('id', uuid) id: string,
+    @Body() dto: CancelPlanDto,
+    @Audit() audit: AuditContext,
+  ): Promise<CancelResultDto> {
+    const result = await this.cancels.cancel(id, dto.reason ?? `cancelled by ${audit.actor}`);
+    if (result.kind === 'not-found') throw ApiError.notFound('plan', id);
+    if (result.kind === 'finished') throw ApiError.conflict('state', `the plan has already finished (${result.state})`);
+    return { planId: id, cancelledSteps: result.cancelledSteps };
+  }
+}
