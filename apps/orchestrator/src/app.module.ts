@@ -13,6 +13,7 @@ import { HostDiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
 import { HostTrustModule } from './host-trust/host-trust.module';
 import { HttpErrorsModule } from './http/http-errors.module';
+import { InventoryModule } from './inventory/inventory.module';
 import { PlansModule } from './plans/plans.module';
 import { PowerMonitorModule } from './power-monitor/power-monitor.module';
 import { QueuesModule } from './queues/queues.module';
@@ -48,6 +49,7 @@ export class AppModule {
         HttpErrorsModule,
         AuditModule,
         AuthModule,
+        InventoryModule,
         HealthModule,
         PowerMonitorModule,
         PlansModule,

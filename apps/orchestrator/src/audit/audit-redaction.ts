@@ -14,7 +14,8 @@ export function auditSafe(value: unknown, depth = 0): unknown {
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-      if (SECRET_KEY.test(key)) continue;
+      // hasPassword / hasPrivateKey say whether a secret is set, which the audit should show.
+      if (SECRET_KEY.test(key) && !/^has[A-Z]/.test(key)) continue;
       out[key] = auditSafe(inner, depth + 1);
     }
     return out;

@@ -22,12 +22,28 @@ export interface AuditRecord {
 
 @Injectable()
 export class AuditService {
+  private readonly listeners: (() => void)[] = [];
+
   public constructor(private readonly prisma: PrismaService) {}
+
+  /** Every audited change notifies these (e.g. caches of derived views). */
+  public onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
 
   /** Writes the entry in the caller's transaction, so the change and its record commit together. */
   public async record(tx: Prisma.TransactionClient, ctx: AuditContext, record: AuditRecord): Promise<void> {
     await tx.auditEntry.create({ data: auditData(ctx, record) });
     ctx.markRecorded?.();
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Many entries at once (bulk import), in the caller's transaction. */
+  public async recordMany(tx: Prisma.TransactionClient, ctx: AuditContext, records: AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await tx.auditEntry.createMany({ data: records.map((r) => auditData(ctx, r) as Prisma.AuditEntryCreateManyInput) });
+    ctx.markRecorded?.();
+    for (const listener of this.listeners) listener();
   }
 
   /** For changes made outside a transaction of ours (the interceptor's fallback). */

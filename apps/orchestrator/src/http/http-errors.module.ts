@@ -17,6 +17,7 @@ import { validationException } from './validation-errors';
         forbidNonWhitelisted: true,
         transform: true,
         forbidUnknownValues: true,
+        stopAtFirstError: true,
         validationError: { target: false, value: false },
         exceptionFactory: validationException,
       }),

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+
+import { PrismaService } from '@nutfleet/db';
+
+import { AuditService } from '../../audit/audit.service';
+
+/**
+ * A summary may be this old. Dashboards poll it; at 10,000 hosts and dozens of viewers, sharing
+ * one computation per second keeps it cheap. Every change made through this replica drops it.
+ */
+const MAX_AGE_MS = 1000;
+
+@Injectable()
+export class FleetSummaryService {
+  private cached: { json: string; at: number } | undefined;
+  private inFlight: Promise<string> | undefined;
+
+  public constructor(
+    private readonly prisma: PrismaService,
+    audit: AuditService,
+  ) {
+    audit.onChange(() => {
+      this.cached = undefined;
+    });
+  }
+
+  /** The summary as JSON text (built by PostgreSQL). */
+  public async summary(now = Date.now()): Promise<string> {
+    if (this.cached && now - this.cached.at < MAX_AGE_MS) return this.cached.json;
+    // Concurrent callers share one query instead of each starting their own.
+    this.inFlight ??= this.compute().finally(() => {
+      this.inFlight = undefined;
+    });
+    const json = await this.inFlight;
+    this.cached = { json, at: now };
+    return json;
+  }
+
+  private async compute(): Promise<string> {
+    const rows = await this.prisma.$queryRaw<{ j: string }[]>`
+      SELECT json_build_object(
+        'totalHosts', (SELECT count(*) FROM "Host"),
+        'byTrustState', (SELECT json_build_object(
+            'UNTRUSTED', count(*) FILTER (WHERE "trustState" = 'UNTRUSTED'),
+            'TRUSTED', count(*) FILTER (WHERE "trustState" = 'TRUSTED'),
+            'MISMATCH', count(*) FILTER (WHERE "trustState" = 'MISMATCH')) FROM "Host"),
+        'byGroup', COALESCE((SELECT json_agg(json_build_object('groupId', x."groupId", 'group', g.name, 'hosts', x.n) ORDER BY g.name NULLS FIRST)
+            FROM (SELECT "groupId", count(*) AS n FROM "Host" GROUP BY "groupId") x LEFT JOIN "HostGroup" g ON g.id = x."groupId"), '[]'::json),
+        'byUps', COALESCE((SELECT json_agg(json_build_object('upsId', u.id, 'ups', u.name || '@' || s.name, 'status', u.status,
+                'commState', u."commState", 'hosts', COALESCE(x.n, 0)) ORDER BY s.name, u.name)
+            FROM "Ups" u JOIN "NutServer" s ON s.id = u."nutServerId"
+            LEFT JOIN (SELECT "upsId", count(*) AS n FROM "PowerFeed" GROUP BY "upsId") x ON x."upsId" = u.id), '[]'::json),
+        'hostsWithErrors', (SELECT count(*) FROM "Host" WHERE "lastError" IS NOT NULL),
+        'hostsWithoutFeeds', (SELECT count(*) FROM "Host" h WHERE NOT EXISTS (SELECT 1 FROM "PowerFeed" f WHERE f."hostId" = h.id)),
+        'errors', COALESCE((SELECT json_agg(json_build_object('id', e.id, 'name', e.name, 'lastError', e."lastError") ORDER BY e.name)
+            FROM (SELECT id, name, "lastError" FROM "Host" WHERE "lastError" IS NOT NULL ORDER BY name LIMIT 20) e), '[]'::json),
+        'generatedAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+      )::text AS j`;
+    return rows[0]?.j ?? '{}';
+  }
+}

@@ -1,0 +1,22 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Response } from 'express';
+
+import { FleetSummaryDto } from './fleet-summary.dto';
+import { FleetSummaryService } from './fleet-summary.service';
+
+@ApiTags('fleet')
+@Controller('fleet')
+export class FleetController {
+  public constructor(private readonly summaries: FleetSummaryService) {}
+
+  @Get('summary')
+  @ApiOperation({
+    summary: 'Fleet status: hosts by trust state, group and UPS, hosts in error',
+    description: 'May be up to 1 s old (shared between concurrent callers); changes through this replica refresh it at once.',
+  })
+  @ApiOkResponse({ type: FleetSummaryDto })
+  public async summary(@Res() res: Response): Promise<void> {
+    res.status(200).type('application/json').send(await this.summaries.summary());
+  }
+}

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
+
+import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { type Prisma, PrismaService } from '@nutfleet/db';
+
+import { type AuditContext, AuditService } from '../../audit/audit.service';
+import { ApiError, type FieldError } from '../../http/api-error';
+import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '../../http/pagination';
+import { upsDirectory } from '../common/ups-address';
+import { type HostListFilter } from './host-list.filter';
+import { type CreateHostDto, type HostDto, type HostQueryDto, type UpdateHostDto } from './host.dto';
+import { type HostJsonPage, HostReader } from './host.reader';
+import { hostColumns, replaceFeeds } from './host-write';
+
+const EMPTY_PAGE: HostJsonPage = { json: '{"items":[],"nextCursor":null}' };
+
+@Injectable()
+export class HostService {
+  public constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly reader: HostReader,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  public async list(query: HostQueryDto): Promise<HostJsonPage> {
+    const filter: HostListFilter = {};
+    if (query.group !== undefined) filter.group = query.group;
+    if (query.groupId !== undefined) filter.groupId = query.groupId;
+    if (query.tag !== undefined) filter.tag = query.tag;
+    if (query.stage !== undefined) filter.stage = query.stage;
+    if (query.wave !== undefined) filter.wave = query.wave;
+    if (query.trustState !== undefined) filter.trustState = query.trustState;
+    if (query.hasError !== undefined) filter.hasError = query.hasError;
+    if (query.q !== undefined) filter.q = query.q;
+    if (query.upsId !== undefined) filter.upsId = query.upsId;
+    if (query.ups !== undefined) {
+      const id = (await upsDirectory(this.prisma)).get(query.ups);
+      if (id === undefined) return EMPTY_PAGE; // no such UPS: no host is fed by it
+      if (filter.upsId !== undefined && filter.upsId !== id) return EMPTY_PAGE;
+      filter.upsId = id;
+    }
+    if (query.cursor) filter.afterName = decodeCursor(query.cursor, ['name']).name;
+    return this.reader.page(filter, query.limit ?? DEFAULT_PAGE_SIZE, (name) => encodeCursor({ name }));
+  }
+
+  public get(id: string): Promise<HostDto> {
+    return this.reader.view(id);
+  }
+
+  public async create(body: CreateHostDto, ctx: AuditContext): Promise<HostDto> {
+    const id = randomUUID();
+    return this.prisma.$transaction(async (tx) => {
+      await this.checkReferences(tx, body, null);
+      await tx.host.create({ data: { id, ...hostColumns(id, body, this.config.secretKey) } as Prisma.HostUncheckedCreateInput });
+      await replaceFeeds(tx, id, body);
+      const after = await this.reader.view(id, tx);
+      await this.audit.record(tx, ctx, { action: 'host.create', resourceType: 'host', resourceId: id, after: withoutFacts(after) });
+      return after;
+    });
+  }
+
+  public async update(id: string, body: UpdateHostDto, ctx: AuditContext): Promise<HostDto> {
+    return this.prisma.$transaction(async (tx) => {
+      const before = await this.reader.view(id, tx);
+      await this.checkReferences(tx, body, id);
+      await tx.host.update({ where: { id }, data: hostColumns(id, body, this.config.secretKey) });
+      await replaceFeeds(tx, id, body);
+      const after = await this.reader.view(id, tx);
+      await this.audit.record(tx, ctx, {
+        action: 'host.update',
+        resourceType: 'host',
+        resourceId: id,
+        before: withoutFacts(before),
+        after: { ...withoutFacts(after), ...secretChanges(body) },
+      });
+      return after;
+    });
+  }
+
+  public async remove(id: string, ctx: AuditContext): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const before = await this.reader.view(id, tx);
+      await tx.host.delete({ where: { id } });
+      await this.audit.record(tx, ctx, { action: 'host.delete', resourceType: 'host', resourceId: id, before: withoutFacts(before) });
+    });
+  }
+
+  /** Unique name, existing group/policy/UPSes: each problem named by its field. */
+  private async checkReferences(tx: Prisma.TransactionClient, body: UpdateHostDto, selfId: string | null): Promise<void> {
+    if (body.name !== undefined) {
+      const clash = await tx.host.findFirst({ where: { name: body.name, ...(selfId ? { id: { not: selfId } } : {}) }, select: { id: true } });
+      if (clash) throw ApiError.conflict('name', `a host named "${body.name}" already exists`);
+    }
+    const missing: FieldError[] = [];
+    if (body.groupId && !(await tx.hostGroup.findUnique({ where: { id: body.groupId }, select: { id: true } })))
+      missing.push({ field: 'groupId', reason: `no group ${body.groupId}` });
+    if (body.policyId && !(await tx.policy.findUnique({ where: { id: body.policyId }, select: { id: true } })))
+      missing.push({ field: 'policyId', reason: `no policy ${body.policyId}` });
+    if (body.feeds && body.feeds.length > 0) {
+      const ids = body.feeds.map((f) => f.upsId);
+      const found = new Set((await tx.ups.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((u) => u.id));
+      const seen = new Set<string>();
+      body.feeds.forEach((feed, i) => {
+        if (!found.has(feed.upsId)) missing.push({ field: `feeds[${i}].upsId`, reason: `no UPS ${feed.upsId}` });
+        if (seen.has(feed.upsId)) missing.push({ field: `feeds[${i}].upsId`, reason: 'the same UPS is listed twice' });
+        seen.add(feed.upsId);
+      });
+    }
+    if (missing.length > 0) throw ApiError.fields(422, missing);
+  }
+}
+
+function withoutFacts(view: HostDto): HostDto {
+  const { facts: _facts, ...rest } = view;
+  return rest;
+}
+
+/** The audit says that a credential changed, never what it is. */
+function secretChanges(body: UpdateHostDto): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (body.password !== undefined) out.credentialChange_pw = body.password === null ? 'cleared' : 'set';
+  if (body.privateKey !== undefined) out.credentialChange_key = body.privateKey === null ? 'cleared' : 'set';
+  return out;
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+
+import { FleetController } from './fleet/fleet.controller';
+import { FleetSummaryService } from './fleet/fleet-summary.service';
+import { GroupController } from './groups/group.controller';
+import { GroupService } from './groups/group.service';
+import { HostController } from './hosts/host.controller';
+import { HostReader } from './hosts/host.reader';
+import { HostService } from './hosts/host.service';
+import { NutServerController } from './nut-servers/nut-server.controller';
+import { NutServerService } from './nut-servers/nut-server.service';
+import { PolicyController } from './policies/policy.controller';
+import { PolicyService } from './policies/policy.service';
+import { PowerFeedController } from './power-feeds/power-feed.controller';
+import { PowerFeedService } from './power-feeds/power-feed.service';
+import { UpsController } from './upses/ups.controller';
+import { UpsService } from './upses/ups.service';
+
+/** The fleet inventory REST API: NUT servers, UPSes, groups, policies, hosts, power feeds. */
+@Module({
+  controllers: [
+    NutServerController,
+    UpsController,
+    GroupController,
+    PolicyController,
+    HostController,
+    PowerFeedController,
+    FleetController,
+  ],
+  providers: [
+    NutServerService,
+    UpsService,
+    GroupService,
+    PolicyService,
+    HostReader,
+    HostService,
+    PowerFeedService,
+    FleetSummaryService,
+  ],
+  exports: [HostReader, HostService],
+})
+export class InventoryModule {}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
+
+import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { type Prisma, PrismaService, sealSecret } from '@nutfleet/db';
+
+import { type AuditContext, AuditService } from '../../audit/audit.service';
+import { ApiError } from '../../http/api-error';
+import { DEFAULT_PAGE_SIZE, decodeCursor, type Page, toPage } from '../../http/pagination';
+import { normalizeCertificateFingerprint } from '../common/network-rules';
+import { type CreateNutServerDto, type NutServerDto, type NutServerQueryDto, type UpdateNutServerDto } from './nut-server.dto';
+import { nutServerView } from './nut-server.view';
+
+export function nutServerPasswordContext(id: string): string {
+  return `nutServer:${id}:password`;
+}
+
+@Injectable()
+export class NutServerService {
+  public constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  public async list(query: NutServerQueryDto): Promise<Page<NutServerDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const where: Prisma.NutServerWhereInput = {};
+    if (query.q) where.OR = [{ name: { contains: query.q, mode: 'insensitive' } }, { host: { contains: query.q, mode: 'insensitive' } }];
+    if (query.cursor) where.name = { gt: decodeCursor(query.cursor, ['name']).name };
+    const rows = await this.prisma.nutServer.findMany({ where, orderBy: { name: 'asc' }, take: limit + 1 });
+    return toPage(rows, limit, nutServerView, (r) => ({ name: r.name }));
+  }
+
+  public async get(id: string): Promise<NutServerDto> {
+    const row = await this.prisma.nutServer.findUnique({ where: { id } });
+    if (!row) throw ApiError.notFound('nutServer', id);
+    return nutServerView(row);
+  }
+
+  public async create(body: CreateNutServerDto, ctx: AuditContext): Promise<NutServerDto> {
+    const id = randomUUID();
+    return this.prisma.$transaction(async (tx) => {
+      await this.checkUnique(tx, body, null);
+      const row = await tx.nutServer.create({ data: { id, ...this.data(id, body) } as Prisma.NutServerUncheckedCreateInput });
+      const after = nutServerView(row);
+      await this.audit.record(tx, ctx, { action: 'nutServer.create', resourceType: 'nutServer', resourceId: id, after });
+      return after;
+    });
+  }
+
+  public async update(id: string, body: UpdateNutServerDto, ctx: AuditContext): Promise<NutServerDto> {
+    return this.prisma.$transaction(async (tx) => {
+      const before = await tx.nutServer.findUnique({ where: { id } });
+      if (!before) throw ApiError.notFound('nutServer', id);
+      await this.checkUnique(tx, { name: body.name ?? before.name, host: body.host ?? before.host, port: body.port ?? before.port }, id);
+      const row = await tx.nutServer.update({ where: { id }, data: this.data(id, body) });
+      const after = nutServerView(row);
+      await this.audit.record(tx, ctx, {
+        action: 'nutServer.update',
+        resourceType: 'nutServer',
+        resourceId: id,
+        before: nutServerView(before),
+        after: { ...after, ...(body.password !== undefined ? { credentialChange_pw: body.password === null ? 'cleared' : 'set' } : {}) },
+      });
+      return after;
+    });
+  }
+
+  public async remove(id: string, ctx: AuditContext): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const before = await tx.nutServer.findUnique({ where: { id } });
+      if (!before) throw ApiError.notFound('nutServer', id);
+      const feeds = await tx.powerFeed.count({ where: { ups: { nutServerId: id } } });
+      if (feeds > 0) {
+        throw new ApiError(409, `nutServer ${before.name} has UPSes feeding ${feeds} host supplies: remove those power feeds first`);
+      }
+      await tx.nutServer.delete({ where: { id } });
+      await this.audit.record(tx, ctx, { action: 'nutServer.delete', resourceType: 'nutServer', resourceId: id, before: nutServerView(before) });
+    });
+  }
+
+  private data(id: string, body: UpdateNutServerDto): Prisma.NutServerUpdateInput {
+    const data: Prisma.NutServerUpdateInput = {};
+    if (body.name !== undefined) data.name = body.name;
+    if (body.host !== undefined) data.host = body.host;
+    if (body.port !== undefined) data.port = body.port;
+    if (body.tlsMode !== undefined) data.tlsMode = body.tlsMode;
+    if (body.tlsCaPem !== undefined) data.tlsCaPem = body.tlsCaPem;
+    if (body.tlsFingerprint !== undefined)
+      data.tlsFingerprint = body.tlsFingerprint === null ? null : normalizeCertificateFingerprint(body.tlsFingerprint);
+    if (body.username !== undefined) data.username = body.username;
+    if (body.password !== undefined)
+      data.passwordEnc = body.password === null ? null : sealSecret(body.password, this.config.secretKey, nutServerPasswordContext(id));
+    return data;
+  }
+
+  private async checkUnique(tx: Prisma.TransactionClient, body: { name?: string; host?: string; port?: number }, selfId: string | null): Promise<void> {
+    const not = selfId ? { id: { not: selfId } } : {};
+    if (body.name !== undefined && (await tx.nutServer.findFirst({ where: { name: body.name, ...not }, select: { id: true } })))
+      throw ApiError.conflict('name', `a NUT server named "${body.name}" already exists`);
+    const port = body.port ?? 3493;
+    if (body.host !== undefined && (await tx.nutServer.findFirst({ where: { host: body.host, port, ...not }, select: { id: true } })))
+      throw ApiError.conflict('host', `a NUT server at ${body.host}:${port} already exists`);
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+
+import { type PowerFeed, type Prisma, PrismaService } from '@nutfleet/db';
+
+import { type AuditContext, AuditService } from '../../audit/audit.service';
+import { ApiError, type FieldError } from '../../http/api-error';
+import { DEFAULT_PAGE_SIZE, decodeCursor, type Page, toPage } from '../../http/pagination';
+import { type CreatePowerFeedDto, type PowerFeedDto, type PowerFeedQueryDto, type UpdatePowerFeedDto } from './power-feed.dto';
+
+type FeedRow = PowerFeed & { host: { name: string }; ups: { name: string; nutServer: { name: string } } };
+const INCLUDE = { host: { select: { name: true } }, ups: { select: { name: true, nutServer: { select: { name: true } } } } } as const;
+
+function feedView(row: FeedRow): PowerFeedDto {
+  return {
+    id: row.id,
+    hostId: row.hostId,
+    host: row.host.name,
+    upsId: row.upsId,
+    ups: `${row.ups.name}@${row.ups.nutServer.name}`,
+    powerValue: row.powerValue,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class PowerFeedService {
+  public constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  public async list(query: PowerFeedQueryDto): Promise<Page<PowerFeedDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const where: Prisma.PowerFeedWhereInput = {};
+    if (query.hostId) where.hostId = query.hostId;
+    if (query.upsId) where.upsId = query.upsId;
+    if (query.cursor) where.id = { gt: decodeCursor(query.cursor, ['id']).id };
+    const rows = await this.prisma.powerFeed.findMany({ where, include: INCLUDE, orderBy: { id: 'asc' }, take: limit + 1 });
+    return toPage(rows, limit, feedView, (r) => ({ id: r.id }));
+  }
+
+  public async get(id: string): Promise<PowerFeedDto> {
+    const row = await this.prisma.powerFeed.findUnique({ where: { id }, include: INCLUDE });
+    if (!row) throw ApiError.notFound('powerFeed', id);
+    return feedView(row);
+  }
+
+  public async create(body: CreatePowerFeedDto, ctx: AuditContext): Promise<PowerFeedDto> {
+    return this.prisma.$transaction(async (tx) => {
+      const missing: FieldError[] = [];
+      if (!(await tx.host.findUnique({ where: { id: body.hostId }, select: { id: true } })))
+        missing.push({ field: 'hostId', reason: `no host ${body.hostId}` });
+      if (!(await tx.ups.findUnique({ where: { id: body.upsId }, select: { id: true } })))
+        missing.push({ field: 'upsId', reason: `no UPS ${body.upsId}` });
+      if (missing.length > 0) throw ApiError.fields(422, missing);
+      if (await tx.powerFeed.findUnique({ where: { hostId_upsId: { hostId: body.hostId, upsId: body.upsId } } }))
+        throw ApiError.conflict('upsId', 'this UPS already feeds this host');
+      const row = await tx.powerFeed.create({
+        data: { hostId: body.hostId, upsId: body.upsId, powerValue: body.powerValue ?? 1 },
+        include: INCLUDE,
+      });
+      const after = feedView(row);
+      await this.audit.record(tx, ctx, { action: 'powerFeed.create', resourceType: 'powerFeed', resourceId: row.id, after });
+      return after;
+    });
+  }
+
+  public async update(id: string, body: UpdatePowerFeedDto, ctx: AuditContext): Promise<PowerFeedDto> {
+    return this.prisma.$transaction(async (tx) => {
+      const before = await tx.powerFeed.findUnique({ where: { id }, include: INCLUDE });
+      if (!before) throw ApiError.notFound('powerFeed', id);
+      const row = await tx.powerFeed.update({ where: { id }, data: { powerValue: body.powerValue }, include: INCLUDE });
+      const after = feedView(row);
+      await this.audit.record(tx, ctx, { action: 'powerFeed.update', resourceType: 'powerFeed', resourceId: id, before: feedView(before), after });
+      return after;
+    });
+  }
+
+  public async remove(id: string, ctx: AuditContext): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const before = await tx.powerFeed.findUnique({ where: { id }, include: INCLUDE });
+      if (!before) throw ApiError.notFound('powerFeed', id);
+      await tx.powerFeed.delete({ where: { id } });
+      await this.audit.record(tx, ctx, { action: 'powerFeed.delete', resourceType: 'powerFeed', resourceId: id, before: feedView(before) });
+    });
+  }
+}
