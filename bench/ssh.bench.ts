@@ -51,11 +51,15 @@ async function main(): Promise<void> {
       `simulator: ${sim.hosts.length} ESXi hosts in a separate process (pid ${sim.pid}), ready in ${Date.now() - started} ms` +
         (simMemory ? `, RSS ${mib(simMemory.rss)}` : ''),
     );
-    console.log(`work per host: connect, authenticate with an ed25519 key, run "esxcli system version get", check the answer`);
+    console.log(
+      `work per host: connect, authenticate with an ed25519 key, run "esxcli system version get", check the answer`,
+    );
     console.log('');
 
     const nutfleet = await runNutfleet(sim.hosts, key, concurrency);
-    console.log(describeRun(`nutfleet (EsxiHostPool, host key pinned, TCP_NODELAY, ${concurrency} hosts in flight)`, nutfleet));
+    console.log(
+      describeRun(`nutfleet (EsxiHostPool, host key pinned, TCP_NODELAY, ${concurrency} hosts in flight)`, nutfleet),
+    );
     console.log('');
     const baseline = await runOpenSsh(sim.hosts, key);
     console.log(

@@ -24,7 +24,7 @@ export class MemorySampler {
   private peakChildren = 0;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(childPids: () => Iterable<number> = () => [], intervalMs = 25) {
+  constructor(childPids: () => Iterable<number> = () => [], intervalMs = 100) {
     this.timer = setInterval(() => {
       this.peak = Math.max(this.peak, process.memoryUsage.rss());
       let sum = 0;

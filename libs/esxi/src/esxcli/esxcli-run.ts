@@ -58,7 +58,7 @@ const ERRORS: Readonly<Record<EsxcliErrorKind, { readonly type: EsxcliErrorClass
   },
   optionValue: {
     type: AdvancedOptionValueError,
-    advice: 'Use a value of the option\'s type within its Min/Max (esxcli system settings advanced list -o PATH).',
+    advice: "Use a value of the option's type within its Min/Max (esxcli system settings advanced list -o PATH).",
   },
   maintenanceModeRequired: {
     type: MaintenanceModeRequiredError,

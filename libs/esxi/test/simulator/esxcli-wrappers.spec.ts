@@ -44,30 +44,34 @@ for (const version of ESXI_VERSIONS) {
       assert.equal(got.patch, Number(expected.patch));
     });
 
-    it('refuses a community VIB at PartnerSupported, then installs it after acceptance set', { timeout: 10_000 }, async () => {
-      const host = sim.host(0);
-      assert.equal(await esxcli.acceptanceGet(host), 'PartnerSupported');
-      const { fixture, path } = await vibs.uploadVib(host);
-      await assert.rejects(esxcli.vibInstall(host, { source: { vib: path }, noSigCheck: true }), (err) => {
-        assert.ok(err instanceof AcceptanceLevelError, String(err));
-        assert.equal(err.errorType, 'AcceptanceConfigError');
-        assert.equal(err.host, host.label);
-        assert.match(err.command ?? '', /'software' 'vib' 'install'/);
-        return true;
-      });
-      assert.deepEqual(await esxcli.vibList(host), []);
+    it(
+      'refuses a community VIB at PartnerSupported, then installs it after acceptance set',
+      { timeout: 10_000 },
+      async () => {
+        const host = sim.host(0);
+        assert.equal(await esxcli.acceptanceGet(host), 'PartnerSupported');
+        const { fixture, path } = await vibs.uploadVib(host);
+        await assert.rejects(esxcli.vibInstall(host, { source: { vib: path }, noSigCheck: true }), (err) => {
+          assert.ok(err instanceof AcceptanceLevelError, String(err));
+          assert.equal(err.errorType, 'AcceptanceConfigError');
+          assert.equal(err.host, host.label);
+          assert.match(err.command ?? '', /'software' 'vib' 'install'/);
+          return true;
+        });
+        assert.deepEqual(await esxcli.vibList(host), []);
 
-      await esxcli.acceptanceSet(host, 'CommunitySupported');
-      assert.equal(await esxcli.acceptanceGet(host), 'CommunitySupported');
-      const result = await esxcli.vibInstall(host, { source: { vib: path }, noSigCheck: true });
-      assert.deepEqual(result, {
-        message: 'Operation finished successfully.',
-        rebootRequired: false,
-        vibsInstalled: [fixture.vibId],
-        vibsRemoved: [],
-        vibsSkipped: [],
-      });
-    });
+        await esxcli.acceptanceSet(host, 'CommunitySupported');
+        assert.equal(await esxcli.acceptanceGet(host), 'CommunitySupported');
+        const result = await esxcli.vibInstall(host, { source: { vib: path }, noSigCheck: true });
+        assert.deepEqual(result, {
+          message: 'Operation finished successfully.',
+          rebootRequired: false,
+          vibsInstalled: [fixture.vibId],
+          vibsRemoved: [],
+          vibsSkipped: [],
+        });
+      },
+    );
 
     it('software vib list / get / find', { timeout: 10_000 }, async () => {
       const host = sim.host(0);
@@ -134,31 +138,35 @@ for (const version of ESXI_VERSIONS) {
       await assert.rejects(esxcli.advancedGet(host, '/UserVars/NutNope'), AdvancedOptionNotFoundError);
     });
 
-    it('install vs update: same version skipped, update only upgrades, install also downgrades', { timeout: 15_000 }, async () => {
-      const host = sim.host(0);
-      const current = 'Margar_bootbank_upsmon_2.8.5-2.7.3';
-      const same = await vibs.uploadVib(host);
-      const again = await esxcli.vibInstall(host, { source: { vib: same.path } });
-      assert.equal(again.message, 'Host is not changed.');
-      assert.deepEqual(again.vibsSkipped, [current]);
+    it(
+      'install vs update: same version skipped, update only upgrades, install also downgrades',
+      { timeout: 15_000 },
+      async () => {
+        const host = sim.host(0);
+        const current = 'Margar_bootbank_upsmon_2.8.5-2.7.3';
+        const same = await vibs.uploadVib(host);
+        const again = await esxcli.vibInstall(host, { source: { vib: same.path } });
+        assert.equal(again.message, 'Host is not changed.');
+        assert.deepEqual(again.vibsSkipped, [current]);
 
-      const older = await vibs.uploadVib(host, { version: '2.8.2-2.6.2' });
-      const notUpdated = await esxcli.vibUpdate(host, { source: { vib: older.path } });
-      assert.deepEqual([notUpdated.vibsInstalled, notUpdated.vibsSkipped], [[], [older.fixture.vibId]]);
+        const older = await vibs.uploadVib(host, { version: '2.8.2-2.6.2' });
+        const notUpdated = await esxcli.vibUpdate(host, { source: { vib: older.path } });
+        assert.deepEqual([notUpdated.vibsInstalled, notUpdated.vibsSkipped], [[], [older.fixture.vibId]]);
 
-      const newer = await vibs.uploadVib(host, { version: '2.8.5-2.7.4' });
-      const depot = await vibs.uploadBundle(host, newer.fixture);
-      const updated = await esxcli.vibUpdate(host, { source: { depot } });
-      assert.deepEqual([updated.vibsInstalled, updated.vibsRemoved], [[newer.fixture.vibId], [current]]);
-      // Upgrades keep the configured values (upsmon-install saves and restores them).
-      assert.equal((await esxcli.advancedGet(host, '/UserVars/NutUpsName')).stringValue, 'eaton@192.168.1.5');
+        const newer = await vibs.uploadVib(host, { version: '2.8.5-2.7.4' });
+        const depot = await vibs.uploadBundle(host, newer.fixture);
+        const updated = await esxcli.vibUpdate(host, { source: { depot } });
+        assert.deepEqual([updated.vibsInstalled, updated.vibsRemoved], [[newer.fixture.vibId], [current]]);
+        // Upgrades keep the configured values (upsmon-install saves and restores them).
+        assert.equal((await esxcli.advancedGet(host, '/UserVars/NutUpsName')).stringValue, 'eaton@192.168.1.5');
 
-      const downgraded = await esxcli.vibInstall(host, { source: { vib: same.path }, dryRun: true });
-      assert.match(downgraded.message, /^Dryrun only/);
-      assert.equal((await esxcli.vibFind(host, 'upsmon'))?.version, '2.8.5-2.7.4');
-      const installed = await esxcli.vibInstall(host, { source: { vib: same.path } });
-      assert.deepEqual([installed.vibsInstalled, installed.vibsRemoved], [[current], [newer.fixture.vibId]]);
-    });
+        const downgraded = await esxcli.vibInstall(host, { source: { vib: same.path }, dryRun: true });
+        assert.match(downgraded.message, /^Dryrun only/);
+        assert.equal((await esxcli.vibFind(host, 'upsmon'))?.version, '2.8.5-2.7.4');
+        const installed = await esxcli.vibInstall(host, { source: { vib: same.path } });
+        assert.deepEqual([installed.vibsInstalled, installed.vibsRemoved], [[current], [newer.fixture.vibId]]);
+      },
+    );
 
     it('software vib remove deletes the VIB and its UserVars', { timeout: 10_000 }, async () => {
       const host = sim.host(0);

@@ -40,23 +40,27 @@ describe('injected faults end in a typed error or the right result, never a hang
     assert.equal((await esxcli.systemVersionGet(sim.host(0))).version, '8.0.3');
   });
 
-  it('changed host key: HostKeyMismatchError naming both fingerprints, and no command sent', { timeout: 10_000 }, async () => {
-    const simHost = sim.fleet.host(1);
-    const host = sim.host(1);
-    const pinned = simHost.fingerprint;
-    sim.fleet.injectFault(1, { kind: 'host-key-changed' });
-    const presented = simHost.fingerprint;
-    assert.notEqual(presented, pinned);
-    await assert.rejects(esxcli.systemVersionGet(host), (err) => {
-      assert.ok(err instanceof HostKeyMismatchError, String(err));
-      assert.equal(err.expectedFingerprint, pinned);
-      assert.equal(err.presentedFingerprint, presented);
-      assert.ok(err.message.includes(pinned) && err.message.includes(presented));
-      assert.equal(err.retryable, false);
-      return true;
-    });
-    assert.equal(simHost.commandLog.length, 0);
-  });
+  it(
+    'changed host key: HostKeyMismatchError naming both fingerprints, and no command sent',
+    { timeout: 10_000 },
+    async () => {
+      const simHost = sim.fleet.host(1);
+      const host = sim.host(1);
+      const pinned = simHost.fingerprint;
+      sim.fleet.injectFault(1, { kind: 'host-key-changed' });
+      const presented = simHost.fingerprint;
+      assert.notEqual(presented, pinned);
+      await assert.rejects(esxcli.systemVersionGet(host), (err) => {
+        assert.ok(err instanceof HostKeyMismatchError, String(err));
+        assert.equal(err.expectedFingerprint, pinned);
+        assert.equal(err.presentedFingerprint, presented);
+        assert.ok(err.message.includes(pinned) && err.message.includes(presented));
+        assert.equal(err.retryable, false);
+        return true;
+      });
+      assert.equal(simHost.commandLog.length, 0);
+    },
+  );
 
   it('slow commands: answered within the timeout, abandoned beyond it', { timeout: 10_000 }, async () => {
     const host = sim.host(2);
@@ -68,36 +72,44 @@ describe('injected faults end in a typed error or the right result, never a hang
     await assert.rejects(esxcli.systemVersionGet(host), CommandTimeoutError);
   });
 
-  it('hanging command: CommandTimeoutError, and the connection still serves the next one', { timeout: 10_000 }, async () => {
-    const host = sim.host(3);
-    sim.fleet.injectFault(3, { kind: 'hanging-commands', match: 'maintenanceMode', times: 1 });
-    await assert.rejects(esxcli.maintenanceModeGet(host, { timeoutMs: 500 }), (err) => {
-      assert.ok(err instanceof CommandTimeoutError, String(err));
-      assert.equal(err.timeoutMs, 500);
-      assert.equal(err.command, "'esxcli' 'system' 'maintenanceMode' 'get'");
-      return true;
-    });
-    assert.equal(host.connected, true);
-    assert.equal(await esxcli.maintenanceModeGet(host), false);
-  });
+  it(
+    'hanging command: CommandTimeoutError, and the connection still serves the next one',
+    { timeout: 10_000 },
+    async () => {
+      const host = sim.host(3);
+      sim.fleet.injectFault(3, { kind: 'hanging-commands', match: 'maintenanceMode', times: 1 });
+      await assert.rejects(esxcli.maintenanceModeGet(host, { timeoutMs: 500 }), (err) => {
+        assert.ok(err instanceof CommandTimeoutError, String(err));
+        assert.equal(err.timeoutMs, 500);
+        assert.equal(err.command, "'esxcli' 'system' 'maintenanceMode' 'get'");
+        return true;
+      });
+      assert.equal(host.connected, true);
+      assert.equal(await esxcli.maintenanceModeGet(host), false);
+    },
+  );
 
-  it('connection dropped mid-command: ConnectionLostError (may have run), then a fresh connection', { timeout: 10_000 }, async () => {
-    const host = sim.host(4);
-    await esxcli.systemVersionGet(host);
-    sim.fleet.injectFault(4, { kind: 'drop-connection', match: 'acceptance', partialOutput: 'Partner', times: 1 });
-    await assert.rejects(esxcli.acceptanceGet(host), (err) => {
-      assert.ok(err instanceof ConnectionLostError, String(err));
-      assert.equal(err.commandMayHaveRun, true);
-      assert.equal(err.host, host.label);
-      return true;
-    });
-    assert.equal(await esxcli.acceptanceGet(host), 'PartnerSupported');
-    assert.deepEqual(
-      [...new Set(sim.fleet.host(4).commandLog.map((e) => e.connectionId))].length,
-      2,
-      'the second call used a new connection',
-    );
-  });
+  it(
+    'connection dropped mid-command: ConnectionLostError (may have run), then a fresh connection',
+    { timeout: 10_000 },
+    async () => {
+      const host = sim.host(4);
+      await esxcli.systemVersionGet(host);
+      sim.fleet.injectFault(4, { kind: 'drop-connection', match: 'acceptance', partialOutput: 'Partner', times: 1 });
+      await assert.rejects(esxcli.acceptanceGet(host), (err) => {
+        assert.ok(err instanceof ConnectionLostError, String(err));
+        assert.equal(err.commandMayHaveRun, true);
+        assert.equal(err.host, host.label);
+        return true;
+      });
+      assert.equal(await esxcli.acceptanceGet(host), 'PartnerSupported');
+      assert.deepEqual(
+        [...new Set(sim.fleet.host(4).commandLog.map((e) => e.connectionId))].length,
+        2,
+        'the second call used a new connection',
+      );
+    },
+  );
 
   it('no space left during upload: NoSpaceLeftError naming host and path', { timeout: 10_000 }, async () => {
     const host = sim.host(5);
@@ -116,20 +128,24 @@ describe('injected faults end in a typed error or the right result, never a hang
     assert.equal((await host.upload(local, '/tmp/big.vib')).bytes, 256 * 1024);
   });
 
-  it('a VM that never stops: guest shutdown accepted but VM stays on; power.off refused; MM entry times out', { timeout: 15_000 }, async () => {
-    const host = sim.host(6);
-    sim.fleet.injectFault(6, { kind: 'vm-never-stops', vmId: 1, ignoresPowerOff: true });
-    await vim.powerShutdown(host, 1);
-    await new Promise((r) => setTimeout(r, 600));
-    assert.equal(await vim.powerGetState(host, 1), 'poweredOn');
-    await assert.rejects(vim.powerOff(host, 1), (err) => {
-      assert.ok(err instanceof VimFaultError, String(err));
-      assert.equal(err.fault, 'vim.fault.TaskInProgress');
-      return true;
-    });
-    await vim.powerOff(host, 2);
-    await vim.powerOff(host, 3).catch(() => undefined);
-    await assert.rejects(esxcli.maintenanceModeSet(host, true, { timeoutSeconds: 5 }), /operation timed out/);
-    assert.equal(await esxcli.maintenanceModeGet(host), false);
-  });
+  it(
+    'a VM that never stops: guest shutdown accepted but VM stays on; power.off refused; MM entry times out',
+    { timeout: 15_000 },
+    async () => {
+      const host = sim.host(6);
+      sim.fleet.injectFault(6, { kind: 'vm-never-stops', vmId: 1, ignoresPowerOff: true });
+      await vim.powerShutdown(host, 1);
+      await new Promise((r) => setTimeout(r, 600));
+      assert.equal(await vim.powerGetState(host, 1), 'poweredOn');
+      await assert.rejects(vim.powerOff(host, 1), (err) => {
+        assert.ok(err instanceof VimFaultError, String(err));
+        assert.equal(err.fault, 'vim.fault.TaskInProgress');
+        return true;
+      });
+      await vim.powerOff(host, 2);
+      await vim.powerOff(host, 3).catch(() => undefined);
+      await assert.rejects(esxcli.maintenanceModeSet(host, true, { timeoutSeconds: 5 }), /operation timed out/);
+      assert.equal(await esxcli.maintenanceModeGet(host), false);
+    },
+  );
 });

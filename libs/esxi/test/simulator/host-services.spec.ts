@@ -56,19 +56,23 @@ for (const version of ESXI_VERSIONS) {
       await hostServices.upsmonControl(host, 'start');
     });
 
-    it('plain poweroff: VMs stop by the autostart order, then the host stops answering', { timeout: 10_000 }, async () => {
-      const host = sim.host(0);
-      const simHost = sim.fleet.host(0);
-      assert.equal(await hostServices.hostPoweroff(host), 'exited');
-      const deadline = Date.now() + 5_000;
-      while (simHost.power !== 'off' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      assert.equal(simHost.power, 'off');
-      assert.deepEqual(
-        simHost.state.powerLog.filter((e) => e.event.startsWith('vm-')).map((e) => `${e.event} ${e.detail ?? ''}`),
-        ['vm-guest-shutdown app01', 'vm-guest-shutdown nutsrv'],
-      );
-      assert.equal(simHost.state.upsmon.running, false);
-      await assert.rejects(hostServices.upsmonStatus(host), ConnectionError);
-    });
+    it(
+      'plain poweroff: VMs stop by the autostart order, then the host stops answering',
+      { timeout: 10_000 },
+      async () => {
+        const host = sim.host(0);
+        const simHost = sim.fleet.host(0);
+        assert.equal(await hostServices.hostPoweroff(host), 'exited');
+        const deadline = Date.now() + 5_000;
+        while (simHost.power !== 'off' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        assert.equal(simHost.power, 'off');
+        assert.deepEqual(
+          simHost.state.powerLog.filter((e) => e.event.startsWith('vm-')).map((e) => `${e.event} ${e.detail ?? ''}`),
+          ['vm-guest-shutdown app01', 'vm-guest-shutdown nutsrv'],
+        );
+        assert.equal(simHost.state.upsmon.running, false);
+        await assert.rejects(hostServices.upsmonStatus(host), ConnectionError);
+      },
+    );
   });
 }

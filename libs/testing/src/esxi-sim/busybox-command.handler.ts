@@ -89,7 +89,14 @@ function stat(argv: string[], ctx: CommandContext): CommandResult {
   for (const path of paths) {
     if (!files.isDirectory(path) && !files.file(path))
       return fail(`stat: can't read file system information for '${path}': No such file or directory`);
-    const fields: Record<string, string> = { a: `${free}`, f: `${free}`, b: `${total}`, S: `${BLOCK_SIZE}`, s: `${BLOCK_SIZE}`, n: path };
+    const fields: Record<string, string> = {
+      a: `${free}`,
+      f: `${free}`,
+      b: `${total}`,
+      S: `${BLOCK_SIZE}`,
+      s: `${BLOCK_SIZE}`,
+      n: path,
+    };
     out.push(
       format === undefined
         ? `  File: "${path}"\n    ID: 0        Namelen: 255     Type: visorfs\nBlock size: ${BLOCK_SIZE}\nBlocks: Total: ${total}      Free: ${free}      Available: ${free}`

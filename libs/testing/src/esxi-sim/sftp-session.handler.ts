@@ -61,10 +61,7 @@ export function serveSftp(sftp: SFTPWrapper, host: SftpHostSide): void {
       if (fs.create(filename, (flags & OPEN_MODE.TRUNC) !== 0) !== 'ok')
         return sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE, 'No such file');
     }
-    sftp.handle(
-      reqid,
-      newHandle({ path: HostFilesystem.normalise(filename), directory: false, listed: false }),
-    );
+    sftp.handle(reqid, newHandle({ path: HostFilesystem.normalise(filename), directory: false, listed: false }));
   });
 
   sftp.on('WRITE', (reqid, handle, offset, data) => {

@@ -1,0 +1,312 @@
+/**
+ * npm run bench:monitor — detection latency of nutfleet's power monitor against stock upsmon.
+ *
+ * 50 UPSes on real NUT servers (5 upsd × 10 dummy-ups, dummy-ups pollinterval 1 s). Each UPS is
+ * flipped OL → OB twice, at random moments (so flips fall anywhere in both pollers' phase), and
+ * back to OL in between. The latency of one flip runs from the moment its dummy-ups data file
+ * was replaced to:
+ * - nutfleet: the receivedAt of the STATUS_CHANGE PowerEvent row (orchestrator run as its own
+ *   process from dist/, default settings: 1 s polls);
+ * - upsmon: the timestamp its NOTIFYCMD writes for ONBATT. upsmon is Debian's NUT 2.8.0,
+ *   configured like the NutClient-ESXi VIB (POLLFREQ 5, POLLFREQALERT 5, DEADTIME 15, one
+ *   `MONITOR ups@host:port 1 user pass secondary` line per UPS). NUT 2.8.0 runs one upsmon per
+ *   host (its PID file path is compiled in), so one upsmon watches all 50 UPSes, polling them in
+ *   turn every POLLFREQ like each ESXi host's upsmon does for its own. A secondary waits HOSTSYNC
+ *   only once FSD is involved; ONBATT is notified on the first poll that sees OB, which is what
+ *   is measured.
+ * Both include the same dummy-ups delay (0-1 s to notice the file change).
+ *
+ * Everything it starts (upsd, dummy-ups, upsmon, the orchestrator, temp dirs, the database,
+ * Redis keys) is stopped and removed at the end, also on failure or Ctrl-C.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { sealSecret } from '@nutfleet/db';
+import {
+  type AppProcess,
+  createTestDatabase,
+  createTestRedisPrefix,
+  freePort,
+  type NutTestbed,
+  startAppProcess,
+  startNutTestbed,
+  type TestDatabase,
+  type TestRedisPrefix,
+  waitFor,
+} from '@nutfleet/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+
+const SERVERS = 5;
+const UPS_PER_SERVER = 10;
+const ROUNDS = 2;
+/** Flips of one round are spread at random over this window. */
+const ROUND_WINDOW_MS = 25_000;
+/** How long a UPS stays on battery before going back on line (upsmon must see OB, then OL). */
+const ON_BATTERY_MS = 9_000;
+/** After the last flip back to OL, before the next round: both monitors must have seen OL. */
+const SETTLE_MS = 8_000;
+const UPSMON = existsSync('/lib/nut/upsmon') ? '/lib/nut/upsmon' : '/sbin/upsmon';
+
+interface Flip {
+  server: number;
+  ups: string;
+  upsId: string;
+  changedAt: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? Number.NaN;
+}
+
+function summary(label: string, latencies: number[], expected: number): { p99: number; line: string } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const p50 = percentile(sorted, 50);
+  const p99 = percentile(sorted, 99);
+  const max = sorted[sorted.length - 1] ?? Number.NaN;
+  const missed = expected - latencies.length;
+  const line = `${label.padEnd(9)} n=${latencies.length}/${expected}${missed > 0 ? ` (MISSED ${missed})` : ''}  p50 ${(p50 / 1000).toFixed(2)} s  p99 ${(p99 / 1000).toFixed(2)} s  max ${(max / 1000).toFixed(2)} s`;
+  return { p99, line };
+}
+
+function rssMb(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match?.[1] === undefined ? null : Number(match[1]) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+class Upsmon {
+  private child: ChildProcess | undefined;
+  private output = '';
+  public readonly notifyLog: string;
+
+  public constructor(private readonly dir: string) {
+    this.notifyLog = join(dir, 'notify.log');
+  }
+
+  public start(beds: NutTestbed[]): void {
+    const notify = join(this.dir, 'notify.sh');
+    // Timestamp first, with ns precision, before anything else the script does.
+    writeFileSync(notify, `#!/bin/sh\necho "$(date +%s.%N) $NOTIFYTYPE $UPSNAME" >> ${this.notifyLog}\n`);
+    chmodSync(notify, 0o755);
+    writeFileSync(this.notifyLog, '');
+    const monitors = beds.flatMap((bed) =>
+      bed.upsNames.map((ups) => `MONITOR ${ups}@${bed.host}:${bed.port} 1 ${bed.monitor.username} ${bed.monitor.password} secondary`),
+    );
+    const conf = [
+      ...monitors,
+      'MINSUPPLIES 1',
+      // Never let the benchmark shut the machine down (comm loss while OB would be critical).
+      'SHUTDOWNCMD "/bin/true"',
+      `NOTIFYCMD ${notify}`,
+      'NOTIFYFLAG ONBATT EXEC',
+      'NOTIFYFLAG ONLINE EXEC',
+      'POLLFREQ 5',
+      'POLLFREQALERT 5',
+      'HOSTSYNC 15',
+      'DEADTIME 15',
+      'FINALDELAY 5',
+      `POWERDOWNFLAG ${join(this.dir, 'killpower')}`,
+      '',
+    ].join('\n');
+    writeFileSync(join(this.dir, 'upsmon.conf'), conf, { mode: 0o600 });
+    // -F foreground, -p one privileged process (no child switching to user nut).
+    this.child = spawn(UPSMON, ['-F', '-p'], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NUT_CONFPATH: this.dir, NUT_STATEPATH: this.dir, NUT_ALTPIDPATH: this.dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (chunk: Buffer): void => {
+      this.output = (this.output + chunk.toString()).slice(-8000);
+    };
+    this.child.stdout?.on('data', collect);
+    this.child.stderr?.on('data', collect);
+  }
+
+  public get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  public get log(): string {
+    return this.output;
+  }
+
+  /** ONBATT notifications: `name@host:port` → epoch ms list. */
+  public onBattery(): Map<string, number[]> {
+    const result = new Map<string, number[]>();
+    for (const line of readFileSync(this.notifyLog, 'utf8').split('\n')) {
+      const [stamp, type, ups] = line.trim().split(/\s+/);
+      if (type !== 'ONBATT' || stamp === undefined || ups === undefined) continue;
+      const list = result.get(ups) ?? [];
+      list.push(Math.round(Number(stamp) * 1000));
+      result.set(ups, list);
+    }
+    return result;
+  }
+
+  public async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+}
+
+async function main(): Promise<void> {
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  const cleanup = async (): Promise<void> => {
+    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch((error: unknown) => console.error(`cleanup: ${String(error)}`));
+    cleanups.length = 0;
+  };
+  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+  try {
+    console.log(`starting ${SERVERS} upsd × ${UPS_PER_SERVER} dummy-ups, PostgreSQL database, orchestrator, upsmon…`);
+    const beds: NutTestbed[] = [];
+    cleanups.push(() => Promise.all(beds.map((bed) => bed.stop())));
+    for (let i = 0; i < SERVERS; i += 1) beds.push(await startNutTestbed({ upses: UPS_PER_SERVER, pollIntervalSec: 1 }));
+
+    const db: TestDatabase = await createTestDatabase();
+    cleanups.push(() => db.drop());
+    const redis: TestRedisPrefix = createTestRedisPrefix();
+    cleanups.push(() => redis.cleanup());
+    const secretKey = randomBytes(32);
+    const upsIds = new Map<string, string>();
+    for (const [index, bed] of beds.entries()) {
+      const id = randomUUID();
+      await db.prisma.nutServer.create({
+        data: {
+          id,
+          name: `bench-${index}`,
+          host: bed.host,
+          port: bed.port,
+          username: bed.monitor.username,
+          passwordEnc: sealSecret(bed.monitor.password, secretKey, `nutServer:${id}:password`),
+          upses: { create: bed.upsNames.map((name) => ({ name })) },
+        },
+      });
+      for (const ups of await db.prisma.ups.findMany({ where: { nutServerId: id } })) upsIds.set(`${index}/${ups.name}`, ups.id);
+    }
+
+    const httpPort = await freePort();
+    const orchestrator: AppProcess = startAppProcess('dist/apps/orchestrator/src/main.js', {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HTTP_PORT: String(httpPort),
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: redis.prefix,
+      NUTFLEET_SECRET_KEY: secretKey.toString('hex'),
+      NUTFLEET_DEMO: 'off',
+    });
+    cleanups.push(async () => {
+      if (orchestrator.child.exitCode === null) {
+        orchestrator.child.kill('SIGTERM');
+        const timer = setTimeout(() => orchestrator.child.kill('SIGKILL'), 10_000);
+        await orchestrator.exited;
+        clearTimeout(timer);
+      }
+    });
+    // Warm: every UPS read once by nutfleet.
+    await waitFor(
+      'nutfleet to read all 50 UPSes',
+      async () => (await db.prisma.ups.count({ where: { commState: 'OK', status: 'OL' } })) === SERVERS * UPS_PER_SERVER,
+      60_000,
+      500,
+    );
+
+    const upsmonDir = mkdtempSync(join(tmpdir(), 'nfbench-upsmon-'));
+    cleanups.push(() => rmSync(upsmonDir, { recursive: true, force: true }));
+    const upsmon = new Upsmon(upsmonDir);
+    // Stopped before the beds (registered later, runs earlier): no comm loss seen while OB.
+    cleanups.push(() => upsmon.stop());
+    upsmon.start(beds);
+    // upsmon does not announce the first state; give it two poll cycles to connect and read all.
+    await sleep(11_000);
+    if (!upsmon.running) throw new Error(`upsmon exited:\n${upsmon.log}`);
+
+    let peakRss = rssMb(orchestrator.child.pid) ?? 0;
+    const rssTimer = setInterval(() => {
+      peakRss = Math.max(peakRss, rssMb(orchestrator.child.pid) ?? 0);
+    }, 1000);
+    cleanups.push(() => clearInterval(rssTimer));
+
+    const flips: Flip[] = [];
+    const started = Date.now();
+    for (let round = 0; round < ROUNDS; round += 1) {
+      console.log(`round ${round + 1}/${ROUNDS}: flipping ${SERVERS * UPS_PER_SERVER} UPSes OL -> OB at random moments over ${ROUND_WINDOW_MS / 1000} s`);
+      const timers: Promise<void>[] = [];
+      for (const [server, bed] of beds.entries()) {
+        for (const ups of bed.upsNames) {
+          const offset = Math.random() * ROUND_WINDOW_MS;
+          timers.push(
+            (async () => {
+              await sleep(offset);
+              const changedAt = Date.now();
+              bed.setStatus(ups, 'OB DISCHRG');
+              flips.push({ server, ups, upsId: upsIds.get(`${server}/${ups}`) ?? '', changedAt });
+              await sleep(ON_BATTERY_MS);
+              bed.setStatus(ups, 'OL');
+            })(),
+          );
+        }
+      }
+      await Promise.all(timers);
+      await sleep(SETTLE_MS);
+    }
+    clearInterval(rssTimer);
+    const rssNow = rssMb(orchestrator.child.pid);
+
+    // nutfleet: the first OL -> OB* STATUS_CHANGE after each flip.
+    const events = await db.prisma.powerEvent.findMany({ where: { type: 'STATUS_CHANGE' }, orderBy: { id: 'asc' } });
+    const nutfleet: number[] = [];
+    const upsmonLatencies: number[] = [];
+    const notified = upsmon.onBattery();
+    for (const flip of flips) {
+      const event = events.find(
+        (e) => e.upsId === flip.upsId && (e.status ?? '').split(' ').includes('OB') && !(e.previousStatus ?? '').split(' ').includes('OB') && e.receivedAt.getTime() >= flip.changedAt,
+      );
+      if (event !== undefined) nutfleet.push(event.receivedAt.getTime() - flip.changedAt);
+      const bed = beds[flip.server];
+      const name = `${flip.ups}@${bed?.host ?? ''}:${bed?.port ?? 0}`;
+      const stamp = (notified.get(name) ?? []).find((at) => at >= flip.changedAt);
+      if (stamp !== undefined && stamp - flip.changedAt < ON_BATTERY_MS + 1000) upsmonLatencies.push(stamp - flip.changedAt);
+    }
+    const ours = summary('nutfleet', nutfleet, flips.length);
+    const theirs = summary('upsmon', upsmonLatencies, flips.length);
+    console.log('');
+    console.log(`${flips.length} flips (${ROUNDS} per UPS, ${SERVERS * UPS_PER_SERVER} UPSes on ${SERVERS} upsd) in ${Math.round((Date.now() - started) / 1000)} s; latency = data file replaced -> detection`);
+    console.log(`nutfleet: orchestrator process, POWER_MONITOR_POLL_INTERVAL_MS=1000 (default), PowerEvent.receivedAt`);
+    console.log(`upsmon:   ${UPSMON} (NUT 2.8.0), one process, 50 MONITOR lines (secondary, power value 1), POLLFREQ 5, POLLFREQALERT 5, NOTIFYCMD timestamp of ONBATT`);
+    console.log(ours.line);
+    console.log(theirs.line);
+    console.log(`orchestrator resident memory watching ${SERVERS * UPS_PER_SERVER} UPSes: peak ${peakRss.toFixed(0)} MB, at end ${rssNow?.toFixed(0) ?? '?'} MB (target < 300 MB)`);
+    console.log(`nutfleet p99 target < 2 s: ${ours.p99 < 2000 ? 'met' : 'NOT met'}`);
+    await cleanup();
+    const ratio = theirs.p99 / ours.p99;
+    console.log(`detection p99 ratio upsmon/nutfleet: ${ratio.toFixed(2)}`);
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:monitor failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
