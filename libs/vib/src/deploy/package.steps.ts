@@ -38,11 +38,14 @@ export async function runUpload(ctx: StepContext): Promise<DeployStepResult> {
   if (alreadyInstalled(ctx))
     return skipped('upload', `${artifact.descriptor.version} already installed, nothing to upload`);
   const path = remotePathOf(ctx);
-  if ((await remoteSha256(ctx.host, path)) === artifact.sha256)
+  if ((await remoteSha256(ctx.host, path)) === artifact.sha256) {
+    // Left by an earlier run that died before recording its upload: cleanup must remove it too.
+    ctx.uploadedThisRun = true;
     return skipped('upload', `already on the host with the right sha256`, {
       remotePath: path,
       sha256: artifact.sha256,
     });
+  }
   const result = await ctx.host.upload(artifact.localPath, path, { mode: 0o644 });
   if (result.sha256 !== artifact.sha256)
     throw new DeployError(

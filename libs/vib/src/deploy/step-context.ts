@@ -18,6 +18,7 @@ export interface StepContext {
   readonly resumed: boolean;
   /** Set when this run changed the package or a UserVar (the service must re-read them). */
   changed: boolean;
+  /** This run uploaded the artifact or found it already on the host: cleanup removes it. */
   uploadedThisRun: boolean;
 }
 

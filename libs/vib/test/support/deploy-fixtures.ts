@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EsxiHostPool, type EsxiHost } from '@nutfleet/esxi';
+import { type EsxiHostPool, type EsxiHost } from '@nutfleet/esxi';
 import { resolveShutdownPolicy } from '@nutfleet/power';
 import {
   buildOfflineBundleFixture,
