@@ -69,6 +69,10 @@ async function main(): Promise<void> {
         baseline,
       ),
     );
+    console.log(
+      '  (ssh run with -F /dev/null so no user config or multiplexing applies; both clients negotiate AES, the only ' +
+        'ciphers the simulator offers, since its JS chacha20 would penalise ssh(1) for an artifact)',
+    );
     console.log('');
     const after = sim.memory();
     if (after) console.log(`simulator after both runs: RSS ${mib(after.rss)}, peak RSS ${mib(after.peak)}`);
