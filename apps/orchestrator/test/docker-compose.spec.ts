@@ -20,7 +20,9 @@ interface Service {
   stop_grace_period?: string;
 }
 
-const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const services = compose.services;
 
 function service(name: string): Service {
@@ -32,7 +34,8 @@ function service(name: string): Service {
 describe('docker-compose.yml', () => {
   test('runs postgres, redis, orchestrator and worker, each with a health check', () => {
     assert.deepEqual(Object.keys(services).sort(), ['orchestrator', 'postgres', 'redis', 'worker']);
-    for (const [name, s] of Object.entries(services)) assert.ok(s.healthcheck?.test.length, `${name} has no health check`);
+    for (const [name, s] of Object.entries(services))
+      assert.ok(s.healthcheck?.test.length, `${name} has no health check`);
   });
 
   test('redis is append-only and never evicts queue keys', () => {
@@ -42,7 +45,10 @@ describe('docker-compose.yml', () => {
   });
 
   test('the orchestrator waits for healthy databases and the worker for a migrated schema', () => {
-    assert.deepEqual(service('orchestrator').depends_on, { postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+    assert.deepEqual(service('orchestrator').depends_on, {
+      postgres: { condition: 'service_healthy' },
+      redis: { condition: 'service_healthy' },
+    });
     assert.deepEqual(service('worker').depends_on, { orchestrator: { condition: 'service_healthy' } });
     assert.deepEqual(service('orchestrator').command, ['orchestrator']);
     assert.deepEqual(service('worker').command, ['worker']);
@@ -61,7 +67,8 @@ describe('docker-compose.yml', () => {
     const example = readFileSync(join(REPO_ROOT, '.env.example'), 'utf8').split('# --- docker compose only')[0] ?? '';
     const known = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
     for (const name of ['orchestrator', 'worker']) {
-      for (const variable of Object.keys(service(name).environment ?? {})) assert.ok(known.has(variable), `${name} sets unknown ${variable}`);
+      for (const variable of Object.keys(service(name).environment ?? {}))
+        assert.ok(known.has(variable), `${name} sets unknown ${variable}`);
     }
     assert.match(String(service('orchestrator').environment?.NUTFLEET_SECRET_KEY), /\$\{NUTFLEET_SECRET_KEY:\?/);
   });
