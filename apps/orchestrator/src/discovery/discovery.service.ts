@@ -91,7 +91,8 @@ export class DiscoveryService {
     const failed = count('FAILED');
     return {
       id: run.id,
-      state: run.finishedAt ? 'finished' : 'running',
+      // The lines are the truth; finishedAt is when the last one closed.
+      state: count('PENDING') === 0 ? 'finished' : 'running',
       filter: run.filter,
       total: run.total,
       done: succeeded + failed,
@@ -153,6 +154,8 @@ export class DiscoveryService {
           finishedAt: at,
         },
       });
+      // Same lock as the worker's, so the last line to finish always closes the run.
+      await tx.$queryRaw`SELECT 1 FROM "DiscoveryRun" WHERE "id" = ${runId}::uuid FOR UPDATE`;
       const pending = await tx.discoveryRunHost.count({ where: { runId, state: 'PENDING' } });
       if (pending === 0)
         await tx.discoveryRun.updateMany({ where: { id: runId, finishedAt: null }, data: { finishedAt: at } });

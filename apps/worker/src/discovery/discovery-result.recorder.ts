@@ -68,6 +68,9 @@ export class DiscoveryResultRecorder {
       data: { state, error, finishedAt: at, attempts: { increment: 1 } },
     });
     if (count === 0) return;
+    // Lock the run row first: two hosts finishing at once would otherwise each count the other as
+    // still PENDING (READ COMMITTED), and neither would close the run.
+    await tx.$queryRaw`SELECT 1 FROM "DiscoveryRun" WHERE "id" = ${runId}::uuid FOR UPDATE`;
     const pending = await tx.discoveryRunHost.count({ where: { runId, state: 'PENDING' } });
     if (pending === 0)
       await tx.discoveryRun.updateMany({ where: { id: runId, finishedAt: null }, data: { finishedAt: at } });
