@@ -4,6 +4,9 @@ import { FleetController } from './fleet/fleet.controller';
 import { FleetSummaryService } from './fleet/fleet-summary.service';
 import { GroupController } from './groups/group.controller';
 import { GroupService } from './groups/group.service';
+import { HostExportService } from './host-transfer/host-export.service';
+import { HostImportService } from './host-transfer/host-import.service';
+import { HostTransferController } from './host-transfer/host-transfer.controller';
 import { HostController } from './hosts/host.controller';
 import { HostReader } from './hosts/host.reader';
 import { HostService } from './hosts/host.service';
@@ -23,6 +26,8 @@ import { UpsService } from './upses/ups.service';
     UpsController,
     GroupController,
     PolicyController,
+    // Before HostController: /hosts/import and /hosts/export must win over /hosts/:id.
+    HostTransferController,
     HostController,
     PowerFeedController,
     FleetController,
@@ -34,6 +39,8 @@ import { UpsService } from './upses/ups.service';
     PolicyService,
     HostReader,
     HostService,
+    HostImportService,
+    HostExportService,
     PowerFeedService,
     FleetSummaryService,
   ],
