@@ -21,6 +21,16 @@ export interface AppConfig {
     /** How often the orchestrator's leader re-evaluates automatic plans and power return. */
     evaluateIntervalMs: number;
   };
+  artifacts: {
+    /** Where uploaded VIBs and bundles are kept (relative to the working directory unless absolute). */
+    storageDir: string;
+    /** Uploads larger than this are refused while streaming (413). */
+    maxBytes: number;
+  };
+  rollouts: {
+    /** Host deployments one worker runs at once (the rollout's maxInFlight bounds each rollout). */
+    hostConcurrency: number;
+  };
   shutdownTimeoutMs: number;
   readyCheckTimeoutMs: number;
   powerEventRetentionDays: number;
@@ -68,6 +78,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         reconcileIntervalMs: e.PLAN_RECONCILE_INTERVAL_MS,
         evaluateIntervalMs: e.PLAN_EVALUATE_INTERVAL_MS,
       },
+      artifacts: { storageDir: e.ARTIFACT_STORAGE_DIR, maxBytes: e.ARTIFACT_MAX_BYTES },
+      rollouts: { hostConcurrency: e.ROLLOUT_HOST_CONCURRENCY },
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
       readyCheckTimeoutMs: e.READY_CHECK_TIMEOUT_MS,
       powerEventRetentionDays: e.POWER_EVENT_RETENTION_DAYS,
