@@ -35,3 +35,12 @@ export function jobId(...parts: readonly (string | number)[]): string {
 export function planStepJobId(planId: string, stepKey: string): string {
   return jobId('plan', planId, stepKey.replaceAll(':', '.'));
 }
+
+/** The job id of one host's deployment in a rollout: one job per host and rollout plan. */
+export function deployHostJobId(planId: string, hostId: string): string {
+  return jobId('rollout', planId, 'host', hostId);
+}
+
+export function rolloutAdvanceJobId(planId: string): string {
+  return jobId('rollout', planId, 'advance');
+}
