@@ -12,6 +12,8 @@ export const JobName = {
   PlanStep: 'plan.step',
   /** Reads one host's facts over SSH (version, NICs, VMs, autostart, VIB, UserVars...). */
   DiscoverHost: 'inventory.discover-host',
+  /** Sends one NotificationDelivery (mail or webhook) and records the outcome on its row. */
+  DeliverNotification: 'notification.deliver',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -23,4 +25,5 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.PlanAdvance]: QueueName.Plans,
   [JobName.PlanStep]: QueueName.Plans,
   [JobName.DiscoverHost]: QueueName.Inventory,
+  [JobName.DeliverNotification]: QueueName.Notifications,
 };

@@ -27,4 +27,11 @@ export const JOB_OPTIONS: Readonly<Record<JobName, Readonly<JobsOptions>>> = {
     attempts: 3,
     backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
   },
+  // A mail server or chat webhook down for a few minutes still gets the message: 6 attempts,
+  // exponential from 2 s (about two minutes in all), each failure recorded on the delivery row.
+  [JobName.DeliverNotification]: {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: 6,
+    backoff: { type: 'exponential', delay: 2000, jitter: 0.2 },
+  },
 };

@@ -12,6 +12,8 @@ export interface JobPayloads {
   [JobName.PlanStep]: { planId: string; stepId: string; stepKey: string };
   /** Job id: jobId('discover', runId, hostId); progress is read from the DiscoveryRun. */
   [JobName.DiscoverHost]: { runId: string; hostId: string };
+  /** Job id: jobId('notify', deliveryId); the delivery row holds the message, the channel its secrets. */
+  [JobName.DeliverNotification]: { deliveryId: string };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

@@ -12,6 +12,11 @@ export const QueueName = {
    * never delays shutdown or restart work, and its per-worker concurrency bounds SSH sessions.
    */
   Inventory: 'inventory',
+  /**
+   * Outgoing mail and webhooks. Its own queue: a slow or failing channel retries here with
+   * backoff and can never hold up plan or discovery work.
+   */
+  Notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
