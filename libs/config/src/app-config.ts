@@ -44,6 +44,14 @@ export interface AppConfig {
     /** Leader lease lifetime; it is renewed every ttl/3. */
     leaseTtlMs: number;
   };
+  /** GET /metrics: false needs a viewer token (Prometheus `authorization`), true is open (network ACL). */
+  metrics: { public: boolean };
+  notifications: {
+    /** How often each orchestrator looks for new events to notify. */
+    dispatchIntervalMs: number;
+    /** One SMTP conversation or webhook call may take this long before it counts as failed. */
+    sendTimeoutMs: number;
+  };
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
@@ -92,6 +100,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         lastSeenRefreshMs: e.POWER_MONITOR_LAST_SEEN_REFRESH_SECONDS * 1000,
         leaseTtlMs: e.POWER_MONITOR_LEASE_TTL_MS,
       },
+      metrics: { public: e.METRICS_PUBLIC },
+      notifications: { dispatchIntervalMs: e.NOTIFY_DISPATCH_INTERVAL_MS, sendTimeoutMs: e.NOTIFY_SEND_TIMEOUT_MS },
     },
   };
 }

@@ -65,6 +65,9 @@ export const envSchema = z.object({
   POWER_MONITOR_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(5000),
   NUTFLEET_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   OPENAPI_UI: booleanFlag.default(true),
+  METRICS_PUBLIC: booleanFlag.default(false),
+  NOTIFY_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(15_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
