@@ -121,11 +121,11 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, OnApplica
     }
     if (fencing === null) return;
     try {
-      const current = await this.store.claimFencing(fencing, this.lease.holder);
-      if (current !== fencing) {
+      const beaten = await this.store.claimFencing(fencing, this.lease.holder);
+      if (beaten !== null) {
         // Redis lost its counter (restart without persistence): lift it above PostgreSQL's.
-        this.logger.warn(`fencing token ${fencing} is older than PostgreSQL's ${current}; raising the Redis counter and retrying`);
-        await this.lease.raiseCounterTo(current);
+        this.logger.warn(`fencing token ${fencing} is not newer than PostgreSQL's ${beaten}; raising the Redis counter and retrying`);
+        await this.lease.raiseCounterTo(beaten);
         await this.lease.release();
         return;
       }
