@@ -101,7 +101,9 @@ class Upsmon {
     chmodSync(notify, 0o755);
     writeFileSync(this.notifyLog, '');
     const monitors = beds.flatMap((bed) =>
-      bed.upsNames.map((ups) => `MONITOR ${ups}@${bed.host}:${bed.port} 1 ${bed.monitor.username} ${bed.monitor.password} secondary`),
+      bed.upsNames.map(
+        (ups) => `MONITOR ${ups}@${bed.host}:${bed.port} 1 ${bed.monitor.username} ${bed.monitor.password} secondary`,
+      ),
     );
     const conf = [
       ...monitors,
@@ -122,7 +124,12 @@ class Upsmon {
     writeFileSync(join(this.dir, 'upsmon.conf'), conf, { mode: 0o600 });
     // -F foreground, -p one privileged process (no child switching to user nut).
     this.child = spawn(UPSMON, ['-F', '-p'], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NUT_CONFPATH: this.dir, NUT_STATEPATH: this.dir, NUT_ALTPIDPATH: this.dir },
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        NUT_CONFPATH: this.dir,
+        NUT_STATEPATH: this.dir,
+        NUT_ALTPIDPATH: this.dir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const collect = (chunk: Buffer): void => {
@@ -171,7 +178,8 @@ class Upsmon {
 async function main(): Promise<void> {
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
   const cleanup = async (): Promise<void> => {
-    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch((error: unknown) => console.error(`cleanup: ${String(error)}`));
+    for (const fn of cleanups.reverse())
+      await Promise.resolve(fn()).catch((error: unknown) => console.error(`cleanup: ${String(error)}`));
     cleanups.length = 0;
   };
   process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
@@ -179,7 +187,8 @@ async function main(): Promise<void> {
     console.log(`starting ${SERVERS} upsd × ${UPS_PER_SERVER} dummy-ups, PostgreSQL database, orchestrator, upsmon…`);
     const beds: NutTestbed[] = [];
     cleanups.push(() => Promise.all(beds.map((bed) => bed.stop())));
-    for (let i = 0; i < SERVERS; i += 1) beds.push(await startNutTestbed({ upses: UPS_PER_SERVER, pollIntervalSec: 1 }));
+    for (let i = 0; i < SERVERS; i += 1)
+      beds.push(await startNutTestbed({ upses: UPS_PER_SERVER, pollIntervalSec: 1 }));
 
     const db: TestDatabase = await createTestDatabase();
     cleanups.push(() => db.drop());
@@ -200,7 +209,8 @@ async function main(): Promise<void> {
           upses: { create: bed.upsNames.map((name) => ({ name })) },
         },
       });
-      for (const ups of await db.prisma.ups.findMany({ where: { nutServerId: id } })) upsIds.set(`${index}/${ups.name}`, ups.id);
+      for (const ups of await db.prisma.ups.findMany({ where: { nutServerId: id } }))
+        upsIds.set(`${index}/${ups.name}`, ups.id);
     }
 
     const httpPort = await freePort();
@@ -225,7 +235,8 @@ async function main(): Promise<void> {
     // Warm: every UPS read once by nutfleet.
     await waitFor(
       'nutfleet to read all 50 UPSes',
-      async () => (await db.prisma.ups.count({ where: { commState: 'OK', status: 'OL' } })) === SERVERS * UPS_PER_SERVER,
+      async () =>
+        (await db.prisma.ups.count({ where: { commState: 'OK', status: 'OL' } })) === SERVERS * UPS_PER_SERVER,
       60_000,
       500,
     );
@@ -249,7 +260,9 @@ async function main(): Promise<void> {
     const flips: Flip[] = [];
     const started = Date.now();
     for (let round = 0; round < ROUNDS; round += 1) {
-      console.log(`round ${round + 1}/${ROUNDS}: flipping ${SERVERS * UPS_PER_SERVER} UPSes OL -> OB at random moments over ${ROUND_WINDOW_MS / 1000} s`);
+      console.log(
+        `round ${round + 1}/${ROUNDS}: flipping ${SERVERS * UPS_PER_SERVER} UPSes OL -> OB at random moments over ${ROUND_WINDOW_MS / 1000} s`,
+      );
       const timers: Promise<void>[] = [];
       for (const [server, bed] of beds.entries()) {
         for (const ups of bed.upsNames) {
@@ -279,23 +292,34 @@ async function main(): Promise<void> {
     const notified = upsmon.onBattery();
     for (const flip of flips) {
       const event = events.find(
-        (e) => e.upsId === flip.upsId && (e.status ?? '').split(' ').includes('OB') && !(e.previousStatus ?? '').split(' ').includes('OB') && e.receivedAt.getTime() >= flip.changedAt,
+        (e) =>
+          e.upsId === flip.upsId &&
+          (e.status ?? '').split(' ').includes('OB') &&
+          !(e.previousStatus ?? '').split(' ').includes('OB') &&
+          e.receivedAt.getTime() >= flip.changedAt,
       );
       if (event !== undefined) nutfleet.push(event.receivedAt.getTime() - flip.changedAt);
       const bed = beds[flip.server];
       const name = `${flip.ups}@${bed?.host ?? ''}:${bed?.port ?? 0}`;
       const stamp = (notified.get(name) ?? []).find((at) => at >= flip.changedAt);
-      if (stamp !== undefined && stamp - flip.changedAt < ON_BATTERY_MS + 1000) upsmonLatencies.push(stamp - flip.changedAt);
+      if (stamp !== undefined && stamp - flip.changedAt < ON_BATTERY_MS + 1000)
+        upsmonLatencies.push(stamp - flip.changedAt);
     }
     const ours = summary('nutfleet', nutfleet, flips.length);
     const theirs = summary('upsmon', upsmonLatencies, flips.length);
     console.log('');
-    console.log(`${flips.length} flips (${ROUNDS} per UPS, ${SERVERS * UPS_PER_SERVER} UPSes on ${SERVERS} upsd) in ${Math.round((Date.now() - started) / 1000)} s; latency = data file replaced -> detection`);
+    console.log(
+      `${flips.length} flips (${ROUNDS} per UPS, ${SERVERS * UPS_PER_SERVER} UPSes on ${SERVERS} upsd) in ${Math.round((Date.now() - started) / 1000)} s; latency = data file replaced -> detection`,
+    );
     console.log(`nutfleet: orchestrator process, POWER_MONITOR_POLL_INTERVAL_MS=1000 (default), PowerEvent.receivedAt`);
-    console.log(`upsmon:   ${UPSMON} (NUT 2.8.0), one process, 50 MONITOR lines (secondary, power value 1), POLLFREQ 5, POLLFREQALERT 5, NOTIFYCMD timestamp of ONBATT`);
+    console.log(
+      `upsmon:   ${UPSMON} (NUT 2.8.0), one process, 50 MONITOR lines (secondary, power value 1), POLLFREQ 5, POLLFREQALERT 5, NOTIFYCMD timestamp of ONBATT`,
+    );
     console.log(ours.line);
     console.log(theirs.line);
-    console.log(`orchestrator resident memory watching ${SERVERS * UPS_PER_SERVER} UPSes: peak ${peakRss.toFixed(0)} MB, at end ${rssNow?.toFixed(0) ?? '?'} MB (target < 300 MB)`);
+    console.log(
+      `orchestrator resident memory watching ${SERVERS * UPS_PER_SERVER} UPSes: peak ${peakRss.toFixed(0)} MB, at end ${rssNow?.toFixed(0) ?? '?'} MB (target < 300 MB)`,
+    );
     console.log(`nutfleet p99 target < 2 s: ${ours.p99 < 2000 ? 'met' : 'NOT met'}`);
     await cleanup();
     const ratio = theirs.p99 / ours.p99;

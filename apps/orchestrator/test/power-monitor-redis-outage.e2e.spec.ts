@@ -6,7 +6,15 @@ import { after, before, describe, test } from 'node:test';
 import { type INestApplication } from '@nestjs/common';
 
 import { sealSecret } from '@nutfleet/db';
-import { createTestDatabase, type NutTestbed, startNutTestbed, type TestDatabase, testConfig, ThrowawayRedis, waitFor } from '@nutfleet/testing';
+import {
+  createTestDatabase,
+  type NutTestbed,
+  startNutTestbed,
+  type TestDatabase,
+  testConfig,
+  ThrowawayRedis,
+  waitFor,
+} from '@nutfleet/testing';
 
 import { issueApiToken } from '../src/auth/api-token.issuer';
 import { orchestratorAppForTest } from './support/power-monitor-app';
@@ -71,7 +79,12 @@ describe('power monitor while Redis is down', () => {
   });
 
   test('polls until the lease would expire, then stops; leads again once Redis is back', async () => {
-    await waitFor('a first reading', async () => (await db.prisma.ups.findUniqueOrThrow({ where: { id: upsId } })).status === 'OL', 15_000, 200);
+    await waitFor(
+      'a first reading',
+      async () => (await db.prisma.ups.findUniqueOrThrow({ where: { id: upsId } })).status === 'OL',
+      15_000,
+      200,
+    );
     const firstToken = (await get<StatusView>('/power-monitor/status')).body.fencingToken;
     assert.ok(firstToken);
 
@@ -80,7 +93,12 @@ describe('power monitor while Redis is down', () => {
     // Still leading right after (the lease is valid on our clock)...
     assert.equal((await get<StatusView>('/power-monitor/status')).body.leader, true);
     // ...but no longer once it would have expired.
-    await waitFor('the leader to stop polling', async () => !(await get<StatusView>('/power-monitor/status')).body.leader, 8000, 100);
+    await waitFor(
+      'the leader to stop polling',
+      async () => !(await get<StatusView>('/power-monitor/status')).body.leader,
+      8000,
+      100,
+    );
     const stepDown = Date.now() - stoppedAt;
     assert.ok(stepDown <= 3000 + 1500, `stopped after ${stepDown} ms`);
     const status = await get<StatusView>('/power-monitor/status');
@@ -97,9 +115,19 @@ describe('power monitor while Redis is down', () => {
 
     // Redis back, empty: the fencing counter is lifted above PostgreSQL's token and polling resumes.
     await redis.resume();
-    await waitFor('leading again', async () => (await get<StatusView>('/power-monitor/status')).body.leader, 15_000, 200);
+    await waitFor(
+      'leading again',
+      async () => (await get<StatusView>('/power-monitor/status')).body.leader,
+      15_000,
+      200,
+    );
     const secondToken = (await get<StatusView>('/power-monitor/status')).body.fencingToken;
     assert.ok(secondToken && BigInt(secondToken) > BigInt(firstToken));
-    await waitFor('the OB seen while down to be recorded', async () => (await db.prisma.powerEvent.count({ where: { upsId, status: 'OB' } })) === 1, 10_000, 200);
+    await waitFor(
+      'the OB seen while down to be recorded',
+      async () => (await db.prisma.powerEvent.count({ where: { upsId, status: 'OB' } })) === 1,
+      10_000,
+      200,
+    );
   });
 });

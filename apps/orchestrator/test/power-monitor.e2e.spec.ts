@@ -51,7 +51,10 @@ interface StatusView {
 const DEADTIME_S = 3;
 
 /** Reads an SSE body into a growing string; a read left pending by a timeout is reused, not lost. */
-function sseReader(body: ReadableStream<Uint8Array> | null): { text: () => string; until: (pattern: RegExp, ms: number) => Promise<boolean> } {
+function sseReader(body: ReadableStream<Uint8Array> | null): {
+  text: () => string;
+  until: (pattern: RegExp, ms: number) => Promise<boolean>;
+} {
   assert.ok(body);
   const reader = body.getReader();
   const decoder = new TextDecoder();
@@ -65,7 +68,10 @@ function sseReader(body: ReadableStream<Uint8Array> | null): { text: () => strin
         const left = deadline - Date.now();
         if (left <= 0) return false;
         pending ??= reader.read();
-        const chunk = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), Math.min(left, 500)))]);
+        const chunk = await Promise.race([
+          pending,
+          new Promise<null>((r) => setTimeout(() => r(null), Math.min(left, 500))),
+        ]);
         if (chunk === null) continue;
         pending = undefined;
         if (chunk.done) return pattern.test(text);
@@ -142,7 +148,8 @@ describe('power monitor against real upsd + dummy-ups', () => {
     };
     config = testConfig(env);
     token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'pm-viewer', role: 'viewer' }))).token;
-    operatorToken = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'pm-operator', role: 'operator' }))).token;
+    operatorToken = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'pm-operator', role: 'operator' })))
+      .token;
     await addServer(bedA, bedA.monitor.password, ['ups1', 'ups2'], 'A');
     // "ghost" is configured but the server does not have it.
     await addServer(bedB, bedB.monitor.password, ['ups1', 'ghost'], 'B');
@@ -161,10 +168,20 @@ describe('power monitor against real upsd + dummy-ups', () => {
 
   test('OL -> OB -> OB LB -> OL is recorded as PowerEvents in order', async () => {
     const upsId = ids['A/ups1'] ?? '';
-    await waitFor('first reading of A/ups1', async () => (await get<UpsView>(base1, `/ups/${upsId}`)).status === 'OL', 15_000, 200);
+    await waitFor(
+      'first reading of A/ups1',
+      async () => (await get<UpsView>(base1, `/ups/${upsId}`)).status === 'OL',
+      15_000,
+      200,
+    );
     for (const status of ['OB DISCHRG', 'OB LB', 'OL']) {
       bedA.setStatus('ups1', status);
-      await waitFor(`A/ups1 ${status} recorded`, async () => (await events(upsId)).at(-1)?.status === status, 15_000, 200);
+      await waitFor(
+        `A/ups1 ${status} recorded`,
+        async () => (await events(upsId)).at(-1)?.status === status,
+        15_000,
+        200,
+      );
     }
     const changes = (await events(upsId)).filter((e) => e.type === 'STATUS_CHANGE');
     assert.deepEqual(
@@ -189,17 +206,29 @@ describe('power monitor against real upsd + dummy-ups', () => {
     const b1 = ids['B/ups1'] ?? '';
     bedB.setStatus('ups1', 'OB');
     bedA.setStatus('ups2', 'OB');
-    await waitFor('both servers seen on battery', async () => {
-      const list = await get<UpsView[]>(base1, '/ups');
-      return list.find((u) => u.id === b1)?.status === 'OB' && list.find((u) => u.id === ids['A/ups2'])?.status === 'OB';
-    }, 15_000, 200);
+    await waitFor(
+      'both servers seen on battery',
+      async () => {
+        const list = await get<UpsView[]>(base1, '/ups');
+        return (
+          list.find((u) => u.id === b1)?.status === 'OB' && list.find((u) => u.id === ids['A/ups2'])?.status === 'OB'
+        );
+      },
+      15_000,
+      200,
+    );
     bedB.setStatus('ups1', 'OL');
     bedA.setStatus('ups2', 'OL');
   });
 
   test('an unknown UPS gets a clear error state and COMM_LOST after DEADTIME, without disturbing the others', async () => {
     const ghost = ids['B/ghost'] ?? '';
-    await waitFor('ghost comm lost', async () => (await get<UpsView>(base1, `/ups/${ghost}`)).commState === 'LOST', 15_000, 200);
+    await waitFor(
+      'ghost comm lost',
+      async () => (await get<UpsView>(base1, `/ups/${ghost}`)).commState === 'LOST',
+      15_000,
+      200,
+    );
     const ups = await get<UpsView>(base1, `/ups/${ghost}`);
     assert.equal(ups.commError, 'UNKNOWN-UPS');
     assert.equal(ups.status, null);
@@ -210,7 +239,10 @@ describe('power monitor against real upsd + dummy-ups', () => {
   });
 
   test('a wrong password: test-connection returns a typed ACCESS-DENIED, the monitor flags it and keeps running', async () => {
-    const response = await fetch(`${base1}/nut-servers/${ids.C}/test`, { method: 'POST', headers: { authorization: `Bearer ${operatorToken}` } });
+    const response = await fetch(`${base1}/nut-servers/${ids.C}/test`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operatorToken}` },
+    });
     const text = await response.text();
     assert.equal(response.status, 200, text);
     const body = JSON.parse(text) as { ok: boolean; error?: { code: string; type: string; message: string } };
@@ -219,7 +251,12 @@ describe('power monitor against real upsd + dummy-ups', () => {
     assert.equal(body.error?.type, 'NutAccessDeniedError');
     assert.ok(!text.includes('not-the-password'), 'the password is never returned');
 
-    const good = (await (await fetch(`${base1}/nut-servers/${ids.A}/test`, { method: 'POST', headers: { authorization: `Bearer ${operatorToken}` } })).json()) as {
+    const good = (await (
+      await fetch(`${base1}/nut-servers/${ids.A}/test`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${operatorToken}` },
+      })
+    ).json()) as {
       ok: boolean;
       upses: { name: string }[];
       loggedInTo: string;
@@ -228,7 +265,12 @@ describe('power monitor against real upsd + dummy-ups', () => {
     assert.deepEqual(good.upses.map((u) => u.name).sort(), ['ups1', 'ups2']);
     assert.equal(good.loggedInTo, 'ups1');
 
-    const missing = (await (await fetch(`${base1}/nut-servers/${ids.B}/test`, { method: 'POST', headers: { authorization: `Bearer ${operatorToken}` } })).json()) as {
+    const missing = (await (
+      await fetch(`${base1}/nut-servers/${ids.B}/test`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${operatorToken}` },
+      })
+    ).json()) as {
       ok: boolean;
       error?: { code: string };
       missingUpses?: string[];
@@ -238,7 +280,12 @@ describe('power monitor against real upsd + dummy-ups', () => {
     assert.equal(missing.error?.code, 'UNKNOWN-UPS');
 
     const c1 = ids['C/ups1'] ?? '';
-    await waitFor('C/ups1 flagged ACCESS-DENIED', async () => /ACCESS-DENIED/.test((await get<UpsView>(base1, `/ups/${c1}`)).commError ?? ''), 15_000, 200);
+    await waitFor(
+      'C/ups1 flagged ACCESS-DENIED',
+      async () => /ACCESS-DENIED/.test((await get<UpsView>(base1, `/ups/${c1}`)).commError ?? ''),
+      15_000,
+      200,
+    );
     const status = await get<StatusView>(base1, '/power-monitor/status');
     const c = status.servers.find((s) => s.server === `${bedC.host}:${bedC.port}`);
     assert.match(c?.credentialError ?? '', /ACCESS-DENIED/);
@@ -249,14 +296,19 @@ describe('power monitor against real upsd + dummy-ups', () => {
     const upsId = ids['A/ups2'] ?? '';
     const before = (await events(upsId)).at(-1);
     const controller = new AbortController();
-    const response = await fetch(`${base1}/events/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    const response = await fetch(`${base1}/events/stream`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /text\/event-stream/);
     const stream = sseReader(response.body);
     const until = async (pattern: RegExp, ms: number): Promise<void> => {
       if (await stream.until(pattern, ms)) return;
       const recorded = JSON.stringify((await events(upsId)).slice(-3));
-      throw new Error(`stream did not show ${pattern} within ${ms} ms (recorded: ${recorded}):\n${stream.text().slice(-1500)}`);
+      throw new Error(
+        `stream did not show ${pattern} within ${ms} ms (recorded: ${recorded}):\n${stream.text().slice(-1500)}`,
+      );
     };
     let text = '';
     try {
@@ -275,7 +327,10 @@ describe('power monitor against real upsd + dummy-ups', () => {
     }
     // Resume: everything after the event we had before the flip comes back, in order.
     const resume = new AbortController();
-    const again = await fetch(`${base1}/events/stream`, { headers: { authorization: `Bearer ${token}`, 'last-event-id': before?.id ?? '0' }, signal: resume.signal });
+    const again = await fetch(`${base1}/events/stream`, {
+      headers: { authorization: `Bearer ${token}`, 'last-event-id': before?.id ?? '0' },
+      signal: resume.signal,
+    });
     const stream2 = sseReader(again.body);
     await stream2.until(/"status":"OB LB"/, 5000);
     const text2 = stream2.text();
@@ -293,7 +348,10 @@ describe('power monitor against real upsd + dummy-ups', () => {
     assert.equal(page.items.length, 2);
     const next = await get<{ items: EventView[] }>(base1, `/events?limit=2&since=${page.nextSince}`);
     assert.equal(next.items[0]?.id, all[2]?.id);
-    const byTime = await get<{ items: EventView[] }>(base1, `/events?since=${encodeURIComponent(all[1]?.receivedAt ?? '')}`);
+    const byTime = await get<{ items: EventView[] }>(
+      base1,
+      `/events?since=${encodeURIComponent(all[1]?.receivedAt ?? '')}`,
+    );
     assert.ok(byTime.items.every((e) => Date.parse(e.receivedAt) > Date.parse(all[1]?.receivedAt ?? '')));
     const bad = await fetch(`${base1}/events?since=yesterday`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(bad.status, 400);
@@ -303,14 +361,29 @@ describe('power monitor against real upsd + dummy-ups', () => {
     const upsId = ids['A/ups1'] ?? '';
     const killedAt = Date.now();
     await bedA.killUpsd();
-    await waitFor('A/ups1 comm lost', async () => (await events(upsId)).some((e) => e.type === 'COMM_LOST'), 20_000, 200);
+    await waitFor(
+      'A/ups1 comm lost',
+      async () => (await events(upsId)).some((e) => e.type === 'COMM_LOST'),
+      20_000,
+      200,
+    );
     const lost = (await events(upsId)).find((e) => e.type === 'COMM_LOST');
     assert.ok(lost);
     assert.ok(Date.parse(lost.receivedAt) - killedAt >= DEADTIME_S * 1000 - 1100, 'not before DEADTIME');
     assert.equal(lost.data.error, 'SERVER-UNREACHABLE');
-    await waitFor('A/ups2 comm lost too', async () => (await get<UpsView>(base1, `/ups/${ids['A/ups2']}`)).commState === 'LOST', 10_000, 200);
+    await waitFor(
+      'A/ups2 comm lost too',
+      async () => (await get<UpsView>(base1, `/ups/${ids['A/ups2']}`)).commState === 'LOST',
+      10_000,
+      200,
+    );
     await bedA.startUpsd();
-    await waitFor('A/ups1 comm restored', async () => (await events(upsId)).some((e) => e.type === 'COMM_RESTORED'), 20_000, 200);
+    await waitFor(
+      'A/ups1 comm restored',
+      async () => (await events(upsId)).some((e) => e.type === 'COMM_RESTORED'),
+      20_000,
+      200,
+    );
     const types = (await events(upsId)).map((e) => e.type).filter((t) => t !== 'STATUS_CHANGE');
     assert.deepEqual(types, ['COMM_LOST', 'COMM_RESTORED']);
     assert.equal((await get<UpsView>(base1, `/ups/${upsId}`)).commState, 'OK');
@@ -321,7 +394,19 @@ describe('power monitor against real upsd + dummy-ups', () => {
     const current = await store.currentLeader();
     assert.ok(current);
     await assert.rejects(
-      store.write(current.fencingToken - 1n, { events: [], upses: [{ id: ids['A/ups1'] ?? '', status: 'FAKE', variables: null, commState: 'OK', commError: null, lastSeenAt: null }] }),
+      store.write(current.fencingToken - 1n, {
+        events: [],
+        upses: [
+          {
+            id: ids['A/ups1'] ?? '',
+            status: 'FAKE',
+            variables: null,
+            commState: 'OK',
+            commError: null,
+            lastSeenAt: null,
+          },
+        ],
+      }),
       FencedOffError,
     );
     assert.notEqual((await db.prisma.ups.findUnique({ where: { id: ids['A/ups1'] } }))?.status, 'FAKE');
@@ -331,7 +416,10 @@ describe('power monitor against real upsd + dummy-ups', () => {
     app2 = await orchestratorAppForTest(testConfig(env));
     base2 = `http://127.0.0.1:${(app2.getHttpServer().address() as AddressInfo).port}`;
     await new Promise((r) => setTimeout(r, 2500));
-    const [s1, s2] = [await get<StatusView>(base1, '/power-monitor/status'), await get<StatusView>(base2, '/power-monitor/status')];
+    const [s1, s2] = [
+      await get<StatusView>(base1, '/power-monitor/status'),
+      await get<StatusView>(base2, '/power-monitor/status'),
+    ];
     assert.equal(s1.leader, true);
     assert.equal(s2.leader, false);
     assert.equal(s2.servers.length, 0, 'the follower holds no NUT connection');
@@ -340,13 +428,23 @@ describe('power monitor against real upsd + dummy-ups', () => {
     const closedAt = Date.now();
     await app1?.close();
     app1 = undefined;
-    await waitFor('the second replica to lead', async () => (await get<StatusView>(base2, '/power-monitor/status')).leader, 10_000, 100);
+    await waitFor(
+      'the second replica to lead',
+      async () => (await get<StatusView>(base2, '/power-monitor/status')).leader,
+      10_000,
+      100,
+    );
     const handover = Date.now() - closedAt;
     assert.ok(handover < 5000, `handover took ${handover} ms`);
     base1 = base2;
     const upsId = ids['B/ups1'] ?? '';
     bedB.setStatus('ups1', 'OB LB');
-    await waitFor('the new leader records changes', async () => (await events(upsId)).some((e) => e.status === 'OB LB'), 15_000, 200);
+    await waitFor(
+      'the new leader records changes',
+      async () => (await events(upsId)).some((e) => e.status === 'OB LB'),
+      15_000,
+      200,
+    );
     const leader = await db.prisma.monitorLeadership.findUnique({ where: { id: 'power-monitor' } });
     assert.equal(leader?.holder, s2.holder);
   });

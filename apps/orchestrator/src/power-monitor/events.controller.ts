@@ -1,5 +1,14 @@
 import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type Request, type Response } from 'express';
 
 import { RequireRole } from '../auth/require-role.decorator';
@@ -35,12 +44,20 @@ export class EventsController {
 
   @Get()
   @ApiOperation({ summary: 'Power events in id order, after `since` (an event id or an ISO-8601 time)' })
-  @ApiQuery({ name: 'since', required: false, description: 'Event id (exclusive) or ISO-8601 time (receivedAt, exclusive)' })
+  @ApiQuery({
+    name: 'since',
+    required: false,
+    description: 'Event id (exclusive) or ISO-8601 time (receivedAt, exclusive)',
+  })
   @ApiQuery({ name: 'limit', required: false, description: '1-1000, default 100' })
   @ApiQuery({ name: 'upsId', required: false, description: 'Only the events of this UPS' })
   @ApiOkResponse({ type: PowerEventPageDto })
   @ApiBadRequestResponse({ description: 'since or limit malformed' })
-  public list(@Query('since') since?: string, @Query('limit') limit?: string, @Query('upsId') upsId?: string): Promise<PowerEventPage> {
+  public list(
+    @Query('since') since?: string,
+    @Query('limit') limit?: string,
+    @Query('upsId') upsId?: string,
+  ): Promise<PowerEventPage> {
     const cursor = parseOrThrow(() => parseEventsCursor(since));
     const size = parseOrThrow(() => parseEventsLimit(limit));
     if (upsId !== undefined && !/^[0-9a-f-]{36}$/i.test(upsId)) throw ApiError.badRequest('upsId: expected a UUID');
@@ -101,7 +118,8 @@ export class EventsController {
       else send(message);
     });
     const heartbeat = setInterval(() => {
-      if (Date.now() - lastWrite >= SSE_HEARTBEAT_MS - 50) write(`event: heartbeat\ndata: {"at":"${new Date().toISOString()}"}\n\n`);
+      if (Date.now() - lastWrite >= SSE_HEARTBEAT_MS - 50)
+        write(`event: heartbeat\ndata: {"at":"${new Date().toISOString()}"}\n\n`);
     }, SSE_HEARTBEAT_MS / 3);
     const close = (): void => {
       if (closed) return;
@@ -127,7 +145,9 @@ export class EventsController {
       held = null;
       for (const message of pending) send(message);
     } catch (error) {
-      write(`event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : String(error) })}\n\n`);
+      write(
+        `event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : String(error) })}\n\n`,
+      );
       close();
       response.end();
     }

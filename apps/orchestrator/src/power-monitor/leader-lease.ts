@@ -68,7 +68,10 @@ export class LeaderLease {
 
   /** Returns the new fencing token if we got the lease, null if someone else holds it. */
   public async tryAcquire(): Promise<bigint | null> {
-    const result = await this.bounded('acquire', this.redis.eval(ACQUIRE, 2, this.options.key, this.options.counterKey, this.holder, String(this.options.ttlMs)));
+    const result = await this.bounded(
+      'acquire',
+      this.redis.eval(ACQUIRE, 2, this.options.key, this.options.counterKey, this.holder, String(this.options.ttlMs)),
+    );
     if (result === null || result === undefined) return null;
     const fencing = BigInt(result as number | string);
     this.value = `${this.holder}|${fencing}`;
@@ -79,7 +82,10 @@ export class LeaderLease {
   /** Extends our lease by the TTL; false when it is gone or held by someone else. */
   public async renew(): Promise<boolean> {
     if (this.value === null) return false;
-    const result = await this.bounded('renew', this.redis.eval(RENEW, 1, this.options.key, this.value, String(this.options.ttlMs)));
+    const result = await this.bounded(
+      'renew',
+      this.redis.eval(RENEW, 1, this.options.key, this.value, String(this.options.ttlMs)),
+    );
     if (Number(result) === 1) return true;
     this.forget();
     return false;
@@ -109,7 +115,10 @@ export class LeaderLease {
       return await Promise.race([
         call,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new LeaseTimeoutError(operation, this.options.commandTimeoutMs)), this.options.commandTimeoutMs);
+          timer = setTimeout(
+            () => reject(new LeaseTimeoutError(operation, this.options.commandTimeoutMs)),
+            this.options.commandTimeoutMs,
+          );
         }),
       ]);
     } finally {

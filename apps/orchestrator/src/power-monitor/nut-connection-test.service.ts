@@ -58,7 +58,10 @@ export class NutConnectionTestService {
   ) {}
 
   public async test(id: string, timeoutMs = 5000): Promise<NutConnectionTestOutcome> {
-    const server = await this.prisma.nutServer.findUnique({ where: { id }, include: { upses: { select: { name: true }, orderBy: { name: 'asc' } } } });
+    const server = await this.prisma.nutServer.findUnique({
+      where: { id },
+      include: { upses: { select: { name: true }, orderBy: { name: 'asc' } } },
+    });
     if (server === null) throw new NutServerNotFoundError(id);
     const address = server.host.includes(':') ? `[${server.host}]:${server.port}` : `${server.host}:${server.port}`;
     const tls: NutTlsOptions =
@@ -70,8 +73,12 @@ export class NutConnectionTestService {
             ...(server.tlsFingerprint === null ? {} : { fingerprint256: server.tlsFingerprint }),
           };
     try {
-      const password = server.passwordEnc === null ? undefined : openSecret(server.passwordEnc, [this.config.secretKey], `nutServer:${server.id}:password`);
-      const credentials = server.username !== null && password !== undefined ? { username: server.username, password } : undefined;
+      const password =
+        server.passwordEnc === null
+          ? undefined
+          : openSecret(server.passwordEnc, [this.config.secretKey], `nutServer:${server.id}:password`);
+      const credentials =
+        server.username !== null && password !== undefined ? { username: server.username, password } : undefined;
       const result = await testNutConnection({
         host: server.host,
         port: server.port,

@@ -3,7 +3,11 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTag
 
 import { RequireRole } from '../auth/require-role.decorator';
 import { ApiError } from '../http/api-error';
-import { type NutConnectionTestOutcome, NutConnectionTestService, NutServerNotFoundError } from './nut-connection-test.service';
+import {
+  type NutConnectionTestOutcome,
+  NutConnectionTestService,
+  NutServerNotFoundError,
+} from './nut-connection-test.service';
 import { NutConnectionTestDto } from './power-monitor.dto';
 
 @ApiTags('nut-servers')
@@ -17,7 +21,8 @@ export class NutServerTestController {
   @RequireRole('operator')
   @ApiOperation({
     summary: 'Test connection: connect (with the TLS policy), list the UPSes, prove the credentials with LOGIN',
-    description: 'Always 200 when the server is configured: `ok` says whether it worked and `error.code` why not (e.g. ACCESS-DENIED).',
+    description:
+      'Always 200 when the server is configured: `ok` says whether it worked and `error.code` why not (e.g. ACCESS-DENIED).',
   })
   @ApiOkResponse({ type: NutConnectionTestDto })
   @ApiNotFoundResponse({ description: 'No NUT server with this id' })

@@ -5,7 +5,14 @@
  */
 import { type Logger } from '@nestjs/common';
 
-import { NutAccessDeniedError, NutError, NutSession, type NutSessionOptions, type NutTlsOptions, testNutConnection } from '@nutfleet/nut';
+import {
+  NutAccessDeniedError,
+  NutError,
+  NutSession,
+  type NutSessionOptions,
+  type NutTlsOptions,
+  testNutConnection,
+} from '@nutfleet/nut';
 
 import { type InventoryServer, type InventoryUps } from './power-monitor.store';
 import { applyPollOutcome, initialUpsState, type UpsMonitorState, type UpsTransition } from './ups-change.detector';
@@ -49,7 +56,15 @@ export interface NutServerRuntimeState {
 
 /** A fingerprint of what the session is built from: when it changes, the session is rebuilt. */
 export function connectionFingerprint(server: InventoryServer): string {
-  return JSON.stringify([server.host, server.port, server.tlsMode, server.tlsCaPem, server.tlsFingerprint, server.username, server.passwordEnc]);
+  return JSON.stringify([
+    server.host,
+    server.port,
+    server.tlsMode,
+    server.tlsCaPem,
+    server.tlsFingerprint,
+    server.username,
+    server.passwordEnc,
+  ]);
 }
 
 function tlsOptions(server: InventoryServer): NutTlsOptions {
@@ -96,7 +111,9 @@ export class NutServerPoller {
     this.session = new NutSession(this.sessionOptions);
     this.session.on('connected', (info) => {
       this.lastConnectError = null;
-      options.logger.log(`NUT server ${this.label}: connected${info.tls ? ' (TLS)' : ''}, protocol ${info.protocolVersion ?? 'unknown'}`);
+      options.logger.log(
+        `NUT server ${this.label}: connected${info.tls ? ' (TLS)' : ''}, protocol ${info.protocolVersion ?? 'unknown'}`,
+      );
       void this.checkCredentials();
     });
     this.session.on('disconnected', (info) => {
@@ -107,7 +124,9 @@ export class NutServerPoller {
       const message = info.error.message;
       // One line per distinct failure, not one per retry.
       if (message !== this.lastConnectError) {
-        options.logger.warn(`NUT server ${this.label}: cannot connect (${info.error.name}: ${message}); retrying with backoff`);
+        options.logger.warn(
+          `NUT server ${this.label}: cannot connect (${info.error.name}: ${message}); retrying with backoff`,
+        );
       }
       this.lastConnectError = message;
     });
@@ -200,7 +219,8 @@ export class NutServerPoller {
     if (credentials === undefined || firstUps === undefined) return;
     try {
       await testNutConnection({ ...this.sessionOptions, credentials, loginUps: firstUps });
-      if (this.credentialError !== null) this.options.logger.log(`NUT server ${this.label}: monitoring credentials accepted again`);
+      if (this.credentialError !== null)
+        this.options.logger.log(`NUT server ${this.label}: monitoring credentials accepted again`);
       this.credentialError = null;
     } catch (error) {
       if (this.stopped) return;

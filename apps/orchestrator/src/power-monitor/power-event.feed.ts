@@ -22,7 +22,14 @@ const UPS_OVERLAP_MS = 2000;
 
 function upsFingerprint(ups: UpsLiveView): string {
   // lastSeenAt alone moving is not a state change worth a message.
-  return JSON.stringify([ups.status, ups.commState, ups.commError, ups.batteryCharge, ups.batteryRuntimeSeconds, ups.upsLoad]);
+  return JSON.stringify([
+    ups.status,
+    ups.commState,
+    ups.commError,
+    ups.batteryCharge,
+    ups.batteryRuntimeSeconds,
+    ups.upsLoad,
+  ]);
 }
 
 @Injectable()
@@ -78,7 +85,10 @@ export class PowerEventFeed implements OnApplicationShutdown {
       if (this.failing) this.logger.log('live stream reads PostgreSQL again');
       this.failing = false;
     } catch (error) {
-      if (!this.failing) this.logger.warn(`live stream cannot read PostgreSQL: ${error instanceof Error ? error.message : String(error)}`);
+      if (!this.failing)
+        this.logger.warn(
+          `live stream cannot read PostgreSQL: ${error instanceof Error ? error.message : String(error)}`,
+        );
       this.failing = true;
     }
   }

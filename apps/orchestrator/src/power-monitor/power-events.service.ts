@@ -30,7 +30,11 @@ export class PowerEventsService {
 
   /** Events with id > `afterId`, oldest first. */
   public async after(afterId: bigint, limit: number): Promise<PowerEventView[]> {
-    const rows = await this.prisma.powerEvent.findMany({ where: { id: { gt: afterId } }, orderBy: { id: 'asc' }, take: limit });
+    const rows = await this.prisma.powerEvent.findMany({
+      where: { id: { gt: afterId } },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
     return rows.map(powerEventView);
   }
 

@@ -23,6 +23,10 @@ export class PowerMonitorController {
   @ApiOkResponse({ type: PowerMonitorStatusDto })
   public async status(): Promise<PowerMonitorStatusDto> {
     const current = await this.store.currentLeader();
-    return { ...this.leadership.state(), currentLeader: current?.holder ?? null, servers: this.monitor.runtime().servers };
+    return {
+      ...this.leadership.state(),
+      currentLeader: current?.holder ?? null,
+      servers: this.monitor.runtime().servers,
+    };
   }
 }

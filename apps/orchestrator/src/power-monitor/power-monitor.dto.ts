@@ -13,7 +13,8 @@ export class UpsLiveDto {
   @ApiProperty() public onBattery!: boolean;
   @ApiProperty() public lowBattery!: boolean;
   @ApiProperty({ type: Number, nullable: true, description: 'battery.charge, %' }) public batteryCharge!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'battery.runtime, s' }) public batteryRuntimeSeconds!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'battery.runtime, s' }) public batteryRuntimeSeconds!:
+    number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'ups.load, %' }) public upsLoad!: number | null;
   @ApiProperty({ enum: ['UNKNOWN', 'OK', 'LOST'] }) public commState!: string;
   @ApiProperty({ type: String, nullable: true, example: 'UNKNOWN-UPS', description: 'Why the UPS cannot be read' })
@@ -23,14 +24,21 @@ export class UpsLiveDto {
 }
 
 export class PowerEventDto {
-  @ApiProperty({ description: '64-bit id, usable as `since` and as SSE Last-Event-ID', example: '42' }) public id!: string;
-  @ApiProperty({ enum: ['STATUS_CHANGE', 'COMM_LOST', 'COMM_RESTORED', 'STALE_DATA', 'DECISION', 'PLAN'] }) public type!: string;
+  @ApiProperty({ description: '64-bit id, usable as `since` and as SSE Last-Event-ID', example: '42' })
+  public id!: string;
+  @ApiProperty({ enum: ['STATUS_CHANGE', 'COMM_LOST', 'COMM_RESTORED', 'STALE_DATA', 'DECISION', 'PLAN'] })
+  public type!: string;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) public upsId!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) public planId!: string | null;
   @ApiProperty({ type: String, nullable: true }) public status!: string | null;
   @ApiProperty({ type: String, nullable: true }) public previousStatus!: string | null;
   @ApiProperty({ type: Object, nullable: true }) public data!: unknown;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Server-side time, when the UPS reports one' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date-time',
+    description: 'Server-side time, when the UPS reports one',
+  })
   public observedAt!: string | null;
   @ApiProperty({ format: 'date-time', description: 'When nutfleet received it' }) public receivedAt!: string;
 }
@@ -47,7 +55,10 @@ export class NutUpsInfoDto {
 }
 
 export class NutConnectionErrorDto {
-  @ApiProperty({ example: 'ACCESS-DENIED', description: 'NUT ERR code, or CONNECT / TIMEOUT / TLS / PROTOCOL / SECRET' })
+  @ApiProperty({
+    example: 'ACCESS-DENIED',
+    description: 'NUT ERR code, or CONNECT / TIMEOUT / TLS / PROTOCOL / SECRET',
+  })
   public code!: string;
   @ApiProperty({ example: 'NutAccessDeniedError' }) public type!: string;
   @ApiProperty() public message!: string;

@@ -88,7 +88,9 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, OnApplica
     this.leading = false;
     await this.monitor.stop();
     // Release so another replica takes over at once rather than after the TTL.
-    await this.lease.release().catch((error: unknown) => this.logger.warn(`could not release the leader lease: ${String(error)}`));
+    await this.lease
+      .release()
+      .catch((error: unknown) => this.logger.warn(`could not release the leader lease: ${String(error)}`));
     this.logger.log('released the power-monitor lease');
   }
 
@@ -124,13 +126,17 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, OnApplica
       const beaten = await this.store.claimFencing(fencing, this.lease.holder);
       if (beaten !== null) {
         // Redis lost its counter (restart without persistence): lift it above PostgreSQL's.
-        this.logger.warn(`fencing token ${fencing} is not newer than PostgreSQL's ${beaten}; raising the Redis counter and retrying`);
+        this.logger.warn(
+          `fencing token ${fencing} is not newer than PostgreSQL's ${beaten}; raising the Redis counter and retrying`,
+        );
         await this.lease.raiseCounterTo(beaten);
         await this.lease.release();
         return;
       }
     } catch (error) {
-      this.logger.warn(`took the lease but cannot record the fencing token in PostgreSQL (${String(error)}); releasing it`);
+      this.logger.warn(
+        `took the lease but cannot record the fencing token in PostgreSQL (${String(error)}); releasing it`,
+      );
       await this.lease.release().catch(() => undefined);
       return;
     }
@@ -152,7 +158,10 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, OnApplica
       this.redisOk();
     } catch (error) {
       const left = this.validUntil - Date.now();
-      this.redisFailed(error, `cannot renew the power-monitor lease; polling continues only until it would expire (${Math.max(0, left)} ms)`);
+      this.redisFailed(
+        error,
+        `cannot renew the power-monitor lease; polling continues only until it would expire (${Math.max(0, left)} ms)`,
+      );
       return;
     }
     if (!renewed) {
@@ -168,7 +177,9 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, OnApplica
     clearTimeout(this.expiryTimer);
     this.expiryTimer = setTimeout(() => {
       if (this.leading && Date.now() >= this.validUntil) {
-        void this.stepDown('the lease expired without a successful renewal (Redis unreachable?): cannot prove leadership, stopped polling');
+        void this.stepDown(
+          'the lease expired without a successful renewal (Redis unreachable?): cannot prove leadership, stopped polling',
+        );
       }
     }, this.validUntil - Date.now());
   }

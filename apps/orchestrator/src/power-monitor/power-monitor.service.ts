@@ -9,7 +9,12 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { APP_CONFIG, type AppConfig } from '@nutfleet/config';
 import { openSecret, type Prisma } from '@nutfleet/db';
 
-import { connectionFingerprint, NutServerPoller, type NutServerRuntimeState, type UpsPollResult } from './nut-server.poller';
+import {
+  connectionFingerprint,
+  NutServerPoller,
+  type NutServerRuntimeState,
+  type UpsPollResult,
+} from './nut-server.poller';
 import {
   FencedOffError,
   type InventoryServer,
@@ -84,10 +89,12 @@ export class PowerMonitorService implements OnApplicationShutdown {
     const loops = [...this.loops.values()];
     this.loops.clear();
     for (const loop of loops) clearTimeout(loop.timer);
-    await Promise.all(loops.map(async (loop) => {
-      await loop.poller.stop();
-      await loop.running?.catch(() => undefined);
-    }));
+    await Promise.all(
+      loops.map(async (loop) => {
+        await loop.poller.stop();
+        await loop.running?.catch(() => undefined);
+      }),
+    );
     this.logger.log('power monitor stopped');
   }
 
@@ -108,7 +115,9 @@ export class PowerMonitorService implements OnApplicationShutdown {
     try {
       servers = await this.store.loadInventory();
     } catch (error) {
-      this.logger.warn(`cannot read the NUT inventory: ${error instanceof Error ? error.message : String(error)}; keeping the last one`);
+      this.logger.warn(
+        `cannot read the NUT inventory: ${error instanceof Error ? error.message : String(error)}; keeping the last one`,
+      );
       return;
     }
     if (this.generation !== generation) return;
@@ -133,7 +142,10 @@ export class PowerMonitorService implements OnApplicationShutdown {
     const poller = new NutServerPoller(server, {
       deadtimeMs: this.config.powerMonitor.deadtimeMs,
       requestTimeoutMs: Math.min(5000, Math.max(1000, this.config.powerMonitor.pollIntervalMs * 2)),
-      openPassword: (s) => (s.passwordEnc === null ? undefined : openSecret(s.passwordEnc, [this.config.secretKey], `nutServer:${s.id}:password`)),
+      openPassword: (s) =>
+        s.passwordEnc === null
+          ? undefined
+          : openSecret(s.passwordEnc, [this.config.secretKey], `nutServer:${s.id}:password`),
       logger: this.logger,
     });
     const loop: ServerLoop = { poller, timer: undefined, running: undefined, pending: { events: [], upses: [] } };
@@ -143,13 +155,16 @@ export class PowerMonitorService implements OnApplicationShutdown {
     // Fixed cadence: the next round is due `interval` after the previous one started, and a
     // round that overruns is not stacked on top of itself.
     const schedule = (dueAt: number): void => {
-      loop.timer = setTimeout(() => {
-        if (this.generation !== generation || this.loops.get(server.id) !== loop) return;
-        loop.running = this.round(loop).finally(() => {
-          loop.running = undefined;
-        });
-        void loop.running.then(() => schedule(Math.max(dueAt + interval, Date.now())));
-      }, Math.max(0, dueAt - Date.now()));
+      loop.timer = setTimeout(
+        () => {
+          if (this.generation !== generation || this.loops.get(server.id) !== loop) return;
+          loop.running = this.round(loop).finally(() => {
+            loop.running = undefined;
+          });
+          void loop.running.then(() => schedule(Math.max(dueAt + interval, Date.now())));
+        },
+        Math.max(0, dueAt - Date.now()),
+      );
     };
     schedule(Date.now());
   }
@@ -169,7 +184,9 @@ export class PowerMonitorService implements OnApplicationShutdown {
     try {
       results = await loop.poller.poll();
     } catch (error) {
-      this.logger.error(`poll round on ${loop.poller.label} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(
+        `poll round on ${loop.poller.label} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return;
     }
     this.collect(loop, results);
@@ -223,7 +240,9 @@ export class PowerMonitorService implements OnApplicationShutdown {
     if (loop.pending.events.length > MAX_PENDING_EVENTS) {
       const dropped = loop.pending.events.length - MAX_PENDING_EVENTS;
       loop.pending.events.splice(0, dropped);
-      this.logger.error(`PostgreSQL unreachable for long: dropped the ${dropped} oldest unrecorded power events of ${loop.poller.label}`);
+      this.logger.error(
+        `PostgreSQL unreachable for long: dropped the ${dropped} oldest unrecorded power events of ${loop.poller.label}`,
+      );
     }
   }
 
@@ -244,7 +263,9 @@ export class PowerMonitorService implements OnApplicationShutdown {
         events: [...batch.events, ...loop.pending.events],
         upses: [...batch.upses.filter((u) => !loop.pending.upses.some((n) => n.id === u.id)), ...loop.pending.upses],
       };
-      this.logger.warn(`cannot record power events of ${loop.poller.label} (${error instanceof Error ? error.message : String(error)}); retrying`);
+      this.logger.warn(
+        `cannot record power events of ${loop.poller.label} (${error instanceof Error ? error.message : String(error)}); retrying`,
+      );
     }
   }
 
@@ -256,7 +277,9 @@ export class PowerMonitorService implements OnApplicationShutdown {
         this.logger.log(`${where}: status ${event.previousStatus ?? '(none)'} -> ${event.status ?? '(none)'}`);
         break;
       case 'COMM_LOST':
-        this.logger.warn(`${where}: communication lost (${String(data.error)}: ${String(data.message)}), last status ${event.status ?? 'unknown'}`);
+        this.logger.warn(
+          `${where}: communication lost (${String(data.error)}: ${String(data.message)}), last status ${event.status ?? 'unknown'}`,
+        );
         break;
       case 'COMM_RESTORED':
         this.logger.log(`${where}: communication restored, status ${event.status ?? 'unknown'}`);

@@ -15,7 +15,9 @@ export class FencedOffError extends Error {
     public readonly ourToken: bigint,
     public readonly currentToken: bigint | null,
   ) {
-    super(`fencing token ${ourToken} is no longer current (current: ${currentToken ?? 'none'}): another replica leads the power monitor`);
+    super(
+      `fencing token ${ourToken} is no longer current (current: ${currentToken ?? 'none'}): another replica leads the power monitor`,
+    );
     this.name = 'FencedOffError';
   }
 }
@@ -106,7 +108,10 @@ export class PowerMonitorStore {
         username: true,
         passwordEnc: true,
         updatedAt: true,
-        upses: { select: { id: true, name: true, status: true, commState: true, commError: true }, orderBy: { name: 'asc' } },
+        upses: {
+          select: { id: true, name: true, status: true, commState: true, commError: true },
+          orderBy: { name: 'asc' },
+        },
       },
       orderBy: { id: 'asc' },
     });

@@ -5,8 +5,15 @@ import { applyPollOutcome, initialUpsState, statusKey, type UpsMonitorState } fr
 import { type PollOutcome } from './ups-poll.outcome';
 
 const DEADTIME = 15_000;
-const ok = (at: number, status: string, extra: Record<string, string> = {}): PollOutcome => ({ ok: true, at, variables: { 'ups.status': status, 'battery.charge': '90', ...extra } });
-const fail = (at: number, kind: 'server-unreachable' | 'stale' | 'unknown-ups' = 'server-unreachable'): PollOutcome => ({
+const ok = (at: number, status: string, extra: Record<string, string> = {}): PollOutcome => ({
+  ok: true,
+  at,
+  variables: { 'ups.status': status, 'battery.charge': '90', ...extra },
+});
+const fail = (
+  at: number,
+  kind: 'server-unreachable' | 'stale' | 'unknown-ups' = 'server-unreachable',
+): PollOutcome => ({
   ok: false,
   at,
   kind,
@@ -28,8 +35,20 @@ const fresh = (): UpsMonitorState => initialUpsState({ status: null, commState: 
 
 describe('applyPollOutcome', () => {
   test('records the first status, then every change of the flag set, in order', () => {
-    const { types, state } = run(fresh(), [ok(0, 'OL'), ok(1000, 'OL'), ok(2000, 'OB DISCHRG'), ok(3000, 'DISCHRG OB'), ok(4000, 'OB LB'), ok(5000, 'OL')]);
-    assert.deepEqual(types, ['STATUS_CHANGE:OL', 'STATUS_CHANGE:OB DISCHRG', 'STATUS_CHANGE:OB LB', 'STATUS_CHANGE:OL']);
+    const { types, state } = run(fresh(), [
+      ok(0, 'OL'),
+      ok(1000, 'OL'),
+      ok(2000, 'OB DISCHRG'),
+      ok(3000, 'DISCHRG OB'),
+      ok(4000, 'OB LB'),
+      ok(5000, 'OL'),
+    ]);
+    assert.deepEqual(types, [
+      'STATUS_CHANGE:OL',
+      'STATUS_CHANGE:OB DISCHRG',
+      'STATUS_CHANGE:OB LB',
+      'STATUS_CHANGE:OL',
+    ]);
     assert.equal(state.commState, 'OK');
   });
 
@@ -90,7 +109,10 @@ describe('applyPollOutcome', () => {
   test('a stored LOST state is restored by the first good poll', () => {
     const stored = initialUpsState({ status: 'OB', commState: 'LOST', commError: 'SERVER-UNREACHABLE' });
     const t = applyPollOutcome(stored, ok(0, 'OB'), DEADTIME);
-    assert.deepEqual(t.changes.map((c) => c.type), ['COMM_RESTORED']);
+    assert.deepEqual(
+      t.changes.map((c) => c.type),
+      ['COMM_RESTORED'],
+    );
     assert.ok(t.significant);
   });
 });

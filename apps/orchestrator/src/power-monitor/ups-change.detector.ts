@@ -42,7 +42,11 @@ export interface UpsTransition {
 }
 
 /** State for a UPS this monitor has not polled yet, seeded with what the database remembers. */
-export function initialUpsState(stored: { status: string | null; commState: CommState; commError: string | null }): UpsMonitorState {
+export function initialUpsState(stored: {
+  status: string | null;
+  commState: CommState;
+  commError: string | null;
+}): UpsMonitorState {
   return {
     commState: stored.commState,
     status: stored.status,
@@ -57,7 +61,10 @@ export function initialUpsState(stored: { status: string | null; commState: Comm
 /** Status flags as a set: upsd's token order is not meaningful. */
 export function statusKey(status: string | null): string {
   if (status === null) return '';
-  return [...new Set(status.trim().toUpperCase().split(/\s+/))].filter((t) => t !== '').sort().join(' ');
+  return [...new Set(status.trim().toUpperCase().split(/\s+/))]
+    .filter((t) => t !== '')
+    .sort()
+    .join(' ');
 }
 
 function normaliseStatus(raw: string): string {
@@ -65,8 +72,16 @@ function normaliseStatus(raw: string): string {
 }
 
 function flagDiff(before: string | null, after: string | null): { added: string[]; removed: string[] } {
-  const a = new Set(statusKey(before).split(' ').filter((t) => t !== ''));
-  const b = new Set(statusKey(after).split(' ').filter((t) => t !== ''));
+  const a = new Set(
+    statusKey(before)
+      .split(' ')
+      .filter((t) => t !== ''),
+  );
+  const b = new Set(
+    statusKey(after)
+      .split(' ')
+      .filter((t) => t !== ''),
+  );
   return { added: [...b].filter((t) => !a.has(t)), removed: [...a].filter((t) => !b.has(t)) };
 }
 
@@ -91,14 +106,22 @@ export function applyPollOutcome(previous: UpsMonitorState, outcome: PollOutcome
   return applyFailure(previous, outcome, deadtimeMs);
 }
 
-function applySuccess(previous: UpsMonitorState, at: number, variables: Readonly<Record<string, string>>, status: string | null): UpsTransition {
+function applySuccess(
+  previous: UpsMonitorState,
+  at: number,
+  variables: Readonly<Record<string, string>>,
+  status: string | null,
+): UpsTransition {
   const changes: UpsChange[] = [];
   if (previous.commState === 'LOST') {
     changes.push({
       type: 'COMM_RESTORED',
       status,
       previousStatus: previous.status,
-      data: { lostError: previous.error, silentForMs: previous.failingSince === null ? null : at - previous.failingSince },
+      data: {
+        lostError: previous.error,
+        silentForMs: previous.failingSince === null ? null : at - previous.failingSince,
+      },
     });
   }
   if (previous.stale) {
@@ -123,7 +146,10 @@ function applySuccess(previous: UpsMonitorState, at: number, variables: Readonly
     error: null,
   };
   const significant =
-    changes.length > 0 || previous.commState !== 'OK' || previous.error !== null || statusKey(previous.status) !== statusKey(status);
+    changes.length > 0 ||
+    previous.commState !== 'OK' ||
+    previous.error !== null ||
+    statusKey(previous.status) !== statusKey(status);
   return { state, changes, significant };
 }
 
@@ -140,7 +166,12 @@ function applyFailure(previous: UpsMonitorState, failure: PollFailure, deadtimeM
   if (failure.kind === 'stale' && !previous.stale) {
     stale = true;
     error = failure.code;
-    changes.push({ type: 'STALE_DATA', status: previous.status, previousStatus: previous.status, data: { stale: true, message: failure.message } });
+    changes.push({
+      type: 'STALE_DATA',
+      status: previous.status,
+      previousStatus: previous.status,
+      data: { stale: true, message: failure.message },
+    });
   }
   if (commState !== 'LOST' && failure.at - silentSince >= deadtimeMs) {
     commState = 'LOST';

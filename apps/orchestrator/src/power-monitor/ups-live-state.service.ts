@@ -39,7 +39,11 @@ export class UpsLiveStateService {
 
   /** Rows changed at or after `since`, for the live stream. */
   public async changedSince(since: Date): Promise<UpsLiveView[]> {
-    const rows = await this.prisma.ups.findMany({ where: { updatedAt: { gte: since } }, select: SELECT, orderBy: { updatedAt: 'asc' } });
+    const rows = await this.prisma.ups.findMany({
+      where: { updatedAt: { gte: since } },
+      select: SELECT,
+      orderBy: { updatedAt: 'asc' },
+    });
     return rows.map(upsLiveView);
   }
 }

@@ -57,11 +57,18 @@ export function classifyPollError(error: unknown, at: number): PollFailure {
   if (root instanceof NutAccessDeniedError) return fail('access-denied', 'ACCESS-DENIED');
   if (root instanceof NutServerError) return fail('error', root.code);
   if (root instanceof NutTimeoutError) return fail('timeout', 'TIMEOUT');
-  if (error instanceof NutNotConnectedError || root instanceof NutError) return fail('server-unreachable', 'SERVER-UNREACHABLE');
+  if (error instanceof NutNotConnectedError || root instanceof NutError)
+    return fail('server-unreachable', 'SERVER-UNREACHABLE');
   return fail('error', root instanceof Error ? root.name : 'ERROR');
 }
 
 /** A `ups.status` of only `WAIT` is upsd's placeholder, not a reading. */
 export function waitingFailure(at: number): PollFailure {
-  return { ok: false, at, kind: 'waiting', code: 'WAIT', message: 'upsd has no data from the driver yet (status WAIT)' };
+  return {
+    ok: false,
+    at,
+    kind: 'waiting',
+    code: 'WAIT',
+    message: 'upsd has no data from the driver yet (status WAIT)',
+  };
 }

@@ -38,5 +38,8 @@ export function shouldWriteUpsRow(input: RowWriteInput): boolean {
   if (input.significant || input.lastWriteAt === null) return true;
   const sinceWrite = input.now - input.lastWriteAt;
   if (sinceWrite >= input.lastSeenRefreshMs) return true;
-  return sinceWrite >= input.minVariablesIntervalMs && trackedVariablesChanged(input.writtenVariables, input.currentVariables);
+  return (
+    sinceWrite >= input.minVariablesIntervalMs &&
+    trackedVariablesChanged(input.writtenVariables, input.currentVariables)
+  );
 }

@@ -15,7 +15,9 @@ export class UpsController {
   public constructor(private readonly upses: UpsLiveStateService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every UPS with its live state: status flags, charge, runtime, load, comm state, last seen' })
+  @ApiOperation({
+    summary: 'Every UPS with its live state: status flags, charge, runtime, load, comm state, last seen',
+  })
   @ApiOkResponse({ type: [UpsLiveDto] })
   public list(): Promise<UpsLiveView[]> {
     return this.upses.list();
