@@ -198,6 +198,12 @@ describe('power monitor against real upsd + dummy-ups', () => {
     assert.deepEqual(ob?.data.flagsAdded, ['DISCHRG', 'OB']);
     const ups = await get<UpsView>(base1, `/ups/${upsId}`);
     assert.equal(ups.commState, 'OK');
+    // The inventory's UPS resource carries the same live fields.
+    const inventory = await get<UpsView & { flags: string[]; upsLoad: number }>(base1, `/upses/${upsId}`);
+    assert.deepEqual(
+      [inventory.status, inventory.flags, inventory.batteryCharge, inventory.upsLoad],
+      ['OL', ['OL'], 100, 25],
+    );
     assert.equal(ups.batteryCharge, 100);
     assert.ok(ups.lastSeenAt);
   });

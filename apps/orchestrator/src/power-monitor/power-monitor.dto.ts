@@ -1,6 +1,17 @@
 /** Swagger shapes of the power-monitor routes (the services return plain objects of these shapes). */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
+/** Live fields the power monitor keeps current; also part of the inventory's UPS responses. */
+export class UpsLiveFieldsDto {
+  @ApiProperty({ type: [String], example: ['OB', 'DISCHRG'], description: 'ups.status flags' }) public flags!: string[];
+  @ApiProperty() public onBattery!: boolean;
+  @ApiProperty() public lowBattery!: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'battery.charge, %' }) public batteryCharge!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'battery.runtime, s' })
+  public batteryRuntimeSeconds!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'ups.load, %' }) public upsLoad!: number | null;
+}
+
 export class UpsLiveDto {
   @ApiProperty({ format: 'uuid' }) public id!: string;
   @ApiProperty() public name!: string;

@@ -35,6 +35,29 @@ export interface UpsLiveView {
   updatedAt: string;
 }
 
+/** The live fields the monitor keeps current, derived from a Ups row's status and variables. */
+export interface UpsLiveFields {
+  flags: string[];
+  onBattery: boolean;
+  lowBattery: boolean;
+  batteryCharge: number | null;
+  batteryRuntimeSeconds: number | null;
+  upsLoad: number | null;
+}
+
+/** For any UPS response built from a Ups row (e.g. the inventory's /upses). */
+export function upsLiveFields(row: { status: string | null; variables: unknown }): UpsLiveFields {
+  const status = row.status === null ? null : parseUpsStatus(row.status);
+  return {
+    flags: status === null ? [] : [...status.flags, ...status.unknownTokens],
+    onBattery: status?.onBattery ?? false,
+    lowBattery: status?.lowBattery ?? false,
+    batteryCharge: parseNutNumber(variable(row.variables, 'battery.charge')),
+    batteryRuntimeSeconds: parseNutNumber(variable(row.variables, 'battery.runtime')),
+    upsLoad: parseNutNumber(variable(row.variables, 'ups.load')),
+  };
+}
+
 function variable(variables: unknown, name: string): string | undefined {
   if (variables === null || typeof variables !== 'object' || Array.isArray(variables)) return undefined;
   const value = (variables as Record<string, unknown>)[name];
@@ -42,7 +65,6 @@ function variable(variables: unknown, name: string): string | undefined {
 }
 
 export function upsLiveView(row: UpsLiveRow): UpsLiveView {
-  const status = row.status === null ? null : parseUpsStatus(row.status);
   return {
     id: row.id,
     name: row.name,
@@ -50,12 +72,7 @@ export function upsLiveView(row: UpsLiveRow): UpsLiveView {
     nutServerId: row.nutServerId,
     address: `${row.name}@${row.nutServer.host}:${row.nutServer.port}`,
     status: row.status,
-    flags: status === null ? [] : [...status.flags, ...status.unknownTokens],
-    onBattery: status?.onBattery ?? false,
-    lowBattery: status?.lowBattery ?? false,
-    batteryCharge: parseNutNumber(variable(row.variables, 'battery.charge')),
-    batteryRuntimeSeconds: parseNutNumber(variable(row.variables, 'battery.runtime')),
-    upsLoad: parseNutNumber(variable(row.variables, 'ups.load')),
+    ...upsLiveFields(row),
     commState: row.commState,
     commError: row.commError,
     lastSeenAt: row.lastSeenAt?.toISOString() ?? null,

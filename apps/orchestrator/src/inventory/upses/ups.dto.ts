@@ -4,6 +4,7 @@ import { IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'cl
 import { CommState } from '@nutfleet/db';
 
 import { PageQueryDto } from '../../http/pagination';
+import { UpsLiveFieldsDto } from '../../power-monitor';
 
 /** NUT UPS names: letters, digits and . _ - (what ups.conf section names allow in practice). */
 export const UPS_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -54,7 +55,7 @@ export class UpsQueryDto extends PageQueryDto {
   public q?: string;
 }
 
-export class UpsDto {
+export class UpsDto extends UpsLiveFieldsDto {
   @ApiProperty() public id!: string;
   @ApiProperty() public name!: string;
   @ApiProperty({ example: 'ups1@nut-paris', description: 'name@server (server = NUT server name)' })

@@ -5,6 +5,7 @@ import { type Prisma, PrismaService, type Ups } from '@nutfleet/db';
 import { type AuditContext, AuditService } from '../../audit/audit.service';
 import { ApiError } from '../../http/api-error';
 import { DEFAULT_PAGE_SIZE, decodeCursor, type Page, toPage } from '../../http/pagination';
+import { upsLiveFields } from '../../power-monitor';
 import { type CreateUpsDto, type UpdateUpsDto, type UpsDto, type UpsQueryDto } from './ups.dto';
 
 type UpsRow = Ups & { nutServer: { name: string }; _count: { feeds: number } };
@@ -18,6 +19,7 @@ export function upsView(row: UpsRow): UpsDto {
     nutServerId: row.nutServerId,
     description: row.description,
     status: row.status,
+    ...upsLiveFields(row),
     commState: row.commState,
     commError: row.commError,
     lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
