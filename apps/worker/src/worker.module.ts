@@ -13,6 +13,7 @@ import { JobHandlerRegistry } from './jobs/job-handler.registry';
 import { QueueWorkersService } from './jobs/queue-workers.service';
 import { PrunePowerEventsHandler } from './maintenance/prune-power-events.handler';
 import { PlansModule } from './plans/plans.module';
+import { RolloutsModule } from './rollouts/rollouts.module';
 
 /** Every BullMQ processor lives here, in the worker process only. */
 @Module({})
@@ -29,6 +30,7 @@ export class WorkerModule {
         PrismaModule,
         HostsModule,
         PlansModule,
+        RolloutsModule,
       ],
       providers: [
         JobHandlerRegistry,

@@ -14,6 +14,10 @@ export const JobName = {
   DiscoverHost: 'inventory.discover-host',
   /** Sends one NotificationDelivery (mail or webhook) and records the outcome on its row. */
   DeliverNotification: 'notification.deliver',
+  /** Queues a rollout's next wave (PostgreSQL decides), stops it past its failure ratio, finishes it. */
+  RolloutAdvance: 'rollout.advance',
+  /** Installs / configures / removes NutClient on one host (HostDeployer, journal in PostgreSQL). */
+  DeployHost: 'rollout.deploy-host',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -26,4 +30,6 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.PlanStep]: QueueName.Plans,
   [JobName.DiscoverHost]: QueueName.Inventory,
   [JobName.DeliverNotification]: QueueName.Notifications,
+  [JobName.RolloutAdvance]: QueueName.Rollouts,
+  [JobName.DeployHost]: QueueName.Rollouts,
 };

@@ -34,4 +34,8 @@ export const JOB_OPTIONS: Readonly<Record<JobName, Readonly<JobsOptions>>> = {
     attempts: 6,
     backoff: { type: 'exponential', delay: 2000, jitter: 0.2 },
   },
+  // Removed once done so the same id can advance the rollout again (after a pause, a resume).
+  [JobName.RolloutAdvance]: { ...DEFAULT_JOB_OPTIONS, attempts: 3, removeOnComplete: true, removeOnFail: { age: 3600 } },
+  // Transient SSH failures retry (the journal skips finished steps); anything else fails the host.
+  [JobName.DeployHost]: { ...DEFAULT_JOB_OPTIONS, attempts: 3, backoff: { type: 'exponential', delay: 2000, jitter: 0.5 } },
 };

@@ -14,6 +14,10 @@ export interface JobPayloads {
   [JobName.DiscoverHost]: { runId: string; hostId: string };
   /** Job id: jobId('notify', deliveryId); the delivery row holds the message, the channel its secrets. */
   [JobName.DeliverNotification]: { deliveryId: string };
+  /** Job id: rolloutAdvanceJobId(planId). */
+  [JobName.RolloutAdvance]: { planId: string };
+  /** Job id: deployHostJobId(planId, hostId); the PlanStep row holds the rest (never the NUT password). */
+  [JobName.DeployHost]: { planId: string; stepId: string; hostId: string };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

@@ -17,6 +17,11 @@ export const QueueName = {
    * backoff and can never hold up plan or discovery work.
    */
   Notifications: 'notifications',
+  /**
+   * VIB rollouts (advance + one deploy job per host). Its own queue so deploying to 1,000 hosts
+   * never sits in front of shutdown steps (plans), discovery or notifications.
+   */
+  Rollouts: 'rollouts',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

@@ -68,3 +68,10 @@ export { HostDeployer } from './deploy/host-deployer';
 export { remoteArtifactPath } from './deploy/package.steps';
 export { SECURE_BOOT_PROBE } from './deploy/preflight.step';
 export { UPSC_PATH } from './deploy/service-config.steps';
+
+// Rollout step contract (orchestrator writes, worker reads)
+export {
+  readRolloutStepDetail,
+  type RolloutRequestedAction,
+  type RolloutStepDetail,
+} from './rollout/rollout-step.detail';

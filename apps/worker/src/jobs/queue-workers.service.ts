@@ -32,6 +32,14 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
           stalledInterval: 5_000,
           maxStalledCount: 10,
         },
+        // Each rollout's waves bound its hosts in flight; this bounds one worker's SSH sessions.
+        // A killed worker's deploy comes back after lockDuration and resumes from its journal.
+        [QueueName.Rollouts]: {
+          concurrency: this.config.rollouts.hostConcurrency,
+          lockDuration: 15_000,
+          stalledInterval: 5_000,
+          maxStalledCount: 10,
+        },
       },
       handlers,
       log: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },

@@ -1,0 +1,128 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type Job } from 'bullmq';
+
+import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { type Artifact, openSecret, PrismaService } from '@nutfleet/db';
+import { JobName, type JobPayload } from '@nutfleet/queue';
+import {
+  type DeployArtifact,
+  DeployError,
+  type DeployReport,
+  HostDeployer,
+  type NutUserVars,
+  readRolloutStepDetail,
+  type RolloutStepDetail,
+  type VibDescriptor,
+} from '@nutfleet/vib';
+
+import { HostConnector } from '../hosts/host-connector';
+import { HandlesJob, type JobHandler } from '../jobs/job-handler';
+import { isTerminal } from '../plans/plan-step-state';
+import { PlanRepository } from '../plans/plan.repository';
+import { PlanStepDeployJournal } from './plan-step.deploy-journal';
+import { RolloutAdvancer } from './rollout-advancer';
+import { RolloutRepository } from './rollout.repository';
+
+type Payload = JobPayload<typeof JobName.DeployHost>;
+
+/**
+ * Deploys NutClient to one host of a rollout with `HostDeployer`, its journal in the step row.
+ * The step row is the truth (a job for a finished or cancelled step does nothing). A host whose
+ * desired configuration had problems at creation fails here before any connection. Transient
+ * failures (`retryable`) are thrown for BullMQ to retry while attempts remain — the journal skips
+ * the steps already done; anything else, or the last attempt, fails the host with the remedy.
+ */
+@Injectable()
+@HandlesJob(JobName.DeployHost)
+export class DeployHostHandler implements JobHandler<typeof JobName.DeployHost> {
+  private readonly logger = new Logger(DeployHostHandler.name);
+  private readonly keys: readonly Buffer[];
+
+  public constructor(
+    private readonly prisma: PrismaService,
+    private readonly plans: PlanRepository,
+    private readonly rollouts: RolloutRepository,
+    private readonly connector: HostConnector,
+    private readonly advancer: RolloutAdvancer,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.keys = config.oldSecretKey ? [config.secretKey, config.oldSecretKey] : [config.secretKey];
+  }
+
+  public async handle(job: Job<Payload>): Promise<{ state: string }> {
+    const step = await this.rollouts.findStep(job.data.stepId);
+    if (!step || isTerminal(step.state) || step.state === 'PENDING') return { state: step?.state ?? 'MISSING' };
+    const rollout = step.plan.rollout;
+    if (!rollout) return { state: 'NOT-A-ROLLOUT' };
+    if (!(await this.plans.claimRunning(step.id, new Date()))) return { state: 'LOST-CLAIM' };
+
+    let state: 'SUCCEEDED' | 'FAILED';
+    let output: string;
+    let error: string | null = null;
+    try {
+      const detail = readRolloutStepDetail(step.detail);
+      if (detail.problems && detail.problems.length > 0) {
+        state = 'FAILED';
+        output = 'blocked before deploy: nothing was sent to the host';
+        error = `configuration problems: ${detail.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
+      } else {
+        const journal = new PlanStepDeployJournal(this.prisma, step.id, step.progress);
+        const userVars = await this.userVars(detail);
+        const artifact = rollout.artifact ? deployArtifact(rollout.artifact) : undefined;
+        const report = await this.connector.withHost(job.data.hostId, ({ host }) =>
+          new HostDeployer(host, {
+            action: detail.action,
+            ...(artifact ? { artifact } : {}),
+            ...(userVars ? { userVars } : {}),
+            allowAcceptanceChange: rollout.allowAcceptanceChange,
+            journal,
+          }).run(),
+        );
+        state = 'SUCCEEDED';
+        output = reportText(report);
+      }
+    } catch (caught) {
+      const message = caught instanceof Error ? caught.message : String(caught);
+      const retryable = typeof caught === 'object' && caught !== null && 'retryable' in caught && caught.retryable === true;
+      const attempts = job.opts.attempts ?? 1;
+      if (retryable && job.attemptsMade + 1 < attempts) {
+        await this.plans.recordAttemptError(step.id, `attempt ${job.attemptsMade + 1}/${attempts}: ${message}`);
+        throw caught;
+      }
+      state = 'FAILED';
+      output = caught instanceof DeployError ? `failed at ${caught.step}` : 'failed before the deploy started';
+      error = message;
+    }
+    await this.plans.finishStep(step.id, state, { output, error }, new Date());
+    if (state === 'FAILED') this.logger.warn(`rollout ${step.planId}: host ${job.data.hostId} failed: ${error ?? ''}`);
+    void this.advancer.request(step.planId);
+    return { state };
+  }
+
+  /** The stored values plus NutPassword opened from the NUT server's sealed monitoring password. */
+  private async userVars(detail: RolloutStepDetail): Promise<NutUserVars | undefined> {
+    if (!detail.userVars) return undefined;
+    if (!detail.passwordFrom) return detail.userVars;
+    const server = await this.rollouts.nutServerPassword(detail.passwordFrom);
+    if (!server?.passwordEnc)
+      throw new Error(`NUT server ${detail.passwordFrom} no longer has a monitoring password; recreate the rollout`);
+    const password = openSecret(server.passwordEnc, this.keys, `nutServer:${server.id}:password`);
+    return { ...detail.userVars, NutPassword: password };
+  }
+}
+
+function deployArtifact(row: Artifact): DeployArtifact {
+  return {
+    kind: row.kind === 'BUNDLE' ? 'bundle' : 'vib',
+    localPath: row.storagePath,
+    fileName: row.fileName,
+    sha256: row.sha256,
+    descriptor: row.descriptor as unknown as VibDescriptor,
+  };
+}
+
+/** One line per deploy step for the API (never a password: step results are redacted by the engine). */
+function reportText(report: DeployReport): string {
+  const lines = report.steps.map((s) => `${s.step}: ${s.outcome} — ${s.summary}`);
+  return [...lines, ...report.warnings.map((w) => `warning: ${w}`)].join('\n');
+}

@@ -1,0 +1,89 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import { deployHostJobId } from '@nutfleet/queue';
+
+import { PlanRepository } from '../plans/plan.repository';
+import { decideRollout } from './rollout-progress';
+import { RolloutJobsQueue } from './rollout-jobs.queue';
+import { RolloutRepository } from './rollout.repository';
+
+/**
+ * Moves a rollout forward from what PostgreSQL says (see `decideRollout`): queues the next wave
+ * (PENDING → QUEUED by conditional update, then the jobs; a crash in between leaves QUEUED steps
+ * without a job, which the reconciler re-adds), schedules itself after a pause, stops the rollout
+ * past its failure ratio (not-started hosts CANCELLED with the reason) and finishes the plan.
+ * Requests for one plan are coalesced in this process, as PlanAdvancer does for shutdown plans.
+ */
+@Injectable()
+export class RolloutAdvancer {
+  private readonly logger = new Logger(RolloutAdvancer.name);
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly dirty = new Set<string>();
+
+  public constructor(
+    private readonly plans: PlanRepository,
+    private readonly rollouts: RolloutRepository,
+    private readonly queue: RolloutJobsQueue,
+  ) {}
+
+  /** Advances now, or once more after the advance in progress. Never rejects. */
+  public request(planId: string): Promise<void> {
+    const current = this.running.get(planId);
+    if (current) {
+      this.dirty.add(planId);
+      return current;
+    }
+    const run = (async () => {
+      do {
+        this.dirty.delete(planId);
+        try {
+          await this.advance(planId);
+        } catch (error) {
+          this.logger.warn(`advancing rollout ${planId} failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      } while (this.dirty.has(planId));
+      this.running.delete(planId);
+    })();
+    this.running.set(planId, run);
+    return run;
+  }
+
+  private async advance(planId: string): Promise<void> {
+    const plan = await this.plans.findPlan(planId);
+    if (!plan || plan.kind !== 'ROLLOUT' || (plan.state !== 'PENDING' && plan.state !== 'RUNNING')) return;
+    const rollout = await this.rollouts.findRollout(planId);
+    if (!rollout) return;
+    const now = new Date();
+    if (plan.state === 'PENDING') await this.plans.startPlan(planId, now);
+    const steps = await this.rollouts.stepViews(planId);
+    const decision = decideRollout(steps, rollout, plan.cancelledAt !== null, now.getTime());
+    switch (decision.kind) {
+      case 'start': {
+        const byId = new Map(steps.map((s) => [s.id, s]));
+        const candidates = decision.stepIds.map((id) => ({ id, jobId: deployHostJobId(planId, byId.get(id)?.hostId ?? '') }));
+        const won = new Set(await this.plans.markQueued(candidates));
+        await this.queue.addDeploys(
+          planId,
+          decision.stepIds.filter((id) => won.has(id)).map((id) => ({ id, hostId: byId.get(id)?.hostId ?? '' })),
+        );
+        if (won.size > 0) this.logger.log(`rollout ${planId}: wave ${decision.wave} started (${won.size} host(s))`);
+        return;
+      }
+      case 'wait':
+        await this.queue.addAdvance(planId, Math.max(1, decision.at - now.getTime()));
+        return;
+      case 'stop': {
+        await this.rollouts.noteStopped(planId, decision.reason, now);
+        const cancelled = await this.plans.cancelNotStarted(planId, now, `not started: rollout stopped: ${decision.reason}`);
+        this.logger.warn(`rollout ${planId} stopped (${cancelled} host(s) not started): ${decision.reason}`);
+        this.dirty.add(planId); // finish it in the same request
+        return;
+      }
+      case 'finish':
+        if (await this.plans.finishPlan(planId, decision.outcome, now)) this.logger.log(`rollout ${planId} finished: ${decision.outcome}`);
+        return;
+      case 'running':
+        return;
+    }
+  }
+}

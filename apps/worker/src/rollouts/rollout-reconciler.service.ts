@@ -1,0 +1,70 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
+import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { deployHostJobId } from '@nutfleet/queue';
+
+import { RolloutAdvancer } from './rollout-advancer';
+import { RolloutJobsQueue } from './rollout-jobs.queue';
+import { RolloutRepository } from './rollout.repository';
+
+/**
+ * Resumes unfinished rollouts from PostgreSQL, on start and every PLAN_RECONCILE_INTERVAL_MS —
+ * the shutdown reconciler's approach: re-adds the deploy job of any QUEUED/RUNNING host step Redis
+ * no longer holds (worker killed between queueing and adding, Redis flushed or restarted empty),
+ * then advances (a pause whose delayed job was lost ends here). A job BullMQ still holds for a
+ * killed worker comes back as stalled after its lock expires, and resumes from the journal.
+ */
+@Injectable()
+export class RolloutReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RolloutReconciler.name);
+  private timer?: NodeJS.Timeout;
+  private pass?: Promise<void>;
+  private stopped = false;
+
+  public constructor(
+    private readonly rollouts: RolloutRepository,
+    private readonly queue: RolloutJobsQueue,
+    private readonly advancer: RolloutAdvancer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  public onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  public async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.pass;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.pass = this.reconcileAll()
+        .catch((error: unknown) => this.logger.warn(`rollout reconcile pass failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => this.schedule(this.config.plans.reconcileIntervalMs));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  public async reconcileAll(): Promise<void> {
+    for (const planId of await this.rollouts.unfinishedRolloutPlanIds()) {
+      if (this.stopped) return;
+      const steps = await this.rollouts.stepViews(planId);
+      const orphans: Array<{ id: string; hostId: string }> = [];
+      await Promise.all(
+        steps
+          .filter((s) => s.state === 'QUEUED' || s.state === 'RUNNING')
+          .map(async (s) => {
+            if ((await this.queue.presence(deployHostJobId(planId, s.hostId))) !== 'alive') orphans.push(s);
+          }),
+      );
+      if (orphans.length > 0) {
+        this.logger.warn(`rollout ${planId}: re-enqueuing ${orphans.length} host(s) whose job Redis no longer holds`);
+        await this.queue.addDeploys(planId, orphans);
+      }
+      await this.advancer.request(planId);
+    }
+  }
+}
