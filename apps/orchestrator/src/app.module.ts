@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { HostTrustModule } from './host-trust/host-trust.module';
 import { HttpErrorsModule } from './http/http-errors.module';
 import { InventoryModule } from './inventory/inventory.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PlansModule } from './plans/plans.module';
 import { PowerMonitorModule } from './power-monitor/power-monitor.module';
 import { QueuesModule } from './queues/queues.module';
@@ -55,6 +56,7 @@ export class AppModule {
         PlansModule,
         HostTrustModule,
         HostDiscoveryModule,
+        MetricsModule,
       ],
     };
   }

@@ -4,11 +4,12 @@
  * POWER_MONITOR_POLL_INTERVAL_MS, and records changes as PowerEvents and Ups rows through
  * fenced writes. It only observes: decisions are made elsewhere from what it records.
  */
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
 
 import { APP_CONFIG, type AppConfig } from '@nutfleet/config';
 import { openSecret, type Prisma } from '@nutfleet/db';
 
+import { NutPollMetrics } from '../metrics/nut-poll.metrics';
 import {
   connectionFingerprint,
   NutServerPoller,
@@ -56,6 +57,7 @@ export class PowerMonitorService implements OnApplicationShutdown {
   public constructor(
     private readonly store: PowerMonitorStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly pollMetrics?: NutPollMetrics,
   ) {}
 
   public get running(): boolean {
@@ -181,9 +183,12 @@ export class PowerMonitorService implements OnApplicationShutdown {
     const token = this.token;
     if (token === null) return;
     let results: UpsPollResult[];
+    const started = performance.now();
     try {
       results = await loop.poller.poll();
+      this.pollMetrics?.observe(loop.poller.label, (performance.now() - started) / 1000, results.every((r) => r.outcome.ok));
     } catch (error) {
+      this.pollMetrics?.observe(loop.poller.label, (performance.now() - started) / 1000, false);
       this.logger.error(
         `poll round on ${loop.poller.label} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
