@@ -57,7 +57,9 @@ export function buildRestartPlan(input: RestartPlanInput): RestartPlan {
 function hostSteps(host: HostInventory, wave: number, hostTimeout: number, vmTimeout: number): RestartPlanStep[] {
   const base = { wave, hostId: host.id, hostName: host.name };
   const key = (kind: string): string => `host:${host.id}:${kind}`;
-  // WOL packets are fire-and-forget; the SSH wait carries most of the boot time.
+  // WOL packets are fire-and-forget; the SSH wait carries most of the boot time. It keeps at
+  // least 80 % of the host budget, so a short budget (tests, a demo) still leaves time to boot.
+  const sshWait = Math.max(hostTimeout - 70, Math.ceil(hostTimeout * 0.8), 1);
   const steps: RestartPlanStep[] = [
     { ...base, key: key('wake'), kind: 'wake', dependsOn: [], timeoutSeconds: 10 },
     {
@@ -65,19 +67,21 @@ function hostSteps(host: HostInventory, wave: number, hostTimeout: number, vmTim
       key: key('wait-ssh'),
       kind: 'wait-ssh',
       dependsOn: [key('wake')],
-      timeoutSeconds: Math.max(hostTimeout - 70, 1),
+      timeoutSeconds: sshWait,
     },
     { ...base, key: key('verify-esxi'), kind: 'verify-esxi', dependsOn: [key('wait-ssh')], timeoutSeconds: 60 },
   ];
+  // With autostart enabled the host starts the VMs of its sequence itself; only the running VMs
+  // outside the sequence are left to us. With autostart disabled, every VM that was running.
   const vmIds = host.vms
-    .filter((vm) => vm.powerState === 'on')
+    .filter((vm) => vm.powerState === 'on' && (host.autostartEnabled !== true || vm.autostartOrder === undefined))
     .sort(
       (a, b) =>
         (a.autostartOrder ?? Number.POSITIVE_INFINITY) - (b.autostartOrder ?? Number.POSITIVE_INFINITY) ||
         a.id.localeCompare(b.id),
     )
     .map((vm) => vm.id);
-  if (host.autostartEnabled !== true && vmIds.length > 0) {
+  if (vmIds.length > 0) {
     steps.push({
       ...base,
       key: key('power-on-vms'),

@@ -8,7 +8,7 @@ import { buildRestartPlan } from './restart-plan.builder';
 const plan = buildRestartPlan({
   planKey: 'restart-1',
   hosts: [
-    { host: host('esx2', { restartWave: 1, vms: [vm('v2')], autostartEnabled: true }), wasUpBeforeOutage: true },
+    { host: host('esx2', { restartWave: 1, vms: [vm('v2', { autostartOrder: 1 })], autostartEnabled: true }), wasUpBeforeOutage: true },
     { host: host('nas', { restartWave: 0 }), wasUpBeforeOutage: true },
     {
       host: host('esx1', {
@@ -64,6 +64,34 @@ describe('buildRestartPlan', () => {
     assert.deepEqual(esx1[3]?.vmIds, ['first', 'late', 'any']);
     assert.deepEqual(esx1[1]?.dependsOn, ['host:esx1:wake']);
     assert.ok(!plan.steps.some((s) => s.key === 'host:esx2:power-on-vms'), 'esx2 autostarts its VMs itself');
+  });
+
+  it('with autostart enabled, only running VMs outside the sequence get a power-on step', () => {
+    const mixed = buildRestartPlan({
+      planKey: 'r',
+      hosts: [
+        {
+          host: host('h', {
+            autostartEnabled: true,
+            vms: [vm('in-seq', { autostartOrder: 1 }), vm('outside'), vm('off', { powerState: 'off' })],
+          }),
+          wasUpBeforeOutage: true,
+        },
+      ],
+      feeds: feeds('h', { A: 1 }),
+    });
+    assert.deepEqual(mixed.steps.find((s) => s.kind === 'power-on-vms')?.vmIds, ['outside']);
+  });
+
+  it('a short host budget still leaves most of it to the SSH wait', () => {
+    const short = buildRestartPlan({
+      planKey: 'r',
+      hosts: [{ host: host('h'), wasUpBeforeOutage: true }],
+      feeds: feeds('h', { A: 1 }),
+      hostTimeoutSeconds: 20,
+    });
+    assert.equal(short.steps.find((s) => s.kind === 'wait-ssh')?.timeoutSeconds, 16);
+    assert.equal(plan.steps.find((s) => s.kind === 'wait-ssh')?.timeoutSeconds, 530);
   });
 });
 
