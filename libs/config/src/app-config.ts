@@ -20,6 +20,8 @@ export interface AppConfig {
     reconcileIntervalMs: number;
     /** How often the orchestrator's leader re-evaluates automatic plans and power return. */
     evaluateIntervalMs: number;
+    /** Restart plans: from a host's magic packet to verified ESXi; after it the host is reported and no longer holds its wave. */
+    restartHostTimeoutSeconds: number;
   };
   artifacts: {
     /** Where uploaded VIBs and bundles are kept (relative to the working directory unless absolute). */
@@ -85,6 +87,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         stepConcurrency: e.PLAN_STEP_CONCURRENCY,
         reconcileIntervalMs: e.PLAN_RECONCILE_INTERVAL_MS,
         evaluateIntervalMs: e.PLAN_EVALUATE_INTERVAL_MS,
+        restartHostTimeoutSeconds: e.RESTART_HOST_TIMEOUT_SECONDS,
       },
       artifacts: { storageDir: e.ARTIFACT_STORAGE_DIR, maxBytes: e.ARTIFACT_MAX_BYTES },
       rollouts: { hostConcurrency: e.ROLLOUT_HOST_CONCURRENCY },

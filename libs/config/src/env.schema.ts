@@ -51,6 +51,7 @@ export const envSchema = z.object({
   PLAN_STEP_CONCURRENCY: positiveInt(5000).default(256),
   PLAN_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   PLAN_EVALUATE_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  RESTART_HOST_TIMEOUT_SECONDS: positiveInt(86_400).default(600),
   ARTIFACT_STORAGE_DIR: z.string().min(1).default('data/artifacts'),
   ARTIFACT_MAX_BYTES: positiveInt(4 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
   ROLLOUT_HOST_CONCURRENCY: positiveInt(5000).default(64),
