@@ -4,3 +4,4 @@ export * from './prisma.module';
 export * from './prisma.service';
 export * from './secret-box';
 export * from './host-facts';
+export * from './notification-message';
