@@ -1,0 +1,280 @@
+/**
+ * Outage end to end: a real upsd + dummy-ups (2 UPSes), the orchestrator (power monitor,
+ * automatic plans, API) in this process, the worker as a real process, 50 simulated ESXi hosts.
+ * Then chaos: the worker killed with -9 mid-plan and this test's Redis keys flushed mid-plan.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+
+import { type INestApplication } from '@nestjs/common';
+import { Redis } from 'ioredis';
+
+import { sealSecret } from '@nutfleet/db';
+import {
+  type AppProcess,
+  createTestDatabase,
+  createTestRedisPrefix,
+  type EsxiFleet,
+  type NutTestbed,
+  startAppProcess,
+  startEsxiFleet,
+  startNutTestbed,
+  type TestDatabase,
+  testConfig,
+  type TestRedisPrefix,
+  waitFor,
+} from '@nutfleet/testing';
+
+import { issueApiToken } from '../src/auth/api-token.issuer';
+import { createOrchestratorApp } from '../src/orchestrator.app';
+import { insertOutageHost, poweroffTimes, firstStateChangeAt, stateChangingCommands } from './support/outage-fleet';
+
+const WORKER = 'dist/apps/worker/src/main.js';
+
+describe('outage: OL → OB → OB LB drives one plan over 50 hosts on 2 UPSes', { timeout: 240_000 }, () => {
+  let db: TestDatabase;
+  let redis: TestRedisPrefix;
+  let bed: NutTestbed;
+  let fleet: EsxiFleet;
+  let app: INestApplication;
+  let worker: AppProcess | undefined;
+  let base = '';
+  let token = '';
+  let env: Record<string, string> & { DATABASE_URL: string } = { DATABASE_URL: '' };
+  const hostIds: string[] = [];
+  let ups1 = '';
+  let ups2 = '';
+
+  const startWorker = async (): Promise<AppProcess> => {
+    const w = startAppProcess(WORKER, { ...env, LOG_LEVEL: 'info' });
+    await w.waitForOutput(/worker started/, 30_000);
+    return w;
+  };
+
+  async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  async function waitPlanDone(
+    planId: string,
+    timeoutMs: number,
+  ): Promise<{ state: string; steps: Array<{ state: string; key: string }> }> {
+    let plan: { state: string; steps: Array<{ state: string; key: string }> } = { state: '?', steps: [] };
+    try {
+      await waitFor(
+        `plan ${planId} to finish`,
+        async () => {
+          plan = (await api<typeof plan>('GET', `/plans/${planId}`)).body;
+          return plan.state !== 'PENDING' && plan.state !== 'RUNNING';
+        },
+        timeoutMs,
+        250,
+      );
+    } catch (error) {
+      throw new Error(
+        `${String(error)}; still ${plan.state}: ${JSON.stringify(plan.steps.filter((s) => s.state !== 'SUCCEEDED').slice(0, 5))}\nworker: ${worker?.output().slice(-3000) ?? ''}`,
+      );
+    }
+    return plan;
+  }
+
+  before(async () => {
+    [db, bed, fleet] = await Promise.all([
+      createTestDatabase(),
+      startNutTestbed({ upses: 2 }),
+      startEsxiFleet({ hosts: 60, seed: 'outage-e2e', msPerSecond: 50 }),
+    ]);
+    redis = createTestRedisPrefix();
+    env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: redis.prefix,
+      NUTFLEET_SECRET_KEY: randomBytes(32).toString('hex'),
+      NUTFLEET_DEMO: 'off',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      POWER_MONITOR_POLL_INTERVAL_MS: '500',
+      POWER_MONITOR_INVENTORY_REFRESH_MS: '500',
+      POWER_MONITOR_LEASE_TTL_MS: '3000',
+      PLAN_EVALUATE_INTERVAL_MS: '250',
+      PLAN_RECONCILE_INTERVAL_MS: '500',
+      SHUTDOWN_TIMEOUT_SECONDS: '5',
+    };
+    const config = testConfig(env);
+    token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'outage-op', role: 'operator' }))).token;
+    const serverId = randomUUID();
+    await db.prisma.nutServer.create({
+      data: {
+        id: serverId,
+        name: 'nut-a',
+        host: bed.host,
+        port: bed.port,
+        username: bed.monitor.username,
+        passwordEnc: sealSecret(bed.monitor.password, config.secretKey, `nutServer:${serverId}:password`),
+        upses: { create: [{ name: 'ups1' }, { name: 'ups2' }] },
+      },
+    });
+    const upses = await db.prisma.ups.findMany({ where: { nutServerId: serverId }, orderBy: { name: 'asc' } });
+    ups1 = upses[0]?.id ?? '';
+    ups2 = upses[1]?.id ?? '';
+    // 0-19 on ups1 only; 20-29 on ups2 only; 30-39 on both with minSupplies 1 (redundant, stay
+    // up while ups2 is on line); 40-49 on both with minSupplies 2 (need both). Stage = i % 2.
+    for (let i = 0; i < 50; i++) {
+      const sim = fleet.host(i);
+      const upsIds = i < 20 ? [ups1] : i < 30 ? [ups2] : [ups1, ups2];
+      hostIds.push(
+        await insertOutageHost(db.prisma, config.secretKey, sim, {
+          stage: i % 2,
+          minSupplies: i >= 40 ? 2 : 1,
+          upsIds,
+        }),
+      );
+    }
+    app = await createOrchestratorApp(config);
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    worker = await startWorker();
+  });
+
+  after(async () => {
+    worker?.child.kill('SIGKILL');
+    await app?.close();
+    await Promise.all([fleet?.stop(), bed?.stop()]);
+    await redis?.cleanup();
+    await db?.drop();
+  });
+
+  const goesDown = (i: number): boolean => i < 20 || i >= 40;
+
+  test('dry-run reads every host of the plan and sends no state-changing command', async () => {
+    const targets = { hosts: hostIds.slice(20, 30) };
+    const preview = await api<{
+      hostCount: number;
+      predictedDurationSeconds: number;
+      steps: unknown[];
+      warnings: unknown[];
+    }>('GET', `/plans/shutdown/preview?hosts=${targets.hosts.join(',')}`);
+    assert.equal(preview.status, 200);
+    assert.equal(preview.body.hostCount, 10);
+    assert.equal(preview.body.steps.length, 40); // 3 VMs + the host, each
+    const created = await api<{ id: string; mode: string }>('POST', '/plans/shutdown', { targets, mode: 'dry-run' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const plan = await waitPlanDone(created.body.id, 30_000);
+    assert.equal(plan.state, 'SUCCEEDED');
+    const outputs = (await api<{ steps: Array<{ output: string }> }>('GET', `/plans/${created.body.id}`)).body.steps;
+    assert.ok(
+      outputs.every((s) => s.output.startsWith('dry-run:')),
+      outputs[0]?.output,
+    );
+    for (let i = 20; i < 30; i++) {
+      assert.deepEqual(stateChangingCommands(fleet.host(i)), [], `host ${i}`);
+      assert.ok(
+        fleet.host(i).commandLog.some((c) => c.line.includes('vmsvc/power.getstate')),
+        `host ${i} was read`,
+      );
+      assert.equal(fleet.host(i).power, 'on');
+    }
+  });
+
+  test('on battery alone nothing happens; OB LB on ups1 takes exactly the expected hosts down, stage by stage', async () => {
+    bed.setStatus('ups1', 'OB DISCHRG');
+    await waitFor(
+      'ups1 on battery',
+      async () => (await db.prisma.ups.findUnique({ where: { id: ups1 } }))?.status === 'OB DISCHRG',
+      15_000,
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(
+      await db.prisma.plan.count({ where: { createdBy: 'power-monitor' } }),
+      0,
+      'no plan while only on battery',
+    );
+
+    bed.setStatus('ups1', 'OB LB');
+    await waitFor(
+      'the automatic plan',
+      async () => (await db.prisma.plan.count({ where: { createdBy: 'power-monitor' } })) === 1,
+      20_000,
+    );
+    const auto = await db.prisma.plan.findFirstOrThrow({ where: { createdBy: 'power-monitor' } });
+    const plan = await waitPlanDone(auto.id, 90_000);
+    assert.equal(plan.state, 'SUCCEEDED', JSON.stringify(plan.steps.filter((s) => s.state !== 'SUCCEEDED')));
+    // More polls, more events: still one plan.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await db.prisma.plan.count({ where: { createdBy: 'power-monitor' } }), 1);
+
+    const lastStage0Off = Math.max(...[0, 2, 4, 40, 42].flatMap((i) => poweroffTimes(fleet.host(i))));
+    for (let i = 0; i < 50; i++) {
+      const sim = fleet.host(i);
+      if (!goesDown(i)) {
+        assert.equal(sim.power, 'on', `host ${i} must stay up`);
+        assert.deepEqual(stateChangingCommands(sim), [], `host ${i} got no command`);
+        continue;
+      }
+      const offs = poweroffTimes(sim);
+      assert.equal(offs.length, 1, `host ${i} powered off exactly once`);
+      assert.equal(sim.power, 'off', `host ${i} is off`);
+      const vmCommands = sim.commandLog.filter((c) => /vmsvc\/power\.(shutdown|suspend|off)/.test(c.line));
+      assert.ok(vmCommands.length >= 3, `host ${i} VMs were stopped by nutfleet`);
+      assert.ok(
+        vmCommands.every((c) => c.at <= (offs[0] ?? 0)),
+        `host ${i}: VMs before the host`,
+      );
+      if (i % 2 === 1)
+        assert.ok((firstStateChangeAt(sim) ?? 0) >= lastStage0Off - 5, `host ${i} (stage 1) started after stage 0`);
+    }
+  });
+
+  test('chaos: worker killed with -9 and Redis flushed mid-plan; the plan completes, each host powered off once', async () => {
+    // Hosts 50-59: slow guest shutdowns so the plan is still running when the worker dies.
+    const config = testConfig(env);
+    const ids: string[] = [];
+    for (let i = 50; i < 60; i++) {
+      const sim = fleet.host(i);
+      for (const vm of sim.state.vms) vm.guestShutdownMs = 1500;
+      ids.push(
+        await insertOutageHost(db.prisma, config.secretKey, sim, { stage: i % 2, minSupplies: 1, upsIds: [ups2] }),
+      );
+    }
+    const created = await api<{ id: string }>('POST', '/plans/shutdown', { targets: { hosts: ids }, mode: 'armed' });
+    assert.equal(created.status, 201);
+    const planId = created.body.id;
+    // Kill once some host's poweroff went out and others' not yet.
+    await waitFor(
+      'a first poweroff',
+      async () => (await db.prisma.planStep.count({ where: { planId, commandSentAt: { not: null } } })) >= 1,
+      30_000,
+      50,
+    );
+    worker?.child.kill('SIGKILL');
+    await worker?.exited;
+    const sent = await db.prisma.planStep.count({ where: { planId, commandSentAt: { not: null } } });
+    assert.ok(sent < 10, 'killed mid-plan');
+    // Redis loses every job of this test (only this test's prefix).
+    const client = new Redis(redis.url);
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${redis.prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await client.del(...keys);
+    } while (cursor !== '0');
+    client.disconnect();
+
+    worker = await startWorker();
+    const plan = await waitPlanDone(planId, 90_000);
+    assert.equal(plan.state, 'SUCCEEDED', JSON.stringify(plan.steps.filter((s) => s.state !== 'SUCCEEDED')));
+    for (let i = 50; i < 60; i++) {
+      assert.equal(poweroffTimes(fleet.host(i)).length, 1, `host ${i} powered off exactly once`);
+      assert.equal(fleet.host(i).power, 'off');
+    }
+  });
+});
