@@ -131,10 +131,17 @@ export class PowerMonitorStore {
         SELECT "fencingToken" FROM "MonitorLeadership" WHERE id = ${POWER_MONITOR_LEASE} FOR SHARE`;
       const current = rows[0]?.fencingToken ?? null;
       if (current !== token) throw new FencedOffError(token, current);
-      if (batch.events.length > 0) {
-        await tx.powerEvent.createMany({
-          data: batch.events.map((event) => ({ ...event, data: event.data })),
-        });
+      // A UPS deleted since its poll must not fail the batch (and block every later one on
+      // the foreign key): its events go with it.
+      const upsIds = [...new Set(batch.events.map((event) => event.upsId))];
+      const existing = new Set(
+        upsIds.length === 0
+          ? []
+          : (await tx.ups.findMany({ where: { id: { in: upsIds } }, select: { id: true } })).map((row) => row.id),
+      );
+      const events = batch.events.filter((event) => existing.has(event.upsId));
+      if (events.length > 0) {
+        await tx.powerEvent.createMany({ data: events.map((event) => ({ ...event, data: event.data })) });
       }
       for (const ups of batch.upses) {
         // updateMany: a UPS deleted meanwhile is simply skipped instead of failing the batch.
