@@ -81,8 +81,15 @@ export class OutagePlanner implements OnApplicationBootstrap, OnApplicationShutd
       include: { steps: { select: { key: true, state: true } } },
     });
     const detail = latest ? ((latest.detail ?? {}) as unknown as Partial<PlanDetail>) : undefined;
+    // A restart plan made after it means power came back and the outage ended, even if a UPS is
+    // on battery again now: that is a new outage, with a new plan that takes the woken hosts down.
+    const restartedSince =
+      latest !== null &&
+      (await this.prisma.plan.count({ where: { kind: 'RESTART', mode: 'ARMED', createdAt: { gt: latest.createdAt } } })) > 0;
     const current =
-      latest && detail && !outageOver(detail.upsIds ?? [], latest.createdAt.getTime(), snapshot.histories, now) ? latest : undefined;
+      latest && detail && !restartedSince && !outageOver(detail.upsIds ?? [], latest.createdAt.getTime(), snapshot.histories, now)
+        ? latest
+        : undefined;
 
     let recheckAt: number | undefined;
     if (current && detail && current.cancelledAt === null && (current.state === 'PENDING' || current.state === 'RUNNING')) {

@@ -13,6 +13,6 @@ import { PlansController } from './plans.controller';
   imports: [PowerMonitorModule],
   controllers: [PlansController],
   providers: [FleetSnapshotLoader, PlanFactory, PlanCancelService, PlanQueryService, OutagePlanner],
-  exports: [PlanFactory, PlanCancelService],
+  exports: [PlanFactory, PlanCancelService, PlanQueryService, FleetSnapshotLoader],
 })
 export class PlansModule {}
