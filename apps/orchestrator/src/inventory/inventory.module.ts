@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 
+import { InvalidateOnWriteInterceptor } from './common/invalidate-on-write.interceptor';
+import { InventoryReadCache } from './common/inventory-read-cache';
 import { FleetController } from './fleet/fleet.controller';
 import { FleetSummaryService } from './fleet/fleet-summary.service';
 import { GroupController } from './groups/group.controller';
@@ -33,6 +36,8 @@ import { UpsService } from './upses/ups.service';
     FleetController,
   ],
   providers: [
+    InventoryReadCache,
+    { provide: APP_INTERCEPTOR, useClass: InvalidateOnWriteInterceptor },
     NutServerService,
     UpsService,
     GroupService,
@@ -44,6 +49,6 @@ import { UpsService } from './upses/ups.service';
     PowerFeedService,
     FleetSummaryService,
   ],
-  exports: [HostReader, HostService],
+  exports: [HostReader, HostService, InventoryReadCache],
 })
 export class InventoryModule {}

@@ -2,38 +2,19 @@ import { Injectable } from '@nestjs/common';
 
 import { PrismaService } from '@nutfleet/db';
 
-import { AuditService } from '../../audit/audit.service';
+import { InventoryReadCache } from '../common/inventory-read-cache';
 
-/**
- * A summary may be this old. Dashboards poll it; at 10,000 hosts and dozens of viewers, sharing
- * one computation per second keeps it cheap. Every change made through this replica drops it.
- */
-const MAX_AGE_MS = 1000;
-
+/** The fleet summary, served through the inventory read cache (see InventoryReadCache). */
 @Injectable()
 export class FleetSummaryService {
-  private cached: { json: string; at: number } | undefined;
-  private inFlight: Promise<string> | undefined;
-
   public constructor(
     private readonly prisma: PrismaService,
-    audit: AuditService,
-  ) {
-    audit.onChange(() => {
-      this.cached = undefined;
-    });
-  }
+    private readonly cache: InventoryReadCache,
+  ) {}
 
   /** The summary as JSON text (built by PostgreSQL). */
-  public async summary(now = Date.now()): Promise<string> {
-    if (this.cached && now - this.cached.at < MAX_AGE_MS) return this.cached.json;
-    // Concurrent callers share one query instead of each starting their own.
-    this.inFlight ??= this.compute().finally(() => {
-      this.inFlight = undefined;
-    });
-    const json = await this.inFlight;
-    this.cached = { json, at: now };
-    return json;
+  public summary(): Promise<string> {
+    return this.cache.get('fleet-summary', () => this.compute());
   }
 
   private async compute(): Promise<string> {

@@ -2,6 +2,8 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 
+import { sendJsonText } from '../../http/send-json-text';
+
 import { FleetSummaryDto } from './fleet-summary.dto';
 import { FleetSummaryService } from './fleet-summary.service';
 
@@ -17,6 +19,6 @@ export class FleetController {
   })
   @ApiOkResponse({ type: FleetSummaryDto })
   public async summary(@Res() res: Response): Promise<void> {
-    res.status(200).type('application/json').send(await this.summaries.summary());
+    sendJsonText(res, await this.summaries.summary());
   }
 }

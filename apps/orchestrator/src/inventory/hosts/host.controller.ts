@@ -11,6 +11,8 @@ import {
 } from '@nestjs/swagger';
 import { type Response } from 'express';
 
+import { sendJsonText } from '../../http/send-json-text';
+
 import { Audit } from '../../audit/audit-context.decorator';
 import { type AuditContext } from '../../audit/audit.service';
 import { RequireRole } from '../../auth/require-role.decorator';
@@ -32,7 +34,7 @@ export class HostController {
   @ApiOkResponse({ type: HostPageDto })
   public async list(@Query() query: HostQueryDto, @Res() res: Response): Promise<void> {
     const page = await this.hosts.list(query);
-    res.status(200).type('application/json').send(page.json);
+    sendJsonText(res, page.json);
   }
 
   @Get(':id')

@@ -8,6 +8,7 @@ import { type Prisma, PrismaService } from '@nutfleet/db';
 import { type AuditContext, AuditService } from '../../audit/audit.service';
 import { ApiError, type FieldError } from '../../http/api-error';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '../../http/pagination';
+import { InventoryReadCache } from '../common/inventory-read-cache';
 import { upsDirectory } from '../common/ups-address';
 import { type HostListFilter } from './host-list.filter';
 import { type CreateHostDto, type HostDto, type HostQueryDto, type UpdateHostDto } from './host.dto';
@@ -22,6 +23,7 @@ export class HostService {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly reader: HostReader,
+    private readonly cache: InventoryReadCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -43,7 +45,10 @@ export class HostService {
       filter.upsId = id;
     }
     if (query.cursor) filter.afterName = decodeCursor(query.cursor, ['name']).name;
-    return this.reader.page(filter, query.limit ?? DEFAULT_PAGE_SIZE, (name) => encodeCursor({ name }));
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const key = `hosts:${limit}:${JSON.stringify(filter)}`;
+    const json = await this.cache.get(key, async () => (await this.reader.page(filter, limit, (name) => encodeCursor({ name }))).json);
+    return { json };
   }
 
   public get(id: string): Promise<HostDto> {
