@@ -16,6 +16,7 @@ import { HttpErrorsModule } from './http/http-errors.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PlansModule } from './plans/plans.module';
+import { RestartModule } from './restart/restart.module';
 import { PowerMonitorModule } from './power-monitor/power-monitor.module';
 import { QueuesModule } from './queues/queues.module';
 import { RedisModule } from './redis/redis.module';
@@ -54,6 +55,7 @@ export class AppModule {
         HealthModule,
         PowerMonitorModule,
         PlansModule,
+        RestartModule,
         HostTrustModule,
         HostDiscoveryModule,
         MetricsModule,
