@@ -1,0 +1,123 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
+import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { PrismaService } from '@nutfleet/db';
+import { readUpsTimeline, type UpsHistory } from '@nutfleet/power';
+
+import { PowerMonitorLeadership } from '../power-monitor/power-monitor.leadership';
+import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
+import { AUTOMATIC_PLAN_CREATOR } from '../plans/outage-planner.service';
+import { outageOver } from '../plans/outage-plan.rules';
+import { type PlanDetail } from '../plans/plan-factory.service';
+import { RestartGateKeeper } from './restart-gate.keeper';
+import { RestartPlanFactory } from './restart-plan.factory';
+import { readRestartDetail } from './restart-plan.detail';
+import { restartDedupKey, restartDue } from './restart-trigger.rules';
+
+/**
+ * Restart after an outage, on the power-monitor leader only (every PLAN_EVALUATE_INTERVAL_MS,
+ * sooner when a gate opens by time alone):
+ *  - once the outage's automatic shutdown plan has finished and its UPSes are back on line, ONE
+ *    armed restart plan (dedup key per shutdown plan) for the hosts that shutdown took down;
+ *  - the gates of every running restart plan (RestartGateKeeper).
+ * State lives in PostgreSQL, so a new leader continues where the old one stopped.
+ */
+@Injectable()
+export class RestartPlanner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RestartPlanner.name);
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private running?: Promise<void>;
+
+  public constructor(
+    private readonly prisma: PrismaService,
+    private readonly snapshots: FleetSnapshotLoader,
+    private readonly factory: RestartPlanFactory,
+    private readonly gates: RestartGateKeeper,
+    private readonly leadership: PowerMonitorLeadership,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  public onApplicationBootstrap(): void {
+    if (this.config.powerMonitor.enabled) this.schedule(0);
+  }
+
+  public async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      let next = this.config.plans.evaluateIntervalMs;
+      this.running = (this.leadership.isLeader ? this.evaluate() : Promise.resolve(undefined))
+        .then((at) => {
+          if (at !== undefined) next = Math.max(50, Math.min(next, at - Date.now()));
+        })
+        .catch((error: unknown) => this.logger.warn(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => this.schedule(next));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** One evaluation; returns when the next one is due by time alone. */
+  public async evaluate(now = Date.now()): Promise<number | undefined> {
+    const { histories } = await this.snapshots.load(now);
+    await this.createAfterOutage(histories, now);
+    const plans = await this.prisma.plan.findMany({
+      where: { kind: 'RESTART', state: { in: ['PENDING', 'RUNNING'] }, cancelledAt: null },
+      select: { id: true, mode: true, createdAt: true, detail: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    const due: number[] = [];
+    for (const plan of plans) {
+      const { recheckAt } = await this.gates.evaluate(plan, histories, now);
+      if (recheckAt !== undefined) due.push(recheckAt);
+    }
+    return due.length > 0 ? Math.min(...due) : undefined;
+  }
+
+  private async createAfterOutage(histories: readonly UpsHistory[], now: number): Promise<void> {
+    const shutdown = await this.prisma.plan.findFirst({
+      where: { kind: 'SHUTDOWN', mode: 'ARMED', createdBy: AUTOMATIC_PLAN_CREATOR },
+      orderBy: { createdAt: 'desc' },
+      select: { id: true, state: true, createdAt: true, detail: true },
+    });
+    if (!shutdown || shutdown.state === 'PENDING' || shutdown.state === 'RUNNING') return;
+    const upsIds = ((shutdown.detail ?? {}) as Partial<PlanDetail>).upsIds ?? [];
+    if (!outageOver(upsIds, shutdown.createdAt.getTime(), histories, now)) return;
+
+    const previous = await this.prisma.plan.findMany({
+      where: { kind: 'RESTART', dedupKey: { startsWith: restartDedupKey(shutdown.id, 1) } },
+      orderBy: { createdAt: 'desc' },
+      select: { state: true, detail: true },
+    });
+    const last = previous[0];
+    const pausedAt = readRestartDetail(last?.detail)?.pausedByPowerAt;
+    const onLineSince = Math.min(
+      ...histories.filter((h) => upsIds.includes(h.upsId)).map((h) => readUpsTimeline(h, now, 0).onLineSince ?? Number.POSITIVE_INFINITY),
+    );
+    const lastState = last ? { state: last.state, pausedByPowerAt: pausedAt ? Date.parse(pausedAt) : null } : undefined;
+    if (!restartDue(lastState, Number.isFinite(onLineSince) ? onLineSince : undefined)) return;
+
+    const context = await this.prisma.planStep.findMany({
+      where: { planId: shutdown.id, action: 'host-power-off', OR: [{ state: 'SUCCEEDED' }, { commandSentAt: { not: null } }] },
+      select: { hostId: true },
+    });
+    const hostIds = [...new Set(context.map((s) => s.hostId).filter((id): id is string => id !== null))];
+    if (hostIds.length === 0) return;
+    const { planId, created } = await this.factory.create({
+      hostIds,
+      includeHostsDownBeforeOutage: false,
+      shutdownPlanId: shutdown.id,
+      mode: 'ARMED',
+      reason: `automatic: power back after shutdown plan ${shutdown.id}${previous.length > 0 ? ' (resumed after a pause)' : ''}`,
+      createdBy: AUTOMATIC_PLAN_CREATOR,
+      targets: { automatic: true, after: shutdown.id },
+      dedupKey: restartDedupKey(shutdown.id, previous.length + 1),
+    });
+    if (created) this.logger.warn(`power back: restart plan ${planId} created for ${hostIds.length} host(s)`);
+  }
+}

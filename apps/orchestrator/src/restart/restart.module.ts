@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+
+import { PlansModule } from '../plans/plans.module';
+import { PowerMonitorModule } from '../power-monitor/power-monitor.module';
+import { RestartContextLoader } from './restart-context.loader';
+import { RestartGateKeeper } from './restart-gate.keeper';
+import { RestartPlanFactory } from './restart-plan.factory';
+import { RestartPlanner } from './restart-planner.service';
+import { RestartPlansController } from './restart-plans.controller';
+
+/** Restart plans: the API, automatic creation after an outage and the wave gates (leader only). */
+@Module({
+  imports: [PlansModule, PowerMonitorModule],
+  controllers: [RestartPlansController],
+  providers: [RestartContextLoader, RestartPlanFactory, RestartGateKeeper, RestartPlanner],
+})
+export class RestartModule {}
