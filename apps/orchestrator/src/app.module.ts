@@ -7,6 +7,7 @@ import { AppConfig, ConfigModule } from '@nutfleet/config';
 import { PrismaModule } from '@nutfleet/db';
 import { pinoOptions } from '@nutfleet/logging';
 
+import { ArtifactsModule } from './artifacts/artifacts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HostDiscoveryModule } from './discovery/discovery.module';
@@ -15,11 +16,13 @@ import { HostTrustModule } from './host-trust/host-trust.module';
 import { HttpErrorsModule } from './http/http-errors.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PlansModule } from './plans/plans.module';
 import { RestartModule } from './restart/restart.module';
 import { PowerMonitorModule } from './power-monitor/power-monitor.module';
 import { QueuesModule } from './queues/queues.module';
 import { RedisModule } from './redis/redis.module';
+import { RolloutsModule } from './rollouts/rollouts.module';
 
 const QUIET_ROUTES = new Set(['/health', '/ready']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -51,6 +54,9 @@ export class AppModule {
         HttpErrorsModule,
         AuditModule,
         AuthModule,
+        // Before InventoryModule: GET /hosts/drift must not be taken for GET /hosts/:id.
+        RolloutsModule,
+        ArtifactsModule,
         InventoryModule,
         HealthModule,
         PowerMonitorModule,
@@ -59,6 +65,7 @@ export class AppModule {
         HostTrustModule,
         HostDiscoveryModule,
         MetricsModule,
+        NotificationsModule,
       ],
     };
   }

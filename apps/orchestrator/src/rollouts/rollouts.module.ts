@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+
+import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
+import { DesiredConfigController } from './desired-config.controller';
+import { DesiredConfigService } from './desired-config.service';
+import { DriftService } from './drift.service';
+import { RolloutControlService } from './rollout-control.service';
+import { RolloutEventsController } from './rollout-events.controller';
+import { RolloutQueryService } from './rollout-query.service';
+import { RolloutFactory } from './rollout.factory';
+import { RolloutsController } from './rollouts.controller';
+
+/**
+ * Rollouts API, desired configuration and drift. Imported before the inventory module so
+ * `GET /hosts/drift` is routed here, not to `GET /hosts/:id`.
+ */
+@Module({
+  controllers: [DesiredConfigController, RolloutEventsController, RolloutsController],
+  providers: [FleetSnapshotLoader, DesiredConfigService, DriftService, RolloutFactory, RolloutQueryService, RolloutControlService],
+})
+export class RolloutsModule {}
