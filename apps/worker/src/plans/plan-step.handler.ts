@@ -10,6 +10,8 @@ import { PlanAdvancer } from './plan-advancer';
 import { readStepDetail } from './plan-step.detail';
 import { isTerminal } from './plan-step-state';
 import { PlanRepository } from './plan.repository';
+import { readRestartStepDetail } from './restart/restart-step.detail';
+import { RestartStepRunner } from './restart/restart-step.runner';
 import { type StepOutcome } from './step-outcome';
 import { VmStopStepHandler } from './vm-stop.step-handler';
 
@@ -32,6 +34,7 @@ export class PlanStepHandler implements JobHandler<typeof JobName.PlanStep> {
     private readonly vmStop: VmStopStepHandler,
     private readonly powerOff: HostPowerOffStepHandler,
     private readonly dryRun: DryRunStepHandler,
+    private readonly restart: RestartStepRunner,
   ) {}
 
   public async handle(job: Job<Payload>): Promise<{ state: string }> {
@@ -40,13 +43,17 @@ export class PlanStepHandler implements JobHandler<typeof JobName.PlanStep> {
     if (!(await this.plans.claimRunning(step.id, new Date()))) return { state: 'LOST-CLAIM' };
     let outcome: StepOutcome;
     try {
-      const detail = readStepDetail(step.detail);
-      outcome =
-        step.plan.mode === 'DRY_RUN'
-          ? await this.dryRun.run(step, detail)
-          : detail.kind === 'vm-stop'
-            ? await this.vmStop.run(step, detail)
-            : await this.powerOff.run(step, detail);
+      const restartDetail = readRestartStepDetail(step.detail);
+      if (restartDetail !== undefined) outcome = await this.restart.run(step, restartDetail);
+      else {
+        const detail = readStepDetail(step.detail);
+        outcome =
+          step.plan.mode === 'DRY_RUN'
+            ? await this.dryRun.run(step, detail)
+            : detail.kind === 'vm-stop'
+              ? await this.vmStop.run(step, detail)
+              : await this.powerOff.run(step, detail);
+      }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const retryable = typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true;
@@ -57,8 +64,14 @@ export class PlanStepHandler implements JobHandler<typeof JobName.PlanStep> {
       }
       outcome = { state: 'FAILED', output: '', error: message };
     }
-    await this.plans.finishStep(step.id, outcome.state, { output: outcome.output, error: outcome.error ?? null }, new Date());
-    if (outcome.state === 'FAILED') this.logger.warn(`step ${step.key} of plan ${step.planId} failed: ${outcome.error ?? ''}`);
+    await this.plans.finishStep(
+      step.id,
+      outcome.state,
+      { output: outcome.output, error: outcome.error ?? null },
+      new Date(),
+    );
+    if (outcome.state === 'FAILED')
+      this.logger.warn(`step ${step.key} of plan ${step.planId} failed: ${outcome.error ?? ''}`);
     void this.advancer.request(step.planId);
     return { state: outcome.state };
   }

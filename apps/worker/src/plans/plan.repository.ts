@@ -17,7 +17,7 @@ export class PlanRepository {
   public async stepViews(planId: string): Promise<StepView[]> {
     const rows = await this.prisma.planStep.findMany({
       where: { planId },
-      select: { id: true, key: true, stage: true, state: true, dependsOn: true, deadlineAt: true, jobId: true },
+      select: { id: true, key: true, stage: true, state: true, dependsOn: true, deadlineAt: true, jobId: true, action: true },
       orderBy: [{ stage: 'asc' }, { sequence: 'asc' }],
     });
     return rows.map((r) => ({ ...r, deadlineAt: r.deadlineAt?.getTime() ?? null }));
@@ -27,11 +27,11 @@ export class PlanRepository {
     return this.prisma.planStep.findUnique({ where: { id: stepId }, include: { plan: true } });
   }
 
-  /** Unfinished shutdown plans, oldest first: what the reconciler resumes. */
+  /** Unfinished shutdown and restart plans, oldest first: what the reconciler resumes. */
   public unfinishedPlanIds(): Promise<string[]> {
     return this.prisma.plan
       .findMany({
-        where: { kind: 'SHUTDOWN', state: { in: ['PENDING', 'RUNNING'] } },
+        where: { kind: { in: ['SHUTDOWN', 'RESTART'] }, state: { in: ['PENDING', 'RUNNING'] } },
         select: { id: true },
         orderBy: { createdAt: 'asc' },
       })

@@ -11,9 +11,15 @@ import { PlanJobsQueue } from './plan-jobs.queue';
 import { PlanReconciler } from './plan-reconciler.service';
 import { PlanStepHandler } from './plan-step.handler';
 import { PlanRepository } from './plan.repository';
+import { PowerOnVmsStepHandler } from './restart/power-on-vms.step-handler';
+import { RestartDryRunStepHandler } from './restart/restart-dry-run.step-handler';
+import { RestartStepRunner } from './restart/restart-step.runner';
+import { VerifyEsxiStepHandler } from './restart/verify-esxi.step-handler';
+import { WaitSshStepHandler } from './restart/wait-ssh.step-handler';
+import { WakeStepHandler } from './restart/wake.step-handler';
 import { VmStopStepHandler } from './vm-stop.step-handler';
 
-/** Shutdown plan execution in the worker: step handlers, the advancer and the reconciler. */
+/** Shutdown and restart plan execution in the worker: step handlers, the advancer and the reconciler. */
 @Module({
   imports: [HostsModule],
   providers: [
@@ -26,6 +32,13 @@ import { VmStopStepHandler } from './vm-stop.step-handler';
     VmStopStepHandler,
     HostPowerOffStepHandler,
     DryRunStepHandler,
+    // Restart plans (Wake-on-LAN, SSH wait, ESXi verification, VM power-on) on the same engine.
+    WakeStepHandler,
+    WaitSshStepHandler,
+    VerifyEsxiStepHandler,
+    PowerOnVmsStepHandler,
+    RestartDryRunStepHandler,
+    RestartStepRunner,
     PlanStepHandler,
     PlanAdvanceHandler,
   ],
