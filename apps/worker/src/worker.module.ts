@@ -12,6 +12,7 @@ import { HostsModule } from './hosts/hosts.module';
 import { JobHandlerRegistry } from './jobs/job-handler.registry';
 import { QueueWorkersService } from './jobs/queue-workers.service';
 import { PrunePowerEventsHandler } from './maintenance/prune-power-events.handler';
+import { DeliverNotificationHandler } from './notifications/deliver-notification.handler';
 import { PlansModule } from './plans/plans.module';
 import { RolloutsModule } from './rollouts/rollouts.module';
 
@@ -38,6 +39,7 @@ export class WorkerModule {
         PrunePowerEventsHandler,
         DiscoverHostHandler,
         DiscoveryResultRecorder,
+        DeliverNotificationHandler,
       ],
     };
   }

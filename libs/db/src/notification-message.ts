@@ -47,3 +47,33 @@ export interface NotificationMessage {
   /** Ids the recipient can look up in the API or the dashboard. */
   refs: { upsId?: string; planId?: string; hostId?: string };
 }
+
+/** NotificationChannel.settings of an EMAIL channel (nothing secret). */
+export interface EmailChannelSettings {
+  host: string;
+  port: number;
+  /** starttls: STARTTLS required; tls: implicit TLS; none: plain text (loopback relays). */
+  security: 'starttls' | 'tls' | 'none';
+  username: string | null;
+  from: string;
+  to: string[];
+  /** Trust this CA for the SMTP server certificate instead of the system store. */
+  caPem: string | null;
+}
+
+/** NotificationChannel.settings of a WEBHOOK or SLACK channel: only the host, for display. */
+export interface WebhookChannelSettings {
+  urlHost: string;
+}
+
+/** What NotificationChannel.secretEnc seals (as JSON). */
+export interface NotificationChannelSecrets {
+  smtpPassword?: string;
+  webhookUrl?: string;
+  webhookSigningSecret?: string;
+}
+
+/** The sealSecret context of a channel's secrets: a sealed blob cannot be moved to another channel. */
+export function notificationSecretContext(channelId: string): string {
+  return `notificationChannel:${channelId}:secrets`;
+}

@@ -1,0 +1,173 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+
+import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { PrismaService } from '@nutfleet/db';
+
+import { hostEventDraft, type NotificationDraft, planCreatedDraft, planFinishedDraft, powerEventDrafts } from './notification-events';
+import { NotificationEnqueuer } from './notification-enqueuer.service';
+import { type RoutableChannel, routeEvent } from './notification-routing';
+
+const BATCH = 500;
+/** Plans are found by time; rows committed a little late are caught by re-reading this overlap. */
+const PLAN_OVERLAP_MS = 10_000;
+/** Deliveries still unqueued after this long are queued again (Redis was down at creation). */
+const SWEEP_AFTER_MS = 30_000;
+
+/**
+ * Tails the event sources (power events, plans, host events) from PostgreSQL and creates
+ * deliveries for the routed channels. Runs on every replica: cursors are shared in
+ * NotificationCursor and deliveries are unique per (channel, event), so two replicas never
+ * notify twice. It only reads and enqueues: a failing channel is the worker's business and
+ * never slows the monitor or a plan.
+ */
+@Injectable()
+export class NotificationDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(NotificationDispatcher.name);
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private failing = false;
+
+  public constructor(
+    private readonly prisma: PrismaService,
+    private readonly enqueuer: NotificationEnqueuer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  public onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  public onApplicationShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.tick().finally(() => this.schedule(this.config.notifications.dispatchIntervalMs));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** One pass over every source; public for tests. */
+  public async tick(): Promise<void> {
+    try {
+      const channels: RoutableChannel[] = await this.prisma.notificationChannel.findMany({
+        where: { enabled: true },
+        select: { id: true, enabled: true, routes: { select: { eventTypes: true, minSeverity: true } } },
+      });
+      const send = async (draft: NotificationDraft): Promise<void> => {
+        for (const channelId of routeEvent(channels, draft.message.eventType, draft.message.severity)) {
+          await this.enqueuer.create(channelId, draft);
+        }
+      };
+      await this.powerEvents(send);
+      await this.plans(send);
+      await this.hostEvents(send);
+      await this.sweep();
+      if (this.failing) this.logger.log('notification dispatch works again');
+      this.failing = false;
+    } catch (error) {
+      if (!this.failing) this.logger.warn(`notification dispatch failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.failing = true;
+    }
+  }
+
+  private async cursor(source: string, initial: () => Promise<string>): Promise<string> {
+    const row = await this.prisma.notificationCursor.findUnique({ where: { source } });
+    if (row) return row.position;
+    // First run: start from now; what happened before notifications existed is not sent.
+    const position = await initial();
+    await this.prisma.notificationCursor.upsert({ where: { source }, create: { source, position }, update: {} });
+    return position;
+  }
+
+  private async advance(source: string, position: string): Promise<void> {
+    await this.prisma.notificationCursor.upsert({ where: { source }, create: { source, position }, update: { position } });
+  }
+
+  private async powerEvents(send: (d: NotificationDraft) => Promise<void>): Promise<void> {
+    const last = BigInt(
+      await this.cursor('power-event', async () => String((await this.prisma.powerEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n)),
+    );
+    const rows = await this.prisma.powerEvent.findMany({
+      where: { id: { gt: last } },
+      orderBy: { id: 'asc' },
+      take: BATCH,
+      include: { ups: { select: { name: true, variables: true, nutServer: { select: { host: true, port: true } } } } },
+    });
+    for (const row of rows) {
+      const vars = (row.ups?.variables ?? {}) as Record<string, unknown>;
+      const text = (name: string): string | null => (typeof vars[name] === 'string' ? (vars[name] as string) : null);
+      const drafts = powerEventDrafts({
+        id: row.id,
+        type: row.type,
+        upsId: row.upsId,
+        status: row.status,
+        previousStatus: row.previousStatus,
+        receivedAt: row.receivedAt,
+        upsAddress: row.ups ? `${row.ups.name}@${row.ups.nutServer.host}:${row.ups.nutServer.port}` : null,
+        charge: text('battery.charge'),
+        runtime: text('battery.runtime'),
+      });
+      for (const draft of drafts) await send(draft);
+    }
+    const lastRow = rows.at(-1);
+    if (lastRow) await this.advance('power-event', lastRow.id.toString());
+  }
+
+  private async plans(send: (d: NotificationDraft) => Promise<void>): Promise<void> {
+    const startedAt = new Date();
+    const since = new Date(new Date(await this.cursor('plan', async () => startedAt.toISOString())).getTime() - PLAN_OVERLAP_MS);
+    const plans = await this.prisma.plan.findMany({
+      where: { OR: [{ createdAt: { gt: since } }, { finishedAt: { gt: since } }] },
+      select: { id: true, kind: true, mode: true, state: true, reason: true, createdBy: true, createdAt: true, finishedAt: true, _count: { select: { steps: true } } },
+      orderBy: { createdAt: 'asc' },
+      take: BATCH,
+    });
+    if (plans.length > 0) {
+      const failed = await this.prisma.planStep.groupBy({
+        by: ['planId'],
+        where: { planId: { in: plans.map((p) => p.id) }, state: 'FAILED' },
+        _count: { _all: true },
+      });
+      const failedBy = new Map(failed.map((f) => [f.planId, f._count._all]));
+      for (const p of plans) {
+        const source = { ...p, steps: p._count.steps, failedSteps: failedBy.get(p.id) ?? 0 };
+        const created = p.createdAt > since ? planCreatedDraft(source) : null;
+        if (created) await send(created);
+        const finished = planFinishedDraft(source);
+        if (finished) await send(finished);
+      }
+    }
+    await this.advance('plan', startedAt.toISOString());
+  }
+
+  private async hostEvents(send: (d: NotificationDraft) => Promise<void>): Promise<void> {
+    const last = BigInt(
+      await this.cursor('host-event', async () => String((await this.prisma.hostEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n)),
+    );
+    const rows = await this.prisma.hostEvent.findMany({
+      where: { id: { gt: last } },
+      orderBy: { id: 'asc' },
+      take: BATCH,
+      include: { host: { select: { name: true } } },
+    });
+    for (const row of rows) {
+      const draft = hostEventDraft({ id: row.id, type: row.type, hostId: row.hostId, hostName: row.host.name, message: row.message, at: row.at });
+      if (draft) await send(draft);
+    }
+    const lastRow = rows.at(-1);
+    if (lastRow) await this.advance('host-event', lastRow.id.toString());
+  }
+
+  private async sweep(): Promise<void> {
+    const stale = await this.prisma.notificationDelivery.findMany({
+      where: { state: 'PENDING', attempts: 0, createdAt: { lt: new Date(Date.now() - SWEEP_AFTER_MS) } },
+      select: { id: true },
+      take: BATCH,
+    });
+    for (const { id } of stale) await this.enqueuer.enqueue(id);
+  }
+}
