@@ -248,13 +248,11 @@ describe('outage: OL → OB → OB LB drives one plan over 50 hosts on 2 UPSes',
     const created = await api<{ id: string }>('POST', '/plans/shutdown', { targets: { hosts: ids }, mode: 'armed' });
     assert.equal(created.status, 201);
     const planId = created.body.id;
-    // Kill once some host's poweroff went out and others' not yet.
-    await waitFor(
-      'a first poweroff',
-      async () => (await db.prisma.planStep.count({ where: { planId, commandSentAt: { not: null } } })) >= 1,
-      30_000,
-      50,
-    );
+    // Kill once a host has received its poweroff and others have not yet: the resumed plan must
+    // verify that host (never resend) and finish the others. (A kill between the PostgreSQL claim
+    // and the send leaves that host to verification only; see the report's known limits.)
+    const received = (): number => fleet.hosts.slice(50, 60).filter((h) => poweroffTimes(h).length > 0).length;
+    await waitFor('a first poweroff received', () => Promise.resolve(received() >= 1), 30_000, 20);
     worker?.child.kill('SIGKILL');
     await worker?.exited;
     const sent = await db.prisma.planStep.count({ where: { planId, commandSentAt: { not: null } } });
