@@ -7,6 +7,7 @@ import { PrismaService } from '@nutfleet/db';
 import { RequireRole } from '../auth';
 import { ApiError } from '../http/api-error';
 import { uuidPipe } from '../http/uuid.pipe';
+import { journalEntries } from './deploy-journal.view';
 
 const POLL_MS = 500;
 const HEARTBEAT_MS = 15_000;
@@ -56,14 +57,14 @@ export class RolloutEventsController {
       // Rows updated during this read reappear next time (gte): a repeat is harmless, a miss is not.
       since = new Date(started.getTime() - 1000);
       for (const s of steps) {
-        const journal = Object.keys(((s.progress ?? {}) as { journal?: object }).journal ?? {});
+        const journal = journalEntries(s.progress, s.detail);
         write('host', {
           rolloutId: rollout.id,
           hostId: s.hostId,
           hostName: (s.detail as { hostName?: string } | null)?.hostName ?? null,
           wave: s.stage,
           state: s.state,
-          currentStep: journal.at(-1) ?? null,
+          currentStep: journal.at(-1)?.step ?? null,
           attempts: s.attempts,
           error: s.error,
         });

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 
 import { type Artifact, type Plan, PrismaService, type Rollout } from '@nutfleet/db';
 
-import { type DeployStepEntryDto, type RolloutDetailDto, type RolloutHostDto, type RolloutSummaryDto } from './rollout.dto';
+import { journalEntries } from './deploy-journal.view';
+import { type RolloutDetailDto, type RolloutHostDto, type RolloutSummaryDto } from './rollout.dto';
 
 type RolloutRow = Rollout & { plan: Plan; artifact: Artifact | null };
 
@@ -38,8 +39,7 @@ export class RolloutQueryService {
     for (const s of steps) counts[s.state] = (counts[s.state] ?? 0) + 1;
     const hosts: RolloutHostDto[] = steps.map((s) => {
       const detail = (s.detail ?? {}) as { hostName?: string };
-      const journal = ((s.progress ?? {}) as { journal?: Record<string, DeployStepEntryDto> }).journal ?? {};
-      const entries = Object.values(journal).map((e) => ({ step: e.step, outcome: e.outcome, summary: e.summary }));
+      const entries = journalEntries(s.progress, s.detail);
       return {
         stepId: s.id,
         hostId: s.hostId,
