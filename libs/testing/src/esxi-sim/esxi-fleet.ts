@@ -24,6 +24,11 @@ export interface EsxiFleetOptions {
   seed?: string;
   /** UDP port for magic packets on 127.0.0.1. Default: a free port (see fleet.wolPort). */
   wolPort?: number;
+  /**
+   * Also listen on this loopback broadcast address (same port), e.g. 127.255.255.255: a packet
+   * sent to a directed broadcast reaches only sockets bound to it (or to 0.0.0.0).
+   */
+  wolBroadcastAddress?: string;
   /** Real milliseconds per ESXi second for autostart delays and timeouts. Default 1000. */
   msPerSecond?: number;
 }
@@ -98,13 +103,22 @@ export async function startEsxiFleet(options: EsxiFleetOptions): Promise<EsxiFle
     for (const h of byMac.get(mac) ?? []) h.receiveMagicPacket();
   });
   const wolAddress = '127.0.0.1';
+  const wolBroadcast =
+    options.wolBroadcastAddress === undefined
+      ? undefined
+      : new WakeOnLanListener((mac) => {
+          for (const h of byMac.get(mac) ?? []) h.receiveMagicPacket();
+        });
   let wolPort = 0;
   try {
     wolPort = await wol.listen(options.wolPort ?? 0, wolAddress);
+    if (wolBroadcast !== undefined && options.wolBroadcastAddress !== undefined)
+      await wolBroadcast.listen(wolPort, options.wolBroadcastAddress);
     await inBatches(hosts, 100, (h) => h.listen());
   } catch (e) {
     await Promise.all(hosts.map((h) => h.stop()));
     await wol.close();
+    await wolBroadcast?.close();
     throw e;
   }
 
@@ -127,6 +141,7 @@ export async function startEsxiFleet(options: EsxiFleetOptions): Promise<EsxiFle
     stop: async () => {
       await Promise.all(hosts.map((h) => h.stop()));
       await wol.close();
+      await wolBroadcast?.close();
     },
   };
 }
