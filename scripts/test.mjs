@@ -25,6 +25,8 @@ const REQUIRED = [
   ['/usr/bin/certutil', 'libnss3-tools'],
   ['/usr/bin/pg_dump', 'postgresql-client'],
   ['/usr/bin/redis-server', 'redis-server'],
+  // The dashboard's browser tests (playwright-core drives Debian's chromium).
+  ['/usr/bin/chromium', 'chromium'],
 ];
 const missing = [...new Set(REQUIRED.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg))];
 if (missing.length > 0) {

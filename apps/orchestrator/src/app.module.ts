@@ -10,6 +10,7 @@ import { pinoOptions } from '@nutfleet/logging';
 import { ArtifactsModule } from './artifacts/artifacts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HostDiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
 import { HostTrustModule } from './host-trust/host-trust.module';
@@ -66,6 +67,7 @@ export class AppModule {
         HostDiscoveryModule,
         MetricsModule,
         NotificationsModule,
+        DashboardModule,
       ],
     };
   }

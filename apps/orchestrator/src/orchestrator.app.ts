@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { type AppConfig } from '@nutfleet/config';
 
 import { AppModule } from './app.module';
+import { mountDashboard } from './dashboard/mount-dashboard';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { buildOpenApiDocument, mountOpenApi } from './openapi/openapi';
 
@@ -21,5 +22,6 @@ export async function createOrchestratorApp(config: AppConfig): Promise<INestApp
   app.useBodyParser('json', { limit: '10mb' });
   app.useBodyParser('text', { type: ['text/csv', 'text/plain'], limit: '10mb' });
   mountOpenApi(app, buildOpenApiDocument(app), config.http.openApiUi);
+  mountDashboard(app);
   return app;
 }

@@ -1,0 +1,82 @@
+/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/ups, #/plans, #/settings). */
+import { api, type Role, session } from './api.js';
+import { clear, h, notice } from './dom.js';
+import { fleetView } from './fleet.view.js';
+import { startLive, stopLive } from './live-hub.js';
+import { planDetailView, plansView } from './plans.view.js';
+import { settingsView } from './settings.view.js';
+import { upsView } from './ups.view.js';
+
+const main = document.getElementById('main') as HTMLElement;
+const nav = document.getElementById('nav') as HTMLElement;
+const who = document.getElementById('who') as HTMLElement;
+const live = document.getElementById('live') as HTMLElement;
+let leave: (() => void) | undefined;
+
+const ROUTES: { path: string; label: string }[] = [
+  { path: '#/fleet', label: 'Fleet' },
+  { path: '#/ups', label: 'UPSes' },
+  { path: '#/plans', label: 'Plans' },
+  { path: '#/settings', label: 'Settings' },
+];
+
+function route(): void {
+  leave?.();
+  leave = undefined;
+  const hash = location.hash || '#/fleet';
+  for (const a of nav.querySelectorAll('a')) {
+    if (hash.startsWith(a.getAttribute('href') ?? '')) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  const plan = /^#\/plans\/([0-9a-f-]{36})$/.exec(hash);
+  if (plan?.[1]) leave = planDetailView(main, plan[1]);
+  else if (hash.startsWith('#/ups')) leave = upsView(main);
+  else if (hash.startsWith('#/plans')) plansView(main, (id) => (location.hash = `#/plans/${id}`));
+  else if (hash.startsWith('#/settings')) settingsView(main);
+  else fleetView(main);
+  main.focus();
+}
+
+function signInForm(message?: string): void {
+  stopLive();
+  clear(nav);
+  clear(who);
+  const token = h('input', { id: 'token', type: 'password', autocomplete: 'off', required: true, placeholder: 'nf_…', 'aria-describedby': 'token-help' });
+  const form = h('form', { class: 'panel signin', 'aria-label': 'Sign in' },
+    h('h2', {}, 'Sign in'),
+    h('label', { for: 'token' }, 'API token'),
+    token,
+    h('p', { id: 'token-help', class: 'muted small' }, 'Create one with "npm run token:create" or POST /tokens. It is kept in this tab only (sessionStorage).'),
+    message === undefined ? null : notice(message),
+    h('button', { type: 'submit', id: 'sign-in' }, 'Sign in'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    session.save(token.value.trim());
+    void start();
+  });
+  clear(main, form);
+  token.focus();
+}
+
+async function start(): Promise<void> {
+  if (session.token() === null) return signInForm();
+  try {
+    const me = await api<{ tokenName: string; role: Role }>('GET', '/auth/session');
+    session.role = me.role;
+    session.name = me.tokenName;
+  } catch (error) {
+    session.clear();
+    return signInForm((error as Error).message);
+  }
+  clear(nav, ...ROUTES.map((r) => h('a', { href: r.path }, r.label)));
+  clear(who, `${session.name} (${session.role}) `, h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: () => (session.clear(), signInForm()) }, 'Sign out'));
+  startLive(live);
+  route();
+}
+
+window.addEventListener('hashchange', () => session.token() !== null && route());
+window.addEventListener('nutfleet:signed-out', () => {
+  session.clear();
+  signInForm('Your token was refused (expired or revoked): sign in again.');
+});
+void start();
