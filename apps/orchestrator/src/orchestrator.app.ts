@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { mountDashboard } from './dashboard/mount-dashboard';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { buildOpenApiDocument, mountOpenApi } from './openapi/openapi';
+import { mountQueueBoard } from './queue-inspection/mount-queue-board';
 
 /** Builds the HTTP application without listening: main.ts listens, tests pick their own port. */
 export async function createOrchestratorApp(config: AppConfig): Promise<INestApplication> {
@@ -23,5 +24,6 @@ export async function createOrchestratorApp(config: AppConfig): Promise<INestApp
   app.useBodyParser('text', { type: ['text/csv', 'text/plain'], limit: '10mb' });
   mountOpenApi(app, buildOpenApiDocument(app), config.http.openApiUi);
   mountDashboard(app);
+  mountQueueBoard(app);
   return app;
 }

@@ -64,7 +64,8 @@ export function settingsView(root: HTMLElement): void {
       .catch((error: Error) => clear(message, notice(error.message)));
   });
 
-  clear(root, h('h2', {}, 'Notifications'), message,
+  const queues = h('button', { type: 'button', class: 'secondary', id: 'open-queues', onclick: () => void api('POST', '/admin/queues/session').then(() => window.open('/admin/queues', '_blank', 'noopener')).catch((e: Error) => clear(message, notice(e.message))) }, 'Open queue inspector');
+  clear(root, h('div', { class: 'toolbar' }, h('h2', {}, 'Notifications'), queues), message,
     h('table', {}, h('thead', {}, h('tr', {}, ...['Channel', 'Kind', 'Routes', 'Health', ''].map((t) => h('th', { scope: 'col' }, t)))), channels),
     h('h3', {}, 'Add a channel'), form,
     h('h3', {}, 'Recent deliveries'),
