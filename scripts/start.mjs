@@ -3,7 +3,8 @@
 //   1. installs dependencies if they are missing (npm ci)
 //   2. creates .env from .env.example with a new secret key if there is no .env
 //   3. builds, creates the database if needed, applies migrations, seeds (demo fleet when empty)
-//   4. runs the orchestrator and the worker until Ctrl-C / SIGTERM, which stops both cleanly
+//   4. with the demo inventory active, starts the demo (simulated ESXi fleet + real upsd/dummy-ups)
+//   5. runs the orchestrator and the worker until Ctrl-C / SIGTERM, which stops all of them cleanly
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -61,32 +62,54 @@ say('applying database migrations...');
 run(process.execPath, [join(root, 'node_modules/prisma/build/index.js'), 'migrate', 'deploy'], 'prisma migrate deploy');
 run(process.execPath, [join(root, 'dist/prisma/seed.js')], 'the seed');
 
-// 4. Both processes, each in its own process group so that one Ctrl-C reaches them once, via us.
+// Every process in its own process group, so that one Ctrl-C reaches each once, via us.
 const children = new Map();
 let stopping = false;
-for (const [name, entry] of [
-  ['orchestrator', 'dist/apps/orchestrator/src/main.js'],
-  ['worker', 'dist/apps/worker/src/main.js'],
-]) {
+function startChild(name, entry, { stdio = 'inherit', optional = false } = {}) {
   const child = spawn(process.execPath, ['--enable-source-maps', join(root, entry)], {
     cwd: root,
-    stdio: 'inherit',
+    stdio,
     env: process.env,
     detached: true,
   });
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);
-    if (!stopping) {
+    if (!stopping && optional) {
+      if (code !== 0) say(`the ${name} stopped (${signal ?? `exit ${code}`}); nutfleet keeps running without it`);
+    } else if (!stopping) {
       process.stderr.write(
         `[nutfleet] the ${name} stopped unexpectedly (${signal ?? `exit ${code}`}): stopping the rest\n`,
       );
       process.exitCode = 1;
       stop('SIGTERM');
     }
-    if (children.size === 0) process.exit(process.exitCode ?? 0);
+    if (stopping && children.size === 0) process.exit(process.exitCode ?? 0);
   });
+  return child;
 }
+
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+
+// 4. The demo: simulated hosts and NUT server for the demo inventory. It exits at once (0) when
+//    the demo is not active, and says "demo ready" once everything listens.
+await new Promise((resolve) => {
+  const demo = startChild('demo', 'dist/libs/testing/src/demo/demo.cli.js', {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    optional: true,
+  });
+  demo.stdout.setEncoding('utf8');
+  demo.stdout.on('data', (text) => {
+    process.stdout.write(text);
+    if (text.includes('demo ready')) resolve();
+  });
+  demo.on('exit', resolve);
+});
+
+// 5. The orchestrator and the worker.
+startChild('orchestrator', 'dist/apps/orchestrator/src/main.js');
+startChild('worker', 'dist/apps/worker/src/main.js');
 const host = process.env.HTTP_HOST || '127.0.0.1';
 say(
   `running: API on http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${process.env.HTTP_PORT || 3000} (docs at /api/docs). Ctrl-C stops it.`,
@@ -100,10 +123,9 @@ function stop(signal) {
   }
   stopping = true;
   say(`stopping (${signal})...`);
+  if (children.size === 0) process.exit(process.exitCode ?? 0);
   for (const child of children.values()) child.kill(signal);
 }
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
 
 async function ensureDatabase(url) {
   const require = createRequire(join(root, 'package.json'));
