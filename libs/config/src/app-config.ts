@@ -12,7 +12,16 @@ export interface AppConfig {
   oldSecretKey: Buffer | undefined;
   /** Per client address: more than failureLimit failed authentications in the window -> 429. */
   auth: { failureLimit: number; failureWindowMs: number };
-  worker: { concurrency: number };
+  worker: {
+    concurrency: number;
+    /**
+     * Every worker keeps an SSH session open to each trusted host with a power feed (a host a
+     * shutdown plan may take down), touching it this often; 0 = off (sessions open on first use).
+     */
+    sessionWarmIntervalMs: number;
+    /** Hosts warmed at once during a pass. */
+    sessionWarmConcurrency: number;
+  };
   plans: {
     /** Plan steps one worker runs at once (each mostly waits on SSH): a whole stage of a large fleet. */
     stepConcurrency: number;
@@ -82,7 +91,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       secretKey: e.NUTFLEET_SECRET_KEY,
       oldSecretKey: e.NUTFLEET_OLD_SECRET_KEY,
       auth: { failureLimit: e.AUTH_FAILURE_LIMIT, failureWindowMs: e.AUTH_FAILURE_WINDOW_SECONDS * 1000 },
-      worker: { concurrency: e.WORKER_CONCURRENCY },
+      worker: {
+        concurrency: e.WORKER_CONCURRENCY,
+        sessionWarmIntervalMs: e.HOST_SESSION_WARM_INTERVAL_MS,
+        sessionWarmConcurrency: e.HOST_SESSION_WARM_CONCURRENCY,
+      },
       plans: {
         stepConcurrency: e.PLAN_STEP_CONCURRENCY,
         reconcileIntervalMs: e.PLAN_RECONCILE_INTERVAL_MS,
