@@ -18,7 +18,10 @@ const CHROMIUM = '/usr/bin/chromium';
 interface PageElement {
   textContent: string | null;
 }
-declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): { length: number } };
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): { length: number };
+};
 declare const window: { marker?: number };
 declare const sessionStorage: { getItem(key: string): string | null };
 /** Screenshots for people and CI artifacts (gitignored). */
@@ -88,7 +91,16 @@ describe('dashboard in a real browser', () => {
     // A fresh profile directory per run (playwright passes it as --user-data-dir).
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1360, height: 900 },
     });
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -138,15 +150,28 @@ describe('dashboard in a real browser', () => {
   test('a UPS going on battery shows up without a reload', async () => {
     await page.goto(`${api.base}/ui/#/ups`);
     await page.evaluate(() => (window.marker = 42));
-    await page.waitForFunction(() => document.querySelector('[data-testid="ups-status"]')?.textContent === 'OL', undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="ups-status"]')?.textContent === 'OL',
+      undefined,
+      { timeout: 15_000 },
+    );
     await page.waitForSelector('#live.on');
     bed.setStatus('ups1', 'OB DISCHRG');
-    await page.waitForFunction(() => document.querySelector('[data-testid="ups-status"]')?.textContent === 'OB DISCHRG', undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="ups-status"]')?.textContent === 'OB DISCHRG',
+      undefined,
+      { timeout: 15_000 },
+    );
     assert.match((await page.locator('#ups-grid').textContent()) ?? '', /ON BATTERY/);
     assert.equal(await page.evaluate(() => window.marker), 42, 'same page: no reload happened');
     await shot('ups-on-battery');
     bed.setStatus('ups1', 'OL');
-    await waitFor('back on line', async () => (await page.locator('[data-testid="ups-status"]').textContent()) === 'OL', 15_000, 200);
+    await waitFor(
+      'back on line',
+      async () => (await page.locator('[data-testid="ups-status"]').textContent()) === 'OL',
+      15_000,
+      200,
+    );
   });
 
   test('a viewer sees no run buttons and no notification settings', async () => {

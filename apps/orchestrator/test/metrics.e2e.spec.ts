@@ -25,7 +25,8 @@ export function seriesValue(text: string, name: string, labels: Record<string, s
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
     const labelText = line.slice(name.length).split(' ')[0] ?? '';
-    if (Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`))) return Number(line.split(' ').at(-1));
+    if (Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`)))
+      return Number(line.split(' ').at(-1));
   }
   return undefined;
 }
@@ -42,7 +43,9 @@ describe('GET /metrics during a simulated outage', () => {
   let upsLabel: string;
 
   async function scrape(auth: string | null = token): Promise<{ status: number; text: string }> {
-    const response = await fetch(`${base}/metrics`, { headers: auth === null ? {} : { authorization: `Bearer ${auth}` } });
+    const response = await fetch(`${base}/metrics`, {
+      headers: auth === null ? {} : { authorization: `Bearer ${auth}` },
+    });
     return { status: response.status, text: await response.text() };
   }
 
@@ -135,7 +138,10 @@ describe('GET /metrics during a simulated outage', () => {
       250,
     );
 
-    const polls = seriesValue(text, 'nutfleet_nut_poll_duration_seconds_count', { server: `${bed.host}:${bed.port}`, outcome: 'ok' });
+    const polls = seriesValue(text, 'nutfleet_nut_poll_duration_seconds_count', {
+      server: `${bed.host}:${bed.port}`,
+      outcome: 'ok',
+    });
     assert.ok(polls !== undefined && polls > 0, 'the power monitor observes its poll rounds');
     assert.equal(seriesValue(text, 'nutfleet_host_up', { host: 'esx-seen' }), 1);
     assert.equal(seriesValue(text, 'nutfleet_host_up', { host: 'esx-never' }), 0);

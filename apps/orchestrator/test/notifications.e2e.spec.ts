@@ -43,8 +43,27 @@ const SIGNING_SECRET = 'a-signing-secret-of-32-characters';
 function selfSignedCertificate(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'nutfleet-smtp-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -71,7 +90,8 @@ describe('notifications: SMTP with AUTH + STARTTLS, JSON and Slack webhooks, ret
   }
 
   async function deliveriesOf(channelId: string): Promise<Delivery[]> {
-    return (await api.call<{ items: Delivery[] }>('GET', `/notifications/deliveries?channelId=${channelId}`)).body.items;
+    return (await api.call<{ items: Delivery[] }>('GET', `/notifications/deliveries?channelId=${channelId}`)).body
+      .items;
   }
 
   before(async () => {
@@ -132,36 +152,53 @@ describe('notifications: SMTP with AUTH + STARTTLS, JSON and Slack webhooks, ret
   let hookId = '';
 
   test('channels are admin-only and never return their secrets', async () => {
-    const email = await api.call<{ id: string; email: { hasPassword: boolean; security: string } }>('POST', '/notifications/channels', {
-      body: {
-        name: 'ops-mail',
-        kind: 'EMAIL',
-        smtpHost: '127.0.0.1',
-        smtpPort,
-        smtpSecurity: 'starttls',
-        smtpUsername: 'alerts',
-        smtpPassword: SMTP_PASSWORD,
-        smtpFrom: 'nutfleet@example.com',
-        smtpTo: ['oncall@example.com'],
-        smtpCaPem: cert,
-        routes: [{ eventTypes: ['ups.on-battery', 'ups.low-battery'], minSeverity: 'WARNING' }],
+    const email = await api.call<{ id: string; email: { hasPassword: boolean; security: string } }>(
+      'POST',
+      '/notifications/channels',
+      {
+        body: {
+          name: 'ops-mail',
+          kind: 'EMAIL',
+          smtpHost: '127.0.0.1',
+          smtpPort,
+          smtpSecurity: 'starttls',
+          smtpUsername: 'alerts',
+          smtpPassword: SMTP_PASSWORD,
+          smtpFrom: 'nutfleet@example.com',
+          smtpTo: ['oncall@example.com'],
+          smtpCaPem: cert,
+          routes: [{ eventTypes: ['ups.on-battery', 'ups.low-battery'], minSeverity: 'WARNING' }],
+        },
       },
-    });
+    );
     assert.equal(email.status, 201, email.text);
     assert.equal(email.body.email.hasPassword, true);
     mailId = email.body.id;
     const slack = await api.call<{ id: string; webhook: { urlHost: string } }>('POST', '/notifications/channels', {
-      body: { name: 'ops-slack', kind: 'SLACK', webhookUrl: `${httpBase}${SLACK_PATH}`, routes: [{ minSeverity: 'WARNING' }] },
+      body: {
+        name: 'ops-slack',
+        kind: 'SLACK',
+        webhookUrl: `${httpBase}${SLACK_PATH}`,
+        routes: [{ minSeverity: 'WARNING' }],
+      },
     });
     assert.equal(slack.status, 201, slack.text);
     slackId = slack.body.id;
     const hook = await api.call<{ id: string }>('POST', '/notifications/channels', {
-      body: { name: 'siem', kind: 'WEBHOOK', webhookUrl: `${httpBase}/hook`, webhookSigningSecret: SIGNING_SECRET, routes: [{ eventTypes: ['ups.on-battery'] }] },
+      body: {
+        name: 'siem',
+        kind: 'WEBHOOK',
+        webhookUrl: `${httpBase}/hook`,
+        webhookSigningSecret: SIGNING_SECRET,
+        routes: [{ eventTypes: ['ups.on-battery'] }],
+      },
     });
     assert.equal(hook.status, 201, hook.text);
     hookId = hook.body.id;
 
-    const missing = await api.call<{ fields: { field: string }[] }>('POST', '/notifications/channels', { body: { name: 'bad', kind: 'EMAIL', smtpHost: 'x.example' } });
+    const missing = await api.call<{ fields: { field: string }[] }>('POST', '/notifications/channels', {
+      body: { name: 'bad', kind: 'EMAIL', smtpHost: 'x.example' },
+    });
     assert.equal(missing.status, 422);
     assert.deepEqual(missing.body.fields.map((f) => f.field).sort(), ['smtpFrom', 'smtpTo']);
     assert.equal((await api.call('GET', '/notifications/channels', { token: api.tokens.operator })).status, 403);
@@ -169,7 +206,10 @@ describe('notifications: SMTP with AUTH + STARTTLS, JSON and Slack webhooks, ret
     const listed = await api.call('GET', '/notifications/channels');
     assert.equal(listed.status, 200);
     for (const text of api.responses) {
-      assert.ok(!text.includes(SMTP_PASSWORD) && !text.includes('slack-secret-token') && !text.includes(SIGNING_SECRET), 'a secret leaked');
+      assert.ok(
+        !text.includes(SMTP_PASSWORD) && !text.includes('slack-secret-token') && !text.includes(SIGNING_SECRET),
+        'a secret leaked',
+      );
     }
   });
 
@@ -189,9 +229,19 @@ describe('notifications: SMTP with AUTH + STARTTLS, JSON and Slack webhooks, ret
 
   test('UPS on battery: mail, Slack blocks and JSON webhook (retried after two 500s), routed by type and severity', async () => {
     failures.set('/hook', 2);
-    const server = await api.db.prisma.nutServer.create({ data: { name: 'site-a', host: 'nut.example', port: 3493, upses: { create: [{ name: 'ups1', variables: { 'battery.charge': '87', 'battery.runtime': '1500' } }] } }, include: { upses: true } });
+    const server = await api.db.prisma.nutServer.create({
+      data: {
+        name: 'site-a',
+        host: 'nut.example',
+        port: 3493,
+        upses: { create: [{ name: 'ups1', variables: { 'battery.charge': '87', 'battery.runtime': '1500' } }] },
+      },
+      include: { upses: true },
+    });
     const upsId = server.upses[0]?.id ?? '';
-    await api.db.prisma.powerEvent.create({ data: { type: 'STATUS_CHANGE', upsId, status: 'OB DISCHRG', previousStatus: 'OL' } });
+    await api.db.prisma.powerEvent.create({
+      data: { type: 'STATUS_CHANGE', upsId, status: 'OB DISCHRG', previousStatus: 'OL' },
+    });
 
     await waitFor('mail about the outage', async () => mails.some((m) => m.raw.includes('is on battery')), 20_000, 200);
     const mail = mails.find((m) => m.raw.includes('is on battery'));
@@ -199,34 +249,63 @@ describe('notifications: SMTP with AUTH + STARTTLS, JSON and Slack webhooks, ret
     assert.match(mail?.raw ?? '', /Battery charge: 87 %/);
 
     await waitFor('Slack message', async () => hooks.some((h) => h.path === SLACK_PATH), 20_000, 200);
-    const slack = JSON.parse(hooks.find((h) => h.path === SLACK_PATH)?.body ?? '{}') as { text: string; blocks: { type: string; text?: { text: string } }[] };
+    const slack = JSON.parse(hooks.find((h) => h.path === SLACK_PATH)?.body ?? '{}') as {
+      text: string;
+      blocks: { type: string; text?: { text: string } }[];
+    };
     assert.match(slack.text, /^WARNING: UPS ups1@nut\.example:3493 is on battery/);
     assert.equal(slack.blocks[0]?.type, 'section');
     assert.match(slack.blocks[0]?.text?.text ?? '', /:warning: \*UPS ups1@nut\.example:3493 is on battery\*/);
 
     // The JSON receiver fails twice; BullMQ retries with backoff and the third attempt lands.
-    await waitFor('webhook delivered after retries', async () => (await deliveriesOf(hookId))[0]?.state === 'SENT', 30_000, 250);
+    await waitFor(
+      'webhook delivered after retries',
+      async () => (await deliveriesOf(hookId))[0]?.state === 'SENT',
+      30_000,
+      250,
+    );
     const [hookDelivery] = await deliveriesOf(hookId);
     assert.equal(hookDelivery?.attempts, 3);
     const calls = hooks.filter((h) => h.path === '/hook');
     assert.equal(calls.length, 3);
     const last = calls.at(-1);
-    const body = JSON.parse(last?.body ?? '{}') as { eventType: string; severity: string; refs: { upsId: string }; fields: { label: string; value: string }[] };
+    const body = JSON.parse(last?.body ?? '{}') as {
+      eventType: string;
+      severity: string;
+      refs: { upsId: string };
+      fields: { label: string; value: string }[];
+    };
     assert.equal(body.eventType, 'ups.on-battery');
     assert.equal(body.severity, 'WARNING');
     assert.equal(body.refs.upsId, upsId);
-    assert.equal(last?.headers['x-nutfleet-signature'], `sha256=${createHmac('sha256', SIGNING_SECRET).update(last?.body ?? '').digest('hex')}`);
+    assert.equal(
+      last?.headers['x-nutfleet-signature'],
+      `sha256=${createHmac('sha256', SIGNING_SECRET)
+        .update(last?.body ?? '')
+        .digest('hex')}`,
+    );
 
     // Routing: ups.on-line (INFO) reaches nobody; the mail channel only takes its two types.
-    await api.db.prisma.powerEvent.create({ data: { type: 'STATUS_CHANGE', upsId, status: 'OL CHRG', previousStatus: 'OB DISCHRG' } });
+    await api.db.prisma.powerEvent.create({
+      data: { type: 'STATUS_CHANGE', upsId, status: 'OL CHRG', previousStatus: 'OB DISCHRG' },
+    });
     await api.db.prisma.powerEvent.create({ data: { type: 'COMM_LOST', upsId } });
-    await waitFor('comm-lost to Slack', async () => (await deliveriesOf(slackId)).some((d) => d.eventType === 'ups.comm-lost'), 20_000, 200);
-    assert.ok(!(await deliveriesOf(mailId)).some((d) => d.eventType === 'ups.comm-lost' || d.eventType === 'ups.on-line'));
+    await waitFor(
+      'comm-lost to Slack',
+      async () => (await deliveriesOf(slackId)).some((d) => d.eventType === 'ups.comm-lost'),
+      20_000,
+      200,
+    );
+    assert.ok(
+      !(await deliveriesOf(mailId)).some((d) => d.eventType === 'ups.comm-lost' || d.eventType === 'ups.on-line'),
+    );
     assert.ok(!(await deliveriesOf(slackId)).some((d) => d.eventType === 'ups.on-line'));
   });
 
   test('a channel that keeps failing is reported on the delivery and the channel; plans are not held up', async () => {
-    const down = await api.call<{ id: string }>('POST', '/notifications/channels', { body: { name: 'down', kind: 'WEBHOOK', webhookUrl: `${httpBase}/down` } });
+    const down = await api.call<{ id: string }>('POST', '/notifications/channels', {
+      body: { name: 'down', kind: 'WEBHOOK', webhookUrl: `${httpBase}/down` },
+    });
     failures.set('/down', 1000);
     const sent = await api.call<Delivery>('POST', `/notifications/channels/${down.body.id}/test`);
     await waitFor('first failure recorded', async () => (await delivery(sent.body.id)).attempts >= 1, 20_000, 200);
@@ -234,7 +313,12 @@ describe('notifications: SMTP with AUTH + STARTTLS, JSON and Slack webhooks, ret
     assert.equal(d.state, 'PENDING', 'still being retried');
     assert.match(d.lastError ?? '', /answered HTTP 500/);
     assert.doesNotMatch(d.lastError ?? '', /\/down/, 'the URL path is not in the error');
-    const channel = (await api.call<{ lastError: string | null; lastFailureAt: string | null }>('GET', `/notifications/channels/${down.body.id}`)).body;
+    const channel = (
+      await api.call<{ lastError: string | null; lastFailureAt: string | null }>(
+        'GET',
+        `/notifications/channels/${down.body.id}`,
+      )
+    ).body;
     assert.ok(channel.lastFailureAt);
     assert.match(channel.lastError ?? '', /HTTP 500/);
   });

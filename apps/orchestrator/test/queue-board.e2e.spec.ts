@@ -21,11 +21,15 @@ describe('queue inspector (Bull Board) at /admin/queues', () => {
     for (const path of ['/admin/queues', '/admin/queues/api/queues']) {
       assert.equal((await fetch(`${api.base}${path}`)).status, 401, path);
       for (const role of ['viewer', 'operator'] as const) {
-        const response = await fetch(`${api.base}${path}`, { headers: { authorization: `Bearer ${api.tokens[role]}` } });
+        const response = await fetch(`${api.base}${path}`, {
+          headers: { authorization: `Bearer ${api.tokens[role]}` },
+        });
         assert.equal(response.status, 403, `${path} as ${role}`);
       }
     }
-    const forged = await fetch(`${api.base}/admin/queues/api/queues`, { headers: { cookie: 'nutfleet_queues=forged' } });
+    const forged = await fetch(`${api.base}/admin/queues/api/queues`, {
+      headers: { cookie: 'nutfleet_queues=forged' },
+    });
     assert.equal(forged.status, 401);
   });
 
@@ -37,13 +41,19 @@ describe('queue inspector (Bull Board) at /admin/queues', () => {
     const opened = await api.call('POST', '/admin/queues/session');
     assert.equal(opened.status, 204);
     const setCookie = opened.headers.get('set-cookie') ?? '';
-    assert.match(setCookie, /nutfleet_queues=[A-Za-z0-9_-]{43}; Max-Age=3600; Path=\/admin\/queues; Expires=[^;]+; HttpOnly; SameSite=Strict/);
+    assert.match(
+      setCookie,
+      /nutfleet_queues=[A-Za-z0-9_-]{43}; Max-Age=3600; Path=\/admin\/queues; Expires=[^;]+; HttpOnly; SameSite=Strict/,
+    );
     const cookie = setCookie.split(';')[0] ?? '';
     assert.ok(!setCookie.includes(api.tokens.admin), 'the cookie is not the token');
     const queues = await fetch(`${api.base}/admin/queues/api/queues`, { headers: { cookie } });
     assert.equal(queues.status, 200);
     const body = (await queues.json()) as { queues: { name: string; readOnlyMode: boolean }[] };
     assert.deepEqual(body.queues.map((q) => q.name).sort(), [...ALL_QUEUES].sort());
-    assert.ok(body.queues.every((q) => q.readOnlyMode), 'read-only');
+    assert.ok(
+      body.queues.every((q) => q.readOnlyMode),
+      'read-only',
+    );
   });
 });

@@ -23,7 +23,9 @@ export class DashboardController {
 
   @Get('auth/session')
   @RequireRole('viewer')
-  @ApiOperation({ summary: 'Who the bearer token is: its name and role (the dashboard shows only what the role may do)' })
+  @ApiOperation({
+    summary: 'Who the bearer token is: its name and role (the dashboard shows only what the role may do)',
+  })
   @ApiOkResponse({ type: SessionDto })
   public session(@Req() request: ApiRequest): SessionDto {
     const principal = request.principal;

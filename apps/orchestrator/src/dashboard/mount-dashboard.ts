@@ -13,7 +13,8 @@ export const DASHBOARD_PUBLIC_DIR = resolve(__dirname, '../../../../../apps/orch
  * Strict policy: scripts, styles and API calls from this origin only; nothing inline, no
  * framing. Values on the page are set as text, never markup (see ui/src/dom.ts).
  */
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 function securityHeaders(res: Response): void {
   res.setHeader('Content-Security-Policy', CSP);

@@ -23,10 +23,34 @@ export class FleetMetricsCollector {
       return pending;
     };
     const ups = {
-      status: new Gauge({ name: 'nutfleet_ups_status', help: 'UPS status flag present (1) or not (0), from ups.status', labelNames: ['ups', 'flag'], registers, collect }),
-      comm: new Gauge({ name: 'nutfleet_ups_comm_ok', help: 'The NUT server answers for this UPS (1) or communication is lost/unknown (0)', labelNames: ['ups'], registers, collect }),
-      charge: new Gauge({ name: 'nutfleet_ups_battery_charge_percent', help: 'battery.charge', labelNames: ['ups'], registers, collect }),
-      runtime: new Gauge({ name: 'nutfleet_ups_battery_runtime_seconds', help: 'battery.runtime', labelNames: ['ups'], registers, collect }),
+      status: new Gauge({
+        name: 'nutfleet_ups_status',
+        help: 'UPS status flag present (1) or not (0), from ups.status',
+        labelNames: ['ups', 'flag'],
+        registers,
+        collect,
+      }),
+      comm: new Gauge({
+        name: 'nutfleet_ups_comm_ok',
+        help: 'The NUT server answers for this UPS (1) or communication is lost/unknown (0)',
+        labelNames: ['ups'],
+        registers,
+        collect,
+      }),
+      charge: new Gauge({
+        name: 'nutfleet_ups_battery_charge_percent',
+        help: 'battery.charge',
+        labelNames: ['ups'],
+        registers,
+        collect,
+      }),
+      runtime: new Gauge({
+        name: 'nutfleet_ups_battery_runtime_seconds',
+        help: 'battery.runtime',
+        labelNames: ['ups'],
+        registers,
+        collect,
+      }),
       load: new Gauge({ name: 'nutfleet_ups_load_percent', help: 'ups.load', labelNames: ['ups'], registers, collect }),
     };
     const set = (gauge: Gauge<'ups'>, sample: Sample | null): void => {
@@ -51,7 +75,9 @@ export class FleetMetricsCollector {
       labelNames: ['host'],
       registers,
       async collect() {
-        const hosts = await prisma.host.findMany({ select: { name: true, trustState: true, lastSeenAt: true, lastError: true } });
+        const hosts = await prisma.host.findMany({
+          select: { name: true, trustState: true, lastSeenAt: true, lastError: true },
+        });
         this.reset();
         for (const host of hosts) this.set({ host: host.name }, hostUp(host));
       },

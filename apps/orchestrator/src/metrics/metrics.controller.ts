@@ -1,5 +1,12 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { type Response } from 'express';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
@@ -27,13 +34,18 @@ export class MetricsController {
   @Public()
   @ApiBearerAuth()
   @ApiOperation({
-    summary: 'Prometheus metrics: UPS status flags, charge, runtime, load and comm; host up; plan and step durations; queue jobs; NUT poll latency',
-    description: 'Needs a viewer token (Prometheus `authorization: { credentials: <token> }`) unless METRICS_PUBLIC=true.',
+    summary:
+      'Prometheus metrics: UPS status flags, charge, runtime, load and comm; host up; plan and step durations; queue jobs; NUT poll latency',
+    description:
+      'Needs a viewer token (Prometheus `authorization: { credentials: <token> }`) unless METRICS_PUBLIC=true.',
   })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text format 0.0.4' })
   @ApiUnauthorizedResponse({ description: 'No valid token (METRICS_PUBLIC=false)' })
-  public async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
+  public async scrape(
+    @Headers('authorization') authorization: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     if (!this.config.metrics.public) {
       const bearer = parseBearer(authorization);
       const result = bearer.ok ? await this.tokens.authenticate(bearer.token) : null;

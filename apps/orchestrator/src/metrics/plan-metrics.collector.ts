@@ -45,7 +45,10 @@ export class PlanMetricsCollector {
       });
       for (const p of plans) {
         if (p.startedAt === null || p.finishedAt === null) continue;
-        planDuration.observe({ kind: p.kind, mode: p.mode, state: p.state }, (p.finishedAt.getTime() - p.startedAt.getTime()) / 1000);
+        planDuration.observe(
+          { kind: p.kind, mode: p.mode, state: p.state },
+          (p.finishedAt.getTime() - p.startedAt.getTime()) / 1000,
+        );
         this.planCursor = p.finishedAt;
       }
       const steps = await prisma.planStep.findMany({
@@ -56,7 +59,10 @@ export class PlanMetricsCollector {
       });
       for (const s of steps) {
         if (s.startedAt === null || s.finishedAt === null) continue;
-        stepDuration.observe({ action: s.action, state: s.state }, (s.finishedAt.getTime() - s.startedAt.getTime()) / 1000);
+        stepDuration.observe(
+          { action: s.action, state: s.state },
+          (s.finishedAt.getTime() - s.startedAt.getTime()) / 1000,
+        );
         this.stepCursor = s.finishedAt;
       }
     };

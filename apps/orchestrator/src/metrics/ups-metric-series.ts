@@ -6,7 +6,22 @@
 import { type UpsLiveView } from '../power-monitor/ups-live.view';
 
 /** Flags always exported (0 when absent), so a series exists before the first outage. */
-export const EXPORTED_UPS_FLAGS = ['OL', 'OB', 'LB', 'HB', 'RB', 'CHRG', 'DISCHRG', 'BYPASS', 'CAL', 'OFF', 'OVER', 'TRIM', 'BOOST', 'FSD'] as const;
+export const EXPORTED_UPS_FLAGS = [
+  'OL',
+  'OB',
+  'LB',
+  'HB',
+  'RB',
+  'CHRG',
+  'DISCHRG',
+  'BYPASS',
+  'CAL',
+  'OFF',
+  'OVER',
+  'TRIM',
+  'BOOST',
+  'FSD',
+] as const;
 
 export interface Sample {
   labels: Record<string, string>;

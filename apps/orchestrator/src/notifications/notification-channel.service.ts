@@ -17,7 +17,12 @@ import {
 import { type AuditContext, AuditService } from '../audit/audit.service';
 import { ApiError, type FieldError } from '../http/api-error';
 import { channelView, type ChannelRow, defaultSmtpPort } from './notification-channel.view';
-import { type ChannelKind, type CreateNotificationChannelDto, type NotificationChannelDto, type UpdateNotificationChannelDto } from './notification.dto';
+import {
+  type ChannelKind,
+  type CreateNotificationChannelDto,
+  type NotificationChannelDto,
+  type UpdateNotificationChannelDto,
+} from './notification.dto';
 import { NotificationEnqueuer } from './notification-enqueuer.service';
 import { testDraft } from './notification-events';
 
@@ -56,17 +61,31 @@ export class NotificationChannelService {
           enabled: dto.enabled ?? true,
           settings: settings as unknown as Prisma.InputJsonValue,
           secretEnc: this.seal(id, secrets),
-          routes: { create: (dto.routes ?? []).map((r) => ({ eventTypes: r.eventTypes ?? [], minSeverity: r.minSeverity ?? 'INFO' })) },
+          routes: {
+            create: (dto.routes ?? []).map((r) => ({
+              eventTypes: r.eventTypes ?? [],
+              minSeverity: r.minSeverity ?? 'INFO',
+            })),
+          },
         },
         include: INCLUDE,
       });
-      await this.audit.record(tx, ctx, { action: 'notificationChannel.create', resourceType: 'notificationChannel', resourceId: id, after: this.view(created) });
+      await this.audit.record(tx, ctx, {
+        action: 'notificationChannel.create',
+        resourceType: 'notificationChannel',
+        resourceId: id,
+        after: this.view(created),
+      });
       return created;
     });
     return this.view(row);
   }
 
-  public async update(id: string, dto: UpdateNotificationChannelDto, ctx: AuditContext): Promise<NotificationChannelDto> {
+  public async update(
+    id: string,
+    dto: UpdateNotificationChannelDto,
+    ctx: AuditContext,
+  ): Promise<NotificationChannelDto> {
     const row = await this.write(ctx, async (tx) => {
       const before = await tx.notificationChannel.findUnique({ where: { id }, include: INCLUDE });
       if (!before) throw ApiError.notFound('notification channel', id);
@@ -81,7 +100,14 @@ export class NotificationChannelService {
           secretEnc: this.seal(id, secrets),
           ...(dto.routes === undefined
             ? {}
-            : { routes: { create: dto.routes.map((r) => ({ eventTypes: r.eventTypes ?? [], minSeverity: r.minSeverity ?? 'INFO' })) } }),
+            : {
+                routes: {
+                  create: dto.routes.map((r) => ({
+                    eventTypes: r.eventTypes ?? [],
+                    minSeverity: r.minSeverity ?? 'INFO',
+                  })),
+                },
+              }),
         },
         include: INCLUDE,
       });
@@ -102,7 +128,12 @@ export class NotificationChannelService {
       const before = await tx.notificationChannel.findUnique({ where: { id }, include: INCLUDE });
       if (!before) throw ApiError.notFound('notification channel', id);
       await tx.notificationChannel.delete({ where: { id } });
-      await this.audit.record(tx, ctx, { action: 'notificationChannel.delete', resourceType: 'notificationChannel', resourceId: id, before: this.view(before) });
+      await this.audit.record(tx, ctx, {
+        action: 'notificationChannel.delete',
+        resourceType: 'notificationChannel',
+        resourceId: id,
+        before: this.view(before),
+      });
     });
   }
 
@@ -113,7 +144,12 @@ export class NotificationChannelService {
     const draft = testDraft(channel.name, ctx.actor, new Date(), randomUUID());
     const deliveryId = await this.enqueuer.create(id, draft, true);
     if (deliveryId === null) throw new ApiError(500, 'the test delivery could not be created');
-    await this.audit.recordNow(ctx, { action: 'notificationChannel.test', resourceType: 'notificationChannel', resourceId: id, after: { deliveryId } });
+    await this.audit.recordNow(ctx, {
+      action: 'notificationChannel.test',
+      resourceType: 'notificationChannel',
+      resourceId: id,
+      after: { deliveryId },
+    });
     return deliveryId;
   }
 
@@ -129,12 +165,17 @@ export class NotificationChannelService {
   }
 
   private seal(id: string, secrets: NotificationChannelSecrets): string | null {
-    return Object.keys(secrets).length === 0 ? null : sealSecret(JSON.stringify(secrets), this.config.secretKey, notificationSecretContext(id));
+    return Object.keys(secrets).length === 0
+      ? null
+      : sealSecret(JSON.stringify(secrets), this.config.secretKey, notificationSecretContext(id));
   }
 
   private secrets(row: { id: string; secretEnc: string | null }): NotificationChannelSecrets {
     if (row.secretEnc === null) return {};
-    const keys = this.config.oldSecretKey === undefined ? [this.config.secretKey] : [this.config.secretKey, this.config.oldSecretKey];
+    const keys =
+      this.config.oldSecretKey === undefined
+        ? [this.config.secretKey]
+        : [this.config.secretKey, this.config.oldSecretKey];
     return JSON.parse(openSecret(row.secretEnc, keys, notificationSecretContext(row.id))) as NotificationChannelSecrets;
   }
 
@@ -180,7 +221,8 @@ export function mergeSettings(
   if (dto.webhookUrl !== undefined) secrets.webhookUrl = dto.webhookUrl;
   if (dto.webhookSigningSecret === null) delete secrets.webhookSigningSecret;
   else if (dto.webhookSigningSecret !== undefined) secrets.webhookSigningSecret = dto.webhookSigningSecret;
-  if (secrets.webhookUrl === undefined) missing.push({ field: 'webhookUrl', reason: `is required for a ${kind} channel` });
+  if (secrets.webhookUrl === undefined)
+    missing.push({ field: 'webhookUrl', reason: `is required for a ${kind} channel` });
   if (missing.length > 0) throw ApiError.fields(422, missing);
   return { settings: { urlHost: new URL(secrets.webhookUrl ?? '').host }, secrets };
 }

@@ -38,7 +38,10 @@ export function channelView(row: ChannelRow, secrets: NotificationChannelSecrets
             to: email.to,
             hasCaPem: email.caPem !== null,
           },
-    webhook: webhook === null ? null : { urlHost: webhook.urlHost, hasSigningSecret: secrets.webhookSigningSecret !== undefined },
+    webhook:
+      webhook === null
+        ? null
+        : { urlHost: webhook.urlHost, hasSigningSecret: secrets.webhookSigningSecret !== undefined },
     routes: row.routes.map((r) => ({ eventTypes: r.eventTypes, minSeverity: r.minSeverity })),
     lastSuccessAt: row.lastSuccessAt?.toISOString() ?? null,
     lastFailureAt: row.lastFailureAt?.toISOString() ?? null,

@@ -52,7 +52,9 @@ export class NotificationDeliveryService {
   }
 
   /** Newest first, keyset-paginated on (createdAt, id). */
-  public async list(query: NotificationDeliveryQueryDto): Promise<{ items: NotificationDeliveryDto[]; nextCursor: string | null }> {
+  public async list(
+    query: NotificationDeliveryQueryDto,
+  ): Promise<{ items: NotificationDeliveryDto[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor, ['createdAt', 'id']);
     const rows = await this.prisma.notificationDelivery.findMany({
@@ -61,7 +63,12 @@ export class NotificationDeliveryService {
         ...(query.state === undefined ? {} : { state: query.state }),
         ...(after === null
           ? {}
-          : { OR: [{ createdAt: { lt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), id: { lt: after.id } }] }),
+          : {
+              OR: [
+                { createdAt: { lt: new Date(after.createdAt) } },
+                { createdAt: new Date(after.createdAt), id: { lt: after.id } },
+              ],
+            }),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
@@ -71,7 +78,8 @@ export class NotificationDeliveryService {
     const last = page.at(-1);
     return {
       items: page.map(view),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
+      nextCursor:
+        rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
     };
   }
 }

@@ -3,7 +3,13 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { PrismaService } from '@nutfleet/db';
 
-import { hostEventDraft, type NotificationDraft, planCreatedDraft, planFinishedDraft, powerEventDrafts } from './notification-events';
+import {
+  hostEventDraft,
+  type NotificationDraft,
+  planCreatedDraft,
+  planFinishedDraft,
+  powerEventDrafts,
+} from './notification-events';
 import { NotificationEnqueuer } from './notification-enqueuer.service';
 import { type RoutableChannel, routeEvent } from './notification-routing';
 
@@ -69,7 +75,8 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       if (this.failing) this.logger.log('notification dispatch works again');
       this.failing = false;
     } catch (error) {
-      if (!this.failing) this.logger.warn(`notification dispatch failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!this.failing)
+        this.logger.warn(`notification dispatch failed: ${error instanceof Error ? error.message : String(error)}`);
       this.failing = true;
     }
   }
@@ -84,12 +91,18 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   }
 
   private async advance(source: string, position: string): Promise<void> {
-    await this.prisma.notificationCursor.upsert({ where: { source }, create: { source, position }, update: { position } });
+    await this.prisma.notificationCursor.upsert({
+      where: { source },
+      create: { source, position },
+      update: { position },
+    });
   }
 
   private async powerEvents(send: (d: NotificationDraft) => Promise<void>): Promise<void> {
     const last = BigInt(
-      await this.cursor('power-event', async () => String((await this.prisma.powerEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n)),
+      await this.cursor('power-event', async () =>
+        String((await this.prisma.powerEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n),
+      ),
     );
     const rows = await this.prisma.powerEvent.findMany({
       where: { id: { gt: last } },
@@ -119,10 +132,22 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
 
   private async plans(send: (d: NotificationDraft) => Promise<void>): Promise<void> {
     const startedAt = new Date();
-    const since = new Date(new Date(await this.cursor('plan', async () => startedAt.toISOString())).getTime() - PLAN_OVERLAP_MS);
+    const since = new Date(
+      new Date(await this.cursor('plan', async () => startedAt.toISOString())).getTime() - PLAN_OVERLAP_MS,
+    );
     const plans = await this.prisma.plan.findMany({
       where: { OR: [{ createdAt: { gt: since } }, { finishedAt: { gt: since } }] },
-      select: { id: true, kind: true, mode: true, state: true, reason: true, createdBy: true, createdAt: true, finishedAt: true, _count: { select: { steps: true } } },
+      select: {
+        id: true,
+        kind: true,
+        mode: true,
+        state: true,
+        reason: true,
+        createdBy: true,
+        createdAt: true,
+        finishedAt: true,
+        _count: { select: { steps: true } },
+      },
       orderBy: { createdAt: 'asc' },
       take: BATCH,
     });
@@ -146,7 +171,9 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
 
   private async hostEvents(send: (d: NotificationDraft) => Promise<void>): Promise<void> {
     const last = BigInt(
-      await this.cursor('host-event', async () => String((await this.prisma.hostEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n)),
+      await this.cursor('host-event', async () =>
+        String((await this.prisma.hostEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n),
+      ),
     );
     const rows = await this.prisma.hostEvent.findMany({
       where: { id: { gt: last } },
@@ -155,7 +182,14 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       include: { host: { select: { name: true } } },
     });
     for (const row of rows) {
-      const draft = hostEventDraft({ id: row.id, type: row.type, hostId: row.hostId, hostName: row.host.name, message: row.message, at: row.at });
+      const draft = hostEventDraft({
+        id: row.id,
+        type: row.type,
+        hostId: row.hostId,
+        hostName: row.host.name,
+        message: row.message,
+        at: row.at,
+      });
       if (draft) await send(draft);
     }
     const lastRow = rows.at(-1);

@@ -49,7 +49,9 @@ export class NotificationEnqueuer {
     try {
       await this.producer.add(JobName.DeliverNotification, { deliveryId }, { jobId: jobId('notify', deliveryId) });
     } catch (error) {
-      this.logger.warn(`delivery ${deliveryId} not queued yet (${error instanceof Error ? error.message : String(error)}); the sweep retries`);
+      this.logger.warn(
+        `delivery ${deliveryId} not queued yet (${error instanceof Error ? error.message : String(error)}); the sweep retries`,
+      );
     }
   }
 }

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { hostEventDraft, planCreatedDraft, planFinishedDraft, type PlanSource, powerEventDrafts, type PowerEventSource } from './notification-events';
+import {
+  hostEventDraft,
+  planCreatedDraft,
+  planFinishedDraft,
+  type PlanSource,
+  powerEventDrafts,
+  type PowerEventSource,
+} from './notification-events';
 import { routeEvent } from './notification-routing';
 
 const power = (o: Partial<PowerEventSource>): PowerEventSource => ({
@@ -42,9 +49,18 @@ describe('powerEventDrafts', () => {
   });
 
   test('OB -> OB LB is low battery (critical); OL -> OB LB is both; OB -> OL is power restored', () => {
-    assert.deepEqual(powerEventDrafts(power({ status: 'OB LB', previousStatus: 'OB' })).map((d) => d.message.eventType), ['ups.low-battery']);
-    assert.deepEqual(powerEventDrafts(power({ status: 'OB LB', previousStatus: 'OL' })).map((d) => d.message.eventType), ['ups.low-battery', 'ups.on-battery']);
-    assert.deepEqual(powerEventDrafts(power({ status: 'OL CHRG', previousStatus: 'OB' })).map((d) => d.message.severity), ['INFO']);
+    assert.deepEqual(
+      powerEventDrafts(power({ status: 'OB LB', previousStatus: 'OB' })).map((d) => d.message.eventType),
+      ['ups.low-battery'],
+    );
+    assert.deepEqual(
+      powerEventDrafts(power({ status: 'OB LB', previousStatus: 'OL' })).map((d) => d.message.eventType),
+      ['ups.low-battery', 'ups.on-battery'],
+    );
+    assert.deepEqual(
+      powerEventDrafts(power({ status: 'OL CHRG', previousStatus: 'OB' })).map((d) => d.message.severity),
+      ['INFO'],
+    );
   });
 
   test('first reading OL and charge changes are not notified; comm events are', () => {
@@ -70,7 +86,10 @@ describe('plan drafts', () => {
     assert.equal(failed?.message.severity, 'CRITICAL');
     assert.match(failed?.message.text ?? '', /2 failed step/);
     assert.equal(planFinishedDraft(plan({ state: 'CANCELLED', finishedAt: at }))?.message.eventType, 'plan.cancelled');
-    assert.equal(planFinishedDraft(plan({ kind: 'ROLLOUT', state: 'FAILED', finishedAt: at }))?.message.eventType, 'rollout.failed');
+    assert.equal(
+      planFinishedDraft(plan({ kind: 'ROLLOUT', state: 'FAILED', finishedAt: at }))?.message.eventType,
+      'rollout.failed',
+    );
   });
 });
 
@@ -85,7 +104,11 @@ describe('hostEventDraft', () => {
 describe('routeEvent', () => {
   const channels = [
     { id: 'all-warn', enabled: true, routes: [{ eventTypes: [], minSeverity: 'WARNING' as const }] },
-    { id: 'plans', enabled: true, routes: [{ eventTypes: ['plan.failed', 'plan.created'], minSeverity: 'INFO' as const }] },
+    {
+      id: 'plans',
+      enabled: true,
+      routes: [{ eventTypes: ['plan.failed', 'plan.created'], minSeverity: 'INFO' as const }],
+    },
     { id: 'off', enabled: false, routes: [{ eventTypes: [], minSeverity: 'INFO' as const }] },
     { id: 'unrouted', enabled: true, routes: [] },
   ];

@@ -36,23 +36,77 @@ export function powerEventDrafts(e: PowerEventSource): NotificationDraft[] {
   ];
   const key = (suffix: string): string => `power-event:${e.id}:${suffix}`;
   if (e.type === 'COMM_LOST') {
-    return [{ dedupKey: key('comm-lost'), message: { ...base, eventType: 'ups.comm-lost', severity: 'WARNING', title: `Communication lost with UPS ${ups}`, text: `The NUT server stopped answering for ${ups}. Communication loss alone never shuts hosts down while the UPS was last seen on line power.`, fields } }];
+    return [
+      {
+        dedupKey: key('comm-lost'),
+        message: {
+          ...base,
+          eventType: 'ups.comm-lost',
+          severity: 'WARNING',
+          title: `Communication lost with UPS ${ups}`,
+          text: `The NUT server stopped answering for ${ups}. Communication loss alone never shuts hosts down while the UPS was last seen on line power.`,
+          fields,
+        },
+      },
+    ];
   }
   if (e.type === 'COMM_RESTORED') {
-    return [{ dedupKey: key('comm-restored'), message: { ...base, eventType: 'ups.comm-restored', severity: 'INFO', title: `Communication restored with UPS ${ups}`, text: `The NUT server answers again for ${ups}.`, fields } }];
+    return [
+      {
+        dedupKey: key('comm-restored'),
+        message: {
+          ...base,
+          eventType: 'ups.comm-restored',
+          severity: 'INFO',
+          title: `Communication restored with UPS ${ups}`,
+          text: `The NUT server answers again for ${ups}.`,
+          fields,
+        },
+      },
+    ];
   }
   if (e.type !== 'STATUS_CHANGE') return [];
   const now = flagsOf(e.status);
   const before = flagsOf(e.previousStatus);
   const drafts: NotificationDraft[] = [];
   if (now.has('LB') && !before.has('LB')) {
-    drafts.push({ dedupKey: key('low-battery'), message: { ...base, eventType: 'ups.low-battery', severity: 'CRITICAL', title: `UPS ${ups} reports LOW BATTERY`, text: `${ups} is on battery and its battery is low: hosts it feeds are shut down according to their policies.`, fields } });
+    drafts.push({
+      dedupKey: key('low-battery'),
+      message: {
+        ...base,
+        eventType: 'ups.low-battery',
+        severity: 'CRITICAL',
+        title: `UPS ${ups} reports LOW BATTERY`,
+        text: `${ups} is on battery and its battery is low: hosts it feeds are shut down according to their policies.`,
+        fields,
+      },
+    });
   }
   if (now.has('OB') && !before.has('OB')) {
-    drafts.push({ dedupKey: key('on-battery'), message: { ...base, eventType: 'ups.on-battery', severity: 'WARNING', title: `UPS ${ups} is on battery`, text: `Mains power to ${ups} failed; it runs on battery. Shutdown plans start when a host's policy triggers.`, fields } });
+    drafts.push({
+      dedupKey: key('on-battery'),
+      message: {
+        ...base,
+        eventType: 'ups.on-battery',
+        severity: 'WARNING',
+        title: `UPS ${ups} is on battery`,
+        text: `Mains power to ${ups} failed; it runs on battery. Shutdown plans start when a host's policy triggers.`,
+        fields,
+      },
+    });
   }
   if (now.has('OL') && before.has('OB')) {
-    drafts.push({ dedupKey: key('on-line'), message: { ...base, eventType: 'ups.on-line', severity: 'INFO', title: `Power restored on UPS ${ups}`, text: `${ups} is back on line power. Shutdown steps not started before the point of no return are cancelled.`, fields } });
+    drafts.push({
+      dedupKey: key('on-line'),
+      message: {
+        ...base,
+        eventType: 'ups.on-line',
+        severity: 'INFO',
+        title: `Power restored on UPS ${ups}`,
+        text: `${ups} is back on line power. Shutdown steps not started before the point of no return are cancelled.`,
+        fields,
+      },
+    });
   }
   return drafts;
 }
@@ -91,13 +145,20 @@ export function planCreatedDraft(p: PlanSource): NotificationDraft | null {
 }
 
 export function planFinishedDraft(p: PlanSource): NotificationDraft | null {
-  if (p.finishedAt === null || (p.state !== 'SUCCEEDED' && p.state !== 'FAILED' && p.state !== 'CANCELLED')) return null;
+  if (p.finishedAt === null || (p.state !== 'SUCCEEDED' && p.state !== 'FAILED' && p.state !== 'CANCELLED'))
+    return null;
   const mode = p.mode === 'ARMED' ? 'armed' : 'dry-run';
   const rollout = p.kind === 'ROLLOUT';
   if (rollout && p.state === 'CANCELLED') return null;
   const eventType = rollout
-    ? p.state === 'SUCCEEDED' ? 'rollout.succeeded' : 'rollout.failed'
-    : p.state === 'SUCCEEDED' ? 'plan.succeeded' : p.state === 'FAILED' ? 'plan.failed' : 'plan.cancelled';
+    ? p.state === 'SUCCEEDED'
+      ? 'rollout.succeeded'
+      : 'rollout.failed'
+    : p.state === 'SUCCEEDED'
+      ? 'plan.succeeded'
+      : p.state === 'FAILED'
+        ? 'plan.failed'
+        : 'plan.cancelled';
   const verb = p.state === 'SUCCEEDED' ? 'finished' : p.state === 'FAILED' ? 'FAILED' : 'was cancelled';
   return {
     dedupKey: `plan:${p.id}:finished`,

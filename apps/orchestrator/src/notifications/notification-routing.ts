@@ -21,7 +21,9 @@ export function routeEvent(
     .filter((c) => c.enabled)
     .filter((c) =>
       c.routes.some(
-        (r) => (r.eventTypes.length === 0 || r.eventTypes.includes(eventType)) && severityRank(severity) >= severityRank(r.minSeverity),
+        (r) =>
+          (r.eventTypes.length === 0 || r.eventTypes.includes(eventType)) &&
+          severityRank(severity) >= severityRank(r.minSeverity),
       ),
     )
     .map((c) => c.id);

@@ -50,7 +50,9 @@ export class NotificationController {
   }
 
   @Get('channels')
-  @ApiOperation({ summary: 'Notification channels with their routes and last delivery outcome (secrets never returned)' })
+  @ApiOperation({
+    summary: 'Notification channels with their routes and last delivery outcome (secrets never returned)',
+  })
   @ApiOkResponse({ type: NotificationChannelDto, isArray: true })
   public list(): Promise<NotificationChannelDto[]> {
     return this.channels.list();
@@ -66,23 +68,34 @@ export class NotificationController {
 
   @Post('channels')
   @ApiOperation({
-    summary: 'Add a channel: EMAIL (SMTP with AUTH and STARTTLS/TLS), WEBHOOK (generic JSON) or SLACK (incoming-webhook blocks)',
-    description: 'Routes select event types (none: all) at or above a severity; a channel without routes receives only tests.',
+    summary:
+      'Add a channel: EMAIL (SMTP with AUTH and STARTTLS/TLS), WEBHOOK (generic JSON) or SLACK (incoming-webhook blocks)',
+    description:
+      'Routes select event types (none: all) at or above a severity; a channel without routes receives only tests.',
   })
   @ApiCreatedResponse({ type: NotificationChannelDto })
   @ApiConflictResponse({ type: ApiErrorDto })
   @ApiUnprocessableEntityResponse({ type: ApiErrorDto, description: 'A field the kind requires is missing' })
-  public create(@Body() body: CreateNotificationChannelDto, @Audit() audit: AuditContext): Promise<NotificationChannelDto> {
+  public create(
+    @Body() body: CreateNotificationChannelDto,
+    @Audit() audit: AuditContext,
+  ): Promise<NotificationChannelDto> {
     return this.channels.create(body, audit);
   }
 
   @Patch('channels/:id')
-  @ApiOperation({ summary: 'Change a channel (fields sent only; routes, when sent, replace all routes; null clears a secret)' })
+  @ApiOperation({
+    summary: 'Change a channel (fields sent only; routes, when sent, replace all routes; null clears a secret)',
+  })
   @ApiOkResponse({ type: NotificationChannelDto })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   @ApiConflictResponse({ type: ApiErrorDto })
   @ApiUnprocessableEntityResponse({ type: ApiErrorDto })
-  public update(@Param('id', uuid) id: string, @Body() body: UpdateNotificationChannelDto, @Audit() audit: AuditContext): Promise<NotificationChannelDto> {
+  public update(
+    @Param('id', uuid) id: string,
+    @Body() body: UpdateNotificationChannelDto,
+    @Audit() audit: AuditContext,
+  ): Promise<NotificationChannelDto> {
     return this.channels.update(id, body, audit);
   }
 
@@ -97,7 +110,9 @@ export class NotificationController {
 
   @Post('channels/:id/test')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Send a test message through this channel (queued, retried like any delivery); poll the returned delivery' })
+  @ApiOperation({
+    summary: 'Send a test message through this channel (queued, retried like any delivery); poll the returned delivery',
+  })
   @ApiAcceptedResponse({ type: NotificationDeliveryDto })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   public async test(@Param('id', uuid) id: string, @Audit() audit: AuditContext): Promise<NotificationDeliveryDto> {
@@ -105,7 +120,9 @@ export class NotificationController {
   }
 
   @Get('deliveries')
-  @ApiOperation({ summary: 'Deliveries, newest first: state (PENDING while queued or retrying, SENT, FAILED), attempts, last error' })
+  @ApiOperation({
+    summary: 'Deliveries, newest first: state (PENDING while queued or retrying, SENT, FAILED), attempts, last error',
+  })
   @ApiOkResponse({ type: NotificationDeliveryPageDto })
   public deliveriesList(@Query() query: NotificationDeliveryQueryDto): Promise<NotificationDeliveryPageDto> {
     return this.deliveries.list(query);

@@ -29,7 +29,11 @@ export const SMTP_SECURITY = ['starttls', 'tls', 'none'] as const;
 export type SmtpSecurity = (typeof SMTP_SECURITY)[number];
 
 export class NotificationRouteDto {
-  @ApiPropertyOptional({ type: [String], enum: NOTIFICATION_EVENT_TYPES, description: 'Empty or absent: every event type' })
+  @ApiPropertyOptional({
+    type: [String],
+    enum: NOTIFICATION_EVENT_TYPES,
+    description: 'Empty or absent: every event type',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(NOTIFICATION_EVENT_TYPES.length)
@@ -66,7 +70,11 @@ export class UpdateNotificationChannelDto {
   @IntRange(1, 65535)
   public smtpPort?: number;
 
-  @ApiPropertyOptional({ enum: SMTP_SECURITY, default: 'starttls', description: 'starttls: STARTTLS required; tls: implicit TLS; none: plain (loopback relays only)' })
+  @ApiPropertyOptional({
+    enum: SMTP_SECURITY,
+    default: 'starttls',
+    description: 'starttls: STARTTLS required; tls: implicit TLS; none: plain (loopback relays only)',
+  })
   @IsOptional()
   @IsIn(SMTP_SECURITY, { message: `must be one of ${SMTP_SECURITY.join(', ')}` })
   public smtpSecurity?: SmtpSecurity;
@@ -79,7 +87,12 @@ export class UpdateNotificationChannelDto {
   @MaxLength(256)
   public smtpUsername?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, writeOnly: true, description: 'EMAIL: SMTP AUTH password, sealed at rest, never returned' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    writeOnly: true,
+    description: 'EMAIL: SMTP AUTH password, sealed at rest, never returned',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
@@ -98,7 +111,11 @@ export class UpdateNotificationChannelDto {
   @IsEmail({}, { each: true, message: 'each must be an e-mail address' })
   public smtpTo?: string[];
 
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'EMAIL: PEM of the CA that signs the SMTP server certificate (else the system CAs)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'EMAIL: PEM of the CA that signs the SMTP server certificate (else the system CAs)',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
@@ -106,13 +123,25 @@ export class UpdateNotificationChannelDto {
   @IsPemCertificate()
   public smtpCaPem?: string | null;
 
-  @ApiPropertyOptional({ writeOnly: true, description: 'WEBHOOK / SLACK: URL to POST to (sealed at rest: such URLs often embed a token); only its host is returned' })
+  @ApiPropertyOptional({
+    writeOnly: true,
+    description:
+      'WEBHOOK / SLACK: URL to POST to (sealed at rest: such URLs often embed a token); only its host is returned',
+  })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http(s) URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'must be an http(s) URL' },
+  )
   @MaxLength(2048)
   public webhookUrl?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, writeOnly: true, description: 'WEBHOOK: key of the X-Nutfleet-Signature HMAC-SHA256 of the body (sealed)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    writeOnly: true,
+    description: 'WEBHOOK: key of the X-Nutfleet-Signature HMAC-SHA256 of the body (sealed)',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
@@ -184,7 +213,11 @@ export class NotificationDeliveryDto {
   @ApiProperty({ enum: NOTIFICATION_SEVERITIES }) public severity!: string;
   @ApiProperty() public title!: string;
   @ApiProperty() public test!: boolean;
-  @ApiProperty({ enum: ['PENDING', 'SENT', 'FAILED'], description: 'PENDING: queued or being retried; FAILED: every attempt failed' }) public state!: string;
+  @ApiProperty({
+    enum: ['PENDING', 'SENT', 'FAILED'],
+    description: 'PENDING: queued or being retried; FAILED: every attempt failed',
+  })
+  public state!: string;
   @ApiProperty() public attempts!: number;
   @ApiProperty({ nullable: true, type: String }) public lastError!: string | null;
   @ApiProperty({ format: 'date-time' }) public createdAt!: string;

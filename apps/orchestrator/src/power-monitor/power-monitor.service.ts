@@ -186,7 +186,11 @@ export class PowerMonitorService implements OnApplicationShutdown {
     const started = performance.now();
     try {
       results = await loop.poller.poll();
-      this.pollMetrics?.observe(loop.poller.label, (performance.now() - started) / 1000, results.every((r) => r.outcome.ok));
+      this.pollMetrics?.observe(
+        loop.poller.label,
+        (performance.now() - started) / 1000,
+        results.every((r) => r.outcome.ok),
+      );
     } catch (error) {
       this.pollMetrics?.observe(loop.poller.label, (performance.now() - started) / 1000, false);
       this.logger.error(

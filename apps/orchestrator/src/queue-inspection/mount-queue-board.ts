@@ -44,14 +44,25 @@ export function mountQueueBoard(app: INestApplication): void {
     const sessionId = cookie(req, QUEUE_BOARD_COOKIE);
     const token = bearer.ok ? bearer.token : sessionId === undefined ? null : sessions.token(sessionId);
     const deny = (status: number, message: string): void => {
-      res.status(status).type('application/json').send(JSON.stringify({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', message }));
+      res
+        .status(status)
+        .type('application/json')
+        .send(JSON.stringify({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', message }));
     };
-    if (token === null) return deny(401, 'the queue inspector needs an admin token (bearer) or a session from POST /admin/queues/session');
+    if (token === null)
+      return deny(
+        401,
+        'the queue inspector needs an admin token (bearer) or a session from POST /admin/queues/session',
+      );
     tokens
       .authenticate(token)
       .then((result) => {
         if (!result.ok) return deny(401, 'invalid token');
-        if (!roleAllows(result.principal.role, 'admin')) return deny(403, `the queue inspector needs the admin role; token "${result.principal.tokenName}" has the ${result.principal.role} role`);
+        if (!roleAllows(result.principal.role, 'admin'))
+          return deny(
+            403,
+            `the queue inspector needs the admin role; token "${result.principal.tokenName}" has the ${result.principal.role} role`,
+          );
         router(req, res, next);
       })
       .catch(next);

@@ -14,7 +14,10 @@ export class QueueBoardController {
   @Post('session')
   @RequireRole('admin')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Open the queue inspector (Bull Board, read-only) in this browser: sets an HttpOnly cookie for /admin/queues' })
+  @ApiOperation({
+    summary:
+      'Open the queue inspector (Bull Board, read-only) in this browser: sets an HttpOnly cookie for /admin/queues',
+  })
   @ApiNoContentResponse()
   public open(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
     const bearer = parseBearer(req.headers.authorization);

@@ -5,5 +5,9 @@ import { QueueBoardSessions } from './queue-board.sessions';
 import { QueueInspector } from './queue-inspector.service';
 
 /** Queue counts (for /metrics) and the read-only Bull Board at /admin/queues (admin only). */
-@Module({ controllers: [QueueBoardController], providers: [QueueInspector, QueueBoardSessions], exports: [QueueInspector, QueueBoardSessions] })
+@Module({
+  controllers: [QueueBoardController],
+  providers: [QueueInspector, QueueBoardSessions],
+  exports: [QueueInspector, QueueBoardSessions],
+})
 export class QueueInspectionModule {}

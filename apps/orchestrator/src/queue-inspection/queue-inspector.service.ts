@@ -5,7 +5,15 @@ import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { ALL_QUEUES, bullConnectionOptions, type QueueName } from '@nutfleet/queue';
 
 /** Job states counted for metrics and shown by the queue inspector. */
-export const COUNTED_JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'paused', 'prioritized'] as const;
+export const COUNTED_JOB_STATES = [
+  'waiting',
+  'active',
+  'delayed',
+  'failed',
+  'completed',
+  'paused',
+  'prioritized',
+] as const;
 export type CountedJobState = (typeof COUNTED_JOB_STATES)[number];
 
 /**

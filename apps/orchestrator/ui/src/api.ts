@@ -28,14 +28,21 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const token = session.token();
   if (token !== null) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(path, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const text = await response.text();
   const parsed: unknown = text === '' ? undefined : JSON.parse(text);
   if (!response.ok) {
     const error = parsed as { message?: string; fields?: { field: string; reason: string }[] } | undefined;
     const fields = error?.fields?.map((f) => `${f.field} ${f.reason}`).join('; ');
     if (response.status === 401) window.dispatchEvent(new Event('nutfleet:signed-out'));
-    throw new ApiCallError(response.status, fields ? `${error?.message ?? ''}: ${fields}` : (error?.message ?? `HTTP ${response.status}`));
+    throw new ApiCallError(
+      response.status,
+      fields ? `${error?.message ?? ''}: ${fields}` : (error?.message ?? `HTTP ${response.status}`),
+    );
   }
   return parsed as T;
 }

@@ -5,9 +5,27 @@ import { ago, badge, clear, h, notice } from './dom.js';
 const TRUST_TONE = { TRUSTED: 'ok', UNTRUSTED: 'warn', MISMATCH: 'bad' } as const;
 
 export function fleetView(root: HTMLElement): void {
-  const search = h('input', { type: 'search', id: 'host-search', placeholder: 'name or address', 'aria-label': 'Search hosts' });
-  const trust = h('select', { id: 'host-trust', 'aria-label': 'Trust state' }, h('option', { value: '' }, 'any trust'), h('option', { value: 'TRUSTED' }, 'trusted'), h('option', { value: 'UNTRUSTED' }, 'untrusted'), h('option', { value: 'MISMATCH' }, 'key mismatch'));
-  const errors = h('select', { id: 'host-errors', 'aria-label': 'Errors' }, h('option', { value: '' }, 'any state'), h('option', { value: 'true' }, 'with error'), h('option', { value: 'false' }, 'without error'));
+  const search = h('input', {
+    type: 'search',
+    id: 'host-search',
+    placeholder: 'name or address',
+    'aria-label': 'Search hosts',
+  });
+  const trust = h(
+    'select',
+    { id: 'host-trust', 'aria-label': 'Trust state' },
+    h('option', { value: '' }, 'any trust'),
+    h('option', { value: 'TRUSTED' }, 'trusted'),
+    h('option', { value: 'UNTRUSTED' }, 'untrusted'),
+    h('option', { value: 'MISMATCH' }, 'key mismatch'),
+  );
+  const errors = h(
+    'select',
+    { id: 'host-errors', 'aria-label': 'Errors' },
+    h('option', { value: '' }, 'any state'),
+    h('option', { value: 'true' }, 'with error'),
+    h('option', { value: 'false' }, 'without error'),
+  );
   const body = h('tbody');
   const status = h('p', { class: 'muted', role: 'status' });
   const prev = h('button', { type: 'button', class: 'secondary' }, '← Previous');
@@ -30,7 +48,8 @@ export function fleetView(root: HTMLElement): void {
       const result = await api<{ items: HostView[]; nextCursor: string | null }>('GET', `/hosts?${params}`);
       cursors[page + 1] = result.nextCursor;
       clear(body, ...result.items.map(row));
-      if (result.items.length === 0) clear(body, h('tr', {}, h('td', { colspan: '8', class: 'muted' }, 'No host matches.')));
+      if (result.items.length === 0)
+        clear(body, h('tr', {}, h('td', { colspan: '8', class: 'muted' }, 'No host matches.')));
       status.textContent = `Page ${page + 1} · ${result.items.length} host(s)`;
       prev.disabled = page === 0;
       next.disabled = result.nextCursor === null;
@@ -45,31 +64,79 @@ export function fleetView(root: HTMLElement): void {
       {},
       h('td', {}, h('strong', {}, host.name), h('div', { class: 'muted small' }, host.address)),
       h('td', {}, badge(host.trustState.toLowerCase(), TRUST_TONE[host.trustState])),
-      h('td', {}, host.lastError === null ? (host.lastSeenAt === null ? badge('never seen', 'muted') : badge('up', 'ok')) : h('span', { title: host.lastError }, badge('error', 'bad'))),
-      h('td', {}, host.feeds.length === 0 ? h('span', { class: 'muted' }, 'none') : host.feeds.map((f) => f.ups ?? f.upsId).join(', ')),
+      h(
+        'td',
+        {},
+        host.lastError === null
+          ? host.lastSeenAt === null
+            ? badge('never seen', 'muted')
+            : badge('up', 'ok')
+          : h('span', { title: host.lastError }, badge('error', 'bad')),
+      ),
+      h(
+        'td',
+        {},
+        host.feeds.length === 0
+          ? h('span', { class: 'muted' }, 'none')
+          : host.feeds.map((f) => f.ups ?? f.upsId).join(', '),
+      ),
       h('td', {}, host.vibVersion ?? h('span', { class: 'muted' }, 'not installed')),
       h('td', {}, host.esxiVersion ?? '–'),
-      h('td', {}, `${host.shutdownStage} / ${host.restartWave}`, host.group === null ? null : h('div', { class: 'muted small' }, host.group)),
-      h('td', {}, ago(host.lastSeenAt), session.can('operator') ? h('button', { type: 'button', class: 'link', onclick: () => edit(host) }, 'Edit') : null),
+      h(
+        'td',
+        {},
+        `${host.shutdownStage} / ${host.restartWave}`,
+        host.group === null ? null : h('div', { class: 'muted small' }, host.group),
+      ),
+      h(
+        'td',
+        {},
+        ago(host.lastSeenAt),
+        session.can('operator')
+          ? h('button', { type: 'button', class: 'link', onclick: () => edit(host) }, 'Edit')
+          : null,
+      ),
     );
 
   const edit = (host: HostView): void => {
     const name = h('input', { value: host.name, id: 'edit-name', required: true });
     const address = h('input', { value: host.address, id: 'edit-address', required: true });
-    const stage = h('input', { type: 'number', min: '0', max: '1000', value: String(host.shutdownStage), id: 'edit-stage' });
-    const wave = h('input', { type: 'number', min: '0', max: '1000', value: String(host.restartWave), id: 'edit-wave' });
+    const stage = h('input', {
+      type: 'number',
+      min: '0',
+      max: '1000',
+      value: String(host.shutdownStage),
+      id: 'edit-stage',
+    });
+    const wave = h('input', {
+      type: 'number',
+      min: '0',
+      max: '1000',
+      value: String(host.restartWave),
+      id: 'edit-wave',
+    });
     const tags = h('input', { value: host.tags.join(', '), id: 'edit-tags' });
     const message = h('div');
     const form = h(
       'form',
       { class: 'panel', 'aria-label': `Edit ${host.name}` },
       h('h3', {}, `Edit ${host.name}`),
-      h('label', { for: 'edit-name' }, 'Name'), name,
-      h('label', { for: 'edit-address' }, 'Address'), address,
-      h('label', { for: 'edit-stage' }, 'Shutdown stage'), stage,
-      h('label', { for: 'edit-wave' }, 'Restart wave'), wave,
-      h('label', { for: 'edit-tags' }, 'Tags (comma-separated)'), tags,
-      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', class: 'secondary', onclick: () => clear(editor) }, 'Close')),
+      h('label', { for: 'edit-name' }, 'Name'),
+      name,
+      h('label', { for: 'edit-address' }, 'Address'),
+      address,
+      h('label', { for: 'edit-stage' }, 'Shutdown stage'),
+      stage,
+      h('label', { for: 'edit-wave' }, 'Restart wave'),
+      wave,
+      h('label', { for: 'edit-tags' }, 'Tags (comma-separated)'),
+      tags,
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'submit' }, 'Save'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => clear(editor) }, 'Close'),
+      ),
       message,
     );
     form.addEventListener('submit', (e) => {
@@ -79,7 +146,10 @@ export function fleetView(root: HTMLElement): void {
         address: address.value.trim(),
         shutdownStage: Number(stage.value),
         restartWave: Number(wave.value),
-        tags: tags.value.split(',').map((t) => t.trim()).filter(Boolean),
+        tags: tags.value
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
       };
       api('PATCH', `/hosts/${host.id}`, patch)
         .then(() => {
@@ -110,14 +180,36 @@ export function fleetView(root: HTMLElement): void {
     summary,
     h('div', { class: 'toolbar' }, search, trust, errors),
     editor,
-    h('table', { id: 'hosts' }, h('thead', {}, h('tr', {}, ...['Host', 'Trust', 'State', 'Feeds', 'VIB', 'ESXi', 'Stage / wave', 'Last seen'].map((t) => h('th', { scope: 'col' }, t)))), body),
+    h(
+      'table',
+      { id: 'hosts' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['Host', 'Trust', 'State', 'Feeds', 'VIB', 'ESXi', 'Stage / wave', 'Last seen'].map((t) =>
+            h('th', { scope: 'col' }, t),
+          ),
+        ),
+      ),
+      body,
+    ),
     h('div', { class: 'toolbar' }, prev, next, status),
   );
   void api<Record<string, unknown>>('GET', '/fleet/summary')
     .then((s) => {
       const hosts = (s.hosts ?? {}) as Record<string, unknown>;
       const entries = Object.entries(hosts).filter(([, v]) => typeof v === 'number');
-      clear(summary, ...entries.slice(0, 6).map(([k, v]) => h('div', { class: 'card small' }, h('div', { class: 'big' }, String(v)), h('div', { class: 'muted' }, k))));
+      clear(
+        summary,
+        ...entries
+          .slice(0, 6)
+          .map(([k, v]) =>
+            h('div', { class: 'card small' }, h('div', { class: 'big' }, String(v)), h('div', { class: 'muted' }, k)),
+          ),
+      );
     })
     .catch(() => clear(summary));
   void load();

@@ -41,14 +41,28 @@ function signInForm(message?: string): void {
   stopLive();
   clear(nav);
   clear(who);
-  const token = h('input', { id: 'token', type: 'password', autocomplete: 'off', required: true, placeholder: 'nf_…', 'aria-describedby': 'token-help' });
-  const form = h('form', { class: 'panel signin', 'aria-label': 'Sign in' },
+  const token = h('input', {
+    id: 'token',
+    type: 'password',
+    autocomplete: 'off',
+    required: true,
+    placeholder: 'nf_…',
+    'aria-describedby': 'token-help',
+  });
+  const form = h(
+    'form',
+    { class: 'panel signin', 'aria-label': 'Sign in' },
     h('h2', {}, 'Sign in'),
     h('label', { for: 'token' }, 'API token'),
     token,
-    h('p', { id: 'token-help', class: 'muted small' }, 'Create one with "npm run token:create" or POST /tokens. It is kept in this tab only (sessionStorage).'),
+    h(
+      'p',
+      { id: 'token-help', class: 'muted small' },
+      'Create one with "npm run token:create" or POST /tokens. It is kept in this tab only (sessionStorage).',
+    ),
     message === undefined ? null : notice(message),
-    h('button', { type: 'submit', id: 'sign-in' }, 'Sign in'));
+    h('button', { type: 'submit', id: 'sign-in' }, 'Sign in'),
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     session.save(token.value.trim());
@@ -69,7 +83,15 @@ async function start(): Promise<void> {
     return signInForm((error as Error).message);
   }
   clear(nav, ...ROUTES.map((r) => h('a', { href: r.path }, r.label)));
-  clear(who, `${session.name} (${session.role}) `, h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: () => (session.clear(), signInForm()) }, 'Sign out'));
+  clear(
+    who,
+    `${session.name} (${session.role}) `,
+    h(
+      'button',
+      { type: 'button', class: 'link', id: 'sign-out', onclick: () => (session.clear(), signInForm()) },
+      'Sign out',
+    ),
+  );
   startLive(live);
   route();
 }

@@ -5,7 +5,16 @@ import { onLive } from './live-hub.js';
 
 export function upsCard(ups: UpsView): HTMLElement {
   const tone = ups.commState !== 'OK' ? 'muted' : ups.lowBattery ? 'bad' : ups.onBattery ? 'warn' : 'ok';
-  const state = ups.commState === 'LOST' ? 'COMM LOST' : ups.lowBattery ? 'LOW BATTERY' : ups.onBattery ? 'ON BATTERY' : ups.commState === 'OK' ? 'ON LINE' : 'UNKNOWN';
+  const state =
+    ups.commState === 'LOST'
+      ? 'COMM LOST'
+      : ups.lowBattery
+        ? 'LOW BATTERY'
+        : ups.onBattery
+          ? 'ON BATTERY'
+          : ups.commState === 'OK'
+            ? 'ON LINE'
+            : 'UNKNOWN';
   const charge = ups.batteryCharge ?? 0;
   return h(
     'article',
@@ -13,14 +22,29 @@ export function upsCard(ups: UpsView): HTMLElement {
     h('header', {}, h('strong', {}, ups.name), badge(state, tone === 'muted' ? 'muted' : tone)),
     h('div', { class: 'muted small' }, ups.address),
     h('div', { class: 'flags', 'data-testid': 'ups-status' }, ups.status ?? '–'),
-    h('div', { class: 'meter', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(charge), 'aria-label': 'Battery charge' }, h('span', { style: `width:${Math.max(0, Math.min(100, charge))}%` })),
+    h(
+      'div',
+      {
+        class: 'meter',
+        role: 'meter',
+        'aria-valuemin': '0',
+        'aria-valuemax': '100',
+        'aria-valuenow': String(charge),
+        'aria-label': 'Battery charge',
+      },
+      h('span', { style: `width:${Math.max(0, Math.min(100, charge))}%` }),
+    ),
     h(
       'dl',
       {},
-      h('dt', {}, 'Charge'), h('dd', {}, ups.batteryCharge === null ? '–' : `${ups.batteryCharge} %`),
-      h('dt', {}, 'Runtime'), h('dd', {}, duration(ups.batteryRuntimeSeconds)),
-      h('dt', {}, 'Load'), h('dd', {}, ups.upsLoad === null ? '–' : `${ups.upsLoad} %`),
-      h('dt', {}, 'Seen'), h('dd', {}, ago(ups.lastSeenAt)),
+      h('dt', {}, 'Charge'),
+      h('dd', {}, ups.batteryCharge === null ? '–' : `${ups.batteryCharge} %`),
+      h('dt', {}, 'Runtime'),
+      h('dd', {}, duration(ups.batteryRuntimeSeconds)),
+      h('dt', {}, 'Load'),
+      h('dd', {}, ups.upsLoad === null ? '–' : `${ups.upsLoad} %`),
+      h('dt', {}, 'Seen'),
+      h('dd', {}, ago(ups.lastSeenAt)),
     ),
     ups.commError === null ? null : h('p', { class: 'small bad-text' }, ups.commError),
   );
@@ -28,7 +52,12 @@ export function upsCard(ups: UpsView): HTMLElement {
 
 export function upsView(root: HTMLElement): () => void {
   const grid = h('div', { class: 'cards', id: 'ups-grid' });
-  clear(root, h('h2', {}, 'UPSes'), h('p', { class: 'muted' }, 'Live from the power monitor: cards change as soon as a UPS does.'), grid);
+  clear(
+    root,
+    h('h2', {}, 'UPSes'),
+    h('p', { class: 'muted' }, 'Live from the power monitor: cards change as soon as a UPS does.'),
+    grid,
+  );
   const cards = new Map<string, HTMLElement>();
   const put = (ups: UpsView): void => {
     const card = upsCard(ups);

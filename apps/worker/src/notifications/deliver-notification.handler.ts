@@ -33,7 +33,10 @@ export class DeliverNotificationHandler implements JobHandler<typeof JobName.Del
   ) {}
 
   public async handle(job: Job<Payload>): Promise<{ outcome: string }> {
-    const delivery = await this.prisma.notificationDelivery.findUnique({ where: { id: job.data.deliveryId }, include: { channel: true } });
+    const delivery = await this.prisma.notificationDelivery.findUnique({
+      where: { id: job.data.deliveryId },
+      include: { channel: true },
+    });
     if (!delivery) return { outcome: 'delivery removed (channel deleted)' };
     if (delivery.state !== 'PENDING') return { outcome: `already ${delivery.state}` };
     const { channel } = delivery;
@@ -45,15 +48,24 @@ export class DeliverNotificationHandler implements JobHandler<typeof JobName.Del
       const timeout = this.config.notifications.sendTimeoutMs;
       let outcome: string;
       if (channel.kind === 'EMAIL') {
-        outcome = await sendEmail(channel.settings as unknown as EmailChannelSettings, secrets.smtpPassword, renderEmail(message), timeout);
+        outcome = await sendEmail(
+          channel.settings as unknown as EmailChannelSettings,
+          secrets.smtpPassword,
+          renderEmail(message),
+          timeout,
+        );
       } else {
         if (secrets.webhookUrl === undefined) throw new NotificationSendError('the channel has no webhook URL');
-        const body = channel.kind === 'SLACK' ? renderSlack(message) : renderWebhookJson(message, delivery.id, delivery.test);
+        const body =
+          channel.kind === 'SLACK' ? renderSlack(message) : renderWebhookJson(message, delivery.id, delivery.test);
         outcome = await postWebhook(secrets.webhookUrl, body, secrets.webhookSigningSecret, timeout);
       }
       const now = new Date();
       await this.prisma.$transaction([
-        this.prisma.notificationDelivery.update({ where: { id: delivery.id }, data: { state: 'SENT', sentAt: now, attempts: attempt, lastError: null } }),
+        this.prisma.notificationDelivery.update({
+          where: { id: delivery.id },
+          data: { state: 'SENT', sentAt: now, attempts: attempt, lastError: null },
+        }),
         this.prisma.notificationChannel.update({ where: { id: channel.id }, data: { lastSuccessAt: now } }),
       ]);
       return { outcome };
@@ -66,16 +78,24 @@ export class DeliverNotificationHandler implements JobHandler<typeof JobName.Del
           where: { id: delivery.id },
           data: { attempts: attempt, lastError: text, ...(last ? { state: 'FAILED' } : {}) },
         }),
-        this.prisma.notificationChannel.update({ where: { id: channel.id }, data: { lastFailureAt: now, lastError: text } }),
+        this.prisma.notificationChannel.update({
+          where: { id: channel.id },
+          data: { lastFailureAt: now, lastError: text },
+        }),
       ]);
-      this.logger.warn(`notification ${delivery.id} to channel "${channel.name}" failed (attempt ${attempt}${last ? ', giving up' : ', will retry'}): ${text}`);
+      this.logger.warn(
+        `notification ${delivery.id} to channel "${channel.name}" failed (attempt ${attempt}${last ? ', giving up' : ', will retry'}): ${text}`,
+      );
       throw error;
     }
   }
 
   private secrets(channelId: string, sealed: string | null): NotificationChannelSecrets {
     if (sealed === null) return {};
-    const keys = this.config.oldSecretKey === undefined ? [this.config.secretKey] : [this.config.secretKey, this.config.oldSecretKey];
+    const keys =
+      this.config.oldSecretKey === undefined
+        ? [this.config.secretKey]
+        : [this.config.secretKey, this.config.oldSecretKey];
     try {
       return JSON.parse(openSecret(sealed, keys, notificationSecretContext(channelId))) as NotificationChannelSecrets;
     } catch (error) {

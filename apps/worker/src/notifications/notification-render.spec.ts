@@ -33,7 +33,11 @@ describe('renderSlack', () => {
   test('text fallback, escaped mrkdwn section, fields and context', () => {
     const body = renderSlack(message);
     assert.match(body.text, /^WARNING: /);
-    const [section, fields, context] = body.blocks as { type: string; text?: { text: string }; fields?: { text: string }[] }[];
+    const [section, fields, context] = body.blocks as {
+      type: string;
+      text?: { text: string };
+      fields?: { text: string }[];
+    }[];
     assert.equal(section?.type, 'section');
     assert.match(section?.text?.text ?? '', /:warning: \*UPS/);
     assert.match(section?.text?.text ?? '', /&lt;now&gt; &amp; then/);

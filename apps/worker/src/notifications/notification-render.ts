@@ -4,8 +4,16 @@
  */
 import { type NotificationMessage } from '@nutfleet/db';
 
-const SEVERITY_MARK: Record<NotificationMessage['severity'], string> = { INFO: 'INFO', WARNING: 'WARNING', CRITICAL: 'CRITICAL' };
-const SLACK_EMOJI: Record<NotificationMessage['severity'], string> = { INFO: ':information_source:', WARNING: ':warning:', CRITICAL: ':rotating_light:' };
+const SEVERITY_MARK: Record<NotificationMessage['severity'], string> = {
+  INFO: 'INFO',
+  WARNING: 'WARNING',
+  CRITICAL: 'CRITICAL',
+};
+const SLACK_EMOJI: Record<NotificationMessage['severity'], string> = {
+  INFO: ':information_source:',
+  WARNING: ':warning:',
+  CRITICAL: ':rotating_light:',
+};
 
 export interface RenderedEmail {
   subject: string;
@@ -42,7 +50,18 @@ export interface WebhookBody {
 }
 
 export function renderWebhookJson(m: NotificationMessage, deliveryId: string, test: boolean): WebhookBody {
-  return { source: 'nutfleet', deliveryId, test, eventType: m.eventType, severity: m.severity, title: m.title, text: m.text, at: m.at, fields: m.fields, refs: m.refs };
+  return {
+    source: 'nutfleet',
+    deliveryId,
+    test,
+    eventType: m.eventType,
+    severity: m.severity,
+    title: m.title,
+    text: m.text,
+    at: m.at,
+    fields: m.fields,
+    refs: m.refs,
+  };
 }
 
 /** Slack mrkdwn treats &, < and > as markup. */
@@ -64,7 +83,14 @@ export function renderSlack(m: NotificationMessage): SlackBody {
       { type: 'section', text: { type: 'mrkdwn', text: `${headline}\n${escapeSlack(m.text)}` } },
       ...(m.fields.length === 0
         ? []
-        : [{ type: 'section', fields: m.fields.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${escapeSlack(f.label)}*\n${escapeSlack(f.value)}` })) }]),
+        : [
+            {
+              type: 'section',
+              fields: m.fields
+                .slice(0, 10)
+                .map((f) => ({ type: 'mrkdwn', text: `*${escapeSlack(f.label)}*\n${escapeSlack(f.value)}` })),
+            },
+          ]),
       { type: 'context', elements: [{ type: 'mrkdwn', text: `${m.eventType} · ${m.severity} · ${m.at}` }] },
     ],
   };
