@@ -49,10 +49,10 @@ export function assertMatchesSimulator(row: Host, sim: SimulatedHost): HostFacts
     })),
     `${label}: VMs`,
   );
-  // The simulator has no command that reports VMware Tools state (see the report): unknown.
-  assert.ok(
-    facts.vms.every((vm) => vm.tools === 'unknown'),
-    `${label}: tools state`,
+  assert.deepEqual(
+    facts.vms.map((vm) => vm.tools),
+    s.vms.map((vm) => (!vm.tools ? 'notInstalled' : vm.power === 'on' ? 'running' : 'notRunning')),
+    `${label}: VMware Tools state`,
   );
   assert.deepEqual(
     facts.autostart.sequence,

@@ -114,8 +114,24 @@ function autostartDefaults(state: HostState): string {
   )}\n`;
 }
 
+/** `vim-cmd vmsvc/get.guest`: the Tools fields of a vim.vm.GuestInfo dump (the rest elided). */
+function guestInfo(vm: SimulatedVm, state: HostState): string {
+  const running = vm.tools && vm.power === 'on';
+  const toolsStatus = !vm.tools ? 'toolsNotInstalled' : running ? 'toolsOk' : 'toolsNotRunning';
+  return `${dump(state, 'vim.vm.GuestInfo', [
+    ['toolsStatus', q(toolsStatus)],
+    ['toolsVersionStatus', q(vm.tools ? 'guestToolsCurrent' : 'guestToolsNotInstalled')],
+    ['toolsRunningStatus', q(running ? 'guestToolsRunning' : 'guestToolsNotRunning')],
+    ['toolsVersion', q(vm.tools ? '12352' : '0')],
+    ['guestId', running ? q(vm.guestOs) : '<unset>'],
+    ['guestState', q(running ? 'running' : 'notRunning')],
+  ])}\n`;
+}
+
 function vmPowerCommand(cmd: string, vm: SimulatedVm, state: HostState): CommandResult {
   switch (cmd) {
+    case 'get.guest':
+      return ok(guestInfo(vm, state));
     case 'power.getstate':
       return ok(
         `Retrieved runtime info\n${vm.power === 'on' ? 'Powered on' : vm.power === 'off' ? 'Powered off' : 'Suspended'}\n`,
@@ -204,7 +220,7 @@ export function handleVimCmd(argv: string[], ctx: CommandContext): CommandResult
   const { state } = ctx;
   const [, command = '', ...args] = argv;
   if (command === 'vmsvc/getallvms') return ok(getAllVms(state));
-  const vmsvc = /^vmsvc\/(power\.[a-z]+)$/.exec(command);
+  const vmsvc = /^vmsvc\/(power\.[a-z]+|get\.guest)$/.exec(command);
   if (vmsvc) {
     const vmid = args[0];
     if (vmid === undefined) return fail(`Insufficient arguments.\nUsage: ${vmsvc[1]} vmid\n`);

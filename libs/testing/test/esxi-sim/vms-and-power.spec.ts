@@ -80,6 +80,15 @@ describe('esxi-sim VMs, maintenance mode, poweroff and Wake-on-LAN', () => {
     assert.match(missing.stderr, /vmodl\.fault\.ManagedObjectNotFound/);
   });
 
+  it('reports the VMware Tools state through vmsvc/get.guest', async () => {
+    const withTools = await runOn(fleet.host(2), 'vim-cmd vmsvc/get.guest 1');
+    assert.match(withTools.stdout, /^\(vim\.vm\.GuestInfo\) \{/);
+    assert.match(withTools.stdout, /toolsRunningStatus = "guestToolsRunning"/);
+    const noTools = await runOn(fleet.host(1), 'vim-cmd vmsvc/get.guest 4');
+    assert.match(noTools.stdout, /toolsStatus = "toolsNotInstalled"/);
+    assert.match(noTools.stdout, /toolsRunningStatus = "guestToolsNotRunning"/);
+  });
+
   it('needs VMware Tools for a guest shutdown, which takes its configured time', async () => {
     const host = fleet.host(1);
     const noTools = await runOn(host, 'vim-cmd vmsvc/power.shutdown 4');
