@@ -24,7 +24,9 @@ export class RestartContextLoader {
       where: {
         kind: 'SHUTDOWN',
         mode: 'ARMED',
-        ...(shutdownPlanId !== undefined ? { id: shutdownPlanId } : { state: { in: ['SUCCEEDED', 'FAILED', 'CANCELLED'] } }),
+        ...(shutdownPlanId !== undefined
+          ? { id: shutdownPlanId }
+          : { state: { in: ['SUCCEEDED', 'FAILED', 'CANCELLED'] } }),
         steps: { some: { action: 'host-power-off', OR: [{ state: 'SUCCEEDED' }, { commandSentAt: { not: null } }] } },
       },
       orderBy: { createdAt: 'desc' },
@@ -42,7 +44,10 @@ export class RestartContextLoader {
       commandSent: s.commandSentAt !== null,
     }));
     const taken = hostsTakenDown(records);
-    const feeds = await this.prisma.powerFeed.findMany({ where: { hostId: { in: taken } }, select: { hostId: true, upsId: true } });
+    const feeds = await this.prisma.powerFeed.findMany({
+      where: { hostId: { in: taken } },
+      select: { hostId: true, upsId: true },
+    });
     const lastShutdown = measureShutdown((plan.startedAt ?? plan.createdAt).getTime(), records, feeds);
     return { shutdownPlanId: plan.id, upBeforeOutage: new Set(taken), ...(lastShutdown ? { lastShutdown } : {}) };
   }

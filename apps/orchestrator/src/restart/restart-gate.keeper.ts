@@ -44,14 +44,24 @@ export class RestartGateKeeper {
       where: { planId: plan.id },
       select: { id: true, key: true, hostId: true, action: true, state: true, startedAt: true, finishedAt: true },
     });
-    const records = steps.map((s) => ({ ...s, startedAt: s.startedAt?.getTime() ?? null, finishedAt: s.finishedAt?.getTime() ?? null }));
+    const records = steps.map((s) => ({
+      ...s,
+      startedAt: s.startedAt?.getTime() ?? null,
+      finishedAt: s.finishedAt?.getTime() ?? null,
+    }));
     const anyWaveOpen = steps.some((s) => s.action === GATE_ACTION && s.state === 'SUCCEEDED');
     if (await this.pauseIfPowerFailed(plan, detail, histories, anyWaveOpen, now)) return {};
 
     const next = detail.waves.find((w) => steps.some((s) => s.key === gateKey(w.wave) && s.state === 'PENDING'));
     if (!next) return {};
     const result = evaluateRestartGate({
-      plan: { key: plan.id, waves: detail.waves, steps: [], hostTimeoutSeconds: detail.hostTimeoutSeconds, skipped: [] },
+      plan: {
+        key: plan.id,
+        waves: detail.waves,
+        steps: [],
+        hostTimeoutSeconds: detail.hostTimeoutSeconds,
+        skipped: [],
+      },
       wave: next.wave,
       histories,
       nutServers: await this.nutServerReachability(histories, next.upsIds),
@@ -90,7 +100,10 @@ export class RestartGateKeeper {
       (id): id is string => id !== undefined,
     );
     if (serverIds.length === 0) return [];
-    const upses = await this.prisma.ups.findMany({ where: { nutServerId: { in: serverIds } }, select: { nutServerId: true, commState: true } });
+    const upses = await this.prisma.ups.findMany({
+      where: { nutServerId: { in: serverIds } },
+      select: { nutServerId: true, commState: true },
+    });
     return serverIds.map((id) => ({ id, reachable: upses.some((u) => u.nutServerId === id && u.commState === 'OK') }));
   }
 
@@ -150,7 +163,9 @@ export class RestartGateKeeper {
       where: { id: plan.id },
       data: { detail: { ...detail, pausedByPowerAt: new Date(now).toISOString() } as object },
     });
-    await this.prisma.powerEvent.create({ data: { type: 'PLAN', planId: plan.id, data: { event: 'restart-paused', reason, upsIds: onBattery } } });
+    await this.prisma.powerEvent.create({
+      data: { type: 'PLAN', planId: plan.id, data: { event: 'restart-paused', reason, upsIds: onBattery } },
+    });
     this.logger.warn(`restart plan ${plan.id}: ${reason}`);
     return true;
   }

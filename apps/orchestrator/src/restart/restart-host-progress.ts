@@ -16,14 +16,19 @@ const GAVE_UP = new Set(['FAILED', 'CANCELLED']);
  * out (the wake step finished), verified when ESXi answered, failed when the wake, the SSH wait
  * or the verification failed (the host was reported; it does not hold later waves).
  */
-export function restartHostProgress(hostIds: readonly string[], steps: readonly RestartStepRecord[]): RestartHostProgress[] {
+export function restartHostProgress(
+  hostIds: readonly string[],
+  steps: readonly RestartStepRecord[],
+): RestartHostProgress[] {
   return hostIds.map((hostId) => {
-    const of = (action: string): RestartStepRecord | undefined => steps.find((s) => s.hostId === hostId && s.action === action);
+    const of = (action: string): RestartStepRecord | undefined =>
+      steps.find((s) => s.hostId === hostId && s.action === action);
     const wake = of('wake');
     const wokenAt = wake?.state === 'SUCCEEDED' ? (wake.finishedAt ?? wake.startedAt ?? undefined) : undefined;
     const verify = of('verify-esxi');
     const failed = [wake, of('wait-ssh'), verify].some((s) => s !== undefined && GAVE_UP.has(s.state));
-    const state = verify?.state === 'SUCCEEDED' ? 'verified' : failed ? 'failed' : wokenAt !== undefined ? 'waking' : 'pending';
+    const state =
+      verify?.state === 'SUCCEEDED' ? 'verified' : failed ? 'failed' : wokenAt !== undefined ? 'waking' : 'pending';
     return { hostId, state, ...(wokenAt !== undefined ? { wokenAt } : {}) };
   });
 }

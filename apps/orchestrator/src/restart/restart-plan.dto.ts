@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 import { PlanTargetsDto } from '../plans/plan.dto';
 
@@ -36,7 +47,9 @@ export class CreateRestartPlanDto {
   @Max(86400)
   public hostTimeoutSeconds?: number;
 
-  @ApiPropertyOptional({ description: 'The shutdown plan to follow (who was up); default the latest finished armed one' })
+  @ApiPropertyOptional({
+    description: 'The shutdown plan to follow (who was up); default the latest finished armed one',
+  })
   @IsOptional()
   @IsUUID()
   public shutdownPlanId?: string;
@@ -74,7 +87,8 @@ export class RestartPreviewDto {
   @ApiProperty({ type: [RestartWaveDto] }) public waves!: RestartWaveDto[];
   @ApiProperty({ type: Object, isArray: true, description: 'wake, wait-ssh, verify-esxi, power-on-vms per host' })
   public steps!: unknown[];
-  @ApiProperty({ type: Object, isArray: true, description: 'Hosts left out, with the reason' }) public skipped!: unknown[];
+  @ApiProperty({ type: Object, isArray: true, description: 'Hosts left out, with the reason' })
+  public skipped!: unknown[];
   @ApiProperty() public hostTimeoutSeconds!: number;
   @ApiProperty({ type: Object, description: 'stableSeconds and minChargePercent (strictest policy of the hosts)' })
   public gatePolicy!: unknown;

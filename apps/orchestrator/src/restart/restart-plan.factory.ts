@@ -53,7 +53,10 @@ export class RestartPlanFactory {
   ) {}
 
   public async preview(options: RestartPlanOptions, now = Date.now()): Promise<RestartPreview> {
-    const [snapshot, context] = await Promise.all([this.snapshots.load(now), this.contexts.load(options.shutdownPlanId)]);
+    const [snapshot, context] = await Promise.all([
+      this.snapshots.load(now),
+      this.contexts.load(options.shutdownPlanId),
+    ]);
     return this.build('preview', options, snapshot, context);
   }
 
@@ -81,7 +84,11 @@ export class RestartPlanFactory {
         },
       });
     } catch (error) {
-      if (input.dedupKey !== undefined && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (
+        input.dedupKey !== undefined &&
+        error instanceof Prisma.PrismaClientKnownRequestError &&
+        error.code === 'P2002'
+      ) {
         const existing = await this.prisma.plan.findUniqueOrThrow({ where: { dedupKey: input.dedupKey } });
         return { planId: existing.id, created: false, hostCount: 0 };
       }

@@ -56,7 +56,9 @@ export class RestartPlanner implements OnApplicationBootstrap, OnApplicationShut
         .then((at) => {
           if (at !== undefined) next = Math.max(50, Math.min(next, at - Date.now()));
         })
-        .catch((error: unknown) => this.logger.warn(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) =>
+          this.logger.warn(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`),
+        )
         .finally(() => this.schedule(next));
     }, delayMs);
     this.timer.unref();
@@ -97,13 +99,19 @@ export class RestartPlanner implements OnApplicationBootstrap, OnApplicationShut
     const last = previous[0];
     const pausedAt = readRestartDetail(last?.detail)?.pausedByPowerAt;
     const onLineSince = Math.min(
-      ...histories.filter((h) => upsIds.includes(h.upsId)).map((h) => readUpsTimeline(h, now, 0).onLineSince ?? Number.POSITIVE_INFINITY),
+      ...histories
+        .filter((h) => upsIds.includes(h.upsId))
+        .map((h) => readUpsTimeline(h, now, 0).onLineSince ?? Number.POSITIVE_INFINITY),
     );
     const lastState = last ? { state: last.state, pausedByPowerAt: pausedAt ? Date.parse(pausedAt) : null } : undefined;
     if (!restartDue(lastState, Number.isFinite(onLineSince) ? onLineSince : undefined)) return;
 
     const context = await this.prisma.planStep.findMany({
-      where: { planId: shutdown.id, action: 'host-power-off', OR: [{ state: 'SUCCEEDED' }, { commandSentAt: { not: null } }] },
+      where: {
+        planId: shutdown.id,
+        action: 'host-power-off',
+        OR: [{ state: 'SUCCEEDED' }, { commandSentAt: { not: null } }],
+      },
       select: { hostId: true },
     });
     const hostIds = [...new Set(context.map((s) => s.hostId).filter((id): id is string => id !== null))];

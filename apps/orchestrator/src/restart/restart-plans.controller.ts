@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 
 import { evaluateRestartGate } from '@nutfleet/power';
 
@@ -14,7 +21,12 @@ import { CreateRestartPlanDto, RestartPreviewDto } from './restart-plan.dto';
 import { RestartPlanFactory } from './restart-plan.factory';
 
 const list = (v: string | undefined): string[] | undefined =>
-  v === undefined || v === '' ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+  v === undefined || v === ''
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 /** Restart plans share `GET /plans/:id` (timeline with gate decisions) and `POST /plans/:id/cancel`. */
 @ApiTags('plans')
@@ -41,7 +53,8 @@ export class RestartPlansController {
   @ApiBadRequestResponse({ description: 'The targets select no host to wake' })
   public async create(@Body() dto: CreateRestartPlanDto, @Audit() audit: AuditContext): Promise<PlanDetailDto> {
     const hostIds = await this.factory.resolveHostIds(dto.targets);
-    if (hostIds.length === 0) throw ApiError.badRequest('targets select no host', [{ field: 'targets', reason: 'selects no host' }]);
+    if (hostIds.length === 0)
+      throw ApiError.badRequest('targets select no host', [{ field: 'targets', reason: 'selects no host' }]);
     const options = {
       hostIds,
       includeHostsDownBeforeOutage: dto.includeHostsDownBeforeOutage === true,
@@ -71,7 +84,9 @@ export class RestartPlansController {
 
   @Get('restart/preview')
   @RequireRole('viewer')
-  @ApiOperation({ summary: 'The restart plan the inventory and the last shutdown would produce, with its first gate evaluated now' })
+  @ApiOperation({
+    summary: 'The restart plan the inventory and the last shutdown would produce, with its first gate evaluated now',
+  })
   @ApiQuery({ name: 'all', required: false, type: Boolean, description: 'Default when no other target is given' })
   @ApiQuery({ name: 'hosts', required: false, description: 'Comma-separated host ids or names' })
   @ApiQuery({ name: 'groups', required: false, description: 'Comma-separated group ids or names' })
@@ -89,7 +104,10 @@ export class RestartPlansController {
     const none = !targets.hosts && !targets.groups && !targets.tags;
     const hostIds = await this.factory.resolveHostIds(all === 'true' || none ? { all: true } : targets);
     const now = Date.now();
-    const { plan, detail } = await this.restarts.preview({ hostIds, includeHostsDownBeforeOutage: include === 'true' }, now);
+    const { plan, detail } = await this.restarts.preview(
+      { hostIds, includeHostsDownBeforeOutage: include === 'true' },
+      now,
+    );
     const first = plan.waves[0];
     let firstGate: RestartPreviewDto['firstGate'] = null;
     if (first) {
@@ -99,9 +117,12 @@ export class RestartPlansController {
         wave: first.wave,
         histories,
         // Preview only: reachability as the monitor last recorded it (a UPS read OK).
-        nutServers: [...new Set(histories.map((h) => h.nutServerId).filter((id): id is string => id !== undefined))].map(
-          (id) => ({ id, reachable: histories.some((h) => h.nutServerId === id && h.observations.at(-1)?.comm === 'ok') }),
-        ),
+        nutServers: [
+          ...new Set(histories.map((h) => h.nutServerId).filter((id): id is string => id !== undefined)),
+        ].map((id) => ({
+          id,
+          reachable: histories.some((h) => h.nutServerId === id && h.observations.at(-1)?.comm === 'ok'),
+        })),
         hostProgress: [],
         ...(detail.lastShutdown ? { lastShutdown: detail.lastShutdown } : {}),
         policy: detail.gatePolicy,

@@ -34,8 +34,6 @@ export function measureShutdown(
  * Hosts nutfleet took down in a shutdown (power-off SUCCEEDED, or `poweroff` sent): they were
  * up before the outage, so the restart brings them back.
  */
-export function hostsTakenDown(
-  powerOffs: ReadonlyArray<PowerOffRecord & { readonly commandSent: boolean }>,
-): string[] {
+export function hostsTakenDown(powerOffs: ReadonlyArray<PowerOffRecord & { readonly commandSent: boolean }>): string[] {
   return [...new Set(powerOffs.filter((p) => p.state === 'SUCCEEDED' || p.commandSent).map((p) => p.hostId))].sort();
 }

@@ -149,9 +149,10 @@ async function play(prisma: PrismaClient, port: number): Promise<void> {
   );
   say(`shutdown plan ${down.state}`);
 
+  // Runtime kept short of a second full shutdown (+ margin), so only the charge can open the battery gate.
   say('power returns (OL CHRG) with the batteries at 30 %: the restart waits for 50 % and 10 s of stable power');
   for (const ups of names)
-    await setUps(port, ups, { 'ups.status': 'OL CHRG', 'battery.charge': '30', 'battery.runtime': '300' });
+    await setUps(port, ups, { 'ups.status': 'OL CHRG', 'battery.charge': '30', 'battery.runtime': '30' });
   const restart = await waitFor(
     'the automatic restart plan',
     () =>
@@ -172,7 +173,7 @@ async function play(prisma: PrismaClient, port: number): Promise<void> {
     if (charge < 100) {
       charge = Math.min(100, charge + 5);
       for (const ups of names)
-        await setUps(port, ups, { 'battery.charge': String(charge), 'battery.runtime': String(charge * 18) });
+        await setUps(port, ups, { 'battery.charge': String(charge), 'battery.runtime': String(charge) });
     }
   }
   await printTimeline(prisma, t0, [shutdown.id, restart.id], upses);
@@ -234,8 +235,12 @@ async function printTimeline(
     ),
     ...restartEntries(up),
   ];
+  // Decisions name UPSes and hosts by id: the timeline shows their names.
+  const hostNames = await prisma.host.findMany({ where: { tags: { has: 'demo' } }, select: { id: true, name: true } });
+  const named = [...names.entries(), ...hostNames.map((h) => [h.id, h.name] as const)];
+  const readable = (line: string): string => named.reduce((text, [id, name]) => text.replaceAll(id, name), line);
   process.stdout.write(`\n=== nutfleet demo outage timeline (t0 = ${new Date(t0).toISOString()}) ===\n`);
-  for (const line of formatTimeline(t0, entries)) process.stdout.write(`${line}\n`);
+  for (const line of formatTimeline(t0, entries)) process.stdout.write(`${readable(line)}\n`);
   const order = wakeOrder(up);
   const verified = up.filter((s) => s.action === 'verify-esxi' && s.state === 'SUCCEEDED').length;
   const woken = up.filter((s) => s.action === 'wake').length;
