@@ -123,6 +123,9 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('#hosts tbody tr');
     assert.equal(await page.locator('#hosts tbody tr').count(), 50, 'first page of 50');
     assert.match((await page.locator('#who').textContent()) ?? '', /operator/);
+    await page.waitForSelector('#fleet-summary .card');
+    const cards = await page.locator('#fleet-summary .card').allTextContents();
+    assert.ok(cards.includes('120hosts'), `summary cards: ${cards.join(' | ')}`);
     await shot('fleet');
     await page.click('text=Next →');
     await page.waitForFunction(() => document.querySelector('#hosts tbody tr td strong')?.textContent === 'esx-050');

@@ -198,19 +198,39 @@ export function fleetView(root: HTMLElement): void {
     ),
     h('div', { class: 'toolbar' }, prev, next, status),
   );
-  void api<Record<string, unknown>>('GET', '/fleet/summary')
+  void api<FleetSummary>('GET', '/fleet/summary')
     .then((s) => {
-      const hosts = (s.hosts ?? {}) as Record<string, unknown>;
-      const entries = Object.entries(hosts).filter(([, v]) => typeof v === 'number');
+      const cards: [string, number][] = [
+        ['hosts', s.totalHosts],
+        ['trusted', s.byTrustState.TRUSTED ?? 0],
+        ['untrusted', s.byTrustState.UNTRUSTED ?? 0],
+        ['key mismatch', s.byTrustState.MISMATCH ?? 0],
+        ['in error', s.hostsWithErrors],
+        ['without power feed', s.hostsWithoutFeeds],
+      ];
       clear(
         summary,
-        ...entries
-          .slice(0, 6)
-          .map(([k, v]) =>
-            h('div', { class: 'card small' }, h('div', { class: 'big' }, String(v)), h('div', { class: 'muted' }, k)),
+        ...cards.map(([label, value]) =>
+          h(
+            'div',
+            {
+              class:
+                value > 0 && (label === 'key mismatch' || label === 'in error') ? 'card small alert' : 'card small',
+            },
+            h('div', { class: 'big' }, String(value)),
+            h('div', { class: 'muted' }, label),
           ),
+        ),
       );
     })
     .catch(() => clear(summary));
   void load();
+}
+
+/** The counters of GET /fleet/summary the overview shows. */
+interface FleetSummary {
+  totalHosts: number;
+  byTrustState: Partial<Record<'TRUSTED' | 'UNTRUSTED' | 'MISMATCH', number>>;
+  hostsWithErrors: number;
+  hostsWithoutFeeds: number;
 }
