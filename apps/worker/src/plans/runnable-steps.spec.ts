@@ -29,7 +29,9 @@ describe('selectRunnableSteps', () => {
   });
 
   test('VM batches in order, then the host', () => {
-    assert.deepEqual(keys(selectRunnableSteps(plan({ 'A:vm1': 'SUCCEEDED', 'B:off': 'RUNNING' }), T0).runnable), ['A:vm2']);
+    assert.deepEqual(keys(selectRunnableSteps(plan({ 'A:vm1': 'SUCCEEDED', 'B:off': 'RUNNING' }), T0).runnable), [
+      'A:vm2',
+    ]);
     assert.deepEqual(
       keys(selectRunnableSteps(plan({ 'A:vm1': 'SUCCEEDED', 'A:vm2': 'FAILED', 'B:off': 'RUNNING' }), T0).runnable),
       ['A:off'],
@@ -78,5 +80,38 @@ describe('overdueSteps', () => {
   test('only started steps past deadline + grace', () => {
     const steps = [step('a', 0, 'RUNNING', [], 10), step('b', 0, 'PENDING', [], 10), step('c', 0, 'QUEUED', [], 50)];
     assert.deepEqual(keys(overdueSteps(steps, T0 + 15_000, 5000)), ['a']);
+  });
+});
+
+describe('restart gate steps', () => {
+  test('a restart-gate step is never runnable here: the orchestrator completes it', () => {
+    const steps = [
+      {
+        id: 'g',
+        key: 'wave:0:gate',
+        stage: 0,
+        state: 'PENDING' as const,
+        dependsOn: [],
+        deadlineAt: null,
+        action: 'restart-gate',
+      },
+      {
+        id: 'w',
+        key: 'host:h:wake',
+        stage: 0,
+        state: 'PENDING' as const,
+        dependsOn: ['wave:0:gate'],
+        deadlineAt: null,
+        action: 'wake',
+      },
+    ];
+    assert.deepEqual(selectRunnableSteps(steps, 0).runnable, []);
+    const [gate, wake] = steps;
+    assert.ok(gate && wake);
+    const opened = [{ ...gate, state: 'SUCCEEDED' as const }, wake];
+    assert.deepEqual(
+      selectRunnableSteps(opened, 0).runnable.map((s) => s.id),
+      ['w'],
+    );
   });
 });
