@@ -134,4 +134,6 @@ export function serveSftp(sftp: SFTPWrapper, host: SftpHostSide): void {
   );
   sftp.on('MKDIR', (reqid, path) => sftp.status(reqid, fs.mkdir(path) ? STATUS_CODE.OK : STATUS_CODE.FAILURE));
   sftp.on('RMDIR', (reqid) => sftp.status(reqid, STATUS_CODE.FAILURE, 'Failure'));
+  // OpenSSH's scp (SFTP mode) half-closes when done and waits for the server to close the channel.
+  sftp.on('end', () => sftp.end());
 }

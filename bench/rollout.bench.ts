@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * npm run bench:rollout -- --hosts 500 [--concurrency 32]
+ *
+ * Deploys an ~800 KB NutClient VIB with its full configuration (nine UserVars) to N simulated
+ * ESXi hosts (simulator in its own process, real SSH), twice on fresh fleets:
+ *   1. nutfleet: the worker's deploy path (HostDeployer over pooled key-authenticated SSH, the
+ *      same engine the rollout.deploy-host job runs; journal in memory, no BullMQ/PostgreSQL),
+ *   2. the administrator's script: OpenSSH scp + one ssh per esxcli command, 32 in parallel.
+ * Prints hosts/s, p99 per host and peak memory of each, and last
+ * `rollout ratio baseline/nutfleet: X` (baseline wall time / nutfleet wall time).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { describeRun } from './ssh/measure';
+import { BASELINE_PARALLEL } from './ssh/openssh-baseline';
+import { SimulatorProcess } from './ssh/simulator-process';
+import { runNutfleetDeploy } from './rollout/nutfleet-deploy.run';
+import { adminCommands, runOpenSshDeploy } from './rollout/openssh-deploy.baseline';
+import { buildBenchArtifact } from './rollout/rollout-fixture';
+
+function intArg(name: string, fallback: number): number {
+  const args = process.argv.slice(2);
+  const at = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (at < 0) return fallback;
+  const raw = args[at]?.includes('=') ? args[at]?.split('=')[1] : args[at + 1];
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer, got ${String(raw)}`);
+  return value;
+}
+
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+async function main(): Promise<void> {
+  const hostCount = intArg('hosts', 500);
+  const concurrency = intArg('concurrency', BASELINE_PARALLEL);
+  const dir = mkdtempSync(join(tmpdir(), 'nutfleet-bench-rollout-'));
+  let sim: SimulatorProcess | undefined;
+  const cleanUp = async (): Promise<void> => {
+    await sim?.stop();
+    sim = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const onSignal = (): void => void cleanUp().then(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const key = join(dir, 'id_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'nutfleet-bench', '-f', key]);
+    const bench = await buildBenchArtifact(dir);
+    console.log(`artifact: ${bench.artifact.fileName}, ${(bench.sizeBytes / 1024).toFixed(0)} KiB, ${Object.keys(bench.userVars).length} UserVars`);
+    console.log(`admin script per host: scp + ${adminCommands('/tmp/x.vib', bench.userVars).length} ssh commands, ${BASELINE_PARALLEL} hosts in parallel`);
+    console.log(`nutfleet per host: one pooled SSH connection, HostDeployer (preflight, upload + sha256 check, install, configure, restart, verify with upsc, cleanup), ${concurrency} in parallel`);
+    console.log('');
+
+    sim = await SimulatorProcess.start(hostCount, `${key}.pub`);
+    const nutfleet = await runNutfleetDeploy(sim.hosts, key, bench, concurrency);
+    await sim.stop();
+    console.log(describeRun('nutfleet (worker deploy path)', nutfleet).replace('peak RSS of the bench process', 'worker (deploy path) peak RSS'));
+    if (nutfleet.firstError) console.log(`  first error: ${nutfleet.firstError}`);
+
+    sim = await SimulatorProcess.start(hostCount, `${key}.pub`);
+    const baseline = await runOpenSshDeploy(sim.hosts, key, bench);
+    await sim.stop();
+    console.log(describeRun(`baseline (OpenSSH scp + ssh, ${BASELINE_PARALLEL} in parallel, no ControlMaster)`, baseline));
+    console.log('');
+    console.log(`worker peak memory: ${mib(nutfleet.peakRssBytes)} (target < 400 MiB)`);
+    if (nutfleet.failures > 0 || baseline.failures > 0) console.log(`WARNING: failures nutfleet ${nutfleet.failures}, baseline ${baseline.failures}`);
+    console.log(`rollout ratio baseline/nutfleet: ${(baseline.wallMs / nutfleet.wallMs).toFixed(2)}`);
+  } finally {
+    await cleanUp();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
