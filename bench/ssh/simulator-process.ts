@@ -12,6 +12,7 @@ export interface SimulatedHostEntry {
   readonly address: string;
   readonly port: number;
   readonly username: string;
+  readonly password: string;
   readonly fingerprint: string;
 }
 
@@ -24,10 +25,16 @@ export class SimulatorProcess {
     readonly hosts: readonly SimulatedHostEntry[],
   ) {}
 
-  static async start(hosts: number, authorizedKeysFile: string, timeoutMs = 120_000): Promise<SimulatorProcess> {
+  /** `extraArgs`: more sim CLI options (e.g. `--command-log FILE`). */
+  static async start(
+    hosts: number,
+    authorizedKeysFile: string,
+    timeoutMs = 120_000,
+    extraArgs: readonly string[] = [],
+  ): Promise<SimulatorProcess> {
     const child = spawn(
       process.execPath,
-      [SIM_CLI, '--hosts', String(hosts), '--authorized-keys', authorizedKeysFile, '--seed', 'bench-ssh'],
+      [SIM_CLI, '--hosts', String(hosts), '--authorized-keys', authorizedKeysFile, '--seed', 'bench-ssh', ...extraArgs],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';

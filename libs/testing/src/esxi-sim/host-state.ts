@@ -230,8 +230,10 @@ export class HostState extends EventEmitter {
     return config;
   }
 
+  /** Records an exec request; also emitted as `command` (the CLI streams them to a file). */
   logCommand(entry: CommandLogEntry): void {
     this.commandLog.push(entry);
+    this.emit('command', entry);
     if (this.commandLog.length > COMMAND_LOG_LIMIT)
       this.commandLog.splice(0, this.commandLog.length - COMMAND_LOG_LIMIT);
   }

@@ -5,10 +5,14 @@
  *   node dist/libs/testing/src/esxi-sim/sim.cli.js --hosts 50 [--base-port N] [--seed S]
  *        [--wol-port N] [--distinct-addresses] [--version 6.7|7.0|8.0|mixed] [--ms-per-second N]
  *        [--authorized-keys FILE]   (OpenSSH public keys accepted by every host, e.g. ~/.ssh/id_ed25519.pub)
+ *        [--command-log FILE]       (appends every exec request as a JSON line {host, at, line}, at = epoch ms
+ *                                    when the host received it: benches in another process read it)
  */
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { startEsxiFleet } from './esxi-fleet';
 import type { EsxiVersionName } from './esxi-version.profiles';
+import type { CommandLogEntry } from './host-state';
+import type { SimulatedHost } from './simulated-host';
 
 interface CliOptions {
   hosts: number;
@@ -19,6 +23,7 @@ interface CliOptions {
   version: EsxiVersionName | 'mixed';
   msPerSecond?: number;
   authorizedKeys?: string[];
+  commandLog?: string;
 }
 
 const VERSIONS: readonly EsxiVersionName[] = ['8.0', '7.0', '6.7'];
@@ -60,6 +65,9 @@ function parseArgs(argv: readonly string[]): CliOptions {
           .filter((l) => l !== '' && !l.startsWith('#'));
         break;
       }
+      case '--command-log':
+        options.commandLog = value() ?? '';
+        break;
       case '--distinct-addresses':
         options.distinctAddresses = true;
         break;
@@ -73,7 +81,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
       case '--help':
       case '-h':
         process.stdout.write(
-          'Usage: sim.cli.js --hosts N [--base-port N] [--seed S] [--wol-port N] [--distinct-addresses] [--version 6.7|7.0|8.0|mixed] [--ms-per-second N] [--authorized-keys FILE]\n',
+          'Usage: sim.cli.js --hosts N [--base-port N] [--seed S] [--wol-port N] [--distinct-addresses] [--version 6.7|7.0|8.0|mixed] [--ms-per-second N] [--authorized-keys FILE] [--command-log FILE]\n',
         );
         process.exit(0);
         break;
@@ -104,6 +112,7 @@ async function main(): Promise<void> {
       version: options.version === 'mixed' ? (VERSIONS[i % VERSIONS.length] ?? '8.0') : options.version,
     }),
   });
+  const log = options.commandLog === undefined ? undefined : streamCommands(fleet.hosts, options.commandLog);
   process.stdout.write(
     `${JSON.stringify({ wol: { address: fleet.wolAddress, port: fleet.wolPort }, hosts: fleet.info() }, null, 2)}\n`,
   );
@@ -111,10 +120,23 @@ async function main(): Promise<void> {
   const shutdown = (): void => {
     if (stopping) return;
     stopping = true;
-    void fleet.stop().then(() => process.exit(0));
+    void fleet
+      .stop()
+      .then(() => new Promise<void>((resolve) => (log ? log.end(resolve) : resolve())))
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+}
+
+function streamCommands(hosts: readonly SimulatedHost[], file: string): WriteStream {
+  const out = createWriteStream(file, { flags: 'a' });
+  for (const host of hosts) {
+    host.state.on('command', (entry: CommandLogEntry) => {
+      out.write(`${JSON.stringify({ host: host.id, at: entry.at, line: entry.line })}\n`);
+    });
+  }
+  return out;
 }
 
 void main();

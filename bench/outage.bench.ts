@@ -1,0 +1,254 @@
+#!/usr/bin/env node
+/**
+ * npm run bench:outage -- --hosts 1000 [--upsmon-runs 10]
+ *
+ * How fast the first shutdown command reaches every host once the UPS says OB LB.
+ *
+ * nutfleet: N simulated ESXi hosts (the simulator in its own process, streaming its command log),
+ * one UPS on a real upsd + dummy-ups (pollinterval 1 s), a fresh PostgreSQL database with the
+ * hosts (trusted fingerprints from the simulator's output, one feed each, one stage, a policy
+ * that shuts down on LB), the orchestrator and one worker as processes with default settings.
+ * The inventory is discovered through the API first (facts: VMs, autostart), and the worker's
+ * session warm-up (HOST_SESSION_WARM_INTERVAL_MS) has an SSH session open to every host, as it
+ * would in production. Then the dummy-ups data file is changed to OB LB and the latency per host
+ * runs from that moment to the first state-changing command in the simulator's log (VM guest
+ * shutdown / suspend / power off, or the host's poweroff).
+ *
+ * upsmon: the same UPS watched by stock upsmon configured like the VIB, run after nutfleet's
+ * part (see bench/outage/upsmon-baseline.ts for the set-up and why it is the fair comparison).
+ *
+ * Prints the breakdown of nutfleet's reaction (detection, plan, steps started, commands) and
+ * ends with `outage reaction p99 ratio upsmon/nutfleet: X`. Everything it starts is stopped and
+ * removed at the end, also on failure or Ctrl-C.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+  type AppProcess,
+  createTestDatabase,
+  createTestRedisPrefix,
+  freePort,
+  type NutTestbed,
+  startAppProcess,
+  startNutTestbed,
+  type TestDatabase,
+  type TestRedisPrefix,
+  waitFor,
+} from '@nutfleet/testing';
+
+import { issueApiToken } from '../apps/orchestrator/src/auth/api-token.issuer';
+import { CommandLog, distribution, formatDistribution, SHUTDOWN_COMMAND } from './outage/command-log';
+import { seedOutageFleet } from './outage/seed-outage-fleet';
+import { runUpsmonBaseline, UPSMON_DESCRIPTION } from './outage/upsmon-baseline';
+import { SimulatorProcess } from './ssh/simulator-process';
+
+const UPS = 'ups1';
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function intArg(name: string, fallback: number): number {
+  const args = process.argv.slice(2);
+  const at = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (at < 0) return fallback;
+  const raw = args[at]?.includes('=') ? args[at]?.split('=')[1] : args[at + 1];
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer, got ${String(raw)}`);
+  return value;
+}
+
+const secs = (ms: number | undefined): string => (ms === undefined ? '?' : `${(ms / 1000).toFixed(2)} s`);
+
+async function stopProcess(app: AppProcess | undefined): Promise<void> {
+  if (app === undefined || app.child.exitCode !== null || app.child.signalCode !== null) return;
+  app.child.kill('SIGTERM');
+  const timer = setTimeout(() => app.child.kill('SIGKILL'), 10_000);
+  await app.exited;
+  clearTimeout(timer);
+}
+
+async function main(): Promise<void> {
+  const hostCount = intArg('hosts', 1000);
+  const upsmonRuns = intArg('upsmon-runs', 10);
+  const cleanups: Array<() => Promise<unknown> | unknown> = [];
+  const cleanup = async (): Promise<void> => {
+    for (const fn of cleanups.reverse())
+      await Promise.resolve()
+        .then(fn)
+        .catch((error: unknown) => console.error(`cleanup: ${String(error)}`));
+    cleanups.length = 0;
+  };
+  const onSignal = (): void => void cleanup().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'nfbench-outage-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const key = join(dir, 'id_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'nutfleet-bench', '-f', key]);
+    const logFile = join(dir, 'commands.jsonl');
+    writeFileSync(logFile, '');
+
+    console.log(`starting ${hostCount} simulated ESXi hosts (own process), upsd + dummy-ups, PostgreSQL database…`);
+    const started = Date.now();
+    const [sim, bed, db] = await Promise.all([
+      SimulatorProcess.start(hostCount, `${key}.pub`, 300_000, ['--command-log', logFile, '--version', '8.0']),
+      startNutTestbed({ upses: [{ name: UPS }], pollIntervalSec: 1 }),
+      createTestDatabase(),
+    ]);
+    cleanups.push(() => sim.stop());
+    cleanups.push(() => bed.stop());
+    cleanups.push(() => db.drop());
+    const redis: TestRedisPrefix = createTestRedisPrefix();
+    cleanups.push(() => redis.cleanup());
+    console.log(`  ready in ${secs(Date.now() - started)}`);
+
+    const secretKey = randomBytes(32);
+    const fleet = await seedOutageFleet(db.prisma, secretKey, bed, UPS, sim.hosts);
+    const token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'bench', role: 'operator' }))).token;
+
+    const httpPort = await freePort();
+    const env: Record<string, string> = {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HTTP_PORT: String(httpPort),
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: redis.prefix,
+      NUTFLEET_SECRET_KEY: secretKey.toString('hex'),
+      NUTFLEET_DEMO: 'off',
+    };
+    const orchestrator = startAppProcess('dist/apps/orchestrator/src/main.js', env);
+    cleanups.push(() => stopProcess(orchestrator));
+    const worker = startAppProcess('dist/apps/worker/src/main.js', env);
+    cleanups.push(() => stopProcess(worker));
+    await waitFor(
+      'the orchestrator to read the UPS',
+      async () => (await db.prisma.ups.count({ where: { commState: 'OK', status: 'OL' } })) === 1,
+      60_000,
+      250,
+    );
+
+    // Discovery through the API, as an administrator does after adding hosts: VMs and autostart.
+    const discovery = await fetch(`http://127.0.0.1:${httpPort}/hosts/discover`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    if (discovery.status !== 202) throw new Error(`discovery: HTTP ${discovery.status} ${await discovery.text()}`);
+    const { runId } = (await discovery.json()) as { runId: string };
+    const discoveredAt = Date.now();
+    let progress = { state: 'running', done: 0, succeeded: 0 };
+    await waitFor(
+      'discovery of every host',
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${httpPort}/discovery-runs/${runId}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        progress = (await response.json()) as typeof progress;
+        return progress.state === 'finished';
+      },
+      600_000,
+      1000,
+    );
+    if (progress.succeeded < hostCount)
+      throw new Error(`discovery: only ${progress.succeeded}/${hostCount} hosts discovered`);
+    console.log(`discovery run ${runId}: ${hostCount} hosts in ${secs(Date.now() - discoveredAt)}`);
+    const log = new CommandLog(logFile);
+    await waitFor(
+      'the worker to warm a session to every host',
+      () => {
+        log.refresh();
+        return Promise.resolve(log.hostsWith(/^'?true'?$/).size >= hostCount);
+      },
+      300_000,
+      500,
+    );
+    console.log(`worker session warm-up: every host answered on a pooled SSH session`);
+    await sleep(2000);
+
+    // The flip.
+    const changedAt = Date.now();
+    bed.setStatus(UPS, 'OB LB');
+    let first = new Map<string, number>();
+    await waitFor(
+      'a first shutdown command on every host',
+      () => {
+        log.refresh();
+        first = log.firstMatching(SHUTDOWN_COMMAND, changedAt);
+        return Promise.resolve(first.size >= hostCount);
+      },
+      120_000,
+      200,
+    ).catch((error: unknown) => console.log(`WARNING: ${String(error)} (${first.size}/${hostCount})`));
+    const latencies = [...first.values()].map((at) => at - changedAt);
+    const ours = distribution(latencies);
+
+    // Where the time went, from what nutfleet recorded.
+    const event = await db.prisma.powerEvent.findFirst({
+      where: { upsId: fleet.upsId, type: 'STATUS_CHANGE', status: { contains: 'LB' } },
+      orderBy: { id: 'asc' },
+    });
+    const plan = await db.prisma.plan.findFirst({
+      where: { createdBy: 'power-monitor' },
+      orderBy: { createdAt: 'asc' },
+    });
+    const steps = plan
+      ? await db.prisma.planStep.findMany({ where: { planId: plan.id }, select: { hostId: true, startedAt: true } })
+      : [];
+    const firstStart = new Map<string, number>();
+    for (const s of steps) {
+      if (s.hostId === null || s.startedAt === null) continue;
+      const at = s.startedAt.getTime();
+      if (at < (firstStart.get(s.hostId) ?? Number.POSITIVE_INFINITY)) firstStart.set(s.hostId, at);
+    }
+    const stepStarts = distribution([...firstStart.values()].map((at) => at - changedAt));
+    console.log('');
+    console.log(`nutfleet reaction, from the dummy-ups data file change (OL -> OB LB):`);
+    console.log(
+      `  detected (PowerEvent STATUS_CHANGE received)      ${secs(event ? event.receivedAt.getTime() - changedAt : undefined)}`,
+    );
+    console.log(
+      `  plan created (${steps.length} steps)                   ${secs(plan ? plan.createdAt.getTime() - changedAt : undefined)}`,
+    );
+    console.log(
+      `  plan started by the worker                        ${secs(plan?.startedAt ? plan.startedAt.getTime() - changedAt : undefined)}`,
+    );
+    console.log(`  first step of each host running (worker)          ${formatDistribution(stepStarts)}`);
+    console.log(`  first shutdown command received by each host     ${formatDistribution(ours)}`);
+    if (ours.n < hostCount) console.log(`  MISSED: ${hostCount - ours.n} host(s) got no shutdown command`);
+
+    await stopProcess(worker);
+    await stopProcess(orchestrator);
+    await sim.stop();
+
+    console.log('');
+    console.log(`upsmon baseline (${upsmonRuns} runs, one at a time): ${UPSMON_DESCRIPTION}`);
+    bed.setStatus(UPS, 'OL');
+    await bed.waitForVariable(UPS, 'ups.status', 'OL', 15_000);
+    const runs = await runUpsmonBaseline(bed, UPS, upsmonRuns, (line) => console.log(line));
+    const theirs = distribution(runs.map((r) => r.reactionMs));
+    console.log('');
+    console.log(`latency = dummy-ups data file changed to OB LB -> first shutdown command`);
+    console.log(`nutfleet (${hostCount} hosts, orchestrator + 1 worker, defaults)  ${formatDistribution(ours)}`);
+    console.log(`upsmon   (${upsmonRuns} runs, SHUTDOWNCMD timestamp)             ${formatDistribution(theirs)}`);
+    console.log(
+      `nutfleet p99 target < 3 s for ${hostCount} hosts: ${ours.p99 < 3000 && ours.n === hostCount ? 'met' : 'NOT met'}`,
+    );
+    await cleanup();
+    console.log(`outage reaction p99 ratio upsmon/nutfleet: ${(theirs.p99 / ours.p99).toFixed(2)}`);
+  } catch (error) {
+    await cleanup();
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:outage failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,174 @@
+/**
+ * The stock upsmon baseline: Debian's NUT 2.8.0 upsmon configured like the NutClient-ESXi VIB
+ * (POLLFREQ 5, POLLFREQALERT 5, FINALDELAY 5, DEADTIME 15), as the one primary of the UPS (it
+ * sets FSD when the UPS turns critical), with a SHUTDOWNCMD that only writes a timestamp.
+ *
+ * Why this is the fair counterpart of nutfleet's "first shutdown command": on each ESXi host the
+ * VIB's upsmon is what starts the host's shutdown. From the moment the UPS says OB LB it (1) sees
+ * LB at its next poll (0–5 s later), (2) declares the UPS critical, sets FSD on upsd and — being
+ * the only client logged in, no secondary to wait for — (3) sleeps FINALDELAY (5 s), then (4)
+ * runs SHUTDOWNCMD, the script whose first action is the first shutdown command. The timestamp
+ * written as SHUTDOWNCMD's first action is thus a lower bound of upsmon's first shutdown command.
+ *
+ * NUT 2.8.0 runs one upsmon per machine (its PID file path is compiled in), so the runs are
+ * sequential, each with a fresh upsmon flipped at a random phase of its 5 s poll cycle: the
+ * distribution over runs is the distribution over a fleet of hosts whose upsmons poll out of
+ * phase. upsd is restarted between runs to clear the FSD flag the previous run set.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { type NutTestbed, waitFor } from '@nutfleet/testing';
+
+const UPSMON = existsSync('/lib/nut/upsmon') ? '/lib/nut/upsmon' : '/sbin/upsmon';
+const POLLFREQ_S = 5;
+const FINALDELAY_S = 5;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface UpsmonRun {
+  /** Data file changed → SHUTDOWNCMD's timestamp. */
+  readonly reactionMs: number;
+  /** Data file changed → upsmon's LOWBATT notification (LB seen at a poll). */
+  readonly lowBatterySeenMs: number | undefined;
+}
+
+export const UPSMON_DESCRIPTION =
+  `${UPSMON} (NUT 2.8.0), MONITOR … 1 admin … primary, POLLFREQ ${POLLFREQ_S}, POLLFREQALERT ${POLLFREQ_S}, ` +
+  `FINALDELAY ${FINALDELAY_S}, DEADTIME 15, HOSTSYNC 15, SHUTDOWNCMD = timestamping script`;
+
+/** Runs upsmon `runs` times against `ups` of `bed`; the UPS must be OL and nothing else logged in. */
+export async function runUpsmonBaseline(
+  bed: NutTestbed,
+  ups: string,
+  runs: number,
+  log: (line: string) => void,
+): Promise<UpsmonRun[]> {
+  const results: UpsmonRun[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const dir = mkdtempSync(join(tmpdir(), 'nfbench-upsmon-'));
+    const upsmon = new UpsmonProcess(dir);
+    try {
+      upsmon.start(bed, ups);
+      // upsmon polls at start, then every POLLFREQ: flip at a random phase of its cycle.
+      await sleep(1500 + Math.random() * POLLFREQ_S * 1000);
+      if (!upsmon.running) throw new Error(`upsmon exited early:\n${upsmon.output}`);
+      const changedAt = Date.now();
+      bed.setStatus(ups, 'OB LB');
+      await waitFor('upsmon SHUTDOWNCMD', () => Promise.resolve(upsmon.shutdownAt() !== undefined), 30_000, 50);
+      const reactionMs = (upsmon.shutdownAt() ?? 0) - changedAt;
+      const lowBattery = upsmon.notifiedAt('LOWBATT');
+      results.push({ reactionMs, lowBatterySeenMs: lowBattery === undefined ? undefined : lowBattery - changedAt });
+      log(
+        `  upsmon run ${run + 1}/${runs}: LB seen after ${fmt(lowBattery === undefined ? undefined : lowBattery - changedAt)}, ` +
+          `SHUTDOWNCMD after ${fmt(reactionMs)}`,
+      );
+    } finally {
+      await upsmon.stop();
+      rmSync(dir, { recursive: true, force: true });
+      bed.setStatus(ups, 'OL');
+      // The run's FSD flag lives in upsd's memory until it restarts.
+      await bed.restartUpsd();
+      await bed.waitForVariable(ups, 'ups.status', 'OL', 15_000);
+    }
+  }
+  return results;
+}
+
+function fmt(ms: number | undefined): string {
+  return ms === undefined ? '?' : `${(ms / 1000).toFixed(2)} s`;
+}
+
+class UpsmonProcess {
+  private child: ChildProcess | undefined;
+  private collected = '';
+  private readonly stampFile: string;
+  private readonly notifyLog: string;
+
+  public constructor(private readonly dir: string) {
+    this.stampFile = join(dir, 'shutdown.stamp');
+    this.notifyLog = join(dir, 'notify.log');
+  }
+
+  public start(bed: NutTestbed, ups: string): void {
+    const shutdown = join(this.dir, 'shutdown.sh');
+    // The timestamp is the script's first action (ns precision); a real one would stop VMs next.
+    writeFileSync(shutdown, `#!/bin/sh\ndate +%s.%N > ${this.stampFile}\n`);
+    chmodSync(shutdown, 0o755);
+    const notify = join(this.dir, 'notify.sh');
+    writeFileSync(notify, `#!/bin/sh\necho "$(date +%s.%N) $NOTIFYTYPE" >> ${this.notifyLog}\n`);
+    chmodSync(notify, 0o755);
+    writeFileSync(this.notifyLog, '');
+    const conf = [
+      `MONITOR ${ups}@${bed.host}:${bed.port} 1 ${bed.admin.username} ${bed.admin.password} primary`,
+      'MINSUPPLIES 1',
+      `SHUTDOWNCMD "${shutdown}"`,
+      `NOTIFYCMD ${notify}`,
+      'NOTIFYFLAG ONBATT EXEC',
+      'NOTIFYFLAG LOWBATT EXEC',
+      'NOTIFYFLAG FSD EXEC',
+      'NOTIFYFLAG SHUTDOWN EXEC',
+      `POLLFREQ ${POLLFREQ_S}`,
+      `POLLFREQALERT ${POLLFREQ_S}`,
+      'HOSTSYNC 15',
+      'DEADTIME 15',
+      `FINALDELAY ${FINALDELAY_S}`,
+      `POWERDOWNFLAG ${join(this.dir, 'killpower')}`,
+      '',
+    ].join('\n');
+    writeFileSync(join(this.dir, 'upsmon.conf'), conf, { mode: 0o600 });
+    // -F foreground, -p one privileged process (no child switching to user nut).
+    this.child = spawn(UPSMON, ['-F', '-p'], {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        NUT_CONFPATH: this.dir,
+        NUT_STATEPATH: this.dir,
+        NUT_ALTPIDPATH: this.dir,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (chunk: Buffer): void => {
+      this.collected = (this.collected + chunk.toString()).slice(-8000);
+    };
+    this.child.stdout?.on('data', collect);
+    this.child.stderr?.on('data', collect);
+  }
+
+  public get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  public get output(): string {
+    return this.collected;
+  }
+
+  public shutdownAt(): number | undefined {
+    if (!existsSync(this.stampFile)) return undefined;
+    const stamp = Number(readFileSync(this.stampFile, 'utf8').trim());
+    return Number.isFinite(stamp) && stamp > 0 ? Math.round(stamp * 1000) : undefined;
+  }
+
+  public notifiedAt(type: string): number | undefined {
+    for (const line of readFileSync(this.notifyLog, 'utf8').split('\n')) {
+      const [stamp, kind] = line.trim().split(/\s+/);
+      if (kind === type && stamp !== undefined) return Math.round(Number(stamp) * 1000);
+    }
+    return undefined;
+  }
+
+  public async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+}
