@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 
 import { EsxiHostPoolProvider } from './esxi-host-pool.provider';
 import { HostConnector } from './host-connector';
+import { HostSessionWarmer } from './host-session.warmer';
 
-/** SSH access to hosts for every job handler: the pool and the trust-checking connector. */
-@Module({ providers: [EsxiHostPoolProvider, HostConnector], exports: [HostConnector] })
+/** SSH access to hosts for every job handler: the pool, the trust-checking connector, the warm-up. */
+@Module({ providers: [EsxiHostPoolProvider, HostConnector, HostSessionWarmer], exports: [HostConnector] })
 export class HostsModule {}

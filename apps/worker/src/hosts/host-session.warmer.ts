@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
+import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { PrismaService } from '@nutfleet/db';
+
+import { HostConnector } from './host-connector';
+
+const PROBE_TIMEOUT_MS = 10_000;
+
+/**
+ * Keeps this worker's pooled SSH session to every host a shutdown plan may take down (TRUSTED,
+ * pinned key, at least one power feed, `minSupplies` > 0) open and proven: on start and every
+ * HOST_SESSION_WARM_INTERVAL_MS it runs the no-op `true` on each, through the same trust-checking
+ * connector plan steps use.
+ *
+ * Why: when the batteries run low, the first shutdown command must leave at once. A cold
+ * session costs a TCP + SSH handshake + authentication per host — tens of ms each on a LAN,
+ * seconds for a fleet when they queue behind each other — and a host that cannot be reached or
+ * whose key changed is better found now than mid-outage. The no-op command (not just the
+ * keep-alives) re-arms the pool's idle timer, so the interval must stay below the 5 min SSH idle
+ * timeout. Every worker warms every such host, since any worker may take a plan step.
+ * Failures are only logged: the plan step reconnects (or fails with the reason) on its own.
+ */
+@Injectable()
+export class HostSessionWarmer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(HostSessionWarmer.name);
+  private timer?: NodeJS.Timeout;
+  private pass?: Promise<void>;
+  private stopped = false;
+
+  public constructor(
+    private readonly prisma: PrismaService,
+    private readonly connector: HostConnector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  public onApplicationBootstrap(): void {
+    if (this.config.worker.sessionWarmIntervalMs > 0) this.schedule(0);
+  }
+
+  public async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.pass;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.pass = this.warmAll()
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.warn(`warm-up pass failed: ${errorText(error)}`))
+        .finally(() => this.schedule(this.config.worker.sessionWarmIntervalMs));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** One pass over every host a shutdown plan may take down; returns how many answered. */
+  public async warmAll(): Promise<{ warmed: number; failed: number }> {
+    const rows = await this.prisma.host.findMany({
+      where: { trustState: 'TRUSTED', hostKeyFingerprint: { not: null }, minSupplies: { gt: 0 }, feeds: { some: {} } },
+      select: { id: true },
+    });
+    const ids = rows.map((r) => r.id);
+    let next = 0;
+    let warmed = 0;
+    const failures: string[] = [];
+    const lane = async (): Promise<void> => {
+      while (!this.stopped && next < ids.length) {
+        const id = ids[next++] ?? '';
+        try {
+          await this.connector.withHost(id, ({ host }) => host.exec(['true'], { timeoutMs: PROBE_TIMEOUT_MS }));
+          warmed += 1;
+        } catch (error) {
+          failures.push(`${id}: ${errorText(error)}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.config.worker.sessionWarmConcurrency, ids.length) }, lane));
+    if (failures.length > 0)
+      this.logger.warn(`SSH warm-up: ${failures.length}/${ids.length} host(s) unreachable, e.g. ${failures[0] ?? ''}`);
+    else this.logger.debug(`SSH warm-up: ${warmed} session(s) ready`);
+    return { warmed, failed: failures.length };
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
