@@ -32,7 +32,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ApiErrorBody {
     const fromDb = apiErrorFromPrisma(exception);
-    if (fromDb) return fromDb.getResponse() as ApiErrorBody;
+    if (fromDb) {
+      // Reaching the database with a bad value means a route validates too little: say so.
+      this.logger.warn(`database refused a request: ${exception instanceof Error ? exception.message.slice(0, 2000) : String(exception)}`);
+      return fromDb.getResponse() as ApiErrorBody;
+    }
     if (exception instanceof HttpException) return this.fromNestBadRequest(exception) ?? this.fromHttpException(exception);
     if (isBodyParserError(exception)) return this.fromBodyParser(exception);
     return { statusCode: 500, error: reasonPhrase(500), message: 'internal error (logged on the server)' };

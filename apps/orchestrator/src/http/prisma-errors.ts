@@ -24,6 +24,10 @@ function constraintFields(error: Prisma.PrismaClientKnownRequestError): string {
  * the database (a duplicate, a vanished row) still gets a 4xx naming the field, never a 500.
  */
 export function apiErrorFromPrisma(error: unknown): ApiError | undefined {
+  // A value the route did not validate reached a query (e.g. an unknown enum in a filter): the
+  // client's mistake, answered without the query's text; the filter logs the details.
+  if (error instanceof Prisma.PrismaClientValidationError)
+    return ApiError.badRequest('a parameter or field has a value of the wrong type or outside its allowed set');
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return undefined;
   switch (error.code) {
     case 'P2002': {

@@ -69,7 +69,12 @@ export async function startApiTestApp(env: Record<string, string> = {}): Promise
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
-    const response = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      signal: AbortSignal.timeout(15_000),
+      ...(body !== undefined ? { body } : {}),
+    });
     const text = await response.text();
     responses.push(text);
     let parsed: unknown = text;
