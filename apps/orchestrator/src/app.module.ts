@@ -22,6 +22,7 @@ import { PlansModule } from './plans/plans.module';
 import { RestartModule } from './restart/restart.module';
 import { PowerMonitorModule } from './power-monitor/power-monitor.module';
 import { QueuesModule } from './queues/queues.module';
+import { HttpDrainService } from './http/http-drain.service';
 import { RedisModule } from './redis/redis.module';
 import { RolloutsModule } from './rollouts/rollouts.module';
 
@@ -69,6 +70,7 @@ export class AppModule {
         NotificationsModule,
         DashboardModule,
       ],
+      providers: [HttpDrainService],
     };
   }
 }

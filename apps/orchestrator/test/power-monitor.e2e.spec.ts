@@ -338,7 +338,8 @@ describe('power monitor against real upsd + dummy-ups', () => {
       signal: resume.signal,
     });
     const stream2 = sseReader(again.body);
-    await stream2.until(/"status":"OB LB"/, 5000);
+    // The UPS snapshot that opens the stream also says OB LB: wait for the replayed event itself.
+    await stream2.until(/event: power-event\ndata: [^\n]*"status":"OB LB"/, 5000);
     const text2 = stream2.text();
     resume.abort();
     const ids2 = [...text2.matchAll(/^id: (\d+)$/gm)].map((m) => BigInt(m[1] ?? '0'));

@@ -28,10 +28,34 @@ async function schemaDump(url: string): Promise<string> {
   ]);
   // Drop comments, blank lines, session settings and psql meta-commands (\restrict carries a
   // random token), which vary between dumps of equal schemas.
-  return stdout
+  const lines = stdout
     .split('\n')
-    .filter((line) => line.trim() !== '' && !/^(--|SET |SELECT pg_catalog|\\)/.test(line))
-    .join('\n');
+    .filter((line) => line.trim() !== '' && !/^(--|SET |SELECT pg_catalog|\\)/.test(line));
+  return sortTableColumns(lines).join('\n');
+}
+
+/**
+ * A migration that adds a column appends it to the table, while a schema built from scratch
+ * places it where the model declares it: the same schema, in another column order. Columns are
+ * compared as a set per table (without the separating commas).
+ */
+function sortTableColumns(lines: string[]): string[] {
+  const out: string[] = [];
+  let columns: string[] | undefined;
+  for (const line of lines) {
+    if (columns) {
+      if (line.startsWith(')')) {
+        out.push(...columns.sort(), line);
+        columns = undefined;
+      } else {
+        columns.push(line.replace(/,$/, ''));
+      }
+    } else {
+      out.push(line);
+      if (/^CREATE TABLE .*\($/.test(line)) columns = [];
+    }
+  }
+  return out;
 }
 
 /** The lines only one side has, so a failure shows the drift rather than two whole dumps. */

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 
 export class PlanTargetsDto {
   @ApiPropertyOptional({ description: 'Every host of the inventory' })
@@ -30,6 +41,8 @@ export class PlanTargetsDto {
 
 export class CreateShutdownPlanDto {
   @ApiProperty({ type: PlanTargetsDto })
+  @IsDefined({ message: 'targets is required (e.g. { "all": true } or { "hosts": ["esx-01"] })' })
+  @IsObject()
   @ValidateNested()
   @Type(() => PlanTargetsDto)
   public targets!: PlanTargetsDto;
@@ -111,7 +124,8 @@ export class PlanDetailDto extends PlanSummaryDto {
 
 export class CancelResultDto {
   @ApiProperty() public planId!: string;
-  @ApiProperty({ description: 'Steps cancelled (not started yet); running steps finish' }) public cancelledSteps!: number;
+  @ApiProperty({ description: 'Steps cancelled (not started yet); running steps finish' })
+  public cancelledSteps!: number;
 }
 
 export class ShutdownPreviewDto {
@@ -124,7 +138,11 @@ export class ShutdownPreviewDto {
   @ApiProperty({ type: Object, isArray: true }) public steps!: unknown[];
   @ApiProperty({ type: Object, isArray: true, description: 'Per host: predicted end vs battery runtime' })
   public hostChecks!: unknown[];
-  @ApiProperty({ type: Object, isArray: true, description: 'PLAN_OUTLASTS_BATTERY, WORST_CASE_OUTLASTS_BATTERY, RUNTIME_UNKNOWN' })
+  @ApiProperty({
+    type: Object,
+    isArray: true,
+    description: 'PLAN_OUTLASTS_BATTERY, WORST_CASE_OUTLASTS_BATTERY, RUNTIME_UNKNOWN',
+  })
   public warnings!: unknown[];
   @ApiProperty({ type: Object, isArray: true }) public skipped!: unknown[];
   @ApiProperty() public powerOffMethod!: string;

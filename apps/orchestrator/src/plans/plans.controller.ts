@@ -1,4 +1,15 @@
-import { Body, Controller, DefaultValuePipe, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  DefaultValuePipe,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -28,8 +39,14 @@ import {
 
 const uuid = uuidPipe('id');
 const list = (v: string | undefined): string[] | undefined =>
-  v === undefined || v === '' ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+  v === undefined || v === ''
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
+const PLAN_STATES: string[] = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 @ApiTags('plans')
 @Controller('plans')
 export class PlansController {
@@ -51,7 +68,8 @@ export class PlansController {
   @ApiBadRequestResponse({ description: 'The targets select no host' })
   public async create(@Body() dto: CreateShutdownPlanDto, @Audit() audit: AuditContext): Promise<PlanDetailDto> {
     const hostIds = await this.factory.resolveHostIds(dto.targets);
-    if (hostIds.length === 0) throw ApiError.badRequest('targets select no host', [{ field: 'targets', reason: 'selects no host' }]);
+    if (hostIds.length === 0)
+      throw ApiError.badRequest('targets select no host', [{ field: 'targets', reason: 'selects no host' }]);
     const { planId } = await this.factory.create({
       hostIds,
       mode: dto.mode === 'armed' ? 'ARMED' : 'DRY_RUN',
@@ -66,7 +84,9 @@ export class PlansController {
 
   @Get('shutdown/preview')
   @RequireRole('viewer')
-  @ApiOperation({ summary: 'The shutdown plan the current inventory would produce, with predicted duration and battery warnings' })
+  @ApiOperation({
+    summary: 'The shutdown plan the current inventory would produce, with predicted duration and battery warnings',
+  })
   @ApiQuery({ name: 'all', required: false, type: Boolean, description: 'Default when no other target is given' })
   @ApiQuery({ name: 'hosts', required: false, description: 'Comma-separated host ids or names' })
   @ApiQuery({ name: 'groups', required: false, description: 'Comma-separated group ids or names' })
@@ -100,12 +120,17 @@ export class PlansController {
   @RequireRole('viewer')
   @ApiOperation({ summary: 'Plans, newest first, with step counts by state' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
-  @ApiQuery({ name: 'state', required: false, enum: ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] })
+  @ApiQuery({ name: 'state', required: false, enum: PLAN_STATES })
   @ApiOkResponse({ type: PlanSummaryDto, isArray: true })
   public list(
     @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
     @Query('state') state?: string,
   ): Promise<PlanSummaryDto[]> {
+    if (state !== undefined && !PLAN_STATES.includes(state)) {
+      throw ApiError.fields(HttpStatus.BAD_REQUEST, [
+        { field: 'state', reason: `must be one of ${PLAN_STATES.join(', ')}` },
+      ]);
+    }
     return this.queries.list(Math.min(Math.max(limit, 1), 500), state);
   }
 
@@ -123,7 +148,10 @@ export class PlansController {
   @Post(':id/cancel')
   @RequireRole('operator')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Cancel the steps not started yet; running steps finish (same as power coming back before the point of no return)' })
+  @ApiOperation({
+    summary:
+      'Cancel the steps not started yet; running steps finish (same as power coming back before the point of no return)',
+  })
   @ApiOkResponse({ type: CancelResultDto })
   @ApiNotFoundResponse({ description: 'No such plan' })
   @ApiConflictResponse({ description: 'The plan has already finished' })

@@ -2,8 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -17,6 +19,8 @@ import { PlanTargetsDto } from '../plans/plan.dto';
 
 export class CreateRestartPlanDto {
   @ApiProperty({ type: PlanTargetsDto })
+  @IsDefined({ message: 'targets is required (e.g. { "all": true } or { "hosts": ["esx-01"] })' })
+  @IsObject()
   @ValidateNested()
   @Type(() => PlanTargetsDto)
   public targets!: PlanTargetsDto;
