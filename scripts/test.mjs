@@ -93,7 +93,8 @@ if (specs.length === 0) {
 const concurrency = process.env.TEST_CONCURRENCY ?? '3';
 const run = spawnSync(
   process.execPath,
-  ['--enable-source-maps', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...specs],
+  // A test that hangs fails after 10 minutes instead of holding the whole run (and CI) hostage.
+  ['--enable-source-maps', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, '--test-timeout=600000', ...specs],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(run.status ?? 1);
