@@ -61,6 +61,7 @@ await ensureDatabase(databaseUrl);
 say('applying database migrations...');
 run(process.execPath, [join(root, 'node_modules/prisma/build/index.js'), 'migrate', 'deploy'], 'prisma migrate deploy');
 run(process.execPath, [join(root, 'dist/prisma/seed.js')], 'the seed');
+await createFirstAdminToken(databaseUrl);
 
 // Every process in its own process group, so that one Ctrl-C reaches each once, via us.
 const children = new Map();
@@ -151,4 +152,33 @@ async function ensureDatabase(url) {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * On an installation without any API token, the API and the dashboard would be locked to
+ * everyone: create an admin token once and show it (only its hash is stored).
+ */
+async function createFirstAdminToken(url) {
+  const require = createRequire(join(root, 'package.json'));
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  let count;
+  try {
+    count = Number((await client.query('SELECT count(*) AS n FROM "ApiToken"')).rows[0].n);
+  } finally {
+    await client.end();
+  }
+  if (count > 0) return;
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'dist/apps/orchestrator/src/cli/token-create.cli.js'), '--name', 'admin', '--role', 'admin'],
+    { cwd: root, env: process.env, encoding: 'utf8' },
+  );
+  if (result.status !== 0) fail(`could not create the first admin token: ${result.stderr.trim()}`);
+  say(`first start: created the admin API token below. It is shown once: store it now.`);
+  say(`  ${result.stdout.trim()}`);
+  say(
+    `sign in to the dashboard with it, or call the API with "Authorization: Bearer <token>"; more: npm run token:create`,
+  );
 }

@@ -44,6 +44,14 @@ test('npm start creates and migrates the database, serves /ready, and Ctrl-C sto
     assert.match(output, new RegExp(`created database ${dbName}`));
     assert.match(output, /demo fleet in place/);
     assert.match(output, /worker started/);
+    // The first start prints an admin token, the only way into a fresh installation's API.
+    const token = /first start: created the admin API token[^\n]*\n\[nutfleet\]\s+(nf_\S+)/.exec(output)?.[1];
+    assert.ok(token, output);
+    const hosts = await fetch(`http://127.0.0.1:${port}/hosts?limit=1`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(hosts.status, 200);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/hosts?limit=1`)).status, 401);
 
     child.kill('SIGINT');
     assert.equal(await exited, 0, output);
