@@ -5,6 +5,7 @@ import { PrismaService } from '@nutfleet/db';
 import { decideFleet, evaluatePowerReturn, type PlanStepState } from '@nutfleet/power';
 
 import { PowerMonitorLeadership } from '../power-monitor/power-monitor.leadership';
+import { PowerMonitorService } from '../power-monitor/power-monitor.service';
 import { FleetSnapshotLoader, type FleetSnapshot } from './fleet-snapshot.loader';
 import { PlanCancelService } from './plan-cancel.service';
 import { type PlanDetail, PlanFactory } from './plan-factory.service';
@@ -38,6 +39,8 @@ export class OutagePlanner implements OnApplicationBootstrap, OnApplicationShutd
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private running?: Promise<void>;
+  private evaluating = false;
+  private wakeRequested = false;
 
   public constructor(
     private readonly prisma: PrismaService,
@@ -45,11 +48,26 @@ export class OutagePlanner implements OnApplicationBootstrap, OnApplicationShutd
     private readonly factory: PlanFactory,
     private readonly cancels: PlanCancelService,
     private readonly leadership: PowerMonitorLeadership,
+    private readonly monitor: PowerMonitorService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   public onApplicationBootstrap(): void {
-    if (this.config.powerMonitor.enabled) this.schedule(0);
+    if (!this.config.powerMonitor.enabled) return;
+    // A recorded UPS change (LB, FSD, OB, comm loss) is evaluated at once, not at the next tick.
+    this.monitor.onEventsRecorded(() => this.wake());
+    this.schedule(0);
+  }
+
+  /** Evaluates now, or right after the evaluation in progress. */
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.evaluating) {
+      this.wakeRequested = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
   }
 
   public async onApplicationShutdown(): Promise<void> {
@@ -62,19 +80,29 @@ export class OutagePlanner implements OnApplicationBootstrap, OnApplicationShutd
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       let next = this.config.plans.evaluateIntervalMs;
+      this.evaluating = true;
       this.running = (this.leadership.isLeader ? this.evaluate() : Promise.resolve(undefined))
         .then((at) => {
           if (at !== undefined) next = Math.max(50, Math.min(next, at - Date.now()));
         })
-        .catch((error: unknown) => this.logger.warn(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => this.schedule(next));
+        .catch((error: unknown) =>
+          this.logger.warn(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`),
+        )
+        .finally(() => {
+          this.evaluating = false;
+          const again = this.wakeRequested;
+          this.wakeRequested = false;
+          this.schedule(again ? 0 : next);
+        });
     }, delayMs);
     this.timer.unref();
   }
 
   /** One evaluation; returns when the next one is due by time alone. */
   public async evaluate(now = Date.now()): Promise<number | undefined> {
+    const began = Date.now();
     const snapshot = await this.snapshots.load(now);
+    const loadedMs = Date.now() - began;
     const latest = await this.prisma.plan.findFirst({
       where: { kind: 'SHUTDOWN', createdBy: AUTOMATIC_PLAN_CREATOR },
       orderBy: { createdAt: 'desc' },
@@ -85,14 +113,24 @@ export class OutagePlanner implements OnApplicationBootstrap, OnApplicationShutd
     // on battery again now: that is a new outage, with a new plan that takes the woken hosts down.
     const restartedSince =
       latest !== null &&
-      (await this.prisma.plan.count({ where: { kind: 'RESTART', mode: 'ARMED', createdAt: { gt: latest.createdAt } } })) > 0;
+      (await this.prisma.plan.count({
+        where: { kind: 'RESTART', mode: 'ARMED', createdAt: { gt: latest.createdAt } },
+      })) > 0;
     const current =
-      latest && detail && !restartedSince && !outageOver(detail.upsIds ?? [], latest.createdAt.getTime(), snapshot.histories, now)
+      latest &&
+      detail &&
+      !restartedSince &&
+      !outageOver(detail.upsIds ?? [], latest.createdAt.getTime(), snapshot.histories, now)
         ? latest
         : undefined;
 
     let recheckAt: number | undefined;
-    if (current && detail && current.cancelledAt === null && (current.state === 'PENDING' || current.state === 'RUNNING')) {
+    if (
+      current &&
+      detail &&
+      current.cancelledAt === null &&
+      (current.state === 'PENDING' || current.state === 'RUNNING')
+    ) {
       const back = evaluatePowerReturn({
         planStartedAt: current.createdAt.getTime(),
         pointOfNoReturnSeconds: detail.pointOfNoReturnSeconds ?? 60,
@@ -104,7 +142,10 @@ export class OutagePlanner implements OnApplicationBootstrap, OnApplicationShutd
       });
       recheckAt = back.recheckAt;
       if (back.action === 'cancel-pending') {
-        const result = await this.cancels.cancel(current.id, `power back before the point of no return: ${back.reasons.at(-1) ?? ''}`);
+        const result = await this.cancels.cancel(
+          current.id,
+          `power back before the point of no return: ${back.reasons.at(-1) ?? ''}`,
+        );
         this.logger.warn(`plan ${current.id}: power back before the point of no return, ${JSON.stringify(result)}`);
         return recheckAt;
       }
@@ -123,7 +164,9 @@ export class OutagePlanner implements OnApplicationBootstrap, OnApplicationShutd
       if (added > 0) await this.record(current.id, 'extended', critical, decision.hosts, snapshot);
       return due;
     }
-    const upsIds = [...new Set(snapshot.feeds.filter((f) => critical.includes(f.hostId)).map((f) => f.upsId))];
+    const criticalSet = new Set(critical);
+    const upsIds = [...new Set(snapshot.feeds.filter((f) => criticalSet.has(f.hostId)).map((f) => f.upsId))];
+    const creating = Date.now();
     const { planId, created } = await this.factory.create({
       hostIds: critical,
       mode: 'ARMED',
@@ -135,7 +178,9 @@ export class OutagePlanner implements OnApplicationBootstrap, OnApplicationShutd
     });
     if (created) {
       await this.record(planId, 'created', critical, decision.hosts, snapshot);
-      this.logger.warn(`outage: plan ${planId} created for ${critical.length} critical host(s)`);
+      this.logger.warn(
+        `outage: plan ${planId} created for ${critical.length} critical host(s) ${Date.now() - began} ms after the evaluation began (snapshot ${loadedMs} ms, plan written ${Date.now() - creating} ms)`,
+      );
     } else {
       await this.factory.extend(planId, critical, snapshot);
     }
@@ -149,7 +194,10 @@ export class OutagePlanner implements OnApplicationBootstrap, OnApplicationShutd
     hosts: ReadonlyArray<{ hostId: string; critical: boolean; summary: string }>,
     snapshot: FleetSnapshot,
   ): Promise<void> {
-    const summaries = hosts.filter((h) => h.critical).slice(0, 50).map((h) => ({ hostId: h.hostId, summary: h.summary }));
+    const summaries = hosts
+      .filter((h) => h.critical)
+      .slice(0, 50)
+      .map((h) => ({ hostId: h.hostId, summary: h.summary }));
     await this.prisma.powerEvent.create({
       data: { type: 'DECISION', planId, data: { event, criticalHosts: critical.length, at: snapshot.now, summaries } },
     });

@@ -6,6 +6,7 @@ import { jobId, JobName } from '@nutfleet/queue';
 
 import { JobProducer } from '../queues/job-producer.service';
 import { type FleetSnapshot, FleetSnapshotLoader } from './fleet-snapshot.loader';
+import { insertPlanSteps, type PlanStepRow } from './plan-steps.writer';
 import { hostFilter, type PlanTargets } from './plan-targets';
 
 export interface CreateShutdownPlanInput {
@@ -64,24 +65,30 @@ export class PlanFactory {
     const planId = crypto.randomUUID();
     const built = this.build(planId, input.hostIds, snapshot);
     try {
-      await this.prisma.plan.create({
-        data: {
-          id: planId,
-          kind: 'SHUTDOWN',
-          mode: input.mode,
-          reason: input.reason,
-          createdBy: input.createdBy,
-          targets: input.targets as Prisma.InputJsonValue,
-          predictedSeconds: Math.ceil(built.predictedDurationSeconds),
-          pointOfNoReturnAt: new Date(built.pointOfNoReturnAt),
-          detail: this.detail(built, input.hostIds, snapshot) as unknown as Prisma.InputJsonValue,
-          ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
-          steps: { createMany: { data: stepRows(built, 0) } },
-        },
+      await this.prisma.$transaction(async (tx) => {
+        await tx.plan.create({
+          data: {
+            id: planId,
+            kind: 'SHUTDOWN',
+            mode: input.mode,
+            reason: input.reason,
+            createdBy: input.createdBy,
+            targets: input.targets as Prisma.InputJsonValue,
+            predictedSeconds: Math.ceil(built.predictedDurationSeconds),
+            pointOfNoReturnAt: new Date(built.pointOfNoReturnAt),
+            detail: this.detail(built, input.hostIds, snapshot) as unknown as Prisma.InputJsonValue,
+            ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
+          },
+        });
+        await insertPlanSteps(tx, planId, stepRows(built, 0), new Date());
       });
     } catch (error) {
       // Two replicas (or two events) racing on one outage: the unique dedup key lets one win.
-      if (input.dedupKey !== undefined && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (
+        input.dedupKey !== undefined &&
+        error instanceof Prisma.PrismaClientKnownRequestError &&
+        error.code === 'P2002'
+      ) {
         const existing = await this.prisma.plan.findUniqueOrThrow({ where: { dedupKey: input.dedupKey } });
         return { planId: existing.id, created: false };
       }
@@ -97,7 +104,11 @@ export class PlanFactory {
    * that had already finished runs again for them.
    */
   public async extend(planId: string, hostIds: readonly string[], snapshot: FleetSnapshot): Promise<number> {
-    const present = await this.prisma.planStep.findMany({ where: { planId }, select: { hostId: true }, distinct: ['hostId'] });
+    const present = await this.prisma.planStep.findMany({
+      where: { planId },
+      select: { hostId: true },
+      distinct: ['hostId'],
+    });
     const known = new Set(present.map((p) => p.hostId));
     const fresh = hostIds.filter((id) => !known.has(id));
     if (fresh.length === 0) return 0;
@@ -105,13 +116,17 @@ export class PlanFactory {
     const offset = await this.prisma.planStep.count({ where: { planId } });
     await this.prisma.$transaction(async (tx) => {
       const plan = await tx.plan.findUniqueOrThrow({ where: { id: planId } });
-      await tx.planStep.createMany({ data: stepRows(built, offset).map((s) => ({ ...s, planId })), skipDuplicates: true });
+      await insertPlanSteps(tx, planId, stepRows(built, offset), new Date());
       const detail = (plan.detail ?? {}) as unknown as PlanDetail;
       const upsIds = new Set([...(detail.upsIds ?? []), ...this.upsIdsOf(fresh, snapshot)]);
       await tx.plan.update({
         where: { id: planId },
         data: {
-          detail: { ...detail, hostIds: [...(detail.hostIds ?? []), ...fresh], upsIds: [...upsIds] } as unknown as Prisma.InputJsonValue,
+          detail: {
+            ...detail,
+            hostIds: [...(detail.hostIds ?? []), ...fresh],
+            upsIds: [...upsIds],
+          } as unknown as Prisma.InputJsonValue,
           ...(plan.state === 'SUCCEEDED' || plan.state === 'FAILED' ? { state: 'RUNNING', finishedAt: null } : {}),
         },
       });
@@ -149,7 +164,8 @@ export class PlanFactory {
 
   private detail(built: ShutdownPlan, hostIds: readonly string[], snapshot: FleetSnapshot): PlanDetail {
     const { steps: _steps, ...rest } = built;
-    const used = new Set(snapshot.hosts.filter((h) => hostIds.includes(h.id)).map((h) => h.policyId));
+    const wanted = new Set(hostIds);
+    const used = new Set(snapshot.hosts.filter((h) => wanted.has(h.id)).map((h) => h.policyId));
     const policies = snapshot.policies.filter((p) => used.has(p.id));
     return {
       hostIds: [...hostIds],
@@ -162,7 +178,7 @@ export class PlanFactory {
   }
 }
 
-function stepRows(built: ShutdownPlan, sequenceOffset: number): Prisma.PlanStepCreateManyPlanInput[] {
+function stepRows(built: ShutdownPlan, sequenceOffset: number): PlanStepRow[] {
   return built.steps.map((step, index) => ({
     key: step.key,
     hostId: step.hostId,

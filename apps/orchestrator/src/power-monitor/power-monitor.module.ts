@@ -28,6 +28,6 @@ import { UpsLiveStateService } from './ups-live-state.service';
     UpsLiveStateService,
     NutConnectionTestService,
   ],
-  exports: [UpsLiveStateService, PowerEventsService, NutConnectionTestService, PowerMonitorLeadership],
+  exports: [UpsLiveStateService, PowerEventsService, NutConnectionTestService, PowerMonitorLeadership, PowerMonitorService],
 })
 export class PowerMonitorModule {}

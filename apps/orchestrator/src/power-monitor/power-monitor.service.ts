@@ -53,6 +53,7 @@ export class PowerMonitorService implements OnApplicationShutdown {
   private inventoryTimer: NodeJS.Timeout | undefined;
   private onFenced: ((error: FencedOffError) => void) | undefined;
   private generation = 0;
+  private readonly recordedListeners: Array<() => void> = [];
 
   public constructor(
     private readonly store: PowerMonitorStore,
@@ -261,6 +262,7 @@ export class PowerMonitorService implements OnApplicationShutdown {
     loop.pending = { events: [], upses: [] };
     try {
       await this.store.write(token, batch);
+      if (batch.events.length > 0) for (const listener of this.recordedListeners) listener();
     } catch (error) {
       if (error instanceof FencedOffError) {
         this.logger.error(error.message);
@@ -276,6 +278,15 @@ export class PowerMonitorService implements OnApplicationShutdown {
         `cannot record power events of ${loop.poller.label} (${error instanceof Error ? error.message : String(error)}); retrying`,
       );
     }
+  }
+
+  /**
+   * `listener` runs (synchronously, must not throw) each time power events were recorded: the
+   * outage planner on this replica decides at once instead of at its next tick — on an LB that
+   * tick is time the batteries do not have.
+   */
+  public onEventsRecorded(listener: () => void): void {
+    this.recordedListeners.push(listener);
   }
 
   private logChange(loop: ServerLoop, ups: string, event: PowerEventDraft): void {
