@@ -17,7 +17,16 @@ export class PlanRepository {
   public async stepViews(planId: string): Promise<StepView[]> {
     const rows = await this.prisma.planStep.findMany({
       where: { planId },
-      select: { id: true, key: true, stage: true, state: true, dependsOn: true, deadlineAt: true, jobId: true, action: true },
+      select: {
+        id: true,
+        key: true,
+        stage: true,
+        state: true,
+        dependsOn: true,
+        deadlineAt: true,
+        jobId: true,
+        action: true,
+      },
       orderBy: [{ stage: 'asc' }, { sequence: 'asc' }],
     });
     return rows.map((r) => ({ ...r, deadlineAt: r.deadlineAt?.getTime() ?? null }));
@@ -39,7 +48,10 @@ export class PlanRepository {
   }
 
   public async startPlan(planId: string, now: Date): Promise<void> {
-    await this.prisma.plan.updateMany({ where: { id: planId, state: 'PENDING' }, data: { state: 'RUNNING', startedAt: now } });
+    await this.prisma.plan.updateMany({
+      where: { id: planId, state: 'PENDING' },
+      data: { state: 'RUNNING', startedAt: now },
+    });
   }
 
   public async finishPlan(planId: string, outcome: Exclude<PlanOutcome, 'RUNNING'>, now: Date): Promise<boolean> {
@@ -50,29 +62,32 @@ export class PlanRepository {
     return count === 1;
   }
 
-  /** PENDING → QUEUED for the given steps; returns those this caller won. */
+  /**
+   * PENDING → QUEUED for the given steps; returns those this caller won. One statement for the
+   * whole batch (a stage of 1,000 hosts is 1,000 steps: one round trip each would delay the last
+   * host's first command by seconds); RETURNING keeps the "who won" answer exact.
+   */
   public async markQueued(steps: ReadonlyArray<{ id: string; jobId: string }>): Promise<string[]> {
-    const won: string[] = [];
-    // One statement per step keeps the "who won" answer exact; they run concurrently.
-    await Promise.all(
-      steps.map(async (s) => {
-        const { count } = await this.prisma.planStep.updateMany({
-          where: { id: s.id, state: 'PENDING' },
-          data: { state: 'QUEUED', jobId: s.jobId },
-        });
-        if (count === 1) won.push(s.id);
-      }),
-    );
-    return won;
+    if (steps.length === 0) return [];
+    const now = new Date().toISOString();
+    const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
+      UPDATE "PlanStep" AS s
+         SET "state" = 'QUEUED'::"StepState", "jobId" = v."jobId", "updatedAt" = ${now}::timestamp(3)
+        FROM unnest(${steps.map((s) => s.id)}::uuid[], ${steps.map((s) => s.jobId)}::text[]) AS v("id", "jobId")
+       WHERE s."id" = v."id" AND s."state" = 'PENDING'::"StepState"
+      RETURNING s."id"::text AS "id"`;
+    return rows.map((r) => r.id);
   }
 
-  /** QUEUED/RUNNING → RUNNING (a retry or a resumed attempt takes it over again). */
+  /** QUEUED/RUNNING → RUNNING (a retry or a resumed attempt takes it over again); one statement. */
   public async claimRunning(stepId: string, now: Date): Promise<boolean> {
-    const { count } = await this.prisma.planStep.updateMany({
-      where: { id: stepId, state: { in: allowedPredecessors('RUNNING') } },
-      data: { state: 'RUNNING', attempts: { increment: 1 } },
-    });
-    if (count === 1) await this.prisma.planStep.updateMany({ where: { id: stepId, startedAt: null }, data: { startedAt: now } });
+    const at = now.toISOString();
+    const from = allowedPredecessors('RUNNING');
+    const count = await this.prisma.$executeRaw`
+      UPDATE "PlanStep"
+         SET "state" = 'RUNNING'::"StepState", "attempts" = "attempts" + 1,
+             "startedAt" = COALESCE("startedAt", ${at}::timestamp(3)), "updatedAt" = ${at}::timestamp(3)
+       WHERE "id" = ${stepId}::uuid AND "state"::text = ANY(${from}::text[])`;
     return count === 1;
   }
 
@@ -84,7 +99,12 @@ export class PlanRepository {
   ): Promise<boolean> {
     const { count } = await this.prisma.planStep.updateMany({
       where: { id: stepId, state: 'RUNNING' },
-      data: { state, finishedAt: now, ...(result.output !== undefined ? { output: result.output } : {}), error: result.error ?? null },
+      data: {
+        state,
+        finishedAt: now,
+        ...(result.output !== undefined ? { output: result.output } : {}),
+        error: result.error ?? null,
+      },
     });
     return count === 1;
   }
@@ -115,7 +135,10 @@ export class PlanRepository {
 
   /** Only when the command provably never left this process (no session could be used). */
   public async releasePowerOffCommand(stepId: string, claimedAt: Date): Promise<void> {
-    await this.prisma.planStep.updateMany({ where: { id: stepId, commandSentAt: claimedAt }, data: { commandSentAt: null } });
+    await this.prisma.planStep.updateMany({
+      where: { id: stepId, commandSentAt: claimedAt },
+      data: { commandSentAt: null },
+    });
   }
 
   public async noteOverdue(stepIds: readonly string[], note: string): Promise<void> {

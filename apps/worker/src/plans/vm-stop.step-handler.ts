@@ -10,7 +10,13 @@ import { PlanRepository } from './plan.repository';
 import { sleep, type StepOutcome } from './step-outcome';
 import { afterRung, isStopped, remainingRungMs, type RungOutcome } from './vm-escalation';
 
-const POLL_MS = 250;
+/**
+ * Power-state polls back off from 250 ms to 2 s: a guest shutdown takes seconds to minutes, and
+ * with a 1,000-host stage fast polls of the first VMs would take the CPU (worker and hosts' sshd)
+ * that the hosts still waiting for their first command need.
+ */
+const POLL_FIRST_MS = 250;
+const POLL_MAX_MS = 2000;
 
 /**
  * Stops one VM by its escalation ladder (guest shutdown → [suspend] → power off). Progress is
@@ -29,7 +35,11 @@ export class VmStopStepHandler {
     const label = `VM ${detail.vmName ?? detail.vmId} (${vmId}) on ${detail.hostName}`;
     return this.sessions.withHost(step.hostId ?? '', async ({ host }) => {
       const log: string[] = [];
-      let progress: VmStepProgress = readVmProgress(step.progress) ?? { rungIndex: 0, rungStartedAt: Date.now(), sent: false };
+      let progress: VmStepProgress = readVmProgress(step.progress) ?? {
+        rungIndex: 0,
+        rungStartedAt: Date.now(),
+        sent: false,
+      };
       if (!progress.sent && isStopped(toPower(await vim.powerGetState(host, vmId)))) {
         return { state: 'SKIPPED', output: `${label} was already stopped` };
       }
@@ -55,11 +65,14 @@ export class VmStopStepHandler {
           outcome = (await waitStopped(host, vmId, remainingRungMs(rung, progress.rungStartedAt, Date.now())))
             ? 'stopped'
             : 'timed-out';
-          log.push(`${rung.action}: ${outcome === 'stopped' ? 'VM stopped' : `not stopped within ${rung.timeoutSeconds} s`}`);
+          log.push(
+            `${rung.action}: ${outcome === 'stopped' ? 'VM stopped' : `not stopped within ${rung.timeoutSeconds} s`}`,
+          );
         }
         const next = afterRung(detail.ladder, progress.rungIndex, outcome);
         if (next.kind === 'done') return { state: 'SUCCEEDED', output: `${label}: ${log.join('; ')}` };
-        if (next.kind === 'exhausted') return { state: 'FAILED', output: log.join('; '), error: `${label}: ${next.reason}` };
+        if (next.kind === 'exhausted')
+          return { state: 'FAILED', output: log.join('; '), error: `${label}: ${next.reason}` };
         log.push(`escalating to ${next.rung.action}`);
         progress = { rungIndex: next.rungIndex, rungStartedAt: Date.now(), sent: false };
       }
@@ -83,10 +96,12 @@ async function send(host: EsxiHost, vmId: number, rung: VmActionRung): Promise<s
 
 async function waitStopped(host: EsxiHost, vmId: number, budgetMs: number): Promise<boolean> {
   const until = Date.now() + budgetMs;
+  let pollMs = POLL_FIRST_MS;
   for (;;) {
+    await sleep(Math.min(pollMs, Math.max(0, until - Date.now())));
     if (isStopped(toPower(await vim.powerGetState(host, vmId)))) return true;
     if (Date.now() >= until) return false;
-    await sleep(Math.min(POLL_MS, Math.max(0, until - Date.now())));
+    pollMs = Math.min(POLL_MAX_MS, pollMs * 2);
   }
 }
 
