@@ -23,8 +23,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
@@ -60,6 +60,21 @@ function intArg(name: string, fallback: number): number {
 }
 
 const secs = (ms: number | undefined): string => (ms === undefined ? '?' : `${(ms / 1000).toFixed(2)} s`);
+
+/** user + system CPU seconds of each process so far (Linux /proc, 100 ticks per second). */
+function cpuSeconds(pids: ReadonlyArray<number | undefined>): number[] {
+  return pids.map((pid) => {
+    try {
+      const fields =
+        readFileSync(`/proc/${pid ?? -1}/stat`, 'utf8')
+          .split(') ')[1]
+          ?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return Number.NaN;
+    }
+  });
+}
 
 async function stopProcess(app: AppProcess | undefined): Promise<void> {
   if (app === undefined || app.child.exitCode !== null || app.child.signalCode !== null) return;
@@ -170,6 +185,7 @@ async function main(): Promise<void> {
     await sleep(2000);
 
     // The flip.
+    const cpuBefore = cpuSeconds([sim.pid, orchestrator.child.pid, worker.child.pid]);
     const changedAt = Date.now();
     bed.setStatus(UPS, 'OB LB');
     let first = new Map<string, number>();
@@ -183,6 +199,11 @@ async function main(): Promise<void> {
       120_000,
       200,
     ).catch((error: unknown) => console.log(`WARNING: ${String(error)} (${first.size}/${hostCount})`));
+    const cpuAfter = cpuSeconds([sim.pid, orchestrator.child.pid, worker.child.pid]);
+    const window = (Date.now() - changedAt) / 1000;
+    const reads = distribution(
+      [...log.firstMatching(/vmsvc\/power\.getstate/, changedAt).values()].map((at) => at - changedAt),
+    );
     const latencies = [...first.values()].map((at) => at - changedAt);
     const ours = distribution(latencies);
 
@@ -217,7 +238,14 @@ async function main(): Promise<void> {
       `  plan started by the worker                        ${secs(plan?.startedAt ? plan.startedAt.getTime() - changedAt : undefined)}`,
     );
     console.log(`  first step of each host running (worker)          ${formatDistribution(stepStarts)}`);
+    console.log(`  first VM power-state read received by each host   ${formatDistribution(reads)}`);
     console.log(`  first shutdown command received by each host     ${formatDistribution(ours)}`);
+    const [simCpu, orchCpu, workerCpu] = cpuAfter.map((after, i) => after - (cpuBefore[i] ?? 0));
+    console.log(
+      `  CPU seconds used in those ${window.toFixed(1)} s: simulator ${simCpu?.toFixed(1)}, orchestrator ${orchCpu?.toFixed(1)}, worker ${workerCpu?.toFixed(1)} (machine: ${cpus().length} cores, shared)`,
+    );
+    const planLog = /outage: plan \S+ created[^\n"]*/.exec(orchestrator.output())?.[0];
+    if (planLog !== undefined) console.log(`  orchestrator: ${planLog}`);
     if (ours.n < hostCount) console.log(`  MISSED: ${hostCount - ours.n} host(s) got no shutdown command`);
 
     await stopProcess(worker);
