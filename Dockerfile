@@ -19,6 +19,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 COPY --chown=node:node docker/entrypoint.sh /usr/local/bin/nutfleet-entrypoint
+# The artifacts volume takes this directory's owner when Docker first creates it.
+RUN mkdir -p /var/lib/nutfleet/artifacts && chown node:node /var/lib/nutfleet/artifacts
 USER node
 ENTRYPOINT ["nutfleet-entrypoint"]
 CMD ["orchestrator"]

@@ -18,6 +18,7 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   stop_grace_period?: string;
+  volumes?: string[];
 }
 
 const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
@@ -71,6 +72,14 @@ describe('docker-compose.yml', () => {
         assert.ok(known.has(variable), `${name} sets unknown ${variable}`);
     }
     assert.match(String(service('orchestrator').environment?.NUTFLEET_SECRET_KEY), /\$\{NUTFLEET_SECRET_KEY:\?/);
+  });
+
+  test('orchestrator and worker share the artifact store', () => {
+    for (const name of ['orchestrator', 'worker']) {
+      const s = service(name);
+      assert.equal(s.environment?.ARTIFACT_STORAGE_DIR, '/var/lib/nutfleet/artifacts', name);
+      assert.ok(s.volumes?.includes('artifacts:/var/lib/nutfleet/artifacts'), `${name} mounts the artifacts volume`);
+    }
   });
 
   test('stop grace periods outlast the application shutdown deadline', () => {
