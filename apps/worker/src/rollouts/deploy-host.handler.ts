@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Job } from 'bullmq';
 
@@ -21,9 +23,15 @@ import { isTerminal } from '../plans/plan-step-state';
 import { PlanRepository } from '../plans/plan.repository';
 import { PlanStepDeployJournal } from './plan-step.deploy-journal';
 import { RolloutAdvancer } from './rollout-advancer';
-import { RolloutRepository } from './rollout.repository';
+import { RolloutRepository, type RolloutWithArtifact } from './rollout.repository';
 
 type Payload = JobPayload<typeof JobName.DeployHost>;
+
+/**
+ * How long a deploy step stays claimed without a renewal: the rollouts queue's BullMQ lockDuration,
+ * so a killed worker's step is free again when its stalled job comes back. Renewed every third.
+ */
+export const DEPLOY_LEASE_MS = 15_000;
 
 /**
  * Deploys NutClient to one host of a rollout with `HostDeployer`, its journal in the step row.
@@ -54,8 +62,31 @@ export class DeployHostHandler implements JobHandler<typeof JobName.DeployHost> 
     if (!step || isTerminal(step.state) || step.state === 'PENDING') return { state: step?.state ?? 'MISSING' };
     const rollout = step.plan.rollout;
     if (!rollout) return { state: 'NOT-A-ROLLOUT' };
-    if (!(await this.plans.claimRunning(step.id, new Date()))) return { state: 'LOST-CLAIM' };
+    // A lease, not just RUNNING: a job re-enqueued while this step's deploy still runs elsewhere
+    // (Redis lost its keys) must not run the host's deploy a second time in parallel.
+    const owner = randomUUID();
+    if (!(await this.rollouts.claimDeploy(step.id, owner, DEPLOY_LEASE_MS))) return { state: 'LOST-CLAIM' };
+    const heartbeat = setInterval(() => {
+      this.rollouts.renewDeployLease(step.id, owner, DEPLOY_LEASE_MS).catch((error: unknown) => {
+        this.logger.warn(
+          `rollout ${step.planId}: lease renewal failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+    }, DEPLOY_LEASE_MS / 3);
+    heartbeat.unref();
+    try {
+      return await this.deploy(job, step, rollout, owner);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
 
+  private async deploy(
+    job: Job<Payload>,
+    step: NonNullable<Awaited<ReturnType<RolloutRepository['findStep']>>>,
+    rollout: RolloutWithArtifact,
+    owner: string,
+  ): Promise<{ state: string }> {
     let state: 'SUCCEEDED' | 'FAILED';
     let output: string;
     let error: string | null = null;
@@ -83,10 +114,12 @@ export class DeployHostHandler implements JobHandler<typeof JobName.DeployHost> 
       }
     } catch (caught) {
       const message = caught instanceof Error ? caught.message : String(caught);
-      const retryable = typeof caught === 'object' && caught !== null && 'retryable' in caught && caught.retryable === true;
+      const retryable =
+        typeof caught === 'object' && caught !== null && 'retryable' in caught && caught.retryable === true;
       const attempts = job.opts.attempts ?? 1;
       if (retryable && job.attemptsMade + 1 < attempts) {
         await this.plans.recordAttemptError(step.id, `attempt ${job.attemptsMade + 1}/${attempts}: ${message}`);
+        await this.rollouts.releaseDeployLease(step.id, owner);
         throw caught;
       }
       state = 'FAILED';

@@ -42,7 +42,9 @@ export class RolloutReconciler implements OnApplicationBootstrap, OnApplicationS
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.pass = this.reconcileAll()
-        .catch((error: unknown) => this.logger.warn(`rollout reconcile pass failed: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) =>
+          this.logger.warn(`rollout reconcile pass failed: ${error instanceof Error ? error.message : String(error)}`),
+        )
         .finally(() => this.schedule(this.config.plans.reconcileIntervalMs));
     }, delayMs);
     this.timer.unref();
@@ -52,10 +54,13 @@ export class RolloutReconciler implements OnApplicationBootstrap, OnApplicationS
     for (const planId of await this.rollouts.unfinishedRolloutPlanIds()) {
       if (this.stopped) return;
       const steps = await this.rollouts.stepViews(planId);
+      // A step whose handler still holds its lease is being deployed (its job may be gone from
+      // Redis, not its worker): re-adding it would only bounce off the lease.
+      const leased = await this.rollouts.leasedStepIds(planId);
       const orphans: Array<{ id: string; hostId: string }> = [];
       await Promise.all(
         steps
-          .filter((s) => s.state === 'QUEUED' || s.state === 'RUNNING')
+          .filter((s) => s.state === 'QUEUED' || (s.state === 'RUNNING' && !leased.has(s.id)))
           .map(async (s) => {
             if ((await this.queue.presence(deployHostJobId(planId, s.hostId))) !== 'alive') orphans.push(s);
           }),
