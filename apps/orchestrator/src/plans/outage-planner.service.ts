@@ -125,28 +125,30 @@ export class OutagePlanner implements OnApplicationBootstrap, OnApplicationShutd
         : undefined;
 
     let recheckAt: number | undefined;
-    if (
-      current &&
-      detail &&
-      current.cancelledAt === null &&
-      (current.state === 'PENDING' || current.state === 'RUNNING')
-    ) {
+    // Power return applies to the latest automatic plan while it still runs, whether or not its
+    // outage counts as over: power being back on every UPS of the plan is exactly what ends the
+    // outage (outageOver), so gating this on `current` would never cancel anything.
+    const running =
+      latest && detail && latest.cancelledAt === null && (latest.state === 'PENDING' || latest.state === 'RUNNING')
+        ? latest
+        : undefined;
+    if (running && detail) {
       const back = evaluatePowerReturn({
-        planStartedAt: current.createdAt.getTime(),
+        planStartedAt: running.createdAt.getTime(),
         pointOfNoReturnSeconds: detail.pointOfNoReturnSeconds ?? 60,
         powerBackConfirmSeconds: detail.powerBackConfirmSeconds ?? 10,
         upsIds: detail.upsIds ?? [],
         histories: snapshot.histories,
-        steps: current.steps.map((s) => ({ key: s.key, state: STEP_STATE[s.state] ?? 'pending' })),
+        steps: running.steps.map((s) => ({ key: s.key, state: STEP_STATE[s.state] ?? 'pending' })),
         now,
       });
       recheckAt = back.recheckAt;
       if (back.action === 'cancel-pending') {
         const result = await this.cancels.cancel(
-          current.id,
+          running.id,
           `power back before the point of no return: ${back.reasons.at(-1) ?? ''}`,
         );
-        this.logger.warn(`plan ${current.id}: power back before the point of no return, ${JSON.stringify(result)}`);
+        this.logger.warn(`plan ${running.id}: power back before the point of no return, ${JSON.stringify(result)}`);
         return recheckAt;
       }
     }
