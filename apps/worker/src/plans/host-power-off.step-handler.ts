@@ -23,6 +23,19 @@ const PROBE_TIMEOUT_MS = 3000;
  * already set (a retry, a job resumed after `kill -9`, a second worker, a re-enqueue after a
  * Redis loss) never sends again and only verifies that the host went down. It is cleared only
  * when the command provably never reached the host (no SSH session could be used).
+ *
+ * What "at most once" protects against: a late duplicate reaching a host that has gone down and
+ * come back since (power restored, a restart plan or BIOS "power on after AC loss" booted it) —
+ * it would take an intentionally running host down again. A second `poweroff` to a host still in
+ * the SAME boot is harmless (it is already going down, or the first never arrived).
+ *
+ * Known gap (kept, documented): a worker killed between the claim and the send (one PostgreSQL
+ * round trip, the session is already open) leaves the command unsent; the resumed step only
+ * verifies and fails at its deadline with "still answers SSH … check the host's console", and
+ * the host stays up. The safe improvement is to resend once when the host still answers AND its
+ * boot time (`esxcli system stats uptime get`) is older than `commandSentAt` — the same boot, so
+ * a duplicate cannot hit a restarted host — recording the resend in `progress` so it happens at
+ * most once more. Not built yet: neither the ESXi layer nor the simulator reads uptime today.
  */
 @Injectable()
 export class HostPowerOffStepHandler {
