@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
-import { sealSecret } from '@nutfleet/db';
+import { type HostFacts, type NutUserVarFacts, type Prisma, sealSecret } from '@nutfleet/db';
 import { type NutTestbed, startNutTestbed, waitFor } from '@nutfleet/testing';
 
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
@@ -177,6 +177,201 @@ describe('dashboard in a real browser', () => {
     );
   });
 
+  test('the fleet view marks the hosts whose NutClient version or UserVars differ from desired', async () => {
+    // Discovery facts as the worker would write them: in sync with the desired configuration,
+    // except esx-001 (a UserVar differs), esx-002 (the NUT password unset) and the hosts without
+    // NutClient (every fourth).
+    const prisma = api.db.prisma;
+    const hosts = await prisma.host.findMany({
+      select: { id: true, name: true, vibVersion: true },
+      orderBy: { name: 'asc' },
+    });
+    let changedVar = '';
+    const desiredOf = new Map<string, Awaited<ReturnType<typeof desiredConfig>>>();
+    const desiredConfig = (hostId: string) =>
+      api.call<{ ok: boolean; userVars?: Record<string, string | number> }>('GET', `/hosts/${hostId}/desired-config`, {
+        token: api.tokens.viewer,
+      });
+    for (let i = 0; i < hosts.length; i += 10)
+      await Promise.all(
+        hosts.slice(i, i + 10).map(async (host) => desiredOf.set(host.id, await desiredConfig(host.id))),
+      );
+    for (const host of hosts) {
+      const desired = desiredOf.get(host.id);
+      assert.ok(desired);
+      assert.equal(desired.status, 200, desired.text);
+      assert.ok(desired.body.ok && desired.body.userVars, desired.text);
+      const nutUserVars: Record<string, NutUserVarFacts> = {};
+      for (const [name, value] of Object.entries(desired.body.userVars)) {
+        if (name === 'NutPassword') nutUserVars[name] = { type: 'secret', set: host.name !== 'esx-002' };
+        else if (typeof value === 'number') {
+          const differs = host.name === 'esx-001' && changedVar === '';
+          if (differs) changedVar = name;
+          nutUserVars[name] = { type: 'integer', value: differs ? value + 7 : value, default: null };
+        } else nutUserVars[name] = { type: 'string', value, default: null };
+      }
+      const facts: HostFacts = {
+        schemaVersion: 1,
+        discoveredAt: new Date().toISOString(),
+        esxi: {
+          product: 'VMware ESXi',
+          version: '8.0.2',
+          build: 'Releasebuild-1',
+          buildNumber: 1,
+          update: 2,
+          patch: 0,
+        },
+        nics: [],
+        vms: [],
+        invalidVmIds: [],
+        autostart: {
+          defaults: { enabled: true, startDelay: 120, stopDelay: 120, waitForHeartbeat: false, stopAction: 'powerOff' },
+          sequence: [],
+        },
+        nutClient:
+          host.vibVersion === null
+            ? { installed: false }
+            : {
+                installed: true,
+                version: host.vibVersion,
+                vendor: 'NUT',
+                acceptanceLevel: 'CommunitySupported',
+                installDate: null,
+              },
+        nutUserVars,
+        acceptanceLevel: 'CommunitySupported',
+        maintenanceMode: false,
+      };
+      await prisma.host.update({ where: { id: host.id }, data: { facts: facts as unknown as Prisma.InputJsonValue } });
+    }
+    assert.notEqual(changedVar, '', 'an integer UserVar to change');
+
+    await page.goto(`${api.base}/ui/#/fleet`);
+    await page.waitForSelector('#hosts [data-testid="drift"] .badge');
+    const driftOf = async (name: string): Promise<{ text: string; title: string }> => {
+      const cell = page.locator('#hosts tbody tr', { hasText: name }).locator('[data-testid="drift"]');
+      return {
+        text: (await cell.locator('.badge').textContent()) ?? '',
+        // In-sync hosts have no tooltip: no waiting for one.
+        title:
+          (await cell.locator('[title]').count()) === 0
+            ? ''
+            : ((await cell.locator('[title]').getAttribute('title')) ?? ''),
+      };
+    };
+    const uservar = await driftOf('esx-001');
+    assert.equal(uservar.text, 'drift');
+    assert.match(uservar.title, new RegExp(`${changedVar}: \\d+ → \\d+`));
+    const password = await driftOf('esx-002');
+    assert.equal(password.text, 'drift');
+    assert.match(password.title, /NutPassword/);
+    assert.equal(password.title.includes(bed.monitor.password), false, 'no password in the tooltip');
+    assert.match((await driftOf('esx-004')).title, /NutClient not installed/);
+    assert.equal((await driftOf('esx-003')).text, 'in sync');
+    const html = await page.content();
+    assert.equal(html.includes(bed.monitor.password), false, 'no NUT password anywhere on the page');
+    await page.hover('#hosts tbody tr:nth-child(2) [data-testid="drift"] .drift');
+    await shot('fleet-drift');
+  });
+
+  test('the rollouts view lists a rollout and follows its hosts live; an operator cancels it', async () => {
+    const created = await api.call<{ id: string; planId: string }>('POST', '/rollouts', {
+      token: api.tokens.operator,
+      body: {
+        action: 'configure',
+        target: { hosts: ['esx-001', 'esx-002', 'esx-003'] },
+        canaryCount: 1,
+        maxInFlight: 2,
+        reason: 'dashboard test',
+      },
+    });
+    assert.equal(created.status, 201, created.text);
+    const { id, planId } = created.body;
+    await page.goto(`${api.base}/ui/#/rollouts`);
+    await page.waitForSelector(`#rollouts a[href="#/rollouts/${id}"]`);
+    assert.match((await page.locator('#rollouts tbody').textContent()) ?? '', /configure.*3 host\(s\)/);
+    await shot('rollouts');
+    await page.click(`#rollouts a[href="#/rollouts/${id}"]`);
+    await page.waitForFunction(() => document.querySelectorAll('#rollout-hosts tbody tr').length === 3);
+    await page.waitForSelector('#rollout-live:has-text("following live")');
+    await page.evaluate(() => (window.marker = 7));
+
+    // The worker's writes, as it would make them: the canary deploys, a host of wave 2 fails.
+    const prisma = api.db.prisma;
+    const steps = await prisma.planStep.findMany({
+      where: { planId },
+      include: { host: true },
+      orderBy: { stage: 'asc' },
+    });
+    const step = (name: string) => {
+      const found = steps.find((s) => s.host?.name === name);
+      assert.ok(found, name);
+      return found;
+    };
+    const journal = (...names: string[]) => ({
+      journal: Object.fromEntries(names.map((n) => [n, { step: n, outcome: 'done', summary: `${n} ok` }])),
+    });
+    const canary = step('esx-001');
+    await prisma.plan.update({ where: { id: planId }, data: { state: 'RUNNING', startedAt: new Date() } });
+    await prisma.planStep.update({
+      where: { id: canary.id },
+      data: { state: 'RUNNING', startedAt: new Date(), attempts: 1, progress: journal('preflight') },
+    });
+    const rowOf = (name: string) => page.locator('#rollout-hosts tbody tr', { hasText: name });
+    await waitFor(
+      'canary running',
+      async () => /RUNNING.*preflight/.test((await rowOf('esx-001').textContent()) ?? ''),
+      10_000,
+      200,
+    );
+    await prisma.planStep.update({
+      where: { id: canary.id },
+      data: {
+        state: 'SUCCEEDED',
+        finishedAt: new Date(),
+        progress: journal('preflight', 'configure', 'restart-service', 'verify'),
+      },
+    });
+    const failing = step('esx-002');
+    await prisma.planStep.update({
+      where: { id: failing.id },
+      data: {
+        state: 'FAILED',
+        attempts: 3,
+        startedAt: new Date(),
+        finishedAt: new Date(),
+        error: 'ssh: authentication failed',
+        progress: journal('preflight'),
+      },
+    });
+    await waitFor(
+      'canary done, second host failed',
+      async () => {
+        const [a, b] = [(await rowOf('esx-001').textContent()) ?? '', (await rowOf('esx-002').textContent()) ?? ''];
+        return /SUCCEEDED.*verify/.test(a) && /FAILED.*authentication failed/.test(b);
+      },
+      10_000,
+      200,
+    );
+    assert.match((await rowOf('esx-003').textContent()) ?? '', /(PENDING|QUEUED)/);
+    assert.equal(await page.evaluate(() => window.marker), 7, 'live: no reload');
+    await shot('rollout-live');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('#rollout-cancel');
+    await waitFor(
+      'pending host cancelled',
+      async () => /CANCELLED/.test((await rowOf('esx-003').textContent()) ?? ''),
+      10_000,
+      200,
+    );
+    // The worker ends the plan; the page sees it on the stream and offers Resume.
+    await prisma.plan.update({ where: { id: planId }, data: { state: 'CANCELLED', finishedAt: new Date() } });
+    await page.waitForSelector('#rollout-resume', { timeout: 10_000 });
+    assert.match((await page.locator('main h2').textContent()) ?? '', /configure.*CANCELLED/);
+    await shot('rollout-cancelled');
+  });
+
   test('a viewer sees no run buttons and no notification settings', async () => {
     await page.click('#sign-out');
     await signIn(api.tokens.viewer);
@@ -186,5 +381,9 @@ describe('dashboard in a real browser', () => {
     assert.equal(await page.locator('#armed-button').count(), 0);
     await page.goto(`${api.base}/ui/#/settings`);
     await page.waitForSelector('text=Notification settings need an admin token.');
+    await page.goto(`${api.base}/ui/#/rollouts`);
+    await page.click('#rollouts tbody a');
+    await page.waitForSelector('#rollout-hosts tbody tr');
+    assert.equal(await page.locator('#rollout-resume, #rollout-cancel').count(), 0, 'no rollout controls');
   });
 });

@@ -35,6 +35,9 @@ export function fleetView(root: HTMLElement): void {
   // Keyset pages: the cursors of the pages seen so far, for Previous.
   const cursors: (string | null)[] = [null];
   let page = 0;
+  // GET /hosts/drift once per visit (it judges the whole fleet); cells of the shown rows fill in when it answers.
+  let drifts: Map<string, HostDrift> | 'failed' | null = null;
+  const driftCells = new Map<string, HTMLTableCellElement>();
 
   const load = async (): Promise<void> => {
     const params = new URLSearchParams({ limit: '50' });
@@ -47,9 +50,10 @@ export function fleetView(root: HTMLElement): void {
     try {
       const result = await api<{ items: HostView[]; nextCursor: string | null }>('GET', `/hosts?${params}`);
       cursors[page + 1] = result.nextCursor;
+      driftCells.clear();
       clear(body, ...result.items.map(row));
       if (result.items.length === 0)
-        clear(body, h('tr', {}, h('td', { colspan: '8', class: 'muted' }, 'No host matches.')));
+        clear(body, h('tr', {}, h('td', { colspan: '9', class: 'muted' }, 'No host matches.')));
       status.textContent = `Page ${page + 1} · ${result.items.length} host(s)`;
       prev.disabled = page === 0;
       next.disabled = result.nextCursor === null;
@@ -58,8 +62,11 @@ export function fleetView(root: HTMLElement): void {
     }
   };
 
-  const row = (host: HostView): HTMLElement =>
-    h(
+  const row = (host: HostView): HTMLElement => {
+    const drift = h('td', { 'data-testid': 'drift' });
+    driftCells.set(host.id, drift);
+    fillDrift(host.id, drift);
+    return h(
       'tr',
       {},
       h('td', {}, h('strong', {}, host.name), h('div', { class: 'muted small' }, host.address)),
@@ -81,6 +88,7 @@ export function fleetView(root: HTMLElement): void {
           : host.feeds.map((f) => f.ups ?? f.upsId).join(', '),
       ),
       h('td', {}, host.vibVersion ?? h('span', { class: 'muted' }, 'not installed')),
+      drift,
       h('td', {}, host.esxiVersion ?? '–'),
       h(
         'td',
@@ -97,6 +105,24 @@ export function fleetView(root: HTMLElement): void {
           : null,
       ),
     );
+  };
+
+  const fillDrift = (hostId: string, cell: HTMLTableCellElement): void => {
+    if (drifts === null) return clear(cell, h('span', { class: 'muted' }, '…'));
+    if (drifts === 'failed') return clear(cell, h('span', { class: 'muted' }, '–'));
+    const drift = drifts.get(hostId);
+    if (drift === undefined) return clear(cell, badge('in sync', 'ok'));
+    const lines = driftLines(drift);
+    clear(
+      cell,
+      h(
+        'span',
+        { title: lines.join('\n'), tabindex: '0', class: 'drift' },
+        badge('drift', 'warn'),
+        h('span', { class: 'sr-only' }, `: ${lines.join('; ')}`),
+      ),
+    );
+  };
 
   const edit = (host: HostView): void => {
     const name = h('input', { value: host.name, id: 'edit-name', required: true });
@@ -189,7 +215,7 @@ export function fleetView(root: HTMLElement): void {
         h(
           'tr',
           {},
-          ...['Host', 'Trust', 'State', 'Feeds', 'VIB', 'ESXi', 'Stage / wave', 'Last seen'].map((t) =>
+          ...['Host', 'Trust', 'State', 'Feeds', 'VIB', 'Drift', 'ESXi', 'Stage / wave', 'Last seen'].map((t) =>
             h('th', { scope: 'col' }, t),
           ),
         ),
@@ -224,7 +250,38 @@ export function fleetView(root: HTMLElement): void {
       );
     })
     .catch(() => clear(summary));
+  void api<DriftReport>('GET', '/hosts/drift')
+    .then((report) => (drifts = new Map(report.drifted.map((d) => [d.hostId, d]))))
+    .catch(() => (drifts = 'failed'))
+    .finally(() => driftCells.forEach((cell, hostId) => fillDrift(hostId, cell)));
   void load();
+}
+
+/** GET /hosts/drift: the hosts whose NutClient version or UserVars.Nut* differ from the desired ones. */
+interface HostDrift {
+  hostId: string;
+  hostName: string;
+  reasons: string[];
+  installedVersion: string | null;
+  desiredVersion: string | null;
+  userVarChanges: { name: string; type: string; from: string | number | null; to: string | number }[];
+  problems: string[];
+}
+interface DriftReport {
+  artifactId: string | null;
+  checkedHosts: number;
+  drifted: HostDrift[];
+}
+
+/**
+ * The differences, one per line. The API already redacts the NUT password as "***"; a line about
+ * it is still rewritten here so no value of it could ever reach a tooltip.
+ */
+function driftLines(drift: HostDrift): string[] {
+  return [
+    ...drift.reasons.map((r) => (/^NutPassword\b/.test(r) ? 'NutPassword: differs from the inventory' : r)),
+    ...drift.problems.map((p) => `inventory problem: ${p}`),
+  ];
 }
 
 /** The counters of GET /fleet/summary the overview shows. */

@@ -1,9 +1,10 @@
-/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/ups, #/plans, #/settings). */
+/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/ups, #/plans, #/rollouts, #/settings). */
 import { api, type Role, session } from './api.js';
 import { clear, h, notice } from './dom.js';
 import { fleetView } from './fleet.view.js';
 import { startLive, stopLive } from './live-hub.js';
 import { planDetailView, plansView } from './plans.view.js';
+import { rolloutDetailView, rolloutsView } from './rollouts.view.js';
 import { settingsView } from './settings.view.js';
 import { upsView } from './ups.view.js';
 
@@ -17,6 +18,7 @@ const ROUTES: { path: string; label: string }[] = [
   { path: '#/fleet', label: 'Fleet' },
   { path: '#/ups', label: 'UPSes' },
   { path: '#/plans', label: 'Plans' },
+  { path: '#/rollouts', label: 'Rollouts' },
   { path: '#/settings', label: 'Settings' },
 ];
 
@@ -29,7 +31,10 @@ function route(): void {
     else a.removeAttribute('aria-current');
   }
   const plan = /^#\/plans\/([0-9a-f-]{36})$/.exec(hash);
+  const rollout = /^#\/rollouts\/([0-9a-f-]{36})$/.exec(hash);
   if (plan?.[1]) leave = planDetailView(main, plan[1]);
+  else if (rollout?.[1]) leave = rolloutDetailView(main, rollout[1]);
+  else if (hash.startsWith('#/rollouts')) rolloutsView(main);
   else if (hash.startsWith('#/ups')) leave = upsView(main);
   else if (hash.startsWith('#/plans')) plansView(main, (id) => (location.hash = `#/plans/${id}`));
   else if (hash.startsWith('#/settings')) settingsView(main);
