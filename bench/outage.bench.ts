@@ -32,10 +32,8 @@ import {
   createTestDatabase,
   createTestRedisPrefix,
   freePort,
-  type NutTestbed,
   startAppProcess,
   startNutTestbed,
-  type TestDatabase,
   type TestRedisPrefix,
   waitFor,
 } from '@nutfleet/testing';
