@@ -5,6 +5,7 @@
  */
 export const DEMO_TAG = 'demo';
 export const DEMO_NUT_PORT = 34930;
+/** The default of NUTFLEET_DEMO_SSH_BASE_PORT: the hosts take it and the 11 ports after it. */
 export const DEMO_SSH_BASE_PORT = 22001;
 export const DEMO_HOST_COUNT = 12;
 export const DEMO_ROOT_PASSWORD = 'demo-root-password';
@@ -35,14 +36,14 @@ function hex2(n: number): string {
  * Hosts 1-4: storage and infrastructure, fed by both UPSes (stage 2: last down, wave 0: first up).
  * Hosts 5-8 on UPS A only, 9-12 on UPS B only (stage 1, wave 1 and 2).
  */
-export function demoHosts(): DemoHost[] {
+export function demoHosts(basePort: number = DEMO_SSH_BASE_PORT): DemoHost[] {
   return Array.from({ length: DEMO_HOST_COUNT }, (_, i) => {
     const n = i + 1;
     const dual = n <= 4;
     return {
       id: `00000000-0000-4000-8000-0000000b${n.toString().padStart(4, '0')}`,
       name: `esxi-${n.toString().padStart(2, '0')}`,
-      sshPort: DEMO_SSH_BASE_PORT + i,
+      sshPort: basePort + i,
       mac: `02:00:5e:10:00:${hex2(n)}`,
       shutdownStage: dual ? 2 : 1,
       restartWave: dual ? 0 : n <= 8 ? 1 : 2,

@@ -46,10 +46,12 @@ export async function seedDemoFleet(prisma: PrismaClient, config: AppConfig): Pr
         create: { id: ups.id, nutServerId: DEMO_NUT_SERVER_ID, name: ups.name, description: ups.description },
       });
     }
-    for (const host of demoHosts()) {
+    // Configurable so two installations (or test runs) on one machine each get their own ports.
+    for (const host of demoHosts(config.demoSshBasePort)) {
       await tx.host.upsert({
         where: { id: host.id },
-        update: {},
+        // The ports follow the setting: a changed NUTFLEET_DEMO_SSH_BASE_PORT applies at the next start.
+        update: { sshPort: host.sshPort },
         create: {
           id: host.id,
           name: host.name,

@@ -59,6 +59,24 @@ describe('seed', () => {
     assert.equal(c.servers, 0);
   });
 
+  test('the demo hosts take NUTFLEET_DEMO_SSH_BASE_PORT and the ports after it, and follow a change of it', async () => {
+    const config = (base: number) => testConfig({ DATABASE_URL: db.url, NUTFLEET_DEMO_SSH_BASE_PORT: String(base) });
+    const ports = async (): Promise<number[]> =>
+      (await db.prisma.host.findMany({ where: { tags: { has: DEMO_TAG } }, orderBy: { sshPort: 'asc' } })).map(
+        (h) => h.sshPort,
+      );
+    await seed(db.prisma, config(24001));
+    assert.deepEqual(
+      await ports(),
+      Array.from({ length: DEMO_HOST_COUNT }, (_, i) => 24001 + i),
+    );
+    await seed(db.prisma, config(25001));
+    assert.deepEqual(
+      await ports(),
+      Array.from({ length: DEMO_HOST_COUNT }, (_, i) => 25001 + i),
+    );
+  });
+
   test('NUTFLEET_DEMO=off seeds only the default policy', async () => {
     assert.deepEqual(await seed(db.prisma, testConfig({ DATABASE_URL: db.url, NUTFLEET_DEMO: 'off' })), {
       demo: false,

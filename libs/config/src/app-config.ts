@@ -46,6 +46,8 @@ export interface AppConfig {
   readyCheckTimeoutMs: number;
   powerEventRetentionDays: number;
   demo: 'auto' | 'on' | 'off';
+  /** First loopback SSH port of the demo hosts (seeded into their rows; the demo serves the rows' ports). */
+  demoSshBasePort: number;
   powerMonitor: {
     enabled: boolean;
     pollIntervalMs: number;
@@ -108,6 +110,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       readyCheckTimeoutMs: e.READY_CHECK_TIMEOUT_MS,
       powerEventRetentionDays: e.POWER_EVENT_RETENTION_DAYS,
       demo: e.NUTFLEET_DEMO,
+      demoSshBasePort: e.NUTFLEET_DEMO_SSH_BASE_PORT,
       powerMonitor: {
         enabled: e.POWER_MONITOR_ENABLED,
         pollIntervalMs: e.POWER_MONITOR_POLL_INTERVAL_MS,

@@ -67,6 +67,8 @@ export const envSchema = z.object({
   POWER_MONITOR_LAST_SEEN_REFRESH_SECONDS: positiveInt(3600).default(30),
   POWER_MONITOR_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(5000),
   NUTFLEET_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  // The demo's 12 hosts take this port and the 11 after it.
+  NUTFLEET_DEMO_SSH_BASE_PORT: port.max(65535 - 11).default(22001),
   OPENAPI_UI: booleanFlag.default(true),
   METRICS_PUBLIC: booleanFlag.default(false),
   NOTIFY_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),

@@ -25,6 +25,12 @@ import {
 const say = (line: string): void => void process.stdout.write(`[demo:outage] ${line}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const root = process.cwd();
+/**
+ * Aborted when the demo this run started can no longer come (it failed to start, there is no demo
+ * inventory, `npm start` exited): every wait stops at once with the reason instead of running
+ * into its timeout (10 minutes for the start).
+ */
+const demoGone = new AbortController();
 
 async function waitFor<T>(
   what: string,
@@ -34,6 +40,7 @@ async function waitFor<T>(
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
+    demoGone.signal.throwIfAborted();
     const value = await probe().catch(() => undefined);
     if (value !== undefined && value !== false) return value;
     if (Date.now() > until) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
@@ -41,8 +48,8 @@ async function waitFor<T>(
   }
 }
 
-async function controlPort(): Promise<number | undefined> {
-  const state = readDemoState();
+async function controlPort(databaseUrl: string): Promise<number | undefined> {
+  const state = readDemoState(databaseUrl);
   if (!state) return undefined;
   const response = await fetch(`http://127.0.0.1:${state.controlPort}/health`).catch(() => undefined);
   return response?.ok ? state.controlPort : undefined;
@@ -61,8 +68,10 @@ async function setUps(port: number, ups: string, variables: Record<string, strin
 async function main(): Promise<void> {
   const envFile = join(root, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
+  // Read first: the demo's state file is per installation (its database).
+  const config = loadConfigOrExit('demo:outage');
   let started: ChildProcess | undefined;
-  if ((await controlPort()) === undefined) {
+  if ((await controlPort(config.databaseUrl)) === undefined) {
     say('the demo is not running: starting it (npm start)...');
     started = spawn(process.execPath, [join(root, 'scripts/start.mjs')], {
       cwd: root,
@@ -70,22 +79,36 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    const gone = (why: string): void => {
+      if (!demoGone.signal.aborted) demoGone.abort(new Error(why));
+    };
     started.stdout?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) if (/^\[(nutfleet|demo)\]/.test(line)) say(line);
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (/^\[(nutfleet|demo)\]/.test(line)) say(line);
+        if (/^\[demo\] no demo inventory/.test(line))
+          gone('there is no demo inventory to play the outage on (a real fleet is configured, or NUTFLEET_DEMO=off)');
+      }
     });
-    started.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    started.stderr?.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      const failed = /^\[demo\] failed to start: (.*)$/m.exec(chunk.toString('utf8'));
+      if (failed) gone(`the demo failed to start: ${failed[1] ?? ''}`);
+    });
+    started.once('exit', (code, signal) =>
+      gone(`npm start exited (${signal ?? `exit ${code}`}) before the outage was played`),
+    );
   }
   const stopStarted = async (): Promise<void> => {
-    if (!started?.pid) return;
+    // Already exited: signalling its group would throw ESRCH over the error that ended the run.
+    if (!started?.pid || started.exitCode !== null || started.signalCode !== null) return;
     const exited = new Promise((resolve) => started?.once('exit', resolve));
     process.kill(-started.pid, 'SIGINT');
     await Promise.race([exited, sleep(20_000)]);
   };
   try {
-    const port = await waitFor('the demo to start', controlPort, 10 * 60_000, 1000);
-    if (!readDemoState()?.nut)
+    const port = await waitFor('the demo to start', () => controlPort(config.databaseUrl), 10 * 60_000, 1000);
+    if (!readDemoState(config.databaseUrl)?.nut)
       throw new Error('the demo runs without a NUT server (install nut-server): no outage can be played');
-    const config = loadConfigOrExit('demo:outage');
     const prisma = createPrismaClient({ databaseUrl: config.databaseUrl });
     try {
       await play(prisma, port);
@@ -168,6 +191,7 @@ async function play(prisma: PrismaClient, port: number): Promise<void> {
   };
   const deadline = Date.now() + 240_000;
   while (!(await finished())) {
+    demoGone.signal.throwIfAborted();
     if (Date.now() > deadline) throw new Error('the restart plan did not finish within 4 minutes');
     await sleep(3000);
     if (charge < 100) {

@@ -97,13 +97,13 @@ export async function startDemo(
     );
   }
   const control = await startDemoControl(bed ? (ups, vars) => bed.setVariables(ups, vars) : undefined);
-  writeDemoState({ pid: process.pid, controlPort: control.port, nut: bed !== undefined });
+  writeDemoState(config.databaseUrl, { pid: process.pid, controlPort: control.port, nut: bed !== undefined });
   return {
     hosts: rows.length,
     sshPorts: `127.0.0.1:${basePort}-${basePort + rows.length - 1}`,
     nut: bed ? { host: bed.host, port: bed.port, upses: upsNames } : undefined,
     stop: async () => {
-      removeDemoState(process.pid);
+      removeDemoState(config.databaseUrl, process.pid);
       control.server.close();
       await Promise.all([fleet.stop(), bed?.stop()]);
     },

@@ -1,8 +1,6 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-
-/** Where a running demo says how to reach it (its control port); removed when it stops. */
-export const DEMO_STATE_FILE = join(process.cwd(), 'data', 'demo-state.json');
 
 export interface DemoState {
   readonly pid: number;
@@ -12,20 +10,33 @@ export interface DemoState {
   readonly nut: boolean;
 }
 
-export function writeDemoState(state: DemoState): void {
-  mkdirSync(dirname(DEMO_STATE_FILE), { recursive: true });
-  writeFileSync(DEMO_STATE_FILE, JSON.stringify(state));
+/**
+ * Where a running demo says how to reach it (its control port); removed when it stops. One file
+ * per installation (its database): with one shared file, `npm run demo:outage` would drive the
+ * demo of another installation on the machine (another checkout's, or a parallel test run's)
+ * while reading its own database, and two demos would overwrite each other's state.
+ */
+export function demoStateFile(databaseUrl: string): string {
+  const installation = createHash('sha256').update(databaseUrl).digest('hex').slice(0, 16);
+  return join(process.cwd(), 'data', `demo-state-${installation}.json`);
 }
 
-export function readDemoState(): DemoState | undefined {
-  if (!existsSync(DEMO_STATE_FILE)) return undefined;
+export function writeDemoState(databaseUrl: string, state: DemoState): void {
+  const file = demoStateFile(databaseUrl);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(state));
+}
+
+export function readDemoState(databaseUrl: string): DemoState | undefined {
+  const file = demoStateFile(databaseUrl);
+  if (!existsSync(file)) return undefined;
   try {
-    return JSON.parse(readFileSync(DEMO_STATE_FILE, 'utf8')) as DemoState;
+    return JSON.parse(readFileSync(file, 'utf8')) as DemoState;
   } catch {
     return undefined;
   }
 }
 
-export function removeDemoState(pid: number): void {
-  if (readDemoState()?.pid === pid) rmSync(DEMO_STATE_FILE, { force: true });
+export function removeDemoState(databaseUrl: string, pid: number): void {
+  if (readDemoState(databaseUrl)?.pid === pid) rmSync(demoStateFile(databaseUrl), { force: true });
 }
