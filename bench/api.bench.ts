@@ -45,10 +45,13 @@ function intArg(name: string, fallback: number): number {
 function getter(port: number, token: string, agent: Agent): (path: string) => Promise<boolean> {
   return (path) =>
     new Promise((resolve) => {
-      const req = request({ host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-        res.on('data', () => undefined);
-        res.on('end', () => resolve(res.statusCode === 200));
-      });
+      const req = request(
+        { host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${token}` } },
+        (res) => {
+          res.on('data', () => undefined);
+          res.on('end', () => resolve(res.statusCode === 200));
+        },
+      );
       req.on('error', () => resolve(false));
       req.end();
     });
@@ -70,7 +73,9 @@ async function main(): Promise<void> {
     await seedFleet(admin, hosts);
     await admin.end();
     const token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'bench', role: 'viewer' }))).token;
-    console.log(`seeded ${hosts} hosts (100 groups, 50 UPSes, ~${Math.round(hosts * 1.5)} feeds) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${hosts} hosts (100 groups, 50 UPSes, ~${Math.round(hosts * 1.5)} feeds) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    );
 
     const port = await freePort();
     app = startAppProcess('dist/apps/orchestrator/src/main.js', {
@@ -115,13 +120,20 @@ async function main(): Promise<void> {
     const page = Prisma.sql`SELECT h.name, ${HOST_VIEW_JSON}::text AS j ${HOST_FROM} ${hostListWhere({})} ORDER BY h.name LIMIT ${101}`;
     const pool = new Pool({ connectionString: db.url, max: 10 });
     await runClosedLoop(clients, 300, 10_000, async () => (await pool.query(page.text, page.values)).rowCount === 101);
-    const sql = await runClosedLoop(clients, requests, seconds * 1000, async () => (await pool.query(page.text, page.values)).rowCount === 101);
+    const sql = await runClosedLoop(
+      clients,
+      requests,
+      seconds * 1000,
+      async () => (await pool.query(page.text, page.values)).rowCount === 101,
+    );
     await pool.end();
     console.log(formatSummary('SQL: same 100-host page (pg, direct)', sql));
 
     const worst = Math.max(...results.map((r) => r.p99));
     const first = results[0] as LatencySummary;
-    console.log(`GET /hosts?limit=100 p99 / direct SQL p99: ${(first.p99 / sql.p99).toFixed(2)}x (target <= 5x); worst API p99 target <= 50 ms`);
+    console.log(
+      `GET /hosts?limit=100 p99 / direct SQL p99: ${(first.p99 / sql.p99).toFixed(2)}x (target <= 5x); worst API p99 target <= 50 ms`,
+    );
     console.log(`api p99 ms: ${worst.toFixed(2)}`);
   } finally {
     if (app) {

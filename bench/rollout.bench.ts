@@ -51,24 +51,38 @@ async function main(): Promise<void> {
     const key = join(dir, 'id_ed25519');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'nutfleet-bench', '-f', key]);
     const bench = await buildBenchArtifact(dir);
-    console.log(`artifact: ${bench.artifact.fileName}, ${(bench.sizeBytes / 1024).toFixed(0)} KiB, ${Object.keys(bench.userVars).length} UserVars`);
-    console.log(`admin script per host: scp + ${adminCommands('/tmp/x.vib', bench.userVars).length} ssh commands, ${BASELINE_PARALLEL} hosts in parallel`);
-    console.log(`nutfleet per host: one pooled SSH connection, HostDeployer (preflight, upload + sha256 check, install, configure, restart, verify with upsc, cleanup), ${concurrency} in parallel`);
+    console.log(
+      `artifact: ${bench.artifact.fileName}, ${(bench.sizeBytes / 1024).toFixed(0)} KiB, ${Object.keys(bench.userVars).length} UserVars`,
+    );
+    console.log(
+      `admin script per host: scp + ${adminCommands('/tmp/x.vib', bench.userVars).length} ssh commands, ${BASELINE_PARALLEL} hosts in parallel`,
+    );
+    console.log(
+      `nutfleet per host: one pooled SSH connection, HostDeployer (preflight, upload + sha256 check, install, configure, restart, verify with upsc, cleanup), ${concurrency} in parallel`,
+    );
     console.log('');
 
     sim = await SimulatorProcess.start(hostCount, `${key}.pub`);
     const nutfleet = await runNutfleetDeploy(sim.hosts, key, bench, concurrency);
     await sim.stop();
-    console.log(describeRun('nutfleet (worker deploy path)', nutfleet).replace('peak RSS of the bench process', 'worker (deploy path) peak RSS'));
+    console.log(
+      describeRun('nutfleet (worker deploy path)', nutfleet).replace(
+        'peak RSS of the bench process',
+        'worker (deploy path) peak RSS',
+      ),
+    );
     if (nutfleet.firstError) console.log(`  first error: ${nutfleet.firstError}`);
 
     sim = await SimulatorProcess.start(hostCount, `${key}.pub`);
     const baseline = await runOpenSshDeploy(sim.hosts, key, bench);
     await sim.stop();
-    console.log(describeRun(`baseline (OpenSSH scp + ssh, ${BASELINE_PARALLEL} in parallel, no ControlMaster)`, baseline));
+    console.log(
+      describeRun(`baseline (OpenSSH scp + ssh, ${BASELINE_PARALLEL} in parallel, no ControlMaster)`, baseline),
+    );
     console.log('');
     console.log(`worker peak memory: ${mib(nutfleet.peakRssBytes)} (target < 400 MiB)`);
-    if (nutfleet.failures > 0 || baseline.failures > 0) console.log(`WARNING: failures nutfleet ${nutfleet.failures}, baseline ${baseline.failures}`);
+    if (nutfleet.failures > 0 || baseline.failures > 0)
+      console.log(`WARNING: failures nutfleet ${nutfleet.failures}, baseline ${baseline.failures}`);
     console.log(`rollout ratio baseline/nutfleet: ${(baseline.wallMs / nutfleet.wallMs).toFixed(2)}`);
   } finally {
     await cleanUp();

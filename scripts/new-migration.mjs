@@ -20,7 +20,11 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 const scratch = mkdtempSync(join(tmpdir(), 'nutfleet-migration-'));
 let from = ['--from-empty'];
 try {
-  const previous = execFileSync('git', ['show', 'HEAD:prisma/schema.prisma'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const previous = execFileSync('git', ['show', 'HEAD:prisma/schema.prisma'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   writeFileSync(join(scratch, 'previous.prisma'), previous);
   from = ['--from-schema-datamodel', join(scratch, 'previous.prisma')];
 } catch {
@@ -29,10 +33,21 @@ try {
 
 // The CLI opens its driver adapter even for a datamodel-to-datamodel diff, so it needs a
 // reachable server (no database is read or changed).
-const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres' };
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
+};
 const diff = spawnSync(
   process.execPath,
-  ['node_modules/prisma/build/index.js', 'migrate', 'diff', ...from, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+  [
+    'node_modules/prisma/build/index.js',
+    'migrate',
+    'diff',
+    ...from,
+    '--to-schema-datamodel',
+    'prisma/schema.prisma',
+    '--script',
+  ],
   { cwd: root, env, encoding: 'utf8' },
 );
 rmSync(scratch, { recursive: true, force: true });
@@ -40,7 +55,11 @@ if (diff.status !== 0) {
   process.stderr.write(diff.stderr);
   process.exit(diff.status ?? 1);
 }
-const sql = diff.stdout.split('\n').filter((line) => !line.startsWith('Loaded Prisma config')).join('\n').trim();
+const sql = diff.stdout
+  .split('\n')
+  .filter((line) => !line.startsWith('Loaded Prisma config'))
+  .join('\n')
+  .trim();
 if (sql === '' || sql === '-- This is an empty migration.') {
   console.error('No schema change since the last commit: no migration written.');
   process.exit(1);
@@ -49,4 +68,6 @@ const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
 const dir = join(root, 'prisma', 'migrations', `${stamp}_${name}`);
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'migration.sql'), sql + '\n');
-console.log(`Wrote ${join('prisma', 'migrations', `${stamp}_${name}`, 'migration.sql')}: review it, then commit it with the schema.`);
+console.log(
+  `Wrote ${join('prisma', 'migrations', `${stamp}_${name}`, 'migration.sql')}: review it, then commit it with the schema.`,
+);

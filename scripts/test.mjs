@@ -37,7 +37,10 @@ if (missing.length > 0) {
   }
   console.log(`test: installing ${missing.join(' ')} (apt-get)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...missing]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', ...missing],
+  ]) {
     if (spawnSync('apt-get', args, { stdio: 'inherit', env }).status !== 0) {
       console.error(`test: apt-get ${args[0]} failed; install them by hand: apt-get install ${missing.join(' ')}`);
       process.exit(1);
@@ -94,7 +97,14 @@ const concurrency = process.env.TEST_CONCURRENCY ?? '3';
 const run = spawnSync(
   process.execPath,
   // A test that hangs fails after 10 minutes instead of holding the whole run (and CI) hostage.
-  ['--enable-source-maps', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, '--test-timeout=600000', ...specs],
+  [
+    '--enable-source-maps',
+    '--test',
+    '--test-reporter=spec',
+    `--test-concurrency=${concurrency}`,
+    '--test-timeout=600000',
+    ...specs,
+  ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(run.status ?? 1);

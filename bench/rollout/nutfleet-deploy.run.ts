@@ -23,7 +23,13 @@ export async function runNutfleetDeploy(
   let firstError: string | undefined;
   try {
     const run = await runBounded(hosts, concurrency, async (h) => {
-      const host = pool.get({ address: h.address, port: h.port, username: h.username, auth: { kind: 'privateKey', privateKey }, fingerprint: h.fingerprint });
+      const host = pool.get({
+        address: h.address,
+        port: h.port,
+        username: h.username,
+        auth: { kind: 'privateKey', privateKey },
+        fingerprint: h.fingerprint,
+      });
       try {
         const report = await new HostDeployer(host, {
           action: 'install',

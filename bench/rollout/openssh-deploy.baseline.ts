@@ -12,7 +12,22 @@ import { MemorySampler, percentile, type RunFigures, runBounded } from '../ssh/m
 import { type SimulatedHostEntry } from '../ssh/simulator-process';
 import { type BenchArtifact } from './rollout-fixture';
 
-const COMMON = ['-F', '/dev/null', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-o', 'LogLevel=ERROR'];
+const COMMON = [
+  '-F',
+  '/dev/null',
+  '-o',
+  'StrictHostKeyChecking=no',
+  '-o',
+  'UserKnownHostsFile=/dev/null',
+  '-o',
+  'BatchMode=yes',
+  '-o',
+  'ControlMaster=no',
+  '-o',
+  'ControlPath=none',
+  '-o',
+  'LogLevel=ERROR',
+];
 
 function run(command: string, args: string[], live: Set<number>): Promise<boolean> {
   return new Promise((resolve) => {
@@ -43,7 +58,11 @@ export function adminCommands(remotePath: string, userVars: NutUserVars): string
   ];
 }
 
-export async function runOpenSshDeploy(hosts: readonly SimulatedHostEntry[], privateKeyFile: string, bench: BenchArtifact): Promise<RunFigures> {
+export async function runOpenSshDeploy(
+  hosts: readonly SimulatedHostEntry[],
+  privateKeyFile: string,
+  bench: BenchArtifact,
+): Promise<RunFigures> {
   const live = new Set<number>();
   const sampler = new MemorySampler(() => live);
   const remotePath = `/tmp/${bench.artifact.fileName}`;
@@ -52,7 +71,11 @@ export async function runOpenSshDeploy(hosts: readonly SimulatedHostEntry[], pri
     const target = `${h.username}@${h.address}`;
     // The simulator's SFTP server closes the channel without an exit-status, so scp reports 1
     // after a complete transfer; the install below fails if the file is missing or damaged.
-    await run('scp', [...COMMON, '-i', privateKeyFile, '-P', String(h.port), bench.artifact.localPath, `${target}:${remotePath}`], live);
+    await run(
+      'scp',
+      [...COMMON, '-i', privateKeyFile, '-P', String(h.port), bench.artifact.localPath, `${target}:${remotePath}`],
+      live,
+    );
     for (const command of commands) {
       const args = sshArgs(h, privateKeyFile);
       args[args.length - 1] = command;

@@ -26,8 +26,24 @@ export async function buildBenchArtifact(dir: string): Promise<BenchArtifact> {
     hostName: 'bench',
     minSupplies: 1,
     feeds: [
-      { upsName: 'ups1', nutServer: { name: 'nut1', host: 'nut1.lan', port: 3493, credentials: { username: 'monuser', password: 'Bench-secret1' } } },
-      { upsName: 'ups2', nutServer: { name: 'nut2', host: 'nut2.lan', port: 3493, credentials: { username: 'monuser', password: 'Bench-secret1' } } },
+      {
+        upsName: 'ups1',
+        nutServer: {
+          name: 'nut1',
+          host: 'nut1.lan',
+          port: 3493,
+          credentials: { username: 'monuser', password: 'Bench-secret1' },
+        },
+      },
+      {
+        upsName: 'ups2',
+        nutServer: {
+          name: 'nut2',
+          host: 'nut2.lan',
+          port: 3493,
+          credentials: { username: 'monuser', password: 'Bench-secret1' },
+        },
+      },
     ],
     policy: resolveShutdownPolicy({ id: 'bench', triggers: { onBatterySeconds: 300 } }),
     plannedShutdownDeadlineSeconds: 400,
@@ -35,7 +51,13 @@ export async function buildBenchArtifact(dir: string): Promise<BenchArtifact> {
   });
   if (!desired.ok) throw new Error(JSON.stringify(desired.problems));
   return {
-    artifact: { kind: 'vib', localPath: path, fileName: fixture.fileName, sha256: parsed.sha256, descriptor: parsed.descriptor },
+    artifact: {
+      kind: 'vib',
+      localPath: path,
+      fileName: fixture.fileName,
+      sha256: parsed.sha256,
+      descriptor: parsed.descriptor,
+    },
     sizeBytes: parsed.sizeBytes,
     userVars: desired.userVars,
   };

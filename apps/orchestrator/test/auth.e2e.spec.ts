@@ -19,11 +19,10 @@ describe('access control: tokens, roles, 401/403/429', () => {
 
   test('probes and the OpenAPI document need no token', async () => {
     assert.equal((await t.call('GET', '/health', { token: null })).status, 200);
-    const doc = await t.call<{ components: { securitySchemes: Record<string, unknown> }; paths: Record<string, Record<string, { security?: unknown[] }>> }>(
-      'GET',
-      '/api/docs-json',
-      { token: null },
-    );
+    const doc = await t.call<{
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    }>('GET', '/api/docs-json', { token: null });
     assert.equal(doc.status, 200);
     assert.ok(doc.body.components.securitySchemes.bearer);
     assert.deepEqual(doc.body.paths['/health']?.get?.security, []);
@@ -51,7 +50,10 @@ describe('access control: tokens, roles, 401/403/429', () => {
     const r = await t.call<ErrorBody>('GET', '/tokens', { token: t.tokens.viewer });
     assert.equal(r.status, 403);
     assert.match(r.body.message, /needs the admin role; token "test-viewer" has the viewer role/);
-    const op = await t.call<ErrorBody>('POST', '/tokens', { token: t.tokens.operator, body: { name: 'x', role: 'viewer' } });
+    const op = await t.call<ErrorBody>('POST', '/tokens', {
+      token: t.tokens.operator,
+      body: { name: 'x', role: 'viewer' },
+    });
     assert.equal(op.status, 403);
   });
 
@@ -72,7 +74,9 @@ describe('access control: tokens, roles, 401/403/429', () => {
     assert.ok(!list.text.includes(created.body.token));
 
     assert.equal((await t.call('GET', '/audit?limit=1', { token: created.body.token })).status, 403);
-    const dup = await t.call<ErrorBody & { fields: { field: string }[] }>('POST', '/tokens', { body: { name: 'ci', role: 'viewer' } });
+    const dup = await t.call<ErrorBody & { fields: { field: string }[] }>('POST', '/tokens', {
+      body: { name: 'ci', role: 'viewer' },
+    });
     assert.equal(dup.status, 409);
     assert.equal(dup.body.fields[0]?.field, 'name');
 
@@ -91,7 +95,10 @@ describe('access control: tokens, roles, 401/403/429', () => {
       body: { name: 'short', role: 'viewer', expiresAt: new Date(Date.now() + 60_000).toISOString() },
     });
     assert.equal(expiring.status, 201);
-    await t.db.prisma.apiToken.update({ where: { id: expiring.body.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await t.db.prisma.apiToken.update({
+      where: { id: expiring.body.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     const expired = await t.call<ErrorBody>('GET', '/health', { token: expiring.body.token });
     assert.equal(expired.status, 200, 'public routes ignore tokens');
   });
@@ -103,7 +110,9 @@ describe('access control: tokens, roles, 401/403/429', () => {
     assert.equal(r.status, 400);
     const fields = r.body.fields.map((f) => f.field).sort();
     assert.deepEqual([...new Set(fields)], ['extra', 'name', 'role']);
-    const malformed = await t.call<ErrorBody>('POST', '/tokens', { raw: { contentType: 'application/json', data: '{"name":' } });
+    const malformed = await t.call<ErrorBody>('POST', '/tokens', {
+      raw: { contentType: 'application/json', data: '{"name":' },
+    });
     assert.equal(malformed.status, 400);
     assert.match(malformed.body.message, /malformed JSON/);
   });

@@ -10,7 +10,11 @@ import { createTestDatabase, REPO_ROOT, type TestDatabase } from '@nutfleet/test
 import { hashApiToken } from '../src/auth/api-token.codec';
 import { SECRETS } from './support/fixtures';
 
-function runCli(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/apps/orchestrator/src/cli', script), ...args], {
       cwd: '/',
@@ -35,7 +39,12 @@ describe('CLIs: token:create and secrets:rotate', () => {
   before(async () => {
     db = await createTestDatabase();
     await db.prisma.nutServer.create({
-      data: { id: serverId, name: 'nut', host: '10.0.0.1', passwordEnc: sealSecret(SECRETS.nutPassword, oldKey, `nutServer:${serverId}:password`) },
+      data: {
+        id: serverId,
+        name: 'nut',
+        host: '10.0.0.1',
+        passwordEnc: sealSecret(SECRETS.nutPassword, oldKey, `nutServer:${serverId}:password`),
+      },
     });
     for (const [i, id] of hostIds.entries()) {
       await db.prisma.host.create({
@@ -83,12 +92,22 @@ describe('CLIs: token:create and secrets:rotate', () => {
   });
 
   test('secrets:rotate re-seals every secret under the new key, once', async () => {
-    const env = { DATABASE_URL: db.url, NUTFLEET_SECRET_KEY: newKey.toString('hex'), NUTFLEET_OLD_SECRET_KEY: oldKey.toString('hex') };
+    const env = {
+      DATABASE_URL: db.url,
+      NUTFLEET_SECRET_KEY: newKey.toString('hex'),
+      NUTFLEET_OLD_SECRET_KEY: oldKey.toString('hex'),
+    };
     const r = await runCli('secrets-rotate.cli.js', [], env);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /re-sealed 5 secret\(s\) under the current key \(nutServer\.password: 1, host\.password: 3, host\.privateKey: 1\); 0 already under it/);
+    assert.match(
+      r.stdout,
+      /re-sealed 5 secret\(s\) under the current key \(nutServer\.password: 1, host\.password: 3, host\.privateKey: 1\); 0 already under it/,
+    );
     const server = await db.prisma.nutServer.findUniqueOrThrow({ where: { id: serverId } });
-    assert.equal(openSecret(server.passwordEnc as string, [newKey], `nutServer:${serverId}:password`), SECRETS.nutPassword);
+    assert.equal(
+      openSecret(server.passwordEnc as string, [newKey], `nutServer:${serverId}:password`),
+      SECRETS.nutPassword,
+    );
     for (const h of await db.prisma.host.findMany()) {
       assert.equal(h.passwordEnc?.split(':')[1], keyId(newKey));
       assert.equal(openSecret(h.passwordEnc as string, [newKey], `host:${h.id}:password`), SECRETS.hostPassword);

@@ -17,7 +17,8 @@ interface Report {
   groupsCreated: string[];
 }
 
-const HEADER = 'name,address,sshPort,password,macAddresses,group,policy,tags,shutdownStage,restartWave,minSupplies,feeds,hostKeyFingerprint';
+const HEADER =
+  'name,address,sshPort,password,macAddresses,group,policy,tags,shutdownStage,restartWave,minSupplies,feeds,hostKeyFingerprint';
 
 function csvRow(i: number): string {
   const mac = `00:50:56:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`;
@@ -31,14 +32,25 @@ describe('bulk host import and export', () => {
   before(async () => {
     t = await startApiTestApp();
     const server = await t.call<{ id: string }>('POST', '/nut-servers', { body: { name: 'nut-a', host: '10.0.0.1' } });
-    for (const name of ['ups1', 'ups2']) await t.call('POST', '/upses', { body: { name, nutServerId: server.body.id } });
+    for (const name of ['ups1', 'ups2'])
+      await t.call('POST', '/upses', { body: { name, nutServerId: server.body.id } });
     await t.call('POST', '/policies', { body: { name: 'default' } });
   });
   after(async () => t?.close());
 
   test('a CSV with errors on some rows: nothing written, every bad row reported with field and reason', async () => {
-    const lines = [HEADER, csvRow(1), 'esx-bad,10.0.0.999,22,,,,,,,,,,', csvRow(2), `esx-x,10.0.0.8,70000,,zz,,nopolicy,,,,,ups9@nut-a,`, csvRow(1)];
-    const r = await t.call<Rejected>('POST', '/hosts/import', { token: t.tokens.operator, raw: { contentType: 'text/csv', data: lines.join('\n') } });
+    const lines = [
+      HEADER,
+      csvRow(1),
+      'esx-bad,10.0.0.999,22,,,,,,,,,,',
+      csvRow(2),
+      `esx-x,10.0.0.8,70000,,zz,,nopolicy,,,,,ups9@nut-a,`,
+      csvRow(1),
+    ];
+    const r = await t.call<Rejected>('POST', '/hosts/import', {
+      token: t.tokens.operator,
+      raw: { contentType: 'text/csv', data: lines.join('\n') },
+    });
     assert.equal(r.status, 422, r.text);
     assert.match(r.body.message, /nothing was imported/);
     const got = r.body.errors.map((e) => `${e.row}:${e.field}`);
@@ -49,24 +61,42 @@ describe('bulk host import and export', () => {
   });
 
   test('bad CSV structure: unknown column, syntax error', async () => {
-    const unknown = await t.call<{ fields: { field: string }[] }>('POST', '/hosts/import', { raw: { contentType: 'text/csv', data: 'name,address,colour\na,10.0.0.1,red\n' } });
+    const unknown = await t.call<{ fields: { field: string }[] }>('POST', '/hosts/import', {
+      raw: { contentType: 'text/csv', data: 'name,address,colour\na,10.0.0.1,red\n' },
+    });
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body.fields[0]?.field, 'header.colour');
-    const syntax = await t.call('POST', '/hosts/import', { raw: { contentType: 'text/csv', data: 'name,address\n"a,10.0.0.1\n' } });
+    const syntax = await t.call('POST', '/hosts/import', {
+      raw: { contentType: 'text/csv', data: 'name,address\n"a,10.0.0.1\n' },
+    });
     assert.equal(syntax.status, 400);
-    assert.equal((await t.call('POST', '/hosts/import', { raw: { contentType: 'application/xml', data: '<a/>' } })).status, 415);
+    assert.equal(
+      (await t.call('POST', '/hosts/import', { raw: { contentType: 'application/xml', data: '<a/>' } })).status,
+      415,
+    );
     assert.equal((await t.call('POST', '/hosts/import', { body: { not: 'an array' } })).status, 400);
   });
 
   test('dry run of 300 hosts reports without writing; the real run imports all 300 in one go', async () => {
     const csv = [HEADER, ...Array.from({ length: 300 }, (_, i) => csvRow(i + 1))].join('\r\n');
-    const dry = await t.call<Report>('POST', '/hosts/import?dryRun=true', { raw: { contentType: 'text/csv', data: csv } });
+    const dry = await t.call<Report>('POST', '/hosts/import?dryRun=true', {
+      raw: { contentType: 'text/csv', data: csv },
+    });
     assert.equal(dry.status, 200, dry.text);
-    assert.deepEqual(dry.body, { dryRun: true, rows: 300, created: 300, updated: 0, groupsCreated: ['site-0', 'site-1', 'site-2', 'site-3', 'site-4'] });
+    assert.deepEqual(dry.body, {
+      dryRun: true,
+      rows: 300,
+      created: 300,
+      updated: 0,
+      groupsCreated: ['site-0', 'site-1', 'site-2', 'site-3', 'site-4'],
+    });
     assert.equal(await t.db.prisma.host.count(), 0);
 
     const started = Date.now();
-    const real = await t.call<Report>('POST', '/hosts/import', { token: t.tokens.operator, raw: { contentType: 'text/csv', data: csv } });
+    const real = await t.call<Report>('POST', '/hosts/import', {
+      token: t.tokens.operator,
+      raw: { contentType: 'text/csv', data: csv },
+    });
     assert.equal(real.status, 200, real.text);
     assert.equal(real.body.created, 300);
     assert.ok(Date.now() - started < 20_000);
@@ -97,7 +127,10 @@ describe('bulk host import and export', () => {
     assert.equal(viaJson.status, 200, viaJson.text);
     const afterRows = await t.db.prisma.host.findMany({ orderBy: { name: 'asc' }, include: { feeds: true } });
     const strip = (rows: typeof before): unknown =>
-      rows.map(({ updatedAt: _u, feeds, ...rest }) => ({ ...rest, feeds: feeds.map((f) => [f.upsId, f.powerValue]).sort() }));
+      rows.map(({ updatedAt: _u, feeds, ...rest }) => ({
+        ...rest,
+        feeds: feeds.map((f) => [f.upsId, f.powerValue]).sort(),
+      }));
     assert.deepEqual(strip(afterRows), strip(before), 'secrets kept, everything else identical');
     const reexport = await t.call<string>('GET', '/hosts/export?format=csv');
     assert.equal(reexport.text, csv.text);
@@ -108,7 +141,10 @@ describe('bulk host import and export', () => {
       body: [{ name: 'ok-1', address: '10.0.0.1' }, { name: 'bad', address: 'x y', tags: 'notalist' }, 'junk'],
     });
     assert.equal(r.status, 422);
-    assert.deepEqual(r.body.errors.map((e) => `${e.row}:${e.field}`), ['2:address', '2:tags', '3:(row)']);
+    assert.deepEqual(
+      r.body.errors.map((e) => `${e.row}:${e.field}`),
+      ['2:address', '2:tags', '3:(row)'],
+    );
     assert.equal(await t.db.prisma.host.count({ where: { name: 'ok-1' } }), 0);
   });
 

@@ -65,21 +65,34 @@ describe('inventory CRUD', () => {
     assert.equal(upd.body.port, 3494);
     assert.match(upd.body.tlsFingerprint, /^AB:AB:/);
     const list = await t.call<Page<{ name: string }>>('GET', '/nut-servers?limit=10', { token: t.tokens.viewer });
-    assert.deepEqual(list.body.items.map((s) => s.name), ['nut-paris']);
+    assert.deepEqual(
+      list.body.items.map((s) => s.name),
+      ['nut-paris'],
+    );
 
-    const bad = await t.call<ErrorBody>('POST', '/nut-servers', { body: { name: 'x', host: 'bad host', port: 70000, tlsMode: 'maybe' } });
+    const bad = await t.call<ErrorBody>('POST', '/nut-servers', {
+      body: { name: 'x', host: 'bad host', port: 70000, tlsMode: 'maybe' },
+    });
     assert.equal(bad.status, 400);
     assert.deepEqual(bad.body.fields?.map((f) => f.field).sort(), ['host', 'port', 'tlsMode']);
   });
 
   test('UPSes: name@server, unknown server 422, duplicate 409', async () => {
-    const a = await t.call<{ id: string; address: string }>('POST', '/upses', { body: { name: 'ups1', nutServerId: serverId } });
+    const a = await t.call<{ id: string; address: string }>('POST', '/upses', {
+      body: { name: 'ups1', nutServerId: serverId },
+    });
     assert.equal(a.status, 201, a.text);
     assert.equal(a.body.address, 'ups1@nut-paris');
     upsA = a.body.id;
-    upsB = (await t.call<{ id: string }>('POST', '/upses', { body: { name: 'ups2', nutServerId: serverId, description: 'B side' } })).body.id;
+    upsB = (
+      await t.call<{ id: string }>('POST', '/upses', {
+        body: { name: 'ups2', nutServerId: serverId, description: 'B side' },
+      })
+    ).body.id;
     assert.equal((await t.call('POST', '/upses', { body: { name: 'ups1', nutServerId: serverId } })).status, 409);
-    const missing = await t.call<ErrorBody>('POST', '/upses', { body: { name: 'ups3', nutServerId: '00000000-0000-4000-8000-000000000000' } });
+    const missing = await t.call<ErrorBody>('POST', '/upses', {
+      body: { name: 'ups3', nutServerId: '00000000-0000-4000-8000-000000000000' },
+    });
     assert.equal(missing.status, 422);
     assert.equal(missing.body.fields?.[0]?.field, 'nutServerId');
     const list = await t.call<Page<{ name: string }>>('GET', `/upses?nutServerId=${serverId}`);
@@ -112,9 +125,16 @@ describe('inventory CRUD', () => {
       body: { name: 'bad', chargeBelowPercent: 101, deadtimeSeconds: 0, onLowBattery: 'yes', flapGuardSeconds: 1.5 },
     });
     assert.equal(bad.status, 400);
-    assert.deepEqual(bad.body.fields?.map((f) => f.field).sort(), ['chargeBelowPercent', 'deadtimeSeconds', 'flapGuardSeconds', 'onLowBattery']);
+    assert.deepEqual(bad.body.fields?.map((f) => f.field).sort(), [
+      'chargeBelowPercent',
+      'deadtimeSeconds',
+      'flapGuardSeconds',
+      'onLowBattery',
+    ]);
     assert.match(bad.body.message, /chargeBelowPercent: must be an integer from 0 to 100/);
-    const upd = await t.call<{ onBatterySeconds: null }>('PATCH', `/policies/${policyId}`, { body: { onBatterySeconds: null } });
+    const upd = await t.call<{ onBatterySeconds: null }>('PATCH', `/policies/${policyId}`, {
+      body: { onBatterySeconds: null },
+    });
     assert.equal(upd.status, 200);
     assert.equal(upd.body.onBatterySeconds, null);
   });
@@ -123,7 +143,9 @@ describe('inventory CRUD', () => {
     const g = await t.call<{ id: string; policyId: string }>('POST', '/groups', { body: { name: 'lyon', policyId } });
     assert.equal(g.status, 201, g.text);
     groupId = g.body.id;
-    const bad = await t.call<ErrorBody>('POST', '/groups', { body: { name: 'x', policyId: '00000000-0000-4000-8000-000000000000' } });
+    const bad = await t.call<ErrorBody>('POST', '/groups', {
+      body: { name: 'x', policyId: '00000000-0000-4000-8000-000000000000' },
+    });
     assert.equal(bad.status, 422);
   });
 
@@ -156,10 +178,15 @@ describe('inventory CRUD', () => {
     assert.equal(created.body.trustState, 'TRUSTED');
     assert.equal(created.body.group, 'lyon');
     assert.deepEqual(created.body.macAddresses, ['00:50:56:aa:bb:01']);
-    assert.deepEqual(created.body.feeds.map((f) => f.ups), ['ups1@nut-paris', 'ups2@nut-paris']);
+    assert.deepEqual(
+      created.body.feeds.map((f) => f.ups),
+      ['ups1@nut-paris', 'ups2@nut-paris'],
+    );
     assert.ok(!created.text.includes(SECRETS.hostPassword) && !created.text.includes(PRIVATE_KEY_MARKER));
 
-    const second = await t.call<HostView>('POST', '/hosts', { body: { name: 'esx-02', address: 'esx-02.lab.example', tags: ['prod'], feeds: [{ upsId: upsA }] } });
+    const second = await t.call<HostView>('POST', '/hosts', {
+      body: { name: 'esx-02', address: 'esx-02.lab.example', tags: ['prod'], feeds: [{ upsId: upsA }] },
+    });
     assert.equal(second.status, 201, second.text);
     assert.equal(second.body.trustState, 'UNTRUSTED');
     assert.equal((await t.call('POST', '/hosts', { body: { name: 'esx-03', address: '10.1.0.13' } })).status, 201);
@@ -169,27 +196,53 @@ describe('inventory CRUD', () => {
     assert.deepEqual(dup.body.fields, [{ field: 'name', reason: 'a host named "esx-01" already exists' }]);
 
     const refs = await t.call<ErrorBody>('POST', '/hosts', {
-      body: { name: 'esx-09', address: '10.1.0.19', groupId: '00000000-0000-4000-8000-000000000000', feeds: [{ upsId: upsA }, { upsId: upsA }] },
+      body: {
+        name: 'esx-09',
+        address: '10.1.0.19',
+        groupId: '00000000-0000-4000-8000-000000000000',
+        feeds: [{ upsId: upsA }, { upsId: upsA }],
+      },
     });
     assert.equal(refs.status, 422);
-    assert.deepEqual(refs.body.fields?.map((f) => f.field), ['groupId', 'feeds[1].upsId']);
+    assert.deepEqual(
+      refs.body.fields?.map((f) => f.field),
+      ['groupId', 'feeds[1].upsId'],
+    );
     assert.equal(await t.db.prisma.host.count({ where: { name: 'esx-09' } }), 0, 'nothing half-written');
 
     const bad = await t.call<ErrorBody>('POST', '/hosts', {
-      body: { name: 'esx 1', address: '10.1.0.300', sshPort: 0, macAddresses: ['nope'], tags: ['ok', ''], feeds: [{ upsId: 'x', powerValue: 0 }], password: 5 },
+      body: {
+        name: 'esx 1',
+        address: '10.1.0.300',
+        sshPort: 0,
+        macAddresses: ['nope'],
+        tags: ['ok', ''],
+        feeds: [{ upsId: 'x', powerValue: 0 }],
+        password: 5,
+      },
     });
     assert.equal(bad.status, 400);
-    assert.deepEqual(
-      bad.body.fields?.map((f) => f.field).sort(),
-      ['address', 'feeds[0].powerValue', 'feeds[0].upsId', 'macAddresses', 'name', 'password', 'sshPort', 'tags'],
-    );
+    assert.deepEqual(bad.body.fields?.map((f) => f.field).sort(), [
+      'address',
+      'feeds[0].powerValue',
+      'feeds[0].upsId',
+      'macAddresses',
+      'name',
+      'password',
+      'sshPort',
+      'tags',
+    ]);
   });
 
   test('hosts: list, filters, cursor pages, sort by name', async () => {
     const all = await t.call<Page<HostView>>('GET', '/hosts', { token: t.tokens.viewer });
     assert.equal(all.status, 200);
-    assert.deepEqual(all.body.items.map((h) => h.name), ['esx-01', 'esx-02', 'esx-03']);
-    const names = async (q: string): Promise<string[]> => (await t.call<Page<HostView>>('GET', `/hosts?${q}`)).body.items.map((h) => h.name);
+    assert.deepEqual(
+      all.body.items.map((h) => h.name),
+      ['esx-01', 'esx-02', 'esx-03'],
+    );
+    const names = async (q: string): Promise<string[]> =>
+      (await t.call<Page<HostView>>('GET', `/hosts?${q}`)).body.items.map((h) => h.name);
     assert.deepEqual(await names('group=lyon'), ['esx-01']);
     assert.deepEqual(await names(`groupId=${groupId}`), ['esx-01']);
     assert.deepEqual(await names('tag=prod'), ['esx-02']);
@@ -204,13 +257,29 @@ describe('inventory CRUD', () => {
     assert.deepEqual(await names('hasError=false&tag=lab'), ['esx-01']);
 
     const p1 = await t.call<Page<HostView>>('GET', '/hosts?limit=2');
-    assert.deepEqual(p1.body.items.map((h) => h.name), ['esx-01', 'esx-02']);
+    assert.deepEqual(
+      p1.body.items.map((h) => h.name),
+      ['esx-01', 'esx-02'],
+    );
     assert.ok(p1.body.nextCursor);
     const p2 = await t.call<Page<HostView>>('GET', `/hosts?limit=2&cursor=${p1.body.nextCursor}`);
-    assert.deepEqual(p2.body.items.map((h) => h.name), ['esx-03']);
+    assert.deepEqual(
+      p2.body.items.map((h) => h.name),
+      ['esx-03'],
+    );
     assert.equal(p2.body.nextCursor, null);
 
-    for (const q of ['limit=0', 'limit=501', 'limit=abc', 'stage=-1', 'trustState=x', 'cursor=zzz', 'hasError=maybe', 'ups=noat', 'unknown=1']) {
+    for (const q of [
+      'limit=0',
+      'limit=501',
+      'limit=abc',
+      'stage=-1',
+      'trustState=x',
+      'cursor=zzz',
+      'hasError=maybe',
+      'ups=noat',
+      'unknown=1',
+    ]) {
       const r = await t.call<ErrorBody>('GET', `/hosts?${q}`);
       assert.equal(r.status, 400, `${q}: ${r.text}`);
       assert.ok(r.body.fields && r.body.fields.length > 0, q);
@@ -228,17 +297,25 @@ describe('inventory CRUD', () => {
     assert.equal(upd.body.hasPassword, false);
     assert.equal(upd.body.hasPrivateKey, true);
     assert.equal(upd.body.trustState, 'UNTRUSTED');
-    assert.deepEqual(upd.body.feeds.map((f) => [f.ups, f.powerValue]), [['ups2@nut-paris', 2]]);
+    assert.deepEqual(
+      upd.body.feeds.map((f) => [f.ups, f.powerValue]),
+      [['ups2@nut-paris', 2]],
+    );
     assert.equal((await t.call('GET', '/hosts/not-a-uuid')).status, 400);
     assert.equal((await t.call('GET', '/hosts/00000000-0000-4000-8000-000000000000')).status, 404);
-    assert.equal((await t.call('PATCH', '/hosts/00000000-0000-4000-8000-000000000000', { body: { tags: [] } })).status, 404);
+    assert.equal(
+      (await t.call('PATCH', '/hosts/00000000-0000-4000-8000-000000000000', { body: { tags: [] } })).status,
+      404,
+    );
   });
 
   test('power feeds resource', async () => {
     const hosts = await t.call<Page<HostView>>('GET', '/hosts?q=esx-03');
     const h3 = hosts.body.items[0];
     assert.ok(h3);
-    const f = await t.call<{ id: string; ups: string; host: string }>('POST', '/power-feeds', { body: { hostId: h3.id, upsId: upsA, powerValue: 1 } });
+    const f = await t.call<{ id: string; ups: string; host: string }>('POST', '/power-feeds', {
+      body: { hostId: h3.id, upsId: upsA, powerValue: 1 },
+    });
     assert.equal(f.status, 201, f.text);
     assert.equal(f.body.ups, 'ups1@nut-paris');
     assert.equal((await t.call('POST', '/power-feeds', { body: { hostId: h3.id, upsId: upsA } })).status, 409);
@@ -252,16 +329,30 @@ describe('inventory CRUD', () => {
   });
 
   test('fleet summary', async () => {
-    const s = await t.call<{ totalHosts: number; byTrustState: Record<string, number>; byGroup: { group: string | null; hosts: number }[]; byUps: { ups: string; hosts: number }[]; hostsWithErrors: number }>(
-      'GET',
-      '/fleet/summary',
-      { token: t.tokens.viewer },
-    );
+    const s = await t.call<{
+      totalHosts: number;
+      byTrustState: Record<string, number>;
+      byGroup: { group: string | null; hosts: number }[];
+      byUps: { ups: string; hosts: number }[];
+      hostsWithErrors: number;
+    }>('GET', '/fleet/summary', { token: t.tokens.viewer });
     assert.equal(s.status, 200);
     assert.equal(s.body.totalHosts, 3);
     assert.deepEqual(s.body.byTrustState, { UNTRUSTED: 3, TRUSTED: 0, MISMATCH: 0 });
-    assert.deepEqual(s.body.byGroup.map((g) => [g.group, g.hosts]), [[null, 2], ['lyon', 1]]);
-    assert.deepEqual(s.body.byUps.map((u) => [u.ups, u.hosts]), [['ups1@nut-paris', 1], ['ups2@nut-paris', 1]]);
+    assert.deepEqual(
+      s.body.byGroup.map((g) => [g.group, g.hosts]),
+      [
+        [null, 2],
+        ['lyon', 1],
+      ],
+    );
+    assert.deepEqual(
+      s.body.byUps.map((u) => [u.ups, u.hosts]),
+      [
+        ['ups1@nut-paris', 1],
+        ['ups2@nut-paris', 1],
+      ],
+    );
     await t.db.prisma.host.updateMany({ where: { name: 'esx-03' }, data: { lastError: 'ssh: connection refused' } });
   });
 
@@ -274,11 +365,9 @@ describe('inventory CRUD', () => {
   });
 
   test('audit: entries with before/after, actor, request id, and no secrets', async () => {
-    const r = await t.call<Page<{ actor: string; action: string; resourceId: string; before: unknown; after: unknown; requestId: string }>>(
-      'GET',
-      `/audit?resourceType=host&limit=500`,
-      { headers: { 'x-request-id': 'req-audit-check' } },
-    );
+    const r = await t.call<
+      Page<{ actor: string; action: string; resourceId: string; before: unknown; after: unknown; requestId: string }>
+    >('GET', `/audit?resourceType=host&limit=500`, { headers: { 'x-request-id': 'req-audit-check' } });
     assert.equal(r.status, 200);
     const update = r.body.items.find((e) => e.action === 'host.update' && e.resourceId === hostId);
     assert.ok(update);
@@ -286,7 +375,9 @@ describe('inventory CRUD', () => {
     assert.equal((update.before as HostView).hasPassword, true);
     assert.equal((update.after as HostView).hasPassword, false);
     assert.ok(update.requestId);
-    const text = JSON.stringify(await t.db.prisma.auditEntry.findMany(), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+    const text = JSON.stringify(await t.db.prisma.auditEntry.findMany(), (_k, v: unknown) =>
+      typeof v === 'bigint' ? v.toString() : v,
+    );
     for (const secret of [SECRETS.hostPassword, SECRETS.nutPassword, PRIVATE_KEY_MARKER, 'passwordEnc', 'v1:'])
       assert.ok(!text.includes(secret), `audit log contains ${secret}`);
     const byActor = await t.call<Page<{ actor: string }>>('GET', '/audit?actor=test-operator');
@@ -303,6 +394,11 @@ describe('inventory CRUD', () => {
     assert.equal((await t.call('DELETE', `/groups/${groupId}`)).status, 204);
     assert.equal((await t.call('DELETE', `/policies/${policyId}`)).status, 204);
     assert.equal((await t.call('DELETE', `/upses/${upsB}`)).status, 204);
-    for (const body of t.responses) assert.ok(!body.includes(SECRETS.hostPassword) && !body.includes(SECRETS.nutPassword) && !body.includes(PRIVATE_KEY_MARKER));
+    for (const body of t.responses)
+      assert.ok(
+        !body.includes(SECRETS.hostPassword) &&
+          !body.includes(SECRETS.nutPassword) &&
+          !body.includes(PRIVATE_KEY_MARKER),
+      );
   });
 });

@@ -26,7 +26,13 @@ describe('no secret in any log line or response', () => {
   let admin = '';
   const responses: string[] = [];
 
-  async function call(method: string, path: string, body?: unknown, token = admin, contentType = 'application/json'): Promise<{ status: number; json: unknown }> {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    token = admin,
+    contentType = 'application/json',
+  ): Promise<{ status: number; json: unknown }> {
     const res = await fetch(`${base}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': contentType } : {}) },
@@ -59,7 +65,12 @@ describe('no secret in any log line or response', () => {
       NUTFLEET_DEMO: 'off',
     });
     base = `http://127.0.0.1:${port}`;
-    await waitFor('the orchestrator to serve /health', async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200, 60_000, 200);
+    await waitFor(
+      'the orchestrator to serve /health',
+      async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200,
+      60_000,
+      200,
+    );
   });
 
   after(async () => {
@@ -73,7 +84,12 @@ describe('no secret in any log line or response', () => {
     const created = await call('POST', '/tokens', { name: 'ops', role: 'operator' });
     const opsToken = (created.json as { token: string }).token;
     assert.match(opsToken, /^nf_/);
-    const server = await call('POST', '/nut-servers', { name: 'nut', host: '10.0.0.1', username: 'mon', password: SECRETS.nutPassword }, opsToken);
+    const server = await call(
+      'POST',
+      '/nut-servers',
+      { name: 'nut', host: '10.0.0.1', username: 'mon', password: SECRETS.nutPassword },
+      opsToken,
+    );
     assert.equal(server.status, 201);
     const serverId = (server.json as { id: string }).id;
     await call('PATCH', `/nut-servers/${serverId}`, { password: SECRETS.nutPassword + '-2' }, opsToken);
@@ -89,12 +105,21 @@ describe('no secret in any log line or response', () => {
     assert.equal(host.status, 201);
     const hostId = (host.json as { id: string }).id;
     // Secrets inside invalid requests must not be echoed either.
-    assert.equal((await call('PATCH', `/hosts/${hostId}`, { password: SECRETS.hostPassword, sshPort: 'x' })).status, 400);
-    assert.equal((await call('POST', '/hosts', { name: 'esx-1', address: '10.0.1.2', password: SECRETS.hostPassword })).status, 409);
+    assert.equal(
+      (await call('PATCH', `/hosts/${hostId}`, { password: SECRETS.hostPassword, sshPort: 'x' })).status,
+      400,
+    );
+    assert.equal(
+      (await call('POST', '/hosts', { name: 'esx-1', address: '10.0.1.2', password: SECRETS.hostPassword })).status,
+      409,
+    );
     assert.equal((await call('POST', '/hosts', `{"name":"x","password":"${SECRETS.hostPassword}"`)).status, 400);
     const csv = `name,address,password,feeds\nesx-2,10.0.1.2,${SECRETS.hostPassword},ups1@nut\nesx-3,bad address,${SECRETS.hostPassword},\n`;
     assert.equal((await call('POST', '/hosts/import', csv, admin, 'text/csv')).status, 422);
-    assert.equal((await call('POST', '/hosts/import', csv.replace('bad address', '10.0.1.3'), admin, 'text/csv')).status, 200);
+    assert.equal(
+      (await call('POST', '/hosts/import', csv.replace('bad address', '10.0.1.3'), admin, 'text/csv')).status,
+      200,
+    );
     await call('GET', '/hosts?limit=10');
     await call('GET', `/hosts/${hostId}`);
     await call('GET', '/hosts/export?format=csv');
@@ -120,10 +145,14 @@ describe('no secret in any log line or response', () => {
     };
     for (const [name, secret] of Object.entries(secrets)) {
       assert.ok(!log.includes(secret), `the log contains ${name}`);
-      const leaking = responses.filter((r) => r.includes(secret) && !(name.startsWith('opsToken') && r.includes('"name":"ops"') && r.includes('"token"')));
+      const leaking = responses.filter(
+        (r) =>
+          r.includes(secret) && !(name.startsWith('opsToken') && r.includes('"name":"ops"') && r.includes('"token"')),
+      );
       assert.deepEqual(leaking, [], `a response contains ${name}`);
     }
     const sealed = await db.prisma.host.findMany({ select: { passwordEnc: true } });
-    for (const row of sealed) assert.ok(row.passwordEnc && !log.includes(row.passwordEnc), 'sealed values are not logged either');
+    for (const row of sealed)
+      assert.ok(row.passwordEnc && !log.includes(row.passwordEnc), 'sealed values are not logged either');
   });
 });

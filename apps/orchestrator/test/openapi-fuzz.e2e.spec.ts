@@ -69,7 +69,9 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
         feeds: [{ upsId: ups.body.id }],
       },
     });
-    const token = await t.call<{ id: string; token: string }>('POST', '/tokens', { body: { name: 'fuzz-made', role: 'operator' } });
+    const token = await t.call<{ id: string; token: string }>('POST', '/tokens', {
+      body: { name: 'fuzz-made', role: 'operator' },
+    });
     createdToken = token.body.token;
     ids.push(server.body.id, ups.body.id, group.body.id, policy.body.id, host.body.id);
     doc = (await t.call<OpenApi>('GET', '/api/docs-json', { token: null })).body;
@@ -93,7 +95,7 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
       () => '',
       () => 'x'.repeat(200_000),
       () => '\u0000\uffff\ud800',
-      () => "'; DROP TABLE \"Host\"; --",
+      () => '\'; DROP TABLE "Host"; --',
       () => '../../etc/passwd',
       () => '{{7*7}}${7*7}',
       () => ['a', 1, null],
@@ -132,14 +134,41 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
   }
 
   function pathValue(): string {
-    return pick([...ids, ...ids, '00000000-0000-4000-8000-000000000000', 'not-a-uuid', '%00', '..%2F..%2Fetc', 'x'.repeat(3000), '%E0%A4%A', "1' OR '1'='1", 'export', 'import']);
+    return pick([
+      ...ids,
+      ...ids,
+      '00000000-0000-4000-8000-000000000000',
+      'not-a-uuid',
+      '%00',
+      '..%2F..%2Fetc',
+      'x'.repeat(3000),
+      '%E0%A4%A',
+      "1' OR '1'='1",
+      'export',
+      'import',
+    ]);
   }
 
   function queryString(op: Operation): string {
     const parts: string[] = [];
     for (const p of op.parameters ?? []) {
       if (p.in !== 'query' || random() < 0.4) continue;
-      const raw = pick(['', '-1', '0', '501', 'abc', 'true', '1e3', 'x'.repeat(5000), '%ZZ', '2026-13-45', 'ups1@nut', 'TRUSTED', '[]', 'null']);
+      const raw = pick([
+        '',
+        '-1',
+        '0',
+        '501',
+        'abc',
+        'true',
+        '1e3',
+        'x'.repeat(5000),
+        '%ZZ',
+        '2026-13-45',
+        'ups1@nut',
+        'TRUSTED',
+        '[]',
+        'null',
+      ]);
       parts.push(`${encodeURIComponent(p.name)}=${raw.startsWith('%') ? raw : encodeURIComponent(raw)}`);
       if (random() < 0.1) parts.push(`${encodeURIComponent(p.name)}=second`);
     }
@@ -154,8 +183,16 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
     if (r < 0.65) return { token: t.tokens.viewer };
     if (r < 0.7) return { token: t.tokens.operator };
     if (r < 0.75) return { token: null };
-    if (r < 0.8) return { token: null, headers: { authorization: pick(['Bearer', 'Basic YWRtaW46YWRtaW4=', 'Bearer a b', 'bearer ' + 'z'.repeat(10_000)]) } };
-    return { token: pick(['nf_' + 'A'.repeat(43), 'nf_short', t.tokens.admin.slice(0, -1) + 'x', '\u00e9\u00e8', '../../']) };
+    if (r < 0.8)
+      return {
+        token: null,
+        headers: {
+          authorization: pick(['Bearer', 'Basic YWRtaW46YWRtaW4=', 'Bearer a b', 'bearer ' + 'z'.repeat(10_000)]),
+        },
+      };
+    return {
+      token: pick(['nf_' + 'A'.repeat(43), 'nf_short', t.tokens.admin.slice(0, -1) + 'x', '\u00e9\u00e8', '../../']),
+    };
   }
 
   test('≥1,000 malformed requests from the OpenAPI document: no 5xx, no secret in any response', async () => {
@@ -179,8 +216,22 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
         let options: Parameters<ApiTestApp['call']>[2] = { ...auth };
         if (method !== 'GET' && method !== 'DELETE') {
           const r = random();
-          if (r < 0.12) options = { ...auth, raw: { contentType: 'application/json', data: pick(['{', '{"a":', '[1,]', 'nul', '"\\ud800"', '{"a":1}}', '\u0000']) } };
-          else if (r < 0.18) options = { ...auth, raw: { contentType: pick(['text/csv', 'text/plain', 'application/xml', 'multipart/form-data']), data: 'name,address\n"x,\n' } };
+          if (r < 0.12)
+            options = {
+              ...auth,
+              raw: {
+                contentType: 'application/json',
+                data: pick(['{', '{"a":', '[1,]', 'nul', '"\\ud800"', '{"a":1}}', '\u0000']),
+              },
+            };
+          else if (r < 0.18)
+            options = {
+              ...auth,
+              raw: {
+                contentType: pick(['text/csv', 'text/plain', 'application/xml', 'multipart/form-data']),
+                data: 'name,address\n"x,\n',
+              },
+            };
           else if (r < 0.24) options = { ...auth, body: pick([null, 42, 'str', [], [[]], nest(500)]) };
           else options = { ...auth, body: mutatedBody(bodySchema ?? {}) };
         }
@@ -191,13 +242,22 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
           status = res.status;
           text = res.text;
         } catch (error) {
-          failures.push(`${method} ${url.slice(0, 120)} ${JSON.stringify(options).slice(0, 200)}: request failed: ${String(error)}`);
+          failures.push(
+            `${method} ${url.slice(0, 120)} ${JSON.stringify(options).slice(0, 200)}: request failed: ${String(error)}`,
+          );
           continue;
         }
         sent++;
         if (status >= 500) failures.push(`${method} ${url.slice(0, 120)} -> ${status}: ${text.slice(0, 300)}`);
-        for (const secret of [SECRETS.hostPassword, SECRETS.nutPassword, PRIVATE_KEY_MARKER, createdToken, ...Object.values(t.tokens)]) {
-          if (text.includes(secret)) failures.push(`${method} ${url.slice(0, 120)} -> ${status}: response contains a secret`);
+        for (const secret of [
+          SECRETS.hostPassword,
+          SECRETS.nutPassword,
+          PRIVATE_KEY_MARKER,
+          createdToken,
+          ...Object.values(t.tokens),
+        ]) {
+          if (text.includes(secret))
+            failures.push(`${method} ${url.slice(0, 120)} -> ${status}: response contains a secret`);
         }
       }
     }

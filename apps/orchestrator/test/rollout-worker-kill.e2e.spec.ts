@@ -44,12 +44,21 @@ describe('rollout survives the worker killed with kill -9 mid-rollout', { timeou
     await w.waitForOutput(/worker started/, 30_000);
     return w;
   };
-  const call = async <T>(method: string, path: string, body?: unknown, raw?: Buffer): Promise<{ status: number; body: T }> => {
+  const call = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: Buffer,
+  ): Promise<{ status: number; body: T }> => {
     const response = await fetch(`${base}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
-        ...(raw ? { 'content-type': 'application/octet-stream' } : body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(raw
+          ? { 'content-type': 'application/octet-stream' }
+          : body !== undefined
+            ? { 'content-type': 'application/json' }
+            : {}),
       },
       ...(raw ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
@@ -76,13 +85,28 @@ describe('rollout survives the worker killed with kill -9 mid-rollout', { timeou
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };
     base = `http://127.0.0.1:${address.port}`;
-    fleet = await startEsxiFleet({ hosts: Array.from({ length: HOSTS }, (_, i) => ({ acceptanceLevel: 'CommunitySupported' as const, hostname: `k${String(i).padStart(2, '0')}` })), seed: 'kill9' });
-    const nut = await insertNutServer(db.prisma, config.secretKey, { name: 'nut1', host: 'nut1.lan', username: 'monuser', password: 'secret', ups: 'ups1' });
+    fleet = await startEsxiFleet({
+      hosts: Array.from({ length: HOSTS }, (_, i) => ({
+        acceptanceLevel: 'CommunitySupported' as const,
+        hostname: `k${String(i).padStart(2, '0')}`,
+      })),
+      seed: 'kill9',
+    });
+    const nut = await insertNutServer(db.prisma, config.secretKey, {
+      name: 'nut1',
+      host: 'nut1.lan',
+      username: 'monuser',
+      password: 'secret',
+      ups: 'ups1',
+    });
     for (let i = 0; i < HOSTS; i++) {
       const h = fleet.host(i);
       // Every command takes 120 ms: a host's deploy lasts a few seconds, so the kill lands mid-deploy.
       h.injectFault({ kind: 'slow-commands', delayMs: 120 });
-      await insertFedHost(db.prisma, config.secretKey, h, { upsIds: [nut.upsId], name: `k${String(i).padStart(2, '0')}` });
+      await insertFedHost(db.prisma, config.secretKey, h, {
+        upsIds: [nut.upsId],
+        name: `k${String(i).padStart(2, '0')}`,
+      });
     }
     worker = await startWorker();
   });

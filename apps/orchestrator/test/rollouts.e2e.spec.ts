@@ -6,7 +6,13 @@ import { after, before, describe, test } from 'node:test';
 
 import { type INestApplicationContext } from '@nestjs/common';
 
-import { buildOfflineBundleFixture, buildVibFixture, type EsxiFleet, type HostProfile, startEsxiFleet } from '@nutfleet/testing';
+import {
+  buildOfflineBundleFixture,
+  buildVibFixture,
+  type EsxiFleet,
+  type HostProfile,
+  startEsxiFleet,
+} from '@nutfleet/testing';
 
 import { createWorkerApp } from '../../worker/src/worker.app';
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
@@ -63,13 +69,22 @@ describe('rollouts (API + in-process worker + simulated ESXi over SSH)', { timeo
     });
     const text = await response.text();
     api.responses.push(text);
-    return { status: response.status, body: JSON.parse(text) as { id: string; message: string; version: string; kind: string } };
+    return {
+      status: response.status,
+      body: JSON.parse(text) as { id: string; message: string; version: string; kind: string },
+    };
   }
 
   async function rollout(body: Record<string, unknown>, timeoutMs = 60_000): Promise<RolloutView> {
-    const created = await api.call<RolloutView>('POST', '/rollouts', { token: api.tokens.operator, body: { canaryCount: 0, ...body } });
+    const created = await api.call<RolloutView>('POST', '/rollouts', {
+      token: api.tokens.operator,
+      body: { canaryCount: 0, ...body },
+    });
     assert.equal(created.status, 201, created.text);
-    return waitRolloutDone(async () => (await api.call<RolloutView>('GET', `/rollouts/${created.body.id}`)).body, timeoutMs);
+    return waitRolloutDone(
+      async () => (await api.call<RolloutView>('GET', `/rollouts/${created.body.id}`)).body,
+      timeoutMs,
+    );
   }
   const on = (...names: string[]) => ({ hosts: names.map((n) => hostIds.get(n) ?? n) });
 
@@ -79,7 +94,13 @@ describe('rollouts (API + in-process worker + simulated ESXi over SSH)', { timeo
     fleet = await startEsxiFleet({ hosts: NAMES.map((n) => ({ ...PROFILES[n], hostname: n })), seed: 'rollouts-e2e' });
     const key = api.config.secretKey;
     const prisma = api.db.prisma;
-    const nut = await insertNutServer(prisma, key, { name: 'nut1', host: 'nut1.lan', username: 'monuser', password: NUT_PASSWORD, ups: 'ups1' });
+    const nut = await insertNutServer(prisma, key, {
+      name: 'nut1',
+      host: 'nut1.lan',
+      username: 'monuser',
+      password: NUT_PASSWORD,
+      ups: 'ups1',
+    });
     const evil = await insertNutServer(prisma, key, {
       name: 'evil',
       host: 'evil.lan',
@@ -90,7 +111,10 @@ describe('rollouts (API + in-process worker + simulated ESXi over SSH)', { timeo
     for (const name of NAMES) {
       const upsIds = name === 'nofeeds' ? [] : name === 'hostile' ? [evil.upsId] : [nut.upsId];
       const password = ['badauth', 'rb-bad', 'rc-bad'].includes(name) ? 'wrong-password' : undefined;
-      hostIds.set(name, await insertFedHost(prisma, key, sim(name), { upsIds, name, ...(password ? { password } : {}) }));
+      hostIds.set(
+        name,
+        await insertFedHost(prisma, key, sim(name), { upsIds, name, ...(password ? { password } : {}) }),
+      );
     }
   });
 
@@ -113,11 +137,17 @@ describe('rollouts (API + in-process worker + simulated ESXi over SSH)', { timeo
       const old = await upload(buildVibFixture({ version: '2.8.2-2.6.2' }).bytes, 'upsmon-2.8.2-2.6.2.x86_64.vib');
       assert.equal(old.status, 201);
       artifacts.old = old.body.id;
-      const bundle = await upload(buildOfflineBundleFixture([buildVibFixture({ version: '2.8.5-2.7.3' })]), 'NutClient-ESXi-offline_bundle.zip');
+      const bundle = await upload(
+        buildOfflineBundleFixture([buildVibFixture({ version: '2.8.5-2.7.3' })]),
+        'NutClient-ESXi-offline_bundle.zip',
+      );
       assert.equal(bundle.status, 201, JSON.stringify(bundle.body));
       assert.equal(bundle.body.kind, 'bundle');
       artifacts.bundle = bundle.body.id;
-      const noGunzip = await upload(buildVibFixture({ version: '2.8.0-2.3.1', withoutGunzipChecksum: true }).bytes, 'upsmon-2.8.0-2.3.1.vib');
+      const noGunzip = await upload(
+        buildVibFixture({ version: '2.8.0-2.3.1', withoutGunzipChecksum: true }).bytes,
+        'upsmon-2.8.0-2.3.1.vib',
+      );
       assert.equal(noGunzip.status, 201);
       artifacts.noGunzip = noGunzip.body.id;
       const list = await api.call<Array<{ id: string }>>('GET', '/artifacts', { token: api.tokens.viewer });
@@ -133,25 +163,31 @@ describe('rollouts (API + in-process worker + simulated ESXi over SSH)', { timeo
       assert.match(dup.body.message, new RegExp(`artifact ${artifacts.current}`));
       const corrupt = await upload(buildVibFixture({ corruptPayloadChecksum: true }).bytes, 'corrupt.vib');
       assert.equal(corrupt.status, 422);
-      const denied = await api.call('POST', '/artifacts?fileName=x.vib', { token: api.tokens.operator, raw: { contentType: 'application/octet-stream', data: 'x' } });
+      const denied = await api.call('POST', '/artifacts?fileName=x.vib', {
+        token: api.tokens.operator,
+        raw: { contentType: 'application/octet-stream', data: 'x' },
+      });
       assert.equal(denied.status, 403);
     });
   });
 
   describe('desired configuration', () => {
     test('GET /hosts/:id/desired-config derives the UserVars from the inventory, password redacted', async () => {
-      const res = await api.call<{ ok: boolean; userVars: Record<string, unknown>; plannedShutdownDeadlineSeconds: number }>(
-        'GET',
-        `/hosts/${hostIds.get('fresh')}/desired-config`,
-        { token: api.tokens.viewer },
-      );
+      const res = await api.call<{
+        ok: boolean;
+        userVars: Record<string, unknown>;
+        plannedShutdownDeadlineSeconds: number;
+      }>('GET', `/hosts/${hostIds.get('fresh')}/desired-config`, { token: api.tokens.viewer });
       assert.equal(res.status, 200, res.text);
       assert.equal(res.body.ok, true);
       assert.equal(res.body.userVars['NutUpsName'], 'ups1@nut1.lan');
       assert.equal(res.body.userVars['NutUser'], 'monuser');
       assert.equal(res.body.userVars['NutPassword'], '***');
       assert.ok(res.body.plannedShutdownDeadlineSeconds > 0);
-      const blocked = await api.call<{ ok: boolean; problems: Array<{ code: string }> }>('GET', `/hosts/${hostIds.get('nofeeds')}/desired-config`);
+      const blocked = await api.call<{ ok: boolean; problems: Array<{ code: string }> }>(
+        'GET',
+        `/hosts/${hostIds.get('nofeeds')}/desired-config`,
+      );
       assert.equal(blocked.body.ok, false);
       assert.ok(blocked.body.problems.some((p) => p.code === 'no-feeds'));
     });
@@ -222,14 +258,25 @@ describe('rollouts (API + in-process worker + simulated ESXi over SSH)', { timeo
     };
 
     test('acceptance level: refused unless the rollout allows the change, nothing installed', async () => {
-      assert.match(await failure('partner', {}), /acceptance level is PartnerSupported.*allow the acceptance level change/);
+      assert.match(
+        await failure('partner', {}),
+        /acceptance level is PartnerSupported.*allow the acceptance level change/,
+      );
       assert.equal(sim('partner').state.vibs.has('upsmon'), false);
-      const allowed = await rollout({ action: 'install', artifactId: artifacts.current, target: on('partner'), allowAcceptanceChange: true });
+      const allowed = await rollout({
+        action: 'install',
+        artifactId: artifacts.current,
+        target: on('partner'),
+        allowAcceptanceChange: true,
+      });
       assert.equal(allowed.state, 'SUCCEEDED', JSON.stringify(allowed.hosts));
     });
 
     test('Secure Boot', async () => {
-      assert.match(await failure('secureboot', { allowAcceptanceChange: true }), /Secure Boot is enabled.*disable Secure Boot/);
+      assert.match(
+        await failure('secureboot', { allowAcceptanceChange: true }),
+        /Secure Boot is enabled.*disable Secure Boot/,
+      );
       assert.equal(vibTransactions(sim('secureboot')).length, 0);
     });
 
@@ -263,9 +310,13 @@ describe('rollouts (API + in-process worker + simulated ESXi over SSH)', { timeo
       assert.match(done.hosts[0]?.error ?? '', /upload failed.*free space/);
       assert.equal(vibTransactions(h).length, 0);
       h.clearFaults('no-space-left');
-      const resumed = await api.call<RolloutView>('POST', `/rollouts/${done.id}/resume`, { token: api.tokens.operator });
+      const resumed = await api.call<RolloutView>('POST', `/rollouts/${done.id}/resume`, {
+        token: api.tokens.operator,
+      });
       assert.equal(resumed.status, 200, resumed.text);
-      const after = await waitRolloutDone(async () => (await api.call<RolloutView>('GET', `/rollouts/${done.id}`)).body);
+      const after = await waitRolloutDone(
+        async () => (await api.call<RolloutView>('GET', `/rollouts/${done.id}`)).body,
+      );
       assert.equal(after.state, 'SUCCEEDED', JSON.stringify(after.hosts));
       assert.equal(vibTransactions(h).length, 1);
     });
@@ -300,11 +351,19 @@ describe('rollouts (API + in-process worker + simulated ESXi over SSH)', { timeo
         },
       });
       assert.equal(created.status, 201, created.text);
-      assert.deepEqual(created.body.hosts.map((h) => `${h.hostName}:${h.wave}`), ['ra-good:0', 'rb-bad:1', 'rc-bad:1', 'rd-later:2', 're-later:2']);
-      const done = await waitRolloutDone(async () => (await api.call<RolloutView>('GET', `/rollouts/${created.body.id}`)).body);
+      assert.deepEqual(
+        created.body.hosts.map((h) => `${h.hostName}:${h.wave}`),
+        ['ra-good:0', 'rb-bad:1', 'rc-bad:1', 'rd-later:2', 're-later:2'],
+      );
+      const done = await waitRolloutDone(
+        async () => (await api.call<RolloutView>('GET', `/rollouts/${created.body.id}`)).body,
+      );
       assert.equal(done.state, 'FAILED');
       assert.match(done.stoppedReason ?? '', /2\/3 .*passed the threshold of 50 %.*wave 2/);
-      assert.deepEqual(done.hosts.map((h) => h.state), ['SUCCEEDED', 'FAILED', 'FAILED', 'CANCELLED', 'CANCELLED']);
+      assert.deepEqual(
+        done.hosts.map((h) => h.state),
+        ['SUCCEEDED', 'FAILED', 'FAILED', 'CANCELLED', 'CANCELLED'],
+      );
       assert.equal(sim('rd-later').commandLog.length, 0);
       assert.equal(sim('re-later').commandLog.length, 0);
 
@@ -318,25 +377,40 @@ describe('rollouts (API + in-process worker + simulated ESXi over SSH)', { timeo
       }
       const resumed = await api.call('POST', `/rollouts/${created.body.id}/resume`, { token: api.tokens.operator });
       assert.equal(resumed.status, 200, resumed.text);
-      const after = await waitRolloutDone(async () => (await api.call<RolloutView>('GET', `/rollouts/${created.body.id}`)).body);
+      const after = await waitRolloutDone(
+        async () => (await api.call<RolloutView>('GET', `/rollouts/${created.body.id}`)).body,
+      );
       assert.equal(after.state, 'SUCCEEDED', JSON.stringify(after.hosts));
-      for (const name of ['ra-good', 'rb-bad', 'rc-bad', 'rd-later', 're-later']) assert.equal(vibTransactions(sim(name)).length, 1, name);
+      for (const name of ['ra-good', 'rb-bad', 'rc-bad', 'rd-later', 're-later'])
+        assert.equal(vibTransactions(sim(name)).length, 1, name);
     });
 
     test('cancel during the pause between waves: later hosts are never contacted', async () => {
       const created = await api.call<RolloutView>('POST', '/rollouts', {
         token: api.tokens.operator,
-        body: { action: 'install', artifactId: artifacts.current, target: on('ca-first', 'cb-second', 'cc-third'), canaryCount: 1, pauseSeconds: 600 },
+        body: {
+          action: 'install',
+          artifactId: artifacts.current,
+          target: on('ca-first', 'cb-second', 'cc-third'),
+          canaryCount: 1,
+          pauseSeconds: 600,
+        },
       });
       assert.equal(created.status, 201, created.text);
       const get = async () => (await api.call<RolloutView>('GET', `/rollouts/${created.body.id}`)).body;
       const { waitFor } = await import('@nutfleet/testing');
       await waitFor('canary done', async () => (await get()).hosts[0]?.state === 'SUCCEEDED', 30_000, 100);
-      const cancelled = await api.call<RolloutView>('POST', `/rollouts/${created.body.id}/cancel`, { token: api.tokens.operator, body: { reason: 'change window over' } });
+      const cancelled = await api.call<RolloutView>('POST', `/rollouts/${created.body.id}/cancel`, {
+        token: api.tokens.operator,
+        body: { reason: 'change window over' },
+      });
       assert.equal(cancelled.status, 200, cancelled.text);
       const done = await waitRolloutDone(get);
       assert.equal(done.state, 'CANCELLED');
-      assert.deepEqual(done.hosts.map((h) => h.state), ['SUCCEEDED', 'CANCELLED', 'CANCELLED']);
+      assert.deepEqual(
+        done.hosts.map((h) => h.state),
+        ['SUCCEEDED', 'CANCELLED', 'CANCELLED'],
+      );
       assert.equal(sim('cb-second').commandLog.length, 0);
       assert.equal(sim('cc-third').commandLog.length, 0);
       const again = await api.call('POST', `/rollouts/${created.body.id}/cancel`, { token: api.tokens.operator });
@@ -346,7 +420,9 @@ describe('rollouts (API + in-process worker + simulated ESXi over SSH)', { timeo
     test('the live stream replays each host and the rollout state, then ends', async () => {
       const list = await api.call<Array<{ id: string }>>('GET', '/rollouts', { token: api.tokens.viewer });
       const id = list.body[0]?.id ?? '';
-      const response = await fetch(`${api.base}/rollouts/${id}/events`, { headers: { authorization: `Bearer ${api.tokens.viewer}` } });
+      const response = await fetch(`${api.base}/rollouts/${id}/events`, {
+        headers: { authorization: `Bearer ${api.tokens.viewer}` },
+      });
       const text = await response.text();
       assert.match(text, /event: host\ndata: \{.*"state":"SUCCEEDED"/);
       assert.match(text, /event: rollout\ndata: \{.*"state":"CANCELLED"/);

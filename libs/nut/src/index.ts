@@ -11,7 +11,13 @@
  */
 export * from './nut-errors';
 export * from './nut-options';
-export { encodeNutArgument, encodeNutCommand, describeNutCommand, tokenizeNutLine, type NutCommand } from './nut-quoting';
+export {
+  encodeNutArgument,
+  encodeNutCommand,
+  describeNutCommand,
+  tokenizeNutLine,
+  type NutCommand,
+} from './nut-quoting';
 export { NutLineReader } from './nut-line-reader';
 export {
   type NutCommandAck,

@@ -141,7 +141,12 @@ export class NutClient {
 
   /** `LIST CMD <ups>`: instant command names. */
   listCommands(ups: string, options?: NutRequestOptions): Promise<string[]> {
-    return this.connection.requestList({ keywords: ['LIST', 'CMD'], args: [ups] }, ['CMD', ups], (words) => listRowValues(words, 'CMD', [ups], 1)[0] ?? '', options);
+    return this.connection.requestList(
+      { keywords: ['LIST', 'CMD'], args: [ups] },
+      ['CMD', ups],
+      (words) => listRowValues(words, 'CMD', [ups], 1)[0] ?? '',
+      options,
+    );
   }
 
   /** `LIST ENUM <ups> <var>`: allowed values (may be empty). */
@@ -156,44 +161,78 @@ export class NutClient {
 
   /** `LIST RANGE <ups> <var>`: allowed ranges. */
   listRange(ups: string, name: string, options?: NutRequestOptions): Promise<NutRange[]> {
-    return this.connection.requestList({ keywords: ['LIST', 'RANGE'], args: [ups, name] }, ['RANGE', ups, name], (words) => parseRangeRow(words, ups, name), options);
+    return this.connection.requestList(
+      { keywords: ['LIST', 'RANGE'], args: [ups, name] },
+      ['RANGE', ups, name],
+      (words) => parseRangeRow(words, ups, name),
+      options,
+    );
   }
 
   /** `LIST CLIENT <ups>`: addresses of clients logged in to that UPS. */
   listClients(ups: string, options?: NutRequestOptions): Promise<string[]> {
-    return this.connection.requestList({ keywords: ['LIST', 'CLIENT'], args: [ups] }, ['CLIENT', ups], (words) => listRowValues(words, 'CLIENT', [ups], 1)[0] ?? '', options);
+    return this.connection.requestList(
+      { keywords: ['LIST', 'CLIENT'], args: [ups] },
+      ['CLIENT', ups],
+      (words) => listRowValues(words, 'CLIENT', [ups], 1)[0] ?? '',
+      options,
+    );
   }
 
   // ---- single values ----
 
   /** `GET VAR <ups> <var>`. */
   getVar(ups: string, name: string, options?: NutRequestOptions): Promise<string> {
-    return this.connection.requestLine({ keywords: ['GET', 'VAR'], args: [ups, name] }, (line) => parseNamedValueReply(line, 'VAR', ups, name), options);
+    return this.connection.requestLine(
+      { keywords: ['GET', 'VAR'], args: [ups, name] },
+      (line) => parseNamedValueReply(line, 'VAR', ups, name),
+      options,
+    );
   }
 
   /** `GET TYPE <ups> <var>`. */
   getType(ups: string, name: string, options?: NutRequestOptions): Promise<NutVarType> {
-    return this.connection.requestLine({ keywords: ['GET', 'TYPE'], args: [ups, name] }, (line) => parseTypeReply(line, ups, name), options);
+    return this.connection.requestLine(
+      { keywords: ['GET', 'TYPE'], args: [ups, name] },
+      (line) => parseTypeReply(line, ups, name),
+      options,
+    );
   }
 
   /** `GET DESC <ups> <var>`: human description of a variable. */
   getDesc(ups: string, name: string, options?: NutRequestOptions): Promise<string> {
-    return this.connection.requestLine({ keywords: ['GET', 'DESC'], args: [ups, name] }, (line) => parseNamedValueReply(line, 'DESC', ups, name), options);
+    return this.connection.requestLine(
+      { keywords: ['GET', 'DESC'], args: [ups, name] },
+      (line) => parseNamedValueReply(line, 'DESC', ups, name),
+      options,
+    );
   }
 
   /** `GET CMDDESC <ups> <cmd>`. */
   getCmdDesc(ups: string, command: string, options?: NutRequestOptions): Promise<string> {
-    return this.connection.requestLine({ keywords: ['GET', 'CMDDESC'], args: [ups, command] }, (line) => parseNamedValueReply(line, 'CMDDESC', ups, command), options);
+    return this.connection.requestLine(
+      { keywords: ['GET', 'CMDDESC'], args: [ups, command] },
+      (line) => parseNamedValueReply(line, 'CMDDESC', ups, command),
+      options,
+    );
   }
 
   /** `GET UPSDESC <ups>`: the `desc` from ups.conf. */
   getUpsDesc(ups: string, options?: NutRequestOptions): Promise<string> {
-    return this.connection.requestLine({ keywords: ['GET', 'UPSDESC'], args: [ups] }, (line) => parseUpsValueReply(line, 'UPSDESC', ups), options);
+    return this.connection.requestLine(
+      { keywords: ['GET', 'UPSDESC'], args: [ups] },
+      (line) => parseUpsValueReply(line, 'UPSDESC', ups),
+      options,
+    );
   }
 
   /** `GET NUMLOGINS <ups>`: clients logged in to that UPS. */
   getNumLogins(ups: string, options?: NutRequestOptions): Promise<number> {
-    return this.connection.requestLine({ keywords: ['GET', 'NUMLOGINS'], args: [ups] }, (line) => parseNutInteger(parseUpsValueReply(line, 'NUMLOGINS', ups), line), options);
+    return this.connection.requestLine(
+      { keywords: ['GET', 'NUMLOGINS'], args: [ups] },
+      (line) => parseNutInteger(parseUpsValueReply(line, 'NUMLOGINS', ups), line),
+      options,
+    );
   }
 
   // ---- authentication ----
@@ -243,7 +282,11 @@ export class NutClient {
 
   /** `SET VAR <ups> <var> <value>`. `OK` only means "handed to the driver": use tracking for the outcome. */
   setVar(ups: string, name: string, value: string, options?: NutRequestOptions): Promise<NutCommandAck> {
-    return this.connection.requestLine({ keywords: ['SET', 'VAR'], args: [ups, name, value] }, parseCommandAck, options);
+    return this.connection.requestLine(
+      { keywords: ['SET', 'VAR'], args: [ups, name, value] },
+      parseCommandAck,
+      options,
+    );
   }
 
   /** `INSTCMD <ups> <cmd> [<param>]`. */
@@ -264,7 +307,10 @@ export class NutClient {
 
   /** `GET TRACKING <id>`: PENDING, SUCCESS, or the failure result (UNKNOWN, FAILED, INVALID-ARGUMENT). */
   getTracking(id: string, options?: NutRequestOptions): Promise<NutTrackingStatus> {
-    return this.connection.requestLine({ keywords: ['GET', 'TRACKING'], args: [id] }, parseTrackingStatusReply, { ...options, errResults: ['UNKNOWN', 'FAILED', 'INVALID-ARGUMENT'] });
+    return this.connection.requestLine({ keywords: ['GET', 'TRACKING'], args: [id] }, parseTrackingStatusReply, {
+      ...options,
+      errResults: ['UNKNOWN', 'FAILED', 'INVALID-ARGUMENT'],
+    });
   }
 
   /** Polls `GET TRACKING <id>` until it is no longer PENDING or the wait times out. */
@@ -297,7 +343,12 @@ export class NutClient {
   }
 
   private async listNameValues(kind: 'VAR' | 'RW', ups: string, options?: NutRequestOptions): Promise<NutVariables> {
-    const rows = await this.connection.requestList({ keywords: ['LIST', kind], args: [ups] }, [kind, ups], (words) => listRowValues(words, kind, [ups], 2), options);
+    const rows = await this.connection.requestList(
+      { keywords: ['LIST', kind], args: [ups] },
+      [kind, ups],
+      (words) => listRowValues(words, kind, [ups], 2),
+      options,
+    );
     // A null-prototype object: variable names such as "constructor" must not hit Object.prototype.
     const variables: NutVariables = Object.create(null) as NutVariables;
     for (const [name, value] of rows) if (name !== undefined) variables[name] = value ?? '';

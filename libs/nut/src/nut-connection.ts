@@ -130,7 +130,11 @@ export class NutConnection {
    * NutProtocolError if it is not the expected shape. `ERR …` becomes the typed NutServerError,
    * except for codes listed in `errResults` (`*` = any), which are handed to `parse` as results.
    */
-  requestLine<T>(command: NutCommand, parse: (line: string) => T, options: NutRequestOptions & { errResults?: readonly string[] } = {}): Promise<T> {
+  requestLine<T>(
+    command: NutCommand,
+    parse: (line: string) => T,
+    options: NutRequestOptions & { errResults?: readonly string[] } = {},
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const pending: PendingLine = {
         kind: 'line',
@@ -160,7 +164,12 @@ export class NutConnection {
    * Sends a LIST request. `echo` is what follows `BEGIN LIST` in the reply (e.g. `['VAR', 'ups1']`);
    * every row goes through `parseRow`. Size and row limits apply to the whole reply.
    */
-  requestList<R>(command: NutCommand, echo: readonly string[], parseRow: (words: string[]) => R, options: NutRequestOptions = {}): Promise<R[]> {
+  requestList<R>(
+    command: NutCommand,
+    echo: readonly string[],
+    parseRow: (words: string[]) => R,
+    options: NutRequestOptions = {},
+  ): Promise<R[]> {
     return new Promise<R[]>((resolve, reject) => {
       const rows: R[] = [];
       const pending: PendingList = {
@@ -220,7 +229,8 @@ export class NutConnection {
       throw error;
     }
     // While the handshake runs, a close must still be noticed.
-    const onRawClose = (): void => this.destroy(new NutConnectionClosedError('connection closed during the TLS handshake', context));
+    const onRawClose = (): void =>
+      this.destroy(new NutConnectionClosedError('connection closed during the TLS handshake', context));
     raw.once('close', onRawClose);
     raw.on('error', () => undefined);
     try {
@@ -241,13 +251,19 @@ export class NutConnection {
       this.attach(tlsSocket);
     } catch (error) {
       raw.removeListener('close', onRawClose);
-      this.destroy(error instanceof NutError ? error : new NutProtocolError('TLS upgrade failed', undefined, { ...context, cause: error }));
+      this.destroy(
+        error instanceof NutError
+          ? error
+          : new NutProtocolError('TLS upgrade failed', undefined, { ...context, cause: error }),
+      );
       throw error;
     }
   }
 
   /** Closes the connection at once; pending requests fail with `reason` (the first) or NutConnectionClosedError. */
-  destroy(reason: NutError = new NutConnectionClosedError('connection closed by the client', { server: this.server })): void {
+  destroy(
+    reason: NutError = new NutConnectionClosedError('connection closed by the client', { server: this.server }),
+  ): void {
     this.fail(reason, undefined);
   }
 
@@ -270,7 +286,10 @@ export class NutConnection {
   };
 
   private readonly onSocketError = (error: Error): void => {
-    this.fail(new NutConnectionClosedError(`connection error: ${error.message}`, { server: this.server, cause: error }), undefined);
+    this.fail(
+      new NutConnectionClosedError(`connection error: ${error.message}`, { server: this.server, cause: error }),
+      undefined,
+    );
   };
 
   private readonly onSocketClose = (): void => {
@@ -290,7 +309,11 @@ export class NutConnection {
   }
 
   private context(pending: Pending | undefined, cause?: unknown): NutErrorContext {
-    return { server: this.server, ...(pending === undefined ? {} : { command: describeNutCommand(pending.command) }), ...(cause === undefined ? {} : { cause }) };
+    return {
+      server: this.server,
+      ...(pending === undefined ? {} : { command: describeNutCommand(pending.command) }),
+      ...(cause === undefined ? {} : { cause }),
+    };
   }
 
   private enqueue(pending: Pending, timeoutMs = this.options.timeoutMs): void {
@@ -362,7 +385,8 @@ export class NutConnection {
         pending.reject(nutServerErrorFor(err.code, err.extra, this.context(pending)));
         return;
       }
-      if (!this.matchesFrame(tokenizeNutLine(line), 'BEGIN', pending.echo)) throw new NutProtocolError('expected BEGIN LIST', line);
+      if (!this.matchesFrame(tokenizeNutLine(line), 'BEGIN', pending.echo))
+        throw new NutProtocolError('expected BEGIN LIST', line);
       pending.begun = true;
       return;
     }
@@ -374,7 +398,8 @@ export class NutConnection {
     }
     const words = tokenizeNutLine(line);
     if (words[0] === 'END') {
-      if (!this.matchesFrame(words, 'END', pending.echo)) throw new NutProtocolError('END LIST does not match the request', line);
+      if (!this.matchesFrame(words, 'END', pending.echo))
+        throw new NutProtocolError('END LIST does not match the request', line);
       pending.onEnd();
       return;
     }
@@ -393,7 +418,11 @@ export class NutConnection {
     const pending = this.queue.splice(0);
     for (const request of pending) {
       clearTimeout(request.timer);
-      request.reject(request === culprit ? reason : new NutConnectionClosedError(`connection closed: ${reason.message}`, this.context(request, reason)));
+      request.reject(
+        request === culprit
+          ? reason
+          : new NutConnectionClosedError(`connection closed: ${reason.message}`, this.context(request, reason)),
+      );
     }
     this.detach(this.socket);
     // A late socket error after destroy must not become an uncaught exception.

@@ -44,7 +44,11 @@ describe('nutServerErrorFor', () => {
 
   for (const [code, className] of Object.entries(EXPECTED)) {
     it(`ERR ${code} -> ${className}`, () => {
-      const error = nutServerErrorFor(code, ['extra', 'words'], { server: '10.0.0.1:3493', command: 'LIST VAR "x"', cause: 'why' });
+      const error = nutServerErrorFor(code, ['extra', 'words'], {
+        server: '10.0.0.1:3493',
+        command: 'LIST VAR "x"',
+        cause: 'why',
+      });
       const ErrorClass = (errors as Record<string, unknown>)[className];
       assert.equal(typeof ErrorClass, 'function');
       assert.ok(error instanceof (ErrorClass as typeof NutServerError));
@@ -69,7 +73,11 @@ describe('nutServerErrorFor', () => {
 
   it('transport errors carry context and cause', () => {
     const cause = new Error('ECONNRESET');
-    const error = new errors.NutConnectionClosedError('server closed the connection', { server: 'h:1', command: 'VER', cause });
+    const error = new errors.NutConnectionClosedError('server closed the connection', {
+      server: 'h:1',
+      command: 'VER',
+      cause,
+    });
     assert.equal(error.message, 'h:1 VER: server closed the connection');
     assert.equal(error.cause, cause);
     assert.equal(new errors.NutTimeoutError(500, { server: 'h:1' }).timeoutMs, 500);

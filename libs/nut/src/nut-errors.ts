@@ -123,7 +123,11 @@ function isKnownCode(code: string): code is NutErrorCode {
 }
 
 /** Builds the typed error for an `ERR <code> [extra…]` reply. */
-export function nutServerErrorFor(code: string, extra: readonly string[], context: NutErrorContext = {}): NutServerError {
+export function nutServerErrorFor(
+  code: string,
+  extra: readonly string[],
+  context: NutErrorContext = {},
+): NutServerError {
   const ErrorClass: NutServerErrorClass = isKnownCode(code) ? NUT_ERROR_CLASSES[code] : NutUnrecognizedServerError;
   return new ErrorClass(code, extra, context);
 }

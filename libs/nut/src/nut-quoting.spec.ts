@@ -23,7 +23,10 @@ describe('encodeNutArgument', () => {
 
 describe('encodeNutCommand / describeNutCommand', () => {
   it('sends keywords bare and arguments quoted, newline-terminated', () => {
-    assert.equal(encodeNutCommand({ keywords: ['GET', 'VAR'], args: ['ups1', 'ups.status'] }), 'GET VAR "ups1" "ups.status"\n');
+    assert.equal(
+      encodeNutCommand({ keywords: ['GET', 'VAR'], args: ['ups1', 'ups.status'] }),
+      'GET VAR "ups1" "ups.status"\n',
+    );
     assert.equal(encodeNutCommand({ keywords: ['LIST', 'UPS'] }), 'LIST UPS\n');
   });
 

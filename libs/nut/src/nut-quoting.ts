@@ -21,7 +21,9 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** Quotes one argument: `"` + value with `\`, `"` and `#` backslash-escaped + `"`. */
 export function encodeNutArgument(value: string): string {
   if (!PRINTABLE_ASCII.test(value)) {
-    throw new NutArgumentError(`argument ${JSON.stringify(value)} contains control or non-ASCII characters, which upsd would drop`);
+    throw new NutArgumentError(
+      `argument ${JSON.stringify(value)} contains control or non-ASCII characters, which upsd would drop`,
+    );
   }
   return `"${value.replace(/[\\"#]/g, (ch) => `\\${ch}`)}"`;
 }

@@ -20,7 +20,10 @@ import {
 describe('reply parsers', () => {
   it('parseErrReply', () => {
     assert.deepEqual(parseErrReply('ERR ACCESS-DENIED'), { code: 'ACCESS-DENIED', extra: [] });
-    assert.deepEqual(parseErrReply('ERR ACCESS-DENIED "SSL handshake failed"'), { code: 'ACCESS-DENIED', extra: ['SSL handshake failed'] });
+    assert.deepEqual(parseErrReply('ERR ACCESS-DENIED "SSL handshake failed"'), {
+      code: 'ACCESS-DENIED',
+      extra: ['SSL handshake failed'],
+    });
     assert.deepEqual(parseErrReply('ERR X "broken'), { code: 'X', extra: ['"broken'] });
     assert.equal(parseErrReply('OK'), undefined);
     assert.equal(parseErrReply('ERRATIC'), undefined);
@@ -40,11 +43,23 @@ describe('reply parsers', () => {
   it('parseNamedValueReply checks the echo (case-insensitively) and the arity', () => {
     assert.equal(parseNamedValueReply('VAR ups1 ups.status "OB LB"', 'VAR', 'ups1', 'ups.status'), 'OB LB');
     assert.equal(parseNamedValueReply('VAR UPS1 ups.status "OL"', 'VAR', 'ups1', 'ups.status'), 'OL');
-    assert.throws(() => parseNamedValueReply('VAR ups2 ups.status "OL"', 'VAR', 'ups1', 'ups.status'), NutProtocolError);
-    assert.throws(() => parseNamedValueReply('VAR ups1 battery.charge "1"', 'VAR', 'ups1', 'ups.status'), NutProtocolError);
+    assert.throws(
+      () => parseNamedValueReply('VAR ups2 ups.status "OL"', 'VAR', 'ups1', 'ups.status'),
+      NutProtocolError,
+    );
+    assert.throws(
+      () => parseNamedValueReply('VAR ups1 battery.charge "1"', 'VAR', 'ups1', 'ups.status'),
+      NutProtocolError,
+    );
     assert.throws(() => parseNamedValueReply('VAR ups1 ups.status', 'VAR', 'ups1', 'ups.status'), NutProtocolError);
-    assert.throws(() => parseNamedValueReply('VAR ups1 ups.status "a" "b"', 'VAR', 'ups1', 'ups.status'), NutProtocolError);
-    assert.throws(() => parseNamedValueReply('DESC ups1 ups.status "a"', 'VAR', 'ups1', 'ups.status'), NutProtocolError);
+    assert.throws(
+      () => parseNamedValueReply('VAR ups1 ups.status "a" "b"', 'VAR', 'ups1', 'ups.status'),
+      NutProtocolError,
+    );
+    assert.throws(
+      () => parseNamedValueReply('DESC ups1 ups.status "a"', 'VAR', 'ups1', 'ups.status'),
+      NutProtocolError,
+    );
   });
 
   it('parseUpsValueReply and parseNutInteger', () => {
@@ -55,8 +70,22 @@ describe('reply parsers', () => {
   });
 
   it('parseTypeReply', () => {
-    assert.deepEqual(parseTypeReply('TYPE u v RW STRING:32', 'u', 'v'), { rw: true, enum: false, range: false, kind: 'STRING', maxLength: 32, words: ['RW', 'STRING:32'] });
-    assert.deepEqual(parseTypeReply('TYPE u v RW ENUM NUMBER', 'u', 'v'), { rw: true, enum: true, range: false, kind: 'NUMBER', maxLength: null, words: ['RW', 'ENUM', 'NUMBER'] });
+    assert.deepEqual(parseTypeReply('TYPE u v RW STRING:32', 'u', 'v'), {
+      rw: true,
+      enum: false,
+      range: false,
+      kind: 'STRING',
+      maxLength: 32,
+      words: ['RW', 'STRING:32'],
+    });
+    assert.deepEqual(parseTypeReply('TYPE u v RW ENUM NUMBER', 'u', 'v'), {
+      rw: true,
+      enum: true,
+      range: false,
+      kind: 'NUMBER',
+      maxLength: null,
+      words: ['RW', 'ENUM', 'NUMBER'],
+    });
     assert.equal(parseTypeReply('TYPE u v RANGE NUMBER', 'u', 'v').range, true);
     assert.equal(parseTypeReply('TYPE u v FUTURE', 'u', 'v').kind, 'UNKNOWN');
     assert.throws(() => parseTypeReply('TYPE u v', 'u', 'v'), NutProtocolError);

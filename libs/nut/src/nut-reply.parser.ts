@@ -98,7 +98,14 @@ export function parseTypeReply(line: string, ups: string, name: string): NutVarT
       kind = 'STRING';
     }
   }
-  return { rw: typeWords.includes('RW'), enum: typeWords.includes('ENUM'), range: typeWords.includes('RANGE'), kind, maxLength, words: typeWords };
+  return {
+    rw: typeWords.includes('RW'),
+    enum: typeWords.includes('ENUM'),
+    range: typeWords.includes('RANGE'),
+    kind,
+    maxLength,
+    words: typeWords,
+  };
 }
 
 /** Result of `GET TRACKING <id>`. `ERR UNKNOWN|FAILED|INVALID-ARGUMENT` are results here, not errors. */
@@ -107,7 +114,8 @@ export type NutTrackingStatus = 'PENDING' | 'SUCCESS' | 'UNKNOWN' | 'FAILED' | '
 export function parseTrackingStatusReply(line: string): NutTrackingStatus {
   if (line === 'PENDING' || line === 'SUCCESS') return line;
   const err = parseErrReply(line);
-  if (err !== undefined && (err.code === 'UNKNOWN' || err.code === 'FAILED' || err.code === 'INVALID-ARGUMENT')) return err.code;
+  if (err !== undefined && (err.code === 'UNKNOWN' || err.code === 'FAILED' || err.code === 'INVALID-ARGUMENT'))
+    return err.code;
   throw new NutProtocolError('unexpected TRACKING reply', line);
 }
 
@@ -127,14 +135,16 @@ export interface NutCommandAck {
 export function parseCommandAck(line: string): NutCommandAck {
   const detail = parseOkReply(line);
   if (detail.length === 0) return { trackingId: null };
-  if (detail.length === 2 && detail[0] === 'TRACKING' && detail[1] !== undefined && detail[1] !== '') return { trackingId: detail[1] };
+  if (detail.length === 2 && detail[0] === 'TRACKING' && detail[1] !== undefined && detail[1] !== '')
+    return { trackingId: detail[1] };
   throw new NutProtocolError('unexpected reply to SET/INSTCMD', line);
 }
 
 /** A reply that is a bare version word (`1.3`). */
 export function parseVersionReply(line: string): string {
   const words = tokenizeNutLine(line);
-  if (words.length !== 1 || !/^\d+(\.\d+)*$/.test(words[0] ?? '')) throw new NutProtocolError('expected a protocol version', line);
+  if (words.length !== 1 || !/^\d+(\.\d+)*$/.test(words[0] ?? ''))
+    throw new NutProtocolError('expected a protocol version', line);
   return words[0] ?? '';
 }
 
@@ -155,9 +165,15 @@ function rowError(words: readonly string[]): NutProtocolError {
 }
 
 /** Checks a row is `<type> <echo…> <n more words>` and returns the extra words. */
-export function listRowValues(words: readonly string[], type: string, echo: readonly string[], valueCount: number): string[] {
+export function listRowValues(
+  words: readonly string[],
+  type: string,
+  echo: readonly string[],
+  valueCount: number,
+): string[] {
   const head = [type, ...echo];
-  if (words.length !== head.length + valueCount || head.some((word, index) => !sameNutName(words[index] ?? '', word))) throw rowError(words);
+  if (words.length !== head.length + valueCount || head.some((word, index) => !sameNutName(words[index] ?? '', word)))
+    throw rowError(words);
   return words.slice(head.length);
 }
 
@@ -171,7 +187,8 @@ export function parseRangeRow(words: readonly string[], ups: string, name: strin
   const line = words.join(' ');
   const parse = (text: string | undefined): number => {
     const value = Number(text);
-    if (text === undefined || text.trim() === '' || !Number.isFinite(value)) throw new NutProtocolError('RANGE bound is not a number', line);
+    if (text === undefined || text.trim() === '' || !Number.isFinite(value))
+      throw new NutProtocolError('RANGE bound is not a number', line);
     return value;
   };
   return { min: parse(min), max: parse(max) };

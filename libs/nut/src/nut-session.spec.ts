@@ -13,8 +13,17 @@ describe('nutBackoffDelay', () => {
 
   it('spreads by ±jitter', () => {
     const options = { initialDelayMs: 1000, jitter: 0.25 };
-    assert.equal(nutBackoffDelay(1, options, () => 0), 750);
-    assert.equal(nutBackoffDelay(1, options, () => 0.5), 1000);
-    assert.equal(nutBackoffDelay(1, options, () => 0.999999), 1250);
+    assert.equal(
+      nutBackoffDelay(1, options, () => 0),
+      750,
+    );
+    assert.equal(
+      nutBackoffDelay(1, options, () => 0.5),
+      1000,
+    );
+    assert.equal(
+      nutBackoffDelay(1, options, () => 0.999999),
+      1250,
+    );
   });
 });

@@ -65,7 +65,11 @@ export interface NutSessionEvents {
 }
 
 /** Delay before attempt `n` (1-based) of a failure streak. Exported for tests. */
-export function nutBackoffDelay(attempt: number, options: NutReconnectOptions = {}, random: () => number = Math.random): number {
+export function nutBackoffDelay(
+  attempt: number,
+  options: NutReconnectOptions = {},
+  random: () => number = Math.random,
+): number {
   const initial = options.initialDelayMs ?? 500;
   const max = options.maxDelayMs ?? 30_000;
   const factor = options.factor ?? 2;
@@ -75,7 +79,9 @@ export function nutBackoffDelay(attempt: number, options: NutReconnectOptions = 
 }
 
 function asNutError(error: unknown, server: string): NutError {
-  return error instanceof NutError ? error : new NutProtocolError('unexpected failure', undefined, { server, cause: error });
+  return error instanceof NutError
+    ? error
+    : new NutProtocolError('unexpected failure', undefined, { server, cause: error });
 }
 
 export class NutSession extends EventEmitter<NutSessionEvents> {
@@ -135,7 +141,12 @@ export class NutSession extends EventEmitter<NutSessionEvents> {
       };
       const timer = setTimeout(() => {
         this.removeListener('connected', onConnected);
-        reject(new NutNotConnectedError(`not connected within ${timeoutMs} ms`, { server: this.server, cause: this.lastFailure }));
+        reject(
+          new NutNotConnectedError(`not connected within ${timeoutMs} ms`, {
+            server: this.server,
+            cause: this.lastFailure,
+          }),
+        );
       }, timeoutMs);
       this.once('connected', onConnected);
     });
@@ -213,7 +224,9 @@ export class NutSession extends EventEmitter<NutSessionEvents> {
     if (this.isStopped()) return;
     this.failures += 1;
     this.lastFailure = error;
-    this.scheduleRetry((retryInMs) => this.emit('connectFailed', { server: this.server, error, attempt: this.failures, retryInMs }));
+    this.scheduleRetry((retryInMs) =>
+      this.emit('connectFailed', { server: this.server, error, attempt: this.failures, retryInMs }),
+    );
   }
 
   private onClientClosed(client: NutClient, reason: NutError): void {
@@ -223,7 +236,9 @@ export class NutSession extends EventEmitter<NutSessionEvents> {
     if (this.isStopped()) return;
     this.lastFailure = reason;
     this.failures = 1;
-    this.scheduleRetry(() => this.emit('disconnected', { server: this.server, reason, connectedForMs: Date.now() - this.connectedAt }));
+    this.scheduleRetry(() =>
+      this.emit('disconnected', { server: this.server, reason, connectedForMs: Date.now() - this.connectedAt }),
+    );
   }
 
   private scheduleRetry(announce: (retryInMs: number) => void): void {

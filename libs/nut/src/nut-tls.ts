@@ -16,7 +16,8 @@ export function normalizeFingerprint(fingerprint: string): string {
 const CERTIFICATE_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)|ALTNAME|HOSTNAME/i;
 
 function errorCode(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string')
+    return error.code;
   return '';
 }
 
@@ -63,7 +64,12 @@ export function nutTlsHandshake(params: NutTlsHandshakeParams): Promise<tls.TLSS
       if (pinned !== undefined) {
         const actual = normalizeFingerprint(tlsSocket.getPeerCertificate().fingerprint256 ?? '');
         if (actual !== pinned) {
-          finish(new NutTlsCertificateError(`server certificate fingerprint ${actual} does not match the pinned ${pinned}`, context));
+          finish(
+            new NutTlsCertificateError(
+              `server certificate fingerprint ${actual} does not match the pinned ${pinned}`,
+              context,
+            ),
+          );
           return;
         }
       }
@@ -73,7 +79,10 @@ export function nutTlsHandshake(params: NutTlsHandshakeParams): Promise<tls.TLSS
       const ErrorClass = CERTIFICATE_ERROR.test(errorCode(error)) ? NutTlsCertificateError : NutTlsHandshakeError;
       finish(new ErrorClass(`TLS handshake failed: ${error.message}`, { ...context, cause: error }));
     };
-    const timer = setTimeout(() => finish(new NutTlsHandshakeError(`TLS handshake did not finish within ${timeoutMs} ms`, context)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new NutTlsHandshakeError(`TLS handshake did not finish within ${timeoutMs} ms`, context)),
+      timeoutMs,
+    );
     tlsSocket.once('secureConnect', onSecure);
     tlsSocket.once('error', onError);
   });

@@ -35,7 +35,8 @@ export function parseNutNumber(value: string | undefined): number | null {
 
 /** Builds the snapshot from `name → value` (e.g. NutClient.listVars). Missing or unparsable numbers are null. */
 export function parseUpsSnapshot(variables: Readonly<Record<string, string>>): UpsSnapshot {
-  const read = (name: string): string | undefined => (Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined);
+  const read = (name: string): string | undefined =>
+    Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined;
   const status = read('ups.status');
   const alarm = read('ups.alarm')?.trim();
   return {

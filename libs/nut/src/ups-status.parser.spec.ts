@@ -15,7 +15,14 @@ describe('parseUpsStatus', () => {
   it('derives the booleans', () => {
     const status = parseUpsStatus('FSD OB LB RB');
     assert.deepEqual(
-      [status.onLine, status.onBattery, status.lowBattery, status.forcedShutdown, status.replaceBattery, status.waiting],
+      [
+        status.onLine,
+        status.onBattery,
+        status.lowBattery,
+        status.forcedShutdown,
+        status.replaceBattery,
+        status.waiting,
+      ],
       [false, true, true, true, true, false],
     );
     assert.equal(parseUpsStatus('OL CHRG').onLine, true);

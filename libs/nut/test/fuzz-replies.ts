@@ -81,7 +81,17 @@ function mutate(random: FuzzRandom, text: string): string {
   return out;
 }
 
-export type FuzzKind = 'valid' | 'mutated' | 'truncated' | 'garbage' | 'binary' | 'oversized' | 'misquoted' | 'err' | 'list-flood' | 'extra-lines';
+export type FuzzKind =
+  | 'valid'
+  | 'mutated'
+  | 'truncated'
+  | 'garbage'
+  | 'binary'
+  | 'oversized'
+  | 'misquoted'
+  | 'err'
+  | 'list-flood'
+  | 'extra-lines';
 
 export interface FuzzReply {
   kind: FuzzKind;
@@ -92,7 +102,19 @@ export interface FuzzReply {
 
 /** One hostile reply. `maxLineLength` lets oversized cases go just past the client's limit. */
 export function generateFuzzReply(random: FuzzRandom, maxLineLength: number): FuzzReply {
-  const kind = random.pick<FuzzKind>(['valid', 'mutated', 'mutated', 'truncated', 'garbage', 'binary', 'oversized', 'misquoted', 'err', 'list-flood', 'extra-lines']);
+  const kind = random.pick<FuzzKind>([
+    'valid',
+    'mutated',
+    'mutated',
+    'truncated',
+    'garbage',
+    'binary',
+    'oversized',
+    'misquoted',
+    'err',
+    'list-flood',
+    'extra-lines',
+  ]);
   const base = random.pick(VALID_REPLIES);
   let text: string;
   let close = random.next() < 0.5;
@@ -122,7 +144,14 @@ export function generateFuzzReply(random: FuzzRandom, maxLineLength: number): Fu
       text = `VAR u v "${'x'.repeat(maxLineLength + random.int(3 * maxLineLength))}"${random.next() < 0.5 ? '\n' : ''}`;
       break;
     case 'misquoted':
-      text = random.pick(['VAR u v "OL\n', 'VAR u v OL"\n', 'UPS u "a\\"\n', 'VAR u v "a" "\n', 'BEGIN LIST VAR "u\n', 'VAR u v \\\n']);
+      text = random.pick([
+        'VAR u v "OL\n',
+        'VAR u v OL"\n',
+        'UPS u "a\\"\n',
+        'VAR u v "a" "\n',
+        'BEGIN LIST VAR "u\n',
+        'VAR u v \\\n',
+      ]);
       break;
     case 'err':
       text = `ERR ${random.pick(['ACCESS-DENIED', 'DATA-STALE', 'NEW-CODE', '', '"quoted"', 'UNKNOWN'])}${random.next() < 0.3 ? ` ${randomPrintable(random, 20)}` : ''}\n`;

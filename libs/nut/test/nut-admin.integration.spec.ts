@@ -114,7 +114,10 @@ describe('two upsd instances at once', () => {
     assert.notEqual(a.port, b.port);
     a.setStatus('ups1', 'OB');
     await a.waitForVariable('ups1', 'ups.status', 'OB');
-    const [clientA, clientB] = await Promise.all([NutClient.connect(a.connectOptions()), NutClient.connect(b.connectOptions())]);
+    const [clientA, clientB] = await Promise.all([
+      NutClient.connect(a.connectOptions()),
+      NutClient.connect(b.connectOptions()),
+    ]);
     try {
       assert.equal(await clientA.getVar('ups1', 'ups.status'), 'OB');
       assert.equal(await clientB.getVar('ups1', 'ups.status'), 'OL');

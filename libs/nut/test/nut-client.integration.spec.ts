@@ -83,7 +83,10 @@ describe('NutClient against a real upsd + dummy-ups', () => {
     } finally {
       await client.close();
     }
-    await assert.rejects(testNutConnection({ ...bed.connectOptions(), credentials: { username: 'admin', password: 'nope' } }), NutAccessDeniedError);
+    await assert.rejects(
+      testNutConnection({ ...bed.connectOptions(), credentials: { username: 'admin', password: 'nope' } }),
+      NutAccessDeniedError,
+    );
   });
 
   it('test connection logs in and lists UPSes', async () => {

@@ -75,7 +75,13 @@ async function runLane(lane: number, count: number, outcome: Outcome): Promise<v
     for (let i = 0; i < count; i += 1) {
       current = generateFuzzReply(random, MAX_LINE);
       const request = random.pick(REQUESTS);
-      const client = await NutClient.connect({ host: '127.0.0.1', port: server.port, timeoutMs: TIMEOUT_MS, maxLineLength: MAX_LINE, maxListBytes: 16 * 1024 });
+      const client = await NutClient.connect({
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: TIMEOUT_MS,
+        maxLineLength: MAX_LINE,
+        maxListBytes: 16 * 1024,
+      });
       const started = Date.now();
       let watchdog: NodeJS.Timeout | undefined;
       const hang = new Promise<'hang'>((resolve) => {
@@ -96,7 +102,10 @@ async function runLane(lane: number, count: number, outcome: Outcome): Promise<v
       if (result === 'ok') {
         outcome.ok += 1;
       } else {
-        assert.ok(result instanceof NutError, `lane ${lane} case ${i} (${current.kind}): untyped error ${String(result)}`);
+        assert.ok(
+          result instanceof NutError,
+          `lane ${lane} case ${i} (${current.kind}): untyped error ${String(result)}`,
+        );
         outcome.errors.set(result.name, (outcome.errors.get(result.name) ?? 0) + 1);
       }
     }
@@ -121,7 +130,9 @@ describe('fuzz', () => {
     for (const name of ['NutProtocolError', 'NutLineTooLongError', 'NutConnectionClosedError', 'NutTimeoutError']) {
       assert.ok((outcome.errors.get(name) ?? 0) > 0, `${name} was produced`);
     }
-    t.diagnostic(`ok ${outcome.ok}; ${[...outcome.errors].map(([name, n]) => `${name} ${n}`).join(', ')}; heap growth ${Math.round(growth / 1024)} KiB`);
+    t.diagnostic(
+      `ok ${outcome.ok}; ${[...outcome.errors].map(([name, n]) => `${name} ${n}`).join(', ')}; heap growth ${Math.round(growth / 1024)} KiB`,
+    );
     assert.ok(growth < 20 * 1024 * 1024, `heap grew by ${growth} bytes`);
   });
 
@@ -144,7 +155,13 @@ describe('fuzz', () => {
       // List floods repeat one row hundreds of times: parsing the first rows covers them.
       for (const line of produced.slice(0, 8)) {
         lines += 1;
-        for (const parse of [tokenizeNutLine, parseErrReply, parseCommandAck, parseTrackingStatusReply, (l: string) => parseTypeReply(l, 'u', 'v')]) {
+        for (const parse of [
+          tokenizeNutLine,
+          parseErrReply,
+          parseCommandAck,
+          parseTrackingStatusReply,
+          (l: string) => parseTypeReply(l, 'u', 'v'),
+        ]) {
           try {
             parse(line);
           } catch (error) {

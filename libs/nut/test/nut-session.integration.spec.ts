@@ -88,7 +88,7 @@ describe('NutSession against a real upsd', () => {
     assert.equal(session.connected, false);
   });
 
-  it('keeps an idle connection alive past upsd\'s idle drop with cheap requests', async (t) => {
+  it("keeps an idle connection alive past upsd's idle drop with cheap requests", async (t) => {
     // upsd's 60 s idle drop is too slow for a unit run: check the keep-alive timer fires instead.
     const bed = await NutTestbed.start({ upses: 1 }, t);
     const session = new NutSession({ ...bed.connectOptions(), keepAliveIdleMs: 200 });

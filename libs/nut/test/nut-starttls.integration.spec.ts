@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { NutTestbed } from '@nutfleet/testing';
-import { NutClient, NutTlsCertificateError, NutTlsUnavailableError, testNutConnection, type NutTlsOptions } from '../src';
+import {
+  NutClient,
+  NutTlsCertificateError,
+  NutTlsUnavailableError,
+  testNutConnection,
+  type NutTlsOptions,
+} from '../src';
 import { createSelfSignedCertificate, type SelfSignedCertificate } from './tls-fixtures';
 
 describe('STARTTLS against Debian upsd (NSS certificate)', () => {
@@ -46,39 +52,72 @@ describe('STARTTLS against Debian upsd (NSS certificate)', () => {
 
   it('required accepts the right pinned fingerprint (any format)', async () => {
     assert.equal(await connectAndRead(tlsBed, { mode: 'required', fingerprint256: tls.fingerprint256 }), true);
-    assert.equal(await connectAndRead(tlsBed, { mode: 'required', fingerprint256: tls.fingerprint256.replace(/:/g, '').toLowerCase() }), true);
+    assert.equal(
+      await connectAndRead(tlsBed, {
+        mode: 'required',
+        fingerprint256: tls.fingerprint256.replace(/:/g, '').toLowerCase(),
+      }),
+      true,
+    );
   });
 
   it('required refuses a server without TLS', async () => {
-    await assert.rejects(NutClient.connect(plainBed.connectOptions({ tls: { mode: 'required', ca: tls.caPem } })), (error: unknown) => {
-      assert.ok(error instanceof NutTlsUnavailableError);
-      assert.match(error.message, /FEATURE-NOT-CONFIGURED/);
-      return true;
-    });
+    await assert.rejects(
+      NutClient.connect(plainBed.connectOptions({ tls: { mode: 'required', ca: tls.caPem } })),
+      (error: unknown) => {
+        assert.ok(error instanceof NutTlsUnavailableError);
+        assert.match(error.message, /FEATURE-NOT-CONFIGURED/);
+        return true;
+      },
+    );
   });
 
   it('required refuses a certificate from another CA', async () => {
-    await assert.rejects(NutClient.connect(tlsBed.connectOptions({ tls: { mode: 'required', ca: stranger.certPem, servername: 'localhost' } })), NutTlsCertificateError);
+    await assert.rejects(
+      NutClient.connect(
+        tlsBed.connectOptions({ tls: { mode: 'required', ca: stranger.certPem, servername: 'localhost' } }),
+      ),
+      NutTlsCertificateError,
+    );
   });
 
   it('required refuses the right CA under the wrong name', async () => {
-    await assert.rejects(NutClient.connect(tlsBed.connectOptions({ tls: { mode: 'required', ca: tls.caPem, servername: 'ups.example.org' } })), NutTlsCertificateError);
+    await assert.rejects(
+      NutClient.connect(
+        tlsBed.connectOptions({ tls: { mode: 'required', ca: tls.caPem, servername: 'ups.example.org' } }),
+      ),
+      NutTlsCertificateError,
+    );
   });
 
   it('required refuses a wrong pin', async () => {
-    await assert.rejects(NutClient.connect(tlsBed.connectOptions({ tls: { mode: 'required', fingerprint256: stranger.fingerprint256 } })), NutTlsCertificateError);
+    await assert.rejects(
+      NutClient.connect(tlsBed.connectOptions({ tls: { mode: 'required', fingerprint256: stranger.fingerprint256 } })),
+      NutTlsCertificateError,
+    );
   });
 
   it('required without a CA or pin refuses a self-signed certificate (system CAs)', async () => {
-    await assert.rejects(NutClient.connect(tlsBed.connectOptions({ tls: { mode: 'required', servername: 'localhost' } })), NutTlsCertificateError);
+    await assert.rejects(
+      NutClient.connect(tlsBed.connectOptions({ tls: { mode: 'required', servername: 'localhost' } })),
+      NutTlsCertificateError,
+    );
   });
 
   it('opportunistic with a configured CA still refuses a wrong certificate', async () => {
-    await assert.rejects(NutClient.connect(tlsBed.connectOptions({ tls: { mode: 'opportunistic', ca: stranger.certPem, servername: 'localhost' } })), NutTlsCertificateError);
+    await assert.rejects(
+      NutClient.connect(
+        tlsBed.connectOptions({ tls: { mode: 'opportunistic', ca: stranger.certPem, servername: 'localhost' } }),
+      ),
+      NutTlsCertificateError,
+    );
   });
 
   it('logs in over TLS, and upsd keeps serving other clients after refused handshakes', async () => {
-    const result = await testNutConnection({ ...tlsBed.connectOptions({ tls: { mode: 'required', fingerprint256: tls.fingerprint256 } }), credentials: tlsBed.monitor });
+    const result = await testNutConnection({
+      ...tlsBed.connectOptions({ tls: { mode: 'required', fingerprint256: tls.fingerprint256 } }),
+      credentials: tlsBed.monitor,
+    });
     assert.equal(result.tls, true);
     assert.equal(result.loggedInTo, 'ups1');
   });

@@ -8,7 +8,10 @@ import { buildRestartPlan } from './restart-plan.builder';
 const plan = buildRestartPlan({
   planKey: 'restart-1',
   hosts: [
-    { host: host('esx2', { restartWave: 1, vms: [vm('v2', { autostartOrder: 1 })], autostartEnabled: true }), wasUpBeforeOutage: true },
+    {
+      host: host('esx2', { restartWave: 1, vms: [vm('v2', { autostartOrder: 1 })], autostartEnabled: true }),
+      wasUpBeforeOutage: true,
+    },
     { host: host('nas', { restartWave: 0 }), wasUpBeforeOutage: true },
     {
       host: host('esx1', {

@@ -20,7 +20,11 @@ export const JOB_OPTIONS: Readonly<Record<JobName, Readonly<JobsOptions>>> = {
   [JobName.PlanAdvance]: { ...DEFAULT_JOB_OPTIONS, attempts: 3, removeOnComplete: true, removeOnFail: { age: 3600 } },
   // Transient SSH failures retry quickly (the battery is running out); completed step jobs are
   // kept so a repeated add of the same step id is a no-op.
-  [JobName.PlanStep]: { ...DEFAULT_JOB_OPTIONS, attempts: 4, backoff: { type: 'exponential', delay: 500, jitter: 0.5 } },
+  [JobName.PlanStep]: {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: 4,
+    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+  },
   // Only transient SSH failures are retried (the handler records the others and completes).
   [JobName.DiscoverHost]: {
     ...DEFAULT_JOB_OPTIONS,
@@ -35,7 +39,16 @@ export const JOB_OPTIONS: Readonly<Record<JobName, Readonly<JobsOptions>>> = {
     backoff: { type: 'exponential', delay: 2000, jitter: 0.2 },
   },
   // Removed once done so the same id can advance the rollout again (after a pause, a resume).
-  [JobName.RolloutAdvance]: { ...DEFAULT_JOB_OPTIONS, attempts: 3, removeOnComplete: true, removeOnFail: { age: 3600 } },
+  [JobName.RolloutAdvance]: {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: 3,
+    removeOnComplete: true,
+    removeOnFail: { age: 3600 },
+  },
   // Transient SSH failures retry (the journal skips finished steps); anything else fails the host.
-  [JobName.DeployHost]: { ...DEFAULT_JOB_OPTIONS, attempts: 3, backoff: { type: 'exponential', delay: 2000, jitter: 0.5 } },
+  [JobName.DeployHost]: {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
+  },
 };

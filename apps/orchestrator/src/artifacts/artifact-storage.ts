@@ -27,7 +27,10 @@ export interface IncomingFile {
 export class ArtifactStorage {
   public readonly dir: string;
 
-  public constructor(storageDir: string, private readonly maxBytes: number) {
+  public constructor(
+    storageDir: string,
+    private readonly maxBytes: number,
+  ) {
     this.dir = isAbsolute(storageDir) ? storageDir : resolve(process.cwd(), storageDir);
   }
 

@@ -27,11 +27,24 @@ export class ArtifactService {
     this.storage = new ArtifactStorage(config.artifacts.storageDir, config.artifacts.maxBytes);
   }
 
-  public async upload(body: Readable, fileName: string | undefined, declaredLength: number | undefined, ctx: AuditContext): Promise<ArtifactDto> {
+  public async upload(
+    body: Readable,
+    fileName: string | undefined,
+    declaredLength: number | undefined,
+    ctx: AuditContext,
+  ): Promise<ArtifactDto> {
     if (fileName === undefined || !FILE_NAME.test(fileName))
-      throw ApiError.fields(400, [{ field: 'fileName', reason: 'required (query ?fileName= or X-File-Name): letters, digits, ".", "_", "+", "-", up to 200' }]);
+      throw ApiError.fields(400, [
+        {
+          field: 'fileName',
+          reason: 'required (query ?fileName= or X-File-Name): letters, digits, ".", "_", "+", "-", up to 200',
+        },
+      ]);
     if (declaredLength !== undefined && declaredLength > this.config.artifacts.maxBytes)
-      throw new ApiError(413, `the upload (${declaredLength} bytes) is larger than the limit of ${this.config.artifacts.maxBytes} bytes`);
+      throw new ApiError(
+        413,
+        `the upload (${declaredLength} bytes) is larger than the limit of ${this.config.artifacts.maxBytes} bytes`,
+      );
     let file: IncomingFile;
     try {
       file = await this.storage.receive(body, fileName);
@@ -44,7 +57,8 @@ export class ArtifactService {
       try {
         parsed = await parseArtifactFile(file.path);
       } catch (error) {
-        if (error instanceof ArtifactError) throw new ApiError(422, `${fileName} is not a usable VIB or offline bundle: ${error.message}`);
+        if (error instanceof ArtifactError)
+          throw new ApiError(422, `${fileName} is not a usable VIB or offline bundle: ${error.message}`);
         throw error;
       }
       const existing = await this.prisma.artifact.findUnique({ where: { sha256: parsed.sha256 } });
@@ -71,7 +85,14 @@ export class ArtifactService {
             action: 'artifact.upload',
             resourceType: 'artifacts',
             resourceId: created.id,
-            after: { fileName, kind: parsed.kind, name: descriptor.name, version: descriptor.version, sha256: parsed.sha256, sizeBytes: parsed.sizeBytes },
+            after: {
+              fileName,
+              kind: parsed.kind,
+              name: descriptor.name,
+              version: descriptor.version,
+              sha256: parsed.sha256,
+              sizeBytes: parsed.sizeBytes,
+            },
           });
           return created;
         });
@@ -102,18 +123,31 @@ export class ArtifactService {
   /** Refused while an unfinished rollout uses it; finished rollouts keep its name and version in their plan. */
   public async delete(id: string, ctx: AuditContext): Promise<void> {
     const row = await this.prisma.$transaction(async (tx) => {
-      const artifact = await tx.artifact.findUnique({ where: { id }, include: { rollouts: { include: { plan: { select: { state: true } } } } } });
+      const artifact = await tx.artifact.findUnique({
+        where: { id },
+        include: { rollouts: { include: { plan: { select: { state: true } } } } },
+      });
       if (!artifact) throw ApiError.notFound('artifact', id);
       const active = artifact.rollouts.filter((r) => r.plan.state === 'PENDING' || r.plan.state === 'RUNNING');
       if (active.length > 0)
-        throw ApiError.conflict('id', `artifact is used by unfinished rollout(s) ${active.map((r) => r.id).join(', ')}: cancel them first`);
+        throw ApiError.conflict(
+          'id',
+          `artifact is used by unfinished rollout(s) ${active.map((r) => r.id).join(', ')}: cancel them first`,
+        );
       await tx.rollout.updateMany({ where: { artifactId: id }, data: { artifactId: null } });
       await tx.artifact.delete({ where: { id } });
       const { rollouts: _rollouts, ...before } = artifact;
-      await this.audit.record(tx, ctx, { action: 'artifact.delete', resourceType: 'artifacts', resourceId: id, before: toDto(before) });
+      await this.audit.record(tx, ctx, {
+        action: 'artifact.delete',
+        resourceType: 'artifacts',
+        resourceId: id,
+        before: toDto(before),
+      });
       return artifact;
     });
-    await this.storage.remove(row.storagePath).catch((error: unknown) => this.logger.warn(`could not remove ${row.storagePath}: ${String(error)}`));
+    await this.storage
+      .remove(row.storagePath)
+      .catch((error: unknown) => this.logger.warn(`could not remove ${row.storagePath}: ${String(error)}`));
   }
 }
 

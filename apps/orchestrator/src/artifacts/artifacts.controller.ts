@@ -41,11 +41,17 @@ export class ArtifactsController {
   })
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
-  @ApiQuery({ name: 'fileName', required: false, description: 'e.g. upsmon-2.8.5-2.7.3.x86_64.vib (or the X-File-Name header)' })
+  @ApiQuery({
+    name: 'fileName',
+    required: false,
+    description: 'e.g. upsmon-2.8.5-2.7.3.x86_64.vib (or the X-File-Name header)',
+  })
   @ApiHeader({ name: 'X-File-Name', required: false })
   @ApiCreatedResponse({ type: ArtifactDto })
   @ApiConflictResponse({ description: 'The same file (sha256) is already stored: the message names the artifact' })
-  @ApiUnprocessableEntityResponse({ description: 'Not a VIB or offline bundle, or a malformed one: the parser says why and where' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Not a VIB or offline bundle, or a malformed one: the parser says why and where',
+  })
   @ApiPayloadTooLargeResponse({ description: 'Larger than ARTIFACT_MAX_BYTES' })
   public upload(
     @Req() request: Request,

@@ -23,6 +23,6 @@ export function auditContextOf(request: AuditedRequest): AuditContext {
 }
 
 /** Injects the AuditContext (actor = token name, request id) of the current request. */
-export const Audit = createParamDecorator(
-  (_data: unknown, ctx: ExecutionContext): AuditContext => auditContextOf(ctx.switchToHttp().getRequest<AuditedRequest>()),
+export const Audit = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuditContext =>
+  auditContextOf(ctx.switchToHttp().getRequest<AuditedRequest>()),
 );

@@ -39,7 +39,8 @@ export class AuditController {
     if (query.actor) where.actor = query.actor;
     if (query.cursor) {
       const { id } = decodeCursor(query.cursor, ['id']);
-      if (!/^\d{1,19}$/.test(id)) throw ApiError.fields(400, [{ field: 'cursor', reason: 'is not a cursor returned by this API' }]);
+      if (!/^\d{1,19}$/.test(id))
+        throw ApiError.fields(400, [{ field: 'cursor', reason: 'is not a cursor returned by this API' }]);
       where.id = { lt: BigInt(id) };
     }
     const rows = await this.prisma.auditEntry.findMany({ where, orderBy: { id: 'desc' }, take: limit + 1 });

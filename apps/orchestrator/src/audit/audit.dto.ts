@@ -5,7 +5,10 @@ import { IsDate, IsOptional, IsString, Matches, MaxLength } from 'class-validato
 import { PageQueryDto } from '../http/pagination';
 
 export class AuditQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Only entries at or after this time (ISO 8601)', example: '2026-01-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Only entries at or after this time (ISO 8601)',
+    example: '2026-01-01T00:00:00Z',
+  })
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'must be an ISO 8601 date-time' })

@@ -10,8 +10,7 @@ import { type Principal } from './principal';
 import { roleFromDb } from './role';
 
 export type AuthenticationResult =
-  | { ok: true; principal: Principal }
-  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
+  { ok: true; principal: Principal } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
 
 interface CachedToken {
   principal: Principal;
@@ -64,7 +63,12 @@ export class ApiTokenService {
     return this.prisma.$transaction(async (tx) => {
       const { row, token } = await issueApiToken(tx, input);
       const view = apiTokenView(row);
-      await this.audit.record(tx, ctx, { action: 'token.create', resourceType: 'apiToken', resourceId: row.id, after: view });
+      await this.audit.record(tx, ctx, {
+        action: 'token.create',
+        resourceType: 'apiToken',
+        resourceId: row.id,
+        after: view,
+      });
       return { token, view };
     });
   }

@@ -7,7 +7,8 @@ import { createPrismaClient } from '@nutfleet/db';
 import { rotateSecrets, SecretRotationError } from '../secrets/secret-rotation';
 import { CliUsageError, loadDotEnv, parseCliOptions } from './cli-args';
 
-const USAGE = 'usage: npm run secrets:rotate -- [--old-key <64 hex characters or base64>]  (or set NUTFLEET_OLD_SECRET_KEY)';
+const USAGE =
+  'usage: npm run secrets:rotate -- [--old-key <64 hex characters or base64>]  (or set NUTFLEET_OLD_SECRET_KEY)';
 
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2), ['old-key']);

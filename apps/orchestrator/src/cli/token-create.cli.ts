@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   const days = options.get('expires-in-days');
   let expiresAt: Date | undefined;
   if (days !== undefined) {
-    if (!/^\d{1,5}$/.test(days) || Number(days) < 1) throw new CliUsageError('--expires-in-days must be a positive integer');
+    if (!/^\d{1,5}$/.test(days) || Number(days) < 1)
+      throw new CliUsageError('--expires-in-days must be a positive integer');
     expiresAt = new Date(Date.now() + Number(days) * 86_400_000);
   }
 
@@ -32,14 +33,21 @@ async function main(): Promise<void> {
   const prisma = createPrismaClient({ databaseUrl: config.databaseUrl, maxConnections: 1 });
   try {
     if (await prisma.apiToken.findUnique({ where: { name } })) {
-      throw new CliUsageError(`a token named "${name}" already exists (revoke it with DELETE /tokens/:id or pick another name)`);
+      throw new CliUsageError(
+        `a token named "${name}" already exists (revoke it with DELETE /tokens/:id or pick another name)`,
+      );
     }
     const token = await prisma.$transaction(async (tx) => {
       const issued = await issueApiToken(tx, { name, role, ...(expiresAt ? { expiresAt } : {}) });
       await tx.auditEntry.create({
         data: auditData(
           { actor: `cli:${userInfo().username}`, requestId: null },
-          { action: 'token.create', resourceType: 'apiToken', resourceId: issued.row.id, after: apiTokenView(issued.row) },
+          {
+            action: 'token.create',
+            resourceType: 'apiToken',
+            resourceId: issued.row.id,
+            after: apiTokenView(issued.row),
+          },
         ),
       });
       return issued.token;

@@ -34,10 +34,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const fromDb = apiErrorFromPrisma(exception);
     if (fromDb) {
       // Reaching the database with a bad value means a route validates too little: say so.
-      this.logger.warn(`database refused a request: ${exception instanceof Error ? exception.message.slice(0, 2000) : String(exception)}`);
+      this.logger.warn(
+        `database refused a request: ${exception instanceof Error ? exception.message.slice(0, 2000) : String(exception)}`,
+      );
       return fromDb.getResponse() as ApiErrorBody;
     }
-    if (exception instanceof HttpException) return this.fromNestBadRequest(exception) ?? this.fromHttpException(exception);
+    if (exception instanceof HttpException)
+      return this.fromNestBadRequest(exception) ?? this.fromHttpException(exception);
     if (isBodyParserError(exception)) return this.fromBodyParser(exception);
     return { statusCode: 500, error: reasonPhrase(500), message: 'internal error (logged on the server)' };
   }
@@ -58,7 +61,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private fromNestBadRequest(exception: HttpException): ApiErrorBody | undefined {
     // Nest turns body-parser's SyntaxError into a plain BadRequestException carrying the parser's
     // message ("Unexpected end of JSON input"): say what it is about.
-    if (exception instanceof ApiError || exception.getStatus() !== 400 || !/JSON/.test(exception.message)) return undefined;
+    if (exception instanceof ApiError || exception.getStatus() !== 400 || !/JSON/.test(exception.message))
+      return undefined;
     return { statusCode: 400, error: reasonPhrase(400), message: `malformed JSON body: ${exception.message}` };
   }
 

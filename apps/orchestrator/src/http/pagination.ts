@@ -59,7 +59,12 @@ export function decodeCursor<K extends string>(cursor: string, fields: readonly 
 }
 
 /** Takes one row more than the page to know whether another page follows. */
-export function toPage<R, T>(rows: R[], limit: number, view: (row: R) => T, key: (row: R) => Record<string, string>): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  view: (row: R) => T,
+  key: (row: R) => Record<string, string>,
+): Page<T> {
   const more = rows.length > limit;
   const pageRows = more ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];

@@ -16,7 +16,9 @@ function constraintFields(error: Prisma.PrismaClientKnownRequestError): string {
   const constraint = meta.driverAdapterError?.cause?.constraint;
   const fields = constraint?.fields ?? (Array.isArray(meta.target) ? meta.target : undefined);
   if (fields && fields.length > 0) return fields.map((f) => f.replace(/^"|"$/g, '')).join('+');
-  return (typeof meta.target === 'string' ? meta.target : undefined) ?? constraint?.index ?? meta.field_name ?? 'a field';
+  return (
+    (typeof meta.target === 'string' ? meta.target : undefined) ?? constraint?.index ?? meta.field_name ?? 'a field'
+  );
 }
 
 /**

@@ -6,7 +6,12 @@ import { ApiError, type FieldError } from './api-error';
 export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
-    const field = parent === '' ? error.property : /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
+    const field =
+      parent === ''
+        ? error.property
+        : /^\d+$/.test(error.property)
+          ? `${parent}[${error.property}]`
+          : `${parent}.${error.property}`;
     for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
       out.push({ field, reason: reasonFor(constraint, message, error.property) });
     }

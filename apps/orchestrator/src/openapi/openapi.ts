@@ -12,7 +12,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'NutClient-ESXi deployment, planned shutdown and Wake-on-LAN restart.',
     )
     .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API token (npm run token:create, or POST /tokens)' }, 'bearer')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'API token (npm run token:create, or POST /tokens)' },
+      'bearer',
+    )
     .addSecurityRequirements('bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config);

@@ -4,7 +4,12 @@ import { readUpsTimeline, type UpsHistory } from '@nutfleet/power';
  * Is the outage a plan was made for over? Yes once every UPS of the plan has been cleanly on
  * line since after the plan was created. Until then, hosts that turn critical join that plan.
  */
-export function outageOver(upsIds: readonly string[], planCreatedAt: number, histories: readonly UpsHistory[], now: number): boolean {
+export function outageOver(
+  upsIds: readonly string[],
+  planCreatedAt: number,
+  histories: readonly UpsHistory[],
+  now: number,
+): boolean {
   if (upsIds.length === 0) return true;
   const byId = new Map(histories.map((h) => [h.upsId, h]));
   return upsIds.every((id) => {

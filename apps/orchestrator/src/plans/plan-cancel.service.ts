@@ -32,7 +32,9 @@ export class PlanCancelService {
         where: { planId, state: { in: ['PENDING', 'QUEUED'] } },
         data: { state: 'CANCELLED', finishedAt: now, error: `cancelled: ${reason}` },
       });
-      await tx.powerEvent.create({ data: { type: 'PLAN', planId, data: { event: 'cancelled', reason, cancelledSteps: count } } });
+      await tx.powerEvent.create({
+        data: { type: 'PLAN', planId, data: { event: 'cancelled', reason, cancelledSteps: count } },
+      });
       return { kind: 'cancelled', cancelledSteps: count } as const;
     });
     if (result.kind === 'cancelled') await this.factory.kick(planId);

@@ -23,10 +23,7 @@ export class PlanQueryService {
       _count: { _all: true },
     });
     return plans.map((p) =>
-      summary(
-        p,
-        Object.fromEntries(counts.filter((c) => c.planId === p.id).map((c) => [c.state, c._count._all])),
-      ),
+      summary(p, Object.fromEntries(counts.filter((c) => c.planId === p.id).map((c) => [c.state, c._count._all]))),
     );
   }
 

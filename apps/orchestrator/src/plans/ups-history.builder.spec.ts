@@ -6,7 +6,14 @@ import { type UpsHistory } from '@nutfleet/power';
 import { outageKey, outageOver } from './outage-plan.rules';
 import { buildUpsHistory } from './ups-history.builder';
 
-const ups = { id: 'u1', nutServerId: 's1', status: 'OB LB', variables: { 'battery.charge': '9', 'battery.runtime': '60' }, commState: 'OK' as const, lastSeenAt: 5000 };
+const ups = {
+  id: 'u1',
+  nutServerId: 's1',
+  status: 'OB LB',
+  variables: { 'battery.charge': '9', 'battery.runtime': '60' },
+  commState: 'OK' as const,
+  lastSeenAt: 5000,
+};
 
 describe('buildUpsHistory', () => {
   test('status changes become readings, comm loss a failed poll, the row ends it', () => {
@@ -35,7 +42,11 @@ describe('buildUpsHistory', () => {
   });
 
   test('a UPS the monitor lost ends with a failed poll', () => {
-    const h = buildUpsHistory({ ...ups, commState: 'LOST' }, [{ type: 'STATUS_CHANGE', status: 'OB', data: {}, at: 1000 }], 9000);
+    const h = buildUpsHistory(
+      { ...ups, commState: 'LOST' },
+      [{ type: 'STATUS_CHANGE', status: 'OB', data: {}, at: 1000 }],
+      9000,
+    );
     assert.equal(h.observations.at(-1)?.comm, 'lost');
   });
 });

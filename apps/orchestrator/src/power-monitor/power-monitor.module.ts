@@ -28,6 +28,12 @@ import { UpsLiveStateService } from './ups-live-state.service';
     UpsLiveStateService,
     NutConnectionTestService,
   ],
-  exports: [UpsLiveStateService, PowerEventsService, NutConnectionTestService, PowerMonitorLeadership, PowerMonitorService],
+  exports: [
+    UpsLiveStateService,
+    PowerEventsService,
+    NutConnectionTestService,
+    PowerMonitorLeadership,
+    PowerMonitorService,
+  ],
 })
 export class PowerMonitorModule {}

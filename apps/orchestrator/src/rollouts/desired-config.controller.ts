@@ -27,15 +27,18 @@ export class DesiredConfigController {
   @ApiOperation({
     summary: 'Hosts whose installed NutClient version or UserVars.Nut* differ from the desired ones (last discovery)',
     description:
-      'The desired version is the given artifact\'s, else the newest uploaded artifact\'s. NutPassword drifts only when unset ' +
+      "The desired version is the given artifact's, else the newest uploaded artifact's. NutPassword drifts only when unset " +
       '(discovery never reads its value). A rollout with target {"drifted": true} fixes exactly the hosts listed here.',
   })
   @ApiQuery({ name: 'artifactId', required: false })
   @ApiOkResponse({ type: DriftReportDto })
   public async drift(@Query('artifactId') artifactId?: string): Promise<DriftReportDto> {
-    if (artifactId !== undefined && !UUID.test(artifactId)) throw ApiError.fields(400, [{ field: 'artifactId', reason: 'must be a UUID' }]);
+    if (artifactId !== undefined && !UUID.test(artifactId))
+      throw ApiError.fields(400, [{ field: 'artifactId', reason: 'must be a UUID' }]);
     const artifact =
-      artifactId !== undefined ? await this.prisma.artifact.findUnique({ where: { id: artifactId } }) : await this.drifts.latestArtifact();
+      artifactId !== undefined
+        ? await this.prisma.artifact.findUnique({ where: { id: artifactId } })
+        : await this.drifts.latestArtifact();
     if (artifactId !== undefined && !artifact) throw ApiError.notFound('artifact', artifactId);
     const hostIds = (await this.prisma.host.findMany({ select: { id: true } })).map((h) => h.id);
     const drift = await this.drifts.drift(hostIds, artifact);
@@ -44,23 +47,49 @@ export class DesiredConfigController {
       checkedHosts: hostIds.length,
       drifted: drift
         .filter((d) => d.drifted)
-        .map((d) => ({ ...d, reasons: [...d.reasons], problems: [...d.problems], userVarChanges: d.userVarChanges.map((c) => ({ ...c, from: c.from ?? null })) })),
+        .map((d) => ({
+          ...d,
+          reasons: [...d.reasons],
+          problems: [...d.problems],
+          userVarChanges: d.userVarChanges.map((c) => ({ ...c, from: c.from ?? null })),
+        })),
     };
   }
 
   @Get(':id/desired-config')
   @RequireRole('viewer')
   @ApiOperation({
-    summary: "The host's desired UserVars.Nut* from the inventory (feeds, NUT credentials, minSupplies, policy timing), or the problems",
+    summary:
+      "The host's desired UserVars.Nut* from the inventory (feeds, NUT credentials, minSupplies, policy timing), or the problems",
   })
-  @ApiQuery({ name: 'artifactId', required: false, description: 'Apply the options and ranges of this artifact\'s version' })
+  @ApiQuery({
+    name: 'artifactId',
+    required: false,
+    description: "Apply the options and ranges of this artifact's version",
+  })
   @ApiOkResponse({ type: DesiredConfigDto })
   @ApiNotFoundResponse({ description: 'No such host' })
-  public async desiredConfig(@Param('id', uuidPipe('id')) id: string, @Query('artifactId') artifactId?: string): Promise<DesiredConfigDto> {
-    const artifact = artifactId !== undefined && UUID.test(artifactId) ? await this.prisma.artifact.findUnique({ where: { id: artifactId } }) : null;
-    const [config] = await this.desired.forHosts([id], (installed) => artifact?.version ?? installed ?? NEWEST_VIB_VERSION);
+  public async desiredConfig(
+    @Param('id', uuidPipe('id')) id: string,
+    @Query('artifactId') artifactId?: string,
+  ): Promise<DesiredConfigDto> {
+    const artifact =
+      artifactId !== undefined && UUID.test(artifactId)
+        ? await this.prisma.artifact.findUnique({ where: { id: artifactId } })
+        : null;
+    const [config] = await this.desired.forHosts(
+      [id],
+      (installed) => artifact?.version ?? installed ?? NEWEST_VIB_VERSION,
+    );
     if (!config) throw ApiError.notFound('host', id);
-    if (!config.ok) return { hostId: config.hostId, hostName: config.hostName, ok: false, vibVersion: config.vibVersion, problems: [...config.problems] };
+    if (!config.ok)
+      return {
+        hostId: config.hostId,
+        hostName: config.hostName,
+        ok: false,
+        vibVersion: config.vibVersion,
+        problems: [...config.problems],
+      };
     return {
       hostId: config.hostId,
       hostName: config.hostName,

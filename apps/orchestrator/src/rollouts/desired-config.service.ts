@@ -80,7 +80,9 @@ export class DesiredConfigService {
       histories: [],
       now: snapshot.now,
     });
-    const deadlines = new Map(plan.steps.filter((s) => s.kind === 'host-power-off').map((s) => [s.hostId, s.deadlineOffsetSeconds]));
+    const deadlines = new Map(
+      plan.steps.filter((s) => s.kind === 'host-power-off').map((s) => [s.hostId, s.deadlineOffsetSeconds]),
+    );
     const policies = new Map(snapshot.policies.map((p) => [p.id, p]));
     const inventory = new Map(snapshot.hosts.map((h) => [h.id, h]));
     const rows = await this.prisma.host.findMany({
@@ -93,7 +95,14 @@ export class DesiredConfigService {
         feeds: {
           select: {
             powerValue: true,
-            ups: { select: { name: true, nutServer: { select: { id: true, name: true, host: true, port: true, username: true, passwordEnc: true } } } },
+            ups: {
+              select: {
+                name: true,
+                nutServer: {
+                  select: { id: true, name: true, host: true, port: true, username: true, passwordEnc: true },
+                },
+              },
+            },
           },
           orderBy: { createdAt: 'asc' },
         },
@@ -128,7 +137,8 @@ export class DesiredConfigService {
         policy,
         plannedShutdownDeadlineSeconds: deadline,
       });
-      if (!result.ok) return { hostId: row.id, hostName: row.name, ok: false, vibVersion: version, problems: result.problems };
+      if (!result.ok)
+        return { hostId: row.id, hostName: row.name, ok: false, vibVersion: version, problems: result.problems };
       const passwordFrom = row.feeds.map((f) => f.ups.nutServer).find((s) => s.passwordEnc !== null)?.id ?? null;
       return {
         hostId: row.id,
@@ -138,7 +148,10 @@ export class DesiredConfigService {
         userVars: result.userVars,
         passwordFrom,
         plannedShutdownDeadlineSeconds: deadline,
-        timing: { finalDelaySeconds: result.timing.finalDelaySeconds, onBatteryDelaySeconds: result.timing.onBatteryDelaySeconds },
+        timing: {
+          finalDelaySeconds: result.timing.finalDelaySeconds,
+          onBatteryDelaySeconds: result.timing.onBatteryDelaySeconds,
+        },
         warnings: result.warnings,
       };
     });

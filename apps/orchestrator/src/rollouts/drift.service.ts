@@ -19,9 +19,14 @@ export class DriftService {
   }
 
   public async drift(hostIds: readonly string[], artifact: Pick<Artifact, 'version'> | null): Promise<HostDrift[]> {
-    const configs = await this.desired.forHosts(hostIds, (installed) => artifact?.version ?? installed ?? NEWEST_VIB_VERSION);
+    const configs = await this.desired.forHosts(
+      hostIds,
+      (installed) => artifact?.version ?? installed ?? NEWEST_VIB_VERSION,
+    );
     const facts = new Map(
-      (await this.prisma.host.findMany({ where: { id: { in: [...hostIds] } }, select: { id: true, facts: true } })).map((h) => [h.id, h.facts]),
+      (await this.prisma.host.findMany({ where: { id: { in: [...hostIds] } }, select: { id: true, facts: true } })).map(
+        (h) => [h.id, h.facts],
+      ),
     );
     return configs.map((c) => hostDrift(facts.get(c.hostId), c, artifact?.version ?? null));
   }

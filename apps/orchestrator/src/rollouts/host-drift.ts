@@ -25,11 +25,22 @@ export interface HostDrift {
 export function hostDrift(facts: unknown, desired: HostDesiredConfig, desiredVersion: string | null): HostDrift {
   const base = { hostId: desired.hostId, hostName: desired.hostName, desiredVersion };
   if (!isHostFacts(facts))
-    return { ...base, drifted: true, reasons: ['never discovered: run POST /hosts/:id/discover'], installedVersion: null, userVarChanges: [], problems: [] };
+    return {
+      ...base,
+      drifted: true,
+      reasons: ['never discovered: run POST /hosts/:id/discover'],
+      installedVersion: null,
+      userVarChanges: [],
+      problems: [],
+    };
   const installed = facts.nutClient.installed ? facts.nutClient.version : null;
   const reasons: string[] = [];
   if (desiredVersion !== null && installed !== desiredVersion)
-    reasons.push(installed === null ? `NutClient not installed (desired ${desiredVersion})` : `NutClient ${installed} installed, desired ${desiredVersion}`);
+    reasons.push(
+      installed === null
+        ? `NutClient not installed (desired ${desiredVersion})`
+        : `NutClient ${installed} installed, desired ${desiredVersion}`,
+    );
   if (!desired.ok) {
     return {
       ...base,
@@ -44,7 +55,14 @@ export function hostDrift(facts: unknown, desired: HostDesiredConfig, desiredVer
   const diff = redactDiff(diffUserVars(current, desired.userVars, installed === null ? undefined : present));
   for (const c of diff.changes) reasons.push(`${c.name}: ${String(c.from ?? '(unset)')} → ${String(c.to)}`);
   if (installed === null && desiredVersion === null) reasons.push('NutClient not installed');
-  return { ...base, drifted: reasons.length > 0, reasons, installedVersion: installed, userVarChanges: diff.changes, problems: [] };
+  return {
+    ...base,
+    drifted: reasons.length > 0,
+    reasons,
+    installedVersion: installed,
+    userVarChanges: diff.changes,
+    problems: [],
+  };
 }
 
 function currentUserVars(facts: HostFacts, desired: NutUserVars): { current: NutUserVars; present: Set<string> } {

@@ -31,7 +31,12 @@ export class RolloutControlService {
         where: { planId: rollout.planId, state: { in: ['PENDING', 'QUEUED'] } },
         data: { state: 'CANCELLED', finishedAt: now, error: `cancelled: ${reason}` },
       });
-      await this.audit.record(tx, ctx, { action: 'rollout.cancel', resourceType: 'rollouts', resourceId: rollout.id, after: { reason, cancelledHosts: count } });
+      await this.audit.record(tx, ctx, {
+        action: 'rollout.cancel',
+        resourceType: 'rollouts',
+        resourceId: rollout.id,
+        after: { reason, cancelledHosts: count },
+      });
       return { planId: rollout.planId, cancelledHosts: count };
     });
     await this.factory.kick(result.planId);
@@ -41,7 +46,8 @@ export class RolloutControlService {
   public async resume(id: string, ctx: AuditContext): Promise<{ resumedHosts: number }> {
     const result = await this.prisma.$transaction(async (tx) => {
       const rollout = await this.find(tx, id);
-      if (rollout.plan.state === 'SUCCEEDED') throw ApiError.conflict('state', 'rollout already succeeded: nothing to resume');
+      if (rollout.plan.state === 'SUCCEEDED')
+        throw ApiError.conflict('state', 'rollout already succeeded: nothing to resume');
       const { count } = await tx.planStep.updateMany({
         where: { planId: rollout.planId, state: { in: ['CANCELLED', 'FAILED'] } },
         data: { state: 'PENDING', finishedAt: null, error: null, jobId: null },

@@ -24,13 +24,21 @@ export class RolloutEventsController {
   @Get(':id/events')
   @RequireRole('viewer')
   @ApiOperation({
-    summary: 'Live stream (SSE) of a rollout: `host` (wave, state, current deploy step, error) on every change, `rollout` on state changes',
+    summary:
+      'Live stream (SSE) of a rollout: `host` (wave, state, current deploy step, error) on every change, `rollout` on state changes',
     description: 'Starts with every host once; ends after the rollout finishes.',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'text/event-stream' })
-  public async stream(@Param('id', uuidPipe('id')) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const rollout = await this.prisma.rollout.findFirst({ where: { OR: [{ id }, { planId: id }] }, select: { id: true, planId: true } });
+  public async stream(
+    @Param('id', uuidPipe('id')) id: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const rollout = await this.prisma.rollout.findFirst({
+      where: { OR: [{ id }, { planId: id }] },
+      select: { id: true, planId: true },
+    });
     if (!rollout) throw ApiError.notFound('rollout', id);
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -51,7 +59,17 @@ export class RolloutEventsController {
       const started = new Date();
       const steps = await this.prisma.planStep.findMany({
         where: { planId: rollout.planId, updatedAt: { gte: since } },
-        select: { id: true, hostId: true, stage: true, state: true, progress: true, error: true, attempts: true, updatedAt: true, detail: true },
+        select: {
+          id: true,
+          hostId: true,
+          stage: true,
+          state: true,
+          progress: true,
+          error: true,
+          attempts: true,
+          updatedAt: true,
+          detail: true,
+        },
         orderBy: { updatedAt: 'asc' },
       });
       // Rows updated during this read reappear next time (gte): a repeat is harmless, a miss is not.

@@ -13,7 +13,11 @@ export class RolloutQueryService {
   public constructor(private readonly prisma: PrismaService) {}
 
   public async list(limit: number): Promise<RolloutSummaryDto[]> {
-    const rows = await this.prisma.rollout.findMany({ include: { plan: true, artifact: true }, orderBy: { createdAt: 'desc' }, take: limit });
+    const rows = await this.prisma.rollout.findMany({
+      include: { plan: true, artifact: true },
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+    });
     const counts = await this.prisma.planStep.groupBy({
       by: ['planId', 'state'],
       where: { planId: { in: rows.map((r) => r.planId) } },
@@ -28,7 +32,10 @@ export class RolloutQueryService {
 
   /** By rollout id or its plan id. */
   public async get(id: string): Promise<RolloutDetailDto | null> {
-    const row = await this.prisma.rollout.findFirst({ where: { OR: [{ id }, { planId: id }] }, include: { plan: true, artifact: true } });
+    const row = await this.prisma.rollout.findFirst({
+      where: { OR: [{ id }, { planId: id }] },
+      include: { plan: true, artifact: true },
+    });
     if (!row) return null;
     const steps = await this.prisma.planStep.findMany({
       where: { planId: row.planId },
@@ -60,7 +67,12 @@ export class RolloutQueryService {
 }
 
 function summary(r: RolloutRow, counts: Record<string, number>): RolloutSummaryDto {
-  const detail = (r.plan.detail ?? {}) as { requestedAction?: string; waveCount?: number; hostCount?: number; stopped?: { reason: string } };
+  const detail = (r.plan.detail ?? {}) as {
+    requestedAction?: string;
+    waveCount?: number;
+    hostCount?: number;
+    stopped?: { reason: string };
+  };
   return {
     id: r.id,
     planId: r.planId,

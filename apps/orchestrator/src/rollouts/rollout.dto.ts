@@ -77,14 +77,22 @@ export class CreateRolloutDto {
   @Max(10_000)
   public canaryCount?: number;
 
-  @ApiPropertyOptional({ default: 10, minimum: 1, description: 'Hosts per wave after the canary (all in flight at once)' })
+  @ApiPropertyOptional({
+    default: 10,
+    minimum: 1,
+    description: 'Hosts per wave after the canary (all in flight at once)',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(5_000)
   public maxInFlight?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, description: 'Seconds between the end of a wave and the start of the next' })
+  @ApiPropertyOptional({
+    default: 0,
+    minimum: 0,
+    description: 'Seconds between the end of a wave and the start of the next',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -103,7 +111,10 @@ export class CreateRolloutDto {
   @Max(1)
   public maxFailureRatio?: number;
 
-  @ApiPropertyOptional({ default: false, description: 'Lower a host acceptance level to CommunitySupported when the VIB needs it' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Lower a host acceptance level to CommunitySupported when the VIB needs it',
+  })
   @IsOptional()
   @IsBoolean()
   public allowAcceptanceChange?: boolean;
@@ -134,7 +145,8 @@ export class RolloutHostDto {
   @ApiProperty({ nullable: true, type: String }) public hostId!: string | null;
   @ApiProperty() public hostName!: string;
   @ApiProperty() public wave!: number;
-  @ApiProperty({ enum: ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED'] }) public state!: string;
+  @ApiProperty({ enum: ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED'] })
+  public state!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Last deploy step recorded in the journal' })
   public currentStep!: string | null;
   @ApiProperty({ type: [DeployStepEntryDto] }) public steps!: DeployStepEntryDto[];
@@ -161,7 +173,8 @@ export class RolloutSummaryDto {
   @ApiProperty() public hostCount!: number;
   @ApiProperty() public waveCount!: number;
   @ApiProperty({ type: Object, description: 'Hosts by state' }) public counts!: Record<string, number>;
-  @ApiProperty({ nullable: true, type: String, description: 'Why later waves were not started' }) public stoppedReason!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why later waves were not started' })
+  public stoppedReason!: string | null;
   @ApiProperty({ nullable: true, type: String }) public createdBy!: string | null;
   @ApiProperty() public createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) public startedAt!: string | null;
@@ -176,11 +189,14 @@ export class RolloutDetailDto extends RolloutSummaryDto {
 export class DesiredConfigDto {
   @ApiProperty() public hostId!: string;
   @ApiProperty() public hostName!: string;
-  @ApiProperty({ description: 'false: the inventory cannot produce a valid configuration (see problems)' }) public ok!: boolean;
+  @ApiProperty({ description: 'false: the inventory cannot produce a valid configuration (see problems)' })
+  public ok!: boolean;
   @ApiProperty({ description: 'NutClient version whose options and ranges were applied' }) public vibVersion!: string;
   @ApiPropertyOptional({ type: Object, description: 'UserVars.Nut* values; NutPassword is shown as "***"' })
   public userVars?: Record<string, string | number>;
-  @ApiPropertyOptional({ description: "Deadline of this host's power-off in a whole-fleet shutdown plan, seconds from plan start" })
+  @ApiPropertyOptional({
+    description: "Deadline of this host's power-off in a whole-fleet shutdown plan, seconds from plan start",
+  })
   public plannedShutdownDeadlineSeconds?: number;
   @ApiPropertyOptional({ type: Object }) public timing?: { finalDelaySeconds: number; onBatteryDelaySeconds: number };
   @ApiPropertyOptional({ type: [String] }) public warnings?: string[];
@@ -191,7 +207,8 @@ export class DesiredConfigDto {
 export class UserVarChangeDto {
   @ApiProperty() public name!: string;
   @ApiProperty({ enum: ['string', 'int'] }) public type!: string;
-  @ApiProperty({ nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }] }) public from!: string | number | null;
+  @ApiProperty({ nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }] }) public from!:
+    string | number | null;
   @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }] }) public to!: string | number;
 }
 
@@ -201,7 +218,8 @@ export class HostDriftDto {
   @ApiProperty({ type: [String] }) public reasons!: string[];
   @ApiProperty({ nullable: true, type: String }) public installedVersion!: string | null;
   @ApiProperty({ nullable: true, type: String }) public desiredVersion!: string | null;
-  @ApiProperty({ type: [UserVarChangeDto], description: 'Redacted: NutPassword as "***"' }) public userVarChanges!: UserVarChangeDto[];
+  @ApiProperty({ type: [UserVarChangeDto], description: 'Redacted: NutPassword as "***"' })
+  public userVarChanges!: UserVarChangeDto[];
   @ApiProperty({ type: [String], description: 'Inventory problems (the desired configuration cannot be built)' })
   public problems!: string[];
 }

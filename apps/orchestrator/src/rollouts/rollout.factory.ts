@@ -8,7 +8,12 @@ import { type AuditContext, AuditService } from '../auth';
 import { ApiError } from '../http/api-error';
 import { hostFilter, type PlanTargets } from '../plans/plan-targets';
 import { JobProducer } from '../queues/job-producer.service';
-import { type HostDesiredConfig, DesiredConfigService, NEWEST_VIB_VERSION, withoutPassword } from './desired-config.service';
+import {
+  type HostDesiredConfig,
+  DesiredConfigService,
+  NEWEST_VIB_VERSION,
+  withoutPassword,
+} from './desired-config.service';
 import { DriftService } from './drift.service';
 import { type CreateRolloutDto } from './rollout.dto';
 import { planWaves } from './rollout-wave.planner';
@@ -44,13 +49,18 @@ export class RolloutFactory {
     const action = DEPLOY_ACTION[dto.action];
     const artifact = await this.artifact(dto, action);
     const hostIds = await this.resolveHosts(dto, artifact);
-    if (hostIds.length === 0) throw ApiError.badRequest('target selects no host', [{ field: 'target', reason: 'selects no host' }]);
+    if (hostIds.length === 0)
+      throw ApiError.badRequest('target selects no host', [{ field: 'target', reason: 'selects no host' }]);
 
     const configs: HostDesiredConfig[] =
       action === 'uninstall'
-        ? (await this.prisma.host.findMany({ where: { id: { in: hostIds } }, select: { id: true, name: true }, orderBy: { name: 'asc' } })).map(
-            (h) => ({ hostId: h.id, hostName: h.name, ok: false as const, vibVersion: '', problems: [] }),
-          )
+        ? (
+            await this.prisma.host.findMany({
+              where: { id: { in: hostIds } },
+              select: { id: true, name: true },
+              orderBy: { name: 'asc' },
+            })
+          ).map((h) => ({ hostId: h.id, hostName: h.name, ok: false as const, vibVersion: '', problems: [] }))
         : await this.desired.forHosts(hostIds, (installed) => artifact?.version ?? installed ?? NEWEST_VIB_VERSION);
     const canaryCount = dto.canaryCount ?? 1;
     const maxInFlight = dto.maxInFlight ?? 10;
@@ -99,7 +109,14 @@ export class RolloutFactory {
         action: 'rollout.create',
         resourceType: 'rollouts',
         resourceId: rollout.id,
-        after: { ...settings, action: dto.action, artifactId: artifact?.id ?? null, target: dto.target, hosts: configs.length, waves: waves.length },
+        after: {
+          ...settings,
+          action: dto.action,
+          artifactId: artifact?.id ?? null,
+          target: dto.target,
+          hosts: configs.length,
+          waves: waves.length,
+        },
       });
     });
     await this.kick(planId);
@@ -118,7 +135,9 @@ export class RolloutFactory {
 
   private async artifact(dto: CreateRolloutDto, action: DeployAction): Promise<Artifact | null> {
     if (action === 'install' && dto.artifactId === undefined)
-      throw ApiError.badRequest(`a ${dto.action} rollout needs an artifact`, [{ field: 'artifactId', reason: `is required for ${dto.action}` }]);
+      throw ApiError.badRequest(`a ${dto.action} rollout needs an artifact`, [
+        { field: 'artifactId', reason: `is required for ${dto.action}` },
+      ]);
     if (dto.artifactId === undefined) return null;
     const artifact = await this.prisma.artifact.findUnique({ where: { id: dto.artifactId } });
     if (!artifact) throw ApiError.unknownReference('artifactId', `artifact ${dto.artifactId} does not exist`);
@@ -129,10 +148,16 @@ export class RolloutFactory {
   private async resolveHosts(dto: CreateRolloutDto, artifact: Artifact | null): Promise<string[]> {
     const { drifted, ...selectors } = dto.target;
     const targets: PlanTargets = selectors;
-    const anySelector = targets.all === true || (targets.hosts?.length ?? 0) > 0 || (targets.groups?.length ?? 0) > 0 || (targets.tags?.length ?? 0) > 0;
+    const anySelector =
+      targets.all === true ||
+      (targets.hosts?.length ?? 0) > 0 ||
+      (targets.groups?.length ?? 0) > 0 ||
+      (targets.tags?.length ?? 0) > 0;
     const where = drifted === true && !anySelector ? {} : hostFilter(targets);
     if (where === null) return [];
-    const ids = (await this.prisma.host.findMany({ where, select: { id: true }, orderBy: { name: 'asc' } })).map((h) => h.id);
+    const ids = (await this.prisma.host.findMany({ where, select: { id: true }, orderBy: { name: 'asc' } })).map(
+      (h) => h.id,
+    );
     if (drifted !== true) return ids;
     const drift = await this.drift.drift(ids, artifact);
     const keep = new Set(drift.filter((d) => d.drifted).map((d) => d.hostId));
@@ -140,7 +165,12 @@ export class RolloutFactory {
   }
 }
 
-function stepDetail(c: HostDesiredConfig, wave: number, action: DeployAction, requested: RolloutRequestedAction): RolloutStepDetail {
+function stepDetail(
+  c: HostDesiredConfig,
+  wave: number,
+  action: DeployAction,
+  requested: RolloutRequestedAction,
+): RolloutStepDetail {
   const base = { kind: 'deploy-host' as const, hostName: c.hostName, wave, action, requestedAction: requested };
   if (action === 'uninstall') return base;
   if (!c.ok) return { ...base, problems: c.problems };

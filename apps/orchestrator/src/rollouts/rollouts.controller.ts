@@ -1,4 +1,15 @@
-import { Body, Controller, DefaultValuePipe, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  DefaultValuePipe,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -63,7 +74,9 @@ export class RolloutsController {
 
   @Get(':id')
   @RequireRole('viewer')
-  @ApiOperation({ summary: 'A rollout with each host: wave, state, current deploy step, step results, output and error' })
+  @ApiOperation({
+    summary: 'A rollout with each host: wave, state, current deploy step, step results, output and error',
+  })
   @ApiOkResponse({ type: RolloutDetailDto })
   @ApiNotFoundResponse({ description: 'No such rollout' })
   public async get(@Param('id', uuid) id: string): Promise<RolloutDetailDto> {
@@ -78,7 +91,11 @@ export class RolloutsController {
   @ApiOperation({ summary: 'Cancel the hosts not started yet; hosts in flight finish' })
   @ApiOkResponse({ type: RolloutDetailDto })
   @ApiConflictResponse({ description: 'The rollout is already finished' })
-  public async cancel(@Param('id', uuid) id: string, @Body() dto: RolloutCancelDto, @Audit() audit: AuditContext): Promise<RolloutDetailDto> {
+  public async cancel(
+    @Param('id', uuid) id: string,
+    @Body() dto: RolloutCancelDto,
+    @Audit() audit: AuditContext,
+  ): Promise<RolloutDetailDto> {
     await this.control.cancel(id, dto.reason ?? `cancelled by ${audit.actor}`, audit);
     return this.get(id);
   }
@@ -87,7 +104,8 @@ export class RolloutsController {
   @RequireRole('operator')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
-    summary: 'Run again the cancelled and failed hosts (after a cancel, a failure-ratio stop or failures); finished deploy steps are not repeated',
+    summary:
+      'Run again the cancelled and failed hosts (after a cancel, a failure-ratio stop or failures); finished deploy steps are not repeated',
   })
   @ApiOkResponse({ type: RolloutDetailDto })
   @ApiConflictResponse({ description: 'The rollout already succeeded' })

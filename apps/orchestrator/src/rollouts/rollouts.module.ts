@@ -16,6 +16,13 @@ import { RolloutsController } from './rollouts.controller';
  */
 @Module({
   controllers: [DesiredConfigController, RolloutEventsController, RolloutsController],
-  providers: [FleetSnapshotLoader, DesiredConfigService, DriftService, RolloutFactory, RolloutQueryService, RolloutControlService],
+  providers: [
+    FleetSnapshotLoader,
+    DesiredConfigService,
+    DriftService,
+    RolloutFactory,
+    RolloutQueryService,
+    RolloutControlService,
+  ],
 })
 export class RolloutsModule {}

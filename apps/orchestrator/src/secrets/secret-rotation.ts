@@ -15,7 +15,10 @@ export class SecretRotationError extends Error {
     public readonly failures: string[],
     options?: { cause?: unknown },
   ) {
-    super(`${failures.length} secret(s) could not be opened, nothing was changed: ${failures.slice(0, 10).join('; ')}`, options);
+    super(
+      `${failures.length} secret(s) could not be opened, nothing was changed: ${failures.slice(0, 10).join('; ')}`,
+      options,
+    );
     this.name = 'SecretRotationError';
   }
 }
@@ -36,13 +39,20 @@ function sealedKeyId(sealed: string): string | undefined {
  * transaction: either every secret moves to the new key or none does. Secrets already under the
  * current key are left alone, so running it twice is harmless.
  */
-export async function rotateSecrets(prisma: PrismaClient, current: Buffer, old: Buffer | undefined): Promise<RotationReport> {
+export async function rotateSecrets(
+  prisma: PrismaClient,
+  current: Buffer,
+  old: Buffer | undefined,
+): Promise<RotationReport> {
   const currentId = keyId(current);
   const keys = old ? [current, old] : [current];
   return prisma.$transaction(
     async (tx) => {
       const values: SealedValue[] = [];
-      for (const s of await tx.nutServer.findMany({ where: { passwordEnc: { not: null } }, select: { id: true, passwordEnc: true } })) {
+      for (const s of await tx.nutServer.findMany({
+        where: { passwordEnc: { not: null } },
+        select: { id: true, passwordEnc: true },
+      })) {
         values.push({
           label: 'nutServer.password',
           context: nutServerPasswordContext(s.id),

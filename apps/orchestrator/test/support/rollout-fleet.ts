@@ -92,6 +92,9 @@ export const READ_ONLY_COMMAND =
 
 export function vibTransactions(h: SimulatedHost): string[] {
   return h.commandLog
-    .filter((e) => e.argv[0] === 'esxcli' && e.argv.includes('vib') && (e.argv.includes('install') || e.argv.includes('update')))
+    .filter(
+      (e) =>
+        e.argv[0] === 'esxcli' && e.argv.includes('vib') && (e.argv.includes('install') || e.argv.includes('update')),
+    )
     .map((e) => e.argv.join(' '));
 }

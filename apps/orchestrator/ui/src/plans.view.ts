@@ -128,32 +128,30 @@ export function plansView(root: HTMLElement, openPlan: (id: string) => void): vo
           h(
             'tbody',
             {},
-            ...p.steps
-              .slice(0, 500)
-              .map((s) =>
+            ...p.steps.slice(0, 500).map((s) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, s.stage),
+                h('td', {}, s.hostName),
+                h('td', {}, s.kind === 'vm-stop' ? `stop VM ${s.vmName ?? ''}` : 'power off host'),
                 h(
-                  'tr',
+                  'td',
                   {},
-                  h('td', {}, s.stage),
-                  h('td', {}, s.hostName),
-                  h('td', {}, s.kind === 'vm-stop' ? `stop VM ${s.vmName ?? ''}` : 'power off host'),
                   h(
-                    'td',
-                    {},
-                    h(
-                      'div',
-                      {
-                        class: 'gantt',
-                        title: `${duration(s.predictedStartSeconds)} → ${duration(s.predictedEndSeconds)}`,
-                      },
-                      h('span', {
-                        style: `left:${(s.predictedStartSeconds / scale) * 100}%;width:${Math.max(0.5, ((s.predictedEndSeconds - s.predictedStartSeconds) / scale) * 100)}%`,
-                      }),
-                    ),
+                    'div',
+                    {
+                      class: 'gantt',
+                      title: `${duration(s.predictedStartSeconds)} → ${duration(s.predictedEndSeconds)}`,
+                    },
+                    h('span', {
+                      style: `left:${(s.predictedStartSeconds / scale) * 100}%;width:${Math.max(0.5, ((s.predictedEndSeconds - s.predictedStartSeconds) / scale) * 100)}%`,
+                    }),
                   ),
-                  h('td', { class: 'small muted' }, s.why),
                 ),
+                h('td', { class: 'small muted' }, s.why),
               ),
+            ),
           ),
         ),
         p.steps.length > 500 ? h('p', { class: 'muted' }, `${p.steps.length - 500} more steps not shown`) : null,

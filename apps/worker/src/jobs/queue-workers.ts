@@ -12,7 +12,9 @@ export interface QueueWorkersOptions {
   log: { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
   queues?: readonly QueueName[];
   /** Per-queue overrides (e.g. the plans queue runs a whole stage at once and detects stalls sooner). */
-  perQueue?: Partial<Record<QueueName, Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval' | 'maxStalledCount'>>>;
+  perQueue?: Partial<
+    Record<QueueName, Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval' | 'maxStalledCount'>>
+  >;
 }
 
 export interface StopResult {

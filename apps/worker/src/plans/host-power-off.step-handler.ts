@@ -45,9 +45,17 @@ export class HostPowerOffStepHandler {
   ) {}
 
   public async run(step: PlanStep, detail: PlanStepDetail): Promise<StepOutcome> {
-    const deadline = Math.max(step.deadlineAt?.getTime() ?? 0, Date.now() + (detail.ladder[0]?.timeoutSeconds ?? 180) * 1000);
+    const deadline = Math.max(
+      step.deadlineAt?.getTime() ?? 0,
+      Date.now() + (detail.ladder[0]?.timeoutSeconds ?? 180) * 1000,
+    );
     if (step.commandSentAt !== null) {
-      return this.verifyDown(step, detail, deadline, `poweroff was sent at ${step.commandSentAt.toISOString()}; not resending`);
+      return this.verifyDown(
+        step,
+        detail,
+        deadline,
+        `poweroff was sent at ${step.commandSentAt.toISOString()}; not resending`,
+      );
     }
     let claimedAt: Date | undefined;
     try {
@@ -58,7 +66,8 @@ export class HostPowerOffStepHandler {
         if (claimedAt === undefined) return undefined;
         return hostServices.hostPoweroff(host, { timeoutMs: 15_000 });
       });
-      if (claimedAt === undefined) return this.verifyDown(step, detail, deadline, 'poweroff already sent by another attempt; not resending');
+      if (claimedAt === undefined)
+        return this.verifyDown(step, detail, deadline, 'poweroff already sent by another attempt; not resending');
       return this.verifyDown(step, detail, deadline, `poweroff sent (${result ?? 'sent'})`);
     } catch (error) {
       if (claimedAt !== undefined && neverDelivered(error)) await this.plans.releasePowerOffCommand(step.id, claimedAt);
@@ -71,7 +80,12 @@ export class HostPowerOffStepHandler {
   }
 
   /** Down = no SSH session can be opened any more. Polls until the deadline; never resends. */
-  private async verifyDown(step: PlanStep, detail: PlanStepDetail, deadline: number, sent: string): Promise<StepOutcome> {
+  private async verifyDown(
+    step: PlanStep,
+    detail: PlanStepDetail,
+    deadline: number,
+    sent: string,
+  ): Promise<StepOutcome> {
     for (;;) {
       const up = await this.answers(step.hostId ?? '');
       if (!up) return { state: 'SUCCEEDED', output: `${detail.hostName}: ${sent}; host no longer answers (down)` };
@@ -98,7 +112,9 @@ export class HostPowerOffStepHandler {
 }
 
 function isUnreachable(error: unknown): boolean {
-  return error instanceof ConnectionError || error instanceof ConnectTimeoutError || error instanceof ConnectionLostError;
+  return (
+    error instanceof ConnectionError || error instanceof ConnectTimeoutError || error instanceof ConnectionLostError
+  );
 }
 
 /** The command cannot have reached the host: no session, or the session died before it started. */

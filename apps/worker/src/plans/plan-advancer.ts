@@ -40,7 +40,9 @@ export class PlanAdvancer {
           await this.advance(planId);
         } catch (error) {
           // The reconciler retries on its next pass; a step never waits on this process alone.
-          this.logger.warn(`advancing plan ${planId} failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.logger.warn(
+            `advancing plan ${planId} failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       } while (this.dirty.has(planId));
       this.running.delete(planId);

@@ -37,7 +37,11 @@ export class PlanJobsQueue implements OnApplicationShutdown {
     await this.queue.add(
       JobName.PlanAdvance,
       { planId },
-      { ...JOB_OPTIONS[JobName.PlanAdvance], jobId: jobId('plan', planId, 'advance'), ...(delayMs > 0 ? { delay: delayMs } : {}) },
+      {
+        ...JOB_OPTIONS[JobName.PlanAdvance],
+        jobId: jobId('plan', planId, 'advance'),
+        ...(delayMs > 0 ? { delay: delayMs } : {}),
+      },
     );
   }
 

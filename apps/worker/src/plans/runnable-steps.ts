@@ -62,7 +62,10 @@ export function selectRunnableSteps(steps: readonly StepView[], now: number): Ru
       .map((key) => byKey.get(key))
       .filter((dep): dep is StepView => dep !== undefined && !releases(dep, now));
     if (blockers.length === 0) runnable.push(step);
-    else pendingDeadlines = pendingDeadlines.concat(blockers.map((b) => b.deadlineAt).filter((d): d is number => d !== null));
+    else
+      pendingDeadlines = pendingDeadlines.concat(
+        blockers.map((b) => b.deadlineAt).filter((d): d is number => d !== null),
+      );
   }
   const future = pendingDeadlines.filter((d) => d > now);
   return {

@@ -39,7 +39,9 @@ export class RolloutAdvancer {
         try {
           await this.advance(planId);
         } catch (error) {
-          this.logger.warn(`advancing rollout ${planId} failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.logger.warn(
+            `advancing rollout ${planId} failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       } while (this.dirty.has(planId));
       this.running.delete(planId);
@@ -60,7 +62,10 @@ export class RolloutAdvancer {
     switch (decision.kind) {
       case 'start': {
         const byId = new Map(steps.map((s) => [s.id, s]));
-        const candidates = decision.stepIds.map((id) => ({ id, jobId: deployHostJobId(planId, byId.get(id)?.hostId ?? '') }));
+        const candidates = decision.stepIds.map((id) => ({
+          id,
+          jobId: deployHostJobId(planId, byId.get(id)?.hostId ?? ''),
+        }));
         const won = new Set(await this.plans.markQueued(candidates));
         await this.queue.addDeploys(
           planId,
@@ -74,13 +79,18 @@ export class RolloutAdvancer {
         return;
       case 'stop': {
         await this.rollouts.noteStopped(planId, decision.reason, now);
-        const cancelled = await this.plans.cancelNotStarted(planId, now, `not started: rollout stopped: ${decision.reason}`);
+        const cancelled = await this.plans.cancelNotStarted(
+          planId,
+          now,
+          `not started: rollout stopped: ${decision.reason}`,
+        );
         this.logger.warn(`rollout ${planId} stopped (${cancelled} host(s) not started): ${decision.reason}`);
         this.dirty.add(planId); // finish it in the same request
         return;
       }
       case 'finish':
-        if (await this.plans.finishPlan(planId, decision.outcome, now)) this.logger.log(`rollout ${planId} finished: ${decision.outcome}`);
+        if (await this.plans.finishPlan(planId, decision.outcome, now))
+          this.logger.log(`rollout ${planId} finished: ${decision.outcome}`);
         return;
       case 'running':
         return;

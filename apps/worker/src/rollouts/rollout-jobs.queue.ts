@@ -2,7 +2,14 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { bullConnectionOptions, deployHostJobId, JOB_OPTIONS, JobName, QueueName, rolloutAdvanceJobId } from '@nutfleet/queue';
+import {
+  bullConnectionOptions,
+  deployHostJobId,
+  JOB_OPTIONS,
+  JobName,
+  QueueName,
+  rolloutAdvanceJobId,
+} from '@nutfleet/queue';
 
 import { type JobPresence } from '../plans/plan-jobs.queue';
 

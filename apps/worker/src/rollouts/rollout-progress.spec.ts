@@ -25,12 +25,20 @@ describe('decideRollout (waves, pause, failure ratio)', () => {
 
   test('waits out the pause between waves, counted from the last host that finished', () => {
     const steps = [step('a', 0, 'SUCCEEDED', 10_000), step('b', 1, 'PENDING')];
-    assert.deepEqual(decideRollout(steps, { ...settings, pauseSeconds: 5 }, false, 12_000), { kind: 'wait', at: 15_000, wave: 1 });
+    assert.deepEqual(decideRollout(steps, { ...settings, pauseSeconds: 5 }, false, 12_000), {
+      kind: 'wait',
+      at: 15_000,
+      wave: 1,
+    });
     assert.equal(decideRollout(steps, { ...settings, pauseSeconds: 5 }, false, 15_000).kind, 'start');
   });
 
   test('stops before the next wave once failed/finished passes the threshold (equal is still fine)', () => {
-    const atThreshold = [step('a', 0, 'FAILED'), ...['b', 'c', 'd'].map((id) => step(id, 1, 'SUCCEEDED')), step('e', 2, 'PENDING')];
+    const atThreshold = [
+      step('a', 0, 'FAILED'),
+      ...['b', 'c', 'd'].map((id) => step(id, 1, 'SUCCEEDED')),
+      step('e', 2, 'PENDING'),
+    ];
     assert.equal(decideRollout(atThreshold, settings, false, 0).kind, 'start');
     const over = [step('a', 0, 'FAILED'), step('b', 1, 'FAILED'), step('c', 1, 'SUCCEEDED'), step('d', 2, 'PENDING')];
     const decision = decideRollout(over, settings, false, 0);
@@ -55,6 +63,8 @@ describe('decideRollout (waves, pause, failure ratio)', () => {
       kind: 'finish',
       outcome: 'CANCELLED',
     });
-    assert.deepEqual(decideRollout([step('a', 0, 'RUNNING'), step('b', 1, 'CANCELLED')], settings, true, 0), { kind: 'running' });
+    assert.deepEqual(decideRollout([step('a', 0, 'RUNNING'), step('b', 1, 'CANCELLED')], settings, true, 0), {
+      kind: 'running',
+    });
   });
 });

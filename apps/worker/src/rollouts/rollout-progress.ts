@@ -49,7 +49,10 @@ export function decideRollout(
   if (cancelRequested || allDone) {
     if (!allDone) return { kind: 'running' };
     if (cancelRequested && steps.some((s) => s.state === 'CANCELLED')) return { kind: 'finish', outcome: 'CANCELLED' };
-    return { kind: 'finish', outcome: steps.some((s) => s.state === 'FAILED' || s.state === 'CANCELLED') ? 'FAILED' : 'SUCCEEDED' };
+    return {
+      kind: 'finish',
+      outcome: steps.some((s) => s.state === 'FAILED' || s.state === 'CANCELLED') ? 'FAILED' : 'SUCCEEDED',
+    };
   }
   for (const wave of waves) {
     const inWave = steps.filter((s) => s.wave === wave);

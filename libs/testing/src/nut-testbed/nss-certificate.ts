@@ -21,7 +21,9 @@ export interface NutTestbedTlsMaterial {
   servername: string;
 }
 
-export async function createNssServerCertificate(dbDir: string): Promise<{ material: NutTestbedTlsMaterial; config: NutTestbedTlsConfig }> {
+export async function createNssServerCertificate(
+  dbDir: string,
+): Promise<{ material: NutTestbedTlsMaterial; config: NutTestbedTlsConfig }> {
   const nickname = 'upsdcert';
   const dbPassword = randomBytes(8).toString('hex');
   mkdirSync(dbDir, { mode: 0o700 });
@@ -33,14 +35,40 @@ export async function createNssServerCertificate(dbDir: string): Promise<{ mater
   try {
     await run('certutil', ['-N', '-d', db, '-f', passwordFile]);
     await run('certutil', [
-      '-S', '-n', nickname, '-s', 'CN=localhost', '-x', '-t', 'CTu,u,u', '-d', db, '-f', passwordFile, '-z', noiseFile,
-      '-v', '12', '-8', 'localhost', '--keyUsage', 'digitalSignature,keyEncipherment', '--extKeyUsage', 'serverAuth',
+      '-S',
+      '-n',
+      nickname,
+      '-s',
+      'CN=localhost',
+      '-x',
+      '-t',
+      'CTu,u,u',
+      '-d',
+      db,
+      '-f',
+      passwordFile,
+      '-z',
+      noiseFile,
+      '-v',
+      '12',
+      '-8',
+      'localhost',
+      '--keyUsage',
+      'digitalSignature,keyEncipherment',
+      '--extKeyUsage',
+      'serverAuth',
     ]);
   } catch (error) {
-    throw new Error(`certutil failed (is libnss3-tools installed?): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `certutil failed (is libnss3-tools installed?): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   const { stdout } = await run('certutil', ['-L', '-d', db, '-n', nickname, '-a']);
   const caPem = stdout.replace(/\r\n/g, '\n');
   const fingerprint256 = new X509Certificate(caPem).fingerprint256;
-  return { material: { caPem, fingerprint256, servername: 'localhost' }, config: { nssDbDir: dbDir, nickname, dbPassword } };
+  return {
+    material: { caPem, fingerprint256, servername: 'localhost' },
+    config: { nssDbDir: dbDir, nickname, dbPassword },
+  };
 }

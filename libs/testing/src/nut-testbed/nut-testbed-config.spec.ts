@@ -14,7 +14,10 @@ describe('NUT test bed config rendering', () => {
 
   it('listens on loopback only, with optional NSS settings', () => {
     assert.equal(renderUpsdConf(13493, 15, null), 'LISTEN 127.0.0.1 13493\nMAXAGE 15\n');
-    assert.match(renderUpsdConf(1, 15, { nssDbDir: '/d', nickname: 'n', dbPassword: 'p' }), /CERTPATH \/d\nCERTIDENT "n" "p"/);
+    assert.match(
+      renderUpsdConf(1, 15, { nssDbDir: '/d', nickname: 'n', dbPassword: 'p' }),
+      /CERTPATH \/d\nCERTIDENT "n" "p"/,
+    );
   });
 
   it('gives the admin SET, FSD and all instcmds, the monitor only upsmon secondary', () => {
@@ -25,7 +28,8 @@ describe('NUT test bed config rendering', () => {
 
   it('writes .dev lines, empty values as "" (dummy-ups deletes them), and refuses unsafe values', () => {
     assert.equal(renderDevFile({ 'ups.status': 'OB LB', 'ups.alarm': '' }), 'ups.status: OB LB\nups.alarm: ""\n');
-    for (const bad of ['a"b', 'a\\b', 'a#b', 'a\nb', ' pad']) assert.throws(() => renderDevFile({ x: bad }), /round-trip/);
+    for (const bad of ['a"b', 'a\\b', 'a#b', 'a\nb', ' pad'])
+      assert.throws(() => renderDevFile({ x: bad }), /round-trip/);
     assert.throws(() => renderDevFile({ 'bad name': '1' }), /variable name/);
   });
 });

@@ -37,7 +37,15 @@ function quote(value: string): string {
 export function renderUpsConf(upses: readonly NutTestbedUpsConfig[], pollIntervalSec: number): string {
   return upses
     .map((ups) =>
-      [`[${ups.name}]`, '    driver = dummy-ups', `    port = ${quote(ups.devFile)}`, '    mode = dummy-once', `    desc = ${quote(ups.description)}`, `    pollinterval = ${pollIntervalSec}`, ''].join('\n'),
+      [
+        `[${ups.name}]`,
+        '    driver = dummy-ups',
+        `    port = ${quote(ups.devFile)}`,
+        '    mode = dummy-once',
+        `    desc = ${quote(ups.description)}`,
+        `    pollinterval = ${pollIntervalSec}`,
+        '',
+      ].join('\n'),
     )
     .join('\n');
 }
@@ -73,9 +81,12 @@ export function renderUpsdUsers(admin: NutTestbedUser, monitor: NutTestbedUser):
 export function renderDevFile(variables: Readonly<Record<string, string>>): string {
   const lines: string[] = [];
   for (const [name, value] of Object.entries(variables)) {
-    if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) throw new Error(`variable name ${JSON.stringify(name)} is not a NUT variable name`);
+    if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name))
+      throw new Error(`variable name ${JSON.stringify(name)} is not a NUT variable name`);
     if (/["\\#]|[^\x20-\x7e]/.test(value) || value !== value.trim()) {
-      throw new Error(`value ${JSON.stringify(value)} of ${name} can't round-trip through dummy-ups (no quotes, backslashes, #, control chars, edge spaces)`);
+      throw new Error(
+        `value ${JSON.stringify(value)} of ${name} can't round-trip through dummy-ups (no quotes, backslashes, #, control chars, edge spaces)`,
+      );
     }
     lines.push(`${name}: ${value === '' ? '""' : value}`);
   }

@@ -93,7 +93,9 @@ export class NutTestbed {
    */
   static async start(options: NutTestbedOptions = {}, cleanup?: CleanupRegistrar): Promise<NutTestbed> {
     const specs: NutTestbedUpsSpec[] =
-      typeof options.upses === 'object' ? [...options.upses] : Array.from({ length: options.upses ?? 1 }, (_, index) => ({ name: `ups${index + 1}` }));
+      typeof options.upses === 'object'
+        ? [...options.upses]
+        : Array.from({ length: options.upses ?? 1 }, (_, index) => ({ name: `ups${index + 1}` }));
     const admin = options.admin ?? { username: 'admin', password: 'adminpass' };
     const monitor = options.monitor ?? { username: 'monitor', password: 'monpass' };
     for (const user of [admin, monitor]) {
@@ -110,7 +112,11 @@ export class NutTestbed {
     for (const spec of specs) {
       assertSafeUpsName(spec.name);
       ups.set(spec.name, {
-        config: { name: spec.name, description: spec.description ?? `Test UPS ${spec.name}`, devFile: join(dir, 'etc', `${spec.name}.dev`) },
+        config: {
+          name: spec.name,
+          description: spec.description ?? `Test UPS ${spec.name}`,
+          devFile: join(dir, 'etc', `${spec.name}.dev`),
+        },
         variables: { ...DEFAULT_UPS_VARIABLES, ...spec.variables },
         lastMtimeSec: 0,
         driver: undefined,
@@ -129,7 +135,13 @@ export class NutTestbed {
     });
     cleanup?.after(() => bed.stop());
     try {
-      writeFileSync(join(dir, 'etc', 'ups.conf'), renderUpsConf([...ups.values()].map((state) => state.config), options.pollIntervalSec ?? 1));
+      writeFileSync(
+        join(dir, 'etc', 'ups.conf'),
+        renderUpsConf(
+          [...ups.values()].map((state) => state.config),
+          options.pollIntervalSec ?? 1,
+        ),
+      );
       writeFileSync(join(dir, 'etc', 'upsd.users'), renderUpsdUsers(admin, monitor), { mode: 0o600 });
       chmodSync(join(dir, 'etc', 'upsd.users'), 0o600);
       for (const name of ups.keys()) bed.writeDevFile(name);
@@ -185,7 +197,12 @@ export class NutTestbed {
    * Polls `GET VAR` until `expected` (a value, or a predicate) holds; returns the value.
    * Throws with the last value seen after `timeoutMs` (default 10 s).
    */
-  async waitForVariable(upsName: string, name: string, expected: string | ((value: string) => boolean), timeoutMs = 10_000): Promise<string> {
+  async waitForVariable(
+    upsName: string,
+    name: string,
+    expected: string | ((value: string) => boolean),
+    timeoutMs = 10_000,
+  ): Promise<string> {
     const matches = typeof expected === 'string' ? (value: string) => value === expected : expected;
     const deadline = Date.now() + timeoutMs;
     let last = '(nothing read)';
@@ -206,7 +223,8 @@ export class NutTestbed {
       } catch (error) {
         last = error instanceof Error ? error.message : String(error);
       }
-      if (Date.now() > deadline) throw new Error(`${upsName} ${name} did not reach the expected value within ${timeoutMs} ms; last: ${last}`);
+      if (Date.now() > deadline)
+        throw new Error(`${upsName} ${name} did not reach the expected value within ${timeoutMs} ms; last: ${last}`);
       await sleep(200);
     }
   }
@@ -253,7 +271,12 @@ export class NutTestbed {
   startDriver(upsName: string): void {
     const state = this.state(upsName);
     if (state.driver?.running === true) return;
-    state.driver = new ManagedProcess(`dummy-ups ${upsName}`, DUMMY_UPS, ['-F', '-a', upsName, ...this.asRootArgs()], this.env());
+    state.driver = new ManagedProcess(
+      `dummy-ups ${upsName}`,
+      DUMMY_UPS,
+      ['-F', '-a', upsName, ...this.asRootArgs()],
+      this.env(),
+    );
   }
 
   /** Kills every process and removes the temp dir. Safe to call twice. */
@@ -277,7 +300,12 @@ export class NutTestbed {
 
   private env(): NodeJS.ProcessEnv {
     const run = join(this.dir, 'run');
-    return { PATH: process.env.PATH ?? '/usr/bin:/bin', NUT_CONFPATH: join(this.dir, 'etc'), NUT_STATEPATH: run, NUT_ALTPIDPATH: run };
+    return {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      NUT_CONFPATH: join(this.dir, 'etc'),
+      NUT_STATEPATH: run,
+      NUT_ALTPIDPATH: run,
+    };
   }
 
   // As root, `-u root` keeps root; otherwise the daemons would switch to `nut` and lose the dir.
@@ -356,8 +384,12 @@ export class NutTestbed {
         }
         if (pending.size === 0) return;
         if (Date.now() > deadline) {
-          const logs = [...this.ups.values()].map((state) => `--- ${state.config.name} driver:\n${state.driver?.output ?? '(not running)'}`).join('\n');
-          throw new Error(`NUT test bed not ready within ${this.options.readyTimeoutMs} ms (${last})\n--- upsd:\n${this.upsdProcess?.output ?? ''}\n${logs}`);
+          const logs = [...this.ups.values()]
+            .map((state) => `--- ${state.config.name} driver:\n${state.driver?.output ?? '(not running)'}`)
+            .join('\n');
+          throw new Error(
+            `NUT test bed not ready within ${this.options.readyTimeoutMs} ms (${last})\n--- upsd:\n${this.upsdProcess?.output ?? ''}\n${logs}`,
+          );
         }
         await sleep(100);
       }

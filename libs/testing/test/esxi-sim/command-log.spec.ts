@@ -12,17 +12,15 @@ describe('esxi-sim command log', () => {
       ],
     });
     // The VIB's live-install hook is not run for pre-installed VIBs; create the options.
-    fleet
-      .host(0)
-      .state.settings.create({
-        path: '/UserVars/NutPassword',
-        type: 'string',
-        defaultInt: 0,
-        defaultString: 'upspassword',
-        min: 0,
-        max: 0,
-        description: 'NUT password',
-      });
+    fleet.host(0).state.settings.create({
+      path: '/UserVars/NutPassword',
+      type: 'string',
+      defaultInt: 0,
+      defaultString: 'upspassword',
+      min: 0,
+      max: 0,
+      description: 'NUT password',
+    });
   });
   after(async () => {
     await closeConnections();

@@ -12,7 +12,8 @@ export class InvalidateOnWriteInterceptor implements NestInterceptor {
   public constructor(private readonly cache: InventoryReadCache) {}
 
   public intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http' || !MUTATING.has(context.switchToHttp().getRequest<Request>().method)) return next.handle();
+    if (context.getType() !== 'http' || !MUTATING.has(context.switchToHttp().getRequest<Request>().method))
+      return next.handle();
     return next.handle().pipe(tap({ next: () => this.cache.invalidate(), error: () => this.cache.invalidate() }));
   }
 }

@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, ≤ 253 chars. */
-const HOSTNAME = /^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 const MAC = /^[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}$/;
 const MAC_BARE = /^[0-9A-Fa-f]{12}$/;
 /** OpenSSH's `SHA256:<base64 without padding>` form of a host-key fingerprint. */
@@ -51,5 +52,7 @@ export function isPemCertificate(value: string): boolean {
 
 /** PEM or OpenSSH private keys (RSA, EC, Ed25519...): the shape only, not the key's validity. */
 export function isPrivateKeyText(value: string): boolean {
-  return /^\s*-----BEGIN ([A-Z0-9]+ )?PRIVATE KEY-----\r?\n[\s\S]+\r?\n-----END ([A-Z0-9]+ )?PRIVATE KEY-----\s*$/.test(value);
+  return /^\s*-----BEGIN ([A-Z0-9]+ )?PRIVATE KEY-----\r?\n[\s\S]+\r?\n-----END ([A-Z0-9]+ )?PRIVATE KEY-----\s*$/.test(
+    value,
+  );
 }

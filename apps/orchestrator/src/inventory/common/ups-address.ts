@@ -14,7 +14,9 @@ export function parseUpsAddress(value: string): UpsAddress | undefined {
 
 /** Every UPS keyed by `name@serverName` and, where unambiguous, `name@serverHost`. */
 export async function upsDirectory(db: Prisma.TransactionClient): Promise<Map<string, string>> {
-  const rows = await db.ups.findMany({ select: { id: true, name: true, nutServer: { select: { name: true, host: true } } } });
+  const rows = await db.ups.findMany({
+    select: { id: true, name: true, nutServer: { select: { name: true, host: true } } },
+  });
   const byName = new Map<string, string>();
   const byHost = new Map<string, string | null>();
   for (const row of rows) {

@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 
 export class GroupCountDto {
   @ApiProperty({ nullable: true, type: String }) public groupId!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'null: hosts without a group' }) public group!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null: hosts without a group' }) public group!:
+    string | null;
   @ApiProperty() public hosts!: number;
 }
 
@@ -28,6 +29,7 @@ export class FleetSummaryDto {
   @ApiProperty({ type: [UpsCountDto] }) public byUps!: UpsCountDto[];
   @ApiProperty() public hostsWithErrors!: number;
   @ApiProperty({ description: 'Hosts with no power feed (never protected)' }) public hostsWithoutFeeds!: number;
-  @ApiProperty({ type: [HostErrorDto], description: 'Up to 20 hosts in error, by name' }) public errors!: HostErrorDto[];
+  @ApiProperty({ type: [HostErrorDto], description: 'Up to 20 hosts in error, by name' })
+  public errors!: HostErrorDto[];
   @ApiProperty() public generatedAt!: string;
 }

@@ -15,7 +15,8 @@ export class FleetController {
   @Get('summary')
   @ApiOperation({
     summary: 'Fleet status: hosts by trust state, group and UPS, hosts in error',
-    description: 'May be up to 1 s old (shared between concurrent callers); changes through this replica refresh it at once.',
+    description:
+      'May be up to 1 s old (shared between concurrent callers); changes through this replica refresh it at once.',
   })
   @ApiOkResponse({ type: FleetSummaryDto })
   public async summary(@Res() res: Response): Promise<void> {

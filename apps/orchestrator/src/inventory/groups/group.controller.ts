@@ -54,7 +54,11 @@ export class GroupController {
   @ApiOkResponse({ type: GroupDto })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   @ApiConflictResponse({ type: ApiErrorDto })
-  public update(@Param('id', uuidPipe('id')) id: string, @Body() body: UpdateGroupDto, @Audit() audit: AuditContext): Promise<GroupDto> {
+  public update(
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() body: UpdateGroupDto,
+    @Audit() audit: AuditContext,
+  ): Promise<GroupDto> {
     return this.service.update(id, body, audit);
   }
 

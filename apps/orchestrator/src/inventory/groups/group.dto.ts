@@ -17,7 +17,12 @@ export class CreateGroupDto {
   @MaxLength(500)
   public description?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid', description: 'Policy of hosts without one of their own' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'Policy of hosts without one of their own',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsUUID('all', { message: 'must be a UUID' })

@@ -34,7 +34,12 @@ export class GroupService {
     const where: Prisma.HostGroupWhereInput = {};
     if (query.q) where.name = { contains: query.q, mode: 'insensitive' };
     if (query.cursor) where.AND = [{ name: { gt: decodeCursor(query.cursor, ['name']).name } }];
-    const rows = await this.prisma.hostGroup.findMany({ where, include: INCLUDE, orderBy: { name: 'asc' }, take: limit + 1 });
+    const rows = await this.prisma.hostGroup.findMany({
+      where,
+      include: INCLUDE,
+      orderBy: { name: 'asc' },
+      take: limit + 1,
+    });
     return toPage(rows, limit, groupView, (r) => ({ name: r.name }));
   }
 
@@ -68,7 +73,13 @@ export class GroupService {
       if (body.policyId !== undefined) data.policyId = body.policyId;
       const row = await tx.hostGroup.update({ where: { id }, data, include: INCLUDE });
       const after = groupView(row);
-      await this.audit.record(tx, ctx, { action: 'group.update', resourceType: 'group', resourceId: id, before: groupView(before), after });
+      await this.audit.record(tx, ctx, {
+        action: 'group.update',
+        resourceType: 'group',
+        resourceId: id,
+        before: groupView(before),
+        after,
+      });
       return after;
     });
   }
@@ -79,13 +90,21 @@ export class GroupService {
       const before = await tx.hostGroup.findUnique({ where: { id }, include: INCLUDE });
       if (!before) throw ApiError.notFound('group', id);
       await tx.hostGroup.delete({ where: { id } });
-      await this.audit.record(tx, ctx, { action: 'group.delete', resourceType: 'group', resourceId: id, before: groupView(before) });
+      await this.audit.record(tx, ctx, {
+        action: 'group.delete',
+        resourceType: 'group',
+        resourceId: id,
+        before: groupView(before),
+      });
     });
   }
 
   private async check(tx: Prisma.TransactionClient, body: UpdateGroupDto, selfId: string | null): Promise<void> {
     if (body.name !== undefined) {
-      const clash = await tx.hostGroup.findFirst({ where: { name: body.name, ...(selfId ? { id: { not: selfId } } : {}) }, select: { id: true } });
+      const clash = await tx.hostGroup.findFirst({
+        where: { name: body.name, ...(selfId ? { id: { not: selfId } } : {}) },
+        select: { id: true },
+      });
       if (clash) throw ApiError.conflict('name', `a group named "${body.name}" already exists`);
     }
     if (body.policyId && !(await tx.policy.findUnique({ where: { id: body.policyId }, select: { id: true } })))

@@ -13,7 +13,10 @@ test('parses quotes, doubled quotes, CRLF, embedded newlines, BOM, and skips bla
 });
 
 test('syntax errors name the line', () => {
-  assert.throws(() => parseCsv('a\n"open'), (e: unknown) => e instanceof CsvSyntaxError && e.line === 2);
+  assert.throws(
+    () => parseCsv('a\n"open'),
+    (e: unknown) => e instanceof CsvSyntaxError && e.line === 2,
+  );
   assert.throws(() => parseCsv('a\nx"y'), CsvSyntaxError);
   assert.throws(() => parseCsv('a\n"x"y'), CsvSyntaxError);
 });
@@ -21,5 +24,8 @@ test('syntax errors name the line', () => {
 test('format then parse is the identity', () => {
   const rows = [['esx,1', 'say "hi"', ' padded ', 'multi\nline', '']];
   const parsed = parseCsv(formatCsv(['a', 'b', 'c', 'd', 'e'], rows));
-  assert.deepEqual(parsed.map((r) => r.cells), [['a', 'b', 'c', 'd', 'e'], ...rows]);
+  assert.deepEqual(
+    parsed.map((r) => r.cells),
+    [['a', 'b', 'c', 'd', 'e'], ...rows],
+  );
 });

@@ -36,9 +36,7 @@ export class HostExportService {
       shutdownStage: h.shutdownStage,
       restartWave: h.restartWave,
       minSupplies: h.minSupplies,
-      feeds: h.feeds
-        .map((f) => `${f.ups.name}@${f.ups.nutServer.name}:${f.powerValue}`)
-        .sort(),
+      feeds: h.feeds.map((f) => `${f.ups.name}@${f.ups.nutServer.name}:${f.powerValue}`).sort(),
     }));
   }
 

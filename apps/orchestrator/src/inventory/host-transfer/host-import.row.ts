@@ -128,7 +128,11 @@ export function csvCellsToObject(header: readonly string[], cells: readonly stri
   header.forEach((column, i) => {
     const raw = (cells[i] ?? '').trim();
     if (raw === '') return;
-    if (LIST_COLUMNS.has(column)) out[column] = raw.split(';').map((v) => v.trim()).filter((v) => v !== '');
+    if (LIST_COLUMNS.has(column))
+      out[column] = raw
+        .split(';')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
     else if (INT_COLUMNS.has(column) && /^-?\d{1,15}$/.test(raw)) out[column] = Number(raw);
     else out[column] = column === 'privateKey' ? (cells[i] ?? '') : raw;
   });

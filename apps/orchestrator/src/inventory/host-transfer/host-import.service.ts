@@ -14,7 +14,14 @@ import { upsDirectory } from '../common/ups-address';
 import { HostReader } from '../hosts/host.reader';
 import { hostColumns, type HostWriteInput } from '../hosts/host-write';
 import { CsvSyntaxError, parseCsv } from './csv';
-import { csvCellsToObject, FEED_PATTERN, HOST_COLUMNS, ImportHostRow, parseFeed, SECRET_COLUMNS } from './host-import.row';
+import {
+  csvCellsToObject,
+  FEED_PATTERN,
+  HOST_COLUMNS,
+  ImportHostRow,
+  parseFeed,
+  SECRET_COLUMNS,
+} from './host-import.row';
 
 export const MAX_IMPORT_ROWS = 5000;
 
@@ -74,7 +81,12 @@ export class HostImportService {
         continue;
       }
       const data = plainToInstance(ImportHostRow, value);
-      const problems = validateSync(data, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true, forbidUnknownValues: true });
+      const problems = validateSync(data, {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        stopAtFirstError: true,
+        forbidUnknownValues: true,
+      });
       checked.push({ row, data });
       if (problems.length > 0) for (const f of flattenValidationErrors(problems)) errors.push({ row, ...f });
       else parsed.push({ row, data });
@@ -91,7 +103,12 @@ export class HostImportService {
         const resolved = await this.resolve(tx, checked, errors);
         if (errors.length > 0) throw new ImportRejectedError(errors.sort((a, b) => a.row - b.row)); // stable: field order kept
         const existing = new Map(
-          (await tx.host.findMany({ where: { name: { in: parsed.map((p) => p.data.name) } }, select: { id: true, name: true } })).map((h) => [h.name, h.id]),
+          (
+            await tx.host.findMany({
+              where: { name: { in: parsed.map((p) => p.data.name) } },
+              select: { id: true, name: true },
+            })
+          ).map((h) => [h.name, h.id]),
         );
         const report: ImportReport = {
           dryRun,
@@ -115,13 +132,17 @@ export class HostImportService {
       rows = this.parseCsvBody(body);
     } else if (/^application\/json/i.test(contentType)) {
       const list = Array.isArray(body) ? body : (body as { hosts?: unknown } | undefined)?.hosts;
-      if (!Array.isArray(list)) throw ApiError.fields(400, [{ field: '(body)', reason: 'must be a JSON array of hosts (or {"hosts": [...]})' }]);
+      if (!Array.isArray(list))
+        throw ApiError.fields(400, [
+          { field: '(body)', reason: 'must be a JSON array of hosts (or {"hosts": [...]})' },
+        ]);
       rows = list.map((value: unknown, i) => ({ row: i + 1, value }));
     } else {
       throw new ApiError(415, 'send the hosts as application/json (array) or text/csv');
     }
     if (rows.length === 0) throw ApiError.fields(400, [{ field: '(body)', reason: 'contains no host' }]);
-    if (rows.length > MAX_IMPORT_ROWS) throw ApiError.fields(413, [{ field: '(body)', reason: `more than ${MAX_IMPORT_ROWS} hosts: split the import` }]);
+    if (rows.length > MAX_IMPORT_ROWS)
+      throw ApiError.fields(413, [{ field: '(body)', reason: `more than ${MAX_IMPORT_ROWS} hosts: split the import` }]);
     return rows;
   }
 
@@ -130,7 +151,8 @@ export class HostImportService {
     try {
       records = parseCsv(text);
     } catch (error) {
-      if (error instanceof CsvSyntaxError) throw ApiError.fields(400, [{ field: `line ${error.line}`, reason: error.message }]);
+      if (error instanceof CsvSyntaxError)
+        throw ApiError.fields(400, [{ field: `line ${error.line}`, reason: error.message }]);
       throw error;
     }
     const [head, ...data] = records;
@@ -141,7 +163,10 @@ export class HostImportService {
     const missing = ['name', 'address'].filter((c) => !header.includes(c));
     if (unknown.length > 0 || missing.length > 0) {
       throw ApiError.fields(400, [
-        ...unknown.map((c) => ({ field: `header.${c}`, reason: `is not a known column (known: ${[...known].join(', ')})` })),
+        ...unknown.map((c) => ({
+          field: `header.${c}`,
+          reason: `is not a known column (known: ${[...known].join(', ')})`,
+        })),
         ...missing.map((c) => ({ field: `header.${c}`, reason: 'is a required column' })),
       ]);
     }
@@ -152,9 +177,18 @@ export class HostImportService {
     tx: Prisma.TransactionClient,
     rows: ParsedRow[],
     errors: RowError[],
-  ): Promise<{ groups: Map<string, string | null>; policies: Map<string, string>; ups: Map<string, string>; newGroups: string[] }> {
-    const groups = new Map<string, string | null>((await tx.hostGroup.findMany({ select: { id: true, name: true } })).map((g) => [g.name, g.id]));
-    const policies = new Map((await tx.policy.findMany({ select: { id: true, name: true } })).map((p) => [p.name, p.id]));
+  ): Promise<{
+    groups: Map<string, string | null>;
+    policies: Map<string, string>;
+    ups: Map<string, string>;
+    newGroups: string[];
+  }> {
+    const groups = new Map<string, string | null>(
+      (await tx.hostGroup.findMany({ select: { id: true, name: true } })).map((g) => [g.name, g.id]),
+    );
+    const policies = new Map(
+      (await tx.policy.findMany({ select: { id: true, name: true } })).map((p) => [p.name, p.id]),
+    );
     const ups = await upsDirectory(tx);
     const newGroups = new Set<string>();
     for (const { row, data } of rows) {
@@ -168,7 +202,8 @@ export class HostImportService {
         const { ups: address, powerValue } = parseFeed(feed);
         if (!ups.has(address)) errors.push({ row, field: `feeds[${i}]`, reason: `no UPS ${address}` });
         else if (feedUps.has(address)) errors.push({ row, field: `feeds[${i}]`, reason: `${address} is listed twice` });
-        if (powerValue < 1 || powerValue > 100) errors.push({ row, field: `feeds[${i}]`, reason: 'power value must be from 1 to 100' });
+        if (powerValue < 1 || powerValue > 100)
+          errors.push({ row, field: `feeds[${i}]`, reason: 'power value must be from 1 to 100' });
         feedUps.add(address);
       });
     }
@@ -179,7 +214,12 @@ export class HostImportService {
   private async write(
     tx: Prisma.TransactionClient,
     rows: ParsedRow[],
-    resolved: { groups: Map<string, string | null>; policies: Map<string, string>; ups: Map<string, string>; newGroups: string[] },
+    resolved: {
+      groups: Map<string, string | null>;
+      policies: Map<string, string>;
+      ups: Map<string, string>;
+      newGroups: string[];
+    },
     existing: Map<string, string>,
     ctx: AuditContext,
   ): Promise<void> {
@@ -187,7 +227,12 @@ export class HostImportService {
     for (const name of resolved.newGroups) {
       const group = await tx.hostGroup.create({ data: { name } });
       resolved.groups.set(name, group.id);
-      records.push({ action: 'group.create', resourceType: 'group', resourceId: group.id, after: { id: group.id, name, via: 'host import' } });
+      records.push({
+        action: 'group.create',
+        resourceType: 'group',
+        resourceId: group.id,
+        after: { id: group.id, name, via: 'host import' },
+      });
     }
     const updatedIds = rows.map((r) => existing.get(r.data.name)).filter((id): id is string => id !== undefined);
     const before = await this.reader.views(updatedIds, tx);
@@ -235,11 +280,23 @@ export class HostImportService {
     resolved: { groups: Map<string, string | null>; policies: Map<string, string> },
   ): HostWriteInput {
     const input: HostWriteInput = { name: data.name, address: data.address };
-    const copy = ['sshPort', 'username', 'password', 'privateKey', 'hostKeyFingerprint', 'macAddresses', 'wolBroadcast', 'wolPort', 'tags', 'shutdownStage', 'restartWave', 'minSupplies'] as const;
+    const copy = [
+      'sshPort',
+      'username',
+      'password',
+      'privateKey',
+      'hostKeyFingerprint',
+      'macAddresses',
+      'wolBroadcast',
+      'wolPort',
+      'tags',
+      'shutdownStage',
+      'restartWave',
+      'minSupplies',
+    ] as const;
     for (const key of copy) if (data[key] !== undefined) (input as Record<string, unknown>)[key] = data[key];
     if (data.group !== undefined) input.groupId = resolved.groups.get(data.group) ?? null;
     if (data.policy !== undefined) input.policyId = resolved.policies.get(data.policy) ?? null;
     return input;
   }
 }
-

@@ -18,7 +18,13 @@ import { RequireRole } from '../../auth/require-role.decorator';
 import { HostExportService } from './host-export.service';
 import { HOST_COLUMNS, SECRET_COLUMNS } from './host-import.row';
 import { type ImportReport, HostImportService } from './host-import.service';
-import { ExportQueryDto, ImportHostExampleDto, ImportQueryDto, ImportRejectedDto, ImportReportDto } from './host-transfer.dto';
+import {
+  ExportQueryDto,
+  ImportHostExampleDto,
+  ImportQueryDto,
+  ImportRejectedDto,
+  ImportReportDto,
+} from './host-transfer.dto';
 
 const CSV_HELP =
   `CSV columns (header line required, any order; name and address required): ${[...HOST_COLUMNS, ...SECRET_COLUMNS].join(', ')}. ` +
@@ -37,13 +43,24 @@ export class HostTransferController {
   @Post('import')
   @HttpCode(200)
   @RequireRole('operator')
-  @ApiOperation({ summary: 'Bulk import hosts (JSON array or CSV), all-or-nothing with a per-row error report', description: CSV_HELP })
+  @ApiOperation({
+    summary: 'Bulk import hosts (JSON array or CSV), all-or-nothing with a per-row error report',
+    description: CSV_HELP,
+  })
   @ApiBody({
-    schema: { oneOf: [{ type: 'array', items: { $ref: getSchemaPath(ImportHostExampleDto) } }, { type: 'string', description: 'text/csv' }] },
+    schema: {
+      oneOf: [
+        { type: 'array', items: { $ref: getSchemaPath(ImportHostExampleDto) } },
+        { type: 'string', description: 'text/csv' },
+      ],
+    },
   })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   @ApiOkResponse({ type: ImportReportDto })
-  @ApiUnprocessableEntityResponse({ type: ImportRejectedDto, description: 'Nothing was written; errors lists row, field and reason' })
+  @ApiUnprocessableEntityResponse({
+    type: ImportRejectedDto,
+    description: 'Nothing was written; errors lists row, field and reason',
+  })
   public import(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,

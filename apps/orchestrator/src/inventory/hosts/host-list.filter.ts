@@ -29,7 +29,9 @@ export function hostListWhere(filter: HostListFilter): Prisma.Sql {
   if (filter.stage !== undefined) c.push(Prisma.sql`h."shutdownStage" = ${filter.stage}`);
   if (filter.wave !== undefined) c.push(Prisma.sql`h."restartWave" = ${filter.wave}`);
   if (filter.upsId !== undefined)
-    c.push(Prisma.sql`EXISTS (SELECT 1 FROM "PowerFeed" pf WHERE pf."hostId" = h.id AND pf."upsId" = ${filter.upsId}::uuid)`);
+    c.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "PowerFeed" pf WHERE pf."hostId" = h.id AND pf."upsId" = ${filter.upsId}::uuid)`,
+    );
   if (filter.trustState !== undefined) c.push(Prisma.sql`h."trustState" = ${filter.trustState}::"HostTrustState"`);
   if (filter.hasError === true) c.push(Prisma.sql`h."lastError" IS NOT NULL`);
   if (filter.hasError === false) c.push(Prisma.sql`h."lastError" IS NULL`);

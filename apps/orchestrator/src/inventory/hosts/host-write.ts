@@ -35,9 +35,11 @@ export function hostColumns(id: string, input: HostWriteInput, key: Buffer): Pri
   if (input.sshPort !== undefined) data.sshPort = input.sshPort;
   if (input.username !== undefined) data.username = input.username;
   if (input.password !== undefined)
-    data.passwordEnc = input.password === null ? null : sealSecret(input.password, key, hostSecretContext(id, 'password'));
+    data.passwordEnc =
+      input.password === null ? null : sealSecret(input.password, key, hostSecretContext(id, 'password'));
   if (input.privateKey !== undefined)
-    data.privateKeyEnc = input.privateKey === null ? null : sealSecret(input.privateKey, key, hostSecretContext(id, 'privateKey'));
+    data.privateKeyEnc =
+      input.privateKey === null ? null : sealSecret(input.privateKey, key, hostSecretContext(id, 'privateKey'));
   if (input.hostKeyFingerprint !== undefined) {
     // A fingerprint given by an operator is an explicit trust decision; clearing it untrusts.
     data.hostKeyFingerprint = input.hostKeyFingerprint;

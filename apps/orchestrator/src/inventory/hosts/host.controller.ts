@@ -65,7 +65,11 @@ export class HostController {
   @ApiNotFoundResponse({ type: ApiErrorDto })
   @ApiConflictResponse({ type: ApiErrorDto })
   @ApiUnprocessableEntityResponse({ type: ApiErrorDto })
-  public update(@Param('id', uuidPipe('id')) id: string, @Body() body: UpdateHostDto, @Audit() audit: AuditContext): Promise<HostDto> {
+  public update(
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() body: UpdateHostDto,
+    @Audit() audit: AuditContext,
+  ): Promise<HostDto> {
     return this.hosts.update(id, body, audit);
   }
 

@@ -66,7 +66,12 @@ export class CreateHostDto {
   @MaxLength(1024)
   public password?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, writeOnly: true, description: 'PEM/OpenSSH private key; write-only' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    writeOnly: true,
+    description: 'PEM/OpenSSH private key; write-only',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
@@ -94,7 +99,12 @@ export class CreateHostDto {
   @IsMacAddress()
   public macAddresses?: string[];
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: '10.1.0.255', description: 'Wake-on-LAN broadcast address' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: '10.1.0.255',
+    description: 'Wake-on-LAN broadcast address',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
@@ -152,7 +162,8 @@ export class CreateHostDto {
 
 export class UpdateHostDto extends PartialType(CreateHostDto) {}
 
-const toBool = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+const toBool = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
 
 export class HostQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Group name' })

@@ -47,7 +47,10 @@ export class HostService {
     if (query.cursor) filter.afterName = decodeCursor(query.cursor, ['name']).name;
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = `hosts:${limit}:${JSON.stringify(filter)}`;
-    const json = await this.cache.get(key, async () => (await this.reader.page(filter, limit, (name) => encodeCursor({ name }))).json);
+    const json = await this.cache.get(
+      key,
+      async () => (await this.reader.page(filter, limit, (name) => encodeCursor({ name }))).json,
+    );
     return { json };
   }
 
@@ -59,10 +62,17 @@ export class HostService {
     const id = randomUUID();
     return this.prisma.$transaction(async (tx) => {
       await this.checkReferences(tx, body, null);
-      await tx.host.create({ data: { id, ...hostColumns(id, body, this.config.secretKey) } as Prisma.HostUncheckedCreateInput });
+      await tx.host.create({
+        data: { id, ...hostColumns(id, body, this.config.secretKey) } as Prisma.HostUncheckedCreateInput,
+      });
       await replaceFeeds(tx, id, body);
       const after = await this.reader.view(id, tx);
-      await this.audit.record(tx, ctx, { action: 'host.create', resourceType: 'host', resourceId: id, after: withoutFacts(after) });
+      await this.audit.record(tx, ctx, {
+        action: 'host.create',
+        resourceType: 'host',
+        resourceId: id,
+        after: withoutFacts(after),
+      });
       return after;
     });
   }
@@ -89,14 +99,26 @@ export class HostService {
     await this.prisma.$transaction(async (tx) => {
       const before = await this.reader.view(id, tx);
       await tx.host.delete({ where: { id } });
-      await this.audit.record(tx, ctx, { action: 'host.delete', resourceType: 'host', resourceId: id, before: withoutFacts(before) });
+      await this.audit.record(tx, ctx, {
+        action: 'host.delete',
+        resourceType: 'host',
+        resourceId: id,
+        before: withoutFacts(before),
+      });
     });
   }
 
   /** Unique name, existing group/policy/UPSes: each problem named by its field. */
-  private async checkReferences(tx: Prisma.TransactionClient, body: UpdateHostDto, selfId: string | null): Promise<void> {
+  private async checkReferences(
+    tx: Prisma.TransactionClient,
+    body: UpdateHostDto,
+    selfId: string | null,
+  ): Promise<void> {
     if (body.name !== undefined) {
-      const clash = await tx.host.findFirst({ where: { name: body.name, ...(selfId ? { id: { not: selfId } } : {}) }, select: { id: true } });
+      const clash = await tx.host.findFirst({
+        where: { name: body.name, ...(selfId ? { id: { not: selfId } } : {}) },
+        select: { id: true },
+      });
       if (clash) throw ApiError.conflict('name', `a host named "${body.name}" already exists`);
     }
     const missing: FieldError[] = [];
@@ -106,7 +128,9 @@ export class HostService {
       missing.push({ field: 'policyId', reason: `no policy ${body.policyId}` });
     if (body.feeds && body.feeds.length > 0) {
       const ids = body.feeds.map((f) => f.upsId);
-      const found = new Set((await tx.ups.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((u) => u.id));
+      const found = new Set(
+        (await tx.ups.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((u) => u.id),
+      );
       const seen = new Set<string>();
       body.feeds.forEach((feed, i) => {
         if (!found.has(feed.upsId)) missing.push({ field: `feeds[${i}].upsId`, reason: `no UPS ${feed.upsId}` });

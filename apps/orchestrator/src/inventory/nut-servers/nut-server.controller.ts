@@ -14,7 +14,13 @@ import { type AuditContext } from '../../audit/audit.service';
 import { RequireRole } from '../../auth/require-role.decorator';
 import { ApiErrorDto } from '../../http/api-error.dto';
 import { uuidPipe } from '../../http/uuid.pipe';
-import { CreateNutServerDto, NutServerDto, NutServerPageDto, NutServerQueryDto, UpdateNutServerDto } from './nut-server.dto';
+import {
+  CreateNutServerDto,
+  NutServerDto,
+  NutServerPageDto,
+  NutServerQueryDto,
+  UpdateNutServerDto,
+} from './nut-server.dto';
 import { NutServerService } from './nut-server.service';
 
 @ApiTags('nut-servers')
@@ -52,7 +58,11 @@ export class NutServerController {
   @ApiOkResponse({ type: NutServerDto })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   @ApiConflictResponse({ type: ApiErrorDto })
-  public update(@Param('id', uuidPipe('id')) id: string, @Body() body: UpdateNutServerDto, @Audit() audit: AuditContext): Promise<NutServerDto> {
+  public update(
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() body: UpdateNutServerDto,
+    @Audit() audit: AuditContext,
+  ): Promise<NutServerDto> {
     return this.servers.update(id, body, audit);
   }
 

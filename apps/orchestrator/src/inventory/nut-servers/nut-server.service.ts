@@ -9,7 +9,12 @@ import { type AuditContext, AuditService } from '../../audit/audit.service';
 import { ApiError } from '../../http/api-error';
 import { DEFAULT_PAGE_SIZE, decodeCursor, type Page, toPage } from '../../http/pagination';
 import { normalizeCertificateFingerprint } from '../common/network-rules';
-import { type CreateNutServerDto, type NutServerDto, type NutServerQueryDto, type UpdateNutServerDto } from './nut-server.dto';
+import {
+  type CreateNutServerDto,
+  type NutServerDto,
+  type NutServerQueryDto,
+  type UpdateNutServerDto,
+} from './nut-server.dto';
 import { nutServerView } from './nut-server.view';
 
 export function nutServerPasswordContext(id: string): string {
@@ -27,7 +32,11 @@ export class NutServerService {
   public async list(query: NutServerQueryDto): Promise<Page<NutServerDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const where: Prisma.NutServerWhereInput = {};
-    if (query.q) where.OR = [{ name: { contains: query.q, mode: 'insensitive' } }, { host: { contains: query.q, mode: 'insensitive' } }];
+    if (query.q)
+      where.OR = [
+        { name: { contains: query.q, mode: 'insensitive' } },
+        { host: { contains: query.q, mode: 'insensitive' } },
+      ];
     if (query.cursor) where.name = { gt: decodeCursor(query.cursor, ['name']).name };
     const rows = await this.prisma.nutServer.findMany({ where, orderBy: { name: 'asc' }, take: limit + 1 });
     return toPage(rows, limit, nutServerView, (r) => ({ name: r.name }));
@@ -43,9 +52,16 @@ export class NutServerService {
     const id = randomUUID();
     return this.prisma.$transaction(async (tx) => {
       await this.checkUnique(tx, body, null);
-      const row = await tx.nutServer.create({ data: { id, ...this.data(id, body) } as Prisma.NutServerUncheckedCreateInput });
+      const row = await tx.nutServer.create({
+        data: { id, ...this.data(id, body) } as Prisma.NutServerUncheckedCreateInput,
+      });
       const after = nutServerView(row);
-      await this.audit.record(tx, ctx, { action: 'nutServer.create', resourceType: 'nutServer', resourceId: id, after });
+      await this.audit.record(tx, ctx, {
+        action: 'nutServer.create',
+        resourceType: 'nutServer',
+        resourceId: id,
+        after,
+      });
       return after;
     });
   }
@@ -54,7 +70,11 @@ export class NutServerService {
     return this.prisma.$transaction(async (tx) => {
       const before = await tx.nutServer.findUnique({ where: { id } });
       if (!before) throw ApiError.notFound('nutServer', id);
-      await this.checkUnique(tx, { name: body.name ?? before.name, host: body.host ?? before.host, port: body.port ?? before.port }, id);
+      await this.checkUnique(
+        tx,
+        { name: body.name ?? before.name, host: body.host ?? before.host, port: body.port ?? before.port },
+        id,
+      );
       const row = await tx.nutServer.update({ where: { id }, data: this.data(id, body) });
       const after = nutServerView(row);
       await this.audit.record(tx, ctx, {
@@ -62,7 +82,10 @@ export class NutServerService {
         resourceType: 'nutServer',
         resourceId: id,
         before: nutServerView(before),
-        after: { ...after, ...(body.password !== undefined ? { credentialChange_pw: body.password === null ? 'cleared' : 'set' } : {}) },
+        after: {
+          ...after,
+          ...(body.password !== undefined ? { credentialChange_pw: body.password === null ? 'cleared' : 'set' } : {}),
+        },
       });
       return after;
     });
@@ -74,10 +97,18 @@ export class NutServerService {
       if (!before) throw ApiError.notFound('nutServer', id);
       const feeds = await tx.powerFeed.count({ where: { ups: { nutServerId: id } } });
       if (feeds > 0) {
-        throw new ApiError(409, `nutServer ${before.name} has UPSes feeding ${feeds} host supplies: remove those power feeds first`);
+        throw new ApiError(
+          409,
+          `nutServer ${before.name} has UPSes feeding ${feeds} host supplies: remove those power feeds first`,
+        );
       }
       await tx.nutServer.delete({ where: { id } });
-      await this.audit.record(tx, ctx, { action: 'nutServer.delete', resourceType: 'nutServer', resourceId: id, before: nutServerView(before) });
+      await this.audit.record(tx, ctx, {
+        action: 'nutServer.delete',
+        resourceType: 'nutServer',
+        resourceId: id,
+        before: nutServerView(before),
+      });
     });
   }
 
@@ -92,16 +123,27 @@ export class NutServerService {
       data.tlsFingerprint = body.tlsFingerprint === null ? null : normalizeCertificateFingerprint(body.tlsFingerprint);
     if (body.username !== undefined) data.username = body.username;
     if (body.password !== undefined)
-      data.passwordEnc = body.password === null ? null : sealSecret(body.password, this.config.secretKey, nutServerPasswordContext(id));
+      data.passwordEnc =
+        body.password === null ? null : sealSecret(body.password, this.config.secretKey, nutServerPasswordContext(id));
     return data;
   }
 
-  private async checkUnique(tx: Prisma.TransactionClient, body: { name?: string; host?: string; port?: number }, selfId: string | null): Promise<void> {
+  private async checkUnique(
+    tx: Prisma.TransactionClient,
+    body: { name?: string; host?: string; port?: number },
+    selfId: string | null,
+  ): Promise<void> {
     const not = selfId ? { id: { not: selfId } } : {};
-    if (body.name !== undefined && (await tx.nutServer.findFirst({ where: { name: body.name, ...not }, select: { id: true } })))
+    if (
+      body.name !== undefined &&
+      (await tx.nutServer.findFirst({ where: { name: body.name, ...not }, select: { id: true } }))
+    )
       throw ApiError.conflict('name', `a NUT server named "${body.name}" already exists`);
     const port = body.port ?? 3493;
-    if (body.host !== undefined && (await tx.nutServer.findFirst({ where: { host: body.host, port, ...not }, select: { id: true } })))
+    if (
+      body.host !== undefined &&
+      (await tx.nutServer.findFirst({ where: { host: body.host, port, ...not }, select: { id: true } }))
+    )
       throw ApiError.conflict('host', `a NUT server at ${body.host}:${port} already exists`);
   }
 }

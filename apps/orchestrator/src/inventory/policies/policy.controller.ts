@@ -54,7 +54,11 @@ export class PolicyController {
   @ApiOkResponse({ type: PolicyDto })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   @ApiConflictResponse({ type: ApiErrorDto })
-  public update(@Param('id', uuidPipe('id')) id: string, @Body() body: UpdatePolicyDto, @Audit() audit: AuditContext): Promise<PolicyDto> {
+  public update(
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() body: UpdatePolicyDto,
+    @Audit() audit: AuditContext,
+  ): Promise<PolicyDto> {
     return this.service.update(id, body, audit);
   }
 

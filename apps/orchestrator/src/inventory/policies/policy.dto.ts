@@ -23,7 +23,11 @@ export class CreatePolicyDto {
   @MaxLength(500)
   public description?: string | null;
 
-  @ApiPropertyOptional({ enum: TriggerCombination, default: TriggerCombination.ANY, description: 'ANY trigger or ALL of the set ones' })
+  @ApiPropertyOptional({
+    enum: TriggerCombination,
+    default: TriggerCombination.ANY,
+    description: 'ANY trigger or ALL of the set ones',
+  })
   @IsOptional()
   @IsEnum(TriggerCombination, { message: `must be one of ${Object.values(TriggerCombination).join(', ')}` })
   public triggerCombination?: TriggerCombination;
@@ -38,7 +42,13 @@ export class CreatePolicyDto {
   @IsBoolean({ message: 'must be true or false' })
   public onForcedShutdown?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 0, maximum: DAY, description: 'Seconds on battery before shutdown' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    minimum: 0,
+    maximum: DAY,
+    description: 'Seconds on battery before shutdown',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IntRange(0, DAY)

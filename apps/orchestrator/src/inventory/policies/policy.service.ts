@@ -21,7 +21,9 @@ export class PolicyService {
 
   public async list(query: PolicyQueryDto): Promise<Page<PolicyDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const where: Prisma.PolicyWhereInput = query.cursor ? { name: { gt: decodeCursor(query.cursor, ['name']).name } } : {};
+    const where: Prisma.PolicyWhereInput = query.cursor
+      ? { name: { gt: decodeCursor(query.cursor, ['name']).name } }
+      : {};
     const rows = await this.prisma.policy.findMany({ where, orderBy: { name: 'asc' }, take: limit + 1 });
     return toPage(rows, limit, policyView, (r) => ({ name: r.name }));
   }
@@ -49,7 +51,13 @@ export class PolicyService {
       if (body.name !== undefined) await this.checkName(tx, body.name, id);
       const row = await tx.policy.update({ where: { id }, data: body });
       const after = policyView(row);
-      await this.audit.record(tx, ctx, { action: 'policy.update', resourceType: 'policy', resourceId: id, before: policyView(before), after });
+      await this.audit.record(tx, ctx, {
+        action: 'policy.update',
+        resourceType: 'policy',
+        resourceId: id,
+        before: policyView(before),
+        after,
+      });
       return after;
     });
   }
@@ -60,12 +68,20 @@ export class PolicyService {
       const before = await tx.policy.findUnique({ where: { id } });
       if (!before) throw ApiError.notFound('policy', id);
       await tx.policy.delete({ where: { id } });
-      await this.audit.record(tx, ctx, { action: 'policy.delete', resourceType: 'policy', resourceId: id, before: policyView(before) });
+      await this.audit.record(tx, ctx, {
+        action: 'policy.delete',
+        resourceType: 'policy',
+        resourceId: id,
+        before: policyView(before),
+      });
     });
   }
 
   private async checkName(tx: Prisma.TransactionClient, name: string, selfId: string | null): Promise<void> {
-    const clash = await tx.policy.findFirst({ where: { name, ...(selfId ? { id: { not: selfId } } : {}) }, select: { id: true } });
+    const clash = await tx.policy.findFirst({
+      where: { name, ...(selfId ? { id: { not: selfId } } : {}) },
+      select: { id: true },
+    });
     if (clash) throw ApiError.conflict('name', `a policy named "${name}" already exists`);
   }
 }

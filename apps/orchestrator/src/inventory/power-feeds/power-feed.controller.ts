@@ -15,7 +15,13 @@ import { type AuditContext } from '../../audit/audit.service';
 import { RequireRole } from '../../auth/require-role.decorator';
 import { ApiErrorDto } from '../../http/api-error.dto';
 import { uuidPipe } from '../../http/uuid.pipe';
-import { CreatePowerFeedDto, PowerFeedDto, PowerFeedPageDto, PowerFeedQueryDto, UpdatePowerFeedDto } from './power-feed.dto';
+import {
+  CreatePowerFeedDto,
+  PowerFeedDto,
+  PowerFeedPageDto,
+  PowerFeedQueryDto,
+  UpdatePowerFeedDto,
+} from './power-feed.dto';
 import { PowerFeedService } from './power-feed.service';
 
 @ApiTags('power-feeds')
@@ -54,7 +60,11 @@ export class PowerFeedController {
   @ApiOkResponse({ type: PowerFeedDto })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   @ApiConflictResponse({ type: ApiErrorDto })
-  public update(@Param('id', uuidPipe('id')) id: string, @Body() body: UpdatePowerFeedDto, @Audit() audit: AuditContext): Promise<PowerFeedDto> {
+  public update(
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() body: UpdatePowerFeedDto,
+    @Audit() audit: AuditContext,
+  ): Promise<PowerFeedDto> {
     return this.service.update(id, body, audit);
   }
 

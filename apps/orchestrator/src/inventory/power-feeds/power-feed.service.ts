@@ -5,10 +5,18 @@ import { type PowerFeed, type Prisma, PrismaService } from '@nutfleet/db';
 import { type AuditContext, AuditService } from '../../audit/audit.service';
 import { ApiError, type FieldError } from '../../http/api-error';
 import { DEFAULT_PAGE_SIZE, decodeCursor, type Page, toPage } from '../../http/pagination';
-import { type CreatePowerFeedDto, type PowerFeedDto, type PowerFeedQueryDto, type UpdatePowerFeedDto } from './power-feed.dto';
+import {
+  type CreatePowerFeedDto,
+  type PowerFeedDto,
+  type PowerFeedQueryDto,
+  type UpdatePowerFeedDto,
+} from './power-feed.dto';
 
 type FeedRow = PowerFeed & { host: { name: string }; ups: { name: string; nutServer: { name: string } } };
-const INCLUDE = { host: { select: { name: true } }, ups: { select: { name: true, nutServer: { select: { name: true } } } } } as const;
+const INCLUDE = {
+  host: { select: { name: true } },
+  ups: { select: { name: true, nutServer: { select: { name: true } } } },
+} as const;
 
 function feedView(row: FeedRow): PowerFeedDto {
   return {
@@ -35,7 +43,12 @@ export class PowerFeedService {
     if (query.hostId) where.hostId = query.hostId;
     if (query.upsId) where.upsId = query.upsId;
     if (query.cursor) where.id = { gt: decodeCursor(query.cursor, ['id']).id };
-    const rows = await this.prisma.powerFeed.findMany({ where, include: INCLUDE, orderBy: { id: 'asc' }, take: limit + 1 });
+    const rows = await this.prisma.powerFeed.findMany({
+      where,
+      include: INCLUDE,
+      orderBy: { id: 'asc' },
+      take: limit + 1,
+    });
     return toPage(rows, limit, feedView, (r) => ({ id: r.id }));
   }
 
@@ -60,7 +73,12 @@ export class PowerFeedService {
         include: INCLUDE,
       });
       const after = feedView(row);
-      await this.audit.record(tx, ctx, { action: 'powerFeed.create', resourceType: 'powerFeed', resourceId: row.id, after });
+      await this.audit.record(tx, ctx, {
+        action: 'powerFeed.create',
+        resourceType: 'powerFeed',
+        resourceId: row.id,
+        after,
+      });
       return after;
     });
   }
@@ -71,7 +89,13 @@ export class PowerFeedService {
       if (!before) throw ApiError.notFound('powerFeed', id);
       const row = await tx.powerFeed.update({ where: { id }, data: { powerValue: body.powerValue }, include: INCLUDE });
       const after = feedView(row);
-      await this.audit.record(tx, ctx, { action: 'powerFeed.update', resourceType: 'powerFeed', resourceId: id, before: feedView(before), after });
+      await this.audit.record(tx, ctx, {
+        action: 'powerFeed.update',
+        resourceType: 'powerFeed',
+        resourceId: id,
+        before: feedView(before),
+        after,
+      });
       return after;
     });
   }
@@ -81,7 +105,12 @@ export class PowerFeedService {
       const before = await tx.powerFeed.findUnique({ where: { id }, include: INCLUDE });
       if (!before) throw ApiError.notFound('powerFeed', id);
       await tx.powerFeed.delete({ where: { id } });
-      await this.audit.record(tx, ctx, { action: 'powerFeed.delete', resourceType: 'powerFeed', resourceId: id, before: feedView(before) });
+      await this.audit.record(tx, ctx, {
+        action: 'powerFeed.delete',
+        resourceType: 'powerFeed',
+        resourceId: id,
+        before: feedView(before),
+      });
     });
   }
 }

@@ -53,7 +53,11 @@ export class UpsController {
   @ApiOperation({ summary: 'Rename or describe a UPS' })
   @ApiOkResponse({ type: UpsDto })
   @ApiNotFoundResponse({ type: ApiErrorDto })
-  public update(@Param('id', uuidPipe('id')) id: string, @Body() body: UpdateUpsDto, @Audit() audit: AuditContext): Promise<UpsDto> {
+  public update(
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() body: UpdateUpsDto,
+    @Audit() audit: AuditContext,
+  ): Promise<UpsDto> {
     return this.upses.update(id, body, audit);
   }
 

@@ -80,7 +80,13 @@ export class UpsService {
       if (body.description !== undefined) data.description = body.description;
       const row = await tx.ups.update({ where: { id }, data, include: INCLUDE });
       const after = upsView(row);
-      await this.audit.record(tx, ctx, { action: 'ups.update', resourceType: 'ups', resourceId: id, before: upsView(before), after });
+      await this.audit.record(tx, ctx, {
+        action: 'ups.update',
+        resourceType: 'ups',
+        resourceId: id,
+        before: upsView(before),
+        after,
+      });
       return after;
     });
   }
@@ -90,14 +96,31 @@ export class UpsService {
       const before = await tx.ups.findUnique({ where: { id }, include: INCLUDE });
       if (!before) throw ApiError.notFound('ups', id);
       if (before._count.feeds > 0)
-        throw new ApiError(409, `ups ${before.name}@${before.nutServer.name} feeds ${before._count.feeds} hosts: remove those power feeds first`);
+        throw new ApiError(
+          409,
+          `ups ${before.name}@${before.nutServer.name} feeds ${before._count.feeds} hosts: remove those power feeds first`,
+        );
       await tx.ups.delete({ where: { id } });
-      await this.audit.record(tx, ctx, { action: 'ups.delete', resourceType: 'ups', resourceId: id, before: upsView(before) });
+      await this.audit.record(tx, ctx, {
+        action: 'ups.delete',
+        resourceType: 'ups',
+        resourceId: id,
+        before: upsView(before),
+      });
     });
   }
 
-  private async checkUnique(tx: Prisma.TransactionClient, serverId: string, name: string, serverName: string, selfId: string | null): Promise<void> {
-    const clash = await tx.ups.findFirst({ where: { nutServerId: serverId, name, ...(selfId ? { id: { not: selfId } } : {}) }, select: { id: true } });
+  private async checkUnique(
+    tx: Prisma.TransactionClient,
+    serverId: string,
+    name: string,
+    serverName: string,
+    selfId: string | null,
+  ): Promise<void> {
+    const clash = await tx.ups.findFirst({
+      where: { nutServerId: serverId, name, ...(selfId ? { id: { not: selfId } } : {}) },
+      select: { id: true },
+    });
     if (clash) throw ApiError.conflict('name', `ups ${name}@${serverName} already exists`);
   }
 }
