@@ -19,8 +19,10 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
     this.logger.log('connected to PostgreSQL');
   }
 
-  // Disconnect in the last shutdown phase: queue workers drain in beforeApplicationShutdown and
-  // their running jobs still need the database (onModuleDestroy would run before them).
+  // Disconnect in the last shutdown phase. The rule for both apps: queue workers drain and every
+  // background loop (monitor, planners, reconcilers, dispatchers) stops and awaits its pass in
+  // beforeApplicationShutdown, because those still need the database; a disconnect racing an
+  // open transaction hangs the stop.
   public async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
     this.logger.log('disconnected from PostgreSQL');

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { PrismaService } from '@nutfleet/db';
@@ -27,11 +33,12 @@ const SWEEP_AFTER_MS = 30_000;
  * never slows the monitor or a plan.
  */
 @Injectable()
-export class NotificationDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(NotificationDispatcher.name);
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private failing = false;
+  private running: Promise<void> = Promise.resolve();
 
   public constructor(
     private readonly prisma: PrismaService,
@@ -43,15 +50,18 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     this.schedule(0);
   }
 
-  public onApplicationShutdown(): void {
+  // Before the shutdown phase that disconnects PostgreSQL: a pass cut off mid-transaction would
+  // leave the client's disconnect waiting on it.
+  public async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.running;
   }
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      void this.tick().finally(() => this.schedule(this.config.notifications.dispatchIntervalMs));
+      this.running = this.tick().finally(() => this.schedule(this.config.notifications.dispatchIntervalMs));
     }, delayMs);
     this.timer.unref();
   }

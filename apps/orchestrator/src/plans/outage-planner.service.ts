@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { PrismaService } from '@nutfleet/db';
@@ -34,7 +34,7 @@ const STEP_STATE: Record<string, PlanStepState> = {
  * State lives in PostgreSQL, so a new leader continues where the old one stopped.
  */
 @Injectable()
-export class OutagePlanner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutagePlanner.name);
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -70,7 +70,7 @@ export class OutagePlanner implements OnApplicationBootstrap, OnApplicationShutd
     this.schedule(0);
   }
 
-  public async onApplicationShutdown(): Promise<void> {
+  public async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;

@@ -7,7 +7,13 @@
  */
 import { hostname } from 'node:os';
 
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { Redis } from 'ioredis';
 
 import { APP_CONFIG, type AppConfig } from '@nutfleet/config';
@@ -27,7 +33,7 @@ export interface LeadershipState {
 }
 
 @Injectable()
-export class PowerMonitorLeadership implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PowerMonitorLeadership implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('PowerMonitorLeadership');
   private readonly lease: LeaderLease;
   private timer: NodeJS.Timeout | undefined;
@@ -80,7 +86,7 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, OnApplica
     this.schedule(0);
   }
 
-  public async onApplicationShutdown(): Promise<void> {
+  public async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.timer);
     clearTimeout(this.expiryTimer);

@@ -4,7 +4,7 @@
  * POWER_MONITOR_POLL_INTERVAL_MS, and records changes as PowerEvents and Ups rows through
  * fenced writes. It only observes: decisions are made elsewhere from what it records.
  */
-import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, Optional } from '@nestjs/common';
 
 import { APP_CONFIG, type AppConfig } from '@nutfleet/config';
 import { openSecret, type Prisma } from '@nutfleet/db';
@@ -46,7 +46,7 @@ export interface PowerMonitorRuntime {
 }
 
 @Injectable()
-export class PowerMonitorService implements OnApplicationShutdown {
+export class PowerMonitorService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('PowerMonitor');
   private readonly loops = new Map<string, ServerLoop>();
   private token: bigint | null = null;
@@ -101,7 +101,7 @@ export class PowerMonitorService implements OnApplicationShutdown {
     this.logger.log('power monitor stopped');
   }
 
-  public async onApplicationShutdown(): Promise<void> {
+  public async beforeApplicationShutdown(): Promise<void> {
     await this.stop();
   }
 

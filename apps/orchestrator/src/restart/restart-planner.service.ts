@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { PrismaService } from '@nutfleet/db';
@@ -23,7 +23,7 @@ import { restartDedupKey, restartDue } from './restart-trigger.rules';
  * State lives in PostgreSQL, so a new leader continues where the old one stopped.
  */
 @Injectable()
-export class RestartPlanner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RestartPlanner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RestartPlanner.name);
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -42,7 +42,7 @@ export class RestartPlanner implements OnApplicationBootstrap, OnApplicationShut
     if (this.config.powerMonitor.enabled) this.schedule(0);
   }
 
-  public async onApplicationShutdown(): Promise<void> {
+  public async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { PrismaService } from '@nutfleet/db';
@@ -22,7 +22,7 @@ const PROBE_TIMEOUT_MS = 10_000;
  * Failures are only logged: the plan step reconnects (or fails with the reason) on its own.
  */
 @Injectable()
-export class HostSessionWarmer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(HostSessionWarmer.name);
   private timer?: NodeJS.Timeout;
   private pass?: Promise<void>;
@@ -38,7 +38,7 @@ export class HostSessionWarmer implements OnApplicationBootstrap, OnApplicationS
     if (this.config.worker.sessionWarmIntervalMs > 0) this.schedule(0);
   }
 
-  public async onApplicationShutdown(): Promise<void> {
+  public async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.pass;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { planStepJobId } from '@nutfleet/queue';
@@ -23,7 +23,7 @@ const OVERDUE_GRACE_MS = 30_000;
  * worker is safe: state changes are conditional UPDATEs and job ids are deterministic.
  */
 @Injectable()
-export class PlanReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PlanReconciler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PlanReconciler.name);
   private timer?: NodeJS.Timeout;
   private pass?: Promise<void>;
@@ -40,7 +40,7 @@ export class PlanReconciler implements OnApplicationBootstrap, OnApplicationShut
     this.schedule(0);
   }
 
-  public async onApplicationShutdown(): Promise<void> {
+  public async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.pass;

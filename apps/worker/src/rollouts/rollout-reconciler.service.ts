@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { deployHostJobId } from '@nutfleet/queue';
@@ -15,7 +15,7 @@ import { RolloutRepository } from './rollout.repository';
  * killed worker comes back as stalled after its lock expires, and resumes from the journal.
  */
 @Injectable()
-export class RolloutReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RolloutReconciler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RolloutReconciler.name);
   private timer?: NodeJS.Timeout;
   private pass?: Promise<void>;
@@ -32,7 +32,7 @@ export class RolloutReconciler implements OnApplicationBootstrap, OnApplicationS
     this.schedule(0);
   }
 
-  public async onApplicationShutdown(): Promise<void> {
+  public async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.pass;
