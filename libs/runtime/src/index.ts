@@ -1,1 +1,2 @@
 export * from './shutdown-deadline';
+export * from './periodic-task';

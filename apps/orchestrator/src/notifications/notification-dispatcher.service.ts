@@ -8,6 +8,7 @@ import {
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { PrismaService } from '@nutfleet/db';
+import { PeriodicTask } from '@nutfleet/runtime';
 
 import {
   hostEventDraft,
@@ -35,35 +36,31 @@ const SWEEP_AFTER_MS = 30_000;
 @Injectable()
 export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(NotificationDispatcher.name);
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
   private failing = false;
-  private running: Promise<void> = Promise.resolve();
+  private readonly loop: PeriodicTask;
 
   public constructor(
     private readonly prisma: PrismaService,
     private readonly enqueuer: NotificationEnqueuer,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // tick() reports its own failures (once per outage of the database), so onError only
+    // catches what escapes it.
+    this.loop = new PeriodicTask({
+      run: () => this.tick(),
+      intervalMs: config.notifications.dispatchIntervalMs,
+      onError: (error) => this.logger.warn(`notification dispatch failed: ${String(error)}`),
+    });
+  }
 
   public onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   // Before the shutdown phase that disconnects PostgreSQL: a pass cut off mid-transaction would
   // leave the client's disconnect waiting on it.
   public async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => this.schedule(this.config.notifications.dispatchIntervalMs));
-    }, delayMs);
-    this.timer.unref();
+    await this.loop.stop();
   }
 
   /** One pass over every source; public for tests. */

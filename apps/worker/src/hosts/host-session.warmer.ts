@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationSh
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { PrismaService } from '@nutfleet/db';
+import { PeriodicTask } from '@nutfleet/runtime';
 
 import { HostConnector } from './host-connector';
 
@@ -24,35 +25,26 @@ const PROBE_TIMEOUT_MS = 10_000;
 @Injectable()
 export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(HostSessionWarmer.name);
-  private timer?: NodeJS.Timeout;
-  private pass?: Promise<void>;
-  private stopped = false;
+  private readonly loop: PeriodicTask;
 
   public constructor(
     private readonly prisma: PrismaService,
     private readonly connector: HostConnector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.loop = new PeriodicTask({
+      run: () => this.warmAll(),
+      intervalMs: config.worker.sessionWarmIntervalMs,
+      onError: (error) => this.logger.warn(`warm-up pass failed: ${errorText(error)}`),
+    });
+  }
 
   public onApplicationBootstrap(): void {
-    if (this.config.worker.sessionWarmIntervalMs > 0) this.schedule(0);
+    if (this.config.worker.sessionWarmIntervalMs > 0) this.loop.start();
   }
 
   public async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.pass;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.pass = this.warmAll()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn(`warm-up pass failed: ${errorText(error)}`))
-        .finally(() => this.schedule(this.config.worker.sessionWarmIntervalMs));
-    }, delayMs);
-    this.timer.unref();
+    await this.loop.stop();
   }
 
   /** One pass over every host a shutdown plan may take down; returns how many answered. */
@@ -66,7 +58,7 @@ export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicat
     let warmed = 0;
     const failures: string[] = [];
     const lane = async (): Promise<void> => {
-      while (!this.stopped && next < ids.length) {
+      while (!this.loop.stopped && next < ids.length) {
         const id = ids[next++] ?? '';
         try {
           await this.connector.withHost(id, ({ host }) => host.exec(['true'], { timeoutMs: PROBE_TIMEOUT_MS }));

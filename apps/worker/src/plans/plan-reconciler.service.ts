@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationSh
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { planStepJobId } from '@nutfleet/queue';
+import { PeriodicTask } from '@nutfleet/runtime';
 
 import { PlanAdvancer } from './plan-advancer';
 import { PlanJobsQueue } from './plan-jobs.queue';
@@ -25,42 +26,33 @@ const OVERDUE_GRACE_MS = 30_000;
 @Injectable()
 export class PlanReconciler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PlanReconciler.name);
-  private timer?: NodeJS.Timeout;
-  private pass?: Promise<void>;
-  private stopped = false;
+  private readonly loop: PeriodicTask;
 
   public constructor(
     private readonly plans: PlanRepository,
     private readonly queue: PlanJobsQueue,
     private readonly advancer: PlanAdvancer,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.loop = new PeriodicTask({
+      run: () => this.reconcileAll(),
+      intervalMs: config.plans.reconcileIntervalMs,
+      onError: (error) =>
+        this.logger.warn(`reconcile pass failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  }
 
   public onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   public async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.pass;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.pass = this.reconcileAll()
-        .catch((error: unknown) =>
-          this.logger.warn(`reconcile pass failed: ${error instanceof Error ? error.message : String(error)}`),
-        )
-        .finally(() => this.schedule(this.config.plans.reconcileIntervalMs));
-    }, delayMs);
-    this.timer.unref();
+    await this.loop.stop();
   }
 
   public async reconcileAll(): Promise<void> {
     for (const planId of await this.plans.unfinishedPlanIds()) {
-      if (this.stopped) return;
+      if (this.loop.stopped) return;
       await this.reconcile(planId);
     }
   }

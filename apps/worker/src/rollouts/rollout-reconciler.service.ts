@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationSh
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { deployHostJobId } from '@nutfleet/queue';
+import { PeriodicTask } from '@nutfleet/runtime';
 
 import { RolloutAdvancer } from './rollout-advancer';
 import { RolloutJobsQueue } from './rollout-jobs.queue';
@@ -17,42 +18,33 @@ import { RolloutRepository } from './rollout.repository';
 @Injectable()
 export class RolloutReconciler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RolloutReconciler.name);
-  private timer?: NodeJS.Timeout;
-  private pass?: Promise<void>;
-  private stopped = false;
+  private readonly loop: PeriodicTask;
 
   public constructor(
     private readonly rollouts: RolloutRepository,
     private readonly queue: RolloutJobsQueue,
     private readonly advancer: RolloutAdvancer,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.loop = new PeriodicTask({
+      run: () => this.reconcileAll(),
+      intervalMs: config.plans.reconcileIntervalMs,
+      onError: (error) =>
+        this.logger.warn(`rollout reconcile pass failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  }
 
   public onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   public async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.pass;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.pass = this.reconcileAll()
-        .catch((error: unknown) =>
-          this.logger.warn(`rollout reconcile pass failed: ${error instanceof Error ? error.message : String(error)}`),
-        )
-        .finally(() => this.schedule(this.config.plans.reconcileIntervalMs));
-    }, delayMs);
-    this.timer.unref();
+    await this.loop.stop();
   }
 
   public async reconcileAll(): Promise<void> {
     for (const planId of await this.rollouts.unfinishedRolloutPlanIds()) {
-      if (this.stopped) return;
+      if (this.loop.stopped) return;
       const steps = await this.rollouts.stepViews(planId);
       // A step whose handler still holds its lease is being deployed (its job may be gone from
       // Redis, not its worker): re-adding it would only bounce off the lease.
