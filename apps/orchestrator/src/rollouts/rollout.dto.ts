@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -16,31 +14,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-export class RolloutTargetDto {
-  @ApiPropertyOptional({ description: 'Every host of the inventory' })
-  @IsOptional()
-  @IsBoolean()
-  public all?: boolean;
+import { PlanTargetsDto } from '../plans/plan.dto';
 
-  @ApiPropertyOptional({ type: [String], description: 'Host ids or names' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10_000)
-  @IsString({ each: true })
-  public hosts?: string[];
-
-  @ApiPropertyOptional({ type: [String], description: 'Host group ids or names' })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  public groups?: string[];
-
-  @ApiPropertyOptional({ type: [String], description: 'Hosts carrying any of these tags' })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  public tags?: string[];
-
+/** The plans' host selection, plus "only the drifted ones". */
+export class RolloutTargetDto extends PlanTargetsDto {
   @ApiPropertyOptional({
     description:
       'Only the hosts (of the selection above, or of the whole fleet when none is given) that GET /hosts/drift lists as drifted for this rollout',
