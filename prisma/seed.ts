@@ -27,16 +27,23 @@ async function seedDefaultPolicy(prisma: PrismaClient): Promise<void> {
 
 export async function seedDemoFleet(prisma: PrismaClient, config: AppConfig): Promise<void> {
   await prisma.$transaction(async (tx) => {
+    // The demo's passwords are public and fixed: re-sealing them at every start keeps the demo
+    // working when the database outlived an earlier .env (another NUTFLEET_SECRET_KEY).
+    const nutPasswordEnc = sealSecret(
+      'demo-nut-password',
+      config.secretKey,
+      `nutServer:${DEMO_NUT_SERVER_ID}:password`,
+    );
     await tx.nutServer.upsert({
       where: { id: DEMO_NUT_SERVER_ID },
-      update: {},
+      update: { passwordEnc: nutPasswordEnc },
       create: {
         id: DEMO_NUT_SERVER_ID,
         name: 'demo-nut',
         host: '127.0.0.1',
         port: DEMO_NUT_PORT,
         username: 'monuser',
-        passwordEnc: sealSecret('demo-nut-password', config.secretKey, `nutServer:${DEMO_NUT_SERVER_ID}:password`),
+        passwordEnc: nutPasswordEnc,
       },
     });
     for (const ups of DEMO_UPS) {
@@ -48,16 +55,17 @@ export async function seedDemoFleet(prisma: PrismaClient, config: AppConfig): Pr
     }
     // Configurable so two installations (or test runs) on one machine each get their own ports.
     for (const host of demoHosts(config.demoSshBasePort)) {
+      const passwordEnc = sealSecret(DEMO_ROOT_PASSWORD, config.secretKey, `host:${host.id}:password`);
       await tx.host.upsert({
         where: { id: host.id },
         // The ports follow the setting: a changed NUTFLEET_DEMO_SSH_BASE_PORT applies at the next start.
-        update: { sshPort: host.sshPort },
+        update: { sshPort: host.sshPort, passwordEnc },
         create: {
           id: host.id,
           name: host.name,
           address: '127.0.0.1',
           sshPort: host.sshPort,
-          passwordEnc: sealSecret(DEMO_ROOT_PASSWORD, config.secretKey, `host:${host.id}:password`),
+          passwordEnc,
           macAddresses: [host.mac],
           wolBroadcast: '127.255.255.255',
           tags: [DEMO_TAG],

@@ -51,6 +51,22 @@ describe('seed', () => {
     assert.equal(openSecret(host.passwordEnc, [config.secretKey], `host:${host.id}:password`), DEMO_ROOT_PASSWORD);
   });
 
+  test('a new secret key re-seals the demo credentials at the next seed', async () => {
+    await seed(db.prisma, testConfig({ DATABASE_URL: db.url }));
+    const config = testConfig({ DATABASE_URL: db.url });
+    await seed(db.prisma, config);
+    const host = await db.prisma.host.findFirstOrThrow({ where: { tags: { has: DEMO_TAG } } });
+    assert.equal(
+      openSecret(host.passwordEnc ?? '', [config.secretKey], `host:${host.id}:password`),
+      DEMO_ROOT_PASSWORD,
+    );
+    const server = await db.prisma.nutServer.findFirstOrThrow();
+    assert.equal(
+      openSecret(server.passwordEnc ?? '', [config.secretKey], `nutServer:${server.id}:password`),
+      'demo-nut-password',
+    );
+  });
+
   test('no demo data once a real host is configured', async () => {
     await db.prisma.host.create({ data: { name: 'esx-prod-1', address: '192.0.2.10' } });
     assert.deepEqual(await seed(db.prisma, testConfig({ DATABASE_URL: db.url })), { demo: false });
