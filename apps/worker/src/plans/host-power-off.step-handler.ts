@@ -16,6 +16,10 @@ import { sleep, type StepOutcome } from './step-outcome';
 
 const VERIFY_POLL_MS = 500;
 const PROBE_TIMEOUT_MS = 3000;
+/** Shorter than any ESXi power cycle (shutdown + POST + boot to SSH takes minutes). */
+const SAME_BOOT_WINDOW_MS = 60_000;
+/** A delivered poweroff drops SSH within seconds once the plan's VM steps have stopped the VMs. */
+const SETTLE_MS = 5000;
 
 /**
  * Powers a host off with ESXi's plain `poweroff` — at most once per plan. The step row's
@@ -29,13 +33,12 @@ const PROBE_TIMEOUT_MS = 3000;
  * it would take an intentionally running host down again. A second `poweroff` to a host still in
  * the SAME boot is harmless (it is already going down, or the first never arrived).
  *
- * Known gap (kept, documented): a worker killed between the claim and the send (one PostgreSQL
- * round trip, the session is already open) leaves the command unsent; the resumed step only
- * verifies and fails at its deadline with "still answers SSH … check the host's console", and
- * the host stays up. The safe improvement is to resend once when the host still answers AND its
- * boot time (`esxcli system stats uptime get`) is older than `commandSentAt` — the same boot, so
- * a duplicate cannot hit a restarted host — recording the resend in `progress` so it happens at
- * most once more. Not built yet: neither the ESXi layer nor the simulator reads uptime today.
+ * A worker killed between the claim and the send (one PostgreSQL round trip) would leave the
+ * command unsent and the host up. So a resumed step whose host still answers SSH resends ONCE
+ * (a compare-and-set moves the claim, so parallel resumes cannot both send), but only while the
+ * claim is younger than SAME_BOOT_WINDOW_MS: no ESXi host powers off and boots back to SSH that
+ * fast, so the host is provably still in the boot the first command was meant for, where a
+ * duplicate is harmless. An older claim is only verified, as before.
  */
 @Injectable()
 export class HostPowerOffStepHandler {
@@ -49,14 +52,7 @@ export class HostPowerOffStepHandler {
       step.deadlineAt?.getTime() ?? 0,
       Date.now() + (detail.ladder[0]?.timeoutSeconds ?? 180) * 1000,
     );
-    if (step.commandSentAt !== null) {
-      return this.verifyDown(
-        step,
-        detail,
-        deadline,
-        `poweroff was sent at ${step.commandSentAt.toISOString()}; not resending`,
-      );
-    }
+    if (step.commandSentAt !== null) return this.resume(step, step.commandSentAt, detail, deadline);
     let claimedAt: Date | undefined;
     try {
       const result = await this.sessions.withHost(step.hostId ?? '', async ({ host }) => {
@@ -79,6 +75,30 @@ export class HostPowerOffStepHandler {
     }
   }
 
+  /** A claim found on resume: verify, or resend once if the command was provably lost in this boot. */
+  private async resume(step: PlanStep, claimed: Date, detail: PlanStepDetail, deadline: number): Promise<StepOutcome> {
+    const sentNote = `poweroff was claimed at ${claimed.toISOString()}`;
+    await sleep(Math.max(0, claimed.getTime() + SETTLE_MS - Date.now()));
+    if (Date.now() - claimed.getTime() >= SAME_BOOT_WINDOW_MS || !(await this.answers(step.hostId ?? ''))) {
+      return this.verifyDown(step, detail, deadline, `${sentNote}; not resending`);
+    }
+    let reclaimed: Date | undefined;
+    try {
+      const result = await this.sessions.withHost(step.hostId ?? '', async ({ host }) => {
+        reclaimed = await this.plans.reclaimPowerOffCommand(step.id, claimed, new Date());
+        if (reclaimed === undefined) return undefined;
+        return hostServices.hostPoweroff(host, { timeoutMs: 15_000 });
+      });
+      const note =
+        reclaimed === undefined
+          ? `${sentNote}; another attempt resends`
+          : `${sentNote}, the host still answered ${Math.round((Date.now() - claimed.getTime()) / 1000)} s later in the same boot: resent (${result ?? 'sent'})`;
+      return this.verifyDown(step, detail, deadline, note);
+    } catch (error) {
+      return this.verifyDown(step, detail, deadline, `${sentNote}; resend failed (${errorText(error)})`);
+    }
+  }
+
   /** Down = no SSH session can be opened any more. Polls until the deadline; never resends. */
   private async verifyDown(
     step: PlanStep,
@@ -93,7 +113,7 @@ export class HostPowerOffStepHandler {
         return {
           state: 'FAILED',
           output: `${detail.hostName}: ${sent}`,
-          error: `${detail.hostName} still answers SSH at its deadline after poweroff was sent; nutfleet does not send poweroff twice in a plan: check the host's console`,
+          error: `${detail.hostName} still answers SSH at its deadline after poweroff was sent; nutfleet resends only within a minute of the first attempt (never into a later boot): check the host's console`,
         };
       }
       await sleep(VERIFY_POLL_MS);

@@ -133,6 +133,18 @@ export class PlanRepository {
     return count === 1 ? now : undefined;
   }
 
+  /**
+   * Moves an earlier claim to `now` (compare-and-set on the previous claim time), so that of
+   * several resumed attempts only one resends.
+   */
+  public async reclaimPowerOffCommand(stepId: string, previous: Date, now: Date): Promise<Date | undefined> {
+    const { count } = await this.prisma.planStep.updateMany({
+      where: { id: stepId, commandSentAt: previous, state: 'RUNNING' },
+      data: { commandSentAt: now },
+    });
+    return count === 1 ? now : undefined;
+  }
+
   /** Only when the command provably never left this process (no session could be used). */
   public async releasePowerOffCommand(stepId: string, claimedAt: Date): Promise<void> {
     await this.prisma.planStep.updateMany({
