@@ -76,15 +76,21 @@ export class DiscoveryService {
   public async run(id: string): Promise<DiscoveryRunDto> {
     const run = await this.prisma.discoveryRun.findUnique({ where: { id } });
     if (run === null) throw new NotFoundException(`discovery run ${id} does not exist`);
-    const [counts, failures] = await Promise.all([
-      this.prisma.discoveryRunHost.groupBy({ by: ['state'], where: { runId: id }, _count: { _all: true } }),
-      this.prisma.discoveryRunHost.findMany({
-        where: { runId: id, state: 'FAILED' },
-        select: { hostId: true, error: true, finishedAt: true, host: { select: { name: true } } },
-        orderBy: { finishedAt: 'asc' },
-        take: MAX_ERRORS_LISTED,
-      }),
-    ]);
+    // One snapshot for both reads: counted separately, a host finishing in between could be
+    // counted as failed while its error is not listed yet.
+    const [counts, failures] = await this.prisma.$transaction(
+      async (tx) =>
+        [
+          await tx.discoveryRunHost.groupBy({ by: ['state'], where: { runId: id }, _count: { _all: true } }),
+          await tx.discoveryRunHost.findMany({
+            where: { runId: id, state: 'FAILED' },
+            select: { hostId: true, error: true, finishedAt: true, host: { select: { name: true } } },
+            orderBy: { finishedAt: 'asc' },
+            take: MAX_ERRORS_LISTED,
+          }),
+        ] as const,
+      { isolationLevel: 'RepeatableRead' },
+    );
     const count = (state: 'PENDING' | 'SUCCEEDED' | 'FAILED'): number =>
       counts.find((c) => c.state === state)?._count._all ?? 0;
     const succeeded = count('SUCCEEDED');
