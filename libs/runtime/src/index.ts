@@ -1,2 +1,3 @@
 export * from './shutdown-deadline';
 export * from './periodic-task';
+export * from './coalescing-runner';

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { planStepJobId } from '@nutfleet/queue';
+import { CoalescingRunner } from '@nutfleet/runtime';
 
 import { PlanJobsQueue } from './plan-jobs.queue';
 import { PlanRepository } from './plan.repository';
@@ -18,8 +19,11 @@ import { planOutcome, selectRunnableSteps } from './runnable-steps';
 @Injectable()
 export class PlanAdvancer {
   private readonly logger = new Logger(PlanAdvancer.name);
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly dirty = new Set<string>();
+  private readonly runner = new CoalescingRunner(
+    (planId) => this.advance(planId),
+    (planId, error) =>
+      this.logger.warn(`advancing plan ${planId} failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   public constructor(
     private readonly plans: PlanRepository,
@@ -28,27 +32,7 @@ export class PlanAdvancer {
 
   /** Advances now, or once more after the advance in progress. Never rejects. */
   public request(planId: string): Promise<void> {
-    const current = this.running.get(planId);
-    if (current) {
-      this.dirty.add(planId);
-      return current;
-    }
-    const run = (async () => {
-      do {
-        this.dirty.delete(planId);
-        try {
-          await this.advance(planId);
-        } catch (error) {
-          // The reconciler retries on its next pass; a step never waits on this process alone.
-          this.logger.warn(
-            `advancing plan ${planId} failed: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
-      } while (this.dirty.has(planId));
-      this.running.delete(planId);
-    })();
-    this.running.set(planId, run);
-    return run;
+    return this.runner.request(planId);
   }
 
   private async advance(planId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { deployHostJobId } from '@nutfleet/queue';
+import { CoalescingRunner } from '@nutfleet/runtime';
 
 import { PlanRepository } from '../plans/plan.repository';
 import { decideRollout } from './rollout-progress';
@@ -17,8 +18,11 @@ import { RolloutRepository } from './rollout.repository';
 @Injectable()
 export class RolloutAdvancer {
   private readonly logger = new Logger(RolloutAdvancer.name);
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly dirty = new Set<string>();
+  private readonly runner = new CoalescingRunner(
+    (planId) => this.advance(planId),
+    (planId, error) =>
+      this.logger.warn(`advancing rollout ${planId} failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   public constructor(
     private readonly plans: PlanRepository,
@@ -28,26 +32,7 @@ export class RolloutAdvancer {
 
   /** Advances now, or once more after the advance in progress. Never rejects. */
   public request(planId: string): Promise<void> {
-    const current = this.running.get(planId);
-    if (current) {
-      this.dirty.add(planId);
-      return current;
-    }
-    const run = (async () => {
-      do {
-        this.dirty.delete(planId);
-        try {
-          await this.advance(planId);
-        } catch (error) {
-          this.logger.warn(
-            `advancing rollout ${planId} failed: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
-      } while (this.dirty.has(planId));
-      this.running.delete(planId);
-    })();
-    this.running.set(planId, run);
-    return run;
+    return this.runner.request(planId);
   }
 
   private async advance(planId: string): Promise<void> {
@@ -85,7 +70,7 @@ export class RolloutAdvancer {
           `not started: rollout stopped: ${decision.reason}`,
         );
         this.logger.warn(`rollout ${planId} stopped (${cancelled} host(s) not started): ${decision.reason}`);
-        this.dirty.add(planId); // finish it in the same request
+        void this.runner.request(planId); // runs once more right after this advance, to finish it
         return;
       }
       case 'finish':
