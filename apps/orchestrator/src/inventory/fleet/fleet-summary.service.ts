@@ -12,9 +12,9 @@ export class FleetSummaryService {
     private readonly cache: InventoryReadCache,
   ) {}
 
-  /** The summary as JSON text (built by PostgreSQL). */
-  public summary(): Promise<string> {
-    return this.cache.get('fleet-summary', () => this.compute());
+  /** The summary as JSON bytes (built by PostgreSQL). */
+  public summary(): Promise<Buffer> {
+    return this.cache.get('fleet-summary', async () => Buffer.from(await this.compute()));
   }
 
   private async compute(): Promise<string> {

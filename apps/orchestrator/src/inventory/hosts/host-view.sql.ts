@@ -4,8 +4,8 @@ const ts = (column: string): Prisma.Sql => Prisma.raw(`to_char(${column}, 'YYYY-
 
 /**
  * The host view as PostgreSQL builds it: one JSON text per host, feeds included. List pages are
- * passed to the client as these texts, with no parse/serialise round in Node: that keeps a
- * 100-host page cheap enough to serve at a few ms under 50 concurrent clients.
+ * assembled from these texts (only compacted, once per read-cache refresh: see HostReader.page)
+ * and served as ready bytes from the inventory read cache, with no per-request serialisation.
  */
 export const HOST_VIEW_JSON = Prisma.sql`json_build_object(
   'id', h.id, 'name', h.name, 'address', h.address, 'sshPort', h."sshPort", 'username', h.username,

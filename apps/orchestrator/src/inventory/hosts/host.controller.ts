@@ -33,8 +33,7 @@ export class HostController {
   })
   @ApiOkResponse({ type: HostPageDto })
   public async list(@Query() query: HostQueryDto, @Res() res: Response): Promise<void> {
-    const page = await this.hosts.list(query);
-    sendJsonText(res, page.json);
+    sendJsonText(res, await this.hosts.list(query));
   }
 
   @Get(':id')

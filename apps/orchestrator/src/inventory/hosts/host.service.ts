@@ -12,10 +12,10 @@ import { InventoryReadCache } from '../common/inventory-read-cache';
 import { upsDirectory } from '../common/ups-address';
 import { type HostListFilter } from './host-list.filter';
 import { type CreateHostDto, type HostDto, type HostQueryDto, type UpdateHostDto } from './host.dto';
-import { type HostJsonPage, HostReader } from './host.reader';
+import { HostReader } from './host.reader';
 import { hostColumns, replaceFeeds } from './host-write';
 
-const EMPTY_PAGE: HostJsonPage = { json: '{"items":[],"nextCursor":null}' };
+const EMPTY_PAGE = Buffer.from('{"items":[],"nextCursor":null}');
 
 @Injectable()
 export class HostService {
@@ -27,7 +27,8 @@ export class HostService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  public async list(query: HostQueryDto): Promise<HostJsonPage> {
+  /** One page as JSON bytes (served from the inventory read cache). */
+  public async list(query: HostQueryDto): Promise<Buffer> {
     const filter: HostListFilter = {};
     if (query.group !== undefined) filter.group = query.group;
     if (query.groupId !== undefined) filter.groupId = query.groupId;
@@ -47,11 +48,9 @@ export class HostService {
     if (query.cursor) filter.afterName = decodeCursor(query.cursor, ['name']).name;
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = `hosts:${limit}:${JSON.stringify(filter)}`;
-    const json = await this.cache.get(
-      key,
-      async () => (await this.reader.page(filter, limit, (name) => encodeCursor({ name }))).json,
+    return this.cache.get(key, async () =>
+      Buffer.from((await this.reader.page(filter, limit, (name) => encodeCursor({ name }))).json),
     );
-    return { json };
   }
 
   public get(id: string): Promise<HostDto> {
