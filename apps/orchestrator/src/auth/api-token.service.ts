@@ -26,10 +26,16 @@ const CACHE_MS = 5000;
 /** lastUsedAt is a hint for administrators: written at most this often per token. */
 const LAST_USED_WRITE_MS = 60_000;
 
+type Lookup = CachedToken | { reason: 'unknown' | 'revoked' };
+
 @Injectable()
 export class ApiTokenService {
   private readonly logger = new Logger(ApiTokenService.name);
   private readonly cache = new Map<string, CachedToken>();
+  /** Database lookups under way, by token hash: concurrent requests with one token share one. */
+  private readonly lookups = new Map<string, Promise<Lookup>>();
+  /** Bumped by every revocation: a lookup that started before it is not cached. */
+  private generation = 0;
   private readonly lastUsedWritten = new Map<string, number>();
 
   public constructor(
@@ -42,19 +48,38 @@ export class ApiTokenService {
     if (!looksLikeApiToken(token)) return { ok: false, reason: 'unknown' };
     const hash = hashApiToken(token);
     const cached = this.cache.get(hash);
-    if (cached && now - cached.cachedAt < CACHE_MS) {
-      if (cached.expiresAt !== null && cached.expiresAt <= now) return { ok: false, reason: 'expired' };
-      return { ok: true, principal: cached.principal };
-    }
-    const row = await this.prisma.apiToken.findUnique({ where: { tokenHash: hash } });
-    if (!row) return { ok: false, reason: 'unknown' };
-    if (row.revokedAt) return { ok: false, reason: 'revoked' };
-    if (row.expiresAt && row.expiresAt.getTime() <= now) return { ok: false, reason: 'expired' };
-    const principal: Principal = { tokenId: row.id, tokenName: row.name, role: roleFromDb(row.role) };
-    if (this.cache.size > 1000) this.cache.clear();
-    this.cache.set(hash, { principal, expiresAt: row.expiresAt?.getTime() ?? null, cachedAt: now });
-    this.touch(row.id, now);
-    return { ok: true, principal };
+    const found = cached && now - cached.cachedAt < CACHE_MS ? cached : await this.lookup(hash, now);
+    if ('reason' in found) return { ok: false, reason: found.reason };
+    if (found.expiresAt !== null && found.expiresAt <= now) return { ok: false, reason: 'expired' };
+    return { ok: true, principal: found.principal };
+  }
+
+  private lookup(hash: string, now: number): Promise<Lookup> {
+    const running = this.lookups.get(hash);
+    if (running) return running;
+    const generation = this.generation;
+    const promise = this.prisma.apiToken
+      .findUnique({ where: { tokenHash: hash } })
+      .then((row): Lookup => {
+        if (!row) return { reason: 'unknown' };
+        if (row.revokedAt) return { reason: 'revoked' };
+        const found: CachedToken = {
+          principal: { tokenId: row.id, tokenName: row.name, role: roleFromDb(row.role) },
+          expiresAt: row.expiresAt?.getTime() ?? null,
+          cachedAt: now,
+        };
+        if (generation === this.generation) {
+          if (this.cache.size > 1000) this.cache.clear();
+          this.cache.set(hash, found);
+        }
+        if (found.expiresAt === null || found.expiresAt > now) this.touch(row.id, now);
+        return found;
+      })
+      .finally(() => {
+        if (this.lookups.get(hash) === promise) this.lookups.delete(hash);
+      });
+    this.lookups.set(hash, promise);
+    return promise;
   }
 
   public async create(input: IssueTokenInput, ctx: AuditContext): Promise<{ token: string; view: ApiTokenView }> {
@@ -93,7 +118,9 @@ export class ApiTokenService {
       });
       return after;
     });
+    this.generation++;
     this.cache.clear();
+    this.lookups.clear();
     return apiTokenView(updated);
   }
 
