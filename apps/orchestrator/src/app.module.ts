@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 
 import { AppConfig, ConfigModule } from '@nutfleet/config';
 import { PrismaModule } from '@nutfleet/db';
-import { pinoOptions } from '@nutfleet/logging';
+import { deferRequestChildren, pinoOptions } from '@nutfleet/logging';
 
 import { ArtifactsModule } from './artifacts/artifacts.module';
 import { AuditModule } from './audit/audit.module';
@@ -38,7 +39,11 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: {
-            ...pinoOptions({ level: config.log.level, format: config.log.format, processName: 'orchestrator' }),
+            // Each request's child logger (bound to the request, redacted) is made only when
+            // something is logged through it: nothing to pay per request when LOG_LEVEL is above info.
+            logger: deferRequestChildren(
+              pino(pinoOptions({ level: config.log.level, format: config.log.format, processName: 'orchestrator' })),
+            ),
             // Probes hit these every few seconds; logging each would drown the useful lines.
             autoLogging: { ignore: (req) => QUIET_ROUTES.has(req.url ?? '') },
             // A caller's X-Request-Id (when sane) or a fresh UUID: logged, echoed, kept in the audit log.

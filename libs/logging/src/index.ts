@@ -1,2 +1,3 @@
+export * from './deferred-request-logger';
 export * from './pino-options';
 export * from './redaction';
