@@ -7,11 +7,13 @@
  * concurrent keep-alive clients:
  *   GET /hosts?limit=100, a filtered host query, GET /fleet/summary,
  * then reads the same 100-host page directly with SQL (pg, same concurrency) for comparison.
+ * Under each measurement: the mean response size and the CPU seconds used by this process (the
+ * load generator, on the same cores) and by the orchestrator.
  * The last line is `api p99 ms: X`, X being the worst p99 of the three API measurements.
  * The database is dropped at the end, whatever happens.
  */
 import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { readFileSync } from 'node:fs';
 
 import { Client, Pool } from 'pg';
 
@@ -29,6 +31,7 @@ import {
 import { issueApiToken } from '../apps/orchestrator/src/auth/api-token.issuer';
 import { hostListWhere } from '../apps/orchestrator/src/inventory/hosts/host-list.filter';
 import { HOST_FROM, HOST_VIEW_JSON } from '../apps/orchestrator/src/inventory/hosts/host-view.sql';
+import { KeepAliveClient } from './api/keep-alive-client';
 import { formatSummary, type LatencySummary, runClosedLoop } from './api/latency';
 import { seedFleet } from './api/seed-fleet';
 
@@ -42,19 +45,31 @@ function intArg(name: string, fallback: number): number {
   return value;
 }
 
-function getter(port: number, token: string, agent: Agent): (path: string) => Promise<boolean> {
-  return (path) =>
-    new Promise((resolve) => {
-      const req = request(
-        { host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${token}` } },
-        (res) => {
-          res.on('data', () => undefined);
-          res.on('end', () => resolve(res.statusCode === 200));
-        },
-      );
-      req.on('error', () => resolve(false));
-      req.end();
-    });
+/** CPU seconds (user + system) a process has used so far; NaN where /proc is not available. */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), in clock ticks (100 per second on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+const ownCpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+/** Where the CPU went during one measurement: the load generator shares the machine's cores. */
+async function withCpu<T>(orchestratorPid: number | undefined, run: () => Promise<T>): Promise<[T, string]> {
+  const [own0, app0, t0] = [ownCpuSeconds(), processCpuSeconds(orchestratorPid), performance.now()];
+  const result = await run();
+  const wall = (performance.now() - t0) / 1000;
+  const own = ownCpuSeconds() - own0;
+  const app = processCpuSeconds(orchestratorPid) - app0;
+  const orchestrator = orchestratorPid === undefined ? '' : `, orchestrator ${app.toFixed(2)} s`;
+  return [result, `cpu over ${wall.toFixed(2)} s: load generator ${own.toFixed(2)} s${orchestrator}`];
 }
 
 async function main(): Promise<void> {
@@ -88,17 +103,34 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       POWER_MONITOR_ENABLED: 'false',
       NUTFLEET_DEMO: 'off',
+      // e.g. BENCH_ORCHESTRATOR_NODE_OPTIONS='--require /path/to/profiler.js' to look inside it under this load.
+      ...(process.env.BENCH_ORCHESTRATOR_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.BENCH_ORCHESTRATOR_NODE_OPTIONS }
+        : {}),
     });
     // LOG_LEVEL=warn keeps request logging out of the measurement, and the "listening" line too.
+    const started = app;
     await waitFor(
       'the orchestrator to answer /health',
       async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status === 200,
       60_000,
       200,
-    );
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; orchestrator output:\n${started.output()}`);
+    });
 
-    const agent = new Agent({ keepAlive: true, maxSockets: clients });
-    const get = getter(port, token, agent);
+    // One keep-alive connection per client; each response read whole (and counted), not parsed.
+    const connections = Array.from(
+      { length: clients },
+      () => new KeepAliveClient('127.0.0.1', port, { authorization: `Bearer ${token}` }),
+    );
+    let bytes = 0;
+    const get = async (path: string, client = 0): Promise<boolean> => {
+      const response = await (connections[client] as KeepAliveClient).get(path).catch(() => undefined);
+      bytes += response?.bytes ?? 0;
+      return response?.status === 200;
+    };
+    const pid = app.child.pid;
     const scenarios: [string, string][] = [
       ['GET /hosts?limit=100', '/hosts?limit=100'],
       ['GET /hosts?limit=100&group=group-042&tag=rack-3', '/hosts?limit=100&group=group-042&tag=rack-3'],
@@ -107,27 +139,34 @@ async function main(): Promise<void> {
     const results: LatencySummary[] = [];
     for (const [label, path] of scenarios) {
       if (!(await get(path))) throw new Error(`${path} did not answer 200`);
-      await runClosedLoop(clients, 300, 10_000, () => get(path)); // warm-up: JIT, pools, plans
-      const summary = await runClosedLoop(clients, requests, seconds * 1000, () => get(path));
+      await runClosedLoop(clients, 300, 10_000, (client) => get(path, client)); // warm-up: JIT, pools, plans
+      const bytes0 = bytes;
+      const [summary, cpu] = await withCpu(pid, () =>
+        runClosedLoop(clients, requests, seconds * 1000, (client) => get(path, client)),
+      );
       results.push(summary);
       console.log(formatSummary(label, summary));
+      console.log(`  ${((bytes - bytes0) / summary.count / 1000).toFixed(1)} kB per response; ${cpu}`);
       if (summary.errors > 0) throw new Error(`${summary.errors} requests to ${path} failed`);
     }
-    agent.destroy();
+    for (const connection of connections) connection.close();
 
     // The same first page, straight from PostgreSQL: same SQL, same concurrency, pg's pool of 10
     // (what the orchestrator's Prisma adapter uses).
     const page = Prisma.sql`SELECT h.name, ${HOST_VIEW_JSON}::text AS j ${HOST_FROM} ${hostListWhere({})} ORDER BY h.name LIMIT ${101}`;
     const pool = new Pool({ connectionString: db.url, max: 10 });
     await runClosedLoop(clients, 300, 10_000, async () => (await pool.query(page.text, page.values)).rowCount === 101);
-    const sql = await runClosedLoop(
-      clients,
-      requests,
-      seconds * 1000,
-      async () => (await pool.query(page.text, page.values)).rowCount === 101,
+    const [sql, sqlCpu] = await withCpu(undefined, () =>
+      runClosedLoop(
+        clients,
+        requests,
+        seconds * 1000,
+        async () => (await pool.query(page.text, page.values)).rowCount === 101,
+      ),
     );
     await pool.end();
     console.log(formatSummary('SQL: same 100-host page (pg, direct)', sql));
+    console.log(`  ${sqlCpu}`);
 
     const worst = Math.max(...results.map((r) => r.p99));
     const first = results[0] as LatencySummary;

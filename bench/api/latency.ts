@@ -15,24 +15,24 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 /**
  * Runs `once` from `clients` concurrent loops until `total` calls are done or `maxMs` has passed;
- * every call's latency in ms is kept.
+ * every call's latency in ms is kept. `once` is told which loop (0..clients-1) calls it.
  */
 export async function runClosedLoop(
   clients: number,
   total: number,
   maxMs: number,
-  once: () => Promise<boolean>,
+  once: (client: number) => Promise<boolean>,
 ): Promise<LatencySummary> {
   const latencies: number[] = [];
   let started = 0;
   let errors = 0;
   const begin = performance.now();
   const deadline = begin + maxMs;
-  const loop = async (): Promise<void> => {
+  const loop = async (_: unknown, client: number): Promise<void> => {
     while (started < total && performance.now() < deadline) {
       started++;
       const t0 = performance.now();
-      const ok = await once();
+      const ok = await once(client);
       latencies.push(performance.now() - t0);
       if (!ok) errors++;
     }
