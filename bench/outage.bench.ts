@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench:outage -- --hosts 1000 [--upsmon-runs 10]
+ * npm run bench:outage -- --hosts 1000 [--upsmon-runs 10] [--cpu-prof-dir DIR]
  *
  * How fast the first shutdown command reaches every host once the UPS says OB LB.
  *
@@ -10,8 +10,10 @@
  * that shuts down on LB), the orchestrator and one worker as processes with default settings.
  * The inventory is discovered through the API first (facts: VMs, autostart), and the worker's
  * session warm-up (HOST_SESSION_WARM_INTERVAL_MS) has an SSH session open to every host, as it
- * would in production. Then the dummy-ups data file is changed to OB LB and the latency per host
- * runs from that moment to the first state-changing command in the simulator's log (VM guest
+ * would in production. Then the dummy-ups data file is changed to OB LB, and the latency per host
+ * runs from the moment upsd first serves OB LB (see outage/status-served-watch.ts: the issue's
+ * "moment the UPS turns OB LB at the NUT server"; dummy-ups' own 0–1 s pickup of the file is
+ * shown separately) to the first state-changing command in the simulator's log (VM guest
  * shutdown / suspend / power off, or the host's poweroff).
  *
  * upsmon: the same UPS watched by stock upsmon configured like the VIB, run after nutfleet's
@@ -41,6 +43,7 @@ import {
 import { issueApiToken } from '../apps/orchestrator/src/auth/api-token.issuer';
 import { CommandLog, distribution, formatDistribution, SHUTDOWN_COMMAND } from './outage/command-log';
 import { seedOutageFleet } from './outage/seed-outage-fleet';
+import { watchStatusServed } from './outage/status-served-watch';
 import { runUpsmonBaseline, UPSMON_DESCRIPTION } from './outage/upsmon-baseline';
 import { SimulatorProcess } from './ssh/simulator-process';
 
@@ -55,6 +58,13 @@ function intArg(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer, got ${String(raw)}`);
   return value;
+}
+
+function stringArg(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const at = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (at < 0) return undefined;
+  return args[at]?.includes('=') ? args[at]?.split('=').slice(1).join('=') : args[at + 1];
 }
 
 const secs = (ms: number | undefined): string => (ms === undefined ? '?' : `${(ms / 1000).toFixed(2)} s`);
@@ -133,9 +143,13 @@ async function main(): Promise<void> {
       NUTFLEET_SECRET_KEY: secretKey.toString('hex'),
       NUTFLEET_DEMO: 'off',
     };
-    const orchestrator = startAppProcess('dist/apps/orchestrator/src/main.js', env);
+    // Where the time goes: V8 CPU profiles of both apps, written when they stop
+    // (`node scripts/cpu-profile-summary.mjs FILE --last 12` shows the outage's end of it).
+    const profileDir = stringArg('cpu-prof-dir');
+    const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+    const orchestrator = startAppProcess('dist/apps/orchestrator/src/main.js', env, nodeArgs);
     cleanups.push(() => stopProcess(orchestrator));
-    const worker = startAppProcess('dist/apps/worker/src/main.js', env);
+    const worker = startAppProcess('dist/apps/worker/src/main.js', env, nodeArgs);
     cleanups.push(() => stopProcess(worker));
     await waitFor(
       'the orchestrator to read the UPS',
@@ -183,15 +197,18 @@ async function main(): Promise<void> {
     await sleep(2000);
 
     // The flip.
+    const watch = await watchStatusServed(bed, UPS, (status) => status.split(' ').includes('LB'));
+    cleanups.push(() => watch.stop());
     const cpuBefore = cpuSeconds([sim.pid, orchestrator.child.pid, worker.child.pid]);
-    const changedAt = Date.now();
+    const fileChangedAt = Date.now();
     bed.setStatus(UPS, 'OB LB');
+    const changedAt = await watch.servedAt;
     let first = new Map<string, number>();
     await waitFor(
       'a first shutdown command on every host',
       () => {
         log.refresh();
-        first = log.firstMatching(SHUTDOWN_COMMAND, changedAt);
+        first = log.firstMatching(SHUTDOWN_COMMAND, fileChangedAt);
         return Promise.resolve(first.size >= hostCount);
       },
       120_000,
@@ -199,11 +216,9 @@ async function main(): Promise<void> {
     ).catch((error: unknown) => console.log(`WARNING: ${String(error)} (${first.size}/${hostCount})`));
     const cpuAfter = cpuSeconds([sim.pid, orchestrator.child.pid, worker.child.pid]);
     const window = (Date.now() - changedAt) / 1000;
-    const reads = distribution(
-      [...log.firstMatching(/vmsvc\/power\.getstate/, changedAt).values()].map((at) => at - changedAt),
-    );
     const latencies = [...first.values()].map((at) => at - changedAt);
     const ours = distribution(latencies);
+    const oursFromFile = distribution([...first.values()].map((at) => at - fileChangedAt));
 
     // Where the time went, from what nutfleet recorded.
     const event = await db.prisma.powerEvent.findFirst({
@@ -225,7 +240,9 @@ async function main(): Promise<void> {
     }
     const stepStarts = distribution([...firstStart.values()].map((at) => at - changedAt));
     console.log('');
-    console.log(`nutfleet reaction, from the dummy-ups data file change (OL -> OB LB):`);
+    console.log(
+      `nutfleet reaction, from the moment upsd served OB LB (${secs(changedAt - fileChangedAt)} after the dummy-ups data file changed):`,
+    );
     console.log(
       `  detected (PowerEvent STATUS_CHANGE received)      ${secs(event ? event.receivedAt.getTime() - changedAt : undefined)}`,
     );
@@ -236,8 +253,8 @@ async function main(): Promise<void> {
       `  plan started by the worker                        ${secs(plan?.startedAt ? plan.startedAt.getTime() - changedAt : undefined)}`,
     );
     console.log(`  first step of each host running (worker)          ${formatDistribution(stepStarts)}`);
-    console.log(`  first VM power-state read received by each host   ${formatDistribution(reads)}`);
     console.log(`  first shutdown command received by each host     ${formatDistribution(ours)}`);
+    console.log(`  the same, from the data file change              ${formatDistribution(oursFromFile)}`);
     const [simCpu, orchCpu, workerCpu] = cpuAfter.map((after, i) => after - (cpuBefore[i] ?? 0));
     console.log(
       `  CPU seconds used in those ${window.toFixed(1)} s: simulator ${simCpu?.toFixed(1)}, orchestrator ${orchCpu?.toFixed(1)}, worker ${workerCpu?.toFixed(1)} (machine: ${cpus().length} cores, shared)`,
@@ -256,8 +273,12 @@ async function main(): Promise<void> {
     await bed.waitForVariable(UPS, 'ups.status', 'OL', 15_000);
     const runs = await runUpsmonBaseline(bed, UPS, upsmonRuns, (line) => console.log(line));
     const theirs = distribution(runs.map((r) => r.reactionMs));
+    const theirsFromFile = distribution(runs.map((r) => r.fromFileChangeMs));
     console.log('');
-    console.log(`latency = dummy-ups data file changed to OB LB -> first shutdown command`);
+    console.log(`latency from the data file change (includes dummy-ups' 0–1 s pickup):`);
+    console.log(`nutfleet (${hostCount} hosts)  ${formatDistribution(oursFromFile)}`);
+    console.log(`upsmon   (${upsmonRuns} runs)     ${formatDistribution(theirsFromFile)}`);
+    console.log(`latency = upsd serves OB LB -> first shutdown command (the issue's measure):`);
     console.log(`nutfleet (${hostCount} hosts, orchestrator + 1 worker, defaults)  ${formatDistribution(ours)}`);
     console.log(`upsmon   (${upsmonRuns} runs, SHUTDOWNCMD timestamp)             ${formatDistribution(theirs)}`);
     console.log(

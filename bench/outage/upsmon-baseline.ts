@@ -22,6 +22,8 @@ import { join } from 'node:path';
 
 import { type NutTestbed, waitFor } from '@nutfleet/testing';
 
+import { watchStatusServed } from './status-served-watch';
+
 const UPSMON = existsSync('/lib/nut/upsmon') ? '/lib/nut/upsmon' : '/sbin/upsmon';
 const POLLFREQ_S = 5;
 const FINALDELAY_S = 5;
@@ -29,9 +31,11 @@ const FINALDELAY_S = 5;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface UpsmonRun {
-  /** Data file changed → SHUTDOWNCMD's timestamp. */
+  /** upsd first serves OB LB → SHUTDOWNCMD's timestamp (the same zero as nutfleet's). */
   readonly reactionMs: number;
-  /** Data file changed → upsmon's LOWBATT notification (LB seen at a poll). */
+  /** Data file changed → SHUTDOWNCMD's timestamp (adds dummy-ups' pickup of the file). */
+  readonly fromFileChangeMs: number;
+  /** upsd first serves OB LB → upsmon's LOWBATT notification (LB seen at a poll). */
   readonly lowBatterySeenMs: number | undefined;
 }
 
@@ -55,12 +59,18 @@ export async function runUpsmonBaseline(
       // upsmon polls at start, then every POLLFREQ: flip at a random phase of its cycle.
       await sleep(1500 + Math.random() * POLLFREQ_S * 1000);
       if (!upsmon.running) throw new Error(`upsmon exited early:\n${upsmon.output}`);
-      const changedAt = Date.now();
+      const watch = await watchStatusServed(bed, ups, (status) => status.split(' ').includes('LB'));
+      const fileChangedAt = Date.now();
       bed.setStatus(ups, 'OB LB');
+      const changedAt = await watch.servedAt;
       await waitFor('upsmon SHUTDOWNCMD', () => Promise.resolve(upsmon.shutdownAt() !== undefined), 30_000, 50);
       const reactionMs = (upsmon.shutdownAt() ?? 0) - changedAt;
       const lowBattery = upsmon.notifiedAt('LOWBATT');
-      results.push({ reactionMs, lowBatterySeenMs: lowBattery === undefined ? undefined : lowBattery - changedAt });
+      results.push({
+        reactionMs,
+        fromFileChangeMs: (upsmon.shutdownAt() ?? 0) - fileChangedAt,
+        lowBatterySeenMs: lowBattery === undefined ? undefined : lowBattery - changedAt,
+      });
       log(
         `  upsmon run ${run + 1}/${runs}: LB seen after ${fmt(lowBattery === undefined ? undefined : lowBattery - changedAt)}, ` +
           `SHUTDOWNCMD after ${fmt(reactionMs)}`,

@@ -5,3 +5,4 @@ export * from './prisma.service';
 export * from './secret-box';
 export * from './host-facts';
 export * from './notification-message';
+export * from './sql-rows';

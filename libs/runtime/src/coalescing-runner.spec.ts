@@ -32,3 +32,32 @@ test('requests during a run collapse into one more run; keys run independently; 
   assert.deepEqual(errors, ['bad: boom']);
   assert.equal(maxActive, 3, 'different keys ran side by side');
 });
+
+test('minIntervalMs spaces the runs of a key under a stream of requests, never delaying the first', async () => {
+  const starts: number[] = [];
+  const runner = new CoalescingRunner(
+    async () => {
+      starts.push(Date.now());
+      await sleep(5);
+    },
+    () => undefined,
+    { minIntervalMs: 60 },
+  );
+  const began = Date.now();
+  let last = runner.request('plan');
+  for (let i = 0; i < 10; i++) {
+    await sleep(10);
+    last = runner.request('plan');
+  }
+  const streamMs = Date.now() - began;
+  await last;
+  assert.ok((starts[0] ?? Infinity) - began < 30, 'the first run starts at once');
+  assert.ok(starts.length >= 2, 'requests during the stream are served');
+  assert.ok(
+    starts.length <= Math.ceil(streamMs / 60) + 1,
+    `a ${streamMs} ms stream of 11 requests gave ${starts.length} runs`,
+  );
+  // Timers may fire a millisecond early.
+  for (let i = 1; i < starts.length; i++)
+    assert.ok((starts[i] ?? 0) - (starts[i - 1] ?? 0) >= 55, 'runs start at least the interval apart');
+});

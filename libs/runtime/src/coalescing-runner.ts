@@ -1,3 +1,14 @@
+export interface CoalescingRunnerOptions {
+  /**
+   * Least time between the starts of two runs of one key. A burst of requests (a 1,000-host stage
+   * finishing steps every millisecond) then costs one run per interval instead of back-to-back
+   * runs taking the CPU from the work they schedule. The first request is never delayed.
+   */
+  readonly minIntervalMs?: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Runs `work(key)` at most once at a time per key; a request made while it runs schedules
  * exactly one more run after it (however many requests arrive), so the last request is always
@@ -6,10 +17,13 @@
 export class CoalescingRunner {
   private readonly running = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
+  /** When each key's last run started (kept while it can still delay a run). */
+  private readonly lastStart = new Map<string, number>();
 
   public constructor(
     private readonly work: (key: string) => Promise<unknown>,
     private readonly onError: (key: string, error: unknown) => void,
+    private readonly options: CoalescingRunnerOptions = {},
   ) {}
 
   public request(key: string): Promise<void> {
@@ -19,7 +33,16 @@ export class CoalescingRunner {
       return current;
     }
     const run = (async () => {
+      const spacing = this.options.minIntervalMs ?? 0;
       do {
+        const wait = (this.lastStart.get(key) ?? Number.NEGATIVE_INFINITY) + spacing - Date.now();
+        if (wait > 0) await sleep(wait);
+        const startedAt = Date.now();
+        this.lastStart.set(key, startedAt);
+        if (spacing > 0)
+          setTimeout(() => {
+            if (this.lastStart.get(key) === startedAt) this.lastStart.delete(key);
+          }, spacing).unref();
         this.dirty.delete(key);
         try {
           await this.work(key);

@@ -1,3 +1,4 @@
 export * from './shutdown-deadline';
 export * from './periodic-task';
 export * from './coalescing-runner';
+export * from './micro-batcher';

@@ -19,12 +19,13 @@ export interface HostRecord {
   readonly restartWave: number;
   readonly policyId: string | null;
   readonly groupPolicyId: string | null;
+  /** Host.facts, whole or only `schemaVersion`, `vms` and `autostart` (all this mapper reads). */
   readonly facts: unknown;
 }
 
 /** A Host row (+ discovered facts) as the decision engine and plan builder see it. */
 export function toHostInventory(host: HostRecord): HostInventory {
-  const facts = isHostFacts(host.facts) ? host.facts : undefined;
+  const facts = isHostFacts(host.facts) ? (host.facts as PlanningFacts) : undefined;
   return {
     id: host.id,
     name: host.name,
@@ -39,7 +40,9 @@ export function toHostInventory(host: HostRecord): HostInventory {
   };
 }
 
-function vmsOf(facts: HostFacts): VmInventory[] {
+type PlanningFacts = Pick<HostFacts, 'schemaVersion' | 'vms' | 'autostart'>;
+
+function vmsOf(facts: PlanningFacts): VmInventory[] {
   const order = new Map(facts.autostart.sequence.map((e) => [e.vmId, e.startOrder]));
   return facts.vms.map((vm) => {
     const startOrder = order.get(vm.id);

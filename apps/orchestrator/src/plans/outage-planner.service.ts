@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { PrismaService } from '@nutfleet/db';
+import { type Plan, PrismaService, sqlRows } from '@nutfleet/db';
 import { decideFleet, evaluatePowerReturn, type PlanStepState } from '@nutfleet/power';
 
 import { PowerMonitorLeadership } from '../power-monitor/power-monitor.leadership';
@@ -12,6 +12,11 @@ import { type PlanDetail, PlanFactory } from './plan-factory.service';
 import { outageKey, outageOver } from './outage-plan.rules';
 
 export const AUTOMATIC_PLAN_CREATOR = 'power-monitor';
+
+/** The latest automatic plan as an evaluation reads it (see latestAutomaticPlan). */
+type LatestPlan = Pick<Plan, 'id' | 'state' | 'createdAt' | 'cancelledAt'> & {
+  readonly detail: Partial<Pick<PlanDetail, 'upsIds' | 'pointOfNoReturnSeconds' | 'powerBackConfirmSeconds'>>;
+};
 
 const STEP_STATE: Record<string, PlanStepState> = {
   PENDING: 'pending',
@@ -103,16 +108,12 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
     const began = Date.now();
     const snapshot = await this.snapshots.load(now);
     const loadedMs = Date.now() - began;
-    const latest = await this.prisma.plan.findFirst({
-      where: { kind: 'SHUTDOWN', createdBy: AUTOMATIC_PLAN_CREATOR },
-      orderBy: { createdAt: 'desc' },
-      include: { steps: { select: { key: true, state: true } } },
-    });
-    const detail = latest ? ((latest.detail ?? {}) as unknown as Partial<PlanDetail>) : undefined;
+    const latest = await this.latestAutomaticPlan();
+    const detail = latest?.detail;
     // A restart plan made after it means power came back and the outage ended, even if a UPS is
     // on battery again now: that is a new outage, with a new plan that takes the woken hosts down.
     const restartedSince =
-      latest !== null &&
+      latest !== undefined &&
       (await this.prisma.plan.count({
         where: { kind: 'RESTART', mode: 'ARMED', createdAt: { gt: latest.createdAt } },
       })) > 0;
@@ -139,7 +140,10 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
         powerBackConfirmSeconds: detail.powerBackConfirmSeconds ?? 10,
         upsIds: detail.upsIds ?? [],
         histories: snapshot.histories,
-        steps: running.steps.map((s) => ({ key: s.key, state: STEP_STATE[s.state] ?? 'pending' })),
+        steps: (await this.stepStates(running.id)).map((s) => ({
+          key: s.key,
+          state: STEP_STATE[s.state] ?? 'pending',
+        })),
         now,
       });
       recheckAt = back.recheckAt;
@@ -187,6 +191,37 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
       await this.factory.extend(planId, critical, snapshot);
     }
     return due;
+  }
+
+  /**
+   * The latest automatic shutdown plan with the parts of its detail evaluations use. Plain SQL:
+   * this runs at every evaluation (every PLAN_EVALUATE_INTERVAL_MS and every UPS event), and the
+   * whole plan of a 1,000-host outage is megabytes of JSON.
+   */
+  private async latestAutomaticPlan(): Promise<LatestPlan | undefined> {
+    const rows = await sqlRows<LatestPlan>(
+      this.prisma.pool,
+      `SELECT "id"::text AS "id", "state"::text AS "state", "createdAt", "cancelledAt",
+              jsonb_build_object('upsIds', "detail"->'upsIds',
+                                 'pointOfNoReturnSeconds', "detail"->'pointOfNoReturnSeconds',
+                                 'powerBackConfirmSeconds', "detail"->'powerBackConfirmSeconds') AS "detail"
+         FROM "Plan" WHERE "kind" = 'SHUTDOWN'::"PlanKind" AND "createdBy" = $1
+        ORDER BY "createdAt" DESC LIMIT 1`,
+      [AUTOMATIC_PLAN_CREATOR],
+    );
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    // Absent keys come back as JSON null; the evaluation's defaults apply to undefined.
+    const detail = Object.fromEntries(Object.entries(row.detail).filter(([, v]) => v !== null));
+    return { ...row, detail };
+  }
+
+  private stepStates(planId: string): Promise<Array<{ key: string; state: string }>> {
+    return sqlRows(
+      this.prisma.pool,
+      `SELECT "key", "state"::text AS "state" FROM "PlanStep" WHERE "planId" = $1::uuid`,
+      [planId],
+    );
   }
 
   private async record(

@@ -8,6 +8,31 @@ import { EsxiHostPoolProvider } from './esxi-host-pool.provider';
 import { HostNotFoundError, HostNotTrustedError } from './host-connector.errors';
 import { openHostAuth } from './host-credentials';
 
+/** What reaching a host needs from its row (a plan step's claim loads it in the same statement). */
+export interface HostAccessRow {
+  readonly id: string;
+  readonly name: string;
+  readonly address: string;
+  readonly sshPort: number;
+  readonly username: string;
+  readonly passwordEnc: string | null;
+  readonly privateKeyEnc: string | null;
+  readonly hostKeyFingerprint: string | null;
+  readonly trustState: string;
+}
+
+const HOST_ACCESS_SELECT = {
+  id: true,
+  name: true,
+  address: true,
+  sshPort: true,
+  username: true,
+  passwordEnc: true,
+  privateKeyEnc: true,
+  hostKeyFingerprint: true,
+  trustState: true,
+} as const;
+
 /** A trusted host, ready for commands: `esxcli.*(session.host)`, `vim.*(session.host)`. */
 export interface HostSession {
   readonly hostId: string;
@@ -41,27 +66,18 @@ export class HostConnector {
     this.keys = config.oldSecretKey ? [config.secretKey, config.oldSecretKey] : [config.secretKey];
   }
 
-  public async withHost<T>(hostId: string, work: (session: HostSession) => Promise<T>): Promise<T> {
-    const row = await this.prisma.host.findUnique({
-      where: { id: hostId },
-      select: {
-        id: true,
-        name: true,
-        address: true,
-        sshPort: true,
-        username: true,
-        passwordEnc: true,
-        privateKeyEnc: true,
-        hostKeyFingerprint: true,
-        trustState: true,
-      },
-    });
-    if (row === null) throw new HostNotFoundError(hostId);
+  /**
+   * `host` is a host id (its row is read now) or a row read moments ago by the caller's own
+   * statement — a plan step's claim joins it, so the first command of a 1,000-host stage waits
+   * for one query, not two. Trust is checked on the row either way.
+   */
+  public async withHost<T>(host: string | HostAccessRow, work: (session: HostSession) => Promise<T>): Promise<T> {
+    const row = typeof host === 'string' ? await this.loadRow(host) : host;
     const pinned = row.hostKeyFingerprint;
     if (row.trustState !== 'TRUSTED' || pinned === null)
       throw new HostNotTrustedError(row.id, row.name, row.trustState);
 
-    const host = this.pool.pool.get({
+    const session = this.pool.pool.get({
       address: row.address,
       port: row.sshPort,
       username: row.username,
@@ -70,13 +86,19 @@ export class HostConnector {
     });
     try {
       // Connect first, so a changed key is caught before any work starts.
-      await host.connect();
-      return await work({ hostId: row.id, name: row.name, host });
+      await session.connect();
+      return await work({ hostId: row.id, name: row.name, host: session });
     } catch (error) {
       if (error instanceof HostKeyMismatchError)
         await this.blockOnMismatch({ id: row.id, name: row.name, pinned }, error);
       throw error;
     }
+  }
+
+  private async loadRow(hostId: string): Promise<HostAccessRow> {
+    const row = await this.prisma.host.findUnique({ where: { id: hostId }, select: HOST_ACCESS_SELECT });
+    if (row === null) throw new HostNotFoundError(hostId);
+    return row;
   }
 
   private async blockOnMismatch(

@@ -28,6 +28,7 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
       perQueue: {
         [QueueName.Plans]: {
           concurrency: this.config.plans.stepConcurrency,
+          fetchers: 4,
           lockDuration: 10_000,
           stalledInterval: 5_000,
           maxStalledCount: 10,

@@ -12,10 +12,20 @@ export interface QueueWorkersOptions {
   log: { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
   queues?: readonly QueueName[];
   /** Per-queue overrides (e.g. the plans queue runs a whole stage at once and detects stalls sooner). */
-  perQueue?: Partial<
-    Record<QueueName, Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval' | 'maxStalledCount'>>
-  >;
+  perQueue?: Partial<Record<QueueName, QueueWorkerTuning>>;
 }
+
+export type QueueWorkerTuning = Pick<
+  WorkerOptions,
+  'concurrency' | 'lockDuration' | 'stalledInterval' | 'maxStalledCount'
+> & {
+  /**
+   * BullMQ Workers consuming this queue in this process, sharing its concurrency. One Worker
+   * takes jobs one Redis round trip at a time; a 1,000-host stage queued at once is picked up
+   * several times faster by a few fetching side by side.
+   */
+  fetchers?: number;
+};
 
 export interface StopResult {
   /** Jobs still running when the deadline passed; BullMQ hands them to another worker as stalled. */
@@ -33,14 +43,18 @@ export class QueueWorkers {
   public start(): void {
     const connection = bullConnectionOptions(this.options.redisUrl, 'worker');
     for (const queue of this.options.queues ?? ALL_QUEUES) {
-      const worker = new Worker(queue, (job: Job) => this.run(job), {
-        connection,
-        prefix: this.options.prefix,
-        concurrency: this.options.concurrency,
-        ...this.options.perQueue?.[queue],
-      });
-      worker.on('error', (error) => this.options.log.warn(`queue ${queue}: ${error.message}`));
-      this.workers.push(worker);
+      const { fetchers = 1, ...tuning } = this.options.perQueue?.[queue] ?? {};
+      const concurrency = tuning.concurrency ?? this.options.concurrency;
+      for (let i = 0; i < fetchers; i++) {
+        const worker = new Worker(queue, (job: Job) => this.run(job), {
+          connection,
+          prefix: this.options.prefix,
+          ...tuning,
+          concurrency: Math.max(1, Math.ceil(concurrency / fetchers)),
+        });
+        worker.on('error', (error) => this.options.log.warn(`queue ${queue}: ${error.message}`));
+        this.workers.push(worker);
+      }
     }
   }
 

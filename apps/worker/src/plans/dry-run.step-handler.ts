@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { type PlanStep } from '@nutfleet/db';
 import { vim } from '@nutfleet/esxi';
 
+import { type ClaimedStep, stepHost } from './claimed-step';
 import { HOST_SESSIONS, type HostSessions } from './host-sessions';
 import { type PlanStepDetail } from './plan-step.detail';
 import { type StepOutcome } from './step-outcome';
@@ -16,10 +16,10 @@ import { type StepOutcome } from './step-outcome';
 export class DryRunStepHandler {
   public constructor(@Inject(HOST_SESSIONS) private readonly sessions: HostSessions) {}
 
-  public async run(step: PlanStep, detail: PlanStepDetail): Promise<StepOutcome> {
+  public async run(step: ClaimedStep, detail: PlanStepDetail): Promise<StepOutcome> {
     const timing = `predicted ${detail.predictedStartSeconds}–${detail.predictedEndSeconds} s after start, deadline +${detail.deadlineOffsetSeconds} s`;
     const ladder = detail.ladder.map((r) => `${r.action} (${r.timeoutSeconds} s)`).join(' → ');
-    return this.sessions.withHost(step.hostId ?? '', async ({ host }) => {
+    return this.sessions.withHost(stepHost(step), async ({ host }) => {
       if (detail.kind === 'vm-stop') {
         const vmId = Number(detail.vmId);
         const state = await vim.powerGetState(host, vmId);

@@ -1,14 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { type PlanStep } from '@nutfleet/db';
-import {
-  AuthenticationError,
-  ConnectionError,
-  ConnectionLostError,
-  ConnectTimeoutError,
-  hostServices,
-} from '@nutfleet/esxi';
+import { ConnectionError, ConnectionLostError, ConnectTimeoutError, hostServices } from '@nutfleet/esxi';
 
+import { type ClaimedStep, stepHost } from './claimed-step';
+import { neverDelivered } from './command-delivery';
 import { HOST_SESSIONS, type HostSessions } from './host-sessions';
 import { type PlanStepDetail } from './plan-step.detail';
 import { PlanRepository } from './plan.repository';
@@ -47,7 +42,7 @@ export class HostPowerOffStepHandler {
     private readonly plans: PlanRepository,
   ) {}
 
-  public async run(step: PlanStep, detail: PlanStepDetail): Promise<StepOutcome> {
+  public async run(step: ClaimedStep, detail: PlanStepDetail): Promise<StepOutcome> {
     const deadline = Math.max(
       step.deadlineAt?.getTime() ?? 0,
       Date.now() + (detail.ladder[0]?.timeoutSeconds ?? 180) * 1000,
@@ -55,7 +50,7 @@ export class HostPowerOffStepHandler {
     if (step.commandSentAt !== null) return this.resume(step, step.commandSentAt, detail, deadline);
     let claimedAt: Date | undefined;
     try {
-      const result = await this.sessions.withHost(step.hostId ?? '', async ({ host }) => {
+      const result = await this.sessions.withHost(stepHost(step), async ({ host }) => {
         // The pooled session is open here (withHost connects first): the claim is made as late
         // as possible, right before the command, so a host we cannot reach is never marked sent.
         claimedAt = await this.plans.claimPowerOffCommand(step.id, new Date());
@@ -76,15 +71,20 @@ export class HostPowerOffStepHandler {
   }
 
   /** A claim found on resume: verify, or resend once if the command was provably lost in this boot. */
-  private async resume(step: PlanStep, claimed: Date, detail: PlanStepDetail, deadline: number): Promise<StepOutcome> {
+  private async resume(
+    step: ClaimedStep,
+    claimed: Date,
+    detail: PlanStepDetail,
+    deadline: number,
+  ): Promise<StepOutcome> {
     const sentNote = `poweroff was claimed at ${claimed.toISOString()}`;
     await sleep(Math.max(0, claimed.getTime() + SETTLE_MS - Date.now()));
-    if (Date.now() - claimed.getTime() >= SAME_BOOT_WINDOW_MS || !(await this.answers(step.hostId ?? ''))) {
+    if (Date.now() - claimed.getTime() >= SAME_BOOT_WINDOW_MS || !(await this.answers(stepHost(step)))) {
       return this.verifyDown(step, detail, deadline, `${sentNote}; not resending`);
     }
     let reclaimed: Date | undefined;
     try {
-      const result = await this.sessions.withHost(step.hostId ?? '', async ({ host }) => {
+      const result = await this.sessions.withHost(stepHost(step), async ({ host }) => {
         reclaimed = await this.plans.reclaimPowerOffCommand(step.id, claimed, new Date());
         if (reclaimed === undefined) return undefined;
         return hostServices.hostPoweroff(host, { timeoutMs: 15_000 });
@@ -101,13 +101,13 @@ export class HostPowerOffStepHandler {
 
   /** Down = no SSH session can be opened any more. Polls until the deadline; never resends. */
   private async verifyDown(
-    step: PlanStep,
+    step: ClaimedStep,
     detail: PlanStepDetail,
     deadline: number,
     sent: string,
   ): Promise<StepOutcome> {
     for (;;) {
-      const up = await this.answers(step.hostId ?? '');
+      const up = await this.answers(stepHost(step));
       if (!up) return { state: 'SUCCEEDED', output: `${detail.hostName}: ${sent}; host no longer answers (down)` };
       if (Date.now() >= deadline) {
         return {
@@ -120,9 +120,9 @@ export class HostPowerOffStepHandler {
     }
   }
 
-  private async answers(hostId: string): Promise<boolean> {
+  private async answers(host: ReturnType<typeof stepHost>): Promise<boolean> {
     try {
-      await this.sessions.withHost(hostId, ({ host }) => host.exec(['true'], { timeoutMs: PROBE_TIMEOUT_MS }));
+      await this.sessions.withHost(host, ({ host }) => host.exec(['true'], { timeoutMs: PROBE_TIMEOUT_MS }));
       return true;
     } catch (error) {
       if (isUnreachable(error)) return false;
@@ -134,16 +134,6 @@ export class HostPowerOffStepHandler {
 function isUnreachable(error: unknown): boolean {
   return (
     error instanceof ConnectionError || error instanceof ConnectTimeoutError || error instanceof ConnectionLostError
-  );
-}
-
-/** The command cannot have reached the host: no session, or the session died before it started. */
-function neverDelivered(error: unknown): boolean {
-  return (
-    error instanceof ConnectionError ||
-    error instanceof ConnectTimeoutError ||
-    error instanceof AuthenticationError ||
-    (error instanceof ConnectionLostError && !error.commandMayHaveRun)
   );
 }
 

@@ -1,5 +1,7 @@
 import { type EsxiHost } from '@nutfleet/esxi';
 
+import { type HostAccessRow } from '../hosts/host-connector';
+
 /** A trusted, pooled SSH session to one host (issue 5's HostConnector provides it). */
 export interface PlanHostSession {
   readonly hostId: string;
@@ -12,7 +14,8 @@ export interface PlanHostSession {
  * depend on how credentials are opened or keys are pinned (HostConnector does both).
  */
 export interface HostSessions {
-  withHost<T>(hostId: string, work: (session: PlanHostSession) => Promise<T>): Promise<T>;
+  /** `host`: an id, or the access row the caller read moments ago (a step's claim). */
+  withHost<T>(host: string | HostAccessRow, work: (session: PlanHostSession) => Promise<T>): Promise<T>;
 }
 
 export const HOST_SESSIONS = Symbol('HOST_SESSIONS');

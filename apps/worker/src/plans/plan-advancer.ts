@@ -5,7 +5,13 @@ import { CoalescingRunner } from '@nutfleet/runtime';
 
 import { PlanJobsQueue } from './plan-jobs.queue';
 import { PlanRepository } from './plan.repository';
-import { planOutcome, selectRunnableSteps } from './runnable-steps';
+import { fanOutAcrossHosts, planOutcome, selectRunnableSteps } from './runnable-steps';
+
+/** Least time between two advances of one plan in this process. */
+const ADVANCE_SPACING_MS = 200;
+
+/** Steps marked QUEUED and added to Redis per statement/batch. */
+const QUEUE_SLICE = 100;
 
 /**
  * Moves a plan forward from what PostgreSQL says: queues the steps that may start now
@@ -23,6 +29,10 @@ export class PlanAdvancer {
     (planId) => this.advance(planId),
     (planId, error) =>
       this.logger.warn(`advancing plan ${planId} failed: ${error instanceof Error ? error.message : String(error)}`),
+    // Every finished step asks for an advance; at 1,000 hosts back-to-back advances (each reads
+    // every step) would slow the first commands of the hosts still waiting. A step waits at most
+    // this long longer for its predecessor's advance, against batches that take seconds.
+    { minIntervalMs: ADVANCE_SPACING_MS },
   );
 
   public constructor(
@@ -43,13 +53,24 @@ export class PlanAdvancer {
     const steps = await this.plans.stepViews(planId);
     if (plan.cancelledAt === null) {
       const { runnable } = selectRunnableSteps(steps, now.getTime());
-      const candidates = runnable.map((s) => ({ id: s.id, key: s.key, jobId: planStepJobId(planId, s.key) }));
-      const won = new Set(await this.plans.markQueued(candidates));
-      await this.queue.addSteps(
-        planId,
-        candidates.filter((c) => won.has(c.id)),
-      );
-      if (won.size > 0) return; // their completion advances again
+      const candidates = fanOutAcrossHosts(runnable).map((s) => ({
+        id: s.id,
+        key: s.key,
+        jobId: planStepJobId(planId, s.key),
+      }));
+      let queued = 0;
+      // In slices, so the first hosts' jobs are in Redis (and being picked up) while the rest of
+      // a 1,000-host stage is still being marked and added.
+      for (let at = 0; at < candidates.length; at += QUEUE_SLICE) {
+        const slice = candidates.slice(at, at + QUEUE_SLICE);
+        const won = new Set(await this.plans.markQueued(slice));
+        await this.queue.addSteps(
+          planId,
+          slice.filter((c) => won.has(c.id)),
+        );
+        queued += won.size;
+      }
+      if (queued > 0) return; // their completion advances again
     }
     const outcome = planOutcome(steps, plan.cancelledAt !== null);
     if (outcome !== 'RUNNING' && (await this.plans.finishPlan(planId, outcome, now))) {

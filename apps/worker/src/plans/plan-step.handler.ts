@@ -8,7 +8,6 @@ import { DryRunStepHandler } from './dry-run.step-handler';
 import { HostPowerOffStepHandler } from './host-power-off.step-handler';
 import { PlanAdvancer } from './plan-advancer';
 import { readStepDetail } from './plan-step.detail';
-import { isTerminal } from './plan-step-state';
 import { PlanRepository } from './plan.repository';
 import { readRestartStepDetail } from './restart/restart-step.detail';
 import { RestartStepRunner } from './restart/restart-step.runner';
@@ -38,9 +37,9 @@ export class PlanStepHandler implements JobHandler<typeof JobName.PlanStep> {
   ) {}
 
   public async handle(job: Job<Payload>): Promise<{ state: string }> {
-    const step = await this.plans.findStep(job.data.stepId);
-    if (!step || isTerminal(step.state) || step.state === 'PENDING') return { state: step?.state ?? 'MISSING' };
-    if (!(await this.plans.claimRunning(step.id, new Date()))) return { state: 'LOST-CLAIM' };
+    // Finished, cancelled, not queued yet or gone: nothing to run (duplicates land here).
+    const step = await this.plans.claimStep(job.data.stepId);
+    if (step === undefined) return { state: (await this.plans.stepState(job.data.stepId)) ?? 'MISSING' };
     let outcome: StepOutcome;
     try {
       const restartDetail = readRestartStepDetail(step.detail);

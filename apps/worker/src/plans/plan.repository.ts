@@ -1,39 +1,165 @@
 import { Injectable } from '@nestjs/common';
 
-import { type Plan, type PlanStep, Prisma, PrismaService } from '@nutfleet/db';
+import { type Plan, type PlanStep, Prisma, PrismaService, sqlCount, sqlRows } from '@nutfleet/db';
+import { MicroBatcher } from '@nutfleet/runtime';
 
+import { type HostAccessRow } from '../hosts/host-connector';
+import { type ClaimedStep } from './claimed-step';
 import { allowedPredecessors, NOT_STARTED_STEP_STATES, type StepStateName } from './plan-step-state';
 import { type PlanOutcome, type StepView } from './runnable-steps';
 
-/** Plans and steps in PostgreSQL: every state change is a conditional update (see plan-step-state.ts). */
+const STEP_COLUMNS = [
+  'id',
+  'planId',
+  'key',
+  'hostId',
+  'action',
+  'stage',
+  'sequence',
+  'state',
+  'attempts',
+  'jobId',
+  'deadlineAt',
+  'startedAt',
+  'finishedAt',
+  'output',
+  'error',
+  'dependsOn',
+  'detail',
+  'progress',
+  'commandSentAt',
+  'createdAt',
+  'updatedAt',
+] as const satisfies ReadonlyArray<keyof PlanStep>;
+
+const HOST_COLUMNS = [
+  'id',
+  'name',
+  'address',
+  'sshPort',
+  'username',
+  'passwordEnc',
+  'privateKeyEnc',
+  'hostKeyFingerprint',
+  'trustState',
+] as const satisfies ReadonlyArray<keyof HostAccessRow>;
+
+/** SELECT list of a claimed step: its columns, the plan's kind and mode, the host's access row as `h_*`. */
+const CLAIM_SELECT = [
+  ...STEP_COLUMNS.map((c) => `c."${c}"`),
+  `p."kind" AS "planKind"`,
+  `p."mode" AS "planMode"`,
+  ...HOST_COLUMNS.map((c) => `h."${c}" AS "h_${c}"`),
+].join(', ');
+
+type ClaimRow = PlanStep & { planKind: Plan['kind']; planMode: Plan['mode'] } & Record<`h_${string}`, unknown>;
+
+type FinishedState = Extract<StepStateName, 'SUCCEEDED' | 'FAILED' | 'SKIPPED'>;
+
+interface ProgressWrite {
+  readonly stepId: string;
+  readonly progress: Prisma.InputJsonValue;
+  readonly output: string | undefined;
+}
+
+interface FinishWrite {
+  readonly stepId: string;
+  readonly state: FinishedState;
+  readonly output: string | undefined;
+  readonly error: string | null;
+  readonly at: Date;
+}
+
+/**
+ * Plans and steps in PostgreSQL: every state change is a conditional update (see plan-step-state.ts).
+ *
+ * The statements a running plan repeats per step (claim, progress, power-off claim, finish, the
+ * advancer's reads) are plain SQL on Prisma's own pg pool, and the per-step writes are batched
+ * (MicroBatcher: writes arriving together share one statement, each row keeping its own
+ * condition and answer). Why: a 1,000-host stage starts ~3,000 steps at once; through Prisma,
+ * one statement and one commit each, the last host's first command waited seconds for the
+ * database. Everything else stays on Prisma.
+ */
 @Injectable()
 export class PlanRepository {
+  private readonly claims = new MicroBatcher((ids: readonly string[]) => this.claimBatch(ids));
+  private readonly progressWrites = new MicroBatcher((writes: readonly ProgressWrite[]) =>
+    this.saveProgressBatch(writes),
+  );
+  private readonly finishes = new MicroBatcher((writes: readonly FinishWrite[]) => this.finishBatch(writes));
+  private readonly powerOffClaims = new MicroBatcher((claims: ReadonlyArray<{ stepId: string; at: Date }>) =>
+    this.claimPowerOffBatch(claims),
+  );
+
   public constructor(private readonly prisma: PrismaService) {}
 
-  public findPlan(planId: string): Promise<Plan | null> {
-    return this.prisma.plan.findUnique({ where: { id: planId } });
+  public async findPlan(planId: string): Promise<Pick<Plan, 'id' | 'kind' | 'state' | 'cancelledAt'> | null> {
+    const rows = await sqlRows<Pick<Plan, 'id' | 'kind' | 'state' | 'cancelledAt'>>(
+      this.prisma.pool,
+      `SELECT "id"::text AS "id", "kind"::text AS "kind", "state"::text AS "state", "cancelledAt"
+         FROM "Plan" WHERE "id" = $1::uuid`,
+      [planId],
+    );
+    return rows[0] ?? null;
   }
 
+  /**
+   * What the scheduler needs of every step of a plan. Read on every advance (each finished step
+   * asks for one), so it is kept lean: dependencies only of steps not started yet (the only ones
+   * they can hold back), deadlines as epoch milliseconds.
+   */
   public async stepViews(planId: string): Promise<StepView[]> {
-    const rows = await this.prisma.planStep.findMany({
-      where: { planId },
-      select: {
-        id: true,
-        key: true,
-        stage: true,
-        state: true,
-        dependsOn: true,
-        deadlineAt: true,
-        jobId: true,
-        action: true,
-      },
-      orderBy: [{ stage: 'asc' }, { sequence: 'asc' }],
-    });
-    return rows.map((r) => ({ ...r, deadlineAt: r.deadlineAt?.getTime() ?? null }));
+    const rows = await sqlRows<Omit<StepView, 'dependsOn'> & { dependsOn: string[] | null }>(
+      this.prisma.pool,
+      `SELECT "id"::text AS "id", "key", "stage", "hostId"::text AS "hostId", "state"::text AS "state",
+              CASE WHEN "state" = 'PENDING'::"StepState" THEN "dependsOn" END AS "dependsOn",
+              (extract(epoch FROM "deadlineAt") * 1000)::float8 AS "deadlineAt", "action"
+         FROM "PlanStep" WHERE "planId" = $1::uuid ORDER BY "stage", "sequence"`,
+      [planId],
+    );
+    return rows.map((r) => ({ ...r, dependsOn: r.dependsOn ?? [] }));
   }
 
-  public findStep(stepId: string): Promise<(PlanStep & { plan: Plan }) | null> {
-    return this.prisma.planStep.findUnique({ where: { id: stepId }, include: { plan: true } });
+  /** A step's state, for a job that found nothing to claim (finished, cancelled or not queued yet). */
+  public async stepState(stepId: string): Promise<StepStateName | undefined> {
+    const rows = await sqlRows<{ state: StepStateName }>(
+      this.prisma.pool,
+      `SELECT "state"::text AS "state" FROM "PlanStep" WHERE "id" = $1::uuid`,
+      [stepId],
+    );
+    return rows[0]?.state;
+  }
+
+  /**
+   * QUEUED/RUNNING → RUNNING (a retry or a resumed attempt takes it over again), returning the
+   * step with its plan's kind and mode and its host's access row — one statement (shared with the
+   * claims made at the same moment) between a job starting and its first command. Undefined when
+   * the step was not claimable.
+   */
+  public claimStep(stepId: string): Promise<ClaimedStep | undefined> {
+    return this.claims.request(stepId);
+  }
+
+  private async claimBatch(ids: readonly string[]): Promise<Array<ClaimedStep | undefined>> {
+    const rows = await sqlRows<ClaimRow>(
+      this.prisma.pool,
+      `WITH c AS (
+         UPDATE "PlanStep"
+            SET "state" = 'RUNNING'::"StepState", "attempts" = "attempts" + 1,
+                "startedAt" = COALESCE("startedAt", $2::timestamp(3)), "updatedAt" = $2::timestamp(3)
+          WHERE "id" = ANY($1::uuid[]) AND "state"::text = ANY($3::text[])
+         RETURNING *)
+       SELECT ${CLAIM_SELECT}
+         FROM c JOIN "Plan" p ON p."id" = c."planId" LEFT JOIN "Host" h ON h."id" = c."hostId"`,
+      [[...new Set(ids)], new Date().toISOString(), allowedPredecessors('RUNNING')],
+    );
+    const claimed = new Map(rows.map((r) => [r.id, toClaimedStep(r)]));
+    // Two requests for one step in a batch (duplicate jobs): only the first gets it.
+    return ids.map((id) => {
+      const step = claimed.get(id);
+      claimed.delete(id);
+      return step;
+    });
   }
 
   /** Unfinished shutdown and restart plans, oldest first: what the reconciler resumes. */
@@ -48,10 +174,12 @@ export class PlanRepository {
   }
 
   public async startPlan(planId: string, now: Date): Promise<void> {
-    await this.prisma.plan.updateMany({
-      where: { id: planId, state: 'PENDING' },
-      data: { state: 'RUNNING', startedAt: now },
-    });
+    await sqlCount(
+      this.prisma.pool,
+      `UPDATE "Plan" SET "state" = 'RUNNING'::"PlanState", "startedAt" = $2::timestamp(3)
+        WHERE "id" = $1::uuid AND "state" = 'PENDING'::"PlanState"`,
+      [planId, now.toISOString()],
+    );
   }
 
   public async finishPlan(planId: string, outcome: Exclude<PlanOutcome, 'RUNNING'>, now: Date): Promise<boolean> {
@@ -69,55 +197,77 @@ export class PlanRepository {
    */
   public async markQueued(steps: ReadonlyArray<{ id: string; jobId: string }>): Promise<string[]> {
     if (steps.length === 0) return [];
-    const now = new Date().toISOString();
-    const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
-      UPDATE "PlanStep" AS s
-         SET "state" = 'QUEUED'::"StepState", "jobId" = v."jobId", "updatedAt" = ${now}::timestamp(3)
-        FROM unnest(${steps.map((s) => s.id)}::uuid[], ${steps.map((s) => s.jobId)}::text[]) AS v("id", "jobId")
-       WHERE s."id" = v."id" AND s."state" = 'PENDING'::"StepState"
-      RETURNING s."id"::text AS "id"`;
+    const rows = await sqlRows<{ id: string }>(
+      this.prisma.pool,
+      `UPDATE "PlanStep" AS s
+          SET "state" = 'QUEUED'::"StepState", "jobId" = v."jobId", "updatedAt" = $3::timestamp(3)
+         FROM unnest($1::uuid[], $2::text[]) AS v("id", "jobId")
+        WHERE s."id" = v."id" AND s."state" = 'PENDING'::"StepState"
+       RETURNING s."id"::text AS "id"`,
+      [steps.map((s) => s.id), steps.map((s) => s.jobId), new Date().toISOString()],
+    );
     return rows.map((r) => r.id);
   }
 
-  /** QUEUED/RUNNING → RUNNING (a retry or a resumed attempt takes it over again); one statement. */
-  public async claimRunning(stepId: string, now: Date): Promise<boolean> {
-    const at = now.toISOString();
-    const from = allowedPredecessors('RUNNING');
-    const count = await this.prisma.$executeRaw`
-      UPDATE "PlanStep"
-         SET "state" = 'RUNNING'::"StepState", "attempts" = "attempts" + 1,
-             "startedAt" = COALESCE("startedAt", ${at}::timestamp(3)), "updatedAt" = ${at}::timestamp(3)
-       WHERE "id" = ${stepId}::uuid AND "state"::text = ANY(${from}::text[])`;
-    return count === 1;
-  }
-
-  public async finishStep(
+  public finishStep(
     stepId: string,
-    state: Extract<StepStateName, 'SUCCEEDED' | 'FAILED' | 'SKIPPED'>,
+    state: FinishedState,
     result: { output?: string; error?: string | null },
     now: Date,
   ): Promise<boolean> {
-    const { count } = await this.prisma.planStep.updateMany({
-      where: { id: stepId, state: 'RUNNING' },
-      data: {
-        state,
-        finishedAt: now,
-        ...(result.output !== undefined ? { output: result.output } : {}),
-        error: result.error ?? null,
-      },
-    });
-    return count === 1;
+    return this.finishes.request({ stepId, state, output: result.output, error: result.error ?? null, at: now });
+  }
+
+  private async finishBatch(writes: readonly FinishWrite[]): Promise<boolean[]> {
+    const rows = await sqlRows<{ id: string }>(
+      this.prisma.pool,
+      `UPDATE "PlanStep" AS s
+          SET "state" = v."state"::"StepState", "finishedAt" = v."at", "updatedAt" = v."at",
+              "output" = CASE WHEN v."hasOutput" THEN v."output" ELSE s."output" END, "error" = v."error"
+         FROM unnest($1::uuid[], $2::text[], $3::timestamp(3)[], $4::boolean[], $5::text[], $6::text[])
+           AS v("id", "state", "at", "hasOutput", "output", "error")
+        WHERE s."id" = v."id" AND s."state" = 'RUNNING'::"StepState"
+       RETURNING s."id"::text AS "id"`,
+      [
+        writes.map((w) => w.stepId),
+        writes.map((w) => w.state),
+        writes.map((w) => w.at.toISOString()),
+        writes.map((w) => w.output !== undefined),
+        writes.map((w) => w.output ?? null),
+        writes.map((w) => w.error),
+      ],
+    );
+    return wonBy(
+      writes.map((w) => w.stepId),
+      rows,
+    );
   }
 
   public async recordAttemptError(stepId: string, error: string): Promise<void> {
     await this.prisma.planStep.updateMany({ where: { id: stepId, state: 'RUNNING' }, data: { error } });
   }
 
-  public async saveProgress(stepId: string, progress: Prisma.InputJsonValue, output?: string): Promise<void> {
-    await this.prisma.planStep.updateMany({
-      where: { id: stepId, state: 'RUNNING' },
-      data: { progress, ...(output !== undefined ? { output } : {}) },
-    });
+  public saveProgress(stepId: string, progress: Prisma.InputJsonValue, output?: string): Promise<void> {
+    return this.progressWrites.request({ stepId, progress, output });
+  }
+
+  private async saveProgressBatch(writes: readonly ProgressWrite[]): Promise<void[]> {
+    await sqlCount(
+      this.prisma.pool,
+      `UPDATE "PlanStep" AS s
+          SET "progress" = v."progress"::jsonb, "updatedAt" = $5::timestamp(3),
+              "output" = CASE WHEN v."hasOutput" THEN v."output" ELSE s."output" END
+         FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::text[]) AS v("id", "progress", "hasOutput", "output")
+        WHERE s."id" = v."id" AND s."state" = 'RUNNING'::"StepState"`,
+      [
+        writes.map((w) => w.stepId),
+        writes.map((w) => JSON.stringify(w.progress)),
+        writes.map((w) => w.output !== undefined),
+        writes.map((w) => w.output ?? null),
+        new Date().toISOString(),
+      ],
+    );
+    return writes.map(() => undefined);
   }
 
   /**
@@ -126,11 +276,22 @@ export class PlanRepository {
    * when it was already set (sent before a crash, or by another attempt): verify, never resend.
    */
   public async claimPowerOffCommand(stepId: string, now: Date): Promise<Date | undefined> {
-    const { count } = await this.prisma.planStep.updateMany({
-      where: { id: stepId, commandSentAt: null, state: 'RUNNING' },
-      data: { commandSentAt: now },
-    });
-    return count === 1 ? now : undefined;
+    return (await this.powerOffClaims.request({ stepId, at: now })) ? now : undefined;
+  }
+
+  private async claimPowerOffBatch(claims: ReadonlyArray<{ stepId: string; at: Date }>): Promise<boolean[]> {
+    const rows = await sqlRows<{ id: string }>(
+      this.prisma.pool,
+      `UPDATE "PlanStep" AS s SET "commandSentAt" = v."at", "updatedAt" = v."at"
+         FROM unnest($1::uuid[], $2::timestamp(3)[]) AS v("id", "at")
+        WHERE s."id" = v."id" AND s."commandSentAt" IS NULL AND s."state" = 'RUNNING'::"StepState"
+       RETURNING s."id"::text AS "id"`,
+      [claims.map((c) => c.stepId), claims.map((c) => c.at.toISOString())],
+    );
+    return wonBy(
+      claims.map((c) => c.stepId),
+      rows,
+    );
   }
 
   /**
@@ -169,4 +330,23 @@ export class PlanRepository {
     });
     return count;
   }
+}
+
+function toClaimedStep(row: ClaimRow): ClaimedStep {
+  const { planKind, planMode, ...rest } = row;
+  const step = Object.fromEntries(STEP_COLUMNS.map((c) => [c, rest[c]])) as unknown as PlanStep;
+  const host =
+    row.h_id === null
+      ? null
+      : (Object.fromEntries(HOST_COLUMNS.map((c) => [c, row[`h_${c}`]])) as unknown as HostAccessRow);
+  return { ...step, plan: { id: step.planId, kind: planKind, mode: planMode }, host };
+}
+
+/**
+ * Which requests of a batched conditional update won: a row returned for an id answers its first
+ * request only (two requests for one row in one batch: the statement updated it once).
+ */
+function wonBy(ids: readonly string[], rows: ReadonlyArray<{ id: string }>): boolean[] {
+  const won = new Set(rows.map((r) => r.id));
+  return ids.map((id) => won.delete(id));
 }

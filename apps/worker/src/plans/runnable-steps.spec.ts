@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { type StepStateName } from './plan-step-state';
-import { overdueSteps, planOutcome, selectRunnableSteps, type StepView } from './runnable-steps';
+import { fanOutAcrossHosts, overdueSteps, planOutcome, selectRunnableSteps, type StepView } from './runnable-steps';
 
 const T0 = 1_000_000;
 function step(key: string, stage: number, state: StepStateName, dependsOn: string[] = [], deadlineS = 100): StepView {
@@ -113,5 +113,36 @@ describe('restart gate steps', () => {
       selectRunnableSteps(opened, 0).runnable.map((s) => s.id),
       ['w'],
     );
+  });
+});
+
+describe('fanOutAcrossHosts', () => {
+  const s = (key: string, hostId: string | null): { key: string; hostId: string | null } => ({ key, hostId });
+
+  test("every host's first step is queued before any host's second, each host keeping its order", () => {
+    const ordered = fanOutAcrossHosts([
+      s('a:vm1', 'a'),
+      s('a:vm2', 'a'),
+      s('a:vm3', 'a'),
+      s('b:vm1', 'b'),
+      s('c:vm1', 'c'),
+      s('c:vm2', 'c'),
+    ]);
+    assert.deepEqual(
+      ordered.map((x) => x.key),
+      ['a:vm1', 'b:vm1', 'c:vm1', 'a:vm2', 'c:vm2', 'a:vm3'],
+    );
+  });
+
+  test('steps of no host are never grouped together and keep their place in the first round', () => {
+    const ordered = fanOutAcrossHosts([s('gate0', null), s('a:1', 'a'), s('a:2', 'a'), s('gate1', null)]);
+    assert.deepEqual(
+      ordered.map((x) => x.key),
+      ['gate0', 'a:1', 'gate1', 'a:2'],
+    );
+  });
+
+  test('an empty selection stays empty', () => {
+    assert.deepEqual(fanOutAcrossHosts([]), []);
   });
 });

@@ -5,6 +5,8 @@ export interface StepView {
   readonly id: string;
   readonly key: string;
   readonly stage: number;
+  /** Steps of one host share it; null for a step of no host (a restart wave's gate). */
+  readonly hostId?: string | null;
   readonly state: StepStateName;
   readonly dependsOn: readonly string[];
   /** Epoch ms; a step past it no longer holds anything back. */
@@ -42,7 +44,7 @@ export function selectRunnableSteps(steps: readonly StepView[], now: number): Ru
   const byKey = new Map(steps.map((s) => [s.key, s]));
   const stages = [...new Set(steps.map((s) => s.stage))].sort((a, b) => a - b);
   const openStages: number[] = [];
-  let pendingDeadlines: number[] = [];
+  const pendingDeadlines: number[] = [];
   for (const stage of stages) {
     openStages.push(stage);
     const inStage = steps.filter((s) => s.stage === stage);
@@ -62,17 +64,34 @@ export function selectRunnableSteps(steps: readonly StepView[], now: number): Ru
       .map((key) => byKey.get(key))
       .filter((dep): dep is StepView => dep !== undefined && !releases(dep, now));
     if (blockers.length === 0) runnable.push(step);
-    else
-      pendingDeadlines = pendingDeadlines.concat(
-        blockers.map((b) => b.deadlineAt).filter((d): d is number => d !== null),
-      );
+    else for (const blocker of blockers) if (blocker.deadlineAt !== null) pendingDeadlines.push(blocker.deadlineAt);
   }
-  const future = pendingDeadlines.filter((d) => d > now);
+  let nextDeadlineAt = Number.POSITIVE_INFINITY;
+  for (const deadline of pendingDeadlines) if (deadline > now && deadline < nextDeadlineAt) nextDeadlineAt = deadline;
   return {
     runnable,
     openStages,
-    ...(future.length > 0 ? { nextDeadlineAt: Math.min(...future) } : {}),
+    ...(Number.isFinite(nextDeadlineAt) ? { nextDeadlineAt } : {}),
   };
+}
+
+/**
+ * Queue order for steps that may start together: every host's first step before any host's
+ * second, otherwise in the given order. The queue is FIFO, and in an outage each host must start
+ * going down as early as possible — not the first hosts getting every VM's command before the
+ * last host gets its first one.
+ */
+export function fanOutAcrossHosts<T extends Pick<StepView, 'hostId'>>(steps: readonly T[]): T[] {
+  const seen = new Map<string, number>();
+  return steps
+    .map((step, index) => {
+      const host = step.hostId ?? `#${index}`;
+      const round = seen.get(host) ?? 0;
+      seen.set(host, round + 1);
+      return { step, round, index };
+    })
+    .sort((a, b) => a.round - b.round || a.index - b.index)
+    .map((entry) => entry.step);
 }
 
 export type PlanOutcome = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';

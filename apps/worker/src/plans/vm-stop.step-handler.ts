@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { type PlanStep } from '@nutfleet/db';
 import { type EsxiHost, vim, VimFaultError } from '@nutfleet/esxi';
 import { type VmActionRung } from '@nutfleet/power';
 
+import { type ClaimedStep, stepHost } from './claimed-step';
+import { neverDelivered } from './command-delivery';
 import { HOST_SESSIONS, type HostSessions } from './host-sessions';
 import { type PlanStepDetail, readVmProgress, type VmStepProgress } from './plan-step.detail';
 import { PlanRepository } from './plan.repository';
@@ -21,7 +22,12 @@ const POLL_MAX_MS = 2000;
 /**
  * Stops one VM by its escalation ladder (guest shutdown → [suspend] → power off). Progress is
  * saved before each command, so a job resumed after a crash continues on the same rung with
- * the time it had left instead of starting over or sending the command again.
+ * the time it had left instead of starting over or sending the command again (a command that
+ * provably never left — no session — is unmarked, so the retry sends it).
+ *
+ * The first command goes out without reading the VM's power state first: in an outage that read
+ * would put a round trip in front of every host's first command. A VM already off or suspended
+ * refuses the command with a fault, and only then is its state read.
  */
 @Injectable()
 export class VmStopStepHandler {
@@ -30,19 +36,16 @@ export class VmStopStepHandler {
     private readonly plans: PlanRepository,
   ) {}
 
-  public async run(step: PlanStep, detail: PlanStepDetail): Promise<StepOutcome> {
+  public async run(step: ClaimedStep, detail: PlanStepDetail): Promise<StepOutcome> {
     const vmId = Number(detail.vmId);
     const label = `VM ${detail.vmName ?? detail.vmId} (${vmId}) on ${detail.hostName}`;
-    return this.sessions.withHost(step.hostId ?? '', async ({ host }) => {
+    return this.sessions.withHost(stepHost(step), async ({ host }) => {
       const log: string[] = [];
       let progress: VmStepProgress = readVmProgress(step.progress) ?? {
         rungIndex: 0,
         rungStartedAt: Date.now(),
         sent: false,
       };
-      if (!progress.sent && isStopped(toPower(await vim.powerGetState(host, vmId)))) {
-        return { state: 'SKIPPED', output: `${label} was already stopped` };
-      }
       // A job resumed after a crash waits out the rung it had sent instead of sending it again.
       let resumed = progress.sent;
       for (;;) {
@@ -56,7 +59,18 @@ export class VmStopStepHandler {
         } else {
           progress = { rungIndex: progress.rungIndex, rungStartedAt: Date.now(), sent: true };
           await this.plans.saveProgress(step.id, { ...progress }, log.join('; '));
-          refused = await send(host, vmId, rung);
+          try {
+            refused = await send(host, vmId, rung);
+          } catch (error) {
+            if (neverDelivered(error))
+              await this.plans.saveProgress(step.id, { ...progress, sent: false }, log.join('; '));
+            throw error;
+          }
+        }
+        if (refused !== undefined && isStopped(toPower(await vim.powerGetState(host, vmId)))) {
+          if (log.length === 0) return { state: 'SKIPPED', output: `${label} was already stopped` };
+          log.push(`${rung.action} refused: the VM had stopped`);
+          return { state: 'SUCCEEDED', output: `${label}: ${log.join('; ')}` };
         }
         if (refused !== undefined) {
           log.push(`${rung.action} refused: ${refused}`);

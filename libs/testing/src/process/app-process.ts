@@ -13,8 +13,13 @@ export interface AppProcess {
 }
 
 /** Runs a compiled entry point (e.g. dist/apps/worker/src/main.js) with only the given env. */
-export function startAppProcess(entry: string, env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, [join(REPO_ROOT, entry)], {
+/** `nodeArgs`: options for node itself, before the entry (e.g. `--cpu-prof`, not allowed in NODE_OPTIONS). */
+export function startAppProcess(
+  entry: string,
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): AppProcess {
+  const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, entry)], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
-import { type Plan, type PlanStep, PrismaService } from '@nutfleet/db';
+import { PrismaService } from '@nutfleet/db';
+
+import { type ClaimedStep } from '../claimed-step';
 
 import { type StepOutcome } from '../step-outcome';
 import { PowerOnVmsStepHandler } from './power-on-vms.step-handler';
@@ -26,7 +28,7 @@ export class RestartStepRunner {
     private readonly dryRun: RestartDryRunStepHandler,
   ) {}
 
-  public async run(step: PlanStep & { plan: Plan }, detail: RestartStepDetail): Promise<StepOutcome> {
+  public async run(step: ClaimedStep, detail: RestartStepDetail): Promise<StepOutcome> {
     if (detail.kind !== 'wake' && step.dependsOn.length > 0) {
       const deps = await this.prisma.planStep.findMany({
         where: { planId: step.planId, key: { in: step.dependsOn } },
