@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { type INestApplicationContext } from '@nestjs/common';
-import { Redis } from 'ioredis';
 
-import { buildVibFixture, type EsxiFleet, startEsxiFleet, waitFor } from '@nutfleet/testing';
+import { buildVibFixture, deleteKeysStartingWith, type EsxiFleet, startEsxiFleet, waitFor } from '@nutfleet/testing';
 
 import { createWorkerApp } from '../../worker/src/worker.app';
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
@@ -22,27 +21,6 @@ import {
 const HOSTS = 8;
 /** Index of the extra host of the second test, outside the `bulk` tag of the first. */
 const RACE = HOSTS;
-
-/**
- * Deletes every key under this test's own prefix — what a Redis restarted empty looks like to this
- * test's queues — and nothing else: the Redis is shared with other suites, so never FLUSHALL.
- */
-async function deletePrefixKeys(url: string, prefix: string): Promise<number> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  let deleted = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
 
 describe('rollout survives its Redis keys deleted mid-rollout (PostgreSQL is the truth)', { timeout: 120_000 }, () => {
   let api: ApiTestApp;
@@ -121,7 +99,7 @@ describe('rollout survives its Redis keys deleted mid-rollout (PostgreSQL is the
       30_000,
       50,
     );
-    const deleted = await deletePrefixKeys(api.config.redis.url, api.config.redis.keyPrefix);
+    const deleted = await deleteKeysStartingWith(api.config.redis.url, `${api.config.redis.keyPrefix}:`);
     const atDeletion = await get();
     assert.ok(deleted > 0, 'the rollout had keys in Redis');
     assert.ok(
@@ -149,7 +127,7 @@ describe('rollout survives its Redis keys deleted mid-rollout (PostgreSQL is the
     h.injectFault({ kind: 'slow-commands', delayMs: 3000, match: /vib\W+install/, times: 1 });
     const id = await create({ target: { hosts: [raceHostId] } });
     await waitFor('the install to be on its way to the host', async () => vibTransactions(h).length === 1, 30_000, 20);
-    assert.ok((await deletePrefixKeys(api.config.redis.url, api.config.redis.keyPrefix)) > 0);
+    assert.ok((await deleteKeysStartingWith(api.config.redis.url, `${api.config.redis.keyPrefix}:`)) > 0);
 
     const done = await waitRolloutDone(() => getView(id), 60_000);
     assert.equal(done.state, 'SUCCEEDED', JSON.stringify(done.hosts));

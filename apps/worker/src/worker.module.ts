@@ -7,7 +7,9 @@ import { PrismaModule } from '@nutfleet/db';
 import { pinoOptions } from '@nutfleet/logging';
 
 import { DiscoverHostHandler } from './discovery/discover-host.handler';
+import { DiscoveryJobsQueue } from './discovery/discovery-jobs.queue';
 import { DiscoveryResultRecorder } from './discovery/discovery-result.recorder';
+import { DiscoveryRunReconciler } from './discovery/discovery-run.reconciler';
 import { HostsModule } from './hosts/hosts.module';
 import { JobHandlerRegistry } from './jobs/job-handler.registry';
 import { QueueWorkersService } from './jobs/queue-workers.service';
@@ -39,6 +41,8 @@ export class WorkerModule {
         PrunePowerEventsHandler,
         DiscoverHostHandler,
         DiscoveryResultRecorder,
+        DiscoveryJobsQueue,
+        DiscoveryRunReconciler,
         DeliverNotificationHandler,
       ],
     };

@@ -36,6 +36,11 @@ export function planStepJobId(planId: string, stepKey: string): string {
   return jobId('plan', planId, stepKey.replaceAll(':', '.'));
 }
 
+/** The job id of one host's line in a discovery run: `discover-<runId>-<hostId>`. */
+export function discoveryJobId(runId: string, hostId: string): string {
+  return jobId('discover', runId, hostId);
+}
+
 /** The job id of one host's deployment in a rollout: one job per host and rollout plan. */
 export function deployHostJobId(planId: string, hostId: string): string {
   return jobId('rollout', planId, 'host', hostId);

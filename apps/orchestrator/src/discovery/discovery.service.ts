@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 
 import { type Prisma, PrismaService } from '@nutfleet/db';
-import { JobName, jobId } from '@nutfleet/queue';
+import { discoveryJobId, JobName } from '@nutfleet/queue';
 
 import { JobProducer } from '../queues/job-producer.service';
 import { type DiscoverFleetDto, type DiscoveryQueuedDto, type DiscoveryRunDto } from './discovery.dto';
@@ -17,10 +17,6 @@ const PENDING_REUSE_MS = 10 * 60_000;
 /** Jobs enqueued at once while creating a fleet run (Redis round trips in flight). */
 const ENQUEUE_BATCH = 100;
 const MAX_ERRORS_LISTED = 1000;
-
-export function discoveryJobId(runId: string, hostId: string): string {
-  return jobId('discover', runId, hostId);
-}
 
 /**
  * Discovery runs: one per request, for one host or a fleet filter, stored in PostgreSQL with a

@@ -2,9 +2,16 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { bullConnectionOptions, JOB_OPTIONS, jobId, JobName, planStepJobId, QueueName } from '@nutfleet/queue';
-
-export type JobPresence = 'alive' | 'finished' | 'missing';
+import {
+  bullConnectionOptions,
+  JOB_OPTIONS,
+  jobId,
+  JobName,
+  jobPresence,
+  type JobPresence,
+  planStepJobId,
+  QueueName,
+} from '@nutfleet/queue';
 
 /**
  * The worker's own producer for the plans queue: advancing a plan enqueues its next steps from
@@ -46,11 +53,8 @@ export class PlanJobsQueue implements OnApplicationShutdown {
   }
 
   /** Whether Redis still holds a live job for this step (after a flush it holds none). */
-  public async presence(id: string): Promise<JobPresence> {
-    const state = await this.queue.getJobState(id);
-    if (state === 'unknown') return 'missing';
-    if (state === 'completed' || state === 'failed') return 'finished';
-    return 'alive';
+  public presence(id: string): Promise<JobPresence> {
+    return jobPresence(this.queue, id);
   }
 
   /** Drops a finished job so the same id can be added again. */

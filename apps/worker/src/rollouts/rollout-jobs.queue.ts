@@ -7,11 +7,11 @@ import {
   deployHostJobId,
   JOB_OPTIONS,
   JobName,
+  jobPresence,
+  type JobPresence,
   QueueName,
   rolloutAdvanceJobId,
 } from '@nutfleet/queue';
-
-import { type JobPresence } from '../plans/plan-jobs.queue';
 
 /** The worker's producer for the rollouts queue: a rollout moves on while the orchestrator is down. */
 @Injectable()
@@ -58,11 +58,8 @@ export class RolloutJobsQueue implements OnApplicationShutdown {
     );
   }
 
-  public async presence(id: string): Promise<JobPresence> {
-    const state = await this.queue.getJobState(id);
-    if (state === 'unknown') return 'missing';
-    if (state === 'completed' || state === 'failed') return 'finished';
-    return 'alive';
+  public presence(id: string): Promise<JobPresence> {
+    return jobPresence(this.queue, id);
   }
 
   public async onApplicationShutdown(): Promise<void> {

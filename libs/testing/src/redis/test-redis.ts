@@ -19,18 +19,29 @@ export function createTestRedisPrefix(url: string = TEST_REDIS_URL): TestRedisPr
     prefix,
     url,
     cleanup: async () => {
-      const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-      try {
-        await redis.connect();
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-          cursor = next;
-          if (keys.length > 0) await redis.del(...keys);
-        } while (cursor !== '0');
-      } finally {
-        redis.disconnect();
-      }
+      await deleteKeysStartingWith(url, prefix);
     },
   };
+}
+
+/**
+ * Deletes every key starting with `start` and returns how many. With a test's queue prefix
+ * followed by `:` it is what a Redis restarted empty looks like to that test's queues, and
+ * nothing else: the Redis is shared with other suites, so never FLUSHALL.
+ */
+export async function deleteKeysStartingWith(url: string, start: string): Promise<number> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  let deleted = 0;
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${start}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) deleted += await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
 }
