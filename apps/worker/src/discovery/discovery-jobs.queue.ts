@@ -1,16 +1,10 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import {
-  bullConnectionOptions,
-  discoveryJobId,
-  JOB_OPTIONS,
-  JobName,
-  jobPresence,
-  type JobPresence,
-  QueueName,
-} from '@nutfleet/queue';
+import { discoveryJobId, JOB_OPTIONS, JobName, jobPresence, type JobPresence, QueueName } from '@nutfleet/queue';
+
+import { openWorkerQueue } from '../jobs/worker-queue';
 
 /** The worker's producer for discovery jobs, used by the run reconciler to re-add lost ones. */
 @Injectable()
@@ -18,11 +12,7 @@ export class DiscoveryJobsQueue implements OnApplicationShutdown {
   private readonly queue: Queue;
 
   public constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.queue = new Queue(QueueName.Inventory, {
-      connection: bullConnectionOptions(config.redis.url, 'worker'),
-      prefix: config.redis.keyPrefix,
-    });
-    this.queue.on('error', () => undefined);
+    this.queue = openWorkerQueue(config, QueueName.Inventory);
   }
 
   public presence(runId: string, hostId: string): Promise<JobPresence> {

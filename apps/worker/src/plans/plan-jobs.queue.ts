@@ -1,17 +1,10 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import {
-  bullConnectionOptions,
-  JOB_OPTIONS,
-  jobId,
-  JobName,
-  jobPresence,
-  type JobPresence,
-  planStepJobId,
-  QueueName,
-} from '@nutfleet/queue';
+import { JOB_OPTIONS, jobId, JobName, jobPresence, type JobPresence, planStepJobId, QueueName } from '@nutfleet/queue';
+
+import { openWorkerQueue } from '../jobs/worker-queue';
 
 /**
  * The worker's own producer for the plans queue: advancing a plan enqueues its next steps from
@@ -22,11 +15,7 @@ export class PlanJobsQueue implements OnApplicationShutdown {
   private readonly queue: Queue;
 
   public constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.queue = new Queue(QueueName.Plans, {
-      connection: bullConnectionOptions(config.redis.url, 'worker'),
-      prefix: config.redis.keyPrefix,
-    });
-    this.queue.on('error', () => undefined);
+    this.queue = openWorkerQueue(config, QueueName.Plans);
   }
 
   public async addSteps(planId: string, steps: ReadonlyArray<{ id: string; key: string }>): Promise<void> {

@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import {
-  bullConnectionOptions,
   deployHostJobId,
   JOB_OPTIONS,
   JobName,
@@ -13,17 +12,15 @@ import {
   rolloutAdvanceJobId,
 } from '@nutfleet/queue';
 
+import { openWorkerQueue } from '../jobs/worker-queue';
+
 /** The worker's producer for the rollouts queue: a rollout moves on while the orchestrator is down. */
 @Injectable()
 export class RolloutJobsQueue implements OnApplicationShutdown {
   private readonly queue: Queue;
 
   public constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.queue = new Queue(QueueName.Rollouts, {
-      connection: bullConnectionOptions(config.redis.url, 'worker'),
-      prefix: config.redis.keyPrefix,
-    });
-    this.queue.on('error', () => undefined);
+    this.queue = openWorkerQueue(config, QueueName.Rollouts);
   }
 
   /**
