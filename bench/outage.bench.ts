@@ -135,7 +135,6 @@ async function main(): Promise<void> {
     const httpPort = await freePort();
     const env: Record<string, string> = {
       NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
       HTTP_PORT: String(httpPort),
       DATABASE_URL: db.url,
       REDIS_URL: redis.url,

@@ -16,7 +16,7 @@ import { QueueWorkers } from '../src/jobs/queue-workers';
 import { QueueWorkersService } from '../src/jobs/queue-workers.service';
 import { createWorkerApp } from '../src/worker.app';
 
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const quiet = { debug: () => undefined, warn: () => undefined, error: () => undefined };
 
 describe('worker', () => {
   let db: TestDatabase;

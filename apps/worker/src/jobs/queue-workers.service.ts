@@ -43,7 +43,7 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
         },
       },
       handlers,
-      log: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
+      log: { debug: (m) => this.logger.debug(m), warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
     });
     this.workers.start();
     this.logger.log(`serving ${handlers.size} job types with concurrency ${this.config.worker.concurrency}`);
