@@ -6,8 +6,11 @@ import { Logger } from 'nestjs-pino';
 import { type AppConfig } from '@nutfleet/config';
 
 import { AppModule } from './app.module';
+import { AuditInterceptor } from './audit/audit.interceptor';
 import { mountDashboard } from './dashboard/mount-dashboard';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { interceptMutatingRoutes } from './http/mutating-routes';
+import { InvalidateOnWriteInterceptor } from './inventory/common/invalidate-on-write.interceptor';
 import { buildOpenApiDocument, mountOpenApi } from './openapi/openapi';
 import { mountQueueBoard } from './queue-inspection/mount-queue-board';
 
@@ -18,6 +21,9 @@ export async function createOrchestratorApp(config: AppConfig): Promise<INestApp
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // On every route that can change something: its audit entry guaranteed and cached reads dropped,
+  // after success and before the response.
+  interceptMutatingRoutes(app, [app.get(AuditInterceptor), app.get(InvalidateOnWriteInterceptor)]);
   app.useGlobalFilters(new ApiExceptionFilter());
   // Bulk host imports (JSON or CSV) carry hundreds of hosts: well above body-parser's 100 kB.
   app.useBodyParser('json', { limit: '10mb' });

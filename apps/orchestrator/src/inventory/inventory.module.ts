@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 
 import { InvalidateOnWriteInterceptor } from './common/invalidate-on-write.interceptor';
 import { InventoryReadCache } from './common/inventory-read-cache';
@@ -37,7 +36,8 @@ import { UpsService } from './upses/ups.service';
   ],
   providers: [
     InventoryReadCache,
-    { provide: APP_INTERCEPTOR, useClass: InvalidateOnWriteInterceptor },
+    // Put on every mutating route by createOrchestratorApp (see mutating-routes.ts).
+    InvalidateOnWriteInterceptor,
     NutServerService,
     UpsService,
     GroupService,
@@ -49,6 +49,6 @@ import { UpsService } from './upses/ups.service';
     PowerFeedService,
     FleetSummaryService,
   ],
-  exports: [HostReader, HostService, InventoryReadCache],
+  exports: [HostReader, HostService, InventoryReadCache, InvalidateOnWriteInterceptor],
 })
 export class InventoryModule {}
