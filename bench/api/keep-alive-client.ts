@@ -6,6 +6,9 @@ export interface ClientResponse {
   bytes: number;
 }
 
+/** Large enough for most responses to arrive in one read. */
+const READ_BUFFER_BYTES = 256 * 1024;
+
 interface Pending {
   resolve: (response: ClientResponse) => void;
   reject: (error: Error) => void;
@@ -54,46 +57,60 @@ export class KeepAliveClient {
 
   private connect(): Promise<Socket> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: this.host, port: this.port, noDelay: true });
+      // Reads land in this connection's reused buffer (no allocation per read): bytes are only looked
+      // at, never kept.
+      const socket = connect({
+        host: this.host,
+        port: this.port,
+        noDelay: true,
+        onread: {
+          buffer: Buffer.alloc(READ_BUFFER_BYTES),
+          callback: (n, buffer) => this.receive((buffer as Buffer).subarray(0, n)),
+        },
+      });
       socket.once('error', reject);
       socket.once('connect', () => {
         socket.off('error', reject);
         socket.on('error', (error) => this.fail(socket, error));
         socket.on('close', () => this.fail(socket, new Error('connection closed')));
-        socket.on('data', (chunk: Buffer) => this.receive(chunk));
         this.socket = socket;
         resolve(socket);
       });
     });
   }
 
-  private receive(chunk: Buffer): void {
+  /** `chunk` is only valid during this call (the read buffer is reused). */
+  private receive(chunk: Buffer): boolean {
     let data = chunk;
     if (this.remaining < 0) {
-      this.head = this.head.length === 0 ? data : Buffer.concat([this.head, data]);
-      const end = this.head.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const header = this.head.subarray(0, end).toString('latin1');
-      data = this.head.subarray(end + 4);
+      const received = this.head.length === 0 ? data : Buffer.concat([this.head, data]);
+      const end = received.indexOf('\r\n\r\n');
+      if (end < 0) {
+        this.head = Buffer.from(received); // a header split across reads: kept (copied) until complete
+        return true;
+      }
+      const header = received.subarray(0, end).toString('latin1');
+      data = received.subarray(end + 4);
       this.head = Buffer.alloc(0);
       const length = /\r\ncontent-length: *(\d+)/i.exec(header)?.[1];
       if (length === undefined) {
         this.fail(this.socket, new Error(`response without Content-Length: ${header.split('\r\n')[0] ?? ''}`));
-        return;
+        return false;
       }
       this.status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(header)?.[1]);
       this.remaining = Number(length);
       this.bodyBytes = this.remaining;
     }
     this.remaining -= data.length;
-    if (this.remaining > 0) return;
+    if (this.remaining > 0) return true;
     if (this.remaining < 0) {
       this.fail(this.socket, new Error('more bytes than announced (or an unrequested response)'));
-      return;
+      return false;
     }
     const pending = this.pending;
     this.pending = undefined;
     pending?.resolve({ status: this.status, bytes: this.bodyBytes });
+    return true;
   }
 
   private fail(socket: Socket | undefined, error: Error): void {
