@@ -204,7 +204,14 @@ export class PlanRepository {
          FROM unnest($1::uuid[], $2::text[]) AS v("id", "jobId")
         WHERE s."id" = v."id" AND s."state" = 'PENDING'::"StepState"
        RETURNING s."id"::text AS "id"`,
-      [steps.map((s) => s.id), steps.map((s) => s.jobId), new Date().toISOString()],
+      [
+        ...columns(
+          inLockOrder(steps, (s) => s.id),
+          (s) => s.id,
+          (s) => s.jobId,
+        ),
+        new Date().toISOString(),
+      ],
     );
     return rows.map((r) => r.id);
   }
@@ -219,6 +226,7 @@ export class PlanRepository {
   }
 
   private async finishBatch(writes: readonly FinishWrite[]): Promise<boolean[]> {
+    const rowsInOrder = inLockOrder(writes, (w) => w.stepId);
     const rows = await sqlRows<{ id: string }>(
       this.prisma.pool,
       `UPDATE "PlanStep" AS s
@@ -229,12 +237,15 @@ export class PlanRepository {
         WHERE s."id" = v."id" AND s."state" = 'RUNNING'::"StepState"
        RETURNING s."id"::text AS "id"`,
       [
-        writes.map((w) => w.stepId),
-        writes.map((w) => w.state),
-        writes.map((w) => w.at.toISOString()),
-        writes.map((w) => w.output !== undefined),
-        writes.map((w) => w.output ?? null),
-        writes.map((w) => w.error),
+        ...columns(
+          rowsInOrder,
+          (w) => w.stepId,
+          (w) => w.state,
+          (w) => w.at.toISOString(),
+          (w) => w.output !== undefined,
+          (w) => w.output ?? null,
+          (w) => w.error,
+        ),
       ],
     );
     return wonBy(
@@ -252,6 +263,7 @@ export class PlanRepository {
   }
 
   private async saveProgressBatch(writes: readonly ProgressWrite[]): Promise<void[]> {
+    const rowsInOrder = inLockOrder(writes, (w) => w.stepId);
     await sqlCount(
       this.prisma.pool,
       `UPDATE "PlanStep" AS s
@@ -260,10 +272,13 @@ export class PlanRepository {
          FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::text[]) AS v("id", "progress", "hasOutput", "output")
         WHERE s."id" = v."id" AND s."state" = 'RUNNING'::"StepState"`,
       [
-        writes.map((w) => w.stepId),
-        writes.map((w) => JSON.stringify(w.progress)),
-        writes.map((w) => w.output !== undefined),
-        writes.map((w) => w.output ?? null),
+        ...columns(
+          rowsInOrder,
+          (w) => w.stepId,
+          (w) => JSON.stringify(w.progress),
+          (w) => w.output !== undefined,
+          (w) => w.output ?? null,
+        ),
         new Date().toISOString(),
       ],
     );
@@ -286,7 +301,11 @@ export class PlanRepository {
          FROM unnest($1::uuid[], $2::timestamp(3)[]) AS v("id", "at")
         WHERE s."id" = v."id" AND s."commandSentAt" IS NULL AND s."state" = 'RUNNING'::"StepState"
        RETURNING s."id"::text AS "id"`,
-      [claims.map((c) => c.stepId), claims.map((c) => c.at.toISOString())],
+      columns(
+        inLockOrder(claims, (c) => c.stepId),
+        (c) => c.stepId,
+        (c) => c.at.toISOString(),
+      ),
     );
     return wonBy(
       claims.map((c) => c.stepId),
@@ -349,4 +368,17 @@ function toClaimedStep(row: ClaimRow): ClaimedStep {
 function wonBy(ids: readonly string[], rows: ReadonlyArray<{ id: string }>): boolean[] {
   const won = new Set(rows.map((r) => r.id));
   return ids.map((id) => won.delete(id));
+}
+
+/**
+ * Rows of a multi-row UPDATE sorted by id. Two workers updating overlapping rows in different
+ * orders could deadlock (PostgreSQL then aborts one statement); in one order, one just waits.
+ */
+function inLockOrder<T>(rows: readonly T[], id: (row: T) => string): T[] {
+  return [...rows].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+}
+
+/** The parallel arrays `unnest(...)` takes, one per column. */
+function columns<T>(rows: readonly T[], ...pick: ReadonlyArray<(row: T) => unknown>): unknown[][] {
+  return pick.map((get) => rows.map(get));
 }
