@@ -1,4 +1,4 @@
-import { type Pool, type PoolClient, types } from 'pg';
+import { type Pool, type PoolClient, type QueryResult, types } from 'pg';
 
 /** OID of PostgreSQL's `timestamp without time zone`, the type Prisma gives `DateTime` columns. */
 const TIMESTAMP_OID = 1114;
@@ -26,14 +26,16 @@ const UTC_TYPES = {
  * stored as UTC whatever the process's time zone.
  */
 export async function sqlRows<Row>(db: Pool | PoolClient, text: string, values: readonly unknown[]): Promise<Row[]> {
-  const result = await db.query({ text, values: [...values], types: UTC_TYPES });
-  return result.rows as Row[];
+  return (await query(db, text, values)).rows as Row[];
 }
 
 /** Like sqlRows, for statements whose row count is the answer (conditional updates). */
 export async function sqlCount(db: Pool | PoolClient, text: string, values: readonly unknown[]): Promise<number> {
-  const result = await db.query({ text, values: [...values], types: UTC_TYPES });
-  return result.rowCount ?? 0;
+  return (await query(db, text, values)).rowCount ?? 0;
+}
+
+function query(db: Pool | PoolClient, text: string, values: readonly unknown[]): Promise<QueryResult> {
+  return db.query({ text, values: [...values], types: UTC_TYPES });
 }
 
 /**

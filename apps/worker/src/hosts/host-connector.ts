@@ -1,37 +1,32 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { PrismaService } from '@nutfleet/db';
+import { type Host, PrismaService } from '@nutfleet/db';
 import { type EsxiHost, HostKeyMismatchError } from '@nutfleet/esxi';
 
 import { EsxiHostPoolProvider } from './esxi-host-pool.provider';
 import { HostNotFoundError, HostNotTrustedError } from './host-connector.errors';
 import { openHostAuth } from './host-credentials';
 
-/** What reaching a host needs from its row (a plan step's claim loads it in the same statement). */
-export interface HostAccessRow {
-  readonly id: string;
-  readonly name: string;
-  readonly address: string;
-  readonly sshPort: number;
-  readonly username: string;
-  readonly passwordEnc: string | null;
-  readonly privateKeyEnc: string | null;
-  readonly hostKeyFingerprint: string | null;
-  readonly trustState: string;
-}
+/** The Host columns reaching a host needs (a plan step's claim reads them in the same statement). */
+export const HOST_ACCESS_COLUMNS = [
+  'id',
+  'name',
+  'address',
+  'sshPort',
+  'username',
+  'passwordEnc',
+  'privateKeyEnc',
+  'hostKeyFingerprint',
+  'trustState',
+] as const satisfies ReadonlyArray<keyof Host>;
 
-const HOST_ACCESS_SELECT = {
-  id: true,
-  name: true,
-  address: true,
-  sshPort: true,
-  username: true,
-  passwordEnc: true,
-  privateKeyEnc: true,
-  hostKeyFingerprint: true,
-  trustState: true,
-} as const;
+export type HostAccessRow = Pick<Host, (typeof HOST_ACCESS_COLUMNS)[number]>;
+
+const HOST_ACCESS_SELECT = Object.fromEntries(HOST_ACCESS_COLUMNS.map((column) => [column, true])) as Record<
+  (typeof HOST_ACCESS_COLUMNS)[number],
+  true
+>;
 
 /** A trusted host, ready for commands: `esxcli.*(session.host)`, `vim.*(session.host)`. */
 export interface HostSession {

@@ -3,53 +3,20 @@ import { Injectable } from '@nestjs/common';
 import { type Plan, type PlanStep, Prisma, PrismaService, sqlCount, sqlRows } from '@nutfleet/db';
 import { MicroBatcher } from '@nutfleet/runtime';
 
-import { type HostAccessRow } from '../hosts/host-connector';
+import { HOST_ACCESS_COLUMNS, type HostAccessRow } from '../hosts/host-connector';
 import { type ClaimedStep } from './claimed-step';
 import { allowedPredecessors, NOT_STARTED_STEP_STATES, type StepStateName } from './plan-step-state';
 import { type PlanOutcome, type StepView } from './runnable-steps';
 
-const STEP_COLUMNS = [
-  'id',
-  'planId',
-  'key',
-  'hostId',
-  'action',
-  'stage',
-  'sequence',
-  'state',
-  'attempts',
-  'jobId',
-  'deadlineAt',
-  'startedAt',
-  'finishedAt',
-  'output',
-  'error',
-  'dependsOn',
-  'detail',
-  'progress',
-  'commandSentAt',
-  'createdAt',
-  'updatedAt',
-] as const satisfies ReadonlyArray<keyof PlanStep>;
+/** Prefix of the host's columns in a claim's row (no PlanStep column starts with it). */
+const HOST_PREFIX = 'h_';
 
-const HOST_COLUMNS = [
-  'id',
-  'name',
-  'address',
-  'sshPort',
-  'username',
-  'passwordEnc',
-  'privateKeyEnc',
-  'hostKeyFingerprint',
-  'trustState',
-] as const satisfies ReadonlyArray<keyof HostAccessRow>;
-
-/** SELECT list of a claimed step: its columns, the plan's kind and mode, the host's access row as `h_*`. */
+/** SELECT list of a claimed step: all its columns, the plan's kind and mode, the host's access row. */
 const CLAIM_SELECT = [
-  ...STEP_COLUMNS.map((c) => `c."${c}"`),
+  'c.*',
   `p."kind" AS "planKind"`,
   `p."mode" AS "planMode"`,
-  ...HOST_COLUMNS.map((c) => `h."${c}" AS "h_${c}"`),
+  ...HOST_ACCESS_COLUMNS.map((column) => `h."${column}" AS "${HOST_PREFIX}${column}"`),
 ].join(', ');
 
 type ClaimRow = PlanStep & { planKind: Plan['kind']; planMode: Plan['mode'] } & Record<`h_${string}`, unknown>;
@@ -236,17 +203,15 @@ export class PlanRepository {
            AS v("id", "state", "at", "hasOutput", "output", "error")
         WHERE s."id" = v."id" AND s."state" = 'RUNNING'::"StepState"
        RETURNING s."id"::text AS "id"`,
-      [
-        ...columns(
-          rowsInOrder,
-          (w) => w.stepId,
-          (w) => w.state,
-          (w) => w.at.toISOString(),
-          (w) => w.output !== undefined,
-          (w) => w.output ?? null,
-          (w) => w.error,
-        ),
-      ],
+      columns(
+        rowsInOrder,
+        (w) => w.stepId,
+        (w) => w.state,
+        (w) => w.at.toISOString(),
+        (w) => w.output !== undefined,
+        (w) => w.output ?? null,
+        (w) => w.error,
+      ),
     );
     return wonBy(
       writes.map((w) => w.stepId),
@@ -352,13 +317,19 @@ export class PlanRepository {
 }
 
 function toClaimedStep(row: ClaimRow): ClaimedStep {
-  const { planKind, planMode, ...rest } = row;
-  const step = Object.fromEntries(STEP_COLUMNS.map((c) => [c, rest[c]])) as unknown as PlanStep;
-  const host =
-    row.h_id === null
-      ? null
-      : (Object.fromEntries(HOST_COLUMNS.map((c) => [c, row[`h_${c}`]])) as unknown as HostAccessRow);
-  return { ...step, plan: { id: step.planId, kind: planKind, mode: planMode }, host };
+  const { planKind, planMode, ...fields } = row;
+  const step: Record<string, unknown> = {};
+  const host: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (name.startsWith(HOST_PREFIX)) host[name.slice(HOST_PREFIX.length)] = value;
+    else step[name] = value;
+  }
+  const claimed = step as PlanStep;
+  return {
+    ...claimed,
+    plan: { id: claimed.planId, kind: planKind, mode: planMode },
+    host: host.id === null ? null : (host as HostAccessRow),
+  };
 }
 
 /**
