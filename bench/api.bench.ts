@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench:api [-- --hosts 10000 --clients 50 --requests 15000 --seconds 20]
+ * npm run bench:api [-- --hosts 10000 --clients 50 --requests 15000 --seconds 20 --cpu-prof-dir DIR]
  *
  * Seeds a fresh database with a fleet, starts the orchestrator as its own process (as in
  * production: the load generator does not share its event loop), and measures with 50
@@ -36,16 +36,7 @@ import { HOST_FROM, HOST_VIEW_JSON } from '../apps/orchestrator/src/inventory/ho
 import { KeepAliveClient } from './api/keep-alive-client';
 import { formatSummary, type LatencySummary, runClosedLoop } from './api/latency';
 import { seedFleet } from './api/seed-fleet';
-
-function intArg(name: string, fallback: number): number {
-  const args = process.argv.slice(2);
-  const at = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (at < 0) return fallback;
-  const raw = args[at]?.includes('=') ? args[at]?.split('=')[1] : args[at + 1];
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer, got ${String(raw)}`);
-  return value;
-}
+import { cpuProfileNodeArgs, intArg } from './common/cli-args';
 
 /** CPU seconds (user + system) a process has used so far; NaN where /proc is not available. */
 function processCpuSeconds(pid: number | undefined): number {
@@ -95,21 +86,22 @@ async function main(): Promise<void> {
     );
 
     const port = await freePort();
-    app = startAppProcess('dist/apps/orchestrator/src/main.js', {
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: redis.prefix,
-      NUTFLEET_SECRET_KEY: randomBytes(32).toString('hex'),
-      HTTP_PORT: String(port),
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      POWER_MONITOR_ENABLED: 'false',
-      NUTFLEET_DEMO: 'off',
-      // e.g. BENCH_ORCHESTRATOR_NODE_OPTIONS='--require /path/to/profiler.js' to look inside it under this load.
-      ...(process.env.BENCH_ORCHESTRATOR_NODE_OPTIONS
-        ? { NODE_OPTIONS: process.env.BENCH_ORCHESTRATOR_NODE_OPTIONS }
-        : {}),
-    });
+    app = startAppProcess(
+      'dist/apps/orchestrator/src/main.js',
+      {
+        DATABASE_URL: db.url,
+        REDIS_URL: redis.url,
+        REDIS_KEY_PREFIX: redis.prefix,
+        NUTFLEET_SECRET_KEY: randomBytes(32).toString('hex'),
+        HTTP_PORT: String(port),
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+        POWER_MONITOR_ENABLED: 'false',
+        NUTFLEET_DEMO: 'off',
+      },
+      // --cpu-prof-dir DIR: a CPU profile of the orchestrator under this load.
+      cpuProfileNodeArgs(),
+    );
     // LOG_LEVEL=warn keeps request logging out of the measurement, and the "listening" line too.
     const started = app;
     await waitFor(

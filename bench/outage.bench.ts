@@ -41,6 +41,7 @@ import {
 } from '@nutfleet/testing';
 
 import { issueApiToken } from '../apps/orchestrator/src/auth/api-token.issuer';
+import { cpuProfileNodeArgs, intArg } from './common/cli-args';
 import { CommandLog, distribution, formatDistribution, SHUTDOWN_COMMAND } from './outage/command-log';
 import { seedOutageFleet } from './outage/seed-outage-fleet';
 import { watchStatusServed } from './outage/status-served-watch';
@@ -49,23 +50,6 @@ import { SimulatorProcess } from './ssh/simulator-process';
 
 const UPS = 'ups1';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function intArg(name: string, fallback: number): number {
-  const args = process.argv.slice(2);
-  const at = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (at < 0) return fallback;
-  const raw = args[at]?.includes('=') ? args[at]?.split('=')[1] : args[at + 1];
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer, got ${String(raw)}`);
-  return value;
-}
-
-function stringArg(name: string): string | undefined {
-  const args = process.argv.slice(2);
-  const at = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (at < 0) return undefined;
-  return args[at]?.includes('=') ? args[at]?.split('=').slice(1).join('=') : args[at + 1];
-}
 
 const secs = (ms: number | undefined): string => (ms === undefined ? '?' : `${(ms / 1000).toFixed(2)} s`);
 
@@ -142,10 +126,8 @@ async function main(): Promise<void> {
       NUTFLEET_SECRET_KEY: secretKey.toString('hex'),
       NUTFLEET_DEMO: 'off',
     };
-    // Where the time goes: V8 CPU profiles of both apps, written when they stop
-    // (`node scripts/cpu-profile-summary.mjs FILE --last 12` shows the outage's end of it).
-    const profileDir = stringArg('cpu-prof-dir');
-    const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+    // --cpu-prof-dir DIR: where the time goes, a CPU profile of each app.
+    const nodeArgs = cpuProfileNodeArgs();
     const orchestrator = startAppProcess('dist/apps/orchestrator/src/main.js', env, nodeArgs);
     cleanups.push(() => stopProcess(orchestrator));
     const worker = startAppProcess('dist/apps/worker/src/main.js', env, nodeArgs);

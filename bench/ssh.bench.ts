@@ -11,20 +11,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { intArg } from './common/cli-args';
 import { describeRun } from './ssh/measure';
 import { runNutfleet } from './ssh/nutfleet-run';
 import { BASELINE_PARALLEL, runOpenSsh } from './ssh/openssh-baseline';
 import { SimulatorProcess } from './ssh/simulator-process';
-
-function intArg(name: string, fallback: number): number {
-  const args = process.argv.slice(2);
-  const at = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (at < 0) return fallback;
-  const raw = args[at]?.includes('=') ? args[at]?.split('=')[1] : args[at + 1];
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer, got ${String(raw)}`);
-  return value;
-}
 
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
