@@ -20,7 +20,7 @@
  * Redis keys) is stopped and removed at the end, also on failure or Ctrl-C.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,7 +37,8 @@ import {
   type TestRedisPrefix,
   waitFor,
 } from '@nutfleet/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
+
+import { UPSMON, UpsmonProcess } from './common/upsmon-process';
 
 const SERVERS = 5;
 const UPS_PER_SERVER = 10;
@@ -48,7 +49,6 @@ const ROUND_WINDOW_MS = 25_000;
 const ON_BATTERY_MS = 9_000;
 /** After the last flip back to OL, before the next round: both monitors must have seen OL. */
 const SETTLE_MS = 8_000;
-const UPSMON = existsSync('/lib/nut/upsmon') ? '/lib/nut/upsmon' : '/sbin/upsmon';
 
 interface Flip {
   server: number;
@@ -85,94 +85,35 @@ function rssMb(pid: number | undefined): number | null {
   }
 }
 
-class Upsmon {
-  private child: ChildProcess | undefined;
-  private output = '';
-  public readonly notifyLog: string;
-
-  public constructor(private readonly dir: string) {
-    this.notifyLog = join(dir, 'notify.log');
-  }
-
-  public start(beds: NutTestbed[]): void {
-    const notify = join(this.dir, 'notify.sh');
-    // Timestamp first, with ns precision, before anything else the script does.
-    writeFileSync(notify, `#!/bin/sh\necho "$(date +%s.%N) $NOTIFYTYPE $UPSNAME" >> ${this.notifyLog}\n`);
-    chmodSync(notify, 0o755);
-    writeFileSync(this.notifyLog, '');
-    const monitors = beds.flatMap((bed) =>
+/** upsmon watching every UPS of `beds` as a secondary, notifications timestamped (see UpsmonProcess). */
+function upsmonConfig(beds: NutTestbed[]): string[] {
+  return [
+    ...beds.flatMap((bed) =>
       bed.upsNames.map(
         (ups) => `MONITOR ${ups}@${bed.host}:${bed.port} 1 ${bed.monitor.username} ${bed.monitor.password} secondary`,
       ),
-    );
-    const conf = [
-      ...monitors,
-      'MINSUPPLIES 1',
-      // Never let the benchmark shut the machine down (comm loss while OB would be critical).
-      'SHUTDOWNCMD "/bin/true"',
-      `NOTIFYCMD ${notify}`,
-      'NOTIFYFLAG ONBATT EXEC',
-      'NOTIFYFLAG ONLINE EXEC',
-      'POLLFREQ 5',
-      'POLLFREQALERT 5',
-      'HOSTSYNC 15',
-      'DEADTIME 15',
-      'FINALDELAY 5',
-      `POWERDOWNFLAG ${join(this.dir, 'killpower')}`,
-      '',
-    ].join('\n');
-    writeFileSync(join(this.dir, 'upsmon.conf'), conf, { mode: 0o600 });
-    // -F foreground, -p one privileged process (no child switching to user nut).
-    this.child = spawn(UPSMON, ['-F', '-p'], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        NUT_CONFPATH: this.dir,
-        NUT_STATEPATH: this.dir,
-        NUT_ALTPIDPATH: this.dir,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const collect = (chunk: Buffer): void => {
-      this.output = (this.output + chunk.toString()).slice(-8000);
-    };
-    this.child.stdout?.on('data', collect);
-    this.child.stderr?.on('data', collect);
-  }
+    ),
+    'MINSUPPLIES 1',
+    // Never let the benchmark shut the machine down (comm loss while OB would be critical).
+    'SHUTDOWNCMD "/bin/true"',
+    'NOTIFYFLAG ONBATT EXEC',
+    'NOTIFYFLAG ONLINE EXEC',
+    'POLLFREQ 5',
+    'POLLFREQALERT 5',
+    'HOSTSYNC 15',
+    'DEADTIME 15',
+    'FINALDELAY 5',
+  ];
+}
 
-  public get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+/** ONBATT notifications: `name@host:port` → epoch ms list. */
+function onBattery(upsmon: UpsmonProcess): Map<string, number[]> {
+  const result = new Map<string, number[]>();
+  for (const { at, type, ups } of upsmon.notifications()) {
+    if (type !== 'ONBATT' || ups === '') continue;
+    result.set(ups, [...(result.get(ups) ?? []), at]);
   }
-
-  public get log(): string {
-    return this.output;
-  }
-
-  /** ONBATT notifications: `name@host:port` → epoch ms list. */
-  public onBattery(): Map<string, number[]> {
-    const result = new Map<string, number[]>();
-    for (const line of readFileSync(this.notifyLog, 'utf8').split('\n')) {
-      const [stamp, type, ups] = line.trim().split(/\s+/);
-      if (type !== 'ONBATT' || stamp === undefined || ups === undefined) continue;
-      const list = result.get(ups) ?? [];
-      list.push(Math.round(Number(stamp) * 1000));
-      result.set(ups, list);
-    }
-    return result;
-  }
-
-  public async stop(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-  }
+  return result;
 }
 
 async function main(): Promise<void> {
@@ -243,13 +184,13 @@ async function main(): Promise<void> {
 
     const upsmonDir = mkdtempSync(join(tmpdir(), 'nfbench-upsmon-'));
     cleanups.push(() => rmSync(upsmonDir, { recursive: true, force: true }));
-    const upsmon = new Upsmon(upsmonDir);
+    const upsmon = new UpsmonProcess(upsmonDir);
     // Stopped before the beds (registered later, runs earlier): no comm loss seen while OB.
     cleanups.push(() => upsmon.stop());
-    upsmon.start(beds);
+    upsmon.start(upsmonConfig(beds));
     // upsmon does not announce the first state; give it two poll cycles to connect and read all.
     await sleep(11_000);
-    if (!upsmon.running) throw new Error(`upsmon exited:\n${upsmon.log}`);
+    if (!upsmon.running) throw new Error(`upsmon exited:\n${upsmon.output}`);
 
     let peakRss = rssMb(orchestrator.child.pid) ?? 0;
     const rssTimer = setInterval(() => {
@@ -289,7 +230,7 @@ async function main(): Promise<void> {
     const events = await db.prisma.powerEvent.findMany({ where: { type: 'STATUS_CHANGE' }, orderBy: { id: 'asc' } });
     const nutfleet: number[] = [];
     const upsmonLatencies: number[] = [];
-    const notified = upsmon.onBattery();
+    const notified = onBattery(upsmon);
     for (const flip of flips) {
       const event = events.find(
         (e) =>

@@ -15,16 +15,15 @@
  * distribution over runs is the distribution over a fleet of hosts whose upsmons poll out of
  * phase. upsd is restarted between runs to clear the FSD flag the previous run set.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { type NutTestbed, waitFor } from '@nutfleet/testing';
 
+import { UPSMON, UpsmonProcess } from '../common/upsmon-process';
 import { watchStatusServed } from './status-served-watch';
 
-const UPSMON = existsSync('/lib/nut/upsmon') ? '/lib/nut/upsmon' : '/sbin/upsmon';
 const POLLFREQ_S = 5;
 const FINALDELAY_S = 5;
 
@@ -55,7 +54,7 @@ export async function runUpsmonBaseline(
     const dir = mkdtempSync(join(tmpdir(), 'nfbench-upsmon-'));
     const upsmon = new UpsmonProcess(dir);
     try {
-      upsmon.start(bed, ups);
+      upsmon.start(upsmonConfig(dir, bed, ups));
       // upsmon polls at start, then every POLLFREQ: flip at a random phase of its cycle.
       await sleep(1500 + Math.random() * POLLFREQ_S * 1000);
       if (!upsmon.running) throw new Error(`upsmon exited early:\n${upsmon.output}`);
@@ -63,12 +62,12 @@ export async function runUpsmonBaseline(
       const fileChangedAt = Date.now();
       bed.setStatus(ups, 'OB LB');
       const changedAt = await watch.servedAt;
-      await waitFor('upsmon SHUTDOWNCMD', () => Promise.resolve(upsmon.shutdownAt() !== undefined), 30_000, 50);
-      const reactionMs = (upsmon.shutdownAt() ?? 0) - changedAt;
-      const lowBattery = upsmon.notifiedAt('LOWBATT');
+      await waitFor('upsmon SHUTDOWNCMD', () => Promise.resolve(shutdownAt(dir) !== undefined), 30_000, 50);
+      const reactionMs = (shutdownAt(dir) ?? 0) - changedAt;
+      const lowBattery = upsmon.notifications().find((n) => n.type === 'LOWBATT')?.at;
       results.push({
         reactionMs,
-        fromFileChangeMs: (upsmon.shutdownAt() ?? 0) - fileChangedAt,
+        fromFileChangeMs: (shutdownAt(dir) ?? 0) - fileChangedAt,
         lowBatterySeenMs: lowBattery === undefined ? undefined : lowBattery - changedAt,
       });
       log(
@@ -91,94 +90,35 @@ function fmt(ms: number | undefined): string {
   return ms === undefined ? '?' : `${(ms / 1000).toFixed(2)} s`;
 }
 
-class UpsmonProcess {
-  private child: ChildProcess | undefined;
-  private collected = '';
-  private readonly stampFile: string;
-  private readonly notifyLog: string;
+/** A primary configured like the VIB; its SHUTDOWNCMD writes a timestamp (ns) as its first action. */
+function upsmonConfig(dir: string, bed: NutTestbed, ups: string): string[] {
+  const shutdown = join(dir, 'shutdown.sh');
+  // A real one would stop VMs next.
+  writeFileSync(shutdown, `#!/bin/sh\ndate +%s.%N > ${stampFile(dir)}\n`);
+  chmodSync(shutdown, 0o755);
+  return [
+    `MONITOR ${ups}@${bed.host}:${bed.port} 1 ${bed.admin.username} ${bed.admin.password} primary`,
+    'MINSUPPLIES 1',
+    `SHUTDOWNCMD "${shutdown}"`,
+    'NOTIFYFLAG ONBATT EXEC',
+    'NOTIFYFLAG LOWBATT EXEC',
+    'NOTIFYFLAG FSD EXEC',
+    'NOTIFYFLAG SHUTDOWN EXEC',
+    `POLLFREQ ${POLLFREQ_S}`,
+    `POLLFREQALERT ${POLLFREQ_S}`,
+    'HOSTSYNC 15',
+    'DEADTIME 15',
+    `FINALDELAY ${FINALDELAY_S}`,
+  ];
+}
 
-  public constructor(private readonly dir: string) {
-    this.stampFile = join(dir, 'shutdown.stamp');
-    this.notifyLog = join(dir, 'notify.log');
-  }
+function stampFile(dir: string): string {
+  return join(dir, 'shutdown.stamp');
+}
 
-  public start(bed: NutTestbed, ups: string): void {
-    const shutdown = join(this.dir, 'shutdown.sh');
-    // The timestamp is the script's first action (ns precision); a real one would stop VMs next.
-    writeFileSync(shutdown, `#!/bin/sh\ndate +%s.%N > ${this.stampFile}\n`);
-    chmodSync(shutdown, 0o755);
-    const notify = join(this.dir, 'notify.sh');
-    writeFileSync(notify, `#!/bin/sh\necho "$(date +%s.%N) $NOTIFYTYPE" >> ${this.notifyLog}\n`);
-    chmodSync(notify, 0o755);
-    writeFileSync(this.notifyLog, '');
-    const conf = [
-      `MONITOR ${ups}@${bed.host}:${bed.port} 1 ${bed.admin.username} ${bed.admin.password} primary`,
-      'MINSUPPLIES 1',
-      `SHUTDOWNCMD "${shutdown}"`,
-      `NOTIFYCMD ${notify}`,
-      'NOTIFYFLAG ONBATT EXEC',
-      'NOTIFYFLAG LOWBATT EXEC',
-      'NOTIFYFLAG FSD EXEC',
-      'NOTIFYFLAG SHUTDOWN EXEC',
-      `POLLFREQ ${POLLFREQ_S}`,
-      `POLLFREQALERT ${POLLFREQ_S}`,
-      'HOSTSYNC 15',
-      'DEADTIME 15',
-      `FINALDELAY ${FINALDELAY_S}`,
-      `POWERDOWNFLAG ${join(this.dir, 'killpower')}`,
-      '',
-    ].join('\n');
-    writeFileSync(join(this.dir, 'upsmon.conf'), conf, { mode: 0o600 });
-    // -F foreground, -p one privileged process (no child switching to user nut).
-    this.child = spawn(UPSMON, ['-F', '-p'], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        NUT_CONFPATH: this.dir,
-        NUT_STATEPATH: this.dir,
-        NUT_ALTPIDPATH: this.dir,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const collect = (chunk: Buffer): void => {
-      this.collected = (this.collected + chunk.toString()).slice(-8000);
-    };
-    this.child.stdout?.on('data', collect);
-    this.child.stderr?.on('data', collect);
-  }
-
-  public get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  public get output(): string {
-    return this.collected;
-  }
-
-  public shutdownAt(): number | undefined {
-    if (!existsSync(this.stampFile)) return undefined;
-    const stamp = Number(readFileSync(this.stampFile, 'utf8').trim());
-    return Number.isFinite(stamp) && stamp > 0 ? Math.round(stamp * 1000) : undefined;
-  }
-
-  public notifiedAt(type: string): number | undefined {
-    for (const line of readFileSync(this.notifyLog, 'utf8').split('\n')) {
-      const [stamp, kind] = line.trim().split(/\s+/);
-      if (kind === type && stamp !== undefined) return Math.round(Number(stamp) * 1000);
-    }
-    return undefined;
-  }
-
-  public async stop(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-  }
+/** When SHUTDOWNCMD ran (epoch ms), once it has. */
+function shutdownAt(dir: string): number | undefined {
+  if (!existsSync(stampFile(dir))) return undefined;
+  const stamp = Number(readFileSync(stampFile(dir), 'utf8').trim());
+  return Number.isFinite(stamp) && stamp > 0 ? Math.round(stamp * 1000) : undefined;
 }
