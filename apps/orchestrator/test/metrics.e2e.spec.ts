@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
 import { type INestApplication } from '@nestjs/common';
 
-import { sealSecret } from '@nutfleet/db';
 import {
   createTestDatabase,
   createTestRedisPrefix,
@@ -19,6 +18,7 @@ import {
 
 import { issueApiToken } from '../src/auth/api-token.issuer';
 import { orchestratorAppForTest } from './support/power-monitor-app';
+import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
 
 /** The value of one series in a Prometheus text exposition, or undefined when absent. */
 export function seriesValue(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -64,18 +64,7 @@ describe('GET /metrics during a simulated outage', () => {
     };
     const config = testConfig(env);
     token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'prometheus', role: 'viewer' }))).token;
-    const id = randomUUID();
-    await db.prisma.nutServer.create({
-      data: {
-        id,
-        name: 'site-a',
-        host: bed.host,
-        port: bed.port,
-        username: bed.monitor.username,
-        passwordEnc: sealSecret(bed.monitor.password, config.secretKey, `nutServer:${id}:password`),
-        upses: { create: [{ name: 'ups1' }] },
-      },
-    });
+    await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'site-a', ['ups1']));
     await db.prisma.host.create({ data: { name: 'esx-seen', address: '127.0.0.1', lastSeenAt: new Date() } });
     await db.prisma.host.create({ data: { name: 'esx-never', address: '127.0.0.2' } });
     upsLabel = `ups1@${bed.host}:${bed.port}`;

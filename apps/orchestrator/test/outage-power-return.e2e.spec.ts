@@ -9,12 +9,10 @@
  *  - short on-battery blips (flap guard): no plan.
  */
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
 import { type INestApplication } from '@nestjs/common';
 
-import { sealSecret } from '@nutfleet/db';
 import {
   type AppProcess,
   createTestDatabase,
@@ -32,7 +30,8 @@ import {
 } from '@nutfleet/testing';
 
 import { createOrchestratorApp } from '../src/orchestrator.app';
-import { insertOutageHost, poweroffTimes } from './support/outage-fleet';
+import { insertOutageHost, poweroffTimes, outageTestEnv } from './support/outage-fleet';
+import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
 
 const WORKER = 'dist/apps/worker/src/main.js';
 /** Commands that start taking a VM or a host down. */
@@ -100,37 +99,9 @@ describe('outage: point of no return, a host joining later, flapping', { timeout
       startEsxiFleet({ hosts: PROFILES, seed: 'power-return-e2e', msPerSecond: 50 }),
     ]);
     redis = createTestRedisPrefix();
-    const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: redis.prefix,
-      NUTFLEET_SECRET_KEY: randomBytes(32).toString('hex'),
-      NUTFLEET_DEMO: 'off',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-      POWER_MONITOR_POLL_INTERVAL_MS: '500',
-      POWER_MONITOR_INVENTORY_REFRESH_MS: '500',
-      POWER_MONITOR_LEASE_TTL_MS: '3000',
-      PLAN_EVALUATE_INTERVAL_MS: '250',
-      PLAN_RECONCILE_INTERVAL_MS: '500',
-      SHUTDOWN_TIMEOUT_SECONDS: '5',
-    };
+    const env = outageTestEnv(db, redis);
     const config = testConfig(env);
-    const serverId = randomUUID();
-    await db.prisma.nutServer.create({
-      data: {
-        id: serverId,
-        name: 'nut-a',
-        host: bed.host,
-        port: bed.port,
-        username: bed.monitor.username,
-        passwordEnc: sealSecret(bed.monitor.password, config.secretKey, `nutServer:${serverId}:password`),
-        upses: { create: bed.upsNames.map((name) => ({ name })) },
-      },
-    });
-    const ups = new Map(
-      (await db.prisma.ups.findMany({ where: { nutServerId: serverId } })).map((u) => [u.name, u.id] as const),
-    );
-    const upsId = (name: string): string => ups.get(name) ?? '';
+    const { upsId } = await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'nut-a'));
     // The cancel test's VM must still be stopping when power is back and confirmed (10 s).
     const late = await db.prisma.policy.create({
       data: { name: 'ponr-60', pointOfNoReturnSeconds: 60, vmGuestShutdownTimeoutSecs: 40 },

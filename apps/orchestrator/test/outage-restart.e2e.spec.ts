@@ -5,7 +5,7 @@
  * fleet's loopback Wake-on-LAN port. One host never boots (its NIC ignores magic packets).
  */
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
@@ -29,7 +29,8 @@ import {
 
 import { issueApiToken } from '../src/auth/api-token.issuer';
 import { createOrchestratorApp } from '../src/orchestrator.app';
-import { factsOf } from './support/outage-fleet';
+import { factsOf, outageTestEnv } from './support/outage-fleet';
+import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
 
 const WORKER = 'dist/apps/worker/src/main.js';
 const HOSTS = 30;
@@ -132,36 +133,13 @@ describe('outage and gated restart: 30 hosts in 3 waves behind a real upsd', { t
       }),
     ]);
     redis = createTestRedisPrefix();
-    const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: redis.prefix,
-      NUTFLEET_SECRET_KEY: randomBytes(32).toString('hex'),
-      NUTFLEET_DEMO: 'off',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    const env = outageTestEnv(db, redis, {
       POWER_MONITOR_POLL_INTERVAL_MS: '300',
-      POWER_MONITOR_INVENTORY_REFRESH_MS: '500',
-      POWER_MONITOR_LEASE_TTL_MS: '3000',
-      PLAN_EVALUATE_INTERVAL_MS: '250',
-      PLAN_RECONCILE_INTERVAL_MS: '500',
       RESTART_HOST_TIMEOUT_SECONDS: String(HOST_TIMEOUT_SECONDS),
-      SHUTDOWN_TIMEOUT_SECONDS: '5',
-    };
+    });
     const config = testConfig(env);
     token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'restart-op', role: 'operator' }))).token;
-    const serverId = randomUUID();
-    await db.prisma.nutServer.create({
-      data: {
-        id: serverId,
-        name: 'nut-restart',
-        host: bed.host,
-        port: bed.port,
-        username: bed.monitor.username,
-        passwordEnc: sealSecret(bed.monitor.password, config.secretKey, `nutServer:${serverId}:password`),
-        upses: { create: [{ name: 'ups1' }, { name: 'ups2' }] },
-      },
-    });
-    const [ups1, ups2] = await db.prisma.ups.findMany({ where: { nutServerId: serverId }, orderBy: { name: 'asc' } });
+    const nut = await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'nut-restart'));
     const policy = await db.prisma.policy.create({
       data: {
         name: 'restart-e2e',
@@ -193,7 +171,7 @@ describe('outage and gated restart: 30 hosts in 3 waves behind a real upsd', { t
           restartWave: wave(i),
           policyId: policy.id,
           facts: { ...facts, autostart },
-          feeds: { create: [{ upsId: (i < 15 ? ups1 : ups2)?.id ?? '', powerValue: 1 }] },
+          feeds: { create: [{ upsId: nut.upsId(i < 15 ? 'ups1' : 'ups2'), powerValue: 1 }] },
         },
       });
       hostIds.push(id);

@@ -4,18 +4,16 @@
  * Then chaos: the worker killed with -9 mid-plan and this test's Redis keys flushed mid-plan.
  */
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
 import { type INestApplication } from '@nestjs/common';
-import { Redis } from 'ioredis';
 
-import { sealSecret } from '@nutfleet/db';
 import {
   type AppProcess,
   createTestDatabase,
   createTestRedisPrefix,
+  deleteKeysStartingWith,
   type EsxiFleet,
   type NutTestbed,
   startAppProcess,
@@ -29,7 +27,14 @@ import {
 
 import { issueApiToken } from '../src/auth/api-token.issuer';
 import { createOrchestratorApp } from '../src/orchestrator.app';
-import { insertOutageHost, poweroffTimes, firstStateChangeAt, stateChangingCommands } from './support/outage-fleet';
+import {
+  insertOutageHost,
+  poweroffTimes,
+  firstStateChangeAt,
+  stateChangingCommands,
+  outageTestEnv,
+} from './support/outage-fleet';
+import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
 
 const WORKER = 'dist/apps/worker/src/main.js';
 
@@ -95,37 +100,12 @@ describe('outage: OL → OB → OB LB drives one plan over 50 hosts on 2 UPSes',
       startEsxiFleet({ hosts: 60, seed: 'outage-e2e', msPerSecond: 50 }),
     ]);
     redis = createTestRedisPrefix();
-    env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: redis.prefix,
-      NUTFLEET_SECRET_KEY: randomBytes(32).toString('hex'),
-      NUTFLEET_DEMO: 'off',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-      POWER_MONITOR_POLL_INTERVAL_MS: '500',
-      POWER_MONITOR_INVENTORY_REFRESH_MS: '500',
-      POWER_MONITOR_LEASE_TTL_MS: '3000',
-      PLAN_EVALUATE_INTERVAL_MS: '250',
-      PLAN_RECONCILE_INTERVAL_MS: '500',
-      SHUTDOWN_TIMEOUT_SECONDS: '5',
-    };
+    env = outageTestEnv(db, redis);
     const config = testConfig(env);
     token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'outage-op', role: 'operator' }))).token;
-    const serverId = randomUUID();
-    await db.prisma.nutServer.create({
-      data: {
-        id: serverId,
-        name: 'nut-a',
-        host: bed.host,
-        port: bed.port,
-        username: bed.monitor.username,
-        passwordEnc: sealSecret(bed.monitor.password, config.secretKey, `nutServer:${serverId}:password`),
-        upses: { create: [{ name: 'ups1' }, { name: 'ups2' }] },
-      },
-    });
-    const upses = await db.prisma.ups.findMany({ where: { nutServerId: serverId }, orderBy: { name: 'asc' } });
-    ups1 = upses[0]?.id ?? '';
-    ups2 = upses[1]?.id ?? '';
+    const nut = await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'nut-a'));
+    ups1 = nut.upsId('ups1');
+    ups2 = nut.upsId('ups2');
     // 0-19 on ups1 only; 20-29 on ups2 only; 30-39 on both with minSupplies 1 (redundant, stay
     // up while ups2 is on line); 40-49 on both with minSupplies 2 (need both). Stage = i % 2.
     for (let i = 0; i < 50; i++) {
@@ -258,14 +238,7 @@ describe('outage: OL → OB → OB LB drives one plan over 50 hosts on 2 UPSes',
     const sent = await db.prisma.planStep.count({ where: { planId, commandSentAt: { not: null } } });
     assert.ok(sent < 10, 'killed mid-plan');
     // Redis loses every job of this test (only this test's prefix).
-    const client = new Redis(redis.url);
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${redis.prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await client.del(...keys);
-    } while (cursor !== '0');
-    client.disconnect();
+    await deleteKeysStartingWith(redis.url, redis.prefix);
 
     worker = await startWorker();
     const plan = await waitPlanDone(planId, 90_000);

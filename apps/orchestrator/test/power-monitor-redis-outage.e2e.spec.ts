@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
 import { type INestApplication } from '@nestjs/common';
 
-import { sealSecret } from '@nutfleet/db';
 import {
   createTestDatabase,
   type NutTestbed,
@@ -18,6 +17,7 @@ import {
 
 import { issueApiToken } from '../src/auth/api-token.issuer';
 import { orchestratorAppForTest } from './support/power-monitor-app';
+import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
 
 interface StatusView {
   leader: boolean;
@@ -54,19 +54,9 @@ describe('power monitor while Redis is down', () => {
       POWER_MONITOR_DEADTIME_SECONDS: '3',
       READY_CHECK_TIMEOUT_MS: '1000',
     });
-    const id = randomUUID();
-    await db.prisma.nutServer.create({
-      data: {
-        id,
-        name: 'outage',
-        host: bed.host,
-        port: bed.port,
-        username: bed.monitor.username,
-        passwordEnc: sealSecret(bed.monitor.password, config.secretKey, `nutServer:${id}:password`),
-        upses: { create: [{ name: 'ups1' }] },
-      },
-    });
-    upsId = (await db.prisma.ups.findFirstOrThrow({ where: { nutServerId: id } })).id;
+    upsId = (await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'outage', ['ups1']))).upsId(
+      'ups1',
+    );
     token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'outage-viewer', role: 'viewer' }))).token;
     app = await orchestratorAppForTest(config);
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
 import { type INestApplication } from '@nestjs/common';
 
 import { type AppConfig } from '@nutfleet/config';
-import { type PrismaService, sealSecret } from '@nutfleet/db';
+import { type PrismaService } from '@nutfleet/db';
 import {
   createTestDatabase,
   createTestRedisPrefix,
@@ -21,6 +21,7 @@ import {
 import { issueApiToken } from '../src/auth/api-token.issuer';
 import { orchestratorAppForTest } from './support/power-monitor-app';
 import { FencedOffError, PowerMonitorStore } from '../src/power-monitor/power-monitor.store';
+import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
 
 interface UpsView {
   id: string;
@@ -111,20 +112,12 @@ describe('power monitor against real upsd + dummy-ups', () => {
   }
 
   async function addServer(bed: NutTestbed, password: string, upsNames: string[], key: string): Promise<void> {
-    const id = randomUUID();
-    await db.prisma.nutServer.create({
-      data: {
-        id,
-        name: key,
-        host: bed.host,
-        port: bed.port,
-        username: bed.monitor.username,
-        passwordEnc: sealSecret(password, config.secretKey, `nutServer:${id}:password`),
-        upses: { create: upsNames.map((name) => ({ name })) },
-      },
+    const nut = await insertNutServer(db.prisma, config.secretKey, {
+      ...testbedServerRow(bed, key, upsNames),
+      password,
     });
-    for (const ups of await db.prisma.ups.findMany({ where: { nutServerId: id } })) ids[`${key}/${ups.name}`] = ups.id;
-    ids[key] = id;
+    for (const name of upsNames) ids[`${key}/${name}`] = nut.upsId(name);
+    ids[key] = nut.serverId;
   }
 
   before(async () => {

@@ -13,12 +13,12 @@ import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
 import {
   commandLines,
   insertFedHost,
-  insertNutServer,
   READ_ONLY_COMMAND,
   type RolloutView,
   vibTransactions,
   waitRolloutDone,
 } from './support/rollout-fleet';
+import { insertNutServer } from './support/nut-server-rows';
 
 const NUT_PASSWORD = 'drift-Pa55-secret';
 const CURRENT = '2.8.5-2.7.3';
@@ -125,12 +125,12 @@ describe(
         host: 'nut1.lan',
         username: 'monuser',
         password: NUT_PASSWORD,
-        ups: 'ups1',
+        upses: ['ups1'],
       });
       for (const name of NAMES)
         hostIds.set(
           name,
-          await insertFedHost(api.db.prisma, api.config.secretKey, sim(name), { upsIds: [nut.upsId], name }),
+          await insertFedHost(api.db.prisma, api.config.secretKey, sim(name), { upsIds: [nut.upsId('ups1')], name }),
         );
       // The old version first: without artifactId, drift is judged against the newest upload (the current one).
       artifacts.old = await upload(OLD);

@@ -10,13 +10,8 @@ import { buildVibFixture, deleteKeysStartingWith, type EsxiFleet, startEsxiFleet
 
 import { createWorkerApp } from '../../worker/src/worker.app';
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
-import {
-  insertFedHost,
-  insertNutServer,
-  type RolloutView,
-  vibTransactions,
-  waitRolloutDone,
-} from './support/rollout-fleet';
+import { insertFedHost, type RolloutView, vibTransactions, waitRolloutDone } from './support/rollout-fleet';
+import { insertNutServer } from './support/nut-server-rows';
 
 const HOSTS = 8;
 /** Index of the extra host of the second test, outside the `bulk` tag of the first. */
@@ -54,19 +49,19 @@ describe('rollout survives its Redis keys deleted mid-rollout (PostgreSQL is the
       host: 'nut1.lan',
       username: 'monuser',
       password: 'secret',
-      ups: 'ups1',
+      upses: ['ups1'],
     });
     for (let i = 0; i < HOSTS; i++) {
       // Every command takes 100 ms: a host's deploy lasts a few seconds, so the deletion lands mid-deploy.
       fleet.host(i).injectFault({ kind: 'slow-commands', delayMs: 100 });
       await insertFedHost(api.db.prisma, api.config.secretKey, fleet.host(i), {
-        upsIds: [nut.upsId],
+        upsIds: [nut.upsId('ups1')],
         name: `r${i}`,
         tags: ['bulk'],
       });
     }
     raceHostId = await insertFedHost(api.db.prisma, api.config.secretKey, fleet.host(RACE), {
-      upsIds: [nut.upsId],
+      upsIds: [nut.upsId('ups1')],
       name: 'race',
       tags: ['race'],
     });

@@ -23,7 +23,8 @@ import {
 
 import { issueApiToken } from '../src/auth/api-token.issuer';
 import { createOrchestratorApp } from '../src/orchestrator.app';
-import { insertFedHost, insertNutServer, type RolloutView, vibTransactions } from './support/rollout-fleet';
+import { insertFedHost, type RolloutView, vibTransactions } from './support/rollout-fleet';
+import { insertNutServer } from './support/nut-server-rows';
 
 const WORKER = 'dist/apps/worker/src/main.js';
 const HOSTS = 12;
@@ -97,14 +98,14 @@ describe('rollout survives the worker killed with kill -9 mid-rollout', { timeou
       host: 'nut1.lan',
       username: 'monuser',
       password: 'secret',
-      ups: 'ups1',
+      upses: ['ups1'],
     });
     for (let i = 0; i < HOSTS; i++) {
       const h = fleet.host(i);
       // Every command takes 120 ms: a host's deploy lasts a few seconds, so the kill lands mid-deploy.
       h.injectFault({ kind: 'slow-commands', delayMs: 120 });
       await insertFedHost(db.prisma, config.secretKey, h, {
-        upsIds: [nut.upsId],
+        upsIds: [nut.upsId('ups1')],
         name: `k${String(i).padStart(2, '0')}`,
       });
     }

@@ -19,12 +19,12 @@ import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
 import {
   commandLines,
   insertFedHost,
-  insertNutServer,
   READ_ONLY_COMMAND,
   type RolloutView,
   vibTransactions,
   waitRolloutDone,
 } from './support/rollout-fleet';
+import { insertNutServer } from './support/nut-server-rows';
 
 const NUT_PASSWORD = 'monPa55word';
 const PROFILES: Record<string, HostProfile> = {
@@ -99,17 +99,17 @@ describe('rollouts (API + in-process worker + simulated ESXi over SSH)', { timeo
       host: 'nut1.lan',
       username: 'monuser',
       password: NUT_PASSWORD,
-      ups: 'ups1',
+      upses: ['ups1'],
     });
     const evil = await insertNutServer(prisma, key, {
       name: 'evil',
       host: 'evil.lan',
       username: 'mon user',
       password: `a"b'c$(reboot)\`id\`;poweroff x\ny`,
-      ups: 'ups9',
+      upses: ['ups9'],
     });
     for (const name of NAMES) {
-      const upsIds = name === 'nofeeds' ? [] : name === 'hostile' ? [evil.upsId] : [nut.upsId];
+      const upsIds = name === 'nofeeds' ? [] : name === 'hostile' ? [evil.upsId('ups9')] : [nut.upsId('ups1')];
       const password = ['badauth', 'rb-bad', 'rc-bad'].includes(name) ? 'wrong-password' : undefined;
       hostIds.set(
         name,

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { type HostFacts, type PrismaClient, sealSecret } from '@nutfleet/db';
-import { type SimulatedHost } from '@nutfleet/testing';
+import { type SimulatedHost, type TestDatabase, type TestRedisPrefix } from '@nutfleet/testing';
 
 /** Host.facts as discovery would have written them, read from the simulator's model. */
 export function factsOf(sim: SimulatedHost): HostFacts {
@@ -90,4 +90,30 @@ export function poweroffTimes(sim: SimulatedHost): number[] {
 
 export function firstStateChangeAt(sim: SimulatedHost): number | undefined {
   return sim.commandLog.find((c) => STATE_CHANGING.test(c.line))?.at;
+}
+
+/**
+ * The environment of an outage test's orchestrator and worker: their own database and Redis
+ * prefix, no demo, and the monitor, planner and reconciler ticking fast enough for a test.
+ */
+export function outageTestEnv(
+  db: TestDatabase,
+  redis: TestRedisPrefix,
+  overrides: Readonly<Record<string, string>> = {},
+): Record<string, string> & { DATABASE_URL: string } {
+  return {
+    DATABASE_URL: db.url,
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: redis.prefix,
+    NUTFLEET_SECRET_KEY: randomBytes(32).toString('hex'),
+    NUTFLEET_DEMO: 'off',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    POWER_MONITOR_POLL_INTERVAL_MS: '500',
+    POWER_MONITOR_INVENTORY_REFRESH_MS: '500',
+    POWER_MONITOR_LEASE_TTL_MS: '3000',
+    PLAN_EVALUATE_INTERVAL_MS: '250',
+    PLAN_RECONCILE_INTERVAL_MS: '500',
+    SHUTDOWN_TIMEOUT_SECONDS: '5',
+    ...overrides,
+  };
 }

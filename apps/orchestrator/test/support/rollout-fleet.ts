@@ -3,27 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { type PrismaClient, sealSecret } from '@nutfleet/db';
 import { type SimulatedHost, waitFor } from '@nutfleet/testing';
 
-/** A NUT server with sealed monitoring credentials and one UPS on it. */
-export async function insertNutServer(
-  prisma: PrismaClient,
-  key: Buffer,
-  options: { name: string; host: string; username: string; password: string; ups: string },
-): Promise<{ serverId: string; upsId: string }> {
-  const serverId = randomUUID();
-  await prisma.nutServer.create({
-    data: {
-      id: serverId,
-      name: options.name,
-      host: options.host,
-      username: options.username,
-      passwordEnc: sealSecret(options.password, key, `nutServer:${serverId}:password`),
-      upses: { create: { name: options.ups } },
-    },
-  });
-  const ups = await prisma.ups.findFirstOrThrow({ where: { nutServerId: serverId } });
-  return { serverId, upsId: ups.id };
-}
-
 /** A trusted host row for a simulated host, fed by `upsIds`. */
 export async function insertFedHost(
   prisma: PrismaClient,
