@@ -30,7 +30,7 @@ export class FleetSnapshotLoader {
   public constructor(private readonly prisma: PrismaService) {}
 
   public async load(now = Date.now()): Promise<FleetSnapshot> {
-    const [hosts, feeds, policies, upses, events] = await Promise.all([
+    const [hosts, feeds, policies, histories] = await Promise.all([
       sqlRows<HostRecord>(
         this.prisma.pool,
         `SELECT h."id"::text AS "id", h."name", h."minSupplies", h."shutdownStage", h."restartWave",
@@ -43,6 +43,20 @@ export class FleetSnapshotLoader {
       ),
       this.prisma.powerFeed.findMany({ select: { hostId: true, upsId: true, powerValue: true } }),
       this.prisma.policy.findMany(),
+      this.loadHistories(now),
+    ]);
+    return {
+      hosts: hosts.map(toHostInventory),
+      feeds,
+      policies: [DEFAULT_POLICY, ...policies.map(toShutdownPolicy)],
+      histories,
+      now,
+    };
+  }
+
+  /** Only the UPS histories (for callers that decide on power alone: restart gates, previews). */
+  public async loadHistories(now = Date.now()): Promise<UpsHistory[]> {
+    const [upses, events] = await Promise.all([
       this.prisma.ups.findMany({
         select: { id: true, nutServerId: true, status: true, variables: true, commState: true, lastSeenAt: true },
       }),
@@ -59,14 +73,8 @@ export class FleetSnapshotLoader {
       list.push({ type: e.type, status: e.status, data: e.data, at: (e.observedAt ?? e.receivedAt).getTime() });
       eventsByUps.set(e.upsId, list);
     }
-    return {
-      hosts: hosts.map(toHostInventory),
-      feeds,
-      policies: [DEFAULT_POLICY, ...policies.map(toShutdownPolicy)],
-      histories: upses.map((u) =>
-        buildUpsHistory({ ...u, lastSeenAt: u.lastSeenAt?.getTime() ?? null }, eventsByUps.get(u.id) ?? [], now),
-      ),
-      now,
-    };
+    return upses.map((u) =>
+      buildUpsHistory({ ...u, lastSeenAt: u.lastSeenAt?.getTime() ?? null }, eventsByUps.get(u.id) ?? [], now),
+    );
   }
 }

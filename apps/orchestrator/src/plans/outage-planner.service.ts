@@ -1,22 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { type Plan, PrismaService, sqlRows } from '@nutfleet/db';
+import { PrismaService, sqlRows } from '@nutfleet/db';
 import { decideFleet, evaluatePowerReturn, type PlanStepState } from '@nutfleet/power';
 
 import { PowerMonitorLeadership } from '../power-monitor/power-monitor.leadership';
 import { PowerMonitorService } from '../power-monitor/power-monitor.service';
+import { AUTOMATIC_PLAN_CREATOR, readLatestAutomaticPlan } from './automatic-plan.reader';
 import { FleetSnapshotLoader, type FleetSnapshot } from './fleet-snapshot.loader';
 import { PlanCancelService } from './plan-cancel.service';
-import { type PlanDetail, PlanFactory } from './plan-factory.service';
+import { PlanFactory } from './plan-factory.service';
 import { outageKey, outageOver } from './outage-plan.rules';
-
-export const AUTOMATIC_PLAN_CREATOR = 'power-monitor';
-
-/** The latest automatic plan as an evaluation reads it (see latestAutomaticPlan). */
-type LatestPlan = Pick<Plan, 'id' | 'state' | 'createdAt' | 'cancelledAt'> & {
-  readonly detail: Partial<Pick<PlanDetail, 'upsIds' | 'pointOfNoReturnSeconds' | 'powerBackConfirmSeconds'>>;
-};
 
 const STEP_STATE: Record<string, PlanStepState> = {
   PENDING: 'pending',
@@ -108,7 +102,7 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
     const began = Date.now();
     const snapshot = await this.snapshots.load(now);
     const loadedMs = Date.now() - began;
-    const latest = await this.latestAutomaticPlan();
+    const latest = await readLatestAutomaticPlan(this.prisma);
     const detail = latest?.detail;
     // A restart plan made after it means power came back and the outage ended, even if a UPS is
     // on battery again now: that is a new outage, with a new plan that takes the woken hosts down.
@@ -191,29 +185,6 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
       await this.factory.extend(planId, critical, snapshot);
     }
     return due;
-  }
-
-  /**
-   * The latest automatic shutdown plan with the parts of its detail evaluations use. Plain SQL:
-   * this runs at every evaluation (every PLAN_EVALUATE_INTERVAL_MS and every UPS event), and the
-   * whole plan of a 1,000-host outage is megabytes of JSON.
-   */
-  private async latestAutomaticPlan(): Promise<LatestPlan | undefined> {
-    const rows = await sqlRows<LatestPlan>(
-      this.prisma.pool,
-      `SELECT "id"::text AS "id", "state"::text AS "state", "createdAt", "cancelledAt",
-              jsonb_build_object('upsIds', "detail"->'upsIds',
-                                 'pointOfNoReturnSeconds', "detail"->'pointOfNoReturnSeconds',
-                                 'powerBackConfirmSeconds', "detail"->'powerBackConfirmSeconds') AS "detail"
-         FROM "Plan" WHERE "kind" = 'SHUTDOWN'::"PlanKind" AND "createdBy" = $1
-        ORDER BY "createdAt" DESC LIMIT 1`,
-      [AUTOMATIC_PLAN_CREATOR],
-    );
-    const row = rows[0];
-    if (row === undefined) return undefined;
-    // Absent keys come back as JSON null; the evaluation's defaults apply to undefined.
-    const detail = Object.fromEntries(Object.entries(row.detail).filter(([, v]) => v !== null));
-    return { ...row, detail };
   }
 
   private stepStates(planId: string): Promise<Array<{ key: string; state: string }>> {

@@ -6,9 +6,8 @@ import { readUpsTimeline, type UpsHistory } from '@nutfleet/power';
 
 import { PowerMonitorLeadership } from '../power-monitor/power-monitor.leadership';
 import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
-import { AUTOMATIC_PLAN_CREATOR } from '../plans/outage-planner.service';
+import { AUTOMATIC_PLAN_CREATOR, readLatestAutomaticPlan } from '../plans/automatic-plan.reader';
 import { outageOver } from '../plans/outage-plan.rules';
-import { type PlanDetail } from '../plans/plan-factory.service';
 import { RestartGateKeeper } from './restart-gate.keeper';
 import { RestartPlanFactory } from './restart-plan.factory';
 import { readRestartDetail } from './restart-plan.detail';
@@ -66,7 +65,7 @@ export class RestartPlanner implements OnApplicationBootstrap, BeforeApplication
 
   /** One evaluation; returns when the next one is due by time alone. */
   public async evaluate(now = Date.now()): Promise<number | undefined> {
-    const { histories } = await this.snapshots.load(now);
+    const histories = await this.snapshots.loadHistories(now);
     await this.createAfterOutage(histories, now);
     const plans = await this.prisma.plan.findMany({
       where: { kind: 'RESTART', state: { in: ['PENDING', 'RUNNING'] }, cancelledAt: null },
@@ -82,13 +81,9 @@ export class RestartPlanner implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async createAfterOutage(histories: readonly UpsHistory[], now: number): Promise<void> {
-    const shutdown = await this.prisma.plan.findFirst({
-      where: { kind: 'SHUTDOWN', mode: 'ARMED', createdBy: AUTOMATIC_PLAN_CREATOR },
-      orderBy: { createdAt: 'desc' },
-      select: { id: true, state: true, createdAt: true, detail: true },
-    });
+    const shutdown = await readLatestAutomaticPlan(this.prisma);
     if (!shutdown || shutdown.state === 'PENDING' || shutdown.state === 'RUNNING') return;
-    const upsIds = ((shutdown.detail ?? {}) as Partial<PlanDetail>).upsIds ?? [];
+    const upsIds = shutdown.detail.upsIds ?? [];
     if (!outageOver(upsIds, shutdown.createdAt.getTime(), histories, now)) return;
 
     const previous = await this.prisma.plan.findMany({

@@ -111,7 +111,7 @@ export class RestartPlansController {
     const first = plan.waves[0];
     let firstGate: RestartPreviewDto['firstGate'] = null;
     if (first) {
-      const { histories } = await this.snapshots.load(now);
+      const histories = await this.snapshots.loadHistories(now);
       const gate = evaluateRestartGate({
         plan,
         wave: first.wave,
