@@ -33,3 +33,48 @@ test('passes never overlap, a failing pass does not stop the loop, and stop() wa
   assert.equal(running, 0, 'stop() returned only after the pass in flight ended');
   assert.equal(passes, after, 'nothing runs after stop()');
 });
+
+test('a pass resolving to a due time brings the next one forward, never sooner than minDelayMs', async () => {
+  const starts: number[] = [];
+  const task = new PeriodicTask({
+    intervalMs: 10_000,
+    minDelayMs: 30,
+    onError: () => undefined,
+    run: () => {
+      starts.push(Date.now());
+      // First pass: due in 60 ms; second: "due now" (bounded by minDelayMs); then nothing.
+      return Promise.resolve(starts.length === 1 ? Date.now() + 60 : starts.length === 2 ? Date.now() : undefined);
+    },
+  });
+  task.start();
+  await sleep(200);
+  await task.stop();
+  assert.equal(starts.length, 3, 'two passes brought forward, then back to the 10 s interval');
+  const [a = 0, b = 0, c = 0] = starts;
+  assert.ok(b - a >= 55 && b - a < 150, `second pass ${b - a} ms after the first`);
+  assert.ok(c - b >= 28 && c - b < 120, `third pass ${c - b} ms after the second`);
+});
+
+test('wake() runs a pass now, or exactly once more right after the pass in flight', async () => {
+  let passes = 0;
+  const task = new PeriodicTask({
+    intervalMs: 10_000,
+    onError: () => undefined,
+    run: async () => {
+      passes += 1;
+      await sleep(30);
+    },
+  });
+  task.start(10_000);
+  task.wake();
+  await sleep(10);
+  assert.equal(passes, 1, 'woken at once instead of after the initial delay');
+  task.wake();
+  task.wake();
+  await sleep(80);
+  assert.equal(passes, 2, 'wakes during a pass collapse into one more pass');
+  await task.stop();
+  task.wake();
+  await sleep(20);
+  assert.equal(passes, 2, 'nothing runs after stop()');
+});

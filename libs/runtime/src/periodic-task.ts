@@ -1,21 +1,30 @@
 export interface PeriodicTaskOptions {
-  /** One pass. A rejection goes to onError; the task carries on with the next pass. */
+  /**
+   * One pass. It may resolve to the epoch ms at which the next pass is due, when that is sooner
+   * than `intervalMs` (a deadline it knows of); anything else keeps the interval. A rejection goes
+   * to onError; the task carries on with the next pass.
+   */
   run: () => Promise<unknown>;
   /** Delay between the end of one pass and the start of the next. */
   intervalMs: number;
+  /** Least delay before a pass brought forward by a due time (bounds a busy loop). Default 0. */
+  minDelayMs?: number;
   onError: (error: unknown) => void;
 }
 
 /**
- * A background loop (reconciler, warm-up, dispatcher): one pass at a time, the next one
- * `intervalMs` after the previous ended, never overlapping. `stop()` cancels what is scheduled
- * and waits for the pass in flight, so a caller can stop it before closing the connections the
- * pass uses (Nest: in beforeApplicationShutdown).
+ * A background loop (reconciler, warm-up, dispatcher, planner): one pass at a time, the next one
+ * `intervalMs` after the previous ended (sooner if the pass says so), never overlapping. `wake()`
+ * asks for a pass now — or right after the one in flight. `stop()` cancels what is scheduled and
+ * waits for the pass in flight, so a caller can stop it before closing the connections the pass
+ * uses (Nest: in beforeApplicationShutdown).
  */
 export class PeriodicTask {
   private timer?: NodeJS.Timeout;
   private pass: Promise<void> = Promise.resolve();
   private stopping = false;
+  private running = false;
+  private wakeRequested = false;
 
   public constructor(private readonly options: PeriodicTaskOptions) {}
 
@@ -28,6 +37,17 @@ export class PeriodicTask {
     this.schedule(initialDelayMs);
   }
 
+  /** A pass now, or right after the pass in flight (however many wakes arrive meanwhile). */
+  public wake(): void {
+    if (this.stopping) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
   public async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.timer);
@@ -37,13 +57,23 @@ export class PeriodicTask {
   private schedule(delayMs: number): void {
     if (this.stopping) return;
     this.timer = setTimeout(() => {
+      this.running = true;
+      let next = this.options.intervalMs;
       this.pass = this.options
         .run()
         .then(
-          () => undefined,
+          (dueAt) => {
+            if (typeof dueAt === 'number')
+              next = Math.max(this.options.minDelayMs ?? 0, Math.min(next, dueAt - Date.now()));
+          },
           (error: unknown) => this.options.onError(error),
         )
-        .finally(() => this.schedule(this.options.intervalMs));
+        .finally(() => {
+          this.running = false;
+          const again = this.wakeRequested;
+          this.wakeRequested = false;
+          this.schedule(again ? 0 : next);
+        });
     }, delayMs);
     // A pending pass must not keep a process alive that has nothing else to do.
     this.timer.unref();

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationSh
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { PrismaService, sqlRows } from '@nutfleet/db';
+import { PeriodicTask } from '@nutfleet/runtime';
 import { decideFleet, evaluatePowerReturn, type PlanStepState } from '@nutfleet/power';
 
 import { PowerMonitorLeadership } from '../power-monitor/power-monitor.leadership';
@@ -11,6 +12,9 @@ import { FleetSnapshotLoader, type FleetSnapshot } from './fleet-snapshot.loader
 import { PlanCancelService } from './plan-cancel.service';
 import { PlanFactory } from './plan-factory.service';
 import { outageKey, outageOver } from './outage-plan.rules';
+
+/** A verdict due by time alone is re-evaluated then, but never sooner than this after the last. */
+export const EARLIEST_REEVALUATION_MS = 50;
 
 const STEP_STATE: Record<string, PlanStepState> = {
   PENDING: 'pending',
@@ -35,11 +39,7 @@ const STEP_STATE: Record<string, PlanStepState> = {
 @Injectable()
 export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutagePlanner.name);
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
-  private running?: Promise<void>;
-  private evaluating = false;
-  private wakeRequested = false;
+  private readonly loop: PeriodicTask;
 
   public constructor(
     private readonly prisma: PrismaService,
@@ -49,52 +49,25 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
     private readonly leadership: PowerMonitorLeadership,
     private readonly monitor: PowerMonitorService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.loop = new PeriodicTask({
+      run: () => (this.leadership.isLeader ? this.evaluate() : Promise.resolve(undefined)),
+      intervalMs: config.plans.evaluateIntervalMs,
+      minDelayMs: EARLIEST_REEVALUATION_MS,
+      onError: (error) =>
+        this.logger.warn(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  }
 
   public onApplicationBootstrap(): void {
     if (!this.config.powerMonitor.enabled) return;
     // A recorded UPS change (LB, FSD, OB, comm loss) is evaluated at once, not at the next tick.
-    this.monitor.onEventsRecorded(() => this.wake());
-    this.schedule(0);
-  }
-
-  /** Evaluates now, or right after the evaluation in progress. */
-  private wake(): void {
-    if (this.stopped) return;
-    if (this.evaluating) {
-      this.wakeRequested = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.schedule(0);
+    this.monitor.onEventsRecorded(() => this.loop.wake());
+    this.loop.start();
   }
 
   public async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      let next = this.config.plans.evaluateIntervalMs;
-      this.evaluating = true;
-      this.running = (this.leadership.isLeader ? this.evaluate() : Promise.resolve(undefined))
-        .then((at) => {
-          if (at !== undefined) next = Math.max(50, Math.min(next, at - Date.now()));
-        })
-        .catch((error: unknown) =>
-          this.logger.warn(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`),
-        )
-        .finally(() => {
-          this.evaluating = false;
-          const again = this.wakeRequested;
-          this.wakeRequested = false;
-          this.schedule(again ? 0 : next);
-        });
-    }, delayMs);
-    this.timer.unref();
+    await this.loop.stop();
   }
 
   /** One evaluation; returns when the next one is due by time alone. */

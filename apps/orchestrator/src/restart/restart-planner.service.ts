@@ -2,12 +2,14 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationSh
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { PrismaService } from '@nutfleet/db';
+import { PeriodicTask } from '@nutfleet/runtime';
 import { readUpsTimeline, type UpsHistory } from '@nutfleet/power';
 
 import { PowerMonitorLeadership } from '../power-monitor/power-monitor.leadership';
 import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
 import { AUTOMATIC_PLAN_CREATOR, readLatestAutomaticPlan } from '../plans/automatic-plan.reader';
 import { outageOver } from '../plans/outage-plan.rules';
+import { EARLIEST_REEVALUATION_MS } from '../plans/outage-planner.service';
 import { RestartGateKeeper } from './restart-gate.keeper';
 import { RestartPlanFactory } from './restart-plan.factory';
 import { readRestartDetail } from './restart-plan.detail';
@@ -24,9 +26,7 @@ import { restartDedupKey, restartDue } from './restart-trigger.rules';
 @Injectable()
 export class RestartPlanner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RestartPlanner.name);
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
-  private running?: Promise<void>;
+  private readonly loop: PeriodicTask;
 
   public constructor(
     private readonly prisma: PrismaService,
@@ -35,32 +35,22 @@ export class RestartPlanner implements OnApplicationBootstrap, BeforeApplication
     private readonly gates: RestartGateKeeper,
     private readonly leadership: PowerMonitorLeadership,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.loop = new PeriodicTask({
+      run: () => (this.leadership.isLeader ? this.evaluate() : Promise.resolve(undefined)),
+      intervalMs: config.plans.evaluateIntervalMs,
+      minDelayMs: EARLIEST_REEVALUATION_MS,
+      onError: (error) =>
+        this.logger.warn(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  }
 
   public onApplicationBootstrap(): void {
-    if (this.config.powerMonitor.enabled) this.schedule(0);
+    if (this.config.powerMonitor.enabled) this.loop.start();
   }
 
   public async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      let next = this.config.plans.evaluateIntervalMs;
-      this.running = (this.leadership.isLeader ? this.evaluate() : Promise.resolve(undefined))
-        .then((at) => {
-          if (at !== undefined) next = Math.max(50, Math.min(next, at - Date.now()));
-        })
-        .catch((error: unknown) =>
-          this.logger.warn(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`),
-        )
-        .finally(() => this.schedule(next));
-    }, delayMs);
-    this.timer.unref();
+    await this.loop.stop();
   }
 
   /** One evaluation; returns when the next one is due by time alone. */
