@@ -21,6 +21,7 @@ import {
   startAppProcess,
   startEsxiFleet,
   startNutTestbed,
+  simulatedHostFacts,
   type TestDatabase,
   testConfig,
   type TestRedisPrefix,
@@ -29,7 +30,7 @@ import {
 
 import { issueApiToken } from '../src/auth/api-token.issuer';
 import { createOrchestratorApp } from '../src/orchestrator.app';
-import { factsOf, outageTestEnv } from './support/outage-fleet';
+import { outageTestEnv } from './support/outage-fleet';
 import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
 
 const WORKER = 'dist/apps/worker/src/main.js';
@@ -152,7 +153,7 @@ describe('outage and gated restart: 30 hosts in 3 waves behind a real upsd', { t
     for (let i = 0; i < HOSTS; i++) {
       const sim = fleet.host(i);
       const id = randomUUID();
-      const facts = factsOf(sim);
+      const facts = simulatedHostFacts(sim);
       const autostart = { ...facts.autostart, defaults: { ...facts.autostart.defaults, enabled: wave(i) !== 2 } };
       await db.prisma.host.create({
         data: {

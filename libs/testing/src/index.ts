@@ -5,3 +5,5 @@ export * from './nut-testbed';
 export * from './process';
 export * from './redis';
 export * from './throwaway';
+// Host.facts as discovery would write them for a simulated host (the demo, tests).
+export { simulatedHostFacts } from './demo/demo-host-facts';

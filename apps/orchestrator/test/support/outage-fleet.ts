@@ -1,46 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { type HostFacts, type PrismaClient, sealSecret } from '@nutfleet/db';
-import { type SimulatedHost, type TestDatabase, type TestRedisPrefix } from '@nutfleet/testing';
-
-/** Host.facts as discovery would have written them, read from the simulator's model. */
-export function factsOf(sim: SimulatedHost): HostFacts {
-  const vms = sim.state.vms;
-  return {
-    schemaVersion: 1,
-    discoveredAt: new Date().toISOString(),
-    esxi: { product: 'VMware ESXi', version: '8.0.3', build: 'Releasebuild-1', buildNumber: 1, update: 3, patch: 0 },
-    nics: [],
-    vms: vms.map((vm) => ({
-      id: vm.id,
-      name: vm.name,
-      file: `[datastore1] ${vm.name}/${vm.name}.vmx`,
-      guestOs: vm.guestOs,
-      hwVersion: vm.hwVersion,
-      powerState: vm.power === 'on' ? 'poweredOn' : vm.power === 'off' ? 'poweredOff' : 'suspended',
-      tools: vm.tools ? 'running' : 'notInstalled',
-    })),
-    invalidVmIds: [],
-    autostart: {
-      defaults: { enabled: true, startDelay: 120, stopDelay: 120, waitForHeartbeat: false, stopAction: 'powerOff' },
-      sequence: vms
-        .filter((vm) => vm.autostart !== undefined)
-        .map((vm) => ({
-          vmId: vm.id,
-          startOrder: vm.autostart?.startOrder ?? 0,
-          startDelay: -1,
-          startAction: 'powerOn',
-          stopDelay: -1,
-          stopAction: 'systemDefault',
-          waitForHeartbeat: 'systemDefault',
-        })),
-    },
-    nutClient: { installed: false },
-    nutUserVars: {},
-    acceptanceLevel: 'PartnerSupported',
-    maintenanceMode: false,
-  };
-}
+import { type PrismaClient, sealSecret } from '@nutfleet/db';
+import { type SimulatedHost, simulatedHostFacts, type TestDatabase, type TestRedisPrefix } from '@nutfleet/testing';
 
 export interface OutageHostSpec {
   readonly stage: number;
@@ -69,7 +30,7 @@ export async function insertOutageHost(
       trustState: 'TRUSTED',
       shutdownStage: spec.stage,
       minSupplies: spec.minSupplies,
-      facts: factsOf(sim),
+      facts: simulatedHostFacts(sim),
       feeds: { create: spec.upsIds.map((upsId) => ({ upsId, powerValue: 1 })) },
     },
   });
