@@ -7,27 +7,10 @@
 import { spawn } from 'node:child_process';
 
 import { type NutUserVars } from '../../libs/vib/src';
-import { BASELINE_PARALLEL, sshArgs } from '../ssh/openssh-baseline';
+import { BASELINE_PARALLEL, OPENSSH_BATCH_OPTIONS, sshArgs } from '../ssh/openssh-baseline';
 import { MemorySampler, percentile, type RunFigures, runBounded } from '../ssh/measure';
 import { type SimulatedHostEntry } from '../ssh/simulator-process';
 import { type BenchArtifact } from './rollout-fixture';
-
-const COMMON = [
-  '-F',
-  '/dev/null',
-  '-o',
-  'StrictHostKeyChecking=no',
-  '-o',
-  'UserKnownHostsFile=/dev/null',
-  '-o',
-  'BatchMode=yes',
-  '-o',
-  'ControlMaster=no',
-  '-o',
-  'ControlPath=none',
-  '-o',
-  'LogLevel=ERROR',
-];
 
 function run(command: string, args: string[], live: Set<number>): Promise<boolean> {
   return new Promise((resolve) => {
@@ -73,13 +56,19 @@ export async function runOpenSshDeploy(
     // after a complete transfer; the install below fails if the file is missing or damaged.
     await run(
       'scp',
-      [...COMMON, '-i', privateKeyFile, '-P', String(h.port), bench.artifact.localPath, `${target}:${remotePath}`],
+      [
+        ...OPENSSH_BATCH_OPTIONS,
+        '-i',
+        privateKeyFile,
+        '-P',
+        String(h.port),
+        bench.artifact.localPath,
+        `${target}:${remotePath}`,
+      ],
       live,
     );
     for (const command of commands) {
-      const args = sshArgs(h, privateKeyFile);
-      args[args.length - 1] = command;
-      if (!(await run('ssh', args, live))) return false;
+      if (!(await run('ssh', sshArgs(h, privateKeyFile, command), live))) return false;
     }
     return true;
   });

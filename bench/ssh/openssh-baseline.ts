@@ -9,30 +9,39 @@ import { type SimulatedHostEntry } from './simulator-process';
 
 export const BASELINE_PARALLEL = 32;
 
-export function sshArgs(host: SimulatedHostEntry, privateKeyFile: string): string[] {
+/** OpenSSH client options shared by the baselines' ssh and scp: no config, no prompts, no reuse. */
+export const OPENSSH_BATCH_OPTIONS: readonly string[] = [
+  '-F',
+  '/dev/null',
+  '-o',
+  'StrictHostKeyChecking=no',
+  '-o',
+  'UserKnownHostsFile=/dev/null',
+  '-o',
+  'BatchMode=yes',
+  '-o',
+  'ControlMaster=no',
+  '-o',
+  'ControlPath=none',
+  '-o',
+  'LogLevel=ERROR',
+];
+
+export function sshArgs(
+  host: SimulatedHostEntry,
+  privateKeyFile: string,
+  command = 'esxcli system version get',
+): string[] {
   return [
-    '-F',
-    '/dev/null',
+    ...OPENSSH_BATCH_OPTIONS,
     '-i',
     privateKeyFile,
     '-p',
     String(host.port),
     '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'ControlMaster=no',
-    '-o',
-    'ControlPath=none',
-    '-o',
     'ConnectTimeout=30',
-    '-o',
-    'LogLevel=ERROR',
     `${host.username}@${host.address}`,
-    'esxcli system version get',
+    command,
   ];
 }
 
