@@ -29,6 +29,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { AUTOMATIC_PLAN_CREATOR, PlanStore } from '@nutfleet/plan';
 import {
   type AppProcess,
   createTestDatabase,
@@ -206,13 +207,9 @@ async function main(): Promise<void> {
       where: { upsId: fleet.upsId, type: 'STATUS_CHANGE', status: { contains: 'LB' } },
       orderBy: { id: 'asc' },
     });
-    const plan = await db.prisma.plan.findFirst({
-      where: { createdBy: 'power-monitor' },
-      orderBy: { createdAt: 'asc' },
-    });
-    const steps = plan
-      ? await db.prisma.planStep.findMany({ where: { planId: plan.id }, select: { hostId: true, startedAt: true } })
-      : [];
+    const plans = new PlanStore(db.prisma);
+    const plan = await plans.reads.firstCreatedSince('SHUTDOWN', new Date(0), AUTOMATIC_PLAN_CREATOR);
+    const steps = plan ? ((await plans.reads.withSteps(plan.id))?.steps ?? []) : [];
     const firstStart = new Map<string, number>();
     for (const s of steps) {
       if (s.hostId === null || s.startedAt === null) continue;

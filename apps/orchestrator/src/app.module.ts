@@ -19,6 +19,7 @@ import { HttpErrorsModule } from './http/http-errors.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PlanStoreModule } from './plan-store/plan-store.module';
 import { PlansModule } from './plans/plans.module';
 import { RestartModule } from './restart/restart.module';
 import { PowerMonitorModule } from './power-monitor/power-monitor.module';
@@ -56,6 +57,7 @@ export class AppModule {
           },
         }),
         PrismaModule,
+        PlanStoreModule,
         RedisModule,
         QueuesModule,
         HttpErrorsModule,

@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 
 import { PrismaClient } from './generated/prisma/client';
 
@@ -10,12 +11,28 @@ export interface PrismaConnectionOptions {
   connectionTimeoutMs?: number;
 }
 
-/** Builds a client on the pg driver adapter (Prisma's native query engine is not used). */
-export function createPrismaClient(options: PrismaConnectionOptions): PrismaClient {
-  const adapter = new PrismaPg({
+/** A Prisma client and the pg pool under it (plain-SQL hot paths run on the same connections). */
+export type PooledPrismaClient = PrismaClient & { readonly pool: Pool };
+
+/**
+ * Builds a client on the pg driver adapter (Prisma's native query engine is not used), with its
+ * pool exposed as `pool`. `$disconnect()` also ends the pool, so a CLI exits when it is done.
+ */
+export function createPrismaClient(options: PrismaConnectionOptions): PooledPrismaClient {
+  const pool = new Pool({
     connectionString: options.databaseUrl,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
   });
-  return new PrismaClient({ adapter });
+  // An idle connection dropped by the server must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const disconnect = client.$disconnect.bind(client);
+  return Object.assign(client, {
+    pool,
+    $disconnect: async (): Promise<void> => {
+      await disconnect();
+      if (!pool.ended) await pool.end();
+    },
+  });
 }

@@ -8,6 +8,7 @@ import { ArtifactError, parseArtifactFile, type ParsedArtifact, type VibDescript
 
 import { type AuditContext, AuditService } from '../auth';
 import { ApiError } from '../http/api-error';
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { ArtifactStorage, type IncomingFile, UploadTooLargeError } from './artifact-storage';
 import { type ArtifactDto } from './artifact.dto';
 
@@ -21,6 +22,7 @@ export class ArtifactService {
 
   public constructor(
     private readonly prisma: PrismaService,
+    private readonly store: OrchestratorPlanStore,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -123,25 +125,21 @@ export class ArtifactService {
   /** Refused while an unfinished rollout uses it; finished rollouts keep its name and version in their plan. */
   public async delete(id: string, ctx: AuditContext): Promise<void> {
     const row = await this.prisma.$transaction(async (tx) => {
-      const artifact = await tx.artifact.findUnique({
-        where: { id },
-        include: { rollouts: { include: { plan: { select: { state: true } } } } },
-      });
+      const artifact = await tx.artifact.findUnique({ where: { id } });
       if (!artifact) throw ApiError.notFound('artifact', id);
-      const active = artifact.rollouts.filter((r) => r.plan.state === 'PENDING' || r.plan.state === 'RUNNING');
+      const active = await this.store.rollouts.unfinishedRolloutsUsing(tx, id);
       if (active.length > 0)
         throw ApiError.conflict(
           'id',
-          `artifact is used by unfinished rollout(s) ${active.map((r) => r.id).join(', ')}: cancel them first`,
+          `artifact is used by unfinished rollout(s) ${active.join(', ')}: cancel them first`,
         );
       await tx.rollout.updateMany({ where: { artifactId: id }, data: { artifactId: null } });
       await tx.artifact.delete({ where: { id } });
-      const { rollouts: _rollouts, ...before } = artifact;
       await this.audit.record(tx, ctx, {
         action: 'artifact.delete',
         resourceType: 'artifacts',
         resourceId: id,
-        before: toDto(before),
+        before: toDto(artifact),
       });
       return artifact;
     });

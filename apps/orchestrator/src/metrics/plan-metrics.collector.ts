@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge, Histogram } from 'prom-client';
 
-import { PrismaService } from '@nutfleet/db';
-
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { MetricsRegistry } from './metrics.registry';
 
 /** Shutdown steps last seconds (a VM stop) to many minutes (a VM ladder hitting its timeout). */
@@ -20,7 +19,7 @@ export class PlanMetricsCollector {
   private planCursor = new Date();
   private stepCursor = new Date();
 
-  public constructor(metrics: MetricsRegistry, prisma: PrismaService) {
+  public constructor(metrics: MetricsRegistry, store: OrchestratorPlanStore) {
     const registers = [metrics.registry];
     const planDuration = new Histogram({
       name: 'nutfleet_plan_duration_seconds',
@@ -37,12 +36,7 @@ export class PlanMetricsCollector {
       registers,
     });
     const observe = async (): Promise<void> => {
-      const plans = await prisma.plan.findMany({
-        where: { finishedAt: { gt: this.planCursor }, startedAt: { not: null } },
-        select: { kind: true, mode: true, state: true, startedAt: true, finishedAt: true },
-        orderBy: { finishedAt: 'asc' },
-        take: 5000,
-      });
+      const plans = await store.reads.plansFinishedAfter(this.planCursor, 5000);
       for (const p of plans) {
         if (p.startedAt === null || p.finishedAt === null) continue;
         planDuration.observe(
@@ -51,12 +45,7 @@ export class PlanMetricsCollector {
         );
         this.planCursor = p.finishedAt;
       }
-      const steps = await prisma.planStep.findMany({
-        where: { finishedAt: { gt: this.stepCursor }, startedAt: { not: null } },
-        select: { action: true, state: true, startedAt: true, finishedAt: true },
-        orderBy: { finishedAt: 'asc' },
-        take: 20_000,
-      });
+      const steps = await store.reads.stepsFinishedAfter(this.stepCursor, 20_000);
       for (const s of steps) {
         if (s.startedAt === null || s.finishedAt === null) continue;
         stepDuration.observe(
@@ -74,9 +63,9 @@ export class PlanMetricsCollector {
       registers,
       async collect() {
         await observe();
-        const groups = await prisma.plan.groupBy({ by: ['kind', 'state'], _count: { _all: true } });
+        const groups = await store.reads.countsByKindAndState();
         this.reset();
-        for (const g of groups) this.set({ kind: g.kind, state: g.state }, g._count._all);
+        for (const g of groups) this.set({ kind: g.kind, state: g.state }, g.count);
       },
     });
   }

@@ -17,6 +17,7 @@ import {
   planFinishedDraft,
   powerEventDrafts,
 } from './notification-events';
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { NotificationEnqueuer } from './notification-enqueuer.service';
 import { type RoutableChannel, routeEvent } from './notification-routing';
 
@@ -41,6 +42,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
 
   public constructor(
     private readonly prisma: PrismaService,
+    private readonly store: OrchestratorPlanStore,
     private readonly enqueuer: NotificationEnqueuer,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -142,36 +144,11 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
     const since = new Date(
       new Date(await this.cursor('plan', async () => startedAt.toISOString())).getTime() - PLAN_OVERLAP_MS,
     );
-    const plans = await this.prisma.plan.findMany({
-      where: { OR: [{ createdAt: { gt: since } }, { finishedAt: { gt: since } }] },
-      select: {
-        id: true,
-        kind: true,
-        mode: true,
-        state: true,
-        reason: true,
-        createdBy: true,
-        createdAt: true,
-        finishedAt: true,
-        _count: { select: { steps: true } },
-      },
-      orderBy: { createdAt: 'asc' },
-      take: BATCH,
-    });
-    if (plans.length > 0) {
-      const failed = await this.prisma.planStep.groupBy({
-        by: ['planId'],
-        where: { planId: { in: plans.map((p) => p.id) }, state: 'FAILED' },
-        _count: { _all: true },
-      });
-      const failedBy = new Map(failed.map((f) => [f.planId, f._count._all]));
-      for (const p of plans) {
-        const source = { ...p, steps: p._count.steps, failedSteps: failedBy.get(p.id) ?? 0 };
-        const created = p.createdAt > since ? planCreatedDraft(source) : null;
-        if (created) await send(created);
-        const finished = planFinishedDraft(source);
-        if (finished) await send(finished);
-      }
+    for (const source of await this.store.reads.changedSince(since, BATCH)) {
+      const created = source.createdAt > since ? planCreatedDraft(source) : null;
+      if (created) await send(created);
+      const finished = planFinishedDraft(source);
+      if (finished) await send(finished);
     }
     await this.advance('plan', startedAt.toISOString());
   }

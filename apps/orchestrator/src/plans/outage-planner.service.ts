@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { PrismaService, sqlRows } from '@nutfleet/db';
-import { PeriodicTask } from '@nutfleet/runtime';
+import { PrismaService } from '@nutfleet/db';
+import { AUTOMATIC_PLAN_CREATOR, systemCancel } from '@nutfleet/plan';
+import { errorText, PeriodicTask } from '@nutfleet/runtime';
 import { decideFleet, evaluatePowerReturn, type PlanStepState } from '@nutfleet/power';
 
 import { PowerMonitorLeadership } from '../power-monitor/power-monitor.leadership';
 import { PowerMonitorService } from '../power-monitor/power-monitor.service';
-import { AUTOMATIC_PLAN_CREATOR, readLatestAutomaticPlan } from './automatic-plan.reader';
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { FleetSnapshotLoader, type FleetSnapshot } from './fleet-snapshot.loader';
 import { PlanCancelService } from './plan-cancel.service';
 import { PlanFactory } from './plan-factory.service';
@@ -43,6 +44,7 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
 
   public constructor(
     private readonly prisma: PrismaService,
+    private readonly store: OrchestratorPlanStore,
     private readonly snapshots: FleetSnapshotLoader,
     private readonly factory: PlanFactory,
     private readonly cancels: PlanCancelService,
@@ -54,8 +56,7 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
       run: () => (this.leadership.isLeader ? this.evaluate() : Promise.resolve(undefined)),
       intervalMs: config.plans.evaluateIntervalMs,
       minDelayMs: EARLIEST_REEVALUATION_MS,
-      onError: (error) =>
-        this.logger.warn(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) => this.logger.warn(`evaluation failed: ${errorText(error)}`),
     });
   }
 
@@ -75,15 +76,11 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
     const began = Date.now();
     const snapshot = await this.snapshots.load(now);
     const loadedMs = Date.now() - began;
-    const latest = await readLatestAutomaticPlan(this.prisma);
+    const latest = await this.store.reads.latestAutomaticShutdown();
     const detail = latest?.detail;
     // A restart plan made after it means power came back and the outage ended, even if a UPS is
     // on battery again now: that is a new outage, with a new plan that takes the woken hosts down.
-    const restartedSince =
-      latest !== undefined &&
-      (await this.prisma.plan.count({
-        where: { kind: 'RESTART', mode: 'ARMED', createdAt: { gt: latest.createdAt } },
-      })) > 0;
+    const restartedSince = latest !== undefined && (await this.store.reads.armedRestartSince(latest.createdAt));
     const current =
       latest &&
       detail &&
@@ -107,7 +104,7 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
         powerBackConfirmSeconds: detail.powerBackConfirmSeconds ?? 10,
         upsIds: detail.upsIds ?? [],
         histories: snapshot.histories,
-        steps: (await this.stepStates(running.id)).map((s) => ({
+        steps: (await this.store.reads.stepStates(running.id)).map((s) => ({
           key: s.key,
           state: STEP_STATE[s.state] ?? 'pending',
         })),
@@ -115,10 +112,10 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
       });
       recheckAt = back.recheckAt;
       if (back.action === 'cancel-pending') {
-        const result = await this.cancels.cancel(
-          running.id,
-          `power back before the point of no return: ${back.reasons.at(-1) ?? ''}`,
-        );
+        const result = await this.cancels.cancel(running.id, {
+          reason: `power back before the point of no return: ${back.reasons.at(-1) ?? ''}`,
+          by: systemCancel('power-back'),
+        });
         this.logger.warn(`plan ${running.id}: power back before the point of no return, ${JSON.stringify(result)}`);
         return recheckAt;
       }
@@ -158,14 +155,6 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
       await this.factory.extend(planId, critical, snapshot);
     }
     return due;
-  }
-
-  private stepStates(planId: string): Promise<Array<{ key: string; state: string }>> {
-    return sqlRows(
-      this.prisma.pool,
-      `SELECT "key", "state"::text AS "state" FROM "PlanStep" WHERE "planId" = $1::uuid`,
-      [planId],
-    );
   }
 
   private async record(

@@ -1,32 +1,31 @@
 import { Injectable, Logger } from '@nestjs/common';
 
-import { isUniqueViolation, Prisma, PrismaService, sqlCount, withSqlTransaction } from '@nutfleet/db';
+import { PrismaService } from '@nutfleet/db';
+import {
+  type NewPlanStep,
+  type PlanMode,
+  readShutdownPlanDetail,
+  type ShutdownPlanDetail,
+  type ShutdownStepDetail,
+} from '@nutfleet/plan';
 import { buildShutdownPlan, type ShutdownPlan } from '@nutfleet/power';
 import { jobId, JobName } from '@nutfleet/queue';
+import { errorText } from '@nutfleet/runtime';
 
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { JobProducer } from '../queues/job-producer.service';
 import { type FleetSnapshot, FleetSnapshotLoader } from './fleet-snapshot.loader';
-import { insertPlanSteps, type PlanStepRow } from './plan-steps.writer';
 import { hostFilter, type PlanTargets } from './plan-targets';
 
 export interface CreateShutdownPlanInput {
   readonly hostIds: readonly string[];
-  readonly mode: 'ARMED' | 'DRY_RUN';
+  readonly mode: PlanMode;
   readonly reason: string;
   readonly createdBy: string;
   readonly targets: PlanTargets | { readonly automatic: true };
   /** One plan per key: a second create with the same key returns the first plan. */
   readonly dedupKey?: string;
   readonly snapshot?: FleetSnapshot;
-}
-
-/** What `Plan.detail` holds besides the columns (see plan.view.ts). */
-export interface PlanDetail {
-  readonly hostIds: string[];
-  readonly upsIds: string[];
-  readonly powerBackConfirmSeconds: number;
-  readonly pointOfNoReturnSeconds: number;
-  readonly built: Omit<ShutdownPlan, 'steps'>;
 }
 
 /**
@@ -40,6 +39,7 @@ export class PlanFactory {
 
   public constructor(
     private readonly prisma: PrismaService,
+    private readonly store: OrchestratorPlanStore,
     private readonly snapshots: FleetSnapshotLoader,
     private readonly producer: JobProducer,
   ) {}
@@ -58,48 +58,28 @@ export class PlanFactory {
   /** Returns the plan and whether this call created it (false: the dedup key already existed). */
   public async create(input: CreateShutdownPlanInput): Promise<{ planId: string; created: boolean }> {
     if (input.dedupKey !== undefined) {
-      const existing = await this.prisma.plan.findUnique({ where: { dedupKey: input.dedupKey }, select: { id: true } });
-      if (existing) return { planId: existing.id, created: false };
+      const existing = await this.store.reads.findIdByDedupKey(input.dedupKey);
+      if (existing !== undefined) return { planId: existing, created: false };
     }
     const snapshot = input.snapshot ?? (await this.snapshots.load());
     const planId = crypto.randomUUID();
     const built = this.build(planId, input.hostIds, snapshot);
-    const now = new Date();
-    try {
-      // Plain SQL on Prisma's pool: the plan of a 1,000-host outage is megabytes of JSON, and
-      // passing it through Prisma's engine cost ~0.3 s more between the LB and the first command.
-      await withSqlTransaction(this.prisma.pool, async (client) => {
-        await sqlCount(
-          client,
-          `INSERT INTO "Plan" ("id", "kind", "mode", "state", "reason", "createdBy", "targets", "predictedSeconds",
-                               "pointOfNoReturnAt", "detail", "dedupKey", "createdAt")
-           VALUES ($1::uuid, 'SHUTDOWN'::"PlanKind", $2::"PlanMode", 'PENDING'::"PlanState", $3, $4, $5::jsonb, $6,
-                   $7::timestamp(3), $8::jsonb, $9, $10::timestamp(3))`,
-          [
-            planId,
-            input.mode,
-            input.reason,
-            input.createdBy,
-            JSON.stringify(input.targets),
-            Math.ceil(built.predictedDurationSeconds),
-            new Date(built.pointOfNoReturnAt).toISOString(),
-            JSON.stringify(this.detail(built, input.hostIds, snapshot)),
-            input.dedupKey ?? null,
-            now.toISOString(),
-          ],
-        );
-        await insertPlanSteps((text, values) => sqlCount(client, text, values), planId, stepRows(built, 0), now);
-      });
-    } catch (error) {
-      // Two replicas (or two events) racing on one outage: the unique dedup key lets one win.
-      if (input.dedupKey !== undefined && isUniqueViolation(error, 'Plan_dedupKey_key')) {
-        const existing = await this.prisma.plan.findUniqueOrThrow({ where: { dedupKey: input.dedupKey } });
-        return { planId: existing.id, created: false };
-      }
-      throw error;
-    }
-    await this.kick(planId);
-    return { planId, created: true };
+    const result = await this.store.writes.insertPlan({
+      id: planId,
+      kind: 'SHUTDOWN',
+      mode: input.mode,
+      reason: input.reason,
+      createdBy: input.createdBy,
+      targets: input.targets,
+      predictedSeconds: Math.ceil(built.predictedDurationSeconds),
+      pointOfNoReturnAt: new Date(built.pointOfNoReturnAt),
+      detail: this.detail(built, input.hostIds, snapshot),
+      ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
+      steps: stepRows(built, 0),
+      createdAt: new Date(),
+    });
+    if (result.created) await this.kick(planId);
+    return result;
   }
 
   /**
@@ -108,37 +88,19 @@ export class PlanFactory {
    * that had already finished runs again for them.
    */
   public async extend(planId: string, hostIds: readonly string[], snapshot: FleetSnapshot): Promise<number> {
-    const present = await this.prisma.planStep.findMany({
-      where: { planId },
-      select: { hostId: true },
-      distinct: ['hostId'],
-    });
-    const known = new Set(present.map((p) => p.hostId));
+    const known = await this.store.reads.hostIdsInPlan(planId);
     const fresh = hostIds.filter((id) => !known.has(id));
     if (fresh.length === 0) return 0;
     const built = this.build(planId, fresh, snapshot);
-    const offset = await this.prisma.planStep.count({ where: { planId } });
-    await this.prisma.$transaction(async (tx) => {
-      const plan = await tx.plan.findUniqueOrThrow({ where: { id: planId } });
-      await insertPlanSteps(
-        (text, values) => tx.$executeRawUnsafe(text, ...values),
-        planId,
-        stepRows(built, offset),
-        new Date(),
-      );
-      const detail = (plan.detail ?? {}) as unknown as PlanDetail;
-      const upsIds = new Set([...(detail.upsIds ?? []), ...this.upsIdsOf(fresh, snapshot)]);
-      await tx.plan.update({
-        where: { id: planId },
-        data: {
-          detail: {
-            ...detail,
-            hostIds: [...(detail.hostIds ?? []), ...fresh],
-            upsIds: [...upsIds],
-          } as unknown as Prisma.InputJsonValue,
-          ...(plan.state === 'SUCCEEDED' || plan.state === 'FAILED' ? { state: 'RUNNING', finishedAt: null } : {}),
-        },
-      });
+    const offset = await this.store.reads.stepCount(planId);
+    const freshUpsIds = this.upsIdsOf(fresh, snapshot);
+    await this.store.writes.appendSteps(planId, stepRows(built, offset), (stored) => {
+      const detail = readShutdownPlanDetail(stored);
+      return {
+        ...detail,
+        hostIds: [...detail.hostIds, ...fresh],
+        upsIds: [...new Set([...detail.upsIds, ...freshUpsIds])],
+      };
     });
     await this.kick(planId);
     return fresh.length;
@@ -149,7 +111,7 @@ export class PlanFactory {
       await this.producer.add(JobName.PlanAdvance, { planId }, { jobId: jobId('plan', planId, 'advance') });
     } catch (error) {
       this.logger.warn(
-        `plan ${planId} saved but not kicked (${error instanceof Error ? error.message : String(error)}); the worker reconciler will start it`,
+        `plan ${planId} saved but not kicked (${errorText(error)}); the worker reconciler will start it`,
       );
     }
   }
@@ -171,12 +133,13 @@ export class PlanFactory {
     return [...new Set(snapshot.feeds.filter((f) => wanted.has(f.hostId)).map((f) => f.upsId))].sort();
   }
 
-  private detail(built: ShutdownPlan, hostIds: readonly string[], snapshot: FleetSnapshot): PlanDetail {
+  private detail(built: ShutdownPlan, hostIds: readonly string[], snapshot: FleetSnapshot): ShutdownPlanDetail {
     const { steps: _steps, ...rest } = built;
     const wanted = new Set(hostIds);
     const used = new Set(snapshot.hosts.filter((h) => wanted.has(h.id)).map((h) => h.policyId));
     const policies = snapshot.policies.filter((p) => used.has(p.id));
     return {
+      kind: 'shutdown',
       hostIds: [...hostIds],
       upsIds: this.upsIdsOf(hostIds, snapshot),
       // With mixed policies the strictest binds the whole plan (as the builder does for the PONR).
@@ -187,25 +150,30 @@ export class PlanFactory {
   }
 }
 
-function stepRows(built: ShutdownPlan, sequenceOffset: number): PlanStepRow[] {
-  return built.steps.map((step, index) => ({
-    key: step.key,
-    hostId: step.hostId,
-    action: step.kind,
-    stage: step.stage,
-    sequence: sequenceOffset + index,
-    dependsOn: [...step.dependsOn],
-    deadlineAt: new Date(step.deadlineAt),
-    detail: {
-      kind: step.kind,
+function stepRows(built: ShutdownPlan, sequenceOffset: number): NewPlanStep[] {
+  return built.steps.map((step, index) => {
+    const timing = {
       hostName: step.hostName,
-      ...(step.vmId !== undefined ? { vmId: step.vmId, vmName: step.vmName ?? null, batch: step.batch ?? 0 } : {}),
       ladder: step.ladder.map((r) => ({ action: r.action, timeoutSeconds: r.timeoutSeconds })),
       startOffsetSeconds: step.startOffsetSeconds,
       deadlineOffsetSeconds: step.deadlineOffsetSeconds,
       predictedStartSeconds: step.predictedStartSeconds,
       predictedEndSeconds: step.predictedEndSeconds,
       why: step.why,
-    },
-  }));
+    };
+    const detail: ShutdownStepDetail =
+      step.kind === 'vm-stop'
+        ? { kind: 'vm-stop', ...timing, vmId: step.vmId ?? '', vmName: step.vmName ?? null, batch: step.batch ?? 0 }
+        : { kind: 'host-power-off', ...timing };
+    return {
+      key: step.key,
+      hostId: step.hostId,
+      action: step.kind,
+      stage: step.stage,
+      sequence: sequenceOffset + index,
+      dependsOn: [...step.dependsOn],
+      deadlineAt: new Date(step.deadlineAt),
+      detail,
+    };
+  });
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
 import { type Plan, PrismaService } from '@nutfleet/db';
+import { type PlanState } from '@nutfleet/plan';
 
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { type PlanDetailDto, type PlanSummaryDto } from './plan.dto';
 
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
@@ -9,29 +11,18 @@ const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 /** Reads plans with their progress and timeline for the API. */
 @Injectable()
 export class PlanQueryService {
-  public constructor(private readonly prisma: PrismaService) {}
+  public constructor(
+    private readonly prisma: PrismaService,
+    private readonly store: OrchestratorPlanStore,
+  ) {}
 
-  public async list(limit: number, state?: string): Promise<PlanSummaryDto[]> {
-    const plans = await this.prisma.plan.findMany({
-      where: state ? { state: state as Plan['state'] } : {},
-      orderBy: { createdAt: 'desc' },
-      take: limit,
-    });
-    const counts = await this.prisma.planStep.groupBy({
-      by: ['planId', 'state'],
-      where: { planId: { in: plans.map((p) => p.id) } },
-      _count: { _all: true },
-    });
-    return plans.map((p) =>
-      summary(p, Object.fromEntries(counts.filter((c) => c.planId === p.id).map((c) => [c.state, c._count._all]))),
-    );
+  public async list(limit: number, state?: PlanState): Promise<PlanSummaryDto[]> {
+    const rows = await this.store.reads.list(limit, state ? { state } : {});
+    return rows.map(({ plan, progress }) => summary(plan, progress));
   }
 
   public async get(id: string): Promise<PlanDetailDto | null> {
-    const plan = await this.prisma.plan.findUnique({
-      where: { id },
-      include: { steps: { orderBy: [{ stage: 'asc' }, { sequence: 'asc' }] } },
-    });
+    const plan = await this.store.reads.withSteps(id);
     if (!plan) return null;
     const events = await this.prisma.powerEvent.findMany({ where: { planId: id }, orderBy: { id: 'asc' }, take: 1000 });
     const progress: Record<string, number> = {};

@@ -21,6 +21,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 
+import { isPlanState, operatorCancel, PLAN_STATES } from '@nutfleet/plan';
+
 import { Audit, type AuditContext, RequireRole } from '../auth';
 import { ApiError } from '../http/api-error';
 import { uuidPipe } from '../http/uuid.pipe';
@@ -46,7 +48,6 @@ const list = (v: string | undefined): string[] | undefined =>
         .map((s) => s.trim())
         .filter(Boolean);
 
-const PLAN_STATES: string[] = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 @ApiTags('plans')
 @Controller('plans')
 export class PlansController {
@@ -120,13 +121,13 @@ export class PlansController {
   @RequireRole('viewer')
   @ApiOperation({ summary: 'Plans, newest first, with step counts by state' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
-  @ApiQuery({ name: 'state', required: false, enum: PLAN_STATES })
+  @ApiQuery({ name: 'state', required: false, enum: [...PLAN_STATES] })
   @ApiOkResponse({ type: PlanSummaryDto, isArray: true })
   public list(
     @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
     @Query('state') state?: string,
   ): Promise<PlanSummaryDto[]> {
-    if (state !== undefined && !PLAN_STATES.includes(state)) {
+    if (state !== undefined && !isPlanState(state)) {
       throw ApiError.fields(HttpStatus.BAD_REQUEST, [
         { field: 'state', reason: `must be one of ${PLAN_STATES.join(', ')}` },
       ]);
@@ -160,7 +161,10 @@ export class PlansController {
     @Body() dto: CancelPlanDto,
     @Audit() audit: AuditContext,
   ): Promise<CancelResultDto> {
-    const result = await this.cancels.cancel(id, dto.reason ?? `cancelled by ${audit.actor}`);
+    const result = await this.cancels.cancel(id, {
+      reason: dto.reason ?? `cancelled by ${audit.actor}`,
+      by: operatorCancel(audit.actor),
+    });
     if (result.kind === 'not-found') throw ApiError.notFound('plan', id);
     if (result.kind === 'finished') throw ApiError.conflict('state', `the plan has already finished (${result.state})`);
     return { planId: id, cancelledSteps: result.cancelledSteps };

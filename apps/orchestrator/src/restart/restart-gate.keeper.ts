@@ -1,12 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { PrismaService } from '@nutfleet/db';
+import {
+  gateKey,
+  RESTART_GATE_ACTION,
+  type RestartPlanDetail,
+  restartPlanDetailOf,
+  systemCancel,
+} from '@nutfleet/plan';
 import { evaluateRestartGate, type RestartGateResult, readUpsTimeline, type UpsHistory } from '@nutfleet/power';
 
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { PlanCancelService } from '../plans/plan-cancel.service';
 import { PlanFactory } from '../plans/plan-factory.service';
 import { gateDecisionSignature, restartHostProgress } from './restart-host-progress';
-import { GATE_ACTION, gateKey, type RestartPlanDetail, readRestartDetail } from './restart-plan.detail';
 
 export interface GateKeeperOutcome {
   /** When a gate closed only by time may open: evaluate again then. */
@@ -29,6 +36,7 @@ export class RestartGateKeeper {
 
   public constructor(
     private readonly prisma: PrismaService,
+    private readonly store: OrchestratorPlanStore,
     private readonly plans: PlanFactory,
     private readonly cancels: PlanCancelService,
   ) {}
@@ -38,18 +46,15 @@ export class RestartGateKeeper {
     histories: readonly UpsHistory[],
     now: number,
   ): Promise<GateKeeperOutcome> {
-    const detail = readRestartDetail(plan.detail);
+    const detail = restartPlanDetailOf(plan.detail);
     if (!detail) return {};
-    const steps = await this.prisma.planStep.findMany({
-      where: { planId: plan.id },
-      select: { id: true, key: true, hostId: true, action: true, state: true, startedAt: true, finishedAt: true },
-    });
+    const steps = await this.store.reads.restartSteps(plan.id);
     const records = steps.map((s) => ({
       ...s,
       startedAt: s.startedAt?.getTime() ?? null,
       finishedAt: s.finishedAt?.getTime() ?? null,
     }));
-    const anyWaveOpen = steps.some((s) => s.action === GATE_ACTION && s.state === 'SUCCEEDED');
+    const anyWaveOpen = steps.some((s) => s.action === RESTART_GATE_ACTION && s.state === 'SUCCEEDED');
     if (await this.pauseIfPowerFailed(plan, detail, histories, anyWaveOpen, now)) return {};
 
     const next = detail.waves.find((w) => steps.some((s) => s.key === gateKey(w.wave) && s.state === 'PENDING'));
@@ -74,17 +79,14 @@ export class RestartGateKeeper {
     if (!result.open) return result.recheckAt !== undefined ? { recheckAt: result.recheckAt } : {};
 
     const gate = steps.find((s) => s.key === gateKey(next.wave));
-    const at = new Date(now);
-    const { count } = await this.prisma.planStep.updateMany({
-      where: { id: gate?.id ?? '', state: 'PENDING' },
-      data: {
-        state: 'SUCCEEDED',
-        startedAt: at,
-        finishedAt: at,
-        output: `wave ${next.wave} gate open: ${result.checks.map((c) => `${c.gate}: ${c.reasons.join('; ')}`).join(' | ')}`,
-      },
-    });
-    if (count === 1) {
+    const opened =
+      gate !== undefined &&
+      (await this.store.writes.openGate(
+        gate.id,
+        `wave ${next.wave} gate open: ${result.checks.map((c) => `${c.gate}: ${c.reasons.join('; ')}`).join(' | ')}`,
+        new Date(now),
+      ));
+    if (opened) {
       this.logger.log(`restart plan ${plan.id}: wave ${next.wave} gate open, waking ${next.hostIds.length} host(s)`);
       await this.plans.kick(plan.id);
     }
@@ -140,15 +142,7 @@ export class RestartGateKeeper {
     anyWaveOpen: boolean,
     now: number,
   ): Promise<boolean> {
-    const newerShutdown = await this.prisma.plan.findFirst({
-      where: {
-        kind: 'SHUTDOWN',
-        mode: 'ARMED',
-        createdAt: { gt: plan.createdAt },
-        steps: { some: { hostId: { in: detail.hostIds } } },
-      },
-      select: { id: true },
-    });
+    const newerShutdown = await this.store.reads.newerArmedShutdownFor(plan.createdAt, detail.hostIds);
     const onBattery = histories
       .filter((h) => detail.upsIds.includes(h.upsId))
       .filter((h) => readUpsTimeline(h, now, 0).onBatterySince !== undefined)
@@ -157,12 +151,10 @@ export class RestartGateKeeper {
     const reason = newerShutdown
       ? `a new shutdown plan ${newerShutdown.id} took over`
       : `power failed again during the restart (${onBattery.join(', ')} on battery): paused, the shutdown logic takes over; a new restart plan follows once power is back`;
-    const result = await this.cancels.cancel(plan.id, reason);
+    const result = await this.cancels.cancel(plan.id, { reason, by: systemCancel('restart-paused') });
     if (result.kind !== 'cancelled') return false;
-    await this.prisma.plan.update({
-      where: { id: plan.id },
-      data: { detail: { ...detail, pausedByPowerAt: new Date(now).toISOString() } as object },
-    });
+    const paused: RestartPlanDetail = { ...detail, pausedByPowerAt: new Date(now).toISOString() };
+    await this.store.writes.replaceDetail(plan.id, paused);
     await this.prisma.powerEvent.create({
       data: { type: 'PLAN', planId: plan.id, data: { event: 'restart-paused', reason, upsIds: onBattery } },
     });

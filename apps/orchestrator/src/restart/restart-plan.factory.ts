@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { Prisma, PrismaService } from '@nutfleet/db';
+import { PrismaService } from '@nutfleet/db';
+import { type PlanMode, type RestartPlanDetail } from '@nutfleet/plan';
 import { buildRestartPlan, type RestartGatePolicy, type RestartPlan } from '@nutfleet/power';
 
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { type FleetSnapshot, FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
 import { PlanFactory } from '../plans/plan-factory.service';
 import { type PlanTargets } from '../plans/plan-targets';
 import { type RestartContext, RestartContextLoader } from './restart-context.loader';
-import { type RestartPlanDetail } from './restart-plan.detail';
 import { restartStepRows } from './restart-steps.mapper';
 
 /** Policy defaults of the Prisma model, for hosts without a policy. */
@@ -24,7 +25,7 @@ export interface RestartPlanOptions {
 }
 
 export interface CreateRestartPlanInput extends RestartPlanOptions {
-  readonly mode: 'ARMED' | 'DRY_RUN';
+  readonly mode: PlanMode;
   readonly reason: string;
   readonly createdBy: string;
   readonly targets: PlanTargets | { readonly automatic: true; readonly after?: string };
@@ -46,6 +47,7 @@ export interface RestartPreview {
 export class RestartPlanFactory {
   public constructor(
     private readonly prisma: PrismaService,
+    private readonly store: OrchestratorPlanStore,
     private readonly snapshots: FleetSnapshotLoader,
     private readonly contexts: RestartContextLoader,
     private readonly plans: PlanFactory,
@@ -63,37 +65,25 @@ export class RestartPlanFactory {
   /** Returns the plan and whether this call created it (false: the dedup key already existed). */
   public async create(input: CreateRestartPlanInput): Promise<{ planId: string; created: boolean; hostCount: number }> {
     if (input.dedupKey !== undefined) {
-      const existing = await this.prisma.plan.findUnique({ where: { dedupKey: input.dedupKey }, select: { id: true } });
-      if (existing) return { planId: existing.id, created: false, hostCount: 0 };
+      const existing = await this.store.reads.findIdByDedupKey(input.dedupKey);
+      if (existing !== undefined) return { planId: existing, created: false, hostCount: 0 };
     }
     const planId = crypto.randomUUID();
     const [snapshot, context] = await Promise.all([this.snapshots.load(), this.contexts.load(input.shutdownPlanId)]);
     const { plan, detail } = await this.build(planId, input, snapshot, context);
-    try {
-      await this.prisma.plan.create({
-        data: {
-          id: planId,
-          kind: 'RESTART',
-          mode: input.mode,
-          reason: input.reason,
-          createdBy: input.createdBy,
-          targets: input.targets as Prisma.InputJsonValue,
-          detail: detail as unknown as Prisma.InputJsonValue,
-          ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
-          steps: { createMany: { data: restartStepRows(plan) } },
-        },
-      });
-    } catch (error) {
-      if (
-        input.dedupKey !== undefined &&
-        error instanceof Prisma.PrismaClientKnownRequestError &&
-        error.code === 'P2002'
-      ) {
-        const existing = await this.prisma.plan.findUniqueOrThrow({ where: { dedupKey: input.dedupKey } });
-        return { planId: existing.id, created: false, hostCount: 0 };
-      }
-      throw error;
-    }
+    const inserted = await this.store.writes.insertPlan({
+      id: planId,
+      kind: 'RESTART',
+      mode: input.mode,
+      reason: input.reason,
+      createdBy: input.createdBy,
+      targets: input.targets,
+      detail,
+      ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
+      steps: restartStepRows(plan),
+      createdAt: new Date(),
+    });
+    if (!inserted.created) return { planId: inserted.planId, created: false, hostCount: 0 };
     await this.prisma.powerEvent.create({
       data: {
         type: 'PLAN',

@@ -1,19 +1,21 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { PrismaService } from '@nutfleet/db';
-import { PeriodicTask } from '@nutfleet/runtime';
+import { restartPlanDetailOf } from '@nutfleet/plan';
+import { errorText, PeriodicTask } from '@nutfleet/runtime';
 import { readUpsTimeline, type UpsHistory } from '@nutfleet/power';
 
 import { PowerMonitorLeadership } from '../power-monitor/power-monitor.leadership';
+import { AUTOMATIC_PLAN_CREATOR } from '@nutfleet/plan';
+
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
-import { AUTOMATIC_PLAN_CREATOR, readLatestAutomaticPlan } from '../plans/automatic-plan.reader';
 import { outageOver } from '../plans/outage-plan.rules';
 import { EARLIEST_REEVALUATION_MS } from '../plans/outage-planner.service';
 import { RestartGateKeeper } from './restart-gate.keeper';
 import { RestartPlanFactory } from './restart-plan.factory';
-import { readRestartDetail } from './restart-plan.detail';
 import { restartDedupKey, restartDue } from './restart-trigger.rules';
+import { hostsTakenDown } from './shutdown-measurement';
 
 /**
  * Restart after an outage, on the power-monitor leader only (every PLAN_EVALUATE_INTERVAL_MS,
@@ -29,7 +31,7 @@ export class RestartPlanner implements OnApplicationBootstrap, BeforeApplication
   private readonly loop: PeriodicTask;
 
   public constructor(
-    private readonly prisma: PrismaService,
+    private readonly store: OrchestratorPlanStore,
     private readonly snapshots: FleetSnapshotLoader,
     private readonly factory: RestartPlanFactory,
     private readonly gates: RestartGateKeeper,
@@ -40,8 +42,7 @@ export class RestartPlanner implements OnApplicationBootstrap, BeforeApplication
       run: () => (this.leadership.isLeader ? this.evaluate() : Promise.resolve(undefined)),
       intervalMs: config.plans.evaluateIntervalMs,
       minDelayMs: EARLIEST_REEVALUATION_MS,
-      onError: (error) =>
-        this.logger.warn(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) => this.logger.warn(`evaluation failed: ${errorText(error)}`),
     });
   }
 
@@ -57,11 +58,7 @@ export class RestartPlanner implements OnApplicationBootstrap, BeforeApplication
   public async evaluate(now = Date.now()): Promise<number | undefined> {
     const histories = await this.snapshots.loadHistories(now);
     await this.createAfterOutage(histories, now);
-    const plans = await this.prisma.plan.findMany({
-      where: { kind: 'RESTART', state: { in: ['PENDING', 'RUNNING'] }, cancelledAt: null },
-      select: { id: true, mode: true, createdAt: true, detail: true },
-      orderBy: { createdAt: 'asc' },
-    });
+    const plans = await this.store.reads.openRestartPlans();
     const due: number[] = [];
     for (const plan of plans) {
       const { recheckAt } = await this.gates.evaluate(plan, histories, now);
@@ -71,18 +68,14 @@ export class RestartPlanner implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async createAfterOutage(histories: readonly UpsHistory[], now: number): Promise<void> {
-    const shutdown = await readLatestAutomaticPlan(this.prisma);
+    const shutdown = await this.store.reads.latestAutomaticShutdown();
     if (!shutdown || shutdown.state === 'PENDING' || shutdown.state === 'RUNNING') return;
     const upsIds = shutdown.detail.upsIds ?? [];
     if (!outageOver(upsIds, shutdown.createdAt.getTime(), histories, now)) return;
 
-    const previous = await this.prisma.plan.findMany({
-      where: { kind: 'RESTART', dedupKey: { startsWith: restartDedupKey(shutdown.id, 1) } },
-      orderBy: { createdAt: 'desc' },
-      select: { state: true, detail: true },
-    });
+    const previous = await this.store.reads.restartsByKeyPrefix(restartDedupKey(shutdown.id, 1));
     const last = previous[0];
-    const pausedAt = readRestartDetail(last?.detail)?.pausedByPowerAt;
+    const pausedAt = restartPlanDetailOf(last?.detail)?.pausedByPowerAt;
     const onLineSince = Math.min(
       ...histories
         .filter((h) => upsIds.includes(h.upsId))
@@ -91,15 +84,7 @@ export class RestartPlanner implements OnApplicationBootstrap, BeforeApplication
     const lastState = last ? { state: last.state, pausedByPowerAt: pausedAt ? Date.parse(pausedAt) : null } : undefined;
     if (!restartDue(lastState, Number.isFinite(onLineSince) ? onLineSince : undefined)) return;
 
-    const context = await this.prisma.planStep.findMany({
-      where: {
-        planId: shutdown.id,
-        action: 'host-power-off',
-        OR: [{ state: 'SUCCEEDED' }, { commandSentAt: { not: null } }],
-      },
-      select: { hostId: true },
-    });
-    const hostIds = [...new Set(context.map((s) => s.hostId).filter((id): id is string => id !== null))];
+    const hostIds = hostsTakenDown(await this.store.reads.powerOffSteps(shutdown.id));
     if (hostIds.length === 0) return;
     const { planId, created } = await this.factory.create({
       hostIds,

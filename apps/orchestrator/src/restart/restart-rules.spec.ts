@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { buildRestartPlan } from '@nutfleet/power';
 
 import { gateDecisionSignature, restartHostProgress } from './restart-host-progress';
-import { GATE_ACTION, gateKey } from './restart-plan.detail';
+import { gateKey, readRestartStepDetail, RESTART_GATE_ACTION as GATE_ACTION } from '@nutfleet/plan';
 import { restartStepRows } from './restart-steps.mapper';
 import { restartDedupKey, restartDue } from './restart-trigger.rules';
 import { hostsTakenDown, measureShutdown } from './shutdown-measurement';
@@ -60,7 +60,7 @@ describe('restartStepRows (plan to steps)', () => {
     assert.deepEqual(h3[0]?.dependsOn, [gateKey(1)]);
     assert.deepEqual(h3[1]?.dependsOn, ['host:h3:wake']);
     assert.ok(h3.every((r) => r.stage === 1));
-    assert.deepEqual((h3[3]?.detail as { vmIds: string[] }).vmIds, ['1', '2']);
+    assert.deepEqual(readRestartStepDetail(h3[3]?.detail).vmIds, ['1', '2']);
   });
 
   test('a host that autostarts its VMs gets no power-on step; sequences are unique and ordered', () => {

@@ -1,7 +1,11 @@
-import { type Prisma } from '@nutfleet/db';
+import {
+  gateKey,
+  type NewPlanStep,
+  RESTART_GATE_ACTION,
+  type RestartGateStepDetail,
+  type RestartStepDetail,
+} from '@nutfleet/plan';
 import { type RestartPlan } from '@nutfleet/power';
-
-import { GATE_ACTION, gateKey } from './restart-plan.detail';
 
 /**
  * PlanStep rows of a restart plan: per wave, first its gate (completed by the orchestrator when
@@ -9,19 +13,34 @@ import { GATE_ACTION, gateKey } from './restart-plan.detail';
  * verify-esxi → power-on-vms. A host's wake depends on its wave's gate; the stage is the wave,
  * so a wave also waits until every step of the earlier one has finished.
  */
-export function restartStepRows(plan: RestartPlan): Prisma.PlanStepCreateManyPlanInput[] {
-  const rows: Prisma.PlanStepCreateManyPlanInput[] = [];
+export function restartStepRows(plan: RestartPlan): NewPlanStep[] {
+  const rows: NewPlanStep[] = [];
   for (const wave of plan.waves) {
+    const gate: RestartGateStepDetail = {
+      kind: RESTART_GATE_ACTION,
+      wave: wave.wave,
+      hostCount: wave.hostIds.length,
+      upsIds: [...wave.upsIds],
+    };
     rows.push({
       key: gateKey(wave.wave),
       hostId: null,
-      action: GATE_ACTION,
+      action: RESTART_GATE_ACTION,
       stage: wave.wave,
       sequence: rows.length,
       dependsOn: [],
-      detail: { kind: GATE_ACTION, wave: wave.wave, hostCount: wave.hostIds.length, upsIds: [...wave.upsIds] },
+      deadlineAt: null,
+      detail: gate,
     });
     for (const step of plan.steps.filter((s) => s.wave === wave.wave)) {
+      const detail: RestartStepDetail = {
+        kind: step.kind,
+        hostName: step.hostName,
+        wave: step.wave,
+        timeoutSeconds: step.timeoutSeconds,
+        hostTimeoutSeconds: plan.hostTimeoutSeconds,
+        ...(step.vmIds !== undefined ? { vmIds: [...step.vmIds] } : {}),
+      };
       rows.push({
         key: step.key,
         hostId: step.hostId,
@@ -29,14 +48,8 @@ export function restartStepRows(plan: RestartPlan): Prisma.PlanStepCreateManyPla
         stage: step.wave,
         sequence: rows.length,
         dependsOn: step.kind === 'wake' ? [gateKey(wave.wave)] : [...step.dependsOn],
-        detail: {
-          kind: step.kind,
-          hostName: step.hostName,
-          wave: step.wave,
-          timeoutSeconds: step.timeoutSeconds,
-          hostTimeoutSeconds: plan.hostTimeoutSeconds,
-          ...(step.vmIds !== undefined ? { vmIds: [...step.vmIds] } : {}),
-        },
+        deadlineAt: null,
+        detail,
       });
     }
   }

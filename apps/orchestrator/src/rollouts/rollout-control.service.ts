@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 
-import { type Prisma, PrismaService } from '@nutfleet/db';
+import { PrismaService } from '@nutfleet/db';
+import { type PlanTransaction } from '@nutfleet/plan';
 
 import { type AuditContext, AuditService } from '../auth';
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { ApiError } from '../http/api-error';
 import { RolloutFactory } from './rollout.factory';
 
@@ -16,6 +18,7 @@ import { RolloutFactory } from './rollout.factory';
 export class RolloutControlService {
   public constructor(
     private readonly prisma: PrismaService,
+    private readonly store: OrchestratorPlanStore,
     private readonly factory: RolloutFactory,
     private readonly audit: AuditService,
   ) {}
@@ -26,11 +29,7 @@ export class RolloutControlService {
       const rollout = await this.find(tx, id);
       if (rollout.plan.state !== 'PENDING' && rollout.plan.state !== 'RUNNING')
         throw ApiError.conflict('state', `rollout is already ${rollout.plan.state}`);
-      await tx.plan.updateMany({ where: { id: rollout.planId, cancelledAt: null }, data: { cancelledAt: now } });
-      const { count } = await tx.planStep.updateMany({
-        where: { planId: rollout.planId, state: { in: ['PENDING', 'QUEUED'] } },
-        data: { state: 'CANCELLED', finishedAt: now, error: `cancelled: ${reason}` },
-      });
+      const count = await this.store.rollouts.cancel(tx, rollout.planId, reason, now);
       await this.audit.record(tx, ctx, {
         action: 'rollout.cancel',
         resourceType: 'rollouts',
@@ -48,15 +47,8 @@ export class RolloutControlService {
       const rollout = await this.find(tx, id);
       if (rollout.plan.state === 'SUCCEEDED')
         throw ApiError.conflict('state', 'rollout already succeeded: nothing to resume');
-      const { count } = await tx.planStep.updateMany({
-        where: { planId: rollout.planId, state: { in: ['CANCELLED', 'FAILED'] } },
-        data: { state: 'PENDING', finishedAt: null, error: null, jobId: null },
-      });
       const { stopped: _stopped, ...detail } = (rollout.plan.detail ?? {}) as Record<string, unknown>;
-      await tx.plan.update({
-        where: { id: rollout.planId },
-        data: { state: 'RUNNING', finishedAt: null, cancelledAt: null, detail: detail as Prisma.InputJsonValue },
-      });
+      const count = await this.store.rollouts.resume(tx, rollout.planId, detail);
       await this.audit.record(tx, ctx, {
         action: 'rollout.resume',
         resourceType: 'rollouts',
@@ -70,8 +62,8 @@ export class RolloutControlService {
     return { resumedHosts: result.resumedHosts };
   }
 
-  private async find(tx: Prisma.TransactionClient, id: string) {
-    const rollout = await tx.rollout.findFirst({ where: { OR: [{ id }, { planId: id }] }, include: { plan: true } });
+  private async find(tx: PlanTransaction, id: string) {
+    const rollout = await this.store.rollouts.findRolloutForControl(tx, id);
     if (!rollout) throw ApiError.notFound('rollout', id);
     return rollout;
   }

@@ -2,10 +2,9 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Request, type Response } from 'express';
 
-import { PrismaService } from '@nutfleet/db';
-
 import { RequireRole } from '../auth';
 import { ApiError } from '../http/api-error';
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { uuidPipe } from '../http/uuid.pipe';
 import { journalEntries } from './deploy-journal.view';
 
@@ -19,7 +18,7 @@ const HEARTBEAT_MS = 15_000;
 @ApiTags('rollouts')
 @Controller('rollouts')
 export class RolloutEventsController {
-  public constructor(private readonly prisma: PrismaService) {}
+  public constructor(private readonly store: OrchestratorPlanStore) {}
 
   @Get(':id/events')
   @RequireRole('viewer')
@@ -35,10 +34,7 @@ export class RolloutEventsController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const rollout = await this.prisma.rollout.findFirst({
-      where: { OR: [{ id }, { planId: id }] },
-      select: { id: true, planId: true },
-    });
+    const rollout = await this.store.rollouts.findRollout(id);
     if (!rollout) throw ApiError.notFound('rollout', id);
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -57,21 +53,7 @@ export class RolloutEventsController {
     };
     const tick = async (): Promise<boolean> => {
       const started = new Date();
-      const steps = await this.prisma.planStep.findMany({
-        where: { planId: rollout.planId, updatedAt: { gte: since } },
-        select: {
-          id: true,
-          hostId: true,
-          stage: true,
-          state: true,
-          progress: true,
-          error: true,
-          attempts: true,
-          updatedAt: true,
-          detail: true,
-        },
-        orderBy: { updatedAt: 'asc' },
-      });
+      const steps = await this.store.rollouts.stepsChangedSince(rollout.planId, since);
       // Rows updated during this read reappear next time (gte): a repeat is harmless, a miss is not.
       since = new Date(started.getTime() - 1000);
       for (const s of steps) {
@@ -87,7 +69,7 @@ export class RolloutEventsController {
           error: s.error,
         });
       }
-      const plan = await this.prisma.plan.findUnique({ where: { id: rollout.planId }, select: { state: true } });
+      const plan = await this.store.execution.findPlan(rollout.planId);
       if (plan && plan.state !== planState) {
         planState = plan.state;
         write('rollout', { rolloutId: rollout.id, state: plan.state });

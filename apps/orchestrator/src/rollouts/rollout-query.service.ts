@@ -1,47 +1,27 @@
 import { Injectable } from '@nestjs/common';
 
-import { type Artifact, type Plan, PrismaService, type Rollout } from '@nutfleet/db';
+import { type RolloutWithPlan } from '@nutfleet/plan';
 
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { journalEntries } from './deploy-journal.view';
 import { type RolloutDetailDto, type RolloutHostDto, type RolloutSummaryDto } from './rollout.dto';
-
-type RolloutRow = Rollout & { plan: Plan; artifact: Artifact | null };
 
 /** Rollouts as the API shows them: the Rollout row, its plan's state, and per-host progress. */
 @Injectable()
 export class RolloutQueryService {
-  public constructor(private readonly prisma: PrismaService) {}
+  public constructor(private readonly store: OrchestratorPlanStore) {}
 
   public async list(limit: number): Promise<RolloutSummaryDto[]> {
-    const rows = await this.prisma.rollout.findMany({
-      include: { plan: true, artifact: true },
-      orderBy: { createdAt: 'desc' },
-      take: limit,
-    });
-    const counts = await this.prisma.planStep.groupBy({
-      by: ['planId', 'state'],
-      where: { planId: { in: rows.map((r) => r.planId) } },
-      _count: { _all: true },
-    });
-    return rows.map((r) => {
-      const mine: Record<string, number> = {};
-      for (const c of counts) if (c.planId === r.planId) mine[c.state] = c._count._all;
-      return summary(r, mine);
-    });
+    const rows = await this.store.rollouts.listRollouts(limit);
+    const counts = await this.store.rollouts.stepCounts(rows.map((r) => r.planId));
+    return rows.map((r) => summary(r, counts.get(r.planId) ?? {}));
   }
 
   /** By rollout id or its plan id. */
   public async get(id: string): Promise<RolloutDetailDto | null> {
-    const row = await this.prisma.rollout.findFirst({
-      where: { OR: [{ id }, { planId: id }] },
-      include: { plan: true, artifact: true },
-    });
+    const row = await this.store.rollouts.findRollout(id);
     if (!row) return null;
-    const steps = await this.prisma.planStep.findMany({
-      where: { planId: row.planId },
-      include: { host: { select: { name: true } } },
-      orderBy: [{ stage: 'asc' }, { sequence: 'asc' }],
-    });
+    const steps = await this.store.rollouts.hostSteps(row.planId);
     const counts: Record<string, number> = {};
     for (const s of steps) counts[s.state] = (counts[s.state] ?? 0) + 1;
     const hosts: RolloutHostDto[] = steps.map((s) => {
@@ -66,7 +46,7 @@ export class RolloutQueryService {
   }
 }
 
-function summary(r: RolloutRow, counts: Record<string, number>): RolloutSummaryDto {
+function summary(r: RolloutWithPlan, counts: Record<string, number>): RolloutSummaryDto {
   const detail = (r.plan.detail ?? {}) as {
     requestedAction?: string;
     waveCount?: number;

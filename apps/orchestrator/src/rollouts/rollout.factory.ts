@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { type Artifact, type Prisma, PrismaService } from '@nutfleet/db';
+import { type NewRolloutStep } from '@nutfleet/plan';
 import { JobName, rolloutAdvanceJobId } from '@nutfleet/queue';
 import { type DeployAction, type RolloutRequestedAction, type RolloutStepDetail } from '@nutfleet/vib';
 
 import { type AuditContext, AuditService } from '../auth';
 import { ApiError } from '../http/api-error';
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { hostFilter, type PlanTargets } from '../plans/plan-targets';
 import { JobProducer } from '../queues/job-producer.service';
 import {
@@ -39,6 +41,7 @@ export class RolloutFactory {
 
   public constructor(
     private readonly prisma: PrismaService,
+    private readonly store: OrchestratorPlanStore,
     private readonly desired: DesiredConfigService,
     private readonly drift: DriftService,
     private readonly producer: JobProducer,
@@ -66,14 +69,14 @@ export class RolloutFactory {
     const maxInFlight = dto.maxInFlight ?? 10;
     const waves = planWaves(configs, canaryCount, maxInFlight);
     const planId = crypto.randomUUID();
-    const steps: Prisma.PlanStepCreateManyPlanInput[] = waves.flatMap((wave, w) =>
+    const steps: NewRolloutStep[] = waves.flatMap((wave, w) =>
       wave.map((c, i) => ({
         key: `host:${c.hostId}:deploy`,
         hostId: c.hostId,
         action: `deploy-${action}`,
         stage: w,
         sequence: i,
-        detail: stepDetail(c, w, action, dto.action) as unknown as Prisma.InputJsonValue,
+        detail: stepDetail(c, w, action, dto.action),
       })),
     );
     const settings = {
@@ -84,17 +87,13 @@ export class RolloutFactory {
       allowAcceptanceChange: dto.allowAcceptanceChange ?? false,
     };
     await this.prisma.$transaction(async (tx) => {
-      await tx.plan.create({
-        data: {
-          id: planId,
-          kind: 'ROLLOUT',
-          mode: 'ARMED',
-          reason: dto.reason ?? `${dto.action} rollout by ${ctx.actor}`,
-          createdBy: ctx.actor,
-          targets: dto.target as unknown as Prisma.InputJsonValue,
-          detail: { requestedAction: dto.action, waveCount: waves.length, hostCount: configs.length },
-          steps: { createMany: { data: steps } },
-        },
+      await this.store.rollouts.insertPlan(tx, {
+        id: planId,
+        reason: dto.reason ?? `${dto.action} rollout by ${ctx.actor}`,
+        createdBy: ctx.actor,
+        targets: dto.target,
+        detail: { requestedAction: dto.action, waveCount: waves.length, hostCount: configs.length },
+        steps,
       });
       const rollout = await tx.rollout.create({
         data: {

@@ -5,6 +5,7 @@ import { JobName, type JobPayload } from '@nutfleet/queue';
 
 import { HostConnector } from '../hosts/host-connector';
 import { HostNotFoundError, HostNotTrustedError } from '../hosts/host-connector.errors';
+import { shouldRetry } from '../jobs/job-failure.policy';
 import { HandlesJob, type JobHandler } from '../jobs/job-handler';
 import { DiscoveryResultRecorder } from './discovery-result.recorder';
 import { collectHostReadings } from './host-facts.collector';
@@ -41,7 +42,7 @@ export class DiscoverHostHandler implements JobHandler<typeof JobName.DiscoverHo
       await this.recorder.succeeded(runId, hostId, buildDiscoveredHost(readings, at), at);
       return { state: 'SUCCEEDED' };
     } catch (error) {
-      const retry = isRetryable(error) && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+      const retry = shouldRetry(error, job.attemptsMade, job.opts.attempts);
       const message = discoveryErrorMessage(error);
       const refused = error instanceof HostNotTrustedError || error instanceof HostNotFoundError;
       await this.recorder.failed(runId, hostId, message, { final: !retry, onHost: !refused, at: new Date() });
@@ -50,12 +51,6 @@ export class DiscoverHostHandler implements JobHandler<typeof JobName.DiscoverHo
       return { state: 'FAILED', error: message };
     }
   }
-}
-
-/** Errors of libs/esxi and of the connector say whether retrying can help; others (database...) may. */
-function isRetryable(error: unknown): boolean {
-  if (typeof error === 'object' && error !== null && 'retryable' in error) return error.retryable === true;
-  return true;
 }
 
 /** "Discovery failed (AuthenticationError): Authentication to 10.0.0.5:22 was refused: check ..." */

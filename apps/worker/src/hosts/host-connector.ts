@@ -21,7 +21,8 @@ export const HOST_ACCESS_COLUMNS = [
   'trustState',
 ] as const satisfies ReadonlyArray<keyof Host>;
 
-export type HostAccessRow = Pick<Host, (typeof HOST_ACCESS_COLUMNS)[number]>;
+export type HostAccessColumn = (typeof HOST_ACCESS_COLUMNS)[number];
+export type HostAccessRow = Pick<Host, HostAccessColumn>;
 
 const HOST_ACCESS_SELECT = Object.fromEntries(HOST_ACCESS_COLUMNS.map((column) => [column, true])) as Record<
   (typeof HOST_ACCESS_COLUMNS)[number],

@@ -2,6 +2,7 @@ import { type Job, Worker, type WorkerOptions } from 'bullmq';
 
 import { ALL_QUEUES, bullConnectionOptions, JOB_QUEUE, type JobName, type QueueName } from '@nutfleet/queue';
 
+import { toQueueFailure } from './job-failure.policy';
 import { type JobHandler } from './job-handler';
 
 export interface QueueWorkersOptions {
@@ -100,10 +101,10 @@ export class QueueWorkers {
       this.options.log.debug(`job ${name} ${id} done in ${Date.now() - started} ms`);
       return result;
     } catch (error) {
-      this.options.log.error(
-        `job ${name} ${id} failed after ${Date.now() - started} ms: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      throw error;
+      const failure = toQueueFailure(error);
+      this.options.log.error(`job ${name} ${id} failed after ${Date.now() - started} ms: ${failure.message}`);
+      // A failure a retry cannot help reaches BullMQ as UnrecoverableError: no attempts wasted on it.
+      throw failure;
     } finally {
       this.active.delete(id);
       if (this.active.size === 0) {

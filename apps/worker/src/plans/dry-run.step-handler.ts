@@ -2,9 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { vim } from '@nutfleet/esxi';
 
+import { readShutdownStepDetail } from '@nutfleet/plan';
+
 import { type ClaimedStep, stepHost } from './claimed-step';
 import { HOST_SESSIONS, type HostSessions } from './host-sessions';
-import { type PlanStepDetail } from './plan-step.detail';
+import { type StepHandler } from './step-handler';
 import { type StepOutcome } from './step-outcome';
 
 /**
@@ -13,10 +15,14 @@ import { type StepOutcome } from './step-outcome';
  * a state-changing command; the e2e test proves it from the simulator's command log.
  */
 @Injectable()
-export class DryRunStepHandler {
+export class DryRunStepHandler implements StepHandler {
+  public readonly actions = ['vm-stop', 'host-power-off'] as const;
+  public readonly mode = 'DRY_RUN';
+
   public constructor(@Inject(HOST_SESSIONS) private readonly sessions: HostSessions) {}
 
-  public async run(step: ClaimedStep, detail: PlanStepDetail): Promise<StepOutcome> {
+  public async run(step: ClaimedStep): Promise<StepOutcome> {
+    const detail = readShutdownStepDetail(step.detail);
     const timing = `predicted ${detail.predictedStartSeconds}–${detail.predictedEndSeconds} s after start, deadline +${detail.deadlineOffsetSeconds} s`;
     const ladder = detail.ladder.map((r) => `${r.action} (${r.timeoutSeconds} s)`).join(' → ');
     return this.sessions.withHost(stepHost(step), async ({ host }) => {

@@ -1,20 +1,41 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 
 import { ConnectionError, ConnectionLostError, ConnectTimeoutError, hostServices } from '@nutfleet/esxi';
+
+import { type HostPowerOffStepDetail, readHostPowerOffDetail } from '@nutfleet/plan';
+import { errorText } from '@nutfleet/runtime';
 
 import { type ClaimedStep, stepHost } from './claimed-step';
 import { neverDelivered } from './command-delivery';
 import { HOST_SESSIONS, type HostSessions } from './host-sessions';
-import { type PlanStepDetail } from './plan-step.detail';
-import { PlanRepository } from './plan.repository';
+import { type StepHandler } from './step-handler';
 import { sleep, type StepOutcome } from './step-outcome';
+import { STEP_STORE, type StepStore } from './worker-plan.store';
 
-const VERIFY_POLL_MS = 500;
-const PROBE_TIMEOUT_MS = 3000;
-/** Shorter than any ESXi power cycle (shutdown + POST + boot to SSH takes minutes). */
-const SAME_BOOT_WINDOW_MS = 60_000;
-/** A delivered poweroff drops SSH within seconds once the plan's VM steps have stopped the VMs. */
-const SETTLE_MS = 5000;
+/** The statements of the at-most-once gate. */
+export type PowerOffCommandLedger = Pick<
+  StepStore,
+  'claimPowerOffCommand' | 'reclaimPowerOffCommand' | 'releasePowerOffCommand'
+>;
+
+export interface PowerOffTiming {
+  readonly verifyPollMs: number;
+  readonly probeTimeoutMs: number;
+  /** Shorter than any ESXi power cycle (shutdown + POST + boot to SSH takes minutes). */
+  readonly sameBootWindowMs: number;
+  /** A delivered poweroff drops SSH within seconds once the plan's VM steps have stopped the VMs. */
+  readonly settleMs: number;
+}
+
+export const DEFAULT_POWER_OFF_TIMING: PowerOffTiming = {
+  verifyPollMs: 500,
+  probeTimeoutMs: 3000,
+  sameBootWindowMs: 60_000,
+  settleMs: 5000,
+};
+
+/** Overrides the timing (tests compress it); absent in the app. */
+export const POWER_OFF_TIMING = Symbol('POWER_OFF_TIMING');
 
 /**
  * Powers a host off with ESXi's plain `poweroff` — at most once per plan. The step row's
@@ -31,18 +52,23 @@ const SETTLE_MS = 5000;
  * A worker killed between the claim and the send (one PostgreSQL round trip) would leave the
  * command unsent and the host up. So a resumed step whose host still answers SSH resends ONCE
  * (a compare-and-set moves the claim, so parallel resumes cannot both send), but only while the
- * claim is younger than SAME_BOOT_WINDOW_MS: no ESXi host powers off and boots back to SSH that
+ * claim is younger than the same-boot window (a minute): no ESXi host powers off and boots back to SSH that
  * fast, so the host is provably still in the boot the first command was meant for, where a
  * duplicate is harmless. An older claim is only verified, as before.
  */
 @Injectable()
-export class HostPowerOffStepHandler {
+export class HostPowerOffStepHandler implements StepHandler {
+  public readonly actions = ['host-power-off'] as const;
+  public readonly mode = 'ARMED';
+
   public constructor(
     @Inject(HOST_SESSIONS) private readonly sessions: HostSessions,
-    private readonly plans: PlanRepository,
+    @Inject(STEP_STORE) private readonly plans: PowerOffCommandLedger,
+    @Optional() @Inject(POWER_OFF_TIMING) private readonly timing: PowerOffTiming = DEFAULT_POWER_OFF_TIMING,
   ) {}
 
-  public async run(step: ClaimedStep, detail: PlanStepDetail): Promise<StepOutcome> {
+  public async run(step: ClaimedStep): Promise<StepOutcome> {
+    const detail = readHostPowerOffDetail(step.detail);
     const deadline = Math.max(
       step.deadlineAt?.getTime() ?? 0,
       Date.now() + (detail.ladder[0]?.timeoutSeconds ?? 180) * 1000,
@@ -74,12 +100,12 @@ export class HostPowerOffStepHandler {
   private async resume(
     step: ClaimedStep,
     claimed: Date,
-    detail: PlanStepDetail,
+    detail: HostPowerOffStepDetail,
     deadline: number,
   ): Promise<StepOutcome> {
     const sentNote = `poweroff was claimed at ${claimed.toISOString()}`;
-    await sleep(Math.max(0, claimed.getTime() + SETTLE_MS - Date.now()));
-    if (Date.now() - claimed.getTime() >= SAME_BOOT_WINDOW_MS || !(await this.answers(stepHost(step)))) {
+    await sleep(Math.max(0, claimed.getTime() + this.timing.settleMs - Date.now()));
+    if (Date.now() - claimed.getTime() >= this.timing.sameBootWindowMs || !(await this.answers(stepHost(step)))) {
       return this.verifyDown(step, detail, deadline, `${sentNote}; not resending`);
     }
     let reclaimed: Date | undefined;
@@ -102,7 +128,7 @@ export class HostPowerOffStepHandler {
   /** Down = no SSH session can be opened any more. Polls until the deadline; never resends. */
   private async verifyDown(
     step: ClaimedStep,
-    detail: PlanStepDetail,
+    detail: HostPowerOffStepDetail,
     deadline: number,
     sent: string,
   ): Promise<StepOutcome> {
@@ -116,13 +142,13 @@ export class HostPowerOffStepHandler {
           error: `${detail.hostName} still answers SSH at its deadline after poweroff was sent; nutfleet resends only within a minute of the first attempt (never into a later boot): check the host's console`,
         };
       }
-      await sleep(VERIFY_POLL_MS);
+      await sleep(this.timing.verifyPollMs);
     }
   }
 
   private async answers(host: ReturnType<typeof stepHost>): Promise<boolean> {
     try {
-      await this.sessions.withHost(host, ({ host }) => host.exec(['true'], { timeoutMs: PROBE_TIMEOUT_MS }));
+      await this.sessions.withHost(host, ({ host }) => host.exec(['true'], { timeoutMs: this.timing.probeTimeoutMs }));
       return true;
     } catch (error) {
       if (isUnreachable(error)) return false;
@@ -135,8 +161,4 @@ function isUnreachable(error: unknown): boolean {
   return (
     error instanceof ConnectionError || error instanceof ConnectTimeoutError || error instanceof ConnectionLostError
   );
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,12 +1,13 @@
-import { type EsxiHost } from '@nutfleet/esxi';
+import { type CommandTarget } from '@nutfleet/esxi';
 
 import { type HostAccessRow } from '../hosts/host-connector';
 
-/** A trusted, pooled SSH session to one host (issue 5's HostConnector provides it). */
+/** A trusted, pooled SSH session to one host (HostConnector provides it: pinned key, sealed credentials). */
 export interface PlanHostSession {
   readonly hostId: string;
   readonly name: string;
-  readonly host: EsxiHost;
+  /** Every esxcli/vim-cmd wrapper takes a CommandTarget; tests give a scripted one. */
+  readonly host: CommandTarget;
 }
 
 /**

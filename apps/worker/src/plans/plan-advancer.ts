@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 
+import { fanOutAcrossHosts, planOutcome, selectRunnableSteps } from '@nutfleet/plan';
 import { planStepJobId } from '@nutfleet/queue';
-import { CoalescingRunner } from '@nutfleet/runtime';
+import { CoalescingRunner, errorText } from '@nutfleet/runtime';
 
 import { PlanJobsQueue } from './plan-jobs.queue';
-import { PlanRepository } from './plan.repository';
-import { fanOutAcrossHosts, planOutcome, selectRunnableSteps } from './runnable-steps';
+import { WorkerPlanStore } from './worker-plan.store';
 
 /** Least time between two advances of one plan in this process. */
 const ADVANCE_SPACING_MS = 200;
@@ -27,8 +27,7 @@ export class PlanAdvancer {
   private readonly logger = new Logger(PlanAdvancer.name);
   private readonly runner = new CoalescingRunner(
     (planId) => this.advance(planId),
-    (planId, error) =>
-      this.logger.warn(`advancing plan ${planId} failed: ${error instanceof Error ? error.message : String(error)}`),
+    (planId, error) => this.logger.warn(`advancing plan ${planId} failed: ${errorText(error)}`),
     // Every finished step asks for an advance; at 1,000 hosts back-to-back advances (each reads
     // every step) would slow the first commands of the hosts still waiting. A step waits at most
     // this long longer for its predecessor's advance, against batches that take seconds.
@@ -36,7 +35,7 @@ export class PlanAdvancer {
   );
 
   public constructor(
-    private readonly plans: PlanRepository,
+    private readonly store: WorkerPlanStore,
     private readonly queue: PlanJobsQueue,
   ) {}
 
@@ -46,11 +45,12 @@ export class PlanAdvancer {
   }
 
   private async advance(planId: string): Promise<void> {
-    const plan = await this.plans.findPlan(planId);
+    const plans = this.store.execution;
+    const plan = await plans.findPlan(planId);
     if (!plan || (plan.state !== 'PENDING' && plan.state !== 'RUNNING')) return;
     const now = new Date();
-    if (plan.state === 'PENDING') await this.plans.startPlan(planId, now);
-    const steps = await this.plans.stepViews(planId);
+    if (plan.state === 'PENDING') await plans.startPlan(planId, now);
+    const steps = await plans.stepViews(planId);
     if (plan.cancelledAt === null) {
       const { runnable } = selectRunnableSteps(steps, now.getTime());
       const candidates = fanOutAcrossHosts(runnable).map((s) => ({
@@ -63,7 +63,7 @@ export class PlanAdvancer {
       // a 1,000-host stage is still being marked and added.
       for (let at = 0; at < candidates.length; at += QUEUE_SLICE) {
         const slice = candidates.slice(at, at + QUEUE_SLICE);
-        const won = new Set(await this.plans.markQueued(slice));
+        const won = new Set(await plans.markQueued(slice));
         await this.queue.addSteps(
           planId,
           slice.filter((c) => won.has(c.id)),
@@ -73,7 +73,7 @@ export class PlanAdvancer {
       if (queued > 0) return; // their completion advances again
     }
     const outcome = planOutcome(steps, plan.cancelledAt !== null);
-    if (outcome !== 'RUNNING' && (await this.plans.finishPlan(planId, outcome, now))) {
+    if (outcome !== 'RUNNING' && (await plans.finishPlan(planId, outcome, now))) {
       this.logger.log(`plan ${planId} finished: ${outcome}`);
     }
   }

@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { overdueSteps } from '@nutfleet/plan';
 import { planStepJobId } from '@nutfleet/queue';
-import { PeriodicTask } from '@nutfleet/runtime';
+import { errorText, PeriodicTask } from '@nutfleet/runtime';
 
 import { PlanAdvancer } from './plan-advancer';
 import { PlanJobsQueue } from './plan-jobs.queue';
-import { PlanRepository } from './plan.repository';
-import { overdueSteps } from './runnable-steps';
+import { WorkerPlanStore } from './worker-plan.store';
 
 const OVERDUE_GRACE_MS = 30_000;
 
@@ -29,7 +29,7 @@ export class PlanReconciler implements OnApplicationBootstrap, BeforeApplication
   private readonly loop: PeriodicTask;
 
   public constructor(
-    private readonly plans: PlanRepository,
+    private readonly store: WorkerPlanStore,
     private readonly queue: PlanJobsQueue,
     private readonly advancer: PlanAdvancer,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -37,8 +37,7 @@ export class PlanReconciler implements OnApplicationBootstrap, BeforeApplication
     this.loop = new PeriodicTask({
       run: () => this.reconcileAll(),
       intervalMs: config.plans.reconcileIntervalMs,
-      onError: (error) =>
-        this.logger.warn(`reconcile pass failed: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) => this.logger.warn(`reconcile pass failed: ${errorText(error)}`),
     });
   }
 
@@ -51,14 +50,14 @@ export class PlanReconciler implements OnApplicationBootstrap, BeforeApplication
   }
 
   public async reconcileAll(): Promise<void> {
-    for (const planId of await this.plans.unfinishedPlanIds()) {
+    for (const planId of await this.store.execution.unfinishedPlanIds(['SHUTDOWN', 'RESTART'])) {
       if (this.loop.stopped) return;
       await this.reconcile(planId);
     }
   }
 
   private async reconcile(planId: string): Promise<void> {
-    const steps = await this.plans.stepViews(planId);
+    const steps = await this.store.execution.stepViews(planId);
     const now = Date.now();
     const orphans: Array<{ id: string; key: string }> = [];
     await Promise.all(
@@ -77,7 +76,7 @@ export class PlanReconciler implements OnApplicationBootstrap, BeforeApplication
       await this.queue.addSteps(planId, orphans);
     }
     const overdue = overdueSteps(steps, now, OVERDUE_GRACE_MS);
-    await this.plans.noteOverdue(
+    await this.store.execution.noteOverdue(
       overdue.map((s) => s.id),
       `overdue: still unfinished ${OVERDUE_GRACE_MS / 1000} s after its deadline; the next steps no longer wait for it`,
     );

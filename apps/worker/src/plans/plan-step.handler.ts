@@ -1,26 +1,26 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Job } from 'bullmq';
 
+import { readRestartStepDetail, requiresSucceededDependencies } from '@nutfleet/plan';
 import { JobName, type JobPayload } from '@nutfleet/queue';
+import { errorText } from '@nutfleet/runtime';
 
+import { shouldRetry } from '../jobs/job-failure.policy';
 import { HandlesJob, type JobHandler } from '../jobs/job-handler';
-import { DryRunStepHandler } from './dry-run.step-handler';
-import { HostPowerOffStepHandler } from './host-power-off.step-handler';
+import { type ClaimedStep } from './claimed-step';
 import { PlanAdvancer } from './plan-advancer';
-import { readStepDetail } from './plan-step.detail';
-import { PlanRepository } from './plan.repository';
-import { readRestartStepDetail } from './restart/restart-step.detail';
-import { RestartStepRunner } from './restart/restart-step.runner';
+import { type StepHandlerRegistry, STEP_HANDLERS } from './step-handler.registry';
 import { type StepOutcome } from './step-outcome';
-import { VmStopStepHandler } from './vm-stop.step-handler';
+import { WorkerPlanStore } from './worker-plan.store';
 
 type Payload = JobPayload<typeof JobName.PlanStep>;
 
 /**
- * Runs one plan step. The step row, not the job, is the truth: a job for a step that is already
- * finished or cancelled does nothing, so re-enqueued and duplicate jobs are harmless.
- * Transient failures (`retryable`) are thrown for BullMQ to retry with backoff while attempts
- * remain; anything else — or the last attempt — fails the step, and the plan moves on.
+ * Runs one plan step: claims it, hands it to the handler of its action and plan mode, records the
+ * outcome and asks for the plan to advance. The step row, not the job, is the truth: a job for a
+ * step that is already finished or cancelled does nothing, so re-enqueued and duplicate jobs are
+ * harmless. A failure that may pass is thrown for BullMQ to retry while attempts remain; anything
+ * else — or the last attempt — fails the step, and the plan moves on.
  */
 @Injectable()
 @HandlesJob(JobName.PlanStep)
@@ -28,42 +28,30 @@ export class PlanStepHandler implements JobHandler<typeof JobName.PlanStep> {
   private readonly logger = new Logger(PlanStepHandler.name);
 
   public constructor(
-    private readonly plans: PlanRepository,
+    private readonly store: WorkerPlanStore,
     private readonly advancer: PlanAdvancer,
-    private readonly vmStop: VmStopStepHandler,
-    private readonly powerOff: HostPowerOffStepHandler,
-    private readonly dryRun: DryRunStepHandler,
-    private readonly restart: RestartStepRunner,
+    @Inject(STEP_HANDLERS) private readonly handlers: StepHandlerRegistry,
   ) {}
 
   public async handle(job: Job<Payload>): Promise<{ state: string }> {
+    const steps = this.store.execution;
     // Finished, cancelled, not queued yet or gone: nothing to run (duplicates land here).
-    const step = await this.plans.claimStep(job.data.stepId);
-    if (step === undefined) return { state: (await this.plans.stepState(job.data.stepId)) ?? 'MISSING' };
+    const step = await steps.claimStep(job.data.stepId);
+    if (step === undefined) return { state: (await steps.stepState(job.data.stepId)) ?? 'MISSING' };
     let outcome: StepOutcome;
     try {
-      const restartDetail = readRestartStepDetail(step.detail);
-      if (restartDetail !== undefined) outcome = await this.restart.run(step, restartDetail);
-      else {
-        const detail = readStepDetail(step.detail);
-        outcome =
-          step.plan.mode === 'DRY_RUN'
-            ? await this.dryRun.run(step, detail)
-            : detail.kind === 'vm-stop'
-              ? await this.vmStop.run(step, detail)
-              : await this.powerOff.run(step, detail);
-      }
+      outcome =
+        (await this.skipAfterFailedDependency(step)) ??
+        (await this.handlers.handlerFor(step.action, step.plan.mode).run(step));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const retryable = typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true;
       const attempts = job.opts.attempts ?? 1;
-      if (retryable && job.attemptsMade + 1 < attempts) {
-        await this.plans.recordAttemptError(step.id, `attempt ${job.attemptsMade + 1}/${attempts}: ${message}`);
+      if (shouldRetry(error, job.attemptsMade, attempts)) {
+        await steps.recordAttemptError(step.id, `attempt ${job.attemptsMade + 1}/${attempts}: ${errorText(error)}`);
         throw error;
       }
-      outcome = { state: 'FAILED', output: '', error: message };
+      outcome = { state: 'FAILED', output: '', error: errorText(error) };
     }
-    await this.plans.finishStep(
+    await steps.finishStep(
       step.id,
       outcome.state,
       { output: outcome.output, error: outcome.error ?? null },
@@ -73,5 +61,17 @@ export class PlanStepHandler implements JobHandler<typeof JobName.PlanStep> {
       this.logger.warn(`step ${step.key} of plan ${step.planId} failed: ${outcome.error ?? ''}`);
     void this.advancer.request(step.planId);
     return { state: outcome.state };
+  }
+
+  /** A restart step after its host's wake, SSH wait or verification failed: skipped, naming why. */
+  private async skipAfterFailedDependency(step: ClaimedStep): Promise<StepOutcome | undefined> {
+    if (!requiresSucceededDependencies(step.action) || step.dependsOn.length === 0) return undefined;
+    const deps = await this.store.execution.stepStatesByKey(step.planId, step.dependsOn);
+    const broken = deps.filter((d) => d.state !== 'SUCCEEDED');
+    if (broken.length === 0) return undefined;
+    return {
+      state: 'SKIPPED',
+      output: `skipped: ${broken.map((d) => `${d.key} ${d.state}`).join(', ')}; ${readRestartStepDetail(step.detail).hostName} did not come back`,
+    };
   }
 }

@@ -10,35 +10,44 @@ import { PlanAdvancer } from './plan-advancer';
 import { PlanJobsQueue } from './plan-jobs.queue';
 import { PlanReconciler } from './plan-reconciler.service';
 import { PlanStepHandler } from './plan-step.handler';
-import { PlanRepository } from './plan.repository';
+import { PlanStoreModule } from './plan-store.module';
 import { PowerOnVmsStepHandler } from './restart/power-on-vms.step-handler';
 import { RestartDryRunStepHandler } from './restart/restart-dry-run.step-handler';
-import { RestartStepRunner } from './restart/restart-step.runner';
 import { VerifyEsxiStepHandler } from './restart/verify-esxi.step-handler';
 import { WaitSshStepHandler } from './restart/wait-ssh.step-handler';
 import { WakeStepHandler } from './restart/wake.step-handler';
+import { type StepHandler } from './step-handler';
+import { STEP_HANDLERS, StepHandlerRegistry } from './step-handler.registry';
 import { VmStopStepHandler } from './vm-stop.step-handler';
+
+/** Every step handler, by action and plan mode; the registry refuses to start with a gap. */
+const STEP_HANDLER_CLASSES = [
+  VmStopStepHandler,
+  HostPowerOffStepHandler,
+  DryRunStepHandler,
+  // Restart plans (Wake-on-LAN, SSH wait, ESXi verification, VM power-on) on the same engine.
+  WakeStepHandler,
+  WaitSshStepHandler,
+  VerifyEsxiStepHandler,
+  PowerOnVmsStepHandler,
+  RestartDryRunStepHandler,
+] as const;
 
 /** Shutdown and restart plan execution in the worker: step handlers, the advancer and the reconciler. */
 @Module({
-  imports: [HostsModule],
+  imports: [HostsModule, PlanStoreModule],
   providers: [
-    // The trust-checking, pooled connector of issue 5 is the only way plan steps reach hosts.
+    // The trust-checking, pooled connector is the only way plan steps reach hosts.
     { provide: HOST_SESSIONS, useExisting: HostConnector },
-    PlanRepository,
     PlanJobsQueue,
     PlanAdvancer,
     PlanReconciler,
-    VmStopStepHandler,
-    HostPowerOffStepHandler,
-    DryRunStepHandler,
-    // Restart plans (Wake-on-LAN, SSH wait, ESXi verification, VM power-on) on the same engine.
-    WakeStepHandler,
-    WaitSshStepHandler,
-    VerifyEsxiStepHandler,
-    PowerOnVmsStepHandler,
-    RestartDryRunStepHandler,
-    RestartStepRunner,
+    ...STEP_HANDLER_CLASSES,
+    {
+      provide: STEP_HANDLERS,
+      useFactory: (...handlers: StepHandler[]) => new StepHandlerRegistry(handlers),
+      inject: [...STEP_HANDLER_CLASSES],
+    },
     PlanStepHandler,
     PlanAdvanceHandler,
   ],

@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { type EsxiHost, vim, VimFaultError } from '@nutfleet/esxi';
+import { type CommandTarget, vim, VimFaultError } from '@nutfleet/esxi';
+import { readVmProgress, readVmStopDetail, type VmStepProgress } from '@nutfleet/plan';
 import { type VmActionRung } from '@nutfleet/power';
 
 import { type ClaimedStep, stepHost } from './claimed-step';
 import { neverDelivered } from './command-delivery';
 import { HOST_SESSIONS, type HostSessions } from './host-sessions';
-import { type PlanStepDetail, readVmProgress, type VmStepProgress } from './plan-step.detail';
-import { PlanRepository } from './plan.repository';
+import { type StepHandler } from './step-handler';
 import { sleep, type StepOutcome } from './step-outcome';
+import { STEP_STORE, type StepStore } from './worker-plan.store';
 import { afterRung, isStopped, remainingRungMs, type RungOutcome } from './vm-escalation';
 
 /**
@@ -30,13 +31,17 @@ const POLL_MAX_MS = 2000;
  * refuses the command with a fault, and only then is its state read.
  */
 @Injectable()
-export class VmStopStepHandler {
+export class VmStopStepHandler implements StepHandler {
+  public readonly actions = ['vm-stop'] as const;
+  public readonly mode = 'ARMED';
+
   public constructor(
     @Inject(HOST_SESSIONS) private readonly sessions: HostSessions,
-    private readonly plans: PlanRepository,
+    @Inject(STEP_STORE) private readonly plans: Pick<StepStore, 'saveProgress'>,
   ) {}
 
-  public async run(step: ClaimedStep, detail: PlanStepDetail): Promise<StepOutcome> {
+  public async run(step: ClaimedStep): Promise<StepOutcome> {
+    const detail = readVmStopDetail(step.detail);
     const vmId = Number(detail.vmId);
     const label = `VM ${detail.vmName ?? detail.vmId} (${vmId}) on ${detail.hostName}`;
     return this.sessions.withHost(stepHost(step), async ({ host }) => {
@@ -95,7 +100,7 @@ export class VmStopStepHandler {
 }
 
 /** Sends the rung's command; returns the refusal text when the host refused it (escalate). */
-async function send(host: EsxiHost, vmId: number, rung: VmActionRung): Promise<string | undefined> {
+async function send(host: CommandTarget, vmId: number, rung: VmActionRung): Promise<string | undefined> {
   try {
     if (rung.action === 'guest-shutdown') await vim.powerShutdown(host, vmId);
     else if (rung.action === 'suspend') await vim.powerSuspend(host, vmId);
@@ -108,7 +113,7 @@ async function send(host: EsxiHost, vmId: number, rung: VmActionRung): Promise<s
   }
 }
 
-async function waitStopped(host: EsxiHost, vmId: number, budgetMs: number): Promise<boolean> {
+async function waitStopped(host: CommandTarget, vmId: number, budgetMs: number): Promise<boolean> {
   const until = Date.now() + budgetMs;
   let pollMs = POLL_FIRST_MS;
   for (;;) {

@@ -5,7 +5,9 @@ import { type Job } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { type Artifact, openSecret, PrismaService } from '@nutfleet/db';
+import { isTerminal, type RolloutStepWithPlan, type RolloutWithArtifact } from '@nutfleet/plan';
 import { JobName, type JobPayload } from '@nutfleet/queue';
+import { errorText } from '@nutfleet/runtime';
 import {
   type DeployArtifact,
   DeployError,
@@ -18,12 +20,11 @@ import {
 } from '@nutfleet/vib';
 
 import { HostConnector } from '../hosts/host-connector';
+import { shouldRetry } from '../jobs/job-failure.policy';
 import { HandlesJob, type JobHandler } from '../jobs/job-handler';
-import { isTerminal } from '../plans/plan-step-state';
-import { PlanRepository } from '../plans/plan.repository';
+import { WorkerPlanStore } from '../plans/worker-plan.store';
 import { PlanStepDeployJournal } from './plan-step.deploy-journal';
 import { RolloutAdvancer } from './rollout-advancer';
-import { RolloutRepository, type RolloutWithArtifact } from './rollout.repository';
 
 type Payload = JobPayload<typeof JobName.DeployHost>;
 
@@ -48,8 +49,7 @@ export class DeployHostHandler implements JobHandler<typeof JobName.DeployHost> 
 
   public constructor(
     private readonly prisma: PrismaService,
-    private readonly plans: PlanRepository,
-    private readonly rollouts: RolloutRepository,
+    private readonly store: WorkerPlanStore,
     private readonly connector: HostConnector,
     private readonly advancer: RolloutAdvancer,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -58,19 +58,17 @@ export class DeployHostHandler implements JobHandler<typeof JobName.DeployHost> 
   }
 
   public async handle(job: Job<Payload>): Promise<{ state: string }> {
-    const step = await this.rollouts.findStep(job.data.stepId);
+    const step = await this.store.rollouts.findStep(job.data.stepId);
     if (!step || isTerminal(step.state) || step.state === 'PENDING') return { state: step?.state ?? 'MISSING' };
     const rollout = step.plan.rollout;
     if (!rollout) return { state: 'NOT-A-ROLLOUT' };
     // A lease, not just RUNNING: a job re-enqueued while this step's deploy still runs elsewhere
     // (Redis lost its keys) must not run the host's deploy a second time in parallel.
     const owner = randomUUID();
-    if (!(await this.rollouts.claimDeploy(step.id, owner, DEPLOY_LEASE_MS))) return { state: 'LOST-CLAIM' };
+    if (!(await this.store.rollouts.claimDeploy(step.id, owner, DEPLOY_LEASE_MS))) return { state: 'LOST-CLAIM' };
     const heartbeat = setInterval(() => {
-      this.rollouts.renewDeployLease(step.id, owner, DEPLOY_LEASE_MS).catch((error: unknown) => {
-        this.logger.warn(
-          `rollout ${step.planId}: lease renewal failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+      this.store.rollouts.renewDeployLease(step.id, owner, DEPLOY_LEASE_MS).catch((error: unknown) => {
+        this.logger.warn(`rollout ${step.planId}: lease renewal failed: ${errorText(error)}`);
       });
     }, DEPLOY_LEASE_MS / 3);
     heartbeat.unref();
@@ -83,7 +81,7 @@ export class DeployHostHandler implements JobHandler<typeof JobName.DeployHost> 
 
   private async deploy(
     job: Job<Payload>,
-    step: NonNullable<Awaited<ReturnType<RolloutRepository['findStep']>>>,
+    step: RolloutStepWithPlan,
     rollout: RolloutWithArtifact,
     owner: string,
   ): Promise<{ state: string }> {
@@ -97,7 +95,7 @@ export class DeployHostHandler implements JobHandler<typeof JobName.DeployHost> 
         output = 'blocked before deploy: nothing was sent to the host';
         error = `configuration problems: ${detail.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
       } else {
-        const journal = new PlanStepDeployJournal(this.prisma, step.id, step.progress);
+        const journal = new PlanStepDeployJournal(this.store.rollouts, step.id, step.progress);
         const userVars = await this.userVars(detail);
         const artifact = rollout.artifact ? deployArtifact(rollout.artifact) : undefined;
         const report = await this.connector.withHost(job.data.hostId, ({ host }) =>
@@ -113,20 +111,21 @@ export class DeployHostHandler implements JobHandler<typeof JobName.DeployHost> 
         output = reportText(report);
       }
     } catch (caught) {
-      const message = caught instanceof Error ? caught.message : String(caught);
-      const retryable =
-        typeof caught === 'object' && caught !== null && 'retryable' in caught && caught.retryable === true;
+      const message = errorText(caught);
       const attempts = job.opts.attempts ?? 1;
-      if (retryable && job.attemptsMade + 1 < attempts) {
-        await this.plans.recordAttemptError(step.id, `attempt ${job.attemptsMade + 1}/${attempts}: ${message}`);
-        await this.rollouts.releaseDeployLease(step.id, owner);
+      if (shouldRetry(caught, job.attemptsMade, attempts)) {
+        await this.store.execution.recordAttemptError(
+          step.id,
+          `attempt ${job.attemptsMade + 1}/${attempts}: ${message}`,
+        );
+        await this.store.rollouts.releaseDeployLease(step.id, owner);
         throw caught;
       }
       state = 'FAILED';
       output = caught instanceof DeployError ? `failed at ${caught.step}` : 'failed before the deploy started';
       error = message;
     }
-    await this.plans.finishStep(step.id, state, { output, error }, new Date());
+    await this.store.execution.finishStep(step.id, state, { output, error }, new Date());
     if (state === 'FAILED') this.logger.warn(`rollout ${step.planId}: host ${job.data.hostId} failed: ${error ?? ''}`);
     void this.advancer.request(step.planId);
     return { state };
@@ -136,7 +135,10 @@ export class DeployHostHandler implements JobHandler<typeof JobName.DeployHost> 
   private async userVars(detail: RolloutStepDetail): Promise<NutUserVars | undefined> {
     if (!detail.userVars) return undefined;
     if (!detail.passwordFrom) return detail.userVars;
-    const server = await this.rollouts.nutServerPassword(detail.passwordFrom);
+    const server = await this.prisma.nutServer.findUnique({
+      where: { id: detail.passwordFrom },
+      select: { id: true, passwordEnc: true },
+    });
     if (!server?.passwordEnc)
       throw new Error(`NUT server ${detail.passwordFrom} no longer has a monitoring password; recreate the rollout`);
     const password = openSecret(server.passwordEnc, this.keys, `nutServer:${server.id}:password`);

@@ -1,4 +1,4 @@
-import { PrismaService } from '@nutfleet/db';
+import { type RolloutPlanStore } from '@nutfleet/plan';
 import { type DeployJournal, type DeployStepName, type DeployStepResult } from '@nutfleet/vib';
 
 /** `PlanStep.progress` of a rollout host step: the deploy journal, by deploy step. */
@@ -20,7 +20,7 @@ export class PlanStepDeployJournal implements DeployJournal {
   private readonly done: Set<DeployStepName>;
 
   public constructor(
-    private readonly prisma: PrismaService,
+    private readonly rollouts: Pick<RolloutPlanStore, 'recordJournal'>,
     private readonly stepId: string,
     progress: unknown,
   ) {
@@ -32,14 +32,7 @@ export class PlanStepDeployJournal implements DeployJournal {
   }
 
   public async record(step: DeployStepName, result: DeployStepResult): Promise<void> {
-    const value = JSON.stringify(result);
-    await this.prisma.$executeRaw`
-      UPDATE "PlanStep"
-         SET progress = COALESCE(progress, '{}'::jsonb)
-                        || jsonb_build_object('journal', COALESCE(progress->'journal', '{}'::jsonb) || jsonb_build_object(${step}::text, ${value}::jsonb)),
-             output = ${`${step}: ${result.summary}`},
-             "updatedAt" = now()
-       WHERE id = ${this.stepId}::uuid`;
+    await this.rollouts.recordJournal(this.stepId, step, result, result.summary);
     this.done.add(step);
   }
 }

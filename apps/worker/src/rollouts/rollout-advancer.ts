@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { deployHostJobId } from '@nutfleet/queue';
-import { CoalescingRunner } from '@nutfleet/runtime';
+import { CoalescingRunner, errorText } from '@nutfleet/runtime';
 
-import { PlanRepository } from '../plans/plan.repository';
+import { WorkerPlanStore } from '../plans/worker-plan.store';
 import { decideRollout } from './rollout-progress';
 import { RolloutJobsQueue } from './rollout-jobs.queue';
-import { RolloutRepository } from './rollout.repository';
 
 /**
  * Moves a rollout forward from what PostgreSQL says (see `decideRollout`): queues the next wave
@@ -20,13 +19,11 @@ export class RolloutAdvancer {
   private readonly logger = new Logger(RolloutAdvancer.name);
   private readonly runner = new CoalescingRunner(
     (planId) => this.advance(planId),
-    (planId, error) =>
-      this.logger.warn(`advancing rollout ${planId} failed: ${error instanceof Error ? error.message : String(error)}`),
+    (planId, error) => this.logger.warn(`advancing rollout ${planId} failed: ${errorText(error)}`),
   );
 
   public constructor(
-    private readonly plans: PlanRepository,
-    private readonly rollouts: RolloutRepository,
+    private readonly store: WorkerPlanStore,
     private readonly queue: RolloutJobsQueue,
   ) {}
 
@@ -36,13 +33,15 @@ export class RolloutAdvancer {
   }
 
   private async advance(planId: string): Promise<void> {
-    const plan = await this.plans.findPlan(planId);
+    const plans = this.store.execution;
+    const rollouts = this.store.rollouts;
+    const plan = await plans.findPlan(planId);
     if (!plan || plan.kind !== 'ROLLOUT' || (plan.state !== 'PENDING' && plan.state !== 'RUNNING')) return;
-    const rollout = await this.rollouts.findRollout(planId);
+    const rollout = await rollouts.findRolloutOfPlan(planId);
     if (!rollout) return;
     const now = new Date();
-    if (plan.state === 'PENDING') await this.plans.startPlan(planId, now);
-    const steps = await this.rollouts.stepViews(planId);
+    if (plan.state === 'PENDING') await plans.startPlan(planId, now);
+    const steps = await rollouts.stepRows(planId);
     const decision = decideRollout(steps, rollout, plan.cancelledAt !== null, now.getTime());
     switch (decision.kind) {
       case 'start': {
@@ -51,7 +50,7 @@ export class RolloutAdvancer {
           id,
           jobId: deployHostJobId(planId, byId.get(id)?.hostId ?? ''),
         }));
-        const won = new Set(await this.plans.markQueued(candidates));
+        const won = new Set(await plans.markQueued(candidates));
         await this.queue.addDeploys(
           planId,
           decision.stepIds.filter((id) => won.has(id)).map((id) => ({ id, hostId: byId.get(id)?.hostId ?? '' })),
@@ -63,18 +62,14 @@ export class RolloutAdvancer {
         await this.queue.addAdvance(planId, Math.max(1, decision.at - now.getTime()));
         return;
       case 'stop': {
-        await this.rollouts.noteStopped(planId, decision.reason, now);
-        const cancelled = await this.plans.cancelNotStarted(
-          planId,
-          now,
-          `not started: rollout stopped: ${decision.reason}`,
-        );
+        await rollouts.noteStopped(planId, decision.reason, now);
+        const cancelled = await plans.cancelNotStarted(planId, now, `not started: rollout stopped: ${decision.reason}`);
         this.logger.warn(`rollout ${planId} stopped (${cancelled} host(s) not started): ${decision.reason}`);
         void this.runner.request(planId); // runs once more right after this advance, to finish it
         return;
       }
       case 'finish':
-        if (await this.plans.finishPlan(planId, decision.outcome, now))
+        if (await plans.finishPlan(planId, decision.outcome, now))
           this.logger.log(`rollout ${planId} finished: ${decision.outcome}`);
         return;
       case 'running':

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { type StepStateName } from '../plans/plan-step-state';
+import { type StepState } from '@nutfleet/plan';
 import { decideRollout, type RolloutStepView } from './rollout-progress';
 
-const step = (id: string, wave: number, state: StepStateName, finishedAt: number | null = null): RolloutStepView => ({
+const step = (id: string, wave: number, state: StepState, finishedAt: number | null = null): RolloutStepView => ({
   id,
   hostId: `h-${id}`,
   wave,

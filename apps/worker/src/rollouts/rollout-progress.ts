@@ -1,14 +1,7 @@
-import { isTerminal, type StepStateName } from '../plans/plan-step-state';
+import { isTerminal, type RolloutStepRow, type StepState } from '@nutfleet/plan';
 
 /** What the rollout advancer needs of a host step: its wave (PlanStep.stage), state and end time. */
-export interface RolloutStepView {
-  readonly id: string;
-  readonly hostId: string;
-  readonly wave: number;
-  readonly state: StepStateName;
-  /** Epoch ms, when finished. */
-  readonly finishedAt: number | null;
-}
+export type RolloutStepView = RolloutStepRow;
 
 export interface RolloutSettings {
   readonly pauseSeconds: number;
@@ -27,7 +20,7 @@ export type RolloutDecision =
   | { readonly kind: 'stop'; readonly reason: string }
   | { readonly kind: 'finish'; readonly outcome: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' };
 
-const COUNTED: readonly StepStateName[] = ['SUCCEEDED', 'FAILED', 'SKIPPED'];
+const COUNTED: readonly StepState[] = ['SUCCEEDED', 'FAILED', 'SKIPPED'];
 
 /**
  * Where a rollout stands and what comes next. Waves run one after the other: a wave starts when

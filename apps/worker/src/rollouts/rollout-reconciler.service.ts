@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationSh
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { deployHostJobId } from '@nutfleet/queue';
-import { PeriodicTask } from '@nutfleet/runtime';
+import { errorText, PeriodicTask } from '@nutfleet/runtime';
 
+import { WorkerPlanStore } from '../plans/worker-plan.store';
 import { RolloutAdvancer } from './rollout-advancer';
 import { RolloutJobsQueue } from './rollout-jobs.queue';
-import { RolloutRepository } from './rollout.repository';
 
 /**
  * Resumes unfinished rollouts from PostgreSQL, on start and every PLAN_RECONCILE_INTERVAL_MS —
@@ -21,7 +21,7 @@ export class RolloutReconciler implements OnApplicationBootstrap, BeforeApplicat
   private readonly loop: PeriodicTask;
 
   public constructor(
-    private readonly rollouts: RolloutRepository,
+    private readonly store: WorkerPlanStore,
     private readonly queue: RolloutJobsQueue,
     private readonly advancer: RolloutAdvancer,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -29,8 +29,7 @@ export class RolloutReconciler implements OnApplicationBootstrap, BeforeApplicat
     this.loop = new PeriodicTask({
       run: () => this.reconcileAll(),
       intervalMs: config.plans.reconcileIntervalMs,
-      onError: (error) =>
-        this.logger.warn(`rollout reconcile pass failed: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) => this.logger.warn(`rollout reconcile pass failed: ${errorText(error)}`),
     });
   }
 
@@ -43,12 +42,12 @@ export class RolloutReconciler implements OnApplicationBootstrap, BeforeApplicat
   }
 
   public async reconcileAll(): Promise<void> {
-    for (const planId of await this.rollouts.unfinishedRolloutPlanIds()) {
+    for (const planId of await this.store.execution.unfinishedPlanIds(['ROLLOUT'])) {
       if (this.loop.stopped) return;
-      const steps = await this.rollouts.stepViews(planId);
+      const steps = await this.store.rollouts.stepRows(planId);
       // A step whose handler still holds its lease is being deployed (its job may be gone from
       // Redis, not its worker): re-adding it would only bounce off the lease.
-      const leased = await this.rollouts.leasedStepIds(planId);
+      const leased = await this.store.rollouts.leasedStepIds(planId);
       const orphans: Array<{ id: string; hostId: string }> = [];
       await Promise.all(
         steps

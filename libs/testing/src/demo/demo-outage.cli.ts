@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { loadConfigOrExit } from '@nutfleet/config';
-import { createPrismaClient, type PrismaClient } from '@nutfleet/db';
+import { createPrismaClient, type PooledPrismaClient } from '@nutfleet/db';
+import { PlanStore } from '@nutfleet/plan';
 
 import { readDemoState } from './demo-state';
 import {
@@ -120,7 +121,8 @@ async function main(): Promise<void> {
   }
 }
 
-async function play(prisma: PrismaClient, port: number): Promise<void> {
+async function play(prisma: PooledPrismaClient, port: number): Promise<void> {
+  const plans = new PlanStore(prisma);
   const hosts = await prisma.host.findMany({
     where: { tags: { has: 'demo' } },
     include: { feeds: { include: { ups: true } } },
@@ -156,18 +158,13 @@ async function play(prisma: PrismaClient, port: number): Promise<void> {
     await setUps(port, ups, { 'ups.status': 'OB DISCHRG LB', 'battery.charge': '15', 'battery.runtime': '120' });
   const shutdown = await waitFor(
     'the automatic shutdown plan',
-    () =>
-      prisma.plan
-        .findFirst({ where: { kind: 'SHUTDOWN', createdAt: { gte: new Date(t0) } }, orderBy: { createdAt: 'asc' } })
-        .then((p) => p ?? undefined),
+    () => plans.reads.firstCreatedSince('SHUTDOWN', new Date(t0)).then((p) => p ?? undefined),
     60_000,
   );
   const down = await waitFor(
     'the shutdown plan to finish',
     () =>
-      prisma.plan
-        .findUnique({ where: { id: shutdown.id } })
-        .then((p) => (p && p.state !== 'PENDING' && p.state !== 'RUNNING' ? p : undefined)),
+      plans.reads.find(shutdown.id).then((p) => (p && p.state !== 'PENDING' && p.state !== 'RUNNING' ? p : undefined)),
     180_000,
   );
   say(`shutdown plan ${down.state}`);
@@ -178,15 +175,12 @@ async function play(prisma: PrismaClient, port: number): Promise<void> {
     await setUps(port, ups, { 'ups.status': 'OL CHRG', 'battery.charge': '30', 'battery.runtime': '30' });
   const restart = await waitFor(
     'the automatic restart plan',
-    () =>
-      prisma.plan
-        .findFirst({ where: { kind: 'RESTART', createdAt: { gte: new Date(t0) } }, orderBy: { createdAt: 'asc' } })
-        .then((p) => p ?? undefined),
+    () => plans.reads.firstCreatedSince('RESTART', new Date(t0)).then((p) => p ?? undefined),
     60_000,
   );
   let charge = 30;
   const finished = async (): Promise<boolean> => {
-    const p = await prisma.plan.findUnique({ where: { id: restart.id } });
+    const p = await plans.reads.find(restart.id);
     return p !== null && p.state !== 'PENDING' && p.state !== 'RUNNING';
   };
   const deadline = Date.now() + 240_000;
@@ -200,11 +194,12 @@ async function play(prisma: PrismaClient, port: number): Promise<void> {
         await setUps(port, ups, { 'battery.charge': String(charge), 'battery.runtime': String(charge) });
     }
   }
-  await printTimeline(prisma, t0, [shutdown.id, restart.id], upses);
+  await printTimeline(prisma, plans, t0, [shutdown.id, restart.id], upses);
 }
 
 async function printTimeline(
-  prisma: PrismaClient,
+  prisma: PooledPrismaClient,
+  plans: PlanStore,
   t0: number,
   [shutdownId, restartId]: [string, string],
   upses: ReadonlyArray<{ id: string; name: string }>,
@@ -223,13 +218,7 @@ async function printTimeline(
     orderBy: { id: 'asc' },
   });
   const steps = async (planId: string): Promise<TimelineStep[]> =>
-    (
-      await prisma.planStep.findMany({
-        where: { planId },
-        include: { host: { select: { name: true } } },
-        orderBy: [{ stage: 'asc' }, { sequence: 'asc' }],
-      })
-    ).map((s) => ({
+    ((await plans.reads.withSteps(planId))?.steps ?? []).map((s) => ({
       action: s.action,
       stage: s.stage,
       state: s.state,
@@ -239,14 +228,19 @@ async function printTimeline(
       error: s.error,
     }));
   const [down, up] = await Promise.all([steps(shutdownId), steps(restartId)]);
-  const plans = await prisma.plan.findMany({ where: { id: { in: [shutdownId, restartId] } } });
+  const finished = (await Promise.all([shutdownId, restartId].map((id) => plans.reads.find(id)))).filter(
+    (p): p is NonNullable<typeof p> => p !== null,
+  );
   const entries: TimelineEntry[] = [
     ...power.map((e) => ({
       at: (e.observedAt ?? e.receivedAt).getTime(),
       text: `power     ${names.get(e.upsId ?? '') ?? '?'}: ${e.type === 'STATUS_CHANGE' ? `${e.previousStatus ?? '?'} → ${e.status ?? '?'}` : e.type}`,
     })),
-    ...plans.map((p) => ({ at: p.createdAt.getTime(), text: `plan      ${p.kind} plan created (${p.reason ?? ''})` })),
-    ...plans
+    ...finished.map((p) => ({
+      at: p.createdAt.getTime(),
+      text: `plan      ${p.kind} plan created (${p.reason ?? ''})`,
+    })),
+    ...finished
       .filter((p) => p.finishedAt !== null)
       .map((p) => ({ at: p.finishedAt?.getTime() ?? 0, text: `plan      ${p.kind} plan finished: ${p.state}` })),
     ...shutdownEntries(down),

@@ -28,7 +28,3 @@ export function needsOperator(error: unknown): boolean {
 export function backoffMs(attempt: number, maxMs = 10_000): number {
   return Math.min(1000 * 2 ** Math.max(0, attempt), maxMs);
 }
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

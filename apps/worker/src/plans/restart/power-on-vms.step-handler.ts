@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { type PlanStep } from '@nutfleet/db';
 import { type AutoStartDefaults, type AutoStartEntry, vim } from '@nutfleet/esxi';
+import { readRestartStepDetail } from '@nutfleet/plan';
+import { errorText } from '@nutfleet/runtime';
 
+import { type ClaimedStep, stepHost } from '../claimed-step';
 import { HOST_SESSIONS, type HostSessions } from '../host-sessions';
+import { type StepHandler } from '../step-handler';
 import { type StepOutcome } from '../step-outcome';
-import { errorText } from './host-wait';
-import { type RestartStepDetail } from './restart-step.detail';
 
 /** Whether the host starts this VM itself at boot (autostart enabled and the VM in its sequence). */
 export function hostAutostarts(
@@ -23,11 +24,15 @@ export function hostAutostarts(
  * Idempotent: a VM already on is left alone. One VM failing does not stop the others.
  */
 @Injectable()
-export class PowerOnVmsStepHandler {
+export class PowerOnVmsStepHandler implements StepHandler {
+  public readonly actions = ['power-on-vms'] as const;
+  public readonly mode = 'ARMED';
+
   public constructor(@Inject(HOST_SESSIONS) private readonly sessions: HostSessions) {}
 
-  public async run(step: PlanStep, detail: RestartStepDetail): Promise<StepOutcome> {
-    return this.sessions.withHost(step.hostId ?? '', async ({ host }) => {
+  public async run(step: ClaimedStep): Promise<StepOutcome> {
+    const detail = readRestartStepDetail(step.detail);
+    return this.sessions.withHost(stepHost(step), async ({ host }) => {
       const [defaults, sequence] = await Promise.all([vim.autostartDefaults(host), vim.autostartSequence(host)]);
       const lines: string[] = [];
       const failures: string[] = [];

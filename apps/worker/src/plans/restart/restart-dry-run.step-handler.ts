@@ -1,12 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { type PlanStep, PrismaService } from '@nutfleet/db';
 import { esxcli, vim } from '@nutfleet/esxi';
+import { readRestartStepDetail, type RestartStepDetail } from '@nutfleet/plan';
+import { errorText } from '@nutfleet/runtime';
 
+import { HostNotFoundError } from '../../hosts/host-connector.errors';
+import { type ClaimedStep } from '../claimed-step';
 import { HOST_SESSIONS, type HostSessions } from '../host-sessions';
+import { type StepHandler } from '../step-handler';
 import { type StepOutcome } from '../step-outcome';
-import { errorText, tcpAnswers } from './host-wait';
-import { type RestartStepDetail } from './restart-step.detail';
+import { tcpAnswers } from './host-wait';
 import { WakeStepHandler, WOL_PACKETS } from './wake.step-handler';
 
 /**
@@ -15,14 +18,17 @@ import { WakeStepHandler, WOL_PACKETS } from './wake.step-handler';
  * packet or a power command.
  */
 @Injectable()
-export class RestartDryRunStepHandler {
+export class RestartDryRunStepHandler implements StepHandler {
+  public readonly actions = ['wake', 'wait-ssh', 'verify-esxi', 'power-on-vms'] as const;
+  public readonly mode = 'DRY_RUN';
+
   public constructor(
     @Inject(HOST_SESSIONS) private readonly sessions: HostSessions,
-    private readonly prisma: PrismaService,
     private readonly wake: WakeStepHandler,
   ) {}
 
-  public async run(step: PlanStep, detail: RestartStepDetail): Promise<StepOutcome> {
+  public async run(step: ClaimedStep): Promise<StepOutcome> {
+    const detail = readRestartStepDetail(step.detail);
     const hostId = step.hostId ?? '';
     if (detail.kind === 'wake') {
       const target = await this.wake.target(hostId);
@@ -31,10 +37,8 @@ export class RestartDryRunStepHandler {
         output: `dry-run: would send ${WOL_PACKETS} magic packets per MAC (${target.macs.join(', ')}) to ${target.broadcastAddress}:${target.port}`,
       };
     }
-    const row = await this.prisma.host.findUniqueOrThrow({
-      where: { id: hostId },
-      select: { address: true, sshPort: true },
-    });
+    const row = step.host;
+    if (row === null) throw new HostNotFoundError(hostId);
     const up = await tcpAnswers(row.address, row.sshPort, 1000);
     if (!up) {
       return {
@@ -43,7 +47,7 @@ export class RestartDryRunStepHandler {
       };
     }
     try {
-      return await this.sessions.withHost(hostId, async ({ host }) => {
+      return await this.sessions.withHost(row, async ({ host }) => {
         if (detail.kind === 'power-on-vms') {
           const states = await Promise.all(
             (detail.vmIds ?? []).map(async (id) => `${id} ${await vim.powerGetState(host, Number(id))}`),

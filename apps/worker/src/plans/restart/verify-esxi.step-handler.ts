@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { type PlanStep } from '@nutfleet/db';
 import { esxcli, vim } from '@nutfleet/esxi';
+import { readRestartStepDetail } from '@nutfleet/plan';
+import { errorText } from '@nutfleet/runtime';
 
+import { type ClaimedStep, stepHost } from '../claimed-step';
 import { HOST_SESSIONS, type HostSessions } from '../host-sessions';
+import { type StepHandler } from '../step-handler';
 import { sleep, type StepOutcome } from '../step-outcome';
-import { backoffMs, errorText, needsOperator } from './host-wait';
-import { type RestartStepDetail } from './restart-step.detail';
+import { backoffMs, needsOperator } from './host-wait';
 
 /**
  * ESXi is back when `esxcli system version get` answers and hostd lists the VMs
@@ -14,15 +16,19 @@ import { type RestartStepDetail } from './restart-step.detail';
  * retried with backoff until the step's timeout.
  */
 @Injectable()
-export class VerifyEsxiStepHandler {
+export class VerifyEsxiStepHandler implements StepHandler {
+  public readonly actions = ['verify-esxi'] as const;
+  public readonly mode = 'ARMED';
+
   public constructor(@Inject(HOST_SESSIONS) private readonly sessions: HostSessions) {}
 
-  public async run(step: PlanStep, detail: RestartStepDetail): Promise<StepOutcome> {
+  public async run(step: ClaimedStep): Promise<StepOutcome> {
+    const detail = readRestartStepDetail(step.detail);
     const deadline = (step.startedAt ?? new Date()).getTime() + detail.timeoutSeconds * 1000;
     let last = '';
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.sessions.withHost(step.hostId ?? '', async ({ host }) => {
+        return await this.sessions.withHost(stepHost(step), async ({ host }) => {
           const version = await esxcli.systemVersionGet(host, { timeoutMs: 15_000 });
           const { vms } = await vim.getAllVms(host, { timeoutMs: 15_000 });
           return {

@@ -1,11 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { type PlanStep, PrismaService } from '@nutfleet/db';
+import { readRestartStepDetail } from '@nutfleet/plan';
+import { errorText } from '@nutfleet/runtime';
 
+import { HostNotFoundError } from '../../hosts/host-connector.errors';
+import { type ClaimedStep } from '../claimed-step';
 import { HOST_SESSIONS, type HostSessions } from '../host-sessions';
+import { type StepHandler } from '../step-handler';
 import { sleep, type StepOutcome } from '../step-outcome';
-import { backoffMs, errorText, needsOperator, tcpAnswers } from './host-wait';
-import { type RestartStepDetail } from './restart-step.detail';
+import { STEP_STORE, type StepStore } from '../worker-plan.store';
+import { backoffMs, needsOperator, tcpAnswers } from './host-wait';
 
 const PROBE_TIMEOUT_MS = 1000;
 const MAX_POLL_MS = 2000;
@@ -17,28 +21,31 @@ const MAX_POLL_MS = 2000;
  * past it the host is reported and stops holding its wave.
  */
 @Injectable()
-export class WaitSshStepHandler {
+export class WaitSshStepHandler implements StepHandler {
+  public readonly actions = ['wait-ssh'] as const;
+  public readonly mode = 'ARMED';
+
   public constructor(
     @Inject(HOST_SESSIONS) private readonly sessions: HostSessions,
-    private readonly prisma: PrismaService,
+    @Inject(STEP_STORE) private readonly steps: Pick<StepStore, 'stepFinishedAt'>,
   ) {}
 
-  public async run(step: PlanStep, detail: RestartStepDetail): Promise<StepOutcome> {
+  public async run(step: ClaimedStep): Promise<StepOutcome> {
+    const detail = readRestartStepDetail(step.detail);
     const hostId = step.hostId ?? '';
-    const [row, wake] = await Promise.all([
-      this.prisma.host.findUniqueOrThrow({ where: { id: hostId }, select: { address: true, sshPort: true } }),
-      this.prisma.planStep.findFirst({
-        where: { planId: step.planId, hostId, action: 'wake' },
-        select: { finishedAt: true },
-      }),
-    ]);
-    const wokenAt = (wake?.finishedAt ?? step.startedAt ?? new Date()).getTime();
+    const row = step.host;
+    if (row === null) throw new HostNotFoundError(hostId);
+    const wokenAt = (
+      (await this.steps.stepFinishedAt(step.planId, hostId, 'wake')) ??
+      step.startedAt ??
+      new Date()
+    ).getTime();
     const deadline = wokenAt + detail.timeoutSeconds * 1000;
     let lastProblem = 'SSH port closed';
     for (let attempt = 0; ; attempt++) {
       if (await tcpAnswers(row.address, row.sshPort, PROBE_TIMEOUT_MS)) {
         try {
-          await this.sessions.withHost(hostId, ({ host }) => host.exec(['true'], { timeoutMs: 5000 }));
+          await this.sessions.withHost(row, ({ host }) => host.exec(['true'], { timeoutMs: 5000 }));
           const after = Math.round((Date.now() - wokenAt) / 100) / 10;
           return {
             state: 'SUCCEEDED',

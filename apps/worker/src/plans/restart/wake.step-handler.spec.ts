@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { describe, test } from 'node:test';
 
-import { type Plan, type PlanStep, type PrismaService } from '@nutfleet/db';
+import { type PrismaService } from '@nutfleet/db';
+import { type RestartStepDetail } from '@nutfleet/plan';
+
+import { type ClaimedStep } from '../claimed-step';
 
 import { hostAutostarts } from './power-on-vms.step-handler';
-import { type RestartStepDetail } from './restart-step.detail';
 import { WakeStepHandler, WOL_PACKETS } from './wake.step-handler';
 import { DEFAULT_WOL_BROADCAST, wakeTargetOf, WakeTargetError } from './wake-target';
 
@@ -49,7 +51,6 @@ describe('wake step: the magic packets on the wire', () => {
       host: { findUniqueOrThrow: async () => row({ wolPort: port }) },
     } as unknown as PrismaService;
     const handler = new WakeStepHandler(prisma);
-    const step = { hostId: 'h1', plan: { mode: 'ARMED' } } as unknown as PlanStep & { plan: Plan };
     const detail: RestartStepDetail = {
       kind: 'wake',
       hostName: 'esxi-01',
@@ -57,8 +58,9 @@ describe('wake step: the magic packets on the wire', () => {
       timeoutSeconds: 10,
       hostTimeoutSeconds: 600,
     };
+    const step = { hostId: 'h1', plan: { mode: 'ARMED' }, detail } as unknown as ClaimedStep;
     try {
-      const outcome = await handler.run(step, detail);
+      const outcome = await handler.run(step);
       assert.equal(outcome.state, 'SUCCEEDED');
       assert.match(outcome.output, /3 × 02:00:5e:10:00:01, 3 × 02:00:5e:10:00:02\) to 127\.0\.0\.1:/);
       await new Promise((r) => setTimeout(r, 200));

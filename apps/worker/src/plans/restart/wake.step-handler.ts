@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
-import { type PlanStep, PrismaService } from '@nutfleet/db';
+import { PrismaService } from '@nutfleet/db';
+import { readRestartStepDetail } from '@nutfleet/plan';
 import { sendWakeOnLan } from '@nutfleet/wol';
 
+import { type ClaimedStep } from '../claimed-step';
+import { type StepHandler } from '../step-handler';
 import { type StepOutcome } from '../step-outcome';
-import { type RestartStepDetail } from './restart-step.detail';
 import { type WakeTarget, wakeTargetOf } from './wake-target';
 
 /** Packets per MAC and their spacing: UDP may drop one and a NIC in a low-power state can miss the first. */
@@ -17,7 +19,10 @@ export const WOL_INTERVAL_MS = 100;
  * that is already up does nothing to it, so a retried or repeated wake is harmless.
  */
 @Injectable()
-export class WakeStepHandler {
+export class WakeStepHandler implements StepHandler {
+  public readonly actions = ['wake'] as const;
+  public readonly mode = 'ARMED';
+
   public constructor(private readonly prisma: PrismaService) {}
 
   public async target(hostId: string): Promise<WakeTarget> {
@@ -28,7 +33,8 @@ export class WakeStepHandler {
     return wakeTargetOf(row);
   }
 
-  public async run(step: PlanStep, detail: RestartStepDetail): Promise<StepOutcome> {
+  public async run(step: ClaimedStep): Promise<StepOutcome> {
+    const detail = readRestartStepDetail(step.detail);
     const target = await this.target(step.hostId ?? '');
     const sent: string[] = [];
     for (const mac of target.macs) {

@@ -1,27 +1,27 @@
-import { Injectable } from '@nestjs/common';
-
-import { type Plan, type PlanStep, Prisma, PrismaService, sqlCount, sqlRows } from '@nutfleet/db';
+import { type Host, type Plan, type PlanStep, type Prisma, sqlCount, sqlRows } from '@nutfleet/db';
 import { MicroBatcher } from '@nutfleet/runtime';
 
-import { HOST_ACCESS_COLUMNS, type HostAccessRow } from '../hosts/host-connector';
-import { type ClaimedStep } from './claimed-step';
-import { allowedPredecessors, NOT_STARTED_STEP_STATES, type StepStateName } from './plan-step-state';
-import { type PlanOutcome, type StepView } from './runnable-steps';
+import { type PlanKind, type PlanState } from '../plan-kinds';
+import { type StepView } from '../runnable-steps';
+import { allowedPredecessors, predecessorsOrThrow, type StepState } from '../step-state';
+import { columns, inLockOrder, type PlanDatabase, wonBy } from './plan-database';
 
 /** Prefix of the host's columns in a claim's row (no PlanStep column starts with it). */
 const HOST_PREFIX = 'h_';
 
-/** SELECT list of a claimed step: all its columns, the plan's kind and mode, the host's access row. */
-const CLAIM_SELECT = [
-  'c.*',
-  `p."kind" AS "planKind"`,
-  `p."mode" AS "planMode"`,
-  ...HOST_ACCESS_COLUMNS.map((column) => `h."${column}" AS "${HOST_PREFIX}${column}"`),
-].join(', ');
+/**
+ * A step a worker has just claimed (→ RUNNING), with what running it needs, all read by the
+ * claim's own statement: the plan's kind and mode (not its large `detail`) and the host's columns
+ * the store was built for (null when the step has no host, or the host was deleted).
+ */
+export type ClaimedStepRow<HostRow> = PlanStep & {
+  readonly plan: Pick<Plan, 'id' | 'kind' | 'mode'>;
+  readonly host: HostRow | null;
+};
 
-type ClaimRow = PlanStep & { planKind: Plan['kind']; planMode: Plan['mode'] } & Record<`h_${string}`, unknown>;
+export type FinishedStepState = Extract<StepState, 'SUCCEEDED' | 'FAILED' | 'SKIPPED'>;
 
-type FinishedState = Extract<StepStateName, 'SUCCEEDED' | 'FAILED' | 'SKIPPED'>;
+export type PlanOutcomeState = Extract<PlanState, 'SUCCEEDED' | 'FAILED' | 'CANCELLED'>;
 
 interface ProgressWrite {
   readonly stepId: string;
@@ -31,24 +31,24 @@ interface ProgressWrite {
 
 interface FinishWrite {
   readonly stepId: string;
-  readonly state: FinishedState;
+  readonly state: FinishedStepState;
   readonly output: string | undefined;
   readonly error: string | null;
   readonly at: Date;
 }
 
+type ClaimRow = PlanStep & { planKind: Plan['kind']; planMode: Plan['mode'] } & Record<`h_${string}`, unknown>;
+
 /**
- * Plans and steps in PostgreSQL: every state change is a conditional update (see plan-step-state.ts).
- *
- * The statements a running plan repeats per step (claim, progress, power-off claim, finish, the
- * advancer's reads) are plain SQL on Prisma's own pg pool, and the per-step writes are batched
- * (MicroBatcher: writes arriving together share one statement, each row keeping its own
- * condition and answer). Why: a 1,000-host stage starts ~3,000 steps at once; through Prisma,
- * one statement and one commit each, the last host's first command waited seconds for the
- * database. Everything else stays on Prisma.
+ * The statements a running shutdown or restart plan repeats per step (claim, progress, power-off
+ * claim, finish, the advancer's reads), as plain SQL on the pg pool under Prisma, with the
+ * per-step writes batched (MicroBatcher: writes arriving together share one statement, each row
+ * keeping its own condition and answer). Why: a 1,000-host stage starts ~3,000 steps at once;
+ * through Prisma, one statement and one commit each, the last host's first command waited
+ * seconds for the database. Every state change takes its WHERE clause from the step machine.
  */
-@Injectable()
-export class PlanRepository {
+export class StepExecutionStore<HostColumn extends keyof Host = never> {
+  private readonly claimSelect: string;
   private readonly claims = new MicroBatcher((ids: readonly string[]) => this.claimBatch(ids));
   private readonly progressWrites = new MicroBatcher((writes: readonly ProgressWrite[]) =>
     this.saveProgressBatch(writes),
@@ -58,11 +58,22 @@ export class PlanRepository {
     this.claimPowerOffBatch(claims),
   );
 
-  public constructor(private readonly prisma: PrismaService) {}
+  /** `hostColumns`: the Host columns a claim returns with the step (what reaching the host needs). */
+  public constructor(
+    private readonly db: PlanDatabase,
+    hostColumns: readonly HostColumn[] = [],
+  ) {
+    this.claimSelect = [
+      'c.*',
+      `p."kind" AS "planKind"`,
+      `p."mode" AS "planMode"`,
+      ...hostColumns.map((column) => `h."${String(column)}" AS "${HOST_PREFIX}${String(column)}"`),
+    ].join(', ');
+  }
 
   public async findPlan(planId: string): Promise<Pick<Plan, 'id' | 'kind' | 'state' | 'cancelledAt'> | null> {
     const rows = await sqlRows<Pick<Plan, 'id' | 'kind' | 'state' | 'cancelledAt'>>(
-      this.prisma.pool,
+      this.db.pool,
       `SELECT "id"::text AS "id", "kind"::text AS "kind", "state"::text AS "state", "cancelledAt"
          FROM "Plan" WHERE "id" = $1::uuid`,
       [planId],
@@ -77,7 +88,7 @@ export class PlanRepository {
    */
   public async stepViews(planId: string): Promise<StepView[]> {
     const rows = await sqlRows<Omit<StepView, 'dependsOn'> & { dependsOn: string[] | null }>(
-      this.prisma.pool,
+      this.db.pool,
       `SELECT "id"::text AS "id", "key", "stage", "hostId"::text AS "hostId", "state"::text AS "state",
               CASE WHEN "state" = 'PENDING'::"StepState" THEN "dependsOn" END AS "dependsOn",
               (extract(epoch FROM "deadlineAt") * 1000)::float8 AS "deadlineAt", "action"
@@ -88,39 +99,59 @@ export class PlanRepository {
   }
 
   /** A step's state, for a job that found nothing to claim (finished, cancelled or not queued yet). */
-  public async stepState(stepId: string): Promise<StepStateName | undefined> {
-    const rows = await sqlRows<{ state: StepStateName }>(
-      this.prisma.pool,
+  public async stepState(stepId: string): Promise<StepState | undefined> {
+    const rows = await sqlRows<{ state: StepState }>(
+      this.db.pool,
       `SELECT "state"::text AS "state" FROM "PlanStep" WHERE "id" = $1::uuid`,
       [stepId],
     );
     return rows[0]?.state;
   }
 
+  /** States of some steps of one plan by key (a restart step checks its host's earlier steps). */
+  public stepStatesByKey(planId: string, keys: readonly string[]): Promise<Array<{ key: string; state: StepState }>> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return sqlRows(
+      this.db.pool,
+      `SELECT "key", "state"::text AS "state" FROM "PlanStep" WHERE "planId" = $1::uuid AND "key" = ANY($2::text[])`,
+      [planId, [...keys]],
+    );
+  }
+
+  /** When one host's step of an action finished (a restart's SSH wait counts from the wake's end). */
+  public async stepFinishedAt(planId: string, hostId: string, action: string): Promise<Date | null> {
+    const rows = await sqlRows<{ finishedAt: Date | null }>(
+      this.db.pool,
+      `SELECT "finishedAt" FROM "PlanStep" WHERE "planId" = $1::uuid AND "hostId" = $2::uuid AND "action" = $3 LIMIT 1`,
+      [planId, hostId, action],
+    );
+    return rows[0]?.finishedAt ?? null;
+  }
+
   /**
    * QUEUED/RUNNING → RUNNING (a retry or a resumed attempt takes it over again), returning the
-   * step with its plan's kind and mode and its host's access row — one statement (shared with the
-   * claims made at the same moment) between a job starting and its first command. Undefined when
-   * the step was not claimable.
+   * step with its plan's kind and mode and its host's row — one statement (shared with the claims
+   * made at the same moment) between a job starting and its first command. Undefined when the
+   * step was not claimable.
    */
-  public claimStep(stepId: string): Promise<ClaimedStep | undefined> {
+  public claimStep(stepId: string): Promise<ClaimedStepRow<Pick<Host, HostColumn>> | undefined> {
     return this.claims.request(stepId);
   }
 
-  private async claimBatch(ids: readonly string[]): Promise<Array<ClaimedStep | undefined>> {
+  private async claimBatch(ids: readonly string[]): Promise<Array<ClaimedStepRow<Pick<Host, HostColumn>> | undefined>> {
     const rows = await sqlRows<ClaimRow>(
-      this.prisma.pool,
+      this.db.pool,
       `WITH c AS (
          UPDATE "PlanStep"
             SET "state" = 'RUNNING'::"StepState", "attempts" = "attempts" + 1,
                 "startedAt" = COALESCE("startedAt", $2::timestamp(3)), "updatedAt" = $2::timestamp(3)
           WHERE "id" = ANY($1::uuid[]) AND "state"::text = ANY($3::text[])
          RETURNING *)
-       SELECT ${CLAIM_SELECT}
+       SELECT ${this.claimSelect}
          FROM c JOIN "Plan" p ON p."id" = c."planId" LEFT JOIN "Host" h ON h."id" = c."hostId"`,
-      [[...new Set(ids)], new Date().toISOString(), allowedPredecessors('RUNNING')],
+      [[...new Set(ids)], new Date().toISOString(), predecessorsOrThrow('RUNNING', 'claim')],
     );
-    const claimed = new Map(rows.map((r) => [r.id, toClaimedStep(r)]));
+    const claimed = new Map(rows.map((r) => [r.id, toClaimedStep<Pick<Host, HostColumn>>(r)]));
     // Two requests for one step in a batch (duplicate jobs): only the first gets it.
     return ids.map((id) => {
       const step = claimed.get(id);
@@ -129,11 +160,11 @@ export class PlanRepository {
     });
   }
 
-  /** Unfinished shutdown and restart plans, oldest first: what the reconciler resumes. */
-  public unfinishedPlanIds(): Promise<string[]> {
-    return this.prisma.plan
+  /** Unfinished plans of these kinds, oldest first: what the reconcilers resume. */
+  public unfinishedPlanIds(kinds: readonly PlanKind[]): Promise<string[]> {
+    return this.db.plan
       .findMany({
-        where: { kind: { in: ['SHUTDOWN', 'RESTART'] }, state: { in: ['PENDING', 'RUNNING'] } },
+        where: { kind: { in: [...kinds] }, state: { in: ['PENDING', 'RUNNING'] } },
         select: { id: true },
         orderBy: { createdAt: 'asc' },
       })
@@ -142,15 +173,16 @@ export class PlanRepository {
 
   public async startPlan(planId: string, now: Date): Promise<void> {
     await sqlCount(
-      this.prisma.pool,
+      this.db.pool,
       `UPDATE "Plan" SET "state" = 'RUNNING'::"PlanState", "startedAt" = $2::timestamp(3)
         WHERE "id" = $1::uuid AND "state" = 'PENDING'::"PlanState"`,
       [planId, now.toISOString()],
     );
   }
 
-  public async finishPlan(planId: string, outcome: Exclude<PlanOutcome, 'RUNNING'>, now: Date): Promise<boolean> {
-    const { count } = await this.prisma.plan.updateMany({
+  /** Records the plan's end once; false when it had already ended. */
+  public async finishPlan(planId: string, outcome: PlanOutcomeState, now: Date): Promise<boolean> {
+    const { count } = await this.db.plan.updateMany({
       where: { id: planId, state: { in: ['PENDING', 'RUNNING'] } },
       data: { state: outcome, finishedAt: now },
     });
@@ -165,11 +197,11 @@ export class PlanRepository {
   public async markQueued(steps: ReadonlyArray<{ id: string; jobId: string }>): Promise<string[]> {
     if (steps.length === 0) return [];
     const rows = await sqlRows<{ id: string }>(
-      this.prisma.pool,
+      this.db.pool,
       `UPDATE "PlanStep" AS s
           SET "state" = 'QUEUED'::"StepState", "jobId" = v."jobId", "updatedAt" = $3::timestamp(3)
          FROM unnest($1::uuid[], $2::text[]) AS v("id", "jobId")
-        WHERE s."id" = v."id" AND s."state" = 'PENDING'::"StepState"
+        WHERE s."id" = v."id" AND s."state"::text = ANY($4::text[])
        RETURNING s."id"::text AS "id"`,
       [
         ...columns(
@@ -178,14 +210,16 @@ export class PlanRepository {
           (s) => s.jobId,
         ),
         new Date().toISOString(),
+        predecessorsOrThrow('QUEUED', 'queue'),
       ],
     );
     return rows.map((r) => r.id);
   }
 
+  /** RUNNING → a handler's outcome; false when the step was no longer running (another attempt finished it). */
   public finishStep(
     stepId: string,
-    state: FinishedState,
+    state: FinishedStepState,
     result: { output?: string; error?: string | null },
     now: Date,
   ): Promise<boolean> {
@@ -195,23 +229,27 @@ export class PlanRepository {
   private async finishBatch(writes: readonly FinishWrite[]): Promise<boolean[]> {
     const rowsInOrder = inLockOrder(writes, (w) => w.stepId);
     const rows = await sqlRows<{ id: string }>(
-      this.prisma.pool,
+      this.db.pool,
       `UPDATE "PlanStep" AS s
           SET "state" = v."state"::"StepState", "finishedAt" = v."at", "updatedAt" = v."at",
               "output" = CASE WHEN v."hasOutput" THEN v."output" ELSE s."output" END, "error" = v."error"
          FROM unnest($1::uuid[], $2::text[], $3::timestamp(3)[], $4::boolean[], $5::text[], $6::text[])
            AS v("id", "state", "at", "hasOutput", "output", "error")
-        WHERE s."id" = v."id" AND s."state" = 'RUNNING'::"StepState"
+        WHERE s."id" = v."id" AND s."state"::text = ANY($7::text[])
        RETURNING s."id"::text AS "id"`,
-      columns(
-        rowsInOrder,
-        (w) => w.stepId,
-        (w) => w.state,
-        (w) => w.at.toISOString(),
-        (w) => w.output !== undefined,
-        (w) => w.output ?? null,
-        (w) => w.error,
-      ),
+      [
+        ...columns(
+          rowsInOrder,
+          (w) => w.stepId,
+          (w) => w.state,
+          (w) => w.at.toISOString(),
+          (w) => w.output !== undefined,
+          (w) => w.output ?? null,
+          (w) => w.error,
+        ),
+        // Every outcome leaves from RUNNING (the machine's "finish" edges).
+        predecessorsOrThrow('SUCCEEDED', 'finish'),
+      ],
     );
     return wonBy(
       writes.map((w) => w.stepId),
@@ -219,8 +257,9 @@ export class PlanRepository {
     );
   }
 
+  /** Notes a failed attempt that BullMQ will retry (the step stays RUNNING). */
   public async recordAttemptError(stepId: string, error: string): Promise<void> {
-    await this.prisma.planStep.updateMany({ where: { id: stepId, state: 'RUNNING' }, data: { error } });
+    await this.db.planStep.updateMany({ where: { id: stepId, state: 'RUNNING' }, data: { error } });
   }
 
   public saveProgress(stepId: string, progress: Prisma.InputJsonValue, output?: string): Promise<void> {
@@ -230,7 +269,7 @@ export class PlanRepository {
   private async saveProgressBatch(writes: readonly ProgressWrite[]): Promise<void[]> {
     const rowsInOrder = inLockOrder(writes, (w) => w.stepId);
     await sqlCount(
-      this.prisma.pool,
+      this.db.pool,
       `UPDATE "PlanStep" AS s
           SET "progress" = v."progress"::jsonb, "updatedAt" = $5::timestamp(3),
               "output" = CASE WHEN v."hasOutput" THEN v."output" ELSE s."output" END
@@ -261,7 +300,7 @@ export class PlanRepository {
 
   private async claimPowerOffBatch(claims: ReadonlyArray<{ stepId: string; at: Date }>): Promise<boolean[]> {
     const rows = await sqlRows<{ id: string }>(
-      this.prisma.pool,
+      this.db.pool,
       `UPDATE "PlanStep" AS s SET "commandSentAt" = v."at", "updatedAt" = v."at"
          FROM unnest($1::uuid[], $2::timestamp(3)[]) AS v("id", "at")
         WHERE s."id" = v."id" AND s."commandSentAt" IS NULL AND s."state" = 'RUNNING'::"StepState"
@@ -283,7 +322,7 @@ export class PlanRepository {
    * several resumed attempts only one resends.
    */
   public async reclaimPowerOffCommand(stepId: string, previous: Date, now: Date): Promise<Date | undefined> {
-    const { count } = await this.prisma.planStep.updateMany({
+    const { count } = await this.db.planStep.updateMany({
       where: { id: stepId, commandSentAt: previous, state: 'RUNNING' },
       data: { commandSentAt: now },
     });
@@ -292,31 +331,32 @@ export class PlanRepository {
 
   /** Only when the command provably never left this process (no session could be used). */
   public async releasePowerOffCommand(stepId: string, claimedAt: Date): Promise<void> {
-    await this.prisma.planStep.updateMany({
+    await this.db.planStep.updateMany({
       where: { id: stepId, commandSentAt: claimedAt },
       data: { commandSentAt: null },
     });
   }
 
+  /** Notes on started steps past their deadline (the reconciler's report), once. */
   public async noteOverdue(stepIds: readonly string[], note: string): Promise<void> {
     if (stepIds.length === 0) return;
-    await this.prisma.planStep.updateMany({
+    await this.db.planStep.updateMany({
       where: { id: { in: [...stepIds] }, state: { in: ['QUEUED', 'RUNNING'] }, error: null },
       data: { error: note },
     });
   }
 
-  /** Cancels every step not started yet (PENDING/QUEUED); running ones finish. */
+  /** Cancels every step not started yet; running ones finish. */
   public async cancelNotStarted(planId: string, now: Date, reason: string): Promise<number> {
-    const { count } = await this.prisma.planStep.updateMany({
-      where: { planId, state: { in: [...NOT_STARTED_STEP_STATES] } },
+    const { count } = await this.db.planStep.updateMany({
+      where: { planId, state: { in: allowedPredecessors('CANCELLED', 'cancel') } },
       data: { state: 'CANCELLED', finishedAt: now, error: reason },
     });
     return count;
   }
 }
 
-function toClaimedStep(row: ClaimRow): ClaimedStep {
+function toClaimedStep<HostRow>(row: ClaimRow): ClaimedStepRow<HostRow> {
   const { planKind, planMode, ...fields } = row;
   const step: Record<string, unknown> = {};
   const host: Record<string, unknown> = {};
@@ -328,28 +368,6 @@ function toClaimedStep(row: ClaimRow): ClaimedStep {
   return {
     ...claimed,
     plan: { id: claimed.planId, kind: planKind, mode: planMode },
-    host: host.id === null ? null : (host as HostAccessRow),
+    host: host.id === null || host.id === undefined ? null : (host as HostRow),
   };
-}
-
-/**
- * Which requests of a batched conditional update won: a row returned for an id answers its first
- * request only (two requests for one row in one batch: the statement updated it once).
- */
-function wonBy(ids: readonly string[], rows: ReadonlyArray<{ id: string }>): boolean[] {
-  const won = new Set(rows.map((r) => r.id));
-  return ids.map((id) => won.delete(id));
-}
-
-/**
- * Rows of a multi-row UPDATE sorted by id. Two workers updating overlapping rows in different
- * orders could deadlock (PostgreSQL then aborts one statement); in one order, one just waits.
- */
-function inLockOrder<T>(rows: readonly T[], id: (row: T) => string): T[] {
-  return [...rows].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
-}
-
-/** The parallel arrays `unnest(...)` takes, one per column. */
-function columns<T>(rows: readonly T[], ...pick: ReadonlyArray<(row: T) => unknown>): unknown[][] {
-  return pick.map((get) => rows.map(get));
 }

@@ -1,4 +1,5 @@
-import { isTerminal, type StepStateName } from './plan-step-state';
+import { isExternalStepAction } from './step-actions';
+import { isTerminal, type StepState } from './step-state';
 
 /** What the scheduler needs of a step. */
 export interface StepView {
@@ -7,16 +8,13 @@ export interface StepView {
   readonly stage: number;
   /** Steps of one host share it; null for a step of no host (a restart wave's gate). */
   readonly hostId?: string | null;
-  readonly state: StepStateName;
+  readonly state: StepState;
   readonly dependsOn: readonly string[];
   /** Epoch ms; a step past it no longer holds anything back. */
   readonly deadlineAt: number | null;
   /** `restart-gate` steps are completed by the orchestrator's gate keeper, never queued here. */
   readonly action?: string;
 }
-
-/** Steps another process finishes (a restart wave's gate): never runnable in the worker. */
-export const EXTERNAL_STEP_ACTIONS: readonly string[] = ['restart-gate'];
 
 export interface RunnableSelection {
   /** PENDING steps whose stage is open and whose dependencies are finished or overdue. */
@@ -59,7 +57,7 @@ export function selectRunnableSteps(steps: readonly StepView[], now: number): Ru
   const runnable: StepView[] = [];
   for (const step of steps) {
     if (step.state !== 'PENDING' || !open.has(step.stage)) continue;
-    if (step.action !== undefined && EXTERNAL_STEP_ACTIONS.includes(step.action)) continue;
+    if (isExternalStepAction(step.action)) continue;
     const blockers = step.dependsOn
       .map((key) => byKey.get(key))
       .filter((dep): dep is StepView => dep !== undefined && !releases(dep, now));

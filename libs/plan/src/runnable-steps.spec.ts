@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { type StepStateName } from './plan-step-state';
+import { type StepState } from './step-state';
 import { fanOutAcrossHosts, overdueSteps, planOutcome, selectRunnableSteps, type StepView } from './runnable-steps';
 
 const T0 = 1_000_000;
-function step(key: string, stage: number, state: StepStateName, dependsOn: string[] = [], deadlineS = 100): StepView {
+function step(key: string, stage: number, state: StepState, dependsOn: string[] = [], deadlineS = 100): StepView {
   return { id: key, key, stage, state, dependsOn, deadlineAt: T0 + deadlineS * 1000 };
 }
 const keys = (steps: readonly StepView[]): string[] => steps.map((s) => s.key).sort();
 
 describe('selectRunnableSteps', () => {
   // Two hosts in stage 0 (A with two VM batches, B with none), one host in stage 1.
-  const plan = (over: Record<string, StepStateName> = {}): StepView[] => [
+  const plan = (over: Record<string, StepState> = {}): StepView[] => [
     step('A:vm1', 0, over['A:vm1'] ?? 'PENDING', [], 30),
     step('A:vm2', 0, over['A:vm2'] ?? 'PENDING', ['A:vm1'], 60),
     step('A:off', 0, over['A:off'] ?? 'PENDING', ['A:vm2'], 90),

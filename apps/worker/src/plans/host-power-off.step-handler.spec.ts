@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import { type HostPowerOffStepDetail } from '@nutfleet/plan';
+
+import { HostPowerOffStepHandler, type PowerOffTiming } from './host-power-off.step-handler';
+import { claimedStep, FakeEsxiHost, FakeHostSessions, FakeStepStore } from './testing/fake-plan-host';
+
+/** The real rules on a compressed clock: a "minute" of same boot is 300 ms here. */
+const TIMING: PowerOffTiming = { verifyPollMs: 10, probeTimeoutMs: 50, sameBootWindowMs: 300, settleMs: 20 };
+
+const detail: HostPowerOffStepDetail = {
+  kind: 'host-power-off',
+  hostName: 'esxi-01',
+  ladder: [{ action: 'power-off', timeoutSeconds: 0.2 }],
+  startOffsetSeconds: 0,
+  deadlineOffsetSeconds: 1,
+  predictedStartSeconds: 0,
+  predictedEndSeconds: 1,
+  why: 'test',
+};
+
+function setup(): { host: FakeEsxiHost; store: FakeStepStore; handler: HostPowerOffStepHandler } {
+  const host = new FakeEsxiHost();
+  const store = new FakeStepStore();
+  return { host, store, handler: new HostPowerOffStepHandler(new FakeHostSessions(host), store, TIMING) };
+}
+
+const step = (commandSentAt: Date | null = null) =>
+  claimedStep({ action: 'host-power-off', detail, commandSentAt, deadlineAt: new Date(Date.now() + 300) });
+
+describe('host power-off step: poweroff at most once per plan', () => {
+  test('claims before sending, sends poweroff once, and succeeds when the host stops answering', async () => {
+    const { host, store, handler } = setup();
+    const outcome = await handler.run(step());
+    assert.equal(outcome.state, 'SUCCEEDED');
+    assert.match(outcome.output, /poweroff sent .*no longer answers/);
+    assert.equal(host.count('poweroff'), 1);
+    assert.notEqual(store.commandSentAt, null, 'the claim stays: the command may have reached the host');
+  });
+
+  test('another attempt already holds the claim: verify only, never send', async () => {
+    const { host, store, handler } = setup();
+    // The other attempt claimed a moment ago and its poweroff is taking the host down.
+    store.commandSentAt = new Date(Date.now() - 10);
+    setTimeout(() => (host.up = false), 30);
+    const outcome = await handler.run(step());
+    assert.equal(outcome.state, 'SUCCEEDED');
+    assert.match(outcome.output, /already sent by another attempt/);
+    assert.equal(host.count('poweroff'), 0);
+  });
+
+  test('a host that cannot be reached is never marked sent: the error goes up for a retry', async () => {
+    const { host, store, handler } = setup();
+    host.up = false;
+    await assert.rejects(handler.run(step()), /ECONNREFUSED/);
+    assert.equal(store.commandSentAt, null);
+    assert.equal(host.count('poweroff'), 0);
+  });
+
+  test('a resumed step still answering within the same boot resends once; a second resume does not', async () => {
+    const { host, store, handler } = setup();
+    const claimed = new Date();
+    store.commandSentAt = claimed;
+    host.poweroff = 'ignored';
+    const first = await handler.run(step(claimed));
+    assert.equal(host.count('poweroff'), 1, 'the lost command is sent again, once');
+    assert.match(first.output, /still answered .* same boot: resent/);
+    assert.equal(first.state, 'FAILED', 'the host kept answering to its deadline');
+    // A parallel resume that read the old claim loses the compare-and-set.
+    await handler.run(step(claimed));
+    assert.equal(host.count('poweroff'), 1);
+  });
+
+  test('a claim older than the same-boot window is only verified: the host may have booted since', async () => {
+    const { host, store, handler } = setup();
+    const old = new Date(Date.now() - TIMING.sameBootWindowMs - 50);
+    store.commandSentAt = old;
+    host.poweroff = 'ignored';
+    const outcome = await handler.run(step(old));
+    assert.equal(host.count('poweroff'), 0);
+    assert.equal(outcome.state, 'FAILED');
+    assert.match(outcome.error ?? '', /still answers SSH at its deadline .* check the host's console/);
+  });
+});

@@ -1,0 +1,19 @@
+/**
+ * @nutfleet/plan — the plan contract shared by the orchestrator (which writes plans) and the
+ * worker (which runs their steps): step actions and details, the step state machine, pure
+ * scheduling helpers, and the one store of every statement on Plan and PlanStep.
+ */
+export * from './step-state';
+export * from './step-actions';
+export * from './plan-kinds';
+export * from './detail-reader';
+export * from './shutdown-step.detail';
+export * from './restart-step.detail';
+export * from './plan-detail';
+export * from './runnable-steps';
+export * from './store/plan-database';
+export * from './store/step-execution.store';
+export * from './store/plan-writes.store';
+export * from './store/plan-reads.store';
+export * from './store/rollout-plan.store';
+export * from './store/plan.store';

@@ -1,0 +1,28 @@
+import { type Host } from '@nutfleet/db';
+
+import { type PlanDatabase } from './plan-database';
+import { PlanReadsStore } from './plan-reads.store';
+import { PlanWritesStore } from './plan-writes.store';
+import { RolloutPlanStore } from './rollout-plan.store';
+import { StepExecutionStore } from './step-execution.store';
+
+/**
+ * The one store of Plan and PlanStep: every statement on those tables, from either app, lives
+ * behind it. Its parts by who uses them: `execution` (the worker running shutdown and restart
+ * steps: the hot path), `writes` (the orchestrator making, extending and cancelling plans),
+ * `reads` (planners, API, metrics, notifications) and `rollouts` (rollout plans, both apps).
+ */
+export class PlanStore<HostColumn extends keyof Host = never> {
+  public readonly execution: StepExecutionStore<HostColumn>;
+  public readonly writes: PlanWritesStore;
+  public readonly reads: PlanReadsStore;
+  public readonly rollouts: RolloutPlanStore;
+
+  /** `hostColumns`: the Host columns a step claim returns (what reaching the host needs). */
+  public constructor(db: PlanDatabase, options: { hostColumns?: readonly HostColumn[] } = {}) {
+    this.execution = new StepExecutionStore(db, options.hostColumns ?? []);
+    this.writes = new PlanWritesStore(db);
+    this.reads = new PlanReadsStore(db);
+    this.rollouts = new RolloutPlanStore(db);
+  }
+}
