@@ -11,14 +11,19 @@ import {
   demoHosts,
 } from './demo-fleet';
 
-/** The policy every host without one of its own follows. */
+/**
+ * The policy every host without one of its own (or of its group) follows. The migrations make
+ * it; this only restores it if the database lost it (it cannot be deleted through the API).
+ */
 async function seedDefaultPolicy(prisma: PrismaClient): Promise<void> {
+  if ((await prisma.policy.count({ where: { isDefault: true } })) > 0) return;
   await prisma.policy.upsert({
     where: { name: 'default' },
-    update: {},
+    update: { isDefault: true },
     create: {
       id: DEFAULT_POLICY_ID,
       name: 'default',
+      isDefault: true,
       description: 'Shut down on low battery or forced shutdown, or after 5 minutes on battery.',
       onBatterySeconds: 300,
     },

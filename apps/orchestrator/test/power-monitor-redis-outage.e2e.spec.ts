@@ -51,7 +51,7 @@ describe('power monitor while Redis is down', () => {
       NUTFLEET_SECRET_KEY: secret,
       NUTFLEET_DEMO: 'off',
       POWER_MONITOR_LEASE_TTL_MS: '3000',
-      POWER_MONITOR_DEADTIME_SECONDS: '3',
+      POWER_MONITOR_COMM_LOSS_REPORT_SECONDS: '3',
       READY_CHECK_TIMEOUT_MS: '1000',
     });
     upsId = (await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'outage', ['ups1']))).upsId(

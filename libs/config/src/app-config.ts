@@ -51,7 +51,8 @@ export interface AppConfig {
   powerMonitor: {
     enabled: boolean;
     pollIntervalMs: number;
-    deadtimeMs: number;
+    /** After this long without a good poll the monitor records COMM_LOST; the policy's DEADTIME counts from the last good poll. */
+    commLossReportMs: number;
     inventoryRefreshMs: number;
     lastSeenRefreshMs: number;
     /** Leader lease lifetime; it is renewed every ttl/3. */
@@ -114,7 +115,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       powerMonitor: {
         enabled: e.POWER_MONITOR_ENABLED,
         pollIntervalMs: e.POWER_MONITOR_POLL_INTERVAL_MS,
-        deadtimeMs: e.POWER_MONITOR_DEADTIME_SECONDS * 1000,
+        commLossReportMs: e.POWER_MONITOR_COMM_LOSS_REPORT_SECONDS * 1000,
         inventoryRefreshMs: e.POWER_MONITOR_INVENTORY_REFRESH_MS,
         lastSeenRefreshMs: e.POWER_MONITOR_LAST_SEEN_REFRESH_SECONDS * 1000,
         leaseTtlMs: e.POWER_MONITOR_LEASE_TTL_MS,

@@ -62,7 +62,7 @@ export const envSchema = z.object({
   POWER_EVENT_RETENTION_DAYS: positiveInt(36_500).default(365),
   POWER_MONITOR_ENABLED: booleanFlag.default(true),
   POWER_MONITOR_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
-  POWER_MONITOR_DEADTIME_SECONDS: positiveInt(3600).default(15),
+  POWER_MONITOR_COMM_LOSS_REPORT_SECONDS: positiveInt(3600).default(3),
   POWER_MONITOR_INVENTORY_REFRESH_MS: z.coerce.number().int().min(200).max(600_000).default(5000),
   POWER_MONITOR_LAST_SEEN_REFRESH_SECONDS: positiveInt(3600).default(30),
   POWER_MONITOR_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(5000),

@@ -12,6 +12,8 @@ export interface FleetDecisionInput {
   /** Resolved policies (see `resolveShutdownPolicy`), by id. */
   readonly policies: readonly ShutdownPolicy[];
   readonly now: EpochMs;
+  /** Per UPS: on-battery timers start no earlier than this (a new outage after a restart). */
+  readonly timersFrom?: ReadonlyMap<UpsId, EpochMs>;
 }
 
 export interface FleetDecision {
@@ -43,7 +45,16 @@ export function decideFleet(input: FleetDecisionInput): FleetDecision {
     try {
       if (policy === undefined)
         throw new PowerInputError(`hosts[${host.id}].policyId`, `no policy with id "${host.policyId}"`);
-      decisions.push(decideHost({ host, feeds: feedsByHost.get(host.id) ?? [], histories, policy, now: input.now }));
+      decisions.push(
+        decideHost({
+          host,
+          feeds: feedsByHost.get(host.id) ?? [],
+          histories,
+          policy,
+          now: input.now,
+          ...(input.timersFrom ? { timersFrom: input.timersFrom } : {}),
+        }),
+      );
     } catch (error) {
       if (!(error instanceof PowerInputError)) throw error;
       errors.push({ hostId: host.id, error });

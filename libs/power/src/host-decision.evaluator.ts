@@ -37,6 +37,8 @@ export interface HostDecisionInput {
   readonly histories: ReadonlyMap<UpsId, UpsHistory>;
   readonly policy: ShutdownPolicy;
   readonly now: EpochMs;
+  /** Per UPS: on-battery timers start no earlier than this (a new outage after a restart). */
+  readonly timersFrom?: ReadonlyMap<UpsId, EpochMs>;
 }
 
 /**
@@ -53,7 +55,7 @@ export function decideHost(input: HostDecisionInput): HostDecision {
     .slice()
     .sort((a, b) => a.upsId.localeCompare(b.upsId))
     .map((feed) => ({
-      ...evaluateSupply(feed.upsId, input.histories.get(feed.upsId), policy, now),
+      ...evaluateSupply(feed.upsId, input.histories.get(feed.upsId), policy, now, input.timersFrom?.get(feed.upsId)),
       powerValue: feed.powerValue,
     }));
   const redundancy = computeSupplyRedundancy(supplies, host.minSupplies);

@@ -21,6 +21,8 @@ interface Scenario {
   readonly nextEvaluationAt?: number;
   /** Reason codes that must appear. */
   readonly reasons?: readonly ReasonCode[];
+  /** Seconds after T0: on-battery timers start no earlier (a new outage after a restart). */
+  readonly timersFrom?: number;
 }
 
 const ONLINE: Step = [0, 'OL', { charge: 100, runtime: 1800 }];
@@ -393,12 +395,29 @@ const scenarios: Scenario[] = [
 
   // Flapping
   {
-    name: 'flapping: 3 short outages in 10 min count as one outage since the first',
+    name: 'flapping: 3 short outages in 10 min are reported, and each return to line power resets the timer',
     ups: { A: [ONLINE, [10, 'OB'], [12, 'OL'], [40, 'OB'], [42, 'OL'], [70, 'OB'], [72, 'OL']] },
     policy: { triggers: { onBatterySeconds: 60 }, flap },
     now: 75,
-    critical: true,
-    reasons: ['FLAPPING', 'ON_BATTERY_TIME'],
+    critical: false,
+    reasons: ['FLAPPING', 'ON_LINE'],
+  },
+  {
+    name: 'flapping on a healthy battery never shuts down: OB/OL every 5 s at 95 %, 30 s policy',
+    ups: {
+      A: [
+        [0, 'OL', { charge: 95, runtime: 1800 }],
+        ...Array.from({ length: 24 }, (_, i): Step => [
+          5 + i * 5,
+          i % 2 === 0 ? 'OB' : 'OL',
+          { charge: 95, runtime: 1800 },
+        ]),
+      ],
+    },
+    policy: { triggers: { onBatterySeconds: 30, chargeBelowPercent: 20 }, flap },
+    now: 122,
+    critical: false,
+    reasons: ['FLAPPING'],
   },
   {
     name: 'two short outages stay blips (below the flap limit)',
@@ -423,13 +442,217 @@ const scenarios: Scenario[] = [
     reasons: ['FLAPPING', 'RUNTIME_LOW'],
   },
   {
-    name: 'flapping not yet critical: re-evaluate when the timer from the first onset ends',
+    name: 'flapping, now on line: no timer runs; re-evaluate when the first onset leaves the window',
     ups: { A: [ONLINE, [10, 'OB'], [12, 'OL'], [20, 'OB'], [22, 'OL'], [30, 'OB'], [32, 'OL']] },
     policy: { triggers: { onBatterySeconds: 120 }, flap },
     now: 40,
     critical: false,
-    becomesCriticalAt: 130,
-    nextEvaluationAt: 130,
+    nextEvaluationAt: 610,
+  },
+  {
+    name: 'flapping then a real outage: the timer counts from the last onset only',
+    ups: { A: [ONLINE, [10, 'OB'], [12, 'OL'], [20, 'OB'], [22, 'OL'], [30, 'OB']] },
+    policy: { triggers: { onBatterySeconds: 120 }, flap },
+    now: 100,
+    critical: false,
+    becomesCriticalAt: 150,
+  },
+  {
+    name: 'flapping drains the battery: a low charge counts even inside the flap guard',
+    ups: {
+      A: [
+        ONLINE,
+        [10, 'OB', { charge: 60 }],
+        [12, 'OL'],
+        [20, 'OB', { charge: 40 }],
+        [22, 'OL'],
+        [30, 'OB', { charge: 15 }],
+      ],
+    },
+    policy: { triggers: { chargeBelowPercent: 20 }, flap },
+    now: 31,
+    critical: true,
+    reasons: ['FLAPPING', 'CHARGE_LOW'],
+  },
+
+  // DEADTIME counted once, from the monitor's last good poll (reported late, it does not add up)
+  {
+    name: 'comm loss reported 14 s after the last good poll on battery: critical 1 s later, not 15',
+    ups: { A: [ONLINE, [10, 'OB'], [26, 'lost', { lastGood: 12 }]] },
+    now: 27,
+    critical: true,
+    reasons: ['COMM_LOST_ON_BATTERY'],
+  },
+  {
+    name: 'comm loss reported at once: DEADTIME runs from the last good poll',
+    ups: { A: [ONLINE, [10, 'OB'], [13, 'lost', { lastGood: 12 }]] },
+    now: 20,
+    critical: false,
+    becomesCriticalAt: 27,
+    reasons: ['COMM_LOST_GRACE'],
+  },
+  {
+    name: 'two UPSes, minSupplies 1: one silent on battery past DEADTIME, the other then LB',
+    ups: {
+      A: [ONLINE, [10, 'OB'], [14, 'lost', { lastGood: 12 }]],
+      B: [ONLINE, [10, 'OB'], [40, 'OB LB']],
+    },
+    now: 41,
+    critical: true,
+    reasons: ['COMM_LOST_ON_BATTERY', 'LOW_BATTERY', 'SUPPLIES_INSUFFICIENT'],
+  },
+  {
+    name: 'comm lost while last seen OFF: critical after DEADTIME (upsmon 2.8.1+)',
+    ups: { A: [ONLINE, [10, 'OL OFF'], [20, 'lost', { lastGood: 20 }]] },
+    policy: { off: { offDurationSeconds: undefined } },
+    now: 36,
+    critical: true,
+    reasons: ['COMM_LOST_ON_BATTERY'],
+  },
+
+  // Sentinel readings are unknown: never a trigger
+  {
+    name: 'charge -1 on battery never satisfies a charge threshold',
+    ups: { A: [ONLINE, [10, 'OB', { charge: -1, runtime: 1200 }]] },
+    policy: { triggers: { chargeBelowPercent: 20 } },
+    now: 20,
+    critical: false,
+    reasons: ['READING_UNKNOWN'],
+  },
+  {
+    name: 'runtime 65535 is a placeholder, not 18 hours',
+    ups: { A: [ONLINE, [10, 'OB', { charge: 80, runtime: 65535 }]] },
+    policy: { triggers: { runtimeBelowSeconds: 600 } },
+    now: 20,
+    critical: false,
+    reasons: ['READING_UNKNOWN'],
+  },
+  {
+    name: 'runtime 0 with 90 % charge is the "0 on mains" quirk: unknown, not critical',
+    ups: { A: [ONLINE, [10, 'OB', { charge: 90, runtime: 0 }]] },
+    policy: { triggers: { runtimeBelowSeconds: 300 } },
+    now: 20,
+    critical: false,
+    reasons: ['READING_UNKNOWN'],
+  },
+  {
+    name: 'runtime -1 is unknown; a plausible low charge still triggers',
+    ups: { A: [ONLINE, [10, 'OB', { charge: 12, runtime: -1 }]] },
+    policy: { triggers: { runtimeBelowSeconds: 300, chargeBelowPercent: 20 } },
+    now: 20,
+    critical: true,
+    reasons: ['READING_UNKNOWN', 'CHARGE_LOW'],
+  },
+  {
+    name: 'runtime unknown: predicted from the observed discharge and acted upon',
+    ups: {
+      A: [
+        ONLINE,
+        [10, 'OB', { charge: 50, runtime: 65535 }],
+        [40, 'OB', { charge: 45, runtime: 65535 }],
+        [70, 'OB', { charge: 40, runtime: 65535 }],
+      ],
+    },
+    policy: { triggers: { runtimeBelowSeconds: 300 } },
+    now: 71,
+    critical: true,
+    reasons: ['READING_UNKNOWN', 'RUNTIME_LOW'],
+  },
+
+  // Calibration
+  {
+    name: 'OB LB CAL at 15 % charge with a 20 % threshold: the calibration excuses both',
+    ups: { A: [ONLINE, [10, 'OB LB CAL', { charge: 15, runtime: 900, inputVoltage: 230 }]] },
+    policy: { triggers: { chargeBelowPercent: 20 } },
+    now: 60,
+    critical: false,
+    reasons: ['CALIBRATION'],
+  },
+  {
+    name: 'CAL at 3 % charge is below the emergency floor: critical',
+    ups: { A: [ONLINE, [10, 'OB LB CAL', { charge: 3, runtime: 40, inputVoltage: 230 }]] },
+    policy: { triggers: { chargeBelowPercent: 20 } },
+    now: 60,
+    critical: true,
+    reasons: ['CALIBRATION_EMERGENCY'],
+  },
+  {
+    name: 'CAL with no input voltage is a real outage: LB counts',
+    ups: { A: [ONLINE, [10, 'OB LB CAL', { charge: 30, runtime: 600, inputVoltage: 0 }]] },
+    now: 20,
+    critical: true,
+    reasons: ['CALIBRATION_NO_INPUT', 'LOW_BATTERY'],
+  },
+  {
+    name: 'a CAL flag stuck past the longest calibration is no longer believed',
+    ups: { A: [ONLINE, [10, 'OB LB CAL', { charge: 30, runtime: 600 }]] },
+    policy: { calibration: { maxSeconds: 1800 } },
+    now: 1811,
+    critical: true,
+    reasons: ['CALIBRATION_TOO_LONG', 'LOW_BATTERY'],
+  },
+
+  // OFF (upsmon 2.8.1+ OFFDURATION)
+  {
+    name: 'OB OFF is never an immediate shutdown',
+    ups: { A: [ONLINE, [10, 'OB OFF', { charge: 90 }]] },
+    policy: { triggers: { onBatterySeconds: 5 } },
+    now: 20,
+    critical: false,
+    becomesCriticalAt: 40,
+    reasons: ['UPS_OFF_PENDING'],
+  },
+  {
+    name: 'OFF for OFFDURATION: no longer a supply',
+    ups: { A: [ONLINE, [10, 'OL OFF']] },
+    now: 40,
+    critical: true,
+    reasons: ['UPS_OFF'],
+  },
+  {
+    name: 'OFF on one of two redundant supplies: the host keeps running',
+    ups: { A: [ONLINE, [10, 'OL OFF']], B: [ONLINE] },
+    now: 400,
+    critical: false,
+    reasons: ['UPS_OFF', 'SUPPLIES_SUFFICIENT'],
+  },
+  {
+    name: 'OFFDURATION -1 never counts OFF',
+    ups: { A: [ONLINE, [10, 'OL OFF']] },
+    policy: { off: { offDurationSeconds: undefined } },
+    now: 4000,
+    critical: false,
+    reasons: ['UPS_OFF_IGNORED'],
+  },
+
+  // The optional on-battery budget, and timers after a restart
+  {
+    name: 'budget: blips summing 40 s within the window make the supply critical on the next',
+    ups: {
+      A: [ONLINE, [10, 'OB'], [24, 'OL'], [40, 'OB'], [54, 'OL'], [70, 'OB']],
+    },
+    policy: { flap: { ...flap, onBatteryBudgetSeconds: 40 } },
+    now: 82,
+    critical: true,
+    reasons: ['ON_BATTERY_BUDGET'],
+  },
+  {
+    name: 'after a restart onto battery, the on-battery timer starts at the restart',
+    ups: { A: [ONLINE, [10, 'OB', { charge: 90 }]] },
+    policy: { triggers: { onBatterySeconds: 120 } },
+    timersFrom: 300,
+    now: 360,
+    critical: false,
+    becomesCriticalAt: 420,
+  },
+  {
+    name: 'after a restart, LB still counts at once',
+    ups: { A: [ONLINE, [10, 'OB'], [200, 'OB LB']] },
+    policy: { triggers: { onBatterySeconds: 120 } },
+    timersFrom: 300,
+    now: 301,
+    critical: true,
+    reasons: ['LOW_BATTERY'],
   },
 
   // Replay
@@ -456,6 +679,9 @@ describe('decision engine scenarios', () => {
         histories,
         policy: resolveShutdownPolicy({ id: 'default', ...s.policy }),
         now: at(s.now),
+        ...(s.timersFrom !== undefined
+          ? { timersFrom: new Map(Object.keys(s.ups).map((id) => [id, at(s.timersFrom ?? 0)])) }
+          : {}),
       });
       const explain = `\n${decision.summary}\n${decision.reasons.map((r) => `  ${r.code}: ${r.message}`).join('\n')}`;
       assert.equal(decision.critical, s.critical, explain);

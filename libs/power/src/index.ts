@@ -16,6 +16,11 @@ export {
   type UpsHistory,
   /** Splits a raw `ups.status` value into tokens. */
   parseUpsStatus,
+  hasToken,
+  isOnBattery,
+  isCleanlyOnLine,
+  isOff,
+  isCalibrating,
 } from './ups-observation';
 export {
   type PowerFeed,
@@ -33,12 +38,19 @@ export {
   type TriggerCombination,
   type CommLossRules,
   type FlapProtection,
+  type CalibrationRules,
+  type OffRules,
   type VmHandling,
   type VmFallbackAction,
   DEFAULT_TRIGGERS,
   DEFAULT_COMM_LOSS,
   DEFAULT_FLAP,
+  DEFAULT_CALIBRATION,
+  DEFAULT_OFF,
   DEFAULT_VM_HANDLING,
+  DEFAULT_HOST_POWER_OFF_TIMEOUT_SECONDS,
+  DEFAULT_POINT_OF_NO_RETURN_SECONDS,
+  DEFAULT_POWER_BACK_CONFIRM_SECONDS,
   /** Fills policy defaults and validates; throws PowerInputError naming the field. */
   resolveShutdownPolicy,
 } from './shutdown-policy';
@@ -98,6 +110,7 @@ export {
 export {
   type ShutdownPlanInput,
   /** Stages, VM batches, host power-off, deadlines, battery warnings. */ buildShutdownPlan,
+  /** Each UPS's charge and runtime as decisions use them. */ latestBatteries,
 } from './shutdown-plan.builder';
 
 // Restart plans
@@ -119,3 +132,18 @@ export {
   /** May this wave start now? Open/closed with reasons and a re-check instant. */
   evaluateRestartGate,
 } from './restart-gate.evaluator';
+
+// Monitor semantics (the live power monitor and the replay share them)
+export * from './monitor/poll-outcome';
+export * from './monitor/ups-poll.detector';
+export * from './monitor/ups-history.builder';
+
+// Battery figures: sentinels, plausibility, runtime from the observed discharge
+export * from './battery-readings';
+export * from './monitor/ups-row-write.policy';
+export * from './monitor/ups-sample';
+
+// Outages and replay
+export * from './outage/outage-lifecycle';
+export * from './replay/replay-input';
+export * from './replay/replay.engine';

@@ -1,7 +1,8 @@
+import { assessBattery } from './battery-readings';
 import { PowerInputError } from './power-input.error';
 import { type RestartPlan } from './restart-plan.types';
 import { type EpochMs, addSeconds, formatInstant, formatSeconds, secondsBetween } from './time';
-import { type UpsHistory, type UpsId } from './ups-observation';
+import { type UpsHistory, type UpsId, hasToken, isOnBattery } from './ups-observation';
 import { readUpsTimeline } from './ups-timeline';
 
 export interface RestartGatePolicy {
@@ -42,7 +43,7 @@ export interface RestartGateInput {
   readonly now: EpochMs;
 }
 
-export type RestartGateName = 'earlier-waves' | 'power-stable' | 'battery' | 'nut-servers';
+export type RestartGateName = 'earlier-waves' | 'power-stable' | 'fsd-clear' | 'battery' | 'nut-servers';
 
 export interface RestartGateCheck {
   readonly gate: RestartGateName;
@@ -71,6 +72,7 @@ export function evaluateRestartGate(input: RestartGateInput): RestartGateResult 
   const checks: RestartGateCheck[] = [
     earlier.check,
     checkPowerStable(wave.upsIds, histories, input.policy, input.now),
+    checkFsdClear(wave.upsIds, histories, input.now),
     checkBattery(wave.upsIds, histories, input.policy, input.lastShutdown, input.now),
     checkNutServers(wave.upsIds, histories, input.nutServers),
   ];
@@ -183,14 +185,21 @@ function checkBattery(
   let open = true;
   for (const upsId of upsIds) {
     const history = histories.get(upsId);
-    const reading = history === undefined ? undefined : readUpsTimeline(history, now, 0).lastReading;
-    const charge = reading?.charge;
+    const facts = history === undefined ? undefined : readUpsTimeline(history, now, 0);
+    const reading = facts?.lastReading;
+    // Sentinels (charge -1, runtime 65535) are unknown here too: never what opens this gate.
+    const battery =
+      reading === undefined
+        ? undefined
+        : assessBattery(reading, isOnBattery(reading) ? (facts?.episodeSamples ?? []) : [], reading.chargeLowPercent);
+    for (const problem of battery?.problems ?? []) reasons.push(`${upsId}: ${problem.message}`);
+    const charge = battery?.charge;
     if (charge !== undefined && charge >= policy.minChargePercent) {
       reasons.push(`${upsId} charge ${charge} % ≥ ${policy.minChargePercent} %`);
       continue;
     }
     const chargeText = charge === undefined ? 'charge unknown' : `charge ${charge} % < ${policy.minChargePercent} %`;
-    const runtime = reading?.runtimeSeconds;
+    const runtime = battery?.runtimeSeconds;
     const needed = last === undefined ? undefined : (last.perUpsSeconds?.[upsId] ?? last.durationSeconds) + margin;
     if (runtime !== undefined && needed !== undefined && runtime >= needed) {
       reasons.push(
@@ -208,6 +217,31 @@ function checkBattery(
     reasons.push(`${upsId} ${chargeText} and ${survive}: hold until it charges`);
   }
   return { gate: 'battery', open, reasons };
+}
+
+/**
+ * upsd keeps FSD latched until it (or the driver) restarts, and reports it to every client that
+ * connects: a host woken now would meet it through its own NUT client and shut down again at once.
+ */
+function checkFsdClear(
+  upsIds: readonly UpsId[],
+  histories: ReadonlyMap<UpsId, UpsHistory>,
+  now: EpochMs,
+): RestartGateCheck {
+  const reasons: string[] = [];
+  let open = true;
+  for (const upsId of upsIds) {
+    const history = histories.get(upsId);
+    const reading = history === undefined ? undefined : readUpsTimeline(history, now, 0).lastReading;
+    if (reading !== undefined && hasToken(reading, 'FSD')) {
+      open = false;
+      reasons.push(
+        `${upsId} shows FSD, latched in upsd since the shutdown: a woken host's NUT client would shut it down again at once. Clear it by restarting upsd on its NUT server (e.g. systemctl restart nut-server); this gate opens when FSD is gone`,
+      );
+    }
+  }
+  if (open) reasons.push(upsIds.length === 0 ? 'no UPS feeds this wave' : 'no UPS of this wave shows FSD');
+  return { gate: 'fsd-clear', open, reasons };
 }
 
 function checkNutServers(

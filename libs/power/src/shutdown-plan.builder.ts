@@ -1,3 +1,4 @@
+import { type BatteryAssessment, assessBattery } from './battery-readings';
 import { type HostInventory, type PowerFeed } from './fleet-inventory';
 import { computeHostBatteryRuntime } from './host-battery-runtime';
 import { PowerInputError } from './power-input.error';
@@ -11,7 +12,7 @@ import {
   type ShutdownPlanStep,
 } from './shutdown-plan.types';
 import { type EpochMs, addSeconds, formatSeconds } from './time';
-import { type UpsHistory, type UpsId } from './ups-observation';
+import { type UpsHistory, type UpsId, isOnBattery } from './ups-observation';
 import { readUpsTimeline } from './ups-timeline';
 import { orderVmShutdown } from './vm-shutdown-order';
 
@@ -22,7 +23,7 @@ export interface ShutdownPlanInput {
   readonly hosts: readonly HostInventory[];
   readonly feeds: readonly PowerFeed[];
   readonly policies: readonly ShutdownPolicy[];
-  /** Used for `battery.runtime` only: the last reading of each UPS. */
+  /** Used for the battery figures: the last reading of each UPS and its observed discharge. */
   readonly histories: readonly UpsHistory[];
   readonly now: EpochMs;
   /** Seconds the plan must finish before the battery does. Default 30. */
@@ -38,7 +39,12 @@ export interface ShutdownPlanInput {
 export function buildShutdownPlan(input: ShutdownPlanInput): ShutdownPlan {
   const margin = input.safetyMarginSeconds ?? 30;
   const policies = new Map(input.policies.map((p) => [p.id, p]));
-  const runtimeByUps = latestRuntimes(input.histories, input.now);
+  const batteries = latestBatteries(input.histories, input.now);
+  const runtimeByUps = new Map(
+    [...batteries].flatMap(([upsId, b]) =>
+      b.runtimeSeconds === undefined ? [] : [[upsId, b.runtimeSeconds] as const],
+    ),
+  );
   const skipped: Array<{ hostId: string; reason: string }> = [];
   const hosts = [...input.hosts].sort((a, b) => a.shutdownStage - b.shutdownStage || a.id.localeCompare(b.id));
   const seen = new Set<string>();
@@ -75,7 +81,16 @@ export function buildShutdownPlan(input: ShutdownPlanInput): ShutdownPlan {
       const hostPredictedEnd = last?.predictedEndSeconds ?? stagePredictedStart;
       stageEnd = Math.max(stageEnd, hostEnd);
       stagePredictedEnd = Math.max(stagePredictedEnd, hostPredictedEnd);
-      const check = checkHostRuntime(host, input.feeds, runtimeByUps, hostPredictedEnd, hostEnd, margin, warnings);
+      const check = checkHostRuntime(
+        host,
+        input.feeds,
+        runtimeByUps,
+        batteries,
+        hostPredictedEnd,
+        hostEnd,
+        margin,
+        warnings,
+      );
       hostChecks.push(check);
     }
     stages.push({
@@ -90,6 +105,16 @@ export function buildShutdownPlan(input: ShutdownPlanInput): ShutdownPlan {
     stagePredictedStart = stagePredictedEnd;
   }
 
+  const usedUps = new Set(input.feeds.filter((f) => included.some((h) => h.id === f.hostId)).map((f) => f.upsId));
+  for (const [upsId, battery] of [...batteries].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!usedUps.has(upsId)) continue;
+    for (const problem of battery.problems)
+      warnings.push({
+        code: 'BATTERY_READING_UNKNOWN',
+        message: `${upsId}: ${problem.message}`,
+        values: { ups: upsId, problem: problem.code },
+      });
+  }
   const runtimes = hostChecks.map((c) => c.batteryRuntimeSeconds).filter((s): s is number => s !== undefined);
   return {
     key: input.planKey,
@@ -180,6 +205,7 @@ function checkHostRuntime(
   host: HostInventory,
   feeds: readonly PowerFeed[],
   runtimeByUps: ReadonlyMap<UpsId, number>,
+  batteries: ReadonlyMap<UpsId, BatteryAssessment>,
   predictedEnd: number,
   deadline: number,
   margin: number,
@@ -191,7 +217,7 @@ function checkHostRuntime(
     warnings.push({
       code: 'RUNTIME_UNKNOWN',
       hostId: host.id,
-      message: `${host.name}: no battery.runtime from ${runtime.unknownUpsIds.join(', ')}; the battery check ${runtime.seconds === undefined ? 'cannot be made' : 'ignores those UPSes'}`,
+      message: `${host.name}: no usable battery.runtime from ${runtime.unknownUpsIds.join(', ')} (none reported, or a sentinel, and no discharge observed yet); the battery check ${runtime.seconds === undefined ? 'cannot be made' : 'ignores those UPSes'}`,
       values: { ups: runtime.unknownUpsIds.join(', ') },
     });
   }
@@ -202,6 +228,8 @@ function checkHostRuntime(
     deadlineOffsetSeconds: deadline,
   };
   if (runtime.seconds === undefined) return base;
+  const limiting = runtime.limitingUpsId === undefined ? undefined : batteries.get(runtime.limitingUpsId);
+  const source = limiting?.runtimeSource === 'discharge' ? 'predicts from its discharge' : 'reports';
   const values = {
     predictedEndSeconds: predictedEnd,
     worstCaseEndSeconds: deadline,
@@ -213,14 +241,14 @@ function checkHostRuntime(
     warnings.push({
       code: 'PLAN_OUTLASTS_BATTERY',
       hostId: host.id,
-      message: `${host.name} is predicted to be down ${formatSeconds(predictedEnd)} after the plan starts, but ${runtime.limitingUpsId ?? 'its UPS'} reports ${formatSeconds(runtime.seconds)} of runtime (safety margin ${formatSeconds(margin)}): ${formatSeconds(predictedEnd + margin - runtime.seconds)} short`,
+      message: `${host.name} is predicted to be down ${formatSeconds(predictedEnd)} after the plan starts, but ${runtime.limitingUpsId ?? 'its UPS'} ${source} ${formatSeconds(Math.round(runtime.seconds))} of runtime (safety margin ${formatSeconds(margin)}): ${formatSeconds(Math.round(predictedEnd + margin - runtime.seconds))} short`,
       values,
     });
   } else if (deadline + margin > runtime.seconds) {
     warnings.push({
       code: 'WORST_CASE_OUTLASTS_BATTERY',
       hostId: host.id,
-      message: `${host.name}: if every timeout is used it is down only ${formatSeconds(deadline)} after the plan starts, beyond the ${formatSeconds(runtime.seconds)} ${runtime.limitingUpsId ?? 'its UPS'} reports (safety margin ${formatSeconds(margin)})`,
+      message: `${host.name}: if every timeout is used it is down only ${formatSeconds(deadline)} after the plan starts, beyond the ${formatSeconds(Math.round(runtime.seconds))} ${runtime.limitingUpsId ?? 'its UPS'} ${source} (safety margin ${formatSeconds(margin)})`,
       values,
     });
   }
@@ -229,14 +257,23 @@ function checkHostRuntime(
     batteryRuntimeSeconds: runtime.seconds,
     limitingUpsId: runtime.limitingUpsId,
     marginSeconds: runtime.seconds - predictedEnd - margin,
+    ...(limiting?.runtimeSource !== undefined ? { runtimeSource: limiting.runtimeSource } : {}),
+    ...(limiting?.reportedRuntimeSeconds !== undefined
+      ? { reportedRuntimeSeconds: limiting.reportedRuntimeSeconds }
+      : {}),
+    ...(limiting?.predicted !== undefined ? { predictedRuntimeSeconds: limiting.predicted.runtimeSeconds } : {}),
   };
 }
 
-function latestRuntimes(histories: readonly UpsHistory[], now: EpochMs): Map<UpsId, number> {
-  const result = new Map<UpsId, number>();
+/** Each UPS's charge and runtime as decisions use them: sentinels out, the discharge when on battery. */
+export function latestBatteries(histories: readonly UpsHistory[], now: EpochMs): Map<UpsId, BatteryAssessment> {
+  const result = new Map<UpsId, BatteryAssessment>();
   for (const history of histories) {
-    const runtime = readUpsTimeline(history, now, 0).lastReading?.runtimeSeconds;
-    if (runtime !== undefined) result.set(history.upsId, runtime);
+    const facts = readUpsTimeline(history, now, 0);
+    const reading = facts.lastReading;
+    if (reading === undefined) continue;
+    const samples = isOnBattery(reading) ? facts.episodeSamples : [];
+    result.set(history.upsId, assessBattery(reading, samples, reading.chargeLowPercent));
   }
   return result;
 }

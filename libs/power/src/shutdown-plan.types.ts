@@ -60,9 +60,20 @@ export interface HostRuntimeCheck {
   readonly limitingUpsId?: UpsId;
   /** Battery runtime minus predicted end minus safety margin; negative means it outlasts the battery. */
   readonly marginSeconds?: number;
+  /** Whether the limiting UPS's runtime is its own figure or predicted from its observed discharge. */
+  readonly runtimeSource?: 'ups' | 'discharge';
+  /** The limiting UPS's own runtime figure, when plausible. */
+  readonly reportedRuntimeSeconds?: number;
+  /** The runtime its observed discharge predicts, when on battery long enough to tell. */
+  readonly predictedRuntimeSeconds?: number;
 }
 
-export type PlanWarningCode = 'PLAN_OUTLASTS_BATTERY' | 'WORST_CASE_OUTLASTS_BATTERY' | 'RUNTIME_UNKNOWN';
+export type PlanWarningCode =
+  | 'PLAN_OUTLASTS_BATTERY'
+  | 'WORST_CASE_OUTLASTS_BATTERY'
+  | 'RUNTIME_UNKNOWN'
+  /** A UPS reports a sentinel or absurd charge/runtime: it is treated as unknown. */
+  | 'BATTERY_READING_UNKNOWN';
 
 export interface PlanWarning {
   readonly code: PlanWarningCode;

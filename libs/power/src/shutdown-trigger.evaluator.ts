@@ -1,8 +1,17 @@
+import { type BatteryAssessment, assessBattery } from './battery-readings';
 import { type Reason } from './decision-reason';
 import { type ShutdownPolicy } from './shutdown-policy';
 import { type EpochMs, addSeconds, formatInstant, formatSeconds, secondsBetween } from './time';
-import { type UpsHistory, type UpsId, type UpsReading, hasToken, isOnBattery } from './ups-observation';
-import { readUpsTimeline } from './ups-timeline';
+import {
+  type UpsHistory,
+  type UpsId,
+  type UpsReading,
+  hasToken,
+  isCalibrating,
+  isOff,
+  isOnBattery,
+} from './ups-observation';
+import { type UpsTimelineFacts, readUpsTimeline } from './ups-timeline';
 
 /** Verdict on one UPS as a supply of hosts under one policy (NUT's `is_ups_critical`). */
 export interface SupplyAssessment {
@@ -13,6 +22,8 @@ export interface SupplyAssessment {
   readonly onBattery: boolean;
   readonly flapping: boolean;
   readonly lastReading?: UpsReading;
+  /** Charge and runtime as decisions use them (sentinels removed, runtime predicted when needed). */
+  readonly battery?: BatteryAssessment;
   /** When the supply turns critical if nothing but time changes. */
   readonly becomesCriticalAt?: EpochMs;
   /** Earliest future instant at which time alone may change this verdict: re-evaluate then. */
@@ -27,23 +38,33 @@ interface Collector {
   becomes: EpochMs[];
 }
 
+/** A calibrating UPS reporting less input than this has no mains: its calibration is a real outage. */
+const NO_INPUT_VOLTS = 20;
+
 /**
- * Decides whether one UPS still counts as a healthy supply. Rules, in NUT's spirit:
- * FSD is critical; OB+LB is critical (unless CAL, after `lowBatteryConfirmSeconds`); the
- * threshold triggers only count once an on-battery episode outlived the flap guard, unless the
- * UPS is flapping; silence while last seen on battery is critical after DEADTIME, silence while
- * last seen on line never is. A UPS never heard from counts as healthy, as in upsmon.
+ * Decides whether one UPS still counts as a healthy supply, with upsmon's semantics where it has
+ * them: FSD is critical; OB+LB is critical (unless a believable calibration excuses it, after
+ * `lowBatteryConfirmSeconds`); OFF is critical after OFFDURATION; silence while last seen on
+ * battery or OFF is critical DEADTIME after the last good poll, silence while last seen on line
+ * never is. The threshold triggers are upssched's timers: they count the current on-battery
+ * episode only (any return to line power cancels them), ignore blips shorter than the flap guard,
+ * and never act on a charge or runtime that is a sentinel. A UPS never heard from is healthy.
+ *
+ * `timersFrom`: on-battery timers (and the flap window) start no earlier than this — the hosts a
+ * restart woke are judged under a new outage whose timers start at the restart. LB, FSD, OFF and
+ * comm loss still count at once.
  */
 export function evaluateSupply(
   upsId: UpsId,
   history: UpsHistory | undefined,
   policy: ShutdownPolicy,
   now: EpochMs,
+  timersFrom?: EpochMs,
 ): SupplyAssessment {
   if (history === undefined) {
     return noData(upsId, 'no history for this UPS: counted as healthy, as upsmon does for a UPS it never heard from');
   }
-  const facts = readUpsTimeline(history, now, policy.flap.windowSeconds);
+  const facts = readUpsTimeline(history, now, policy.flap.windowSeconds, timersFrom);
   const reading = facts.lastReading;
   if (reading === undefined) {
     return noData(
@@ -56,18 +77,26 @@ export function evaluateSupply(
   const c: Collector = { critical: false, reasons: [], changes: [], becomes: [] };
   const onBattery = isOnBattery(reading);
   const flapping = facts.onsetsInWindow.length >= policy.flap.maxOnsets;
-  const statusText = reading.status.join(' ');
+  const battery = assessBattery(reading, onBattery ? facts.episodeSamples : [], reading.chargeLowPercent);
+  for (const problem of battery.problems)
+    c.reasons.push({
+      code: 'READING_UNKNOWN',
+      upsId,
+      message: `${upsId}: ${problem.message}`,
+      values: { problem: problem.code },
+    });
 
-  checkCommLoss(c, upsId, facts.commLostSince, reading, policy, now);
+  checkCommLoss(c, upsId, facts, reading, policy, now);
   checkForcedShutdown(c, upsId, reading, policy);
-  checkLowBattery(c, upsId, reading, facts.lowBatterySince, policy, now);
+  checkOff(c, upsId, facts, reading, policy, now);
+  const excused = checkCalibration(c, upsId, facts, reading, battery, policy, now);
+  if (!excused) checkLowBattery(c, upsId, reading, facts.lowBatterySince, policy, now);
 
   if (flapping) {
-    const firstOnset = facts.onsetsInWindow[0] ?? now;
     c.reasons.push({
       code: 'FLAPPING',
       upsId,
-      message: `${upsId} went on battery ${facts.onsetsInWindow.length} times within ${formatSeconds(policy.flap.windowSeconds)} (limit ${policy.flap.maxOnsets}): treated as on battery since the first time, ${formatInstant(firstOnset)}`,
+      message: `${upsId} went on battery ${facts.onsetsInWindow.length} times within ${formatSeconds(policy.flap.windowSeconds)} (limit ${policy.flap.maxOnsets}): charge and runtime are checked on every episode, however short; each return to line power still resets the time on battery`,
       values: {
         onsets: facts.onsetsInWindow.length,
         maxOnsets: policy.flap.maxOnsets,
@@ -75,33 +104,41 @@ export function evaluateSupply(
       },
     });
     // The verdict may relax once the oldest onset slides out of the window.
-    c.changes.push(addSeconds(firstOnset, policy.flap.windowSeconds));
-    checkThresholds(c, upsId, reading, firstOnset, policy, now);
-  } else if (onBattery && facts.onBatterySince !== undefined) {
-    const since = facts.onBatterySince;
+    const oldest = facts.onsetsInWindow[0];
+    if (oldest !== undefined) c.changes.push(addSeconds(oldest, policy.flap.windowSeconds));
+  }
+
+  if (onBattery && facts.onBatterySince !== undefined && !excused && !isOff(reading)) {
+    const since = timersFrom === undefined ? facts.onBatterySince : Math.max(facts.onBatterySince, timersFrom);
+    checkBudget(c, upsId, facts, policy, now);
     const elapsed = secondsBetween(since, now);
     if (elapsed < policy.flap.guardSeconds) {
       const guardEnd = addSeconds(since, policy.flap.guardSeconds);
-      c.reasons.push({
-        code: 'BLIP_IGNORED',
-        upsId,
-        message: `${upsId} on battery for ${formatSeconds(elapsed)}, under the ${formatSeconds(policy.flap.guardSeconds)} flap guard: thresholds not checked yet`,
-        values: { onBatterySeconds: elapsed, guardSeconds: policy.flap.guardSeconds },
-      });
       c.changes.push(guardEnd);
-      const predicted = predictThresholdInstant(reading, since, policy);
-      if (predicted !== undefined) c.becomes.push(Math.max(predicted, guardEnd));
+      if (flapping) {
+        // A battery drained by repeated blips is caught by what it reports, not by the clock.
+        checkThresholds(c, upsId, battery, since, policy, now, { skipTime: true });
+      } else {
+        c.reasons.push({
+          code: 'BLIP_IGNORED',
+          upsId,
+          message: `${upsId} on battery for ${formatSeconds(elapsed)}, under the ${formatSeconds(policy.flap.guardSeconds)} flap guard: thresholds not checked yet`,
+          values: { onBatterySeconds: elapsed, guardSeconds: policy.flap.guardSeconds },
+        });
+        const predicted = predictThresholdInstant(battery, since, policy);
+        if (predicted !== undefined) c.becomes.push(Math.max(predicted, guardEnd));
+      }
     } else {
       c.reasons.push({
         code: 'ON_BATTERY',
         upsId,
-        message: `${upsId} on battery since ${formatInstant(since)} (${formatSeconds(elapsed)}), status "${statusText}"`,
+        message: `${upsId} on battery since ${formatInstant(since)} (${formatSeconds(elapsed)}), status "${reading.status.join(' ')}"`,
         values: { onBatterySeconds: elapsed },
       });
-      checkThresholds(c, upsId, reading, since, policy, now);
+      checkThresholds(c, upsId, battery, since, policy, now, { skipTime: false });
     }
   } else if (!onBattery) {
-    c.reasons.push({ code: 'ON_LINE', upsId, message: `${upsId} on line power, status "${statusText}"` });
+    c.reasons.push({ code: 'ON_LINE', upsId, message: `${upsId} on line power, status "${reading.status.join(' ')}"` });
   }
 
   const future = (list: EpochMs[]): EpochMs | undefined => {
@@ -115,6 +152,7 @@ export function evaluateSupply(
     onBattery,
     flapping,
     lastReading: reading,
+    battery,
     becomesCriticalAt: c.critical ? undefined : future(c.becomes),
     nextChangeAt: future([...c.changes, ...c.becomes]),
     reasons: c.reasons,
@@ -132,19 +170,22 @@ function noData(upsId: UpsId, message: string, commLost = false): SupplyAssessme
   };
 }
 
+/** DEADTIME, counted from the last good poll: last seen on battery or OFF → critical; on line → never. */
 function checkCommLoss(
   c: Collector,
   upsId: UpsId,
-  lostSince: EpochMs | undefined,
+  facts: UpsTimelineFacts,
   reading: UpsReading,
   policy: ShutdownPolicy,
   now: EpochMs,
 ): void {
-  if (lostSince === undefined) return;
-  const silent = secondsBetween(lostSince, now);
+  if (facts.commLostSince === undefined) return;
+  const lastGood = facts.silentSince ?? facts.commLostSince;
+  const silent = secondsBetween(lastGood, now);
   const deadtime = policy.commLoss.deadtimeSeconds;
-  const values = { silentSeconds: silent, deadtimeSeconds: deadtime, lastSeenAt: formatInstant(reading.at) };
-  if (!isOnBattery(reading)) {
+  const values = { silentSeconds: silent, deadtimeSeconds: deadtime, lastGoodAt: formatInstant(lastGood) };
+  const lastSeen = isOnBattery(reading) ? 'on battery' : isOff(reading) ? 'OFF (not feeding its load)' : undefined;
+  if (lastSeen === undefined) {
     c.reasons.push({
       code: 'COMM_LOST_ON_LINE',
       upsId,
@@ -158,17 +199,17 @@ function checkCommLoss(
     c.reasons.push({
       code: 'COMM_LOST_ON_BATTERY',
       upsId,
-      message: `${upsId} unreachable for ${formatSeconds(silent)} ≥ DEADTIME ${formatSeconds(deadtime)} and last seen on battery at ${formatInstant(reading.at)}: counted as critical`,
+      message: `${upsId} unreachable since its last good poll at ${formatInstant(lastGood)} (${formatSeconds(silent)} ≥ DEADTIME ${formatSeconds(deadtime)}), last seen ${lastSeen}: counted as critical`,
       values,
     });
     return;
   }
-  const deadline = addSeconds(lostSince, deadtime);
+  const deadline = addSeconds(lastGood, deadtime);
   c.becomes.push(deadline);
   c.reasons.push({
     code: 'COMM_LOST_GRACE',
     upsId,
-    message: `${upsId} unreachable for ${formatSeconds(silent)}, last seen on battery: critical at ${formatInstant(deadline)} (DEADTIME ${formatSeconds(deadtime)}) unless it answers`,
+    message: `${upsId} unreachable for ${formatSeconds(silent)}, last seen ${lastSeen}: critical at ${formatInstant(deadline)} (DEADTIME ${formatSeconds(deadtime)} after its last good poll) unless it answers`,
     values,
   });
 }
@@ -184,6 +225,111 @@ function checkForcedShutdown(c: Collector, upsId: UpsId, reading: UpsReading, po
   });
 }
 
+/** upsmon 2.8.1+ OFFDURATION: OFF (not feeding the load) stops counting as a supply once it lasts. */
+function checkOff(
+  c: Collector,
+  upsId: UpsId,
+  facts: UpsTimelineFacts,
+  reading: UpsReading,
+  policy: ShutdownPolicy,
+  now: EpochMs,
+): void {
+  if (!isOff(reading) || facts.offSince === undefined) return;
+  const limit = policy.off.offDurationSeconds;
+  const lasted = secondsBetween(facts.offSince, now);
+  if (limit === undefined) {
+    c.reasons.push({
+      code: 'UPS_OFF_IGNORED',
+      upsId,
+      message: `${upsId} reports OFF for ${formatSeconds(lasted)}; policy "${policy.name}" never counts OFF (OFFDURATION -1)`,
+    });
+    return;
+  }
+  if (lasted >= limit) {
+    c.critical = true;
+    c.reasons.push({
+      code: 'UPS_OFF',
+      upsId,
+      message: `${upsId} OFF (not feeding its load) for ${formatSeconds(lasted)} ≥ OFFDURATION ${formatSeconds(limit)}: no longer a supply`,
+      values: { offSeconds: lasted, offDurationSeconds: limit },
+    });
+    return;
+  }
+  const at = addSeconds(facts.offSince, limit);
+  c.becomes.push(at);
+  c.reasons.push({
+    code: 'UPS_OFF_PENDING',
+    upsId,
+    message: `${upsId} reports OFF for ${formatSeconds(lasted)}: critical at ${formatInstant(at)} if it lasts ${formatSeconds(limit)} (OFFDURATION)`,
+    values: { offSeconds: lasted, offDurationSeconds: limit },
+  });
+}
+
+/**
+ * A calibration (CAL) excuses LB and the thresholds, as in upsmon — but not below the emergency
+ * floor, not past the longest believable calibration (a stuck CAL meant no shutdown at all), and
+ * not when the UPS reports no input voltage (a real outage during a calibration). Returns whether
+ * the calibration still excuses.
+ */
+function checkCalibration(
+  c: Collector,
+  upsId: UpsId,
+  facts: UpsTimelineFacts,
+  reading: UpsReading,
+  battery: BatteryAssessment,
+  policy: ShutdownPolicy,
+  now: EpochMs,
+): boolean {
+  if (!isCalibrating(reading) || facts.calibratingSince === undefined) return false;
+  const rules = policy.calibration;
+  const lasted = secondsBetween(facts.calibratingSince, now);
+  if (battery.charge !== undefined && battery.charge <= rules.emergencyChargePercent) {
+    c.critical = true;
+    c.reasons.push({
+      code: 'CALIBRATION_EMERGENCY',
+      upsId,
+      message: `${upsId} is calibrating but its charge is ${battery.charge} % ≤ the ${rules.emergencyChargePercent} % emergency floor: critical`,
+      values: { chargePercent: battery.charge, floorPercent: rules.emergencyChargePercent },
+    });
+    return false;
+  }
+  if (battery.runtimeSeconds !== undefined && battery.runtimeSeconds <= rules.emergencyRuntimeSeconds) {
+    c.critical = true;
+    c.reasons.push({
+      code: 'CALIBRATION_EMERGENCY',
+      upsId,
+      message: `${upsId} is calibrating but its runtime is ${formatSeconds(Math.round(battery.runtimeSeconds))} ≤ the ${formatSeconds(rules.emergencyRuntimeSeconds)} emergency floor: critical`,
+      values: { runtimeSeconds: battery.runtimeSeconds, floorSeconds: rules.emergencyRuntimeSeconds },
+    });
+    return false;
+  }
+  if (rules.noInputVoltageEndsExcuse && reading.inputVoltage !== undefined && reading.inputVoltage < NO_INPUT_VOLTS) {
+    c.reasons.push({
+      code: 'CALIBRATION_NO_INPUT',
+      upsId,
+      message: `${upsId} shows CAL but reports ${reading.inputVoltage} V on its input: a real outage, the calibration excuses nothing`,
+      values: { inputVoltage: reading.inputVoltage },
+    });
+    return false;
+  }
+  if (lasted >= rules.maxSeconds) {
+    c.reasons.push({
+      code: 'CALIBRATION_TOO_LONG',
+      upsId,
+      message: `${upsId} has shown CAL for ${formatSeconds(lasted)} ≥ ${formatSeconds(rules.maxSeconds)}: a stuck calibration flag, no longer believed`,
+      values: { calibratingSeconds: lasted, maxSeconds: rules.maxSeconds },
+    });
+    return false;
+  }
+  c.changes.push(addSeconds(facts.calibratingSince, rules.maxSeconds));
+  c.reasons.push({
+    code: 'CALIBRATION',
+    upsId,
+    message: `${upsId} is calibrating (CAL for ${formatSeconds(lasted)}): LB and the policy's thresholds are suspended, as in upsmon, until ${formatInstant(addSeconds(facts.calibratingSince, rules.maxSeconds))} or the emergency floor (${rules.emergencyChargePercent} % / ${formatSeconds(rules.emergencyRuntimeSeconds)})`,
+  });
+  return true;
+}
+
 function checkLowBattery(
   c: Collector,
   upsId: UpsId,
@@ -194,14 +340,6 @@ function checkLowBattery(
 ): void {
   if (!policy.triggers.onLowBattery || !isOnBattery(reading) || !hasToken(reading, 'LB') || lbSince === undefined)
     return;
-  if (hasToken(reading, 'CAL')) {
-    c.reasons.push({
-      code: 'CALIBRATION',
-      upsId,
-      message: `${upsId} shows OB LB during a calibration (CAL): not critical, as in upsmon`,
-    });
-    return;
-  }
   const lasted = secondsBetween(lbSince, now);
   const confirm = policy.triggers.lowBatteryConfirmSeconds;
   if (lasted >= confirm) {
@@ -224,6 +362,24 @@ function checkLowBattery(
   });
 }
 
+/** The optional cumulative budget: time on battery summed over the window, whatever the blips. */
+function checkBudget(c: Collector, upsId: UpsId, facts: UpsTimelineFacts, policy: ShutdownPolicy, now: EpochMs): void {
+  const budget = policy.flap.onBatteryBudgetSeconds;
+  if (budget === undefined) return;
+  const used = facts.onBatterySecondsInWindow;
+  if (used >= budget) {
+    c.critical = true;
+    c.reasons.push({
+      code: 'ON_BATTERY_BUDGET',
+      upsId,
+      message: `${upsId} has been on battery ${formatSeconds(Math.round(used))} within ${formatSeconds(policy.flap.windowSeconds)} ≥ the ${formatSeconds(budget)} budget of policy "${policy.name}"`,
+      values: { onBatterySeconds: used, budgetSeconds: budget },
+    });
+    return;
+  }
+  c.becomes.push(addSeconds(now, budget - used));
+}
+
 interface ThresholdOutcome {
   readonly name: string;
   readonly met: boolean;
@@ -235,12 +391,15 @@ interface ThresholdOutcome {
 function checkThresholds(
   c: Collector,
   upsId: UpsId,
-  reading: UpsReading,
+  battery: BatteryAssessment,
   since: EpochMs,
   policy: ShutdownPolicy,
   now: EpochMs,
+  options: { skipTime: boolean },
 ): void {
-  const outcomes = thresholdOutcomes(upsId, reading, since, policy, now);
+  const outcomes = thresholdOutcomes(upsId, battery, since, policy, now).filter(
+    (o) => !(options.skipTime && o.reason.code === 'ON_BATTERY_TIME'),
+  );
   if (outcomes.length === 0) return;
   const met = outcomes.filter((o) => o.met);
   const all = policy.triggers.combination === 'all';
@@ -268,7 +427,7 @@ function checkThresholds(
 
 function thresholdOutcomes(
   upsId: UpsId,
-  reading: UpsReading,
+  battery: BatteryAssessment,
   since: EpochMs,
   policy: ShutdownPolicy,
   now: EpochMs,
@@ -291,8 +450,9 @@ function thresholdOutcomes(
     });
   }
   if (t.runtimeBelowSeconds !== undefined) {
-    const runtime = reading.runtimeSeconds;
+    const runtime = battery.runtimeSeconds;
     const met = runtime !== undefined && runtime <= t.runtimeBelowSeconds;
+    const source = battery.runtimeSource === 'discharge' ? ' predicted from the observed discharge' : '';
     outcomes.push({
       name: 'runtime left',
       met,
@@ -301,14 +461,14 @@ function thresholdOutcomes(
         upsId,
         message:
           runtime === undefined
-            ? `${upsId} reports no battery.runtime: the runtime threshold cannot hold`
-            : `${upsId} battery.runtime ${formatSeconds(runtime)} ${met ? '≤' : '>'} ${formatSeconds(t.runtimeBelowSeconds)} (policy "${policy.name}")`,
+            ? `${upsId} has no usable battery.runtime: the runtime threshold cannot hold`
+            : `${upsId} runtime${source} ${formatSeconds(Math.round(runtime))} ${met ? '≤' : '>'} ${formatSeconds(t.runtimeBelowSeconds)} (policy "${policy.name}")`,
         values: { runtimeSeconds: runtime ?? 'unknown', thresholdSeconds: t.runtimeBelowSeconds },
       },
     });
   }
   if (t.chargeBelowPercent !== undefined) {
-    const charge = reading.charge;
+    const charge = battery.charge;
     const met = charge !== undefined && charge <= t.chargeBelowPercent;
     outcomes.push({
       name: 'charge',
@@ -318,7 +478,7 @@ function thresholdOutcomes(
         upsId,
         message:
           charge === undefined
-            ? `${upsId} reports no battery.charge: the charge threshold cannot hold`
+            ? `${upsId} has no usable battery.charge: the charge threshold cannot hold`
             : `${upsId} battery.charge ${charge} % ${met ? '≤' : '>'} ${t.chargeBelowPercent} % (policy "${policy.name}")`,
         values: { chargePercent: charge ?? 'unknown', thresholdPercent: t.chargeBelowPercent },
       },
@@ -328,7 +488,11 @@ function thresholdOutcomes(
 }
 
 /** During the flap guard: the instant the thresholds would hold if the readings stay as they are. */
-function predictThresholdInstant(reading: UpsReading, since: EpochMs, policy: ShutdownPolicy): EpochMs | undefined {
+function predictThresholdInstant(
+  battery: BatteryAssessment,
+  since: EpochMs,
+  policy: ShutdownPolicy,
+): EpochMs | undefined {
   const t = policy.triggers;
   const candidates: Array<{ configured: boolean; at: EpochMs | undefined }> = [
     {
@@ -339,15 +503,15 @@ function predictThresholdInstant(reading: UpsReading, since: EpochMs, policy: Sh
       configured: t.runtimeBelowSeconds !== undefined,
       at:
         t.runtimeBelowSeconds !== undefined &&
-        reading.runtimeSeconds !== undefined &&
-        reading.runtimeSeconds <= t.runtimeBelowSeconds
+        battery.runtimeSeconds !== undefined &&
+        battery.runtimeSeconds <= t.runtimeBelowSeconds
           ? since
           : undefined,
     },
     {
       configured: t.chargeBelowPercent !== undefined,
       at:
-        t.chargeBelowPercent !== undefined && reading.charge !== undefined && reading.charge <= t.chargeBelowPercent
+        t.chargeBelowPercent !== undefined && battery.charge !== undefined && battery.charge <= t.chargeBelowPercent
           ? since
           : undefined,
     },

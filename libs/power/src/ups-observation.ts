@@ -17,14 +17,24 @@ export interface UpsReading {
   readonly status: readonly string[];
   /** `battery.charge` in %, when the UPS reports it. */
   readonly charge?: number;
-  /** `battery.runtime` in seconds, when the UPS reports it. */
+  /** `battery.runtime` in seconds, when the UPS reports it (raw: see battery-readings for what it is worth). */
   readonly runtimeSeconds?: number;
+  /** `input.voltage`: a calibrating UPS that reports no input voltage is in a real outage. */
+  readonly inputVoltage?: number;
+  /** `battery.charge.low`: where the UPS raises LB; runtime predictions run down to it. */
+  readonly chargeLowPercent?: number;
 }
 
 /** A failed poll: the NUT server or the UPS did not answer (upsmon's COMMBAD). */
 export interface UpsCommLost {
   readonly at: EpochMs;
   readonly comm: 'lost';
+  /**
+   * The monitor's last good poll before the silence. DEADTIME counts from it (upsmon's
+   * `now - lastpoll > deadtime`), however late the silence was reported; absent, from the
+   * last reading of the history, else from `at`.
+   */
+  readonly lastGoodAt?: EpochMs;
 }
 
 export interface UpsHistory {
@@ -52,7 +62,27 @@ export function isOnBattery(reading: UpsReading): boolean {
   return hasToken(reading, 'OB');
 }
 
-/** Mains present and nothing the UPS itself flags as an emergency. */
+/** Administratively off: the UPS does not feed its load (OB or OL describe only its input). */
+export function isOff(reading: UpsReading): boolean {
+  return hasToken(reading, 'OFF');
+}
+
+export function isCalibrating(reading: UpsReading): boolean {
+  return hasToken(reading, 'CAL');
+}
+
+/** Mains present and the load fed (LB or a latched FSD notwithstanding): power is back. */
+export function hasMains(reading: UpsReading): boolean {
+  return hasToken(reading, 'OL') && !hasToken(reading, 'OB') && !hasToken(reading, 'OFF');
+}
+
+/** Mains present, the load fed, and nothing the UPS itself flags as an emergency. */
 export function isCleanlyOnLine(reading: UpsReading): boolean {
-  return hasToken(reading, 'OL') && !hasToken(reading, 'OB') && !hasToken(reading, 'LB') && !hasToken(reading, 'FSD');
+  return (
+    hasToken(reading, 'OL') &&
+    !hasToken(reading, 'OB') &&
+    !hasToken(reading, 'LB') &&
+    !hasToken(reading, 'FSD') &&
+    !hasToken(reading, 'OFF')
+  );
 }

@@ -6,19 +6,27 @@ import { type UpsHistory, type UpsObservation, parseUpsStatus } from '../src/ups
 export const T0: EpochMs = Date.UTC(2025, 0, 15, 3, 0, 0);
 export const at = (seconds: number): EpochMs => T0 + seconds * 1000;
 
-/** `[t, 'OB LB', { charge: 30 }]` is a reading; `[t, 'lost']` a failed poll. */
-export type Step = readonly [seconds: number, status: string, extra?: { charge?: number; runtime?: number }];
+/**
+ * `[t, 'OB LB', { charge: 30 }]` is a reading; `[t, 'lost']` a failed poll, `[t, 'lost', { lastGood: 12 }]`
+ * one reported after the monitor's last good poll at 12.
+ */
+export type Step = readonly [
+  seconds: number,
+  status: string,
+  extra?: { charge?: number; runtime?: number; inputVoltage?: number; lastGood?: number },
+];
 
 export function history(upsId: string, steps: readonly Step[], nutServerId?: string): UpsHistory {
   const observations: UpsObservation[] = steps.map(([seconds, status, extra]) =>
     status === 'lost'
-      ? { at: at(seconds), comm: 'lost' }
+      ? { at: at(seconds), comm: 'lost', ...(extra?.lastGood !== undefined ? { lastGoodAt: at(extra.lastGood) } : {}) }
       : {
           at: at(seconds),
           comm: 'ok',
           status: parseUpsStatus(status),
           charge: extra?.charge,
           runtimeSeconds: extra?.runtime,
+          ...(extra?.inputVoltage !== undefined ? { inputVoltage: extra.inputVoltage } : {}),
         },
   );
   return { upsId, nutServerId, observations };

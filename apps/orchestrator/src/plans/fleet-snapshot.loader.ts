@@ -1,20 +1,39 @@
 import { Injectable } from '@nestjs/common';
 
 import { PrismaService, sqlRows } from '@nutfleet/db';
-import { type HostInventory, type PowerFeed, type ShutdownPolicy, type UpsHistory } from '@nutfleet/power';
+import {
+  buildUpsHistory,
+  type HostInventory,
+  type PowerEventRecord,
+  type PowerFeed,
+  type ShutdownPolicy,
+  type UpsHistory,
+  type UpsSampleRecord,
+} from '@nutfleet/power';
 
-import { DEFAULT_POLICY, type HostRecord, toHostInventory, toShutdownPolicy } from './host-inventory.mapper';
-import { buildUpsHistory, type PowerEventRecord } from './ups-history.builder';
+import { type HostRecord, toHostInventory, toShutdownPolicy } from './host-inventory.mapper';
 
 /** Power history kept for decisions: longer than any flap window or on-battery threshold in use. */
 const HISTORY_WINDOW_MS = 6 * 3600 * 1000;
+/** Battery samples read for a UPS on battery: enough of its episode to see the discharge. */
+const SAMPLE_WINDOW_MS = 30 * 60 * 1000;
 
 export interface FleetSnapshot {
   readonly hosts: readonly HostInventory[];
   readonly feeds: readonly PowerFeed[];
   readonly policies: readonly ShutdownPolicy[];
+  /** The policy hosts without one of their own follow. */
+  readonly defaultPolicyId: string;
   readonly histories: readonly UpsHistory[];
   readonly now: number;
+}
+
+/** The default policy row is missing (deleted behind the API's back): no host could be judged. */
+export class DefaultPolicyMissingError extends Error {
+  public constructor() {
+    super('no default policy: hosts without a policy cannot be judged; run `npm run db:seed` to restore it');
+    this.name = 'DefaultPolicyMissingError';
+  }
 }
 
 /**
@@ -30,11 +49,12 @@ export class FleetSnapshotLoader {
   public constructor(private readonly prisma: PrismaService) {}
 
   public async load(now = Date.now()): Promise<FleetSnapshot> {
-    const [hosts, feeds, policies, histories] = await Promise.all([
+    const [hosts, feeds, policyRows, histories] = await Promise.all([
       sqlRows<HostRecord>(
         this.prisma.pool,
         `SELECT h."id"::text AS "id", h."name", h."minSupplies", h."shutdownStage", h."restartWave",
                 h."policyId"::text AS "policyId", g."policyId"::text AS "groupPolicyId",
+                h."powerState"::text AS "powerState",
                 CASE WHEN h."facts" IS NULL THEN NULL
                      ELSE jsonb_build_object('schemaVersion', h."facts"->'schemaVersion', 'vms', h."facts"->'vms',
                                              'autostart', h."facts"->'autostart') END AS "facts"
@@ -45,10 +65,13 @@ export class FleetSnapshotLoader {
       this.prisma.policy.findMany(),
       this.loadHistories(now),
     ]);
+    const defaultPolicy = policyRows.find((p) => p.isDefault);
+    if (defaultPolicy === undefined) throw new DefaultPolicyMissingError();
     return {
-      hosts: hosts.map(toHostInventory),
+      hosts: hosts.map((h) => toHostInventory(h, defaultPolicy.id)),
       feeds,
-      policies: [DEFAULT_POLICY, ...policies.map(toShutdownPolicy)],
+      policies: policyRows.map(toShutdownPolicy),
+      defaultPolicyId: defaultPolicy.id,
       histories,
       now,
     };
@@ -66,6 +89,10 @@ export class FleetSnapshotLoader {
         orderBy: { id: 'asc' },
       }),
     ]);
+    const samples = await this.loadSamples(
+      upses.filter((u) => (u.status ?? '').split(/\s+/).includes('OB')).map((u) => u.id),
+      now,
+    );
     const eventsByUps = new Map<string, PowerEventRecord[]>();
     for (const e of events) {
       if (e.upsId === null) continue;
@@ -74,7 +101,29 @@ export class FleetSnapshotLoader {
       eventsByUps.set(e.upsId, list);
     }
     return upses.map((u) =>
-      buildUpsHistory({ ...u, lastSeenAt: u.lastSeenAt?.getTime() ?? null }, eventsByUps.get(u.id) ?? [], now),
+      buildUpsHistory(
+        { ...u, lastSeenAt: u.lastSeenAt?.getTime() ?? null },
+        eventsByUps.get(u.id) ?? [],
+        now,
+        samples.get(u.id) ?? [],
+      ),
     );
+  }
+
+  /** Battery samples of the UPSes on battery now: their observed discharge predicts their runtime. */
+  private async loadSamples(upsIds: readonly string[], now: number): Promise<Map<string, UpsSampleRecord[]>> {
+    const byUps = new Map<string, UpsSampleRecord[]>();
+    if (upsIds.length === 0) return byUps;
+    const rows = await this.prisma.upsSample.findMany({
+      where: { upsId: { in: [...upsIds] }, at: { gte: new Date(now - SAMPLE_WINDOW_MS) } },
+      select: { upsId: true, at: true, status: true, charge: true, runtimeSeconds: true, inputVoltage: true },
+      orderBy: { at: 'asc' },
+    });
+    for (const r of rows) {
+      const list = byUps.get(r.upsId) ?? [];
+      list.push({ ...r, at: r.at.getTime() });
+      byUps.set(r.upsId, list);
+    }
+    return byUps;
   }
 }

@@ -8,9 +8,6 @@ import {
   type VmPowerState,
 } from '@nutfleet/power';
 
-/** Policy id used for hosts that have none (upsmon-like defaults). */
-export const DEFAULT_POLICY_ID = 'default';
-
 export interface HostRecord {
   readonly id: string;
   readonly name: string;
@@ -19,12 +16,16 @@ export interface HostRecord {
   readonly restartWave: number;
   readonly policyId: string | null;
   readonly groupPolicyId: string | null;
+  readonly powerState: 'ON' | 'OFF' | 'UNREACHABLE' | 'UNKNOWN';
   /** Host.facts, whole or only `schemaVersion`, `vms` and `autostart` (all this mapper reads). */
   readonly facts: unknown;
 }
 
-/** A Host row (+ discovered facts) as the decision engine and plan builder see it. */
-export function toHostInventory(host: HostRecord): HostInventory {
+/**
+ * A Host row (+ discovered facts) as the decision engine and plan builder see it. A host without
+ * a policy of its own or of its group follows the default policy row.
+ */
+export function toHostInventory(host: HostRecord, defaultPolicyId: string): HostInventory {
   const facts = isHostFacts(host.facts) ? (host.facts as PlanningFacts) : undefined;
   return {
     id: host.id,
@@ -32,9 +33,10 @@ export function toHostInventory(host: HostRecord): HostInventory {
     minSupplies: host.minSupplies,
     shutdownStage: host.shutdownStage,
     restartWave: host.restartWave,
-    policyId: host.policyId ?? host.groupPolicyId ?? DEFAULT_POLICY_ID,
-    // Only discovery could say it is off; a host we know nothing about is treated as on.
-    powerState: 'on',
+    policyId: host.policyId ?? host.groupPolicyId ?? defaultPolicyId,
+    // Only what nutfleet established counts as off (a verified power-off, a wake with no answer);
+    // a host it cannot reach or never reached is planned like a running one.
+    powerState: host.powerState === 'OFF' ? 'off' : host.powerState === 'ON' ? 'on' : 'unknown',
     vms: facts ? vmsOf(facts) : [],
     ...(facts ? { autostartEnabled: facts.autostart.defaults.enabled } : {}),
   };
@@ -68,7 +70,10 @@ const TOOLS: Record<HostFacts['vms'][number]['tools'], ToolsState> = {
   unknown: 'unknown',
 };
 
-/** A Policy row as a resolved `libs/power` policy (defaults for what the row does not hold). */
+const fallback = (action: Policy['vmFallbackAction']): 'suspend' | 'power-off' =>
+  action === 'SUSPEND' ? 'suspend' : 'power-off';
+
+/** A Policy row as a resolved `libs/power` policy: every decision setting the row holds. */
 export function toShutdownPolicy(row: Policy): ShutdownPolicy {
   return resolveShutdownPolicy({
     id: row.id,
@@ -77,18 +82,34 @@ export function toShutdownPolicy(row: Policy): ShutdownPolicy {
       onLowBattery: row.onLowBattery,
       onForcedShutdown: row.onForcedShutdown,
       combination: row.triggerCombination === 'ALL' ? 'all' : 'any',
+      lowBatteryConfirmSeconds: row.lowBatteryConfirmSeconds,
       ...(row.onBatterySeconds !== null ? { onBatterySeconds: row.onBatterySeconds } : {}),
       ...(row.runtimeBelowSeconds !== null ? { runtimeBelowSeconds: row.runtimeBelowSeconds } : {}),
       ...(row.chargeBelowPercent !== null ? { chargeBelowPercent: row.chargeBelowPercent } : {}),
     },
     commLoss: { deadtimeSeconds: row.deadtimeSeconds },
-    flap: { guardSeconds: row.flapGuardSeconds },
+    flap: {
+      guardSeconds: row.flapGuardSeconds,
+      maxOnsets: row.flapMaxOnsets,
+      windowSeconds: row.flapWindowSeconds,
+      ...(row.flapOnBatteryBudgetSeconds !== null ? { onBatteryBudgetSeconds: row.flapOnBatteryBudgetSeconds } : {}),
+    },
+    calibration: {
+      emergencyChargePercent: row.calibrationEmergencyChargePercent,
+      emergencyRuntimeSeconds: row.calibrationEmergencyRuntimeSeconds,
+      maxSeconds: row.calibrationMaxSeconds,
+      noInputVoltageEndsExcuse: row.calibrationNoInputEndsExcuse,
+    },
+    off: row.offDurationSeconds === null ? {} : { offDurationSeconds: row.offDurationSeconds },
     vm: {
       guestShutdownTimeoutSeconds: row.vmGuestShutdownTimeoutSecs,
-      onTimeout: row.vmFallbackAction === 'SUSPEND' ? 'suspend' : 'power-off',
+      onTimeout: fallback(row.vmFallbackAction),
+      withoutTools: fallback(row.vmWithoutToolsAction),
+      suspendTimeoutSeconds: row.vmSuspendTimeoutSecs,
+      powerOffTimeoutSeconds: row.vmPowerOffTimeoutSecs,
     },
+    hostPowerOffTimeoutSeconds: row.hostPowerOffTimeoutSecs,
     pointOfNoReturnSeconds: row.pointOfNoReturnSeconds,
+    powerBackConfirmSeconds: row.powerBackConfirmSeconds,
   });
 }
-
-export const DEFAULT_POLICY: ShutdownPolicy = resolveShutdownPolicy({ id: DEFAULT_POLICY_ID, name: 'default' });

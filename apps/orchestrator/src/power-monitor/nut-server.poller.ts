@@ -14,9 +14,16 @@ import {
   testNutConnection,
 } from '@nutfleet/nut';
 
+import {
+  applyPollOutcome,
+  initialUpsState,
+  type PollOutcome,
+  type UpsMonitorState,
+  type UpsTransition,
+} from '@nutfleet/power';
+
 import { type InventoryServer, type InventoryUps } from './power-monitor.store';
-import { applyPollOutcome, initialUpsState, type UpsMonitorState, type UpsTransition } from './ups-change.detector';
-import { classifyPollError, type PollOutcome } from './ups-poll.outcome';
+import { classifyPollError } from './ups-poll.outcome';
 
 export interface TrackedUps {
   id: string;
@@ -36,7 +43,8 @@ export interface UpsPollResult {
 }
 
 export interface NutServerPollerOptions {
-  deadtimeMs: number;
+  /** After this long without a good poll a UPS is reported comm-lost (DEADTIME is the policy's). */
+  commLossReportMs: number;
   requestTimeoutMs: number;
   /** Opens the sealed password of this server; throws if it can't. */
   openPassword: (server: InventoryServer) => string | undefined;
@@ -201,7 +209,7 @@ export class NutServerPoller {
         outcome = classifyPollError(error, Date.now());
       }
       if (this.stopped || !this.upses.has(ups.id)) continue;
-      const transition = applyPollOutcome(ups.state, outcome, this.options.deadtimeMs);
+      const transition = applyPollOutcome(ups.state, outcome, this.options.commLossReportMs);
       ups.state = transition.state;
       results.push({ ups, outcome, transition });
     }

@@ -25,10 +25,8 @@ import {
   type UpsRowUpdate,
 } from './power-monitor.store';
 import { serverObservedAt } from './server-observed-at';
-import { shouldWriteUpsRow } from './ups-row-write.policy';
+import { MIN_VARIABLES_WRITE_INTERVAL_MS, shouldWriteUpsRow } from '@nutfleet/power';
 
-/** Shutdown-relevant numbers may be rewritten this often at most while the status is steady. */
-const MIN_VARIABLES_WRITE_INTERVAL_MS = 5000;
 /** Events kept in memory while PostgreSQL is unreachable, per server, before the oldest go. */
 const MAX_PENDING_EVENTS = 10_000;
 
@@ -143,7 +141,7 @@ export class PowerMonitorService implements BeforeApplicationShutdown {
 
   private addLoop(server: InventoryServer, generation: number): void {
     const poller = new NutServerPoller(server, {
-      deadtimeMs: this.config.powerMonitor.deadtimeMs,
+      commLossReportMs: this.config.powerMonitor.commLossReportMs,
       requestTimeoutMs: Math.min(5000, Math.max(1000, this.config.powerMonitor.pollIntervalMs * 2)),
       openPassword: (s) =>
         s.passwordEnc === null

@@ -13,7 +13,7 @@ import {
 import { EventsCursorError, parseEventsCursor, parseEventsLimit } from './events-cursor';
 import { serverObservedAt } from './server-observed-at';
 import { classifyPollError } from './ups-poll.outcome';
-import { shouldWriteUpsRow, trackedVariablesChanged } from './ups-row-write.policy';
+import { shouldWriteUpsRow, trackedVariablesChanged } from '@nutfleet/power';
 
 describe('parseEventsCursor / parseEventsLimit', () => {
   test('ids, ISO times, nothing', () => {

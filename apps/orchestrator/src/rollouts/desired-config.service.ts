@@ -6,7 +6,6 @@ import { buildShutdownPlan } from '@nutfleet/power';
 import { buildDesiredUserVars, type HostPowerFeed, type NutUserVars, type UserVarProblem } from '@nutfleet/vib';
 
 import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
-import { DEFAULT_POLICY } from '../plans/host-inventory.mapper';
 
 /** NutClient version used for ranges when neither an artifact nor the host says (newest options). */
 export const NEWEST_VIB_VERSION = '99.0.0-99.0.0';
@@ -74,7 +73,8 @@ export class DesiredConfigService {
     // Worst case: every host of the fleet in one outage, no battery history (deadlines do not depend on it).
     const plan = buildShutdownPlan({
       planKey: 'desired-config',
-      hosts: snapshot.hosts,
+      // Deadlines as if every host were up: a host off now still needs its settings for the next outage.
+      hosts: snapshot.hosts.map((h) => ({ ...h, powerState: 'on' as const })),
       feeds: snapshot.feeds,
       policies: snapshot.policies,
       histories: [],
@@ -127,7 +127,8 @@ export class DesiredConfigService {
           },
         };
       });
-      const policy = policies.get(inventory.get(row.id)?.policyId ?? '') ?? DEFAULT_POLICY;
+      const policy = policies.get(inventory.get(row.id)?.policyId ?? snapshot.defaultPolicyId);
+      if (policy === undefined) throw new Error(`host ${row.name}: its policy is missing from the snapshot`);
       const deadline = deadlines.get(row.id) ?? 0;
       const result = buildDesiredUserVars({
         vibVersion: version,

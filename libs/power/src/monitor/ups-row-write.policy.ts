@@ -14,6 +14,9 @@ export const TRACKED_VARIABLES = [
   'ups.alarm',
 ] as const;
 
+/** The minimum spacing of those numbers' writes (and of battery samples) while the status is steady. */
+export const MIN_VARIABLES_WRITE_INTERVAL_MS = 5000;
+
 export interface RowWriteInput {
   now: number;
   significant: boolean;

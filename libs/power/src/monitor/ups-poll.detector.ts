@@ -1,11 +1,12 @@
 /**
- * The comm-state machine of one UPS, with upsmon's DEADTIME semantics (reference §3): a failed
- * poll does not make a UPS lost; only `deadtimeMs` without a good poll does. Pure: the monitor
- * feeds it poll outcomes and records what it returns.
+ * The comm-state machine of one UPS: what the power monitor records from its polls, and what
+ * the replay runs a timeline through. A failed poll does not make a UPS lost; `commLossReportMs`
+ * without a good poll does, and the COMM_LOST it records carries the last good poll. DEADTIME
+ * itself is the policy's, counted by the decision engine from that last good poll: this delay
+ * only decides when the loss is reported, never adds to it. Pure: the monitor feeds it poll
+ * outcomes and records what it returns.
  */
-import { parseUpsStatus } from '@nutfleet/nut';
-
-import { type PollFailure, type PollOutcome, waitingFailure } from './ups-poll.outcome';
+import { type PollFailure, type PollOutcome, waitingFailure } from './poll-outcome';
 
 export type CommState = 'UNKNOWN' | 'OK' | 'LOST';
 
@@ -85,25 +86,33 @@ function flagDiff(before: string | null, after: string | null): { added: string[
   return { added: [...b].filter((t) => !a.has(t)), removed: [...a].filter((t) => !b.has(t)) };
 }
 
+/** The variables a decision reads, kept with each status change (the history is rebuilt from them). */
+export const DECISION_VARIABLES = [
+  'battery.charge',
+  'battery.charge.low',
+  'battery.runtime',
+  'input.voltage',
+  'ups.load',
+] as const;
+
 function readingData(variables: Readonly<Record<string, string>>): UpsChange['data'] {
-  const pick = (name: string): string | null => variables[name] ?? null;
-  return {
-    'battery.charge': pick('battery.charge'),
-    'battery.runtime': pick('battery.runtime'),
-    'ups.load': pick('ups.load'),
-  };
+  return Object.fromEntries(DECISION_VARIABLES.map((name) => [name, variables[name] ?? null]));
 }
 
 /** Applies one poll outcome taken at `outcome.at`. */
-export function applyPollOutcome(previous: UpsMonitorState, outcome: PollOutcome, deadtimeMs: number): UpsTransition {
+export function applyPollOutcome(
+  previous: UpsMonitorState,
+  outcome: PollOutcome,
+  commLossReportMs: number,
+): UpsTransition {
   if (outcome.ok) {
     const raw = outcome.variables['ups.status'];
-    if (raw !== undefined && parseUpsStatus(raw).waiting && statusKey(raw) === 'WAIT') {
-      return applyFailure(previous, waitingFailure(outcome.at), deadtimeMs);
+    if (raw !== undefined && statusKey(raw) === 'WAIT') {
+      return applyFailure(previous, waitingFailure(outcome.at), commLossReportMs);
     }
     return applySuccess(previous, outcome.at, outcome.variables, raw === undefined ? null : normaliseStatus(raw));
   }
-  return applyFailure(previous, outcome, deadtimeMs);
+  return applyFailure(previous, outcome, commLossReportMs);
 }
 
 function applySuccess(
@@ -153,10 +162,10 @@ function applySuccess(
   return { state, changes, significant };
 }
 
-function applyFailure(previous: UpsMonitorState, failure: PollFailure, deadtimeMs: number): UpsTransition {
+function applyFailure(previous: UpsMonitorState, failure: PollFailure, commLossReportMs: number): UpsTransition {
   const changes: UpsChange[] = [];
   const failingSince = previous.failingSince ?? failure.at;
-  // DEADTIME runs from the last good poll we saw; a monitor that never had one (start,
+  // The silence runs from the last good poll we saw; a monitor that never had one (start,
   // takeover) counts from its first failure rather than from a possibly old database value.
   const silentSince = previous.lastGoodAt ?? failingSince;
   let commState = previous.commState;
@@ -173,7 +182,7 @@ function applyFailure(previous: UpsMonitorState, failure: PollFailure, deadtimeM
       data: { stale: true, message: failure.message },
     });
   }
-  if (commState !== 'LOST' && failure.at - silentSince >= deadtimeMs) {
+  if (commState !== 'LOST' && failure.at - silentSince >= commLossReportMs) {
     commState = 'LOST';
     error = failure.code;
     changes.push({
@@ -184,7 +193,7 @@ function applyFailure(previous: UpsMonitorState, failure: PollFailure, deadtimeM
         error: failure.code,
         message: failure.message,
         lastGoodAt: previous.lastGoodAt === null ? null : new Date(previous.lastGoodAt).toISOString(),
-        deadtimeMs,
+        reportedAfterMs: commLossReportMs,
       },
     });
   } else if (commState === 'LOST' || commState === 'UNKNOWN') {

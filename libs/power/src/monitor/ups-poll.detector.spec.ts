@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { applyPollOutcome, initialUpsState, statusKey, type UpsMonitorState } from './ups-change.detector';
-import { type PollOutcome } from './ups-poll.outcome';
+import { type PollOutcome } from './poll-outcome';
+import { applyPollOutcome, initialUpsState, statusKey, type UpsMonitorState } from './ups-poll.detector';
 
-const DEADTIME = 15_000;
+/** When the monitor reports a silence (the decision counts DEADTIME itself, from the last good poll). */
+const REPORT_AFTER = 15_000;
 const ok = (at: number, status: string, extra: Record<string, string> = {}): PollOutcome => ({
   ok: true,
   at,
@@ -24,7 +25,7 @@ const fail = (
 function run(state: UpsMonitorState, outcomes: PollOutcome[]): { state: UpsMonitorState; types: string[] } {
   const types: string[] = [];
   for (const outcome of outcomes) {
-    const t = applyPollOutcome(state, outcome, DEADTIME);
+    const t = applyPollOutcome(state, outcome, REPORT_AFTER);
     state = t.state;
     types.push(...t.changes.map((c) => `${c.type}${c.type === 'STATUS_CHANGE' ? `:${c.status}` : ''}`));
   }
@@ -58,12 +59,14 @@ describe('applyPollOutcome', () => {
     assert.deepEqual(run(stored, [ok(0, 'OB')]).types, ['STATUS_CHANGE:OB']);
   });
 
-  test('comm is lost only after DEADTIME without a good poll, then restored once', () => {
+  test('comm is reported lost only after the report delay without a good poll, with the last good poll, then restored once', () => {
     const { types, state } = run(fresh(), [ok(0, 'OB'), fail(1000), fail(10_000), fail(14_999)]);
     assert.deepEqual(types, ['STATUS_CHANGE:OB']);
     assert.equal(state.commState, 'OK');
     const lost = run(state, [fail(15_000), fail(16_000)]);
     assert.deepEqual(lost.types, ['COMM_LOST']);
+    const report = applyPollOutcome(state, fail(15_000), REPORT_AFTER).changes[0];
+    assert.equal(report?.data.lastGoodAt, new Date(0).toISOString(), 'the decision counts DEADTIME from here');
     assert.equal(lost.state.commState, 'LOST');
     assert.equal(lost.state.error, 'SERVER-UNREACHABLE');
     const back = run(lost.state, [ok(20_000, 'OB'), ok(21_000, 'OB')]);
@@ -76,8 +79,8 @@ describe('applyPollOutcome', () => {
     assert.deepEqual(types, ['STATUS_CHANGE:OL', 'COMM_LOST', 'COMM_RESTORED', 'STATUS_CHANGE:OB']);
   });
 
-  test('a UPS never read counts DEADTIME from its first failure and shows the reason at once', () => {
-    const first = applyPollOutcome(fresh(), fail(5000, 'unknown-ups'), DEADTIME);
+  test('a UPS never read counts the silence from its first failure and shows the reason at once', () => {
+    const first = applyPollOutcome(fresh(), fail(5000, 'unknown-ups'), REPORT_AFTER);
     assert.equal(first.state.error, 'UNKNOWN-UPS');
     assert.equal(first.state.commState, 'UNKNOWN');
     assert.ok(first.significant);
@@ -108,7 +111,7 @@ describe('applyPollOutcome', () => {
 
   test('a stored LOST state is restored by the first good poll', () => {
     const stored = initialUpsState({ status: 'OB', commState: 'LOST', commError: 'SERVER-UNREACHABLE' });
-    const t = applyPollOutcome(stored, ok(0, 'OB'), DEADTIME);
+    const t = applyPollOutcome(stored, ok(0, 'OB'), REPORT_AFTER);
     assert.deepEqual(
       t.changes.map((c) => c.type),
       ['COMM_RESTORED'],
