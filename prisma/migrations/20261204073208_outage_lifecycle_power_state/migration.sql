@@ -91,7 +91,7 @@ ALTER TABLE "UpsSample" ADD CONSTRAINT "UpsSample_upsId_fkey" FOREIGN KEY ("upsI
 
 -- One default policy: the row hosts without a policy follow (there was a built-in one besides
 -- the seeded "default" row, and editing the row changed nothing for them). The seeded row
--- becomes the default; a database without it gets the one the seed would have made.
+-- becomes the default, and a database without it gets the one the seed would have made.
 UPDATE "Policy" SET "isDefault" = true WHERE "name" = 'default';
 INSERT INTO "Policy" ("id", "name", "description", "isDefault", "onBatterySeconds", "updatedAt")
 SELECT '00000000-0000-4000-8000-00000000c001', 'default',
