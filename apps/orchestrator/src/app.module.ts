@@ -19,6 +19,7 @@ import { HttpErrorsModule } from './http/http-errors.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { OutagesModule } from './outages/outages.module';
 import { PlanStoreModule } from './plan-store/plan-store.module';
 import { PlansModule } from './plans/plans.module';
 import { RestartModule } from './restart/restart.module';
@@ -71,6 +72,7 @@ export class AppModule {
         PowerMonitorModule,
         PlansModule,
         RestartModule,
+        OutagesModule,
         HostTrustModule,
         HostDiscoveryModule,
         MetricsModule,

@@ -397,6 +397,7 @@ describe('power monitor against real upsd + dummy-ups', () => {
     await assert.rejects(
       store.write(current.fencingToken - 1n, {
         events: [],
+        samples: [],
         upses: [
           {
             id: ids['A/ups1'] ?? '',

@@ -6,3 +6,4 @@ export * from './secret-box';
 export * from './host-facts';
 export * from './notification-message';
 export * from './sql-rows';
+export * from './fencing';

@@ -17,3 +17,4 @@ export * from './store/plan-writes.store';
 export * from './store/plan-reads.store';
 export * from './store/rollout-plan.store';
 export * from './store/plan.store';
+export * from './store/outage.store';

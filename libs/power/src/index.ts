@@ -53,6 +53,8 @@ export {
   DEFAULT_POWER_BACK_CONFIRM_SECONDS,
   /** Fills policy defaults and validates; throws PowerInputError naming the field. */
   resolveShutdownPolicy,
+  /** Replaces some settings of a policy, section by section. */
+  mergePolicyInput,
 } from './shutdown-policy';
 
 // Decisions

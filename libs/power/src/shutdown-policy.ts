@@ -137,6 +137,25 @@ export const DEFAULT_HOST_POWER_OFF_TIMEOUT_SECONDS = 180;
 export const DEFAULT_POINT_OF_NO_RETURN_SECONDS = 60;
 export const DEFAULT_POWER_BACK_CONFIRM_SECONDS = 10;
 
+/** A policy with some settings replaced (what-if replays): each section merged, not swapped whole. */
+export function mergePolicyInput(
+  base: ShutdownPolicyInput,
+  override: Omit<ShutdownPolicyInput, 'id'> | undefined,
+): ShutdownPolicyInput {
+  if (override === undefined) return base;
+  return {
+    ...base,
+    ...override,
+    id: base.id,
+    triggers: { ...base.triggers, ...override.triggers },
+    commLoss: { ...base.commLoss, ...override.commLoss },
+    flap: { ...base.flap, ...override.flap },
+    calibration: { ...base.calibration, ...override.calibration },
+    off: override.off ?? base.off ?? DEFAULT_OFF,
+    vm: { ...base.vm, ...override.vm },
+  };
+}
+
 /** Fills defaults and validates, so the evaluators never see a half-formed policy. */
 export function resolveShutdownPolicy(input: ShutdownPolicyInput): ShutdownPolicy {
   const policy: ShutdownPolicy = {

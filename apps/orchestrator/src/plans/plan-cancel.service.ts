@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { type CancelRequest, type CancelResult } from '@nutfleet/plan';
+import { AUTOMATIC_PLAN_CREATOR, type CancelRequest, type CancelResult, isOperatorCancel } from '@nutfleet/plan';
 
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { PlanFactory } from './plan-factory.service';
@@ -22,8 +22,15 @@ export class PlanCancelService {
   ) {}
 
   public async cancel(planId: string, request: CancelRequest): Promise<CancelResult> {
-    const result = await this.store.writes.cancel(planId, request, new Date());
-    if (result.kind === 'cancelled') await this.factory.kick(planId);
+    const now = new Date();
+    const result = await this.store.writes.cancel(planId, request, now);
+    if (result.kind !== 'cancelled') return result;
+    // An operator stopping an outage's automatic shutdown is a decision: nutfleet plans nothing
+    // more for that outage by itself (the next outage is armed again).
+    const { plan } = result;
+    if (isOperatorCancel(request.by) && plan.outageId !== null && plan.createdBy === AUTOMATIC_PLAN_CREATOR)
+      await this.store.outages.disarm(plan.outageId, request.by, now);
+    await this.factory.kick(planId);
     return result;
   }
 }

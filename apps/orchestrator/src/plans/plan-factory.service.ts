@@ -22,9 +22,11 @@ export interface CreateShutdownPlanInput {
   readonly mode: PlanMode;
   readonly reason: string;
   readonly createdBy: string;
-  readonly targets: PlanTargets | { readonly automatic: true };
+  readonly targets: PlanTargets | { readonly automatic: true; readonly outageId?: string };
   /** One plan per key: a second create with the same key returns the first plan. */
   readonly dedupKey?: string;
+  /** The outage this plan answers. */
+  readonly outageId?: string;
   readonly snapshot?: FleetSnapshot;
 }
 
@@ -75,6 +77,7 @@ export class PlanFactory {
       pointOfNoReturnAt: new Date(built.pointOfNoReturnAt),
       detail: this.detail(built, input.hostIds, snapshot),
       ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
+      ...(input.outageId !== undefined ? { outageId: input.outageId } : {}),
       steps: stepRows(built, 0),
       createdAt: new Date(),
     });

@@ -76,6 +76,8 @@ function summary(p: Plan, progress: Record<string, number>): PlanSummaryDto {
     startedAt: iso(p.startedAt),
     finishedAt: iso(p.finishedAt),
     cancelledAt: iso(p.cancelledAt),
+    cancelledBy: p.cancelledBy,
+    outageId: p.outageId,
     progress,
   };
 }

@@ -110,6 +110,15 @@ export class PlanSummaryDto {
   @ApiProperty({ nullable: true, type: String }) public startedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) public finishedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) public cancelledAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'Who cancelled: `operator:<token>` (a decision later evaluations respect) or `system:<why>` (power came back)',
+  })
+  public cancelledBy!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The outage this plan answers' })
+  public outageId!: string | null;
   @ApiProperty({ type: Object, description: 'Step counts by state' }) public progress!: Record<string, number>;
 }
 

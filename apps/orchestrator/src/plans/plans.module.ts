@@ -2,17 +2,17 @@ import { Module } from '@nestjs/common';
 
 import { PowerMonitorModule } from '../power-monitor/power-monitor.module';
 import { FleetSnapshotLoader } from './fleet-snapshot.loader';
-import { OutagePlanner } from './outage-planner.service';
 import { PlanCancelService } from './plan-cancel.service';
 import { PlanFactory } from './plan-factory.service';
 import { PlanQueryService } from './plan-query.service';
 import { PlansController } from './plans.controller';
+import { ReplayController } from './replay/replay.controller';
 
-/** Shutdown plans: the API, creation (manual and automatic, leader only) and power-return cancel. */
+/** Shutdown plans: the API, creation and cancellation (the outage module drives the automatic ones). */
 @Module({
   imports: [PowerMonitorModule],
-  controllers: [PlansController],
-  providers: [FleetSnapshotLoader, PlanFactory, PlanCancelService, PlanQueryService, OutagePlanner],
+  controllers: [PlansController, ReplayController],
+  providers: [FleetSnapshotLoader, PlanFactory, PlanCancelService, PlanQueryService],
   exports: [PlanFactory, PlanCancelService, PlanQueryService, FleetSnapshotLoader],
 })
 export class PlansModule {}

@@ -68,6 +68,11 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, BeforeApp
     return this.leading;
   }
 
+  /** The token the leader's writes are fenced with (null unless leading). */
+  public get fencingToken(): bigint | null {
+    return this.leading ? (this.lease.fencingToken ?? null) : null;
+  }
+
   public state(): LeadershipState {
     return {
       enabled: this.config.powerMonitor.enabled,

@@ -25,7 +25,7 @@ import {
   type UpsRowUpdate,
 } from './power-monitor.store';
 import { serverObservedAt } from './server-observed-at';
-import { MIN_VARIABLES_WRITE_INTERVAL_MS, shouldWriteUpsRow } from '@nutfleet/power';
+import { MIN_VARIABLES_WRITE_INTERVAL_MS, sampleOf, shouldWriteUpsRow } from '@nutfleet/power';
 
 /** Events kept in memory while PostgreSQL is unreachable, per server, before the oldest go. */
 const MAX_PENDING_EVENTS = 10_000;
@@ -149,7 +149,7 @@ export class PowerMonitorService implements BeforeApplicationShutdown {
           : openSecret(s.passwordEnc, [this.config.secretKey], `nutServer:${s.id}:password`),
       logger: this.logger,
     });
-    const loop: ServerLoop = { poller, timer: undefined, running: undefined, pending: { events: [], upses: [] } };
+    const loop: ServerLoop = { poller, timer: undefined, running: undefined, pending: emptyBatch() };
     this.loops.set(server.id, loop);
     poller.start();
     const interval = this.config.powerMonitor.pollIntervalMs;
@@ -241,6 +241,7 @@ export class PowerMonitorService implements BeforeApplicationShutdown {
         lastSeenAt: ups.state.lastGoodAt === null ? null : new Date(ups.state.lastGoodAt),
       };
       loop.pending.upses = [...loop.pending.upses.filter((u) => u.id !== ups.id), update];
+      if (outcome.ok) loop.pending.samples.push({ upsId: ups.id, ...sampleOf(ups.state, outcome.at) });
       ups.lastWriteAt = now;
       ups.writtenVariables = ups.state.variables;
       ups.writtenError = error;
@@ -248,6 +249,7 @@ export class PowerMonitorService implements BeforeApplicationShutdown {
     if (loop.pending.events.length > MAX_PENDING_EVENTS) {
       const dropped = loop.pending.events.length - MAX_PENDING_EVENTS;
       loop.pending.events.splice(0, dropped);
+      loop.pending.samples.splice(0, Math.max(0, loop.pending.samples.length - MAX_PENDING_EVENTS));
       this.logger.error(
         `PostgreSQL unreachable for long: dropped the ${dropped} oldest unrecorded power events of ${loop.poller.label}`,
       );
@@ -256,8 +258,8 @@ export class PowerMonitorService implements BeforeApplicationShutdown {
 
   private async flush(loop: ServerLoop, token: bigint): Promise<void> {
     const batch = loop.pending;
-    if (batch.events.length === 0 && batch.upses.length === 0) return;
-    loop.pending = { events: [], upses: [] };
+    if (batch.events.length === 0 && batch.upses.length === 0 && batch.samples.length === 0) return;
+    loop.pending = emptyBatch();
     try {
       await this.store.write(token, batch);
       if (batch.events.length > 0) for (const listener of this.recordedListeners) listener();
@@ -271,6 +273,7 @@ export class PowerMonitorService implements BeforeApplicationShutdown {
       loop.pending = {
         events: [...batch.events, ...loop.pending.events],
         upses: [...batch.upses.filter((u) => !loop.pending.upses.some((n) => n.id === u.id)), ...loop.pending.upses],
+        samples: [...batch.samples, ...loop.pending.samples],
       };
       this.logger.warn(
         `cannot record power events of ${loop.poller.label} (${error instanceof Error ? error.message : String(error)}); retrying`,
@@ -310,4 +313,8 @@ export class PowerMonitorService implements BeforeApplicationShutdown {
         break;
     }
   }
+}
+
+function emptyBatch(): MonitorWriteBatch {
+  return { events: [], upses: [], samples: [] };
 }

@@ -6,21 +6,18 @@
  */
 import { Injectable } from '@nestjs/common';
 
-import { type CommState, Prisma, PrismaService, type PowerEventType, type TlsMode } from '@nutfleet/db';
+import {
+  type CommState,
+  POWER_MONITOR_LEASE,
+  Prisma,
+  PrismaService,
+  type PowerEventType,
+  type TlsMode,
+  withFencedTransaction,
+} from '@nutfleet/db';
+import { type UpsSampleRecord } from '@nutfleet/power';
 
-export const POWER_MONITOR_LEASE = 'power-monitor';
-
-export class FencedOffError extends Error {
-  public constructor(
-    public readonly ourToken: bigint,
-    public readonly currentToken: bigint | null,
-  ) {
-    super(
-      `fencing token ${ourToken} is no longer current (current: ${currentToken ?? 'none'}): another replica leads the power monitor`,
-    );
-    this.name = 'FencedOffError';
-  }
-}
+export { FencedOffError, POWER_MONITOR_LEASE } from '@nutfleet/db';
 
 export interface InventoryUps {
   id: string;
@@ -65,6 +62,8 @@ export interface UpsRowUpdate {
 export interface MonitorWriteBatch {
   events: PowerEventDraft[];
   upses: UpsRowUpdate[];
+  /** Battery samples, one per written UPS row with fresh figures (charts, discharge predictions). */
+  samples: Array<UpsSampleRecord & { upsId: string }>;
 }
 
 @Injectable()
@@ -119,21 +118,17 @@ export class PowerMonitorStore {
 
   /** Writes the batch if `token` is still current; throws FencedOffError otherwise. */
   public async write(token: bigint, batch: MonitorWriteBatch): Promise<void> {
-    if (batch.events.length === 0 && batch.upses.length === 0) return;
+    if (batch.events.length === 0 && batch.upses.length === 0 && batch.samples.length === 0) return;
     const run = this.writeChain.then(() => this.writeNow(token, batch));
     this.writeChain = run.catch(() => undefined);
     await run;
   }
 
   private async writeNow(token: bigint, batch: MonitorWriteBatch): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ fencingToken: bigint }[]>`
-        SELECT "fencingToken" FROM "MonitorLeadership" WHERE id = ${POWER_MONITOR_LEASE} FOR SHARE`;
-      const current = rows[0]?.fencingToken ?? null;
-      if (current !== token) throw new FencedOffError(token, current);
+    await withFencedTransaction(this.prisma, token, async (tx) => {
       // A UPS deleted since its poll must not fail the batch (and block every later one on
       // the foreign key): its events go with it.
-      const upsIds = [...new Set(batch.events.map((event) => event.upsId))];
+      const upsIds = [...new Set([...batch.events, ...batch.samples].map((row) => row.upsId))];
       const existing = new Set(
         upsIds.length === 0
           ? []
@@ -142,6 +137,10 @@ export class PowerMonitorStore {
       const events = batch.events.filter((event) => existing.has(event.upsId));
       if (events.length > 0) {
         await tx.powerEvent.createMany({ data: events.map((event) => ({ ...event, data: event.data })) });
+      }
+      const samples = batch.samples.filter((sample) => existing.has(sample.upsId));
+      if (samples.length > 0) {
+        await tx.upsSample.createMany({ data: samples.map((sample) => ({ ...sample, at: new Date(sample.at) })) });
       }
       for (const ups of batch.upses) {
         // updateMany: a UPS deleted meanwhile is simply skipped instead of failing the batch.

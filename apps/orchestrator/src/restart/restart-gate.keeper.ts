@@ -131,9 +131,10 @@ export class RestartGateKeeper {
   }
 
   /**
-   * A UPS of the plan on battery again once hosts are being woken (or a newer shutdown plan):
-   * stop waking, let the shutdown logic take the woken hosts back down. Before any wave opened,
-   * the closed power gate simply holds (a flap restarts its window).
+   * A UPS of the plan on battery again once hosts are being woken: stop waking and let the
+   * shutdown logic take the woken hosts back down (a new outage opens; its restart follows once
+   * power is back). Before any wave opened, the closed power gate simply holds (a flap restarts
+   * its window). A shutdown plan made while mains is on never cancels a restart: only power does.
    */
   private async pauseIfPowerFailed(
     plan: { id: string; mode: string; createdAt: Date },
@@ -142,15 +143,13 @@ export class RestartGateKeeper {
     anyWaveOpen: boolean,
     now: number,
   ): Promise<boolean> {
-    const newerShutdown = await this.store.reads.newerArmedShutdownFor(plan.createdAt, detail.hostIds);
+    if (!anyWaveOpen || plan.mode !== 'ARMED') return false;
     const onBattery = histories
       .filter((h) => detail.upsIds.includes(h.upsId))
       .filter((h) => readUpsTimeline(h, now, 0).onBatterySince !== undefined)
       .map((h) => h.upsId);
-    if (!newerShutdown && (!anyWaveOpen || onBattery.length === 0 || plan.mode !== 'ARMED')) return false;
-    const reason = newerShutdown
-      ? `a new shutdown plan ${newerShutdown.id} took over`
-      : `power failed again during the restart (${onBattery.join(', ')} on battery): paused, the shutdown logic takes over; a new restart plan follows once power is back`;
+    if (onBattery.length === 0) return false;
+    const reason = `power failed again during the restart (${onBattery.join(', ')} on battery): paused, the shutdown logic takes over; the restart after that outage wakes the hosts still down`;
     const result = await this.cancels.cancel(plan.id, { reason, by: systemCancel('restart-paused') });
     if (result.kind !== 'cancelled') return false;
     const paused: RestartPlanDetail = { ...detail, pausedByPowerAt: new Date(now).toISOString() };

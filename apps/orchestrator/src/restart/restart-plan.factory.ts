@@ -28,8 +28,10 @@ export interface CreateRestartPlanInput extends RestartPlanOptions {
   readonly mode: PlanMode;
   readonly reason: string;
   readonly createdBy: string;
-  readonly targets: PlanTargets | { readonly automatic: true; readonly after?: string };
+  readonly targets: PlanTargets | { readonly automatic: true; readonly outageId?: string };
   readonly dedupKey?: string;
+  /** The outage this restart ends. */
+  readonly outageId?: string;
 }
 
 export interface RestartPreview {
@@ -80,6 +82,7 @@ export class RestartPlanFactory {
       targets: input.targets,
       detail,
       ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
+      ...(input.outageId !== undefined ? { outageId: input.outageId } : {}),
       steps: restartStepRows(plan),
       createdAt: new Date(),
     });

@@ -13,6 +13,7 @@ import { evaluateRestartGate } from '@nutfleet/power';
 import { Audit, type AuditContext, RequireRole } from '../auth';
 import { ApiError } from '../http/api-error';
 import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { PlanFactory } from '../plans/plan-factory.service';
 import { PlanQueryService } from '../plans/plan-query.service';
 import { type PlanTargets } from '../plans/plan-targets';
@@ -35,6 +36,7 @@ export class RestartPlansController {
   public constructor(
     private readonly restarts: RestartPlanFactory,
     private readonly factory: PlanFactory,
+    private readonly store: OrchestratorPlanStore,
     private readonly queries: PlanQueryService,
     private readonly snapshots: FleetSnapshotLoader,
   ) {}
@@ -70,13 +72,19 @@ export class RestartPlansController {
         },
       ]);
     }
+    // An operator's armed restart ends the outage under way: the hosts it wakes are judged under
+    // a new outage whose on-battery timers start now (LB and FSD still count at once).
+    const outage = dto.mode === 'armed' ? await this.store.outages.current() : null;
     const { planId } = await this.restarts.create({
       ...options,
       mode: dto.mode === 'armed' ? 'ARMED' : 'DRY_RUN',
       reason: dto.reason ?? `manual ${dto.mode} restart`,
       createdBy: audit.actor,
       targets: dto.targets,
+      ...(outage !== null && outage.state !== 'RESTARTING' ? { outageId: outage.id } : {}),
     });
+    if (outage !== null && outage.state !== 'RESTARTING')
+      await this.store.outages.restartStarted(outage.id, planId, `restarted by ${audit.actor}`);
     const plan = await this.queries.get(planId);
     if (!plan) throw ApiError.notFound('plan', planId);
     return plan;

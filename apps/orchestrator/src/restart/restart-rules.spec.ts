@@ -6,7 +6,6 @@ import { buildRestartPlan } from '@nutfleet/power';
 import { gateDecisionSignature, restartHostProgress } from './restart-host-progress';
 import { gateKey, readRestartStepDetail, RESTART_GATE_ACTION as GATE_ACTION } from '@nutfleet/plan';
 import { restartStepRows } from './restart-steps.mapper';
-import { restartDedupKey, restartDue } from './restart-trigger.rules';
 import { hostsTakenDown, measureShutdown } from './shutdown-measurement';
 
 const host = (id: string, restartWave: number, autostartEnabled = false) => ({
@@ -152,18 +151,5 @@ describe('shutdown measurement and who was up', () => {
       ]),
       ['a', 'b'],
     );
-  });
-});
-
-describe('automatic restart trigger', () => {
-  test('once per shutdown; again only after a pause by power failing, once power is back', () => {
-    assert.equal(restartDue(undefined, undefined), true);
-    assert.equal(restartDue({ state: 'RUNNING', pausedByPowerAt: null }, 5), false);
-    assert.equal(restartDue({ state: 'CANCELLED', pausedByPowerAt: null }, 5), false, 'an operator cancel is final');
-    assert.equal(restartDue({ state: 'CANCELLED', pausedByPowerAt: 10 }, 5), false, 'power not back since the pause');
-    assert.equal(restartDue({ state: 'CANCELLED', pausedByPowerAt: 10 }, undefined), false);
-    assert.equal(restartDue({ state: 'CANCELLED', pausedByPowerAt: 10 }, 11), true);
-    assert.equal(restartDedupKey('s', 1), 'restart-after-s');
-    assert.equal(restartDedupKey('s', 2), 'restart-after-s-resume-2');
   });
 });

@@ -8,10 +8,11 @@ import { RestartPlanFactory } from './restart-plan.factory';
 import { RestartPlanner } from './restart-planner.service';
 import { RestartPlansController } from './restart-plans.controller';
 
-/** Restart plans: the API, automatic creation after an outage and the wave gates (leader only). */
+/** Restart plans: the API and the wave gates (leader only); the outage module asks for the automatic one. */
 @Module({
   imports: [PlansModule, PowerMonitorModule],
   controllers: [RestartPlansController],
   providers: [RestartContextLoader, RestartPlanFactory, RestartGateKeeper, RestartPlanner],
+  exports: [RestartPlanFactory],
 })
 export class RestartModule {}

@@ -167,11 +167,11 @@ export class PlanReadsStore {
   /** The API's plan list: newest first, with step counts by state. */
   public async list(
     limit: number,
-    filter: { state?: PlanState; kinds?: readonly PlanKind[] } = {},
+    filter: { state?: PlanState; states?: readonly PlanState[]; kinds?: readonly PlanKind[] } = {},
   ): Promise<Array<{ plan: Plan; progress: Record<string, number> }>> {
     const plans = await this.db.plan.findMany({
       where: {
-        ...(filter.state ? { state: filter.state } : {}),
+        ...(filter.state ? { state: filter.state } : filter.states ? { state: { in: [...filter.states] } } : {}),
         ...(filter.kinds ? { kind: { in: [...filter.kinds] } } : {}),
       },
       orderBy: { createdAt: 'desc' },

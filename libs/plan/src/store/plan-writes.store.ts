@@ -35,6 +35,8 @@ export interface NewPlan {
   readonly pointOfNoReturnAt?: Date;
   /** One plan per key: a second insert with the same key returns the first plan. */
   readonly dedupKey?: string;
+  /** The outage this plan answers. */
+  readonly outageId?: string;
   readonly steps: readonly NewPlanStep[];
   readonly createdAt: Date;
 }
@@ -47,7 +49,12 @@ export interface CancelRequest {
 }
 
 export type CancelResult =
-  | { readonly kind: 'cancelled'; readonly cancelledSteps: number }
+  | {
+      readonly kind: 'cancelled';
+      readonly cancelledSteps: number;
+      /** The plan's own kind, creator and outage: an operator's cancel of an outage's plan disarms it. */
+      readonly plan: { readonly kind: PlanKind; readonly createdBy: string | null; readonly outageId: string | null };
+    }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'finished'; readonly state: PlanState };
 
@@ -75,9 +82,9 @@ export class PlanWritesStore {
         await sqlCount(
           client,
           `INSERT INTO "Plan" ("id", "kind", "mode", "state", "reason", "createdBy", "targets", "predictedSeconds",
-                               "pointOfNoReturnAt", "detail", "dedupKey", "createdAt")
+                               "pointOfNoReturnAt", "detail", "dedupKey", "createdAt", "outageId")
            VALUES ($1::uuid, $2::"PlanKind", $3::"PlanMode", 'PENDING'::"PlanState", $4, $5, $6::jsonb, $7,
-                   $8::timestamp(3), $9::jsonb, $10, $11::timestamp(3))`,
+                   $8::timestamp(3), $9::jsonb, $10, $11::timestamp(3), $12::uuid)`,
           [
             plan.id,
             plan.kind,
@@ -90,6 +97,7 @@ export class PlanWritesStore {
             JSON.stringify(plan.detail),
             plan.dedupKey ?? null,
             plan.createdAt.toISOString(),
+            plan.outageId ?? null,
           ],
         );
         await insertSteps((text, values) => sqlCount(client, text, values), plan.id, plan.steps, plan.createdAt);
@@ -138,7 +146,10 @@ export class PlanWritesStore {
    */
   public async cancel(planId: string, request: CancelRequest, now: Date): Promise<CancelResult> {
     return this.db.$transaction(async (tx) => {
-      const plan = await tx.plan.findUnique({ where: { id: planId }, select: { state: true } });
+      const plan = await tx.plan.findUnique({
+        where: { id: planId },
+        select: { state: true, kind: true, createdBy: true, outageId: true },
+      });
       if (!plan) return { kind: 'not-found' } as const;
       if (plan.state !== 'PENDING' && plan.state !== 'RUNNING') return { kind: 'finished', state: plan.state } as const;
       await tx.plan.updateMany({
@@ -156,7 +167,11 @@ export class PlanWritesStore {
           data: { event: 'cancelled', reason: request.reason, by: request.by, cancelledSteps: count },
         },
       });
-      return { kind: 'cancelled', cancelledSteps: count } as const;
+      return {
+        kind: 'cancelled',
+        cancelledSteps: count,
+        plan: { kind: plan.kind, createdBy: plan.createdBy, outageId: plan.outageId },
+      } as const;
     });
   }
 

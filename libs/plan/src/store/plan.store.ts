@@ -1,5 +1,6 @@
 import { type Host } from '@nutfleet/db';
 
+import { OutageStore } from './outage.store';
 import { type PlanDatabase } from './plan-database';
 import { PlanReadsStore } from './plan-reads.store';
 import { PlanWritesStore } from './plan-writes.store';
@@ -10,13 +11,15 @@ import { StepExecutionStore } from './step-execution.store';
  * The one store of Plan and PlanStep: every statement on those tables, from either app, lives
  * behind it. Its parts by who uses them: `execution` (the worker running shutdown and restart
  * steps: the hot path), `writes` (the orchestrator making, extending and cancelling plans),
- * `reads` (planners, API, metrics, notifications) and `rollouts` (rollout plans, both apps).
+ * `reads` (planners, API, metrics, notifications), `rollouts` (rollout plans, both apps) and
+ * `outages` (the outage records that own automatic plans).
  */
 export class PlanStore<HostColumn extends keyof Host = never> {
   public readonly execution: StepExecutionStore<HostColumn>;
   public readonly writes: PlanWritesStore;
   public readonly reads: PlanReadsStore;
   public readonly rollouts: RolloutPlanStore;
+  public readonly outages: OutageStore;
 
   /** `hostColumns`: the Host columns a step claim returns (what reaching the host needs). */
   public constructor(db: PlanDatabase, options: { hostColumns?: readonly HostColumn[] } = {}) {
@@ -24,5 +27,6 @@ export class PlanStore<HostColumn extends keyof Host = never> {
     this.writes = new PlanWritesStore(db);
     this.reads = new PlanReadsStore(db);
     this.rollouts = new RolloutPlanStore(db);
+    this.outages = new OutageStore(db);
   }
 }
