@@ -9,10 +9,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { build, ensureDependencies, root } from './lib/prepare.mjs';
+
+const PREFIX = 'test:';
 const filters = process.argv.slice(2);
+
+// A fresh clone has no node_modules yet: the build below needs TypeScript.
+ensureDependencies(PREFIX);
 
 // The tests drive real peers. On a fresh Debian machine, install what is missing (as root), or
 // say exactly what to install.
@@ -57,14 +61,7 @@ const buildTargets =
   filters.length > 0 && projects.length === filters.length
     ? projects.map((p) => `${p}/tsconfig.json`)
     : ['tsconfig.build.json'];
-const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', ...buildTargets], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (build.status !== 0) {
-  console.error('test: the TypeScript build failed, no test was run');
-  process.exit(build.status ?? 1);
-}
+build(PREFIX, buildTargets, 'the TypeScript build (no test was run)');
 
 function findSpecs(dir) {
   const found = [];
