@@ -48,8 +48,8 @@ export interface InventoryItemService<Dto, Create, Update> {
   remove(id: string, ctx: AuditContext): Promise<void>;
 }
 
-export interface InventoryCrudService<Dto, Query, Create, Update> extends InventoryItemService<Dto, Create, Update> {
-  list(query: Query): Promise<Page<Dto>>;
+export interface InventoryCrudService<Dto, QueryDto, Create, Update> extends InventoryItemService<Dto, Create, Update> {
+  list(query: QueryDto): Promise<Page<Dto>>;
 }
 
 export interface InventoryItemRoutesSpec<
@@ -70,14 +70,14 @@ export interface InventoryItemRoutesSpec<
   readonly remove: RouteDocs;
 }
 
-export interface InventoryCrudSpec<Dto, PageDto, Query, Create, Update> extends InventoryItemRoutesSpec<
+export interface InventoryCrudSpec<Dto, PageDto, QueryDto, Create, Update> extends InventoryItemRoutesSpec<
   Dto,
   Create,
   Update,
-  InventoryCrudService<Dto, Query, Create, Update>
+  InventoryCrudService<Dto, QueryDto, Create, Update>
 > {
   readonly pageDto: Type<PageDto>;
-  readonly queryDto: Type<Query>;
+  readonly queryDto: Type<QueryDto>;
   readonly list: RouteDocs;
 }
 
@@ -160,14 +160,14 @@ export function InventoryItemRoutes<Dto, Create, Update, Service extends Invento
 }
 
 /** The five routes of an inventory resource: GET (a page), GET /:id, POST, PATCH /:id, DELETE /:id. */
-export function InventoryCrudController<Dto, PageDto, Query, Create, Update>(
-  spec: InventoryCrudSpec<Dto, PageDto, Query, Create, Update>,
+export function InventoryCrudController<Dto, PageDto, QueryDto, Create, Update>(
+  spec: InventoryCrudSpec<Dto, PageDto, QueryDto, Create, Update>,
 ) {
   abstract class CrudRoutes extends InventoryItemRoutes(spec) {
     @Get()
     @documented(spec.list, false)
     @ApiOkResponse({ type: spec.pageDto })
-    public list(@Query() query: Query): Promise<Page<Dto>> {
+    public list(@Query() query: QueryDto): Promise<Page<Dto>> {
       return this.service.list(query);
     }
   }
