@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 import { freePortRange, runDemoOutage } from './support/demo-outage-run';
+import { type DetachedRun, runDetached } from './support/detached-run';
 import { copyWorkingTree } from './support/working-tree-copy';
 
 // A newcomer's first commands on a fresh clone (no node_modules, no dist, no .env), as the README
@@ -22,8 +22,8 @@ after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-function npm(args: string[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
-  const child = spawn('npm', args, {
+function npm(args: string[], timeoutMs: number): Promise<DetachedRun> {
+  return runDetached('npm', args, {
     cwd: clone,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -31,25 +31,7 @@ function npm(args: string[], timeoutMs: number): Promise<{ code: number | null; 
       // The packages are in npm's cache whenever this repository was installed on the machine.
       npm_config_prefer_offline: 'true',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      output += `\n[test] no exit after ${timeoutMs / 1000} s: killing it\n`;
-      try {
-        process.kill(-(child.pid ?? 0), 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
+    timeoutMs,
   });
 }
 

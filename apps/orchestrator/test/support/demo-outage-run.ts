@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 
 import { createTestRedisPrefix, databaseUrl, dropDatabase, freePort, REPO_ROOT } from '@nutfleet/testing';
+
+import { runDetached } from './detached-run';
 
 /** A process seen under the run, by its start time too: a pid reused later is another process. */
 export interface Seen {
@@ -122,7 +123,8 @@ export async function runDemoOutage(options: DemoOutageOptions): Promise<DemoOut
     await redis.cleanup();
   });
   const started = Date.now();
-  const child = spawn('npm', ['run', 'demo:outage'], {
+  let tracked: ReturnType<typeof trackDescendants> | undefined;
+  const { code, output } = await runDetached('npm', ['run', 'demo:outage'], {
     cwd: options.cwd ?? REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -134,33 +136,14 @@ export async function runDemoOutage(options: DemoOutageOptions): Promise<DemoOut
       NUTFLEET_DEMO_SSH_BASE_PORT: String(basePort),
       LOG_FORMAT: 'json',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own group, so that a timeout can stop everything it started at once.
-    detached: true,
-  });
-  const tracked = trackDescendants(child.pid ?? -1);
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => {
-      output += `\n[test] no exit after ${timeoutMs / 1000} s: killing it\n`;
-      try {
-        process.kill(-(child.pid ?? 0), 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, timeoutMs);
-    child.once('exit', (exitCode) => {
-      clearTimeout(timer);
-      resolve(exitCode);
-    });
+    timeoutMs,
+    onStart: (pid) => (tracked = trackDescendants(pid)),
   });
   const ms = Date.now() - started;
-  tracked.stop();
+  tracked?.stop();
   // What demo:outage started stops on its own before it exits; allow the kernel a moment to reap.
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  const leftovers = stillRunning(tracked.seen);
+  const leftovers = tracked ? stillRunning(tracked.seen) : [];
   for (const p of leftovers) {
     try {
       process.kill(p.pid, 'SIGKILL');
