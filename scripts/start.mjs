@@ -6,54 +6,31 @@
 //   4. with the demo inventory active, starts the demo (simulated ESXi fleet + real upsd/dummy-ups)
 //   5. runs the orchestrator and the worker until Ctrl-C / SIGTERM, which stops all of them cleanly
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const say = (line) => process.stdout.write(`[nutfleet] ${line}\n`);
+import { build, ensureDependencies, prepareEnvFile, root, run as runIn } from './lib/prepare.mjs';
+
+const PREFIX = '[nutfleet]';
+const say = (line) => process.stdout.write(`${PREFIX} ${line}\n`);
 const fail = (line) => {
-  process.stderr.write(`[nutfleet] ${line}\n`);
+  process.stderr.write(`${PREFIX} ${line}\n`);
   process.exit(1);
 };
-
-function run(command, args, what) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
-  if (result.status !== 0) fail(`${what} failed (exit ${result.status ?? result.signal})`);
-}
+const run = (command, args, what) => runIn(PREFIX, command, args, what);
 
 // 1. Dependencies.
-if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
-  say('installing dependencies (npm ci)...');
-  run('npm', ['ci', '--no-audit', '--no-fund'], 'npm ci');
-}
+ensureDependencies(PREFIX);
 
 // 2. Configuration.
 const logFormatFromCaller = process.env.LOG_FORMAT;
-const envFile = join(root, '.env');
-if (!existsSync(envFile) && !process.env.NUTFLEET_SECRET_KEY) {
-  copyFileSync(join(root, '.env.example'), envFile);
-  const key = randomBytes(32).toString('hex');
-  writeFileSync(
-    envFile,
-    readFileSync(envFile, 'utf8').replace(/^NUTFLEET_SECRET_KEY=.*$/m, `NUTFLEET_SECRET_KEY=${key}`),
-    { mode: 0o600 },
-  );
-  say('created .env from .env.example with a new NUTFLEET_SECRET_KEY: keep that key, stored credentials need it');
-}
-if (existsSync(envFile)) process.loadEnvFile(envFile);
+prepareEnvFile(PREFIX);
 // Readable logs on a terminal unless the caller chose a format.
 if (!logFormatFromCaller && process.stdout.isTTY) process.env.LOG_FORMAT = 'pretty';
 
 // 3. Build, database, migrations, seed.
 say('building...');
-run(
-  process.execPath,
-  [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'],
-  'the TypeScript build',
-);
+build(PREFIX);
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) fail('DATABASE_URL is not set (see .env)');

@@ -149,7 +149,8 @@ export class RolloutSummaryDto {
   @ApiProperty() public allowAcceptanceChange!: boolean;
   @ApiProperty() public hostCount!: number;
   @ApiProperty() public waveCount!: number;
-  @ApiProperty({ type: Object, description: 'Hosts by state' }) public counts!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Hosts by state' })
+  public counts!: Record<string, number>;
   @ApiProperty({ nullable: true, type: String, description: 'Why later waves were not started' })
   public stoppedReason!: string | null;
   @ApiProperty({ nullable: true, type: String }) public createdBy!: string | null;

@@ -1,5 +1,7 @@
 /** The API client: the token lives in sessionStorage (gone when the tab closes), sent as a bearer. */
-export type Role = 'viewer' | 'operator' | 'admin';
+import { type ApiErrorDto, type SessionDto } from './api-types.generated.js';
+
+export type Role = SessionDto['role'];
 const KEY = 'nutfleet.token';
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
@@ -23,7 +25,11 @@ export const session = {
   },
 };
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * One API call. `T` is the response's type and `B` the request body's, both from
+ * api-types.generated.ts where the OpenAPI document has them.
+ */
+export async function api<T, B = never>(method: string, path: string, body?: B): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = session.token();
   if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -36,7 +42,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const text = await response.text();
   const parsed: unknown = text === '' ? undefined : JSON.parse(text);
   if (!response.ok) {
-    const error = parsed as { message?: string; fields?: { field: string; reason: string }[] } | undefined;
+    const error = parsed as Partial<ApiErrorDto> | undefined;
     const fields = error?.fields?.map((f) => `${f.field} ${f.reason}`).join('; ');
     if (response.status === 401) window.dispatchEvent(new Event('nutfleet:signed-out'));
     throw new ApiCallError(
@@ -45,46 +51,4 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     );
   }
   return parsed as T;
-}
-
-export interface UpsView {
-  id: string;
-  name: string;
-  address: string;
-  status: string | null;
-  flags: string[];
-  onBattery: boolean;
-  lowBattery: boolean;
-  batteryCharge: number | null;
-  batteryRuntimeSeconds: number | null;
-  upsLoad: number | null;
-  commState: 'UNKNOWN' | 'OK' | 'LOST';
-  commError: string | null;
-  lastSeenAt: string | null;
-}
-
-export interface HostView {
-  id: string;
-  name: string;
-  address: string;
-  trustState: 'UNTRUSTED' | 'TRUSTED' | 'MISMATCH';
-  group: string | null;
-  tags: string[];
-  shutdownStage: number;
-  restartWave: number;
-  feeds: { upsId: string; ups?: string; powerValue?: number }[];
-  esxiVersion: string | null;
-  vibVersion: string | null;
-  lastSeenAt: string | null;
-  lastError: string | null;
-}
-
-export interface PowerEventView {
-  id: string;
-  type: string;
-  upsId: string | null;
-  planId: string | null;
-  status: string | null;
-  previousStatus: string | null;
-  receivedAt: string;
 }

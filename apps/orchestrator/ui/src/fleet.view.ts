@@ -1,5 +1,13 @@
 /** Fleet overview: server-side search, filter and keyset paging, so 1,000 hosts stay quick. */
-import { api, type HostView, session } from './api.js';
+import { api, session } from './api.js';
+import {
+  type DriftReportDto,
+  type FleetSummaryDto,
+  type HostDriftDto,
+  type HostDto,
+  type HostPageDto,
+  type UpdateHostDto,
+} from './api-types.generated.js';
 import { ago, badge, clear, h, notice } from './dom.js';
 
 const TRUST_TONE = { TRUSTED: 'ok', UNTRUSTED: 'warn', MISMATCH: 'bad' } as const;
@@ -36,7 +44,7 @@ export function fleetView(root: HTMLElement): void {
   const cursors: (string | null)[] = [null];
   let page = 0;
   // GET /hosts/drift once per visit (it judges the whole fleet); cells of the shown rows fill in when it answers.
-  let drifts: Map<string, HostDrift> | 'failed' | null = null;
+  let drifts: Map<string, HostDriftDto> | 'failed' | null = null;
   const driftCells = new Map<string, HTMLTableCellElement>();
 
   const load = async (): Promise<void> => {
@@ -48,7 +56,7 @@ export function fleetView(root: HTMLElement): void {
     if (cursor) params.set('cursor', cursor);
     status.textContent = 'Loading…';
     try {
-      const result = await api<{ items: HostView[]; nextCursor: string | null }>('GET', `/hosts?${params}`);
+      const result = await api<HostPageDto>('GET', `/hosts?${params}`);
       cursors[page + 1] = result.nextCursor;
       driftCells.clear();
       clear(body, ...result.items.map(row));
@@ -62,7 +70,7 @@ export function fleetView(root: HTMLElement): void {
     }
   };
 
-  const row = (host: HostView): HTMLElement => {
+  const row = (host: HostDto): HTMLElement => {
     const drift = h('td', { 'data-testid': 'drift' });
     driftCells.set(host.id, drift);
     fillDrift(host.id, drift);
@@ -83,9 +91,7 @@ export function fleetView(root: HTMLElement): void {
       h(
         'td',
         {},
-        host.feeds.length === 0
-          ? h('span', { class: 'muted' }, 'none')
-          : host.feeds.map((f) => f.ups ?? f.upsId).join(', '),
+        host.feeds.length === 0 ? h('span', { class: 'muted' }, 'none') : host.feeds.map((f) => f.ups).join(', '),
       ),
       h('td', {}, host.vibVersion ?? h('span', { class: 'muted' }, 'not installed')),
       drift,
@@ -124,7 +130,7 @@ export function fleetView(root: HTMLElement): void {
     );
   };
 
-  const edit = (host: HostView): void => {
+  const edit = (host: HostDto): void => {
     const name = h('input', { value: host.name, id: 'edit-name', required: true });
     const address = h('input', { value: host.address, id: 'edit-address', required: true });
     const stage = h('input', {
@@ -167,7 +173,7 @@ export function fleetView(root: HTMLElement): void {
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const patch = {
+      const patch: UpdateHostDto = {
         name: name.value.trim(),
         address: address.value.trim(),
         shutdownStage: Number(stage.value),
@@ -177,7 +183,7 @@ export function fleetView(root: HTMLElement): void {
           .map((t) => t.trim())
           .filter(Boolean),
       };
-      api('PATCH', `/hosts/${host.id}`, patch)
+      api<HostDto, UpdateHostDto>('PATCH', `/hosts/${host.id}`, patch)
         .then(() => {
           clear(message, notice('Saved.', 'info'));
           void load();
@@ -224,7 +230,7 @@ export function fleetView(root: HTMLElement): void {
     ),
     h('div', { class: 'toolbar' }, prev, next, status),
   );
-  void api<FleetSummary>('GET', '/fleet/summary')
+  void api<FleetSummaryDto>('GET', '/fleet/summary')
     .then((s) => {
       const cards: [string, number][] = [
         ['hosts', s.totalHosts],
@@ -250,44 +256,20 @@ export function fleetView(root: HTMLElement): void {
       );
     })
     .catch(() => clear(summary));
-  void api<DriftReport>('GET', '/hosts/drift')
+  void api<DriftReportDto>('GET', '/hosts/drift')
     .then((report) => (drifts = new Map(report.drifted.map((d) => [d.hostId, d]))))
     .catch(() => (drifts = 'failed'))
     .finally(() => driftCells.forEach((cell, hostId) => fillDrift(hostId, cell)));
   void load();
 }
 
-/** GET /hosts/drift: the hosts whose NutClient version or UserVars.Nut* differ from the desired ones. */
-interface HostDrift {
-  hostId: string;
-  hostName: string;
-  reasons: string[];
-  installedVersion: string | null;
-  desiredVersion: string | null;
-  userVarChanges: { name: string; type: string; from: string | number | null; to: string | number }[];
-  problems: string[];
-}
-interface DriftReport {
-  artifactId: string | null;
-  checkedHosts: number;
-  drifted: HostDrift[];
-}
-
 /**
  * The differences, one per line. The API already redacts the NUT password as "***"; a line about
  * it is still rewritten here so no value of it could ever reach a tooltip.
  */
-function driftLines(drift: HostDrift): string[] {
+function driftLines(drift: HostDriftDto): string[] {
   return [
     ...drift.reasons.map((r) => (/^NutPassword\b/.test(r) ? 'NutPassword: differs from the inventory' : r)),
     ...drift.problems.map((p) => `inventory problem: ${p}`),
   ];
-}
-
-/** The counters of GET /fleet/summary the overview shows. */
-interface FleetSummary {
-  totalHosts: number;
-  byTrustState: Partial<Record<'TRUSTED' | 'UNTRUSTED' | 'MISMATCH', number>>;
-  hostsWithErrors: number;
-  hostsWithoutFeeds: number;
 }

@@ -1,10 +1,10 @@
 /** One live-stream connection per tab, shared by whichever views are listening. */
-import { type PowerEventView, type UpsView } from './api.js';
+import { type PowerEventDto, type UpsLiveDto } from './api-types.generated.js';
 import { connectLive } from './live.js';
 
 interface Listener {
-  ups?: (ups: UpsView) => void;
-  event?: (event: PowerEventView) => void;
+  ups?: (ups: UpsLiveDto) => void;
+  event?: (event: PowerEventDto) => void;
 }
 const listeners = new Set<Listener>();
 let disconnect: (() => void) | null = null;

@@ -3,11 +3,12 @@
  * send the Authorization header, and a token in the URL would end up in logs. Reconnects with
  * Last-Event-ID so no power event is missed.
  */
-import { session, type PowerEventView, type UpsView } from './api.js';
+import { session } from './api.js';
+import { type PowerEventDto, type UpsLiveDto } from './api-types.generated.js';
 
 export interface LiveHandlers {
-  ups(ups: UpsView): void;
-  event(event: PowerEventView): void;
+  ups(ups: UpsLiveDto): void;
+  event(event: PowerEventDto): void;
   state(connected: boolean): void;
 }
 
@@ -54,8 +55,8 @@ export function connectLive(handlers: LiveHandlers): () => void {
       else if (line.startsWith('id: ')) lastId = line.slice(4);
     }
     if (data === '') return;
-    if (event === 'ups') handlers.ups(JSON.parse(data) as UpsView);
-    else if (event === 'power-event') handlers.event(JSON.parse(data) as PowerEventView);
+    if (event === 'ups') handlers.ups(JSON.parse(data) as UpsLiveDto);
+    else if (event === 'power-event') handlers.event(JSON.parse(data) as PowerEventDto);
   };
 
   void run();

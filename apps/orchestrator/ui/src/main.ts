@@ -1,5 +1,6 @@
 /** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/ups, #/plans, #/rollouts, #/settings). */
-import { api, type Role, session } from './api.js';
+import { api, session } from './api.js';
+import { type SessionDto } from './api-types.generated.js';
 import { clear, h, notice } from './dom.js';
 import { fleetView } from './fleet.view.js';
 import { startLive, stopLive } from './live-hub.js';
@@ -80,7 +81,7 @@ function signInForm(message?: string): void {
 async function start(): Promise<void> {
   if (session.token() === null) return signInForm();
   try {
-    const me = await api<{ tokenName: string; role: Role }>('GET', '/auth/session');
+    const me = await api<SessionDto>('GET', '/auth/session');
     session.role = me.role;
     session.name = me.tokenName;
   } catch (error) {

@@ -1,7 +1,20 @@
 /** Plans: preview, dry-run, armed run, cancel (operator), and each plan's timeline, replayable. */
-import { api, type PowerEventView, session } from './api.js';
+import { api, session } from './api.js';
+import {
+  type CancelPlanDto,
+  type CreateShutdownPlanDto,
+  type PlanDetailDto,
+  type PlanTargetsDto,
+  type PlanSummaryDto,
+  type PowerEventPageDto,
+  type ShutdownPreviewDto,
+} from './api-types.generated.js';
 import { badge, clear, duration, h, notice } from './dom.js';
 
+/**
+ * GET /plans/shutdown/preview. The OpenAPI document leaves the items of `steps`, `warnings` and
+ * `skipped` untyped (plain objects): the fields of them this view reads.
+ */
 interface PreviewStep {
   key: string;
   kind: string;
@@ -12,40 +25,10 @@ interface PreviewStep {
   predictedEndSeconds: number;
   why: string;
 }
-interface Preview {
-  hostCount: number;
-  predictedDurationSeconds: number;
-  worstCaseDurationSeconds: number;
-  batteryRuntimeSeconds: number | null;
+interface Preview extends Omit<ShutdownPreviewDto, 'steps' | 'warnings' | 'skipped'> {
   steps: PreviewStep[];
   warnings: { message: string }[];
   skipped: { hostId: string; reason: string }[];
-}
-interface PlanSummary {
-  id: string;
-  kind: string;
-  mode: string;
-  state: string;
-  reason: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  progress: Record<string, number>;
-}
-interface PlanStep {
-  id: string;
-  key: string;
-  action: string;
-  stage: number;
-  state: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error: string | null;
-  detail: unknown;
-}
-interface PlanDetail extends PlanSummary {
-  steps: PlanStep[];
-  events: { id: string; type: string; status: string | null; data: unknown; at: string }[];
 }
 
 const STATE_TONE: Record<string, 'ok' | 'warn' | 'bad' | 'info' | 'muted'> = {
@@ -59,7 +42,7 @@ const STATE_TONE: Record<string, 'ok' | 'warn' | 'bad' | 'info' | 'muted'> = {
 };
 const tone = (state: string): 'ok' | 'warn' | 'bad' | 'info' | 'muted' => STATE_TONE[state] ?? 'muted';
 
-function targetsQuery(input: string): { query: string; targets: Record<string, unknown> } {
+function targetsQuery(input: string): { query: string; targets: PlanTargetsDto } {
   const hosts = input
     .split(',')
     .map((s) => s.trim())
@@ -165,7 +148,7 @@ export function plansView(root: HTMLElement, openPlan: (id: string) => void): vo
     if (mode === 'armed' && !window.confirm('Start an ARMED shutdown? VMs and hosts will really be powered off.'))
       return;
     try {
-      const plan = await api<PlanSummary>('POST', '/plans/shutdown', {
+      const plan = await api<PlanDetailDto, CreateShutdownPlanDto>('POST', '/plans/shutdown', {
         mode,
         targets: targetsQuery(targets.value).targets,
         reason: `${mode} from the dashboard by ${session.name}`,
@@ -178,7 +161,7 @@ export function plansView(root: HTMLElement, openPlan: (id: string) => void): vo
   };
 
   const loadList = async (): Promise<void> => {
-    const plans = await api<PlanSummary[]>('GET', '/plans?limit=50');
+    const plans = await api<PlanSummaryDto[]>('GET', '/plans?limit=50');
     clear(
       list,
       ...plans.map((p) =>
@@ -247,9 +230,9 @@ export function plansView(root: HTMLElement, openPlan: (id: string) => void): vo
 export function planDetailView(root: HTMLElement, id: string): () => void {
   let timer: number | undefined;
   const render = async (): Promise<void> => {
-    const plan = await api<PlanDetail>('GET', `/plans/${id}`);
+    const plan = await api<PlanDetailDto>('GET', `/plans/${id}`);
     const from = Date.parse(plan.createdAt) - 5 * 60_000;
-    const power = await api<{ items: PowerEventView[] }>(
+    const power = await api<PowerEventPageDto>(
       'GET',
       `/events?since=${encodeURIComponent(new Date(from).toISOString())}&limit=1000`,
     );
@@ -337,7 +320,7 @@ export function planDetailView(root: HTMLElement, id: string): () => void {
               type: 'button',
               class: 'danger',
               onclick: () =>
-                void api('POST', `/plans/${id}/cancel`, {})
+                void api<unknown, CancelPlanDto>('POST', `/plans/${id}/cancel`, {})
                   .then(render)
                   .catch((e: Error) => root.append(notice(e.message))),
             },

@@ -1,58 +1,24 @@
 /** Rollouts: the list, and one rollout's hosts (wave, state, deploy step, result) updated live. */
 import { api, session } from './api.js';
+import {
+  type RolloutCancelDto,
+  type RolloutDetailDto,
+  type RolloutHostDto,
+  type RolloutSummaryDto,
+} from './api-types.generated.js';
 import { ago, badge, clear, h, notice } from './dom.js';
 import { readSse } from './sse.js';
 
 type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'muted';
 
-interface RolloutSummary {
-  id: string;
-  planId: string;
-  action: string;
-  artifactId: string | null;
-  artifact: string | null;
-  state: string;
-  canaryCount: number;
-  maxInFlight: number;
-  pauseSeconds: number;
-  maxFailureRatio: number;
-  hostCount: number;
-  waveCount: number;
-  counts: Record<string, number>;
-  stoppedReason: string | null;
-  createdBy: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  cancelledAt: string | null;
-}
-interface RolloutHost {
-  stepId: string;
-  hostId: string | null;
-  hostName: string;
-  wave: number;
-  state: string;
-  currentStep: string | null;
-  steps: { step: string; outcome: string; summary: string }[];
-  attempts: number;
-  startedAt: string | null;
-  finishedAt: string | null;
-  output: string | null;
-  error: string | null;
-}
-interface RolloutDetail extends RolloutSummary {
-  hosts: RolloutHost[];
-}
-/** `host` event of GET /rollouts/:id/events. */
-interface HostEvent {
-  hostId: string | null;
+/**
+ * The events of GET /rollouts/:id/events (server-sent, so not in the OpenAPI document), in the
+ * types of the rollout they describe.
+ */
+type HostEvent = Pick<RolloutHostDto, 'hostId' | 'wave' | 'state' | 'currentStep' | 'attempts' | 'error'> & {
   hostName: string | null;
-  wave: number;
-  state: string;
-  currentStep: string | null;
-  attempts: number;
-  error: string | null;
-}
+};
+type RolloutEvent = Pick<RolloutDetailDto, 'state'>;
 
 const STATE_TONE: Record<string, Tone> = {
   SUCCEEDED: 'ok',
@@ -73,7 +39,7 @@ function countsText(counts: Record<string, number>): string {
     .join(', ');
 }
 
-function title(r: RolloutSummary): string {
+function title(r: RolloutSummaryDto): string {
   return `${r.action}${r.artifact === null ? '' : ` · ${r.artifact}`}`;
 }
 
@@ -98,7 +64,7 @@ export function rolloutsView(root: HTMLElement): void {
       list,
     ),
   );
-  void api<RolloutSummary[]>('GET', '/rollouts?limit=100')
+  void api<RolloutSummaryDto[]>('GET', '/rollouts?limit=100')
     .then((rollouts) => {
       clear(
         list,
@@ -124,8 +90,8 @@ export function rolloutsView(root: HTMLElement): void {
 export function rolloutDetailView(root: HTMLElement, id: string): () => void {
   let stopped = false;
   let controller: AbortController | null = null;
-  let rollout: RolloutDetail | null = null;
-  const rows = new Map<string, { host: RolloutHost; tr: HTMLTableRowElement }>();
+  let rollout: RolloutDetailDto | null = null;
+  const rows = new Map<string, { host: RolloutHostDto; tr: HTMLTableRowElement }>();
   const heading = h('h2', {});
   const facts = h('div', { class: 'cards', id: 'rollout-counts' });
   const actions = h('div', { class: 'toolbar' });
@@ -134,7 +100,7 @@ export function rolloutDetailView(root: HTMLElement, id: string): () => void {
   const body = h('tbody');
   const key = (hostId: string | null, hostName: string | null): string => hostId ?? `name:${hostName ?? '?'}`;
 
-  const cells = (host: RolloutHost): HTMLElement[] => {
+  const cells = (host: RolloutHostDto): HTMLElement[] => {
     const last = host.steps.at(-1);
     return [
       h('th', { scope: 'row' }, host.hostName),
@@ -195,7 +161,7 @@ export function rolloutDetailView(root: HTMLElement, id: string): () => void {
     );
   };
 
-  const show = (detail: RolloutDetail): void => {
+  const show = (detail: RolloutDetailDto): void => {
     rollout = detail;
     rows.clear();
     for (const host of detail.hosts) {
@@ -211,7 +177,7 @@ export function rolloutDetailView(root: HTMLElement, id: string): () => void {
   const onHost = (event: HostEvent): void => {
     const row = rows.get(key(event.hostId, event.hostName));
     if (row === undefined) return;
-    const host: RolloutHost = {
+    const host: RolloutHostDto = {
       ...row.host,
       wave: event.wave,
       state: event.state,
@@ -224,8 +190,8 @@ export function rolloutDetailView(root: HTMLElement, id: string): () => void {
     renderCounts();
   };
 
-  const load = async (): Promise<RolloutDetail> => {
-    const detail = await api<RolloutDetail>('GET', `/rollouts/${id}`);
+  const load = async (): Promise<RolloutDetailDto> => {
+    const detail = await api<RolloutDetailDto>('GET', `/rollouts/${id}`);
     if (!stopped) show(detail);
     return detail;
   };
@@ -241,7 +207,7 @@ export function rolloutDetailView(root: HTMLElement, id: string): () => void {
         await readSse(`/rollouts/${id}/events`, controller.signal, (event, data) => {
           if (event === 'host') onHost(JSON.parse(data) as HostEvent);
           else if (event === 'rollout' && rollout !== null) {
-            rollout.state = (JSON.parse(data) as { state: string }).state;
+            rollout.state = (JSON.parse(data) as RolloutEvent).state;
             renderCounts();
           }
         });
@@ -263,7 +229,7 @@ export function rolloutDetailView(root: HTMLElement, id: string): () => void {
     )
       return;
     try {
-      const detail = await api<RolloutDetail>(
+      const detail = await api<RolloutDetailDto, RolloutCancelDto>(
         'POST',
         `/rollouts/${id}/${action}`,
         action === 'cancel' ? { reason: `cancelled from the dashboard by ${session.name}` } : {},

@@ -1,30 +1,13 @@
 /** Settings: notification channels (admin): add, enable/disable, route, send a test; deliveries. */
 import { api, session } from './api.js';
+import {
+  type CreateNotificationChannelDto,
+  type NotificationChannelDto,
+  type NotificationDeliveryPageDto,
+  type NotificationRouteDto,
+  type UpdateNotificationChannelDto,
+} from './api-types.generated.js';
 import { ago, badge, clear, h, notice } from './dom.js';
-
-interface Channel {
-  id: string;
-  name: string;
-  kind: string;
-  enabled: boolean;
-  email: { host: string; to: string[] } | null;
-  webhook: { urlHost: string } | null;
-  routes: { eventTypes: string[]; minSeverity: string }[];
-  lastSuccessAt: string | null;
-  lastFailureAt: string | null;
-  lastError: string | null;
-}
-interface Delivery {
-  id: string;
-  channelName: string;
-  eventType: string;
-  severity: string;
-  title: string;
-  state: string;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-}
 
 export function settingsView(root: HTMLElement): void {
   if (!session.can('admin')) {
@@ -35,7 +18,7 @@ export function settingsView(root: HTMLElement): void {
   const deliveries = h('tbody');
   const message = h('div');
   const load = async (): Promise<void> => {
-    const list = await api<Channel[]>('GET', '/notifications/channels');
+    const list = await api<NotificationChannelDto[]>('GET', '/notifications/channels');
     clear(
       channels,
       ...list.map((c) =>
@@ -96,7 +79,14 @@ export function settingsView(root: HTMLElement): void {
               {
                 type: 'button',
                 class: 'link',
-                onclick: () => void api('PATCH', `/notifications/channels/${c.id}`, { enabled: !c.enabled }).then(load),
+                onclick: () =>
+                  void api<NotificationChannelDto, UpdateNotificationChannelDto>(
+                    'PATCH',
+                    `/notifications/channels/${c.id}`,
+                    {
+                      enabled: !c.enabled,
+                    },
+                  ).then(load),
               },
               c.enabled ? 'Disable' : 'Enable',
             ),
@@ -105,7 +95,7 @@ export function settingsView(root: HTMLElement): void {
       ),
     );
     if (list.length === 0) clear(channels, h('tr', {}, h('td', { colspan: '5', class: 'muted' }, 'No channel yet.')));
-    const d = await api<{ items: Delivery[] }>('GET', '/notifications/deliveries?limit=20');
+    const d = await api<NotificationDeliveryPageDto>('GET', '/notifications/deliveries?limit=20');
     clear(
       deliveries,
       ...d.items.map((x) =>
@@ -174,23 +164,25 @@ export function settingsView(root: HTMLElement): void {
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const body: Record<string, unknown> = {
+    // The <select>s offer exactly the API's values.
+    const channelKind = kind.value as CreateNotificationChannelDto['kind'];
+    const body: CreateNotificationChannelDto = {
       name: name.value.trim(),
-      kind: kind.value,
-      routes: [{ minSeverity: severity.value }],
+      kind: channelKind,
+      routes: [{ minSeverity: severity.value as NonNullable<NotificationRouteDto['minSeverity']> }],
+      ...(channelKind === 'EMAIL'
+        ? {
+            smtpHost: smtpHost.value.trim(),
+            smtpFrom: from.value.trim(),
+            smtpTo: to.value
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+            ...(smtpUser.value === '' ? {} : { smtpUsername: smtpUser.value, smtpPassword: smtpPass.value }),
+          }
+        : { webhookUrl: url.value.trim() }),
     };
-    if (kind.value === 'EMAIL')
-      Object.assign(body, {
-        smtpHost: smtpHost.value.trim(),
-        smtpFrom: from.value.trim(),
-        smtpTo: to.value
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-        ...(smtpUser.value === '' ? {} : { smtpUsername: smtpUser.value, smtpPassword: smtpPass.value }),
-      });
-    else body.webhookUrl = url.value.trim();
-    api('POST', '/notifications/channels', body)
+    api<NotificationChannelDto, CreateNotificationChannelDto>('POST', '/notifications/channels', body)
       .then(() => {
         form.reset();
         clear(message, notice('Channel added.', 'info'));

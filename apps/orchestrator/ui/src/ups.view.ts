@@ -1,9 +1,10 @@
 /** UPS panel: one card per UPS, updated in place from the live stream (no reload). */
-import { api, type UpsView } from './api.js';
+import { api } from './api.js';
+import { type UpsLiveDto } from './api-types.generated.js';
 import { ago, badge, clear, duration, h, notice } from './dom.js';
 import { onLive } from './live-hub.js';
 
-export function upsCard(ups: UpsView): HTMLElement {
+export function upsCard(ups: UpsLiveDto): HTMLElement {
   const tone = ups.commState !== 'OK' ? 'muted' : ups.lowBattery ? 'bad' : ups.onBattery ? 'warn' : 'ok';
   const state =
     ups.commState === 'LOST'
@@ -59,14 +60,14 @@ export function upsView(root: HTMLElement): () => void {
     grid,
   );
   const cards = new Map<string, HTMLElement>();
-  const put = (ups: UpsView): void => {
+  const put = (ups: UpsLiveDto): void => {
     const card = upsCard(ups);
     const old = cards.get(ups.id);
     if (old) old.replaceWith(card);
     else grid.append(card);
     cards.set(ups.id, card);
   };
-  api<UpsView[]>('GET', '/ups')
+  api<UpsLiveDto[]>('GET', '/ups')
     .then((list) => {
       if (list.length === 0) clear(grid, h('p', { class: 'muted' }, 'No UPS in the inventory yet.'));
       list.forEach(put);

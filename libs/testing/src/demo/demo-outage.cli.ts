@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { loadConfigOrExit } from '@nutfleet/config';
@@ -19,9 +18,10 @@ import {
 } from './demo-timeline';
 
 /**
- * `npm run demo:outage`: plays a whole outage against the demo (started with `npm start` if it
- * is not running): both UPSes on battery, then low battery → the planned shutdown; power back
- * with a low charge that rises → the gated restart, wave by wave. Prints the timeline.
+ * `npm run demo:outage` (scripts/demo-outage.mjs prepares like `npm start`, then runs this): plays
+ * a whole outage against the demo (started with `npm start` if it is not running): both UPSes on
+ * battery, then low battery → the planned shutdown; power back with a low charge that rises → the
+ * gated restart, wave by wave. Prints the timeline.
  */
 const say = (line: string): void => void process.stdout.write(`[demo:outage] ${line}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,8 +67,7 @@ async function setUps(port: number, ups: string, variables: Record<string, strin
 }
 
 async function main(): Promise<void> {
-  const envFile = join(root, '.env');
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  // scripts/demo-outage.mjs (the npm script) has loaded .env, creating it as `npm start` would.
   // Read first: the demo's state file is per installation (its database).
   const config = loadConfigOrExit('demo:outage');
   let started: ChildProcess | undefined;

@@ -23,7 +23,11 @@ export class HostErrorDto {
 
 export class FleetSummaryDto {
   @ApiProperty() public totalHosts!: number;
-  @ApiProperty({ example: { UNTRUSTED: 3, TRUSTED: 120, MISMATCH: 0 } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { UNTRUSTED: 3, TRUSTED: 120, MISMATCH: 0 },
+  })
   public byTrustState!: Record<string, number>;
   @ApiProperty({ type: [GroupCountDto] }) public byGroup!: GroupCountDto[];
   @ApiProperty({ type: [UpsCountDto] }) public byUps!: UpsCountDto[];

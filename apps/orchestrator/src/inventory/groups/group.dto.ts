@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 
 import { PageQueryDto } from '../../http/pagination';
+import { DescriptionField } from '../common/description-field';
 import { NAME_PATTERN, NAME_RULE } from '../common/network-rules';
 
 export class CreateGroupDto {
@@ -10,11 +11,7 @@ export class CreateGroupDto {
   @Matches(NAME_PATTERN, { message: NAME_RULE })
   public name!: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @IsString()
-  @MaxLength(500)
+  @DescriptionField()
   public description?: string | null;
 
   @ApiPropertyOptional({

@@ -5,6 +5,7 @@ import { type HostGroup, type Prisma, PrismaService } from '@nutfleet/db';
 import { type AuditContext, AuditService } from '../../audit/audit.service';
 import { ApiError } from '../../http/api-error';
 import { DEFAULT_PAGE_SIZE, decodeCursor, type Page, toPage } from '../../http/pagination';
+import { InventoryResource } from '../common/inventory-resource';
 import { type CreateGroupDto, type GroupDto, type GroupQueryDto, type UpdateGroupDto } from './group.dto';
 
 type GroupRow = HostGroup & { _count: { hosts: number } };
@@ -24,10 +25,14 @@ function groupView(row: GroupRow): GroupDto {
 
 @Injectable()
 export class GroupService {
+  private readonly groups: InventoryResource;
+
   public constructor(
     private readonly prisma: PrismaService,
-    private readonly audit: AuditService,
-  ) {}
+    audit: AuditService,
+  ) {
+    this.groups = new InventoryResource(audit, 'group');
+  }
 
   public async list(query: GroupQueryDto): Promise<Page<GroupDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -45,8 +50,7 @@ export class GroupService {
 
   public async get(id: string): Promise<GroupDto> {
     const row = await this.prisma.hostGroup.findUnique({ where: { id }, include: INCLUDE });
-    if (!row) throw ApiError.notFound('group', id);
-    return groupView(row);
+    return groupView(this.groups.found(row, id));
   }
 
   public async create(body: CreateGroupDto, ctx: AuditContext): Promise<GroupDto> {
@@ -57,15 +61,14 @@ export class GroupService {
         include: INCLUDE,
       });
       const after = groupView(row);
-      await this.audit.record(tx, ctx, { action: 'group.create', resourceType: 'group', resourceId: row.id, after });
+      await this.groups.created(tx, ctx, row.id, after);
       return after;
     });
   }
 
   public async update(id: string, body: UpdateGroupDto, ctx: AuditContext): Promise<GroupDto> {
     return this.prisma.$transaction(async (tx) => {
-      const before = await tx.hostGroup.findUnique({ where: { id }, include: INCLUDE });
-      if (!before) throw ApiError.notFound('group', id);
+      const before = this.groups.found(await tx.hostGroup.findUnique({ where: { id }, include: INCLUDE }), id);
       await this.check(tx, body, id);
       const data: Prisma.HostGroupUncheckedUpdateInput = {};
       if (body.name !== undefined) data.name = body.name;
@@ -73,13 +76,7 @@ export class GroupService {
       if (body.policyId !== undefined) data.policyId = body.policyId;
       const row = await tx.hostGroup.update({ where: { id }, data, include: INCLUDE });
       const after = groupView(row);
-      await this.audit.record(tx, ctx, {
-        action: 'group.update',
-        resourceType: 'group',
-        resourceId: id,
-        before: groupView(before),
-        after,
-      });
+      await this.groups.updated(tx, ctx, id, groupView(before), after);
       return after;
     });
   }
@@ -87,15 +84,9 @@ export class GroupService {
   /** Hosts of a deleted group stay, without a group. */
   public async remove(id: string, ctx: AuditContext): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      const before = await tx.hostGroup.findUnique({ where: { id }, include: INCLUDE });
-      if (!before) throw ApiError.notFound('group', id);
+      const before = this.groups.found(await tx.hostGroup.findUnique({ where: { id }, include: INCLUDE }), id);
       await tx.hostGroup.delete({ where: { id } });
-      await this.audit.record(tx, ctx, {
-        action: 'group.delete',
-        resourceType: 'group',
-        resourceId: id,
-        before: groupView(before),
-      });
+      await this.groups.deleted(tx, ctx, id, groupView(before));
     });
   }
 

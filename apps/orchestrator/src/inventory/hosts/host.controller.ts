@@ -1,31 +1,35 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 
 import { sendJsonText } from '../../http/send-json-text';
-
-import { Audit } from '../../audit/audit-context.decorator';
-import { type AuditContext } from '../../audit/audit.service';
-import { RequireRole } from '../../auth/require-role.decorator';
-import { ApiErrorDto } from '../../http/api-error.dto';
-import { uuidPipe } from '../../http/uuid.pipe';
+import { InventoryItemRoutes } from '../common/inventory-crud.controller';
 import { CreateHostDto, HostDto, HostPageDto, HostQueryDto, UpdateHostDto } from './host.dto';
 import { HostService } from './host.service';
 
 @ApiTags('hosts')
 @Controller('hosts')
-export class HostController {
-  public constructor(private readonly hosts: HostService) {}
-
+export class HostController extends InventoryItemRoutes({
+  service: HostService,
+  dto: HostDto,
+  createDto: CreateHostDto,
+  updateDto: UpdateHostDto,
+  writeRole: 'operator',
+  get: { summary: 'One host, with its discovered facts' },
+  create: {
+    summary: 'Add a host (password / privateKey are write-only, sealed at rest)',
+    conflict: true,
+    unprocessable: 'groupId, policyId or a feed UPS does not exist',
+  },
+  update: {
+    summary: 'Change a host (only the fields sent; feeds, when sent, replace all feeds)',
+    description: 'Setting hostKeyFingerprint pins and trusts it; null untrusts the host.',
+    conflict: true,
+    unprocessable: true,
+  },
+  remove: { summary: 'Remove a host and its power feeds' },
+}) {
+  // The page comes from the inventory read cache as JSON bytes, sent as they are.
   @Get()
   @ApiOperation({
     summary: 'List hosts sorted by name, filtered (all filters combine with AND), cursor-paginated',
@@ -33,52 +37,6 @@ export class HostController {
   })
   @ApiOkResponse({ type: HostPageDto })
   public async list(@Query() query: HostQueryDto, @Res() res: Response): Promise<void> {
-    sendJsonText(res, await this.hosts.list(query));
-  }
-
-  @Get(':id')
-  @ApiOperation({ summary: 'One host, with its discovered facts' })
-  @ApiOkResponse({ type: HostDto })
-  @ApiNotFoundResponse({ type: ApiErrorDto })
-  public get(@Param('id', uuidPipe('id')) id: string): Promise<HostDto> {
-    return this.hosts.get(id);
-  }
-
-  @Post()
-  @RequireRole('operator')
-  @ApiOperation({ summary: 'Add a host (password / privateKey are write-only, sealed at rest)' })
-  @ApiCreatedResponse({ type: HostDto })
-  @ApiConflictResponse({ type: ApiErrorDto })
-  @ApiUnprocessableEntityResponse({ type: ApiErrorDto, description: 'groupId, policyId or a feed UPS does not exist' })
-  public create(@Body() body: CreateHostDto, @Audit() audit: AuditContext): Promise<HostDto> {
-    return this.hosts.create(body, audit);
-  }
-
-  @Patch(':id')
-  @RequireRole('operator')
-  @ApiOperation({
-    summary: 'Change a host (only the fields sent; feeds, when sent, replace all feeds)',
-    description: 'Setting hostKeyFingerprint pins and trusts it; null untrusts the host.',
-  })
-  @ApiOkResponse({ type: HostDto })
-  @ApiNotFoundResponse({ type: ApiErrorDto })
-  @ApiConflictResponse({ type: ApiErrorDto })
-  @ApiUnprocessableEntityResponse({ type: ApiErrorDto })
-  public update(
-    @Param('id', uuidPipe('id')) id: string,
-    @Body() body: UpdateHostDto,
-    @Audit() audit: AuditContext,
-  ): Promise<HostDto> {
-    return this.hosts.update(id, body, audit);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  @RequireRole('operator')
-  @ApiOperation({ summary: 'Remove a host and its power feeds' })
-  @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ApiErrorDto })
-  public remove(@Param('id', uuidPipe('id')) id: string, @Audit() audit: AuditContext): Promise<void> {
-    return this.hosts.remove(id, audit);
+    sendJsonText(res, await this.service.list(query));
   }
 }

@@ -9,6 +9,7 @@ import { type AuditContext, AuditService } from '../../audit/audit.service';
 import { ApiError, type FieldError } from '../../http/api-error';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '../../http/pagination';
 import { InventoryReadCache } from '../common/inventory-read-cache';
+import { InventoryResource } from '../common/inventory-resource';
 import { upsDirectory } from '../common/ups-address';
 import { type HostListFilter } from './host-list.filter';
 import { type CreateHostDto, type HostDto, type HostQueryDto, type UpdateHostDto } from './host.dto';
@@ -19,13 +20,17 @@ const EMPTY_PAGE = Buffer.from('{"items":[],"nextCursor":null}');
 
 @Injectable()
 export class HostService {
+  private readonly hosts: InventoryResource;
+
   public constructor(
     private readonly prisma: PrismaService,
-    private readonly audit: AuditService,
+    audit: AuditService,
     private readonly reader: HostReader,
     private readonly cache: InventoryReadCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.hosts = new InventoryResource(audit, 'host');
+  }
 
   /** One page as JSON bytes (served from the inventory read cache). */
   public async list(query: HostQueryDto): Promise<Buffer> {
@@ -66,12 +71,7 @@ export class HostService {
       });
       await replaceFeeds(tx, id, body);
       const after = await this.reader.view(id, tx);
-      await this.audit.record(tx, ctx, {
-        action: 'host.create',
-        resourceType: 'host',
-        resourceId: id,
-        after: withoutFacts(after),
-      });
+      await this.hosts.created(tx, ctx, id, withoutFacts(after));
       return after;
     });
   }
@@ -83,13 +83,7 @@ export class HostService {
       await tx.host.update({ where: { id }, data: hostColumns(id, body, this.config.secretKey) });
       await replaceFeeds(tx, id, body);
       const after = await this.reader.view(id, tx);
-      await this.audit.record(tx, ctx, {
-        action: 'host.update',
-        resourceType: 'host',
-        resourceId: id,
-        before: withoutFacts(before),
-        after: { ...withoutFacts(after), ...secretChanges(body) },
-      });
+      await this.hosts.updated(tx, ctx, id, withoutFacts(before), { ...withoutFacts(after), ...secretChanges(body) });
       return after;
     });
   }
@@ -98,12 +92,7 @@ export class HostService {
     await this.prisma.$transaction(async (tx) => {
       const before = await this.reader.view(id, tx);
       await tx.host.delete({ where: { id } });
-      await this.audit.record(tx, ctx, {
-        action: 'host.delete',
-        resourceType: 'host',
-        resourceId: id,
-        before: withoutFacts(before),
-      });
+      await this.hosts.deleted(tx, ctx, id, withoutFacts(before));
     });
   }
 

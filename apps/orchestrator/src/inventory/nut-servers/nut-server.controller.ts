@@ -1,19 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 
-import { Audit } from '../../audit/audit-context.decorator';
-import { type AuditContext } from '../../audit/audit.service';
-import { RequireRole } from '../../auth/require-role.decorator';
-import { ApiErrorDto } from '../../http/api-error.dto';
-import { uuidPipe } from '../../http/uuid.pipe';
+import { InventoryCrudController } from '../common/inventory-crud.controller';
 import {
   CreateNutServerDto,
   NutServerDto,
@@ -25,55 +13,17 @@ import { NutServerService } from './nut-server.service';
 
 @ApiTags('nut-servers')
 @Controller('nut-servers')
-export class NutServerController {
-  public constructor(private readonly servers: NutServerService) {}
-
-  @Get()
-  @ApiOperation({ summary: 'List NUT servers by name (cursor pagination)' })
-  @ApiOkResponse({ type: NutServerPageDto })
-  public list(@Query() query: NutServerQueryDto): Promise<NutServerPageDto> {
-    return this.servers.list(query);
-  }
-
-  @Get(':id')
-  @ApiOperation({ summary: 'One NUT server (the password is never returned)' })
-  @ApiOkResponse({ type: NutServerDto })
-  @ApiNotFoundResponse({ type: ApiErrorDto })
-  public get(@Param('id', uuidPipe('id')) id: string): Promise<NutServerDto> {
-    return this.servers.get(id);
-  }
-
-  @Post()
-  @RequireRole('operator')
-  @ApiOperation({ summary: 'Add a NUT server' })
-  @ApiCreatedResponse({ type: NutServerDto })
-  @ApiConflictResponse({ type: ApiErrorDto })
-  public create(@Body() body: CreateNutServerDto, @Audit() audit: AuditContext): Promise<NutServerDto> {
-    return this.servers.create(body, audit);
-  }
-
-  @Patch(':id')
-  @RequireRole('operator')
-  @ApiOperation({ summary: 'Change a NUT server (password: write-only, null clears it)' })
-  @ApiOkResponse({ type: NutServerDto })
-  @ApiNotFoundResponse({ type: ApiErrorDto })
-  @ApiConflictResponse({ type: ApiErrorDto })
-  public update(
-    @Param('id', uuidPipe('id')) id: string,
-    @Body() body: UpdateNutServerDto,
-    @Audit() audit: AuditContext,
-  ): Promise<NutServerDto> {
-    return this.servers.update(id, body, audit);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  @RequireRole('operator')
-  @ApiOperation({ summary: 'Remove a NUT server and its UPSes (refused while a UPS feeds a host)' })
-  @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ApiErrorDto })
-  @ApiConflictResponse({ type: ApiErrorDto })
-  public remove(@Param('id', uuidPipe('id')) id: string, @Audit() audit: AuditContext): Promise<void> {
-    return this.servers.remove(id, audit);
-  }
-}
+export class NutServerController extends InventoryCrudController({
+  service: NutServerService,
+  dto: NutServerDto,
+  pageDto: NutServerPageDto,
+  queryDto: NutServerQueryDto,
+  createDto: CreateNutServerDto,
+  updateDto: UpdateNutServerDto,
+  writeRole: 'operator',
+  list: { summary: 'List NUT servers by name (cursor pagination)' },
+  get: { summary: 'One NUT server (the password is never returned)' },
+  create: { summary: 'Add a NUT server', conflict: true },
+  update: { summary: 'Change a NUT server (password: write-only, null clears it)', conflict: true },
+  remove: { summary: 'Remove a NUT server and its UPSes (refused while a UPS feeds a host)', conflict: true },
+}) {}

@@ -8,6 +8,7 @@ import { type Prisma, PrismaService, sealSecret } from '@nutfleet/db';
 import { type AuditContext, AuditService } from '../../audit/audit.service';
 import { ApiError } from '../../http/api-error';
 import { DEFAULT_PAGE_SIZE, decodeCursor, type Page, toPage } from '../../http/pagination';
+import { InventoryResource } from '../common/inventory-resource';
 import { normalizeCertificateFingerprint } from '../common/network-rules';
 import {
   type CreateNutServerDto,
@@ -23,11 +24,15 @@ export function nutServerPasswordContext(id: string): string {
 
 @Injectable()
 export class NutServerService {
+  private readonly servers: InventoryResource;
+
   public constructor(
     private readonly prisma: PrismaService,
-    private readonly audit: AuditService,
+    audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.servers = new InventoryResource(audit, 'nutServer');
+  }
 
   public async list(query: NutServerQueryDto): Promise<Page<NutServerDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -43,9 +48,7 @@ export class NutServerService {
   }
 
   public async get(id: string): Promise<NutServerDto> {
-    const row = await this.prisma.nutServer.findUnique({ where: { id } });
-    if (!row) throw ApiError.notFound('nutServer', id);
-    return nutServerView(row);
+    return nutServerView(this.servers.found(await this.prisma.nutServer.findUnique({ where: { id } }), id));
   }
 
   public async create(body: CreateNutServerDto, ctx: AuditContext): Promise<NutServerDto> {
@@ -56,20 +59,14 @@ export class NutServerService {
         data: { id, ...this.data(id, body) } as Prisma.NutServerUncheckedCreateInput,
       });
       const after = nutServerView(row);
-      await this.audit.record(tx, ctx, {
-        action: 'nutServer.create',
-        resourceType: 'nutServer',
-        resourceId: id,
-        after,
-      });
+      await this.servers.created(tx, ctx, id, after);
       return after;
     });
   }
 
   public async update(id: string, body: UpdateNutServerDto, ctx: AuditContext): Promise<NutServerDto> {
     return this.prisma.$transaction(async (tx) => {
-      const before = await tx.nutServer.findUnique({ where: { id } });
-      if (!before) throw ApiError.notFound('nutServer', id);
+      const before = this.servers.found(await tx.nutServer.findUnique({ where: { id } }), id);
       await this.checkUnique(
         tx,
         { name: body.name ?? before.name, host: body.host ?? before.host, port: body.port ?? before.port },
@@ -77,15 +74,9 @@ export class NutServerService {
       );
       const row = await tx.nutServer.update({ where: { id }, data: this.data(id, body) });
       const after = nutServerView(row);
-      await this.audit.record(tx, ctx, {
-        action: 'nutServer.update',
-        resourceType: 'nutServer',
-        resourceId: id,
-        before: nutServerView(before),
-        after: {
-          ...after,
-          ...(body.password !== undefined ? { credentialChange_pw: body.password === null ? 'cleared' : 'set' } : {}),
-        },
+      await this.servers.updated(tx, ctx, id, nutServerView(before), {
+        ...after,
+        ...(body.password !== undefined ? { credentialChange_pw: body.password === null ? 'cleared' : 'set' } : {}),
       });
       return after;
     });
@@ -93,8 +84,7 @@ export class NutServerService {
 
   public async remove(id: string, ctx: AuditContext): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      const before = await tx.nutServer.findUnique({ where: { id } });
-      if (!before) throw ApiError.notFound('nutServer', id);
+      const before = this.servers.found(await tx.nutServer.findUnique({ where: { id } }), id);
       const feeds = await tx.powerFeed.count({ where: { ups: { nutServerId: id } } });
       if (feeds > 0) {
         throw new ApiError(
@@ -103,12 +93,7 @@ export class NutServerService {
         );
       }
       await tx.nutServer.delete({ where: { id } });
-      await this.audit.record(tx, ctx, {
-        action: 'nutServer.delete',
-        resourceType: 'nutServer',
-        resourceId: id,
-        before: nutServerView(before),
-      });
+      await this.servers.deleted(tx, ctx, id, nutServerView(before));
     });
   }
 

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEnum, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 
 import { TriggerCombination, VmFallbackAction } from '@nutfleet/db';
 
 import { PageQueryDto } from '../../http/pagination';
 import { IntRange } from '../common/int-field';
+import { DescriptionField } from '../common/description-field';
 import { NAME_PATTERN, NAME_RULE } from '../common/network-rules';
 
 const DAY = 86_400;
@@ -16,11 +17,7 @@ export class CreatePolicyDto {
   @Matches(NAME_PATTERN, { message: NAME_RULE })
   public name!: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @IsString()
-  @MaxLength(500)
+  @DescriptionField()
   public description?: string | null;
 
   @ApiPropertyOptional({

@@ -5,6 +5,7 @@ import { type Policy, type Prisma, PrismaService } from '@nutfleet/db';
 import { type AuditContext, AuditService } from '../../audit/audit.service';
 import { ApiError } from '../../http/api-error';
 import { DEFAULT_PAGE_SIZE, decodeCursor, type Page, toPage } from '../../http/pagination';
+import { InventoryResource } from '../common/inventory-resource';
 import { type CreatePolicyDto, type PolicyDto, type PolicyQueryDto, type UpdatePolicyDto } from './policy.dto';
 
 function policyView(row: Policy): PolicyDto {
@@ -14,10 +15,14 @@ function policyView(row: Policy): PolicyDto {
 
 @Injectable()
 export class PolicyService {
+  private readonly policies: InventoryResource;
+
   public constructor(
     private readonly prisma: PrismaService,
-    private readonly audit: AuditService,
-  ) {}
+    audit: AuditService,
+  ) {
+    this.policies = new InventoryResource(audit, 'policy');
+  }
 
   public async list(query: PolicyQueryDto): Promise<Page<PolicyDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -29,9 +34,7 @@ export class PolicyService {
   }
 
   public async get(id: string): Promise<PolicyDto> {
-    const row = await this.prisma.policy.findUnique({ where: { id } });
-    if (!row) throw ApiError.notFound('policy', id);
-    return policyView(row);
+    return policyView(this.policies.found(await this.prisma.policy.findUnique({ where: { id } }), id));
   }
 
   public async create(body: CreatePolicyDto, ctx: AuditContext): Promise<PolicyDto> {
@@ -39,25 +42,18 @@ export class PolicyService {
       await this.checkName(tx, body.name, null);
       const row = await tx.policy.create({ data: body });
       const after = policyView(row);
-      await this.audit.record(tx, ctx, { action: 'policy.create', resourceType: 'policy', resourceId: row.id, after });
+      await this.policies.created(tx, ctx, row.id, after);
       return after;
     });
   }
 
   public async update(id: string, body: UpdatePolicyDto, ctx: AuditContext): Promise<PolicyDto> {
     return this.prisma.$transaction(async (tx) => {
-      const before = await tx.policy.findUnique({ where: { id } });
-      if (!before) throw ApiError.notFound('policy', id);
+      const before = this.policies.found(await tx.policy.findUnique({ where: { id } }), id);
       if (body.name !== undefined) await this.checkName(tx, body.name, id);
       const row = await tx.policy.update({ where: { id }, data: body });
       const after = policyView(row);
-      await this.audit.record(tx, ctx, {
-        action: 'policy.update',
-        resourceType: 'policy',
-        resourceId: id,
-        before: policyView(before),
-        after,
-      });
+      await this.policies.updated(tx, ctx, id, policyView(before), after);
       return after;
     });
   }
@@ -65,15 +61,9 @@ export class PolicyService {
   /** Hosts and groups that used it fall back to no policy of their own. */
   public async remove(id: string, ctx: AuditContext): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      const before = await tx.policy.findUnique({ where: { id } });
-      if (!before) throw ApiError.notFound('policy', id);
+      const before = this.policies.found(await tx.policy.findUnique({ where: { id } }), id);
       await tx.policy.delete({ where: { id } });
-      await this.audit.record(tx, ctx, {
-        action: 'policy.delete',
-        resourceType: 'policy',
-        resourceId: id,
-        before: policyView(before),
-      });
+      await this.policies.deleted(tx, ctx, id, policyView(before));
     });
   }
 

@@ -5,6 +5,7 @@ import { type PowerFeed, type Prisma, PrismaService } from '@nutfleet/db';
 import { type AuditContext, AuditService } from '../../audit/audit.service';
 import { ApiError, type FieldError } from '../../http/api-error';
 import { DEFAULT_PAGE_SIZE, decodeCursor, type Page, toPage } from '../../http/pagination';
+import { InventoryResource } from '../common/inventory-resource';
 import {
   type CreatePowerFeedDto,
   type PowerFeedDto,
@@ -32,10 +33,14 @@ function feedView(row: FeedRow): PowerFeedDto {
 
 @Injectable()
 export class PowerFeedService {
+  private readonly feeds: InventoryResource;
+
   public constructor(
     private readonly prisma: PrismaService,
-    private readonly audit: AuditService,
-  ) {}
+    audit: AuditService,
+  ) {
+    this.feeds = new InventoryResource(audit, 'powerFeed');
+  }
 
   public async list(query: PowerFeedQueryDto): Promise<Page<PowerFeedDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -54,8 +59,7 @@ export class PowerFeedService {
 
   public async get(id: string): Promise<PowerFeedDto> {
     const row = await this.prisma.powerFeed.findUnique({ where: { id }, include: INCLUDE });
-    if (!row) throw ApiError.notFound('powerFeed', id);
-    return feedView(row);
+    return feedView(this.feeds.found(row, id));
   }
 
   public async create(body: CreatePowerFeedDto, ctx: AuditContext): Promise<PowerFeedDto> {
@@ -73,44 +77,26 @@ export class PowerFeedService {
         include: INCLUDE,
       });
       const after = feedView(row);
-      await this.audit.record(tx, ctx, {
-        action: 'powerFeed.create',
-        resourceType: 'powerFeed',
-        resourceId: row.id,
-        after,
-      });
+      await this.feeds.created(tx, ctx, row.id, after);
       return after;
     });
   }
 
   public async update(id: string, body: UpdatePowerFeedDto, ctx: AuditContext): Promise<PowerFeedDto> {
     return this.prisma.$transaction(async (tx) => {
-      const before = await tx.powerFeed.findUnique({ where: { id }, include: INCLUDE });
-      if (!before) throw ApiError.notFound('powerFeed', id);
+      const before = this.feeds.found(await tx.powerFeed.findUnique({ where: { id }, include: INCLUDE }), id);
       const row = await tx.powerFeed.update({ where: { id }, data: { powerValue: body.powerValue }, include: INCLUDE });
       const after = feedView(row);
-      await this.audit.record(tx, ctx, {
-        action: 'powerFeed.update',
-        resourceType: 'powerFeed',
-        resourceId: id,
-        before: feedView(before),
-        after,
-      });
+      await this.feeds.updated(tx, ctx, id, feedView(before), after);
       return after;
     });
   }
 
   public async remove(id: string, ctx: AuditContext): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      const before = await tx.powerFeed.findUnique({ where: { id }, include: INCLUDE });
-      if (!before) throw ApiError.notFound('powerFeed', id);
+      const before = this.feeds.found(await tx.powerFeed.findUnique({ where: { id }, include: INCLUDE }), id);
       await tx.powerFeed.delete({ where: { id } });
-      await this.audit.record(tx, ctx, {
-        action: 'powerFeed.delete',
-        resourceType: 'powerFeed',
-        resourceId: id,
-        before: feedView(before),
-      });
+      await this.feeds.deleted(tx, ctx, id, feedView(before));
     });
   }
 }

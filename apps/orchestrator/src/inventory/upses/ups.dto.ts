@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 import { CommState } from '@nutfleet/db';
 
 import { PageQueryDto } from '../../http/pagination';
+import { DescriptionField } from '../common/description-field';
 import { UpsLiveFieldsDto } from '../../power-monitor';
 
 /** NUT UPS names: letters, digits and . _ - (what ups.conf section names allow in practice). */
@@ -19,11 +20,7 @@ export class CreateUpsDto {
   @IsUUID('all', { message: 'must be a UUID' })
   public nutServerId!: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @IsString()
-  @MaxLength(500)
+  @DescriptionField()
   public description?: string | null;
 }
 
@@ -34,11 +31,7 @@ export class UpdateUpsDto {
   @Matches(UPS_NAME_PATTERN, { message: 'must be 1-64 letters, digits, ".", "_" or "-"' })
   public name?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @IsString()
-  @MaxLength(500)
+  @DescriptionField()
   public description?: string | null;
 }
 

@@ -6,6 +6,7 @@ import { type AuditContext, AuditService } from '../../audit/audit.service';
 import { ApiError } from '../../http/api-error';
 import { DEFAULT_PAGE_SIZE, decodeCursor, type Page, toPage } from '../../http/pagination';
 import { upsLiveFields } from '../../power-monitor';
+import { InventoryResource } from '../common/inventory-resource';
 import { type CreateUpsDto, type UpdateUpsDto, type UpsDto, type UpsQueryDto } from './ups.dto';
 
 type UpsRow = Ups & { nutServer: { name: string }; _count: { feeds: number } };
@@ -31,10 +32,14 @@ export function upsView(row: UpsRow): UpsDto {
 
 @Injectable()
 export class UpsService {
+  private readonly upses: InventoryResource;
+
   public constructor(
     private readonly prisma: PrismaService,
-    private readonly audit: AuditService,
-  ) {}
+    audit: AuditService,
+  ) {
+    this.upses = new InventoryResource(audit, 'ups');
+  }
 
   public async list(query: UpsQueryDto): Promise<Page<UpsDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -50,9 +55,7 @@ export class UpsService {
   }
 
   public async get(id: string): Promise<UpsDto> {
-    const row = await this.prisma.ups.findUnique({ where: { id }, include: INCLUDE });
-    if (!row) throw ApiError.notFound('ups', id);
-    return upsView(row);
+    return upsView(this.upses.found(await this.prisma.ups.findUnique({ where: { id }, include: INCLUDE }), id));
   }
 
   public async create(body: CreateUpsDto, ctx: AuditContext): Promise<UpsDto> {
@@ -65,48 +68,35 @@ export class UpsService {
         include: INCLUDE,
       });
       const after = upsView(row);
-      await this.audit.record(tx, ctx, { action: 'ups.create', resourceType: 'ups', resourceId: row.id, after });
+      await this.upses.created(tx, ctx, row.id, after);
       return after;
     });
   }
 
   public async update(id: string, body: UpdateUpsDto, ctx: AuditContext): Promise<UpsDto> {
     return this.prisma.$transaction(async (tx) => {
-      const before = await tx.ups.findUnique({ where: { id }, include: INCLUDE });
-      if (!before) throw ApiError.notFound('ups', id);
+      const before = this.upses.found(await tx.ups.findUnique({ where: { id }, include: INCLUDE }), id);
       if (body.name !== undefined) await this.checkUnique(tx, before.nutServerId, body.name, before.nutServer.name, id);
       const data: Prisma.UpsUpdateInput = {};
       if (body.name !== undefined) data.name = body.name;
       if (body.description !== undefined) data.description = body.description;
       const row = await tx.ups.update({ where: { id }, data, include: INCLUDE });
       const after = upsView(row);
-      await this.audit.record(tx, ctx, {
-        action: 'ups.update',
-        resourceType: 'ups',
-        resourceId: id,
-        before: upsView(before),
-        after,
-      });
+      await this.upses.updated(tx, ctx, id, upsView(before), after);
       return after;
     });
   }
 
   public async remove(id: string, ctx: AuditContext): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      const before = await tx.ups.findUnique({ where: { id }, include: INCLUDE });
-      if (!before) throw ApiError.notFound('ups', id);
+      const before = this.upses.found(await tx.ups.findUnique({ where: { id }, include: INCLUDE }), id);
       if (before._count.feeds > 0)
         throw new ApiError(
           409,
           `ups ${before.name}@${before.nutServer.name} feeds ${before._count.feeds} hosts: remove those power feeds first`,
         );
       await tx.ups.delete({ where: { id } });
-      await this.audit.record(tx, ctx, {
-        action: 'ups.delete',
-        resourceType: 'ups',
-        resourceId: id,
-        before: upsView(before),
-      });
+      await this.upses.deleted(tx, ctx, id, upsView(before));
     });
   }
 

@@ -1,0 +1,1293 @@
+// Generated from docs/openapi.json by `npm run ui:types` (scripts/ui-api-types.mjs): do not edit by hand.
+// The dashboard talks to the API in these types; a change to the API shows up here, and where
+// the dashboard's code no longer fits, as a build error.
+
+export interface FieldErrorDto {
+  /** @example "sshPort" */
+  field: string;
+  /** @example "must be an integer from 1 to 65535" */
+  reason: string;
+}
+
+export interface ApiErrorDto {
+  /** @example 400 */
+  statusCode: number;
+  /** @example "Bad Request" */
+  error: string;
+  /** @example "sshPort: must be an integer from 1 to 65535" */
+  message: string;
+  fields?: FieldErrorDto[];
+}
+
+export interface AuditEntryDto {
+  /** @example "42" */
+  id: string;
+  at: string;
+  /** Name of the API token (or cli:<user>) that made the change */
+  actor: string;
+  /** @example "host.update" */
+  action: string;
+  /** @example "host" */
+  resourceType: string;
+  resourceId?: string | null;
+  /** State before the change, without secrets */
+  before?: Record<string, unknown> | null;
+  /** State after the change, without secrets */
+  after?: Record<string, unknown> | null;
+  requestId?: string | null;
+}
+
+export interface AuditPageDto {
+  items: AuditEntryDto[];
+  nextCursor: string | null;
+}
+
+export interface CreateApiTokenDto {
+  /**
+   * 1-100 letters, digits, ".", "_", "-" or ":"; unique
+   * @example "ci-deploy"
+   */
+  name: string;
+  role: 'viewer' | 'operator' | 'admin';
+  /** When the token stops working (ISO 8601, in the future) */
+  expiresAt?: string;
+}
+
+export interface CreatedApiTokenDto {
+  id: string;
+  name: string;
+  role: 'viewer' | 'operator' | 'admin';
+  /**
+   * First characters of the token, to recognise it
+   * @example "nf_Ab12Cd"
+   */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  /**
+   * The token itself: shown this once, store it now
+   * @example "nf_..."
+   */
+  token: string;
+}
+
+export interface ApiTokenDto {
+  id: string;
+  name: string;
+  role: 'viewer' | 'operator' | 'admin';
+  /**
+   * First characters of the token, to recognise it
+   * @example "nf_Ab12Cd"
+   */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface UserVarChangeDto {
+  name: string;
+  type: 'string' | 'int';
+  from: string | number | null;
+  to: string | number;
+}
+
+export interface HostDriftDto {
+  hostId: string;
+  hostName: string;
+  reasons: string[];
+  installedVersion: string | null;
+  desiredVersion: string | null;
+  /** Redacted: NutPassword as "***" */
+  userVarChanges: UserVarChangeDto[];
+  /** Inventory problems (the desired configuration cannot be built) */
+  problems: string[];
+}
+
+export interface DriftReportDto {
+  /** Artifact whose version is desired (none: UserVars only) */
+  artifactId: string | null;
+  checkedHosts: number;
+  drifted: HostDriftDto[];
+}
+
+export interface DesiredConfigDto {
+  hostId: string;
+  hostName: string;
+  /** false: the inventory cannot produce a valid configuration (see problems) */
+  ok: boolean;
+  /** NutClient version whose options and ranges were applied */
+  vibVersion: string;
+  /** UserVars.Nut* values; NutPassword is shown as "***" */
+  userVars?: Record<string, unknown>;
+  /** Deadline of this host's power-off in a whole-fleet shutdown plan, seconds from plan start */
+  plannedShutdownDeadlineSeconds?: number;
+  timing?: Record<string, unknown>;
+  warnings?: string[];
+  /** field, code, message */
+  problems?: Record<string, unknown>[];
+}
+
+export interface RolloutTargetDto {
+  /** Every host of the inventory */
+  all?: boolean;
+  /** Host ids or names */
+  hosts?: string[];
+  /** Host group ids or names */
+  groups?: string[];
+  /** Hosts carrying any of these tags */
+  tags?: string[];
+  /** Only the hosts (of the selection above, or of the whole fleet when none is given) that GET /hosts/drift lists as drifted for this rollout */
+  drifted?: boolean;
+}
+
+export interface CreateRolloutDto {
+  /** install/upgrade: deploy the artifact (update when the host has an older version, nothing when it has this one) and configure; configure: UserVars only; uninstall: stop the service and remove the VIB */
+  action: 'install' | 'upgrade' | 'configure' | 'uninstall';
+  /** Required for install and upgrade */
+  artifactId?: string;
+  target: RolloutTargetDto;
+  /** Hosts in the first wave, alone */
+  canaryCount?: number;
+  /** Hosts per wave after the canary (all in flight at once) */
+  maxInFlight?: number;
+  /** Seconds between the end of a wave and the start of the next */
+  pauseSeconds?: number;
+  /** Later waves are not started once failed/finished hosts exceeds this (judged after each wave) */
+  maxFailureRatio?: number;
+  /** Lower a host acceptance level to CommunitySupported when the VIB needs it */
+  allowAcceptanceChange?: boolean;
+  reason?: string;
+}
+
+export interface DeployStepEntryDto {
+  /** @example "install" */
+  step: string;
+  outcome: 'done' | 'skipped';
+  summary: string;
+}
+
+export interface RolloutHostDto {
+  stepId: string;
+  hostId: string | null;
+  hostName: string;
+  wave: number;
+  state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+  /** Last deploy step recorded in the journal */
+  currentStep: string | null;
+  steps: DeployStepEntryDto[];
+  attempts: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  output: string | null;
+  error: string | null;
+}
+
+export interface RolloutDetailDto {
+  id: string;
+  planId: string;
+  action: 'install' | 'upgrade' | 'configure' | 'uninstall';
+  artifactId: string | null;
+  /** @example "upsmon 2.8.5-2.7.3" */
+  artifact: string | null;
+  state: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  /** The target as given */
+  target: Record<string, unknown>;
+  canaryCount: number;
+  maxInFlight: number;
+  pauseSeconds: number;
+  maxFailureRatio: number;
+  allowAcceptanceChange: boolean;
+  hostCount: number;
+  waveCount: number;
+  /** Hosts by state */
+  counts: Record<string, number>;
+  /** Why later waves were not started */
+  stoppedReason: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  cancelledAt: string | null;
+  hosts: RolloutHostDto[];
+}
+
+export interface RolloutSummaryDto {
+  id: string;
+  planId: string;
+  action: 'install' | 'upgrade' | 'configure' | 'uninstall';
+  artifactId: string | null;
+  /** @example "upsmon 2.8.5-2.7.3" */
+  artifact: string | null;
+  state: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  /** The target as given */
+  target: Record<string, unknown>;
+  canaryCount: number;
+  maxInFlight: number;
+  pauseSeconds: number;
+  maxFailureRatio: number;
+  allowAcceptanceChange: boolean;
+  hostCount: number;
+  waveCount: number;
+  /** Hosts by state */
+  counts: Record<string, number>;
+  /** Why later waves were not started */
+  stoppedReason: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  cancelledAt: string | null;
+}
+
+export interface RolloutCancelDto {
+  reason?: string;
+}
+
+export interface ArtifactDto {
+  id: string;
+  kind: 'vib' | 'bundle';
+  /** @example "upsmon-2.8.5-2.7.3.x86_64.vib" */
+  fileName: string;
+  /** @example "upsmon" */
+  name: string;
+  /** @example "2.8.5-2.7.3" */
+  version: string;
+  /** @example "Margar" */
+  vendor: string;
+  /** @example "community" */
+  acceptanceLevel: string;
+  /** @example "Margar_bootbank_upsmon_2.8.5-2.7.3" */
+  vibId: string;
+  sha256: string;
+  sizeBytes: number;
+  /** Parsed descriptor.xml of the VIB (for a bundle, the VIB inside it) */
+  descriptor: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface NutServerDto {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  tlsMode: 'OFF' | 'OPPORTUNISTIC' | 'REQUIRED';
+  tlsCaPem: string | null;
+  tlsFingerprint: string | null;
+  username: string | null;
+  /** A password is stored (it is never returned) */
+  hasPassword: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NutServerPageDto {
+  items: NutServerDto[];
+  nextCursor: string | null;
+}
+
+export interface CreateNutServerDto {
+  /** @example "nut-paris" */
+  name: string;
+  /**
+   * Address of upsd
+   * @example "10.0.0.5"
+   */
+  host: string;
+  port?: number;
+  tlsMode?: 'OFF' | 'OPPORTUNISTIC' | 'REQUIRED';
+  /** PEM of the CA signing the server certificate */
+  tlsCaPem?: string | null;
+  /** SHA-256 of the server certificate (pin) */
+  tlsFingerprint?: string | null;
+  /** @example "monuser" */
+  username?: string | null;
+  /** Write-only; null clears it */
+  password?: string | null;
+}
+
+export interface UpdateNutServerDto {
+  /** @example "nut-paris" */
+  name?: string;
+  /**
+   * Address of upsd
+   * @example "10.0.0.5"
+   */
+  host?: string;
+  port?: number;
+  tlsMode?: 'OFF' | 'OPPORTUNISTIC' | 'REQUIRED';
+  /** PEM of the CA signing the server certificate */
+  tlsCaPem?: string | null;
+  /** SHA-256 of the server certificate (pin) */
+  tlsFingerprint?: string | null;
+  /** @example "monuser" */
+  username?: string | null;
+  /** Write-only; null clears it */
+  password?: string | null;
+}
+
+export interface UpsDto {
+  /**
+   * ups.status flags
+   * @example ["OB","DISCHRG"]
+   */
+  flags: string[];
+  onBattery: boolean;
+  lowBattery: boolean;
+  /** battery.charge, % */
+  batteryCharge: number | null;
+  /** battery.runtime, s */
+  batteryRuntimeSeconds: number | null;
+  /** ups.load, % */
+  upsLoad: number | null;
+  id: string;
+  name: string;
+  /**
+   * name@server (server = NUT server name)
+   * @example "ups1@nut-paris"
+   */
+  address: string;
+  nutServerId: string;
+  description: string | null;
+  /** @example "OL" */
+  status: string | null;
+  commState: 'UNKNOWN' | 'OK' | 'LOST';
+  commError: string | null;
+  lastSeenAt: string | null;
+  /** Hosts this UPS feeds */
+  feedCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UpsPageDto {
+  items: UpsDto[];
+  nextCursor: string | null;
+}
+
+export interface CreateUpsDto {
+  /**
+   * The UPS name on its NUT server (ups.conf section)
+   * @example "ups1"
+   */
+  name: string;
+  nutServerId: string;
+  description?: string | null;
+}
+
+export interface UpdateUpsDto {
+  name?: string;
+  description?: string | null;
+}
+
+export interface GroupDto {
+  id: string;
+  name: string;
+  description: string | null;
+  policyId: string | null;
+  hostCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface GroupPageDto {
+  items: GroupDto[];
+  nextCursor: string | null;
+}
+
+export interface CreateGroupDto {
+  /** @example "branch-lyon" */
+  name: string;
+  description?: string | null;
+  /** Policy of hosts without one of their own */
+  policyId?: string | null;
+}
+
+export interface UpdateGroupDto {
+  /** @example "branch-lyon" */
+  name?: string;
+  description?: string | null;
+  /** Policy of hosts without one of their own */
+  policyId?: string | null;
+}
+
+export interface PolicyDto {
+  id: string;
+  name: string;
+  description: string | null;
+  triggerCombination: 'ANY' | 'ALL';
+  onLowBattery: boolean;
+  onForcedShutdown: boolean;
+  onBatterySeconds: number | null;
+  runtimeBelowSeconds: number | null;
+  chargeBelowPercent: number | null;
+  deadtimeSeconds: number;
+  flapGuardSeconds: number;
+  vmGuestShutdownTimeoutSecs: number;
+  vmFallbackAction: 'SUSPEND' | 'POWER_OFF';
+  pointOfNoReturnSeconds: number;
+  restartStableSeconds: number;
+  restartMinChargePercent: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PolicyPageDto {
+  items: PolicyDto[];
+  nextCursor: string | null;
+}
+
+export interface CreatePolicyDto {
+  /** @example "branch-default" */
+  name: string;
+  description?: string | null;
+  /** ANY trigger or ALL of the set ones */
+  triggerCombination?: 'ANY' | 'ALL';
+  /** Shut down when the UPS reports LB */
+  onLowBattery?: boolean;
+  /** Shut down on FSD */
+  onForcedShutdown?: boolean;
+  /** Seconds on battery before shutdown */
+  onBatterySeconds?: number | null;
+  runtimeBelowSeconds?: number | null;
+  chargeBelowPercent?: number | null;
+  deadtimeSeconds?: number;
+  flapGuardSeconds?: number;
+  vmGuestShutdownTimeoutSecs?: number;
+  vmFallbackAction?: 'SUSPEND' | 'POWER_OFF';
+  pointOfNoReturnSeconds?: number;
+  restartStableSeconds?: number;
+  restartMinChargePercent?: number;
+}
+
+export interface UpdatePolicyDto {
+  /** @example "branch-default" */
+  name?: string;
+  description?: string | null;
+  /** ANY trigger or ALL of the set ones */
+  triggerCombination?: 'ANY' | 'ALL';
+  /** Shut down when the UPS reports LB */
+  onLowBattery?: boolean;
+  /** Shut down on FSD */
+  onForcedShutdown?: boolean;
+  /** Seconds on battery before shutdown */
+  onBatterySeconds?: number | null;
+  runtimeBelowSeconds?: number | null;
+  chargeBelowPercent?: number | null;
+  deadtimeSeconds?: number;
+  flapGuardSeconds?: number;
+  vmGuestShutdownTimeoutSecs?: number;
+  vmFallbackAction?: 'SUSPEND' | 'POWER_OFF';
+  pointOfNoReturnSeconds?: number;
+  restartStableSeconds?: number;
+  restartMinChargePercent?: number;
+}
+
+export interface ImportHostExampleDto {
+  /** @example "esx-lyon-01" */
+  name: string;
+  /** @example "10.1.0.11" */
+  address: string;
+  sshPort?: number;
+  username?: string;
+  password?: string;
+  privateKey?: string;
+  hostKeyFingerprint?: string;
+  macAddresses?: string[];
+  wolBroadcast?: string;
+  wolPort?: number;
+  /** Group name (created when unknown) */
+  group?: string;
+  /** Policy name (must exist) */
+  policy?: string;
+  tags?: string[];
+  shutdownStage?: number;
+  restartWave?: number;
+  minSupplies?: number;
+  /** @example ["ups1@nut-paris:1"] */
+  feeds?: string[];
+}
+
+export interface ImportReportDto {
+  dryRun: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  groupsCreated: string[];
+}
+
+export interface RowErrorDto {
+  /** @example "sshPort" */
+  field: string;
+  /** @example "must be an integer from 1 to 65535" */
+  reason: string;
+  /** CSV: line in the file (header = 1); JSON: position in the array from 1 */
+  row: number;
+}
+
+export interface ImportRejectedDto {
+  /** @example 422 */
+  statusCode: number;
+  error: string;
+  message: string;
+  errors: RowErrorDto[];
+}
+
+export interface HostFeedDto {
+  id: string;
+  upsId: string;
+  /** @example "ups1@nut-paris" */
+  ups: string;
+  powerValue: number;
+}
+
+export interface HostDto {
+  id: string;
+  name: string;
+  address: string;
+  sshPort: number;
+  username: string;
+  /** A password is stored (never returned) */
+  hasPassword: boolean;
+  /** A private key is stored (never returned) */
+  hasPrivateKey: boolean;
+  hostKeyFingerprint: string | null;
+  trustState: 'UNTRUSTED' | 'TRUSTED' | 'MISMATCH';
+  macAddresses: string[];
+  wolBroadcast: string | null;
+  wolPort: number;
+  groupId: string | null;
+  /** Group name */
+  group: string | null;
+  policyId: string | null;
+  tags: string[];
+  shutdownStage: number;
+  restartWave: number;
+  minSupplies: number;
+  feeds: HostFeedDto[];
+  esxiVersion: string | null;
+  esxiBuild: string | null;
+  vibVersion: string | null;
+  lastSeenAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Discovered facts (single-host reads only) */
+  facts?: Record<string, unknown> | null;
+}
+
+export interface HostPageDto {
+  items: HostDto[];
+  nextCursor: string | null;
+}
+
+export interface HostFeedInputDto {
+  upsId: string;
+  /** This supply's NUT power value */
+  powerValue?: number;
+}
+
+export interface CreateHostDto {
+  /** @example "esx-lyon-01" */
+  name: string;
+  /** @example "10.1.0.11" */
+  address: string;
+  sshPort?: number;
+  username?: string;
+  /** Write-only; null clears it */
+  password?: string | null;
+  /** PEM/OpenSSH private key; write-only */
+  privateKey?: string | null;
+  /**
+   * Pinned host-key fingerprint: given here, the host is trusted at once
+   * @example "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8"
+   */
+  hostKeyFingerprint?: string | null;
+  /** @example ["00:50:56:aa:bb:01"] */
+  macAddresses?: string[];
+  /**
+   * Wake-on-LAN broadcast address
+   * @example "10.1.0.255"
+   */
+  wolBroadcast?: string | null;
+  wolPort?: number;
+  groupId?: string | null;
+  policyId?: string | null;
+  /** @example ["lab","rack:3"] */
+  tags?: string[];
+  /** Lower stages shut down first */
+  shutdownStage?: number;
+  /** Lower waves restart first */
+  restartWave?: number;
+  /** NUT's MINSUPPLIES for this host */
+  minSupplies?: number;
+  /** Replaces all of the host power feeds */
+  feeds?: HostFeedInputDto[];
+}
+
+export interface UpdateHostDto {
+  /** @example "esx-lyon-01" */
+  name?: string;
+  /** @example "10.1.0.11" */
+  address?: string;
+  sshPort?: number;
+  username?: string;
+  /** Write-only; null clears it */
+  password?: string | null;
+  /** PEM/OpenSSH private key; write-only */
+  privateKey?: string | null;
+  /**
+   * Pinned host-key fingerprint: given here, the host is trusted at once
+   * @example "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8"
+   */
+  hostKeyFingerprint?: string | null;
+  /** @example ["00:50:56:aa:bb:01"] */
+  macAddresses?: string[];
+  /**
+   * Wake-on-LAN broadcast address
+   * @example "10.1.0.255"
+   */
+  wolBroadcast?: string | null;
+  wolPort?: number;
+  groupId?: string | null;
+  policyId?: string | null;
+  /** @example ["lab","rack:3"] */
+  tags?: string[];
+  /** Lower stages shut down first */
+  shutdownStage?: number;
+  /** Lower waves restart first */
+  restartWave?: number;
+  /** NUT's MINSUPPLIES for this host */
+  minSupplies?: number;
+  /** Replaces all of the host power feeds */
+  feeds?: HostFeedInputDto[];
+}
+
+export interface PowerFeedDto {
+  id: string;
+  hostId: string;
+  host: string;
+  upsId: string;
+  /** @example "ups1@nut-paris" */
+  ups: string;
+  powerValue: number;
+  createdAt: string;
+}
+
+export interface PowerFeedPageDto {
+  items: PowerFeedDto[];
+  nextCursor: string | null;
+}
+
+export interface CreatePowerFeedDto {
+  hostId: string;
+  upsId: string;
+  powerValue?: number;
+}
+
+export interface UpdatePowerFeedDto {
+  powerValue: number;
+}
+
+export interface GroupCountDto {
+  groupId: string | null;
+  /** null: hosts without a group */
+  group: string | null;
+  hosts: number;
+}
+
+export interface UpsCountDto {
+  upsId: string;
+  /** @example "ups1@nut-paris" */
+  ups: string;
+  status: string | null;
+  commState: string;
+  hosts: number;
+}
+
+export interface HostErrorDto {
+  id: string;
+  name: string;
+  lastError: string;
+}
+
+export interface FleetSummaryDto {
+  totalHosts: number;
+  /** @example {"UNTRUSTED":3,"TRUSTED":120,"MISMATCH":0} */
+  byTrustState: Record<string, number>;
+  byGroup: GroupCountDto[];
+  byUps: UpsCountDto[];
+  hostsWithErrors: number;
+  /** Hosts with no power feed (never protected) */
+  hostsWithoutFeeds: number;
+  /** Up to 20 hosts in error, by name */
+  errors: HostErrorDto[];
+  generatedAt: string;
+}
+
+export interface HealthDto {
+  status: 'ok';
+  /** @example 42 */
+  uptimeSeconds: number;
+}
+
+export interface DependencyCheckDto {
+  status: 'up' | 'down';
+  /** @example 3 */
+  latencyMs: number;
+  /** @example "connect ECONNREFUSED 127.0.0.1:6379" */
+  error?: string;
+}
+
+export interface ReadinessChecksDto {
+  database: DependencyCheckDto;
+  redis: DependencyCheckDto;
+}
+
+export interface ReadinessDto {
+  status: 'ready' | 'unavailable';
+  /** @example "not ready: redis unreachable" */
+  message?: string;
+  /** @example [] */
+  down: ('database' | 'redis')[];
+  checks: ReadinessChecksDto;
+}
+
+export interface UpsLiveDto {
+  id: string;
+  name: string;
+  description: string | null;
+  nutServerId: string;
+  /** @example "ups1@10.0.0.5:3493" */
+  address: string;
+  /**
+   * ups.status as last read
+   * @example "OB DISCHRG"
+   */
+  status: string | null;
+  /** @example ["OB","DISCHRG"] */
+  flags: string[];
+  onBattery: boolean;
+  lowBattery: boolean;
+  /** battery.charge, % */
+  batteryCharge: number | null;
+  /** battery.runtime, s */
+  batteryRuntimeSeconds: number | null;
+  /** ups.load, % */
+  upsLoad: number | null;
+  commState: 'UNKNOWN' | 'OK' | 'LOST';
+  /**
+   * Why the UPS cannot be read
+   * @example "UNKNOWN-UPS"
+   */
+  commError: string | null;
+  lastSeenAt: string | null;
+  updatedAt: string;
+}
+
+export interface PowerEventDto {
+  /**
+   * 64-bit id, usable as `since` and as SSE Last-Event-ID
+   * @example "42"
+   */
+  id: string;
+  type: 'STATUS_CHANGE' | 'COMM_LOST' | 'COMM_RESTORED' | 'STALE_DATA' | 'DECISION' | 'PLAN';
+  upsId: string | null;
+  planId: string | null;
+  status: string | null;
+  previousStatus: string | null;
+  data: Record<string, unknown> | null;
+  /** Server-side time, when the UPS reports one */
+  observedAt: string | null;
+  /** When nutfleet received it */
+  receivedAt: string;
+}
+
+export interface PowerEventPageDto {
+  items: PowerEventDto[];
+  /** Pass as `since` for the next page; null when caught up */
+  nextSince: string | null;
+}
+
+export interface NutUpsInfoDto {
+  name: string;
+  description: string;
+}
+
+export interface NutConnectionErrorDto {
+  /**
+   * NUT ERR code, or CONNECT / TIMEOUT / TLS / PROTOCOL / SECRET
+   * @example "ACCESS-DENIED"
+   */
+  code: string;
+  /** @example "NutAccessDeniedError" */
+  type: string;
+  message: string;
+}
+
+export interface NutConnectionTestDto {
+  ok: boolean;
+  /** @example "10.0.0.5:3493" */
+  server: string;
+  tls?: boolean;
+  serverVersion?: string;
+  protocolVersion?: string;
+  upses?: NutUpsInfoDto[];
+  /** UPS the credentials were proven on (LOGIN) */
+  loggedInTo?: string | null;
+  /** UPSes configured for this server that it does not serve */
+  missingUpses?: string[];
+  error?: NutConnectionErrorDto;
+}
+
+export interface NutServerRuntimeDto {
+  id: string;
+  server: string;
+  connected: boolean;
+  lastError: string | null;
+  credentialError: string | null;
+  upses: number;
+}
+
+export interface PowerMonitorStatusDto {
+  /** POWER_MONITOR_ENABLED on this replica */
+  enabled: boolean;
+  /** This replica holds the lease and polls */
+  leader: boolean;
+  holder: string;
+  fencingToken: string | null;
+  validUntil: string | null;
+  /** Holder of the current fencing token (PostgreSQL) */
+  currentLeader: string | null;
+  /** Connections (leader only; empty elsewhere) */
+  servers: NutServerRuntimeDto[];
+}
+
+export interface PlanTargetsDto {
+  /** Every host of the inventory */
+  all?: boolean;
+  /** Host ids or names */
+  hosts?: string[];
+  /** Host group ids or names */
+  groups?: string[];
+  /** Hosts carrying any of these tags */
+  tags?: string[];
+}
+
+export interface CreateShutdownPlanDto {
+  targets: PlanTargetsDto;
+  /** dry-run reads every host and reports; armed shuts down */
+  mode: 'dry-run' | 'armed';
+  reason?: string;
+}
+
+export interface PlanStepDto {
+  id: string;
+  /** @example "host:<hostId>:vm:<vmId>:stop" */
+  key: string;
+  hostId: string | null;
+  action: 'vm-stop' | 'host-power-off';
+  stage: number;
+  sequence: number;
+  state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+  attempts: number;
+  dependsOn: string[];
+  deadlineAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Host power-off: when poweroff was sent (once) */
+  commandSentAt: string | null;
+  output: string | null;
+  error: string | null;
+  /** VM, ladder, predicted timings */
+  detail: Record<string, unknown> | null;
+}
+
+export interface PlanEventDto {
+  id: string;
+  type: string;
+  upsId: string | null;
+  status: string | null;
+  data: Record<string, unknown> | null;
+  at: string;
+}
+
+export interface PlanDetailDto {
+  id: string;
+  kind: 'SHUTDOWN' | 'RESTART' | 'ROLLOUT';
+  mode: 'ARMED' | 'DRY_RUN';
+  state: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  reason: string | null;
+  dedupKey: string | null;
+  predictedSeconds: number | null;
+  pointOfNoReturnAt: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  cancelledAt: string | null;
+  /** Step counts by state */
+  progress: Record<string, unknown>;
+  /** Targets as requested */
+  targets: Record<string, unknown> | null;
+  /** Stages, warnings, battery checks, UPSes */
+  detail: Record<string, unknown> | null;
+  steps: PlanStepDto[];
+  /** Power events and decisions of this plan */
+  events: PlanEventDto[];
+}
+
+export interface ShutdownPreviewDto {
+  hostCount: number;
+  predictedDurationSeconds: number;
+  worstCaseDurationSeconds: number;
+  /** Smallest battery runtime of the plan hosts */
+  batteryRuntimeSeconds: number | null;
+  stages: Record<string, unknown>[];
+  steps: Record<string, unknown>[];
+  /** Per host: predicted end vs battery runtime */
+  hostChecks: Record<string, unknown>[];
+  /** PLAN_OUTLASTS_BATTERY, WORST_CASE_OUTLASTS_BATTERY, RUNTIME_UNKNOWN */
+  warnings: Record<string, unknown>[];
+  skipped: Record<string, unknown>[];
+  powerOffMethod: string;
+}
+
+export interface PlanSummaryDto {
+  id: string;
+  kind: 'SHUTDOWN' | 'RESTART' | 'ROLLOUT';
+  mode: 'ARMED' | 'DRY_RUN';
+  state: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  reason: string | null;
+  dedupKey: string | null;
+  predictedSeconds: number | null;
+  pointOfNoReturnAt: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  cancelledAt: string | null;
+  /** Step counts by state */
+  progress: Record<string, unknown>;
+}
+
+export interface CancelPlanDto {
+  reason?: string;
+}
+
+export interface CancelResultDto {
+  planId: string;
+  /** Steps cancelled (not started yet); running steps finish */
+  cancelledSteps: number;
+}
+
+export interface CreateRestartPlanDto {
+  targets: PlanTargetsDto;
+  /** dry-run checks MACs, probes SSH and reads hosts that answer, and reports; armed wakes and powers on */
+  mode: 'dry-run' | 'armed';
+  /** Also wake hosts that were not up before the outage (not taken down by the last shutdown plan) */
+  includeHostsDownBeforeOutage?: boolean;
+  /** Magic packet → verified ESXi budget per host; default RESTART_HOST_TIMEOUT_SECONDS */
+  hostTimeoutSeconds?: number;
+  /** The shutdown plan to follow (who was up); default the latest finished armed one */
+  shutdownPlanId?: string;
+  reason?: string;
+}
+
+export interface RestartWaveDto {
+  wave: number;
+  hostIds: string[];
+  /** UPSes feeding the wave: its power gates look at these */
+  upsIds: string[];
+}
+
+export interface RestartGateCheckDto {
+  gate: 'earlier-waves' | 'power-stable' | 'battery' | 'nut-servers';
+  open: boolean;
+  reasons: string[];
+}
+
+export interface RestartGateNowDto {
+  wave: number;
+  open: boolean;
+  checks: RestartGateCheckDto[];
+  /** When a gate closed only by time may open */
+  recheckAt: string | null;
+}
+
+export interface RestartPreviewDto {
+  hostCount: number;
+  waves: RestartWaveDto[];
+  /** wake, wait-ssh, verify-esxi, power-on-vms per host */
+  steps: Record<string, unknown>[];
+  /** Hosts left out, with the reason */
+  skipped: Record<string, unknown>[];
+  hostTimeoutSeconds: number;
+  /** stableSeconds and minChargePercent (strictest policy of the hosts) */
+  gatePolicy: Record<string, unknown>;
+  /** Measured durations of the last shutdown */
+  lastShutdown: Record<string, unknown> | null;
+  shutdownPlanId: string | null;
+  /** The first wave gate, evaluated now */
+  firstGate: RestartGateNowDto | null;
+}
+
+export interface HostKeyFetchedDto {
+  hostId: string;
+  /**
+   * Key the host presents now; NOT trusted by this call
+   * @example "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8"
+   */
+  presentedFingerprint: string;
+  fetchedAt: string;
+  /** The fingerprint pinned today, if any */
+  pinnedFingerprint: string | null;
+  trustState: 'UNTRUSTED' | 'TRUSTED' | 'MISMATCH';
+  /** True when the presented key is the pinned one */
+  matchesPinned: boolean;
+}
+
+export interface AcceptHostKeyDto {
+  /**
+   * The fingerprint to pin, as checked on the host console (`SHA256:` prefix optional)
+   * @example "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8"
+   */
+  fingerprint: string;
+}
+
+export interface HostTrustDto {
+  hostId: string;
+  trustState: 'TRUSTED';
+  fingerprint: string;
+  /** The fingerprint pinned before, if it changed */
+  previousFingerprint?: string | null;
+}
+
+export interface HostEventDto {
+  /** Sequence number (string: 64-bit) */
+  id: string;
+  type: 'HOST_KEY_MISMATCH' | 'HOST_KEY_TRUSTED';
+  message: string;
+  data: Record<string, unknown> | null;
+  at: string;
+}
+
+export interface DiscoverFleetDto {
+  /** Only these hosts */
+  hostIds?: string[];
+  /** Only hosts of this group */
+  groupId?: string;
+  /** Only hosts carrying every one of these tags */
+  tags?: string[];
+}
+
+export interface DiscoveryQueuedDto {
+  runId: string;
+  /** Number of hosts queued */
+  total: number;
+  /**
+   * Where to follow progress
+   * @example "/discovery-runs/6f1c..."
+   */
+  statusUrl: string;
+  /** True when a discovery of this host was already pending and is returned instead */
+  alreadyPending: boolean;
+}
+
+export interface DiscoveryHostErrorDto {
+  hostId: string;
+  hostName: string;
+  /** What failed and what to do */
+  error: string;
+  at: string | null;
+}
+
+export interface DiscoveryRunDto {
+  id: string;
+  state: 'running' | 'finished';
+  /** The filter it was created with */
+  filter: Record<string, unknown> | null;
+  total: number;
+  /** Hosts finished, either way (succeeded + failed) */
+  done: number;
+  succeeded: number;
+  failed: number;
+  pending: number;
+  createdAt: string;
+  finishedAt: string | null;
+  /** Failed hosts (up to 1,000), with their error */
+  errors: DiscoveryHostErrorDto[];
+}
+
+export interface NotificationCatalogDto {
+  eventTypes: string[];
+  severities: string[];
+}
+
+export interface EmailSettingsViewDto {
+  host: string;
+  port: number;
+  security: 'starttls' | 'tls' | 'none';
+  username: string | null;
+  hasPassword: boolean;
+  from: string;
+  to: string[];
+  hasCaPem: boolean;
+}
+
+export interface WebhookSettingsViewDto {
+  /** Host of the URL (the URL itself is secret) */
+  urlHost: string;
+  hasSigningSecret: boolean;
+}
+
+export interface NotificationRouteViewDto {
+  eventTypes: string[];
+  minSeverity: 'INFO' | 'WARNING' | 'CRITICAL';
+}
+
+export interface NotificationChannelDto {
+  id: string;
+  name: string;
+  kind: 'EMAIL' | 'WEBHOOK' | 'SLACK';
+  enabled: boolean;
+  email: EmailSettingsViewDto | null;
+  webhook: WebhookSettingsViewDto | null;
+  routes: NotificationRouteViewDto[];
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NotificationRouteDto {
+  /** Empty or absent: every event type */
+  eventTypes?: (
+    | 'ups.on-battery'
+    | 'ups.low-battery'
+    | 'ups.on-line'
+    | 'ups.comm-lost'
+    | 'ups.comm-restored'
+    | 'plan.created'
+    | 'plan.succeeded'
+    | 'plan.failed'
+    | 'plan.cancelled'
+    | 'host.key-mismatch'
+    | 'rollout.succeeded'
+    | 'rollout.failed'
+    | 'test'
+  )[];
+  minSeverity?: 'INFO' | 'WARNING' | 'CRITICAL';
+}
+
+export interface CreateNotificationChannelDto {
+  /** @example "ops-mail" */
+  name?: string;
+  enabled?: boolean;
+  /**
+   * EMAIL: SMTP server
+   * @example "smtp.example.com"
+   */
+  smtpHost?: string;
+  /** EMAIL: default 587 (starttls), 465 (tls), 25 (none) */
+  smtpPort?: number;
+  /** starttls: STARTTLS required; tls: implicit TLS; none: plain (loopback relays only) */
+  smtpSecurity?: 'starttls' | 'tls' | 'none';
+  /** EMAIL: SMTP AUTH user (null: no authentication) */
+  smtpUsername?: string | null;
+  /** EMAIL: SMTP AUTH password, sealed at rest, never returned */
+  smtpPassword?: string | null;
+  /**
+   * EMAIL: sender address
+   * @example "nutfleet@example.com"
+   */
+  smtpFrom?: string;
+  /** EMAIL: recipients */
+  smtpTo?: string[];
+  /** EMAIL: PEM of the CA that signs the SMTP server certificate (else the system CAs) */
+  smtpCaPem?: string | null;
+  /** WEBHOOK / SLACK: URL to POST to (sealed at rest: such URLs often embed a token); only its host is returned */
+  webhookUrl?: string;
+  /** WEBHOOK: key of the X-Nutfleet-Signature HMAC-SHA256 of the body (sealed) */
+  webhookSigningSecret?: string | null;
+  /** Replaces every route of the channel */
+  routes?: NotificationRouteDto[];
+  kind: 'EMAIL' | 'WEBHOOK' | 'SLACK';
+}
+
+export interface UpdateNotificationChannelDto {
+  /** @example "ops-mail" */
+  name?: string;
+  enabled?: boolean;
+  /**
+   * EMAIL: SMTP server
+   * @example "smtp.example.com"
+   */
+  smtpHost?: string;
+  /** EMAIL: default 587 (starttls), 465 (tls), 25 (none) */
+  smtpPort?: number;
+  /** starttls: STARTTLS required; tls: implicit TLS; none: plain (loopback relays only) */
+  smtpSecurity?: 'starttls' | 'tls' | 'none';
+  /** EMAIL: SMTP AUTH user (null: no authentication) */
+  smtpUsername?: string | null;
+  /** EMAIL: SMTP AUTH password, sealed at rest, never returned */
+  smtpPassword?: string | null;
+  /**
+   * EMAIL: sender address
+   * @example "nutfleet@example.com"
+   */
+  smtpFrom?: string;
+  /** EMAIL: recipients */
+  smtpTo?: string[];
+  /** EMAIL: PEM of the CA that signs the SMTP server certificate (else the system CAs) */
+  smtpCaPem?: string | null;
+  /** WEBHOOK / SLACK: URL to POST to (sealed at rest: such URLs often embed a token); only its host is returned */
+  webhookUrl?: string;
+  /** WEBHOOK: key of the X-Nutfleet-Signature HMAC-SHA256 of the body (sealed) */
+  webhookSigningSecret?: string | null;
+  /** Replaces every route of the channel */
+  routes?: NotificationRouteDto[];
+}
+
+export interface NotificationDeliveryDto {
+  id: string;
+  channelId: string;
+  channelName: string;
+  eventType:
+    | 'ups.on-battery'
+    | 'ups.low-battery'
+    | 'ups.on-line'
+    | 'ups.comm-lost'
+    | 'ups.comm-restored'
+    | 'plan.created'
+    | 'plan.succeeded'
+    | 'plan.failed'
+    | 'plan.cancelled'
+    | 'host.key-mismatch'
+    | 'rollout.succeeded'
+    | 'rollout.failed'
+    | 'test';
+  severity: 'INFO' | 'WARNING' | 'CRITICAL';
+  title: string;
+  test: boolean;
+  /** PENDING: queued or being retried; FAILED: every attempt failed */
+  state: 'PENDING' | 'SENT' | 'FAILED';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface NotificationDeliveryPageDto {
+  items: NotificationDeliveryDto[];
+  nextCursor: string | null;
+}
+
+export interface SessionDto {
+  tokenName: string;
+  role: 'viewer' | 'operator' | 'admin';
+}
