@@ -929,6 +929,10 @@ export interface PlanDetailDto {
   startedAt: string | null;
   finishedAt: string | null;
   cancelledAt: string | null;
+  /** Who cancelled: `operator:<token>` (a decision later evaluations respect) or `system:<why>` (power came back) */
+  cancelledBy: string | null;
+  /** The outage this plan answers */
+  outageId: string | null;
   /** Step counts by state */
   progress: Record<string, unknown>;
   /** Targets as requested */
@@ -970,6 +974,10 @@ export interface PlanSummaryDto {
   startedAt: string | null;
   finishedAt: string | null;
   cancelledAt: string | null;
+  /** Who cancelled: `operator:<token>` (a decision later evaluations respect) or `system:<why>` (power came back) */
+  cancelledBy: string | null;
+  /** The outage this plan answers */
+  outageId: string | null;
   /** Step counts by state */
   progress: Record<string, unknown>;
 }
@@ -982,6 +990,65 @@ export interface CancelResultDto {
   planId: string;
   /** Steps cancelled (not started yet); running steps finish */
   cancelledSteps: number;
+}
+
+export interface ReplayRequestDto {
+  /** A replay input: { upses: [{ id, name? }], hosts: [{ id, name?, feeds: [{ upsId, powerValue }], minSupplies, policy?, stage?, vms? }], timeline: [{ t, ups, status?, comm?, charge?, runtime?, inputVoltage?, stale? }], pollIntervalMs?, commLossReportSeconds?, endAt? } (see the README). Give it, or from/to. */
+  input?: Record<string, unknown>;
+  /** Start of a recorded range (ISO time): replay what the monitor recorded */
+  from?: string;
+  /** End of the recorded range (ISO time), at most 24 h after from */
+  to?: string;
+  /** With from/to: settings merged over every host's policy (same shape as libs/power policies, e.g. { "triggers": { "onBatterySeconds": 120 } }) */
+  policyOverrides?: Record<string, unknown>;
+}
+
+export interface ReplayReasonDto {
+  code: string;
+  message: string;
+}
+
+export interface ReplayStepDto {
+  key: string;
+  kind: 'vm-stop' | 'host-power-off';
+  stage: number;
+  vmId?: string;
+  vmName?: string;
+  /** Seconds from the start */
+  predictedStartAt: number;
+  predictedEndAt: number;
+  deadlineAt: number;
+  why: string;
+}
+
+export interface ReplayHostResultDto {
+  id: string;
+  name: string;
+  /** First instant critical, seconds; null: never */
+  criticalAt: number | null;
+  reasons: ReplayReasonDto[];
+  /** When its poweroff is predicted to go out */
+  powerOffAt: number | null;
+  steps: ReplayStepDto[];
+}
+
+export interface ReplayOutageEventDto {
+  at: number;
+  event: string;
+  message?: string;
+}
+
+export interface ReplayOutageDto {
+  openedAt: number;
+  closedAt: number | null;
+  closeReason: string | null;
+  upsIds: string[];
+  events: ReplayOutageEventDto[];
+}
+
+export interface ReplayResultDto {
+  hosts: ReplayHostResultDto[];
+  outages: ReplayOutageDto[];
 }
 
 export interface CreateRestartPlanDto {
@@ -1033,6 +1100,34 @@ export interface RestartPreviewDto {
   shutdownPlanId: string | null;
   /** The first wave gate, evaluated now */
   firstGate: RestartGateNowDto | null;
+}
+
+export interface OutageDto {
+  id: string;
+  /** OPEN (a UPS left line power), SHEDDING (plans take hosts down), POWER_BACK (mains back, the shutdown finishing), RESTARTING (its restart runs; it decides nothing any more), CLOSED */
+  state: 'OPEN' | 'SHEDDING' | 'POWER_BACK' | 'RESTARTING' | 'CLOSED';
+  /** When the first of its UPSes left line power */
+  openedAt: string;
+  /** On-battery timers start no earlier than this */
+  timersFrom: string | null;
+  /** UPSes that left line power during it */
+  upsIds: string[];
+  powerBackAt: string | null;
+  /** The restart plan that ends it */
+  restartPlanId: string | null;
+  /** An operator cancelled its automatic shutdown */
+  disarmedAt: string | null;
+  disarmedBy: string | null;
+  closedAt: string | null;
+  /** power-back, restarted, superseded */
+  closeReason: string | null;
+}
+
+export interface CurrentOutageDto {
+  /** The outage under way, if any */
+  outage: OutageDto | null;
+  /** Shutdown and restart plans running now (an outage is also under way while one runs) */
+  runningPlanIds: string[];
 }
 
 export interface HostKeyFetchedDto {
