@@ -105,5 +105,12 @@ test(
       timeline,
       new RegExp(`restart waves in the order they were woken: 0 → 1 → 2; ${DEMO_HOSTS}/${DEMO_HOSTS} hosts verified`),
     );
+    // The replay of the recorded outage reproduces its decisions and plan.
+    assert.match(
+      out,
+      new RegExp(
+        `replay of the recorded outage .*: ${DEMO_HOSTS}/${DEMO_HOSTS} hosts critical within one poll of the live decision, the same \\d+ steps`,
+      ),
+    );
   },
 );

@@ -21,6 +21,7 @@ export {
   isCleanlyOnLine,
   isOff,
   isCalibrating,
+  isOnBatteryStatus,
 } from './ups-observation';
 export {
   type PowerFeed,

@@ -48,6 +48,11 @@ export interface UpsHistory {
   readonly observations: readonly UpsObservation[];
 }
 
+/** Whether a raw `ups.status` shows OB (null: never read). */
+export function isOnBatteryStatus(status: string | null): boolean {
+  return status !== null && parseUpsStatus(status).includes('OB');
+}
+
 /** Splits a raw `ups.status` value into tokens (`"OB  LB"` -> `['OB', 'LB']`). */
 export function parseUpsStatus(raw: string): string[] {
   return raw.split(/\s+/).filter((token) => token.length > 0);

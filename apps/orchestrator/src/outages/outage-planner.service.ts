@@ -58,6 +58,10 @@ const STEP_STATE: Record<string, PlanStepState> = {
 export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutagePlanner.name);
   private readonly loop: PeriodicTask;
+  /** The `now` of the evaluation in progress (what its decisions are dated with). */
+  private decidedAt = 0;
+  /** Hosts the evaluation in progress planned (for its log line). */
+  private planned = 0;
 
   public constructor(
     private readonly prisma: PrismaService,
@@ -96,6 +100,8 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
   public async evaluate(now = Date.now()): Promise<number | undefined> {
     const token = this.leadership.fencingToken;
     if (token === null) return undefined;
+    this.decidedAt = now;
+    this.planned = 0;
     const began = Date.now();
     const snapshot = await this.snapshots.load(now);
     let outage = await this.store.outages.current();
@@ -132,8 +138,10 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
     for (const action of lifecycle.actions) {
       outage = await this.apply(token, action, outage, snapshot, decision.hosts, now);
     }
-    if (lifecycle.actions.some((a) => a.kind === 'shed'))
-      this.logger.warn(`outage: critical host(s) planned ${Date.now() - began} ms after the evaluation began`);
+    if (this.planned > 0)
+      this.logger.warn(
+        `outage: ${this.planned} critical host(s) planned ${Date.now() - began} ms after the evaluation began`,
+      );
     return due.length > 0 ? Math.min(...due) : undefined;
   }
 
@@ -293,6 +301,7 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
     const again = eligible.filter((id) => inRunning.has(id));
     if (running !== undefined && joining.length > 0) {
       const added = await this.factory.extend(running, joining, snapshot);
+      this.planned += added;
       if (added > 0) await this.record('extended', outage.id, this.summaries(joining, hosts), running);
     }
     const fresh = running === undefined ? eligible : again;
@@ -308,7 +317,10 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
       outageId: outage.id,
       snapshot,
     });
-    if (created) await this.record('created', outage.id, this.summaries(fresh, hosts), planId);
+    if (created) {
+      this.planned += fresh.length;
+      await this.record('created', outage.id, this.summaries(fresh, hosts), planId);
+    }
   }
 
   private summaries(
@@ -325,12 +337,13 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
     };
   }
 
+  /** A decision in the outage's timeline; `decidedAt` is the instant the evaluation judged (its `now`). */
   private async record(event: string, outageId: string, data: Record<string, unknown>, planId?: string): Promise<void> {
     await this.prisma.powerEvent.create({
       data: {
         type: 'DECISION',
         ...(planId !== undefined ? { planId } : {}),
-        data: { event, outageId, at: Date.now(), ...data } as object,
+        data: { event, outageId, at: Date.now(), decidedAt: this.decidedAt, ...data } as object,
       },
     });
   }

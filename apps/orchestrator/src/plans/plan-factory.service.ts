@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 
 import { PrismaService } from '@nutfleet/db';
 import {
+  AUTOMATIC_PLAN_CREATOR,
   type NewPlanStep,
   type PlanMode,
   readShutdownPlanDetail,
@@ -16,6 +17,16 @@ import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { JobProducer } from '../queues/job-producer.service';
 import { type FleetSnapshot, FleetSnapshotLoader } from './fleet-snapshot.loader';
 import { hostFilter, type PlanTargets } from './plan-targets';
+
+/** Hosts another unfinished armed shutdown plan holds. */
+export class HostsHeldError extends Error {
+  public constructor(public readonly plans: ReadonlyArray<{ planId: string; hosts: number }>) {
+    super(
+      `an unfinished armed shutdown plan already holds ${plans.map((p) => `${p.hosts} of these host(s) (plan ${p.planId})`).join(', ')}: cancel it or wait until it finishes`,
+    );
+    this.name = 'HostsHeldError';
+  }
+}
 
 export interface CreateShutdownPlanInput {
   readonly hostIds: readonly string[];
@@ -81,8 +92,40 @@ export class PlanFactory {
       steps: stepRows(built, 0),
       createdAt: new Date(),
     });
-    if (result.created) await this.kick(planId);
+    if (result.created) {
+      if (input.createdBy === AUTOMATIC_PLAN_CREATOR) await this.supersede(planId, input.hostIds);
+      await this.kick(planId);
+    }
     return result;
+  }
+
+  /**
+   * An outage's plan always proceeds: the hosts it takes lose their steps not started in any other
+   * plan (a manual or dry-run shutdown, a restart), which then move on without them.
+   */
+  private async supersede(planId: string, hostIds: readonly string[]): Promise<void> {
+    const touched = await this.store.writes.supersedeHostSteps(
+      planId,
+      hostIds,
+      `superseded by the outage's automatic plan ${planId}`,
+      new Date(),
+    );
+    for (const other of touched) await this.kick(other);
+    if (touched.length > 0)
+      this.logger.warn(`plan ${planId} superseded the steps of its hosts in plan(s) ${touched.join(', ')}`);
+  }
+
+  /**
+   * One armed shutdown plan per host at a time: an operator's second plan for a host another
+   * unfinished armed plan still holds is refused, naming that plan (two plans would send its VMs
+   * their shutdowns twice).
+   */
+  public async assertHostsFree(hostIds: readonly string[]): Promise<void> {
+    const held = await this.store.reads.armedShutdownPlansHolding(hostIds);
+    if (held.length === 0) return;
+    const byPlan = new Map<string, number>();
+    for (const h of held) byPlan.set(h.planId, (byPlan.get(h.planId) ?? 0) + 1);
+    throw new HostsHeldError([...byPlan].map(([planId, hosts]) => ({ planId, hosts })));
   }
 
   /**
@@ -105,6 +148,7 @@ export class PlanFactory {
         upsIds: [...new Set([...detail.upsIds, ...freshUpsIds])],
       };
     });
+    await this.supersede(planId, fresh);
     await this.kick(planId);
     return fresh.length;
   }

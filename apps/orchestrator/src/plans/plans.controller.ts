@@ -26,8 +26,9 @@ import { isPlanState, operatorCancel, PLAN_STATES } from '@nutfleet/plan';
 import { Audit, type AuditContext, RequireRole } from '../auth';
 import { ApiError } from '../http/api-error';
 import { uuidPipe } from '../http/uuid.pipe';
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { PlanCancelService } from './plan-cancel.service';
-import { PlanFactory } from './plan-factory.service';
+import { HostsHeldError, PlanFactory } from './plan-factory.service';
 import { PlanQueryService } from './plan-query.service';
 import { type PlanTargets } from './plan-targets';
 import {
@@ -55,6 +56,7 @@ export class PlansController {
     private readonly factory: PlanFactory,
     private readonly cancels: PlanCancelService,
     private readonly queries: PlanQueryService,
+    private readonly store: OrchestratorPlanStore,
   ) {}
 
   @Post('shutdown')
@@ -67,16 +69,30 @@ export class PlansController {
   })
   @ApiCreatedResponse({ type: PlanDetailDto })
   @ApiBadRequestResponse({ description: 'The targets select no host' })
+  @ApiConflictResponse({
+    description: 'armed: another unfinished armed shutdown plan holds some of these hosts (named)',
+  })
   public async create(@Body() dto: CreateShutdownPlanDto, @Audit() audit: AuditContext): Promise<PlanDetailDto> {
     const hostIds = await this.factory.resolveHostIds(dto.targets);
     if (hostIds.length === 0)
       throw ApiError.badRequest('targets select no host', [{ field: 'targets', reason: 'selects no host' }]);
+    if (dto.mode === 'armed') {
+      try {
+        await this.factory.assertHostsFree(hostIds);
+      } catch (error) {
+        if (error instanceof HostsHeldError) throw ApiError.conflict('targets', error.message);
+        throw error;
+      }
+    }
+    // An operator's armed plan made during an outage belongs to it: its hosts are woken after it.
+    const outage = dto.mode === 'armed' ? await this.store.outages.current() : null;
     const { planId } = await this.factory.create({
       hostIds,
       mode: dto.mode === 'armed' ? 'ARMED' : 'DRY_RUN',
       reason: dto.reason ?? `manual ${dto.mode} shutdown`,
       createdBy: audit.actor,
       targets: dto.targets,
+      ...(outage !== null && outage.state !== 'RESTARTING' ? { outageId: outage.id } : {}),
     });
     const plan = await this.queries.get(planId);
     if (!plan) throw ApiError.notFound('plan', planId);

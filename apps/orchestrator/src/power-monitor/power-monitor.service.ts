@@ -25,7 +25,7 @@ import {
   type UpsRowUpdate,
 } from './power-monitor.store';
 import { serverObservedAt } from './server-observed-at';
-import { MIN_VARIABLES_WRITE_INTERVAL_MS, sampleOf, shouldWriteUpsRow } from '@nutfleet/power';
+import { isOnBatteryStatus, MIN_VARIABLES_WRITE_INTERVAL_MS, sampleOf, shouldWriteUpsRow } from '@nutfleet/power';
 
 /** Events kept in memory while PostgreSQL is unreachable, per server, before the oldest go. */
 const MAX_PENDING_EVENTS = 10_000;
@@ -230,6 +230,7 @@ export class PowerMonitorService implements BeforeApplicationShutdown {
         currentVariables: ups.state.variables,
         minVariablesIntervalMs: MIN_VARIABLES_WRITE_INTERVAL_MS,
         lastSeenRefreshMs: this.config.powerMonitor.lastSeenRefreshMs,
+        onBattery: isOnBatteryStatus(ups.state.status),
       });
       if (!write) continue;
       const update: UpsRowUpdate = {

@@ -59,6 +59,14 @@ export class RestartGateKeeper {
 
     const next = detail.waves.find((w) => steps.some((s) => s.key === gateKey(w.wave) && s.state === 'PENDING'));
     if (!next) return {};
+    const gate = steps.find((s) => s.key === gateKey(next.wave));
+    // Every host of the wave left it (an outage's plan superseded their steps): nothing to open.
+    const waveSteps = steps.filter((s) => s.hostId !== null && next.hostIds.includes(s.hostId));
+    if (gate !== undefined && waveSteps.length > 0 && waveSteps.every((s) => s.state === 'CANCELLED')) {
+      if (await this.store.writes.skipGate(gate.id, `wave ${next.wave}: no host left to wake`, new Date(now)))
+        await this.plans.kick(plan.id);
+      return {};
+    }
     const result = evaluateRestartGate({
       plan: {
         key: plan.id,
@@ -78,7 +86,6 @@ export class RestartGateKeeper {
     await this.record(plan.id, result, now);
     if (!result.open) return result.recheckAt !== undefined ? { recheckAt: result.recheckAt } : {};
 
-    const gate = steps.find((s) => s.key === gateKey(next.wave));
     const opened =
       gate !== undefined &&
       (await this.store.writes.openGate(

@@ -12,7 +12,7 @@ import { type PlanTargets } from '../plans/plan-targets';
 import { type RestartContext, RestartContextLoader } from './restart-context.loader';
 import { restartStepRows } from './restart-steps.mapper';
 
-/** Policy defaults of the Prisma model, for hosts without a policy. */
+/** The Prisma model's defaults: only when even the default policy row is missing. */
 const DEFAULT_GATE_POLICY: RestartGatePolicy = { stableSeconds: 300, minChargePercent: 50 };
 
 export interface RestartPlanOptions {
@@ -137,11 +137,15 @@ export class RestartPlanFactory {
   /** With mixed policies the strictest binds every wave: the longest window, the highest charge. */
   private async gatePolicy(hostIds: readonly string[]): Promise<RestartGatePolicy> {
     if (hostIds.length === 0) return DEFAULT_GATE_POLICY;
-    const hosts = await this.prisma.host.findMany({
-      where: { id: { in: [...hostIds] } },
-      select: { policy: true, group: { select: { policy: true } } },
-    });
-    const policies = hosts.map((h) => h.policy ?? h.group?.policy ?? null);
+    const [hosts, fallback] = await Promise.all([
+      this.prisma.host.findMany({
+        where: { id: { in: [...hostIds] } },
+        select: { policy: true, group: { select: { policy: true } } },
+      }),
+      this.prisma.policy.findFirst({ where: { isDefault: true } }),
+    ]);
+    // A host without a policy of its own or of its group follows the default policy row.
+    const policies = hosts.map((h) => h.policy ?? h.group?.policy ?? fallback);
     const stable = policies.map((p) => p?.restartStableSeconds ?? DEFAULT_GATE_POLICY.stableSeconds);
     const charge = policies.map((p) => p?.restartMinChargePercent ?? DEFAULT_GATE_POLICY.minChargePercent);
     return { stableSeconds: Math.max(...stable), minChargePercent: Math.max(...charge) };

@@ -92,6 +92,24 @@ export class PlanReadsStore {
     return this.db.planStep.count({ where: { planId } });
   }
 
+  /**
+   * Unfinished armed shutdown plans with a step not finished for any of these hosts (the plan that
+   * holds a host: a second armed plan for it is refused).
+   */
+  public async armedShutdownPlansHolding(
+    hostIds: readonly string[],
+  ): Promise<Array<{ planId: string; hostId: string; createdBy: string | null }>> {
+    if (hostIds.length === 0) return [];
+    return sqlRows(
+      this.db.pool,
+      `SELECT DISTINCT p."id"::text AS "planId", s."hostId"::text AS "hostId", p."createdBy"
+         FROM "PlanStep" s JOIN "Plan" p ON p."id" = s."planId"
+        WHERE s."hostId" = ANY($1::uuid[]) AND p."kind" = 'SHUTDOWN'::"PlanKind" AND p."mode" = 'ARMED'::"PlanMode"
+          AND p."state" IN ('PENDING', 'RUNNING') AND s."state" IN ('PENDING', 'QUEUED', 'RUNNING')`,
+      [[...hostIds]],
+    );
+  }
+
   /** Restart plans still to be driven (their gates), oldest first. */
   public openRestartPlans(): Promise<Array<Pick<Plan, 'id' | 'mode' | 'createdAt' | 'detail'>>> {
     return this.db.plan.findMany({

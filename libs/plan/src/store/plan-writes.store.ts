@@ -1,4 +1,4 @@
-import { isUniqueViolation, sqlCount, withSqlTransaction } from '@nutfleet/db';
+import { isUniqueViolation, sqlCount, sqlRows, withSqlTransaction } from '@nutfleet/db';
 
 import { type PlanKind, type PlanMode, type PlanState } from '../plan-kinds';
 import { type RestartPlanDetail, type ShutdownPlanDetail } from '../plan-detail';
@@ -175,11 +175,47 @@ export class PlanWritesStore {
     });
   }
 
+  /**
+   * An automatic outage plan takes these hosts: their steps not started in every other unfinished
+   * plan (a manual shutdown, a dry run, a restart) are cancelled — the outage's plan supersedes
+   * them, so no VM gets its shutdown twice and no host is woken while it goes down. Returns the
+   * plans touched.
+   */
+  public async supersedeHostSteps(
+    keepPlanId: string,
+    hostIds: readonly string[],
+    reason: string,
+    now: Date,
+  ): Promise<string[]> {
+    if (hostIds.length === 0) return [];
+    const rows = await sqlRows<{ planId: string }>(
+      this.db.pool,
+      `UPDATE "PlanStep" AS s
+          SET "state" = 'CANCELLED'::"StepState", "finishedAt" = $4::timestamp(3), "updatedAt" = $4::timestamp(3),
+              "error" = $3
+         FROM "Plan" p
+        WHERE p."id" = s."planId" AND s."planId" <> $1::uuid AND s."hostId" = ANY($2::uuid[])
+          AND p."state" IN ('PENDING', 'RUNNING') AND s."state"::text = ANY($5::text[])
+       RETURNING s."planId"::text AS "planId"`,
+      [keepPlanId, [...hostIds], `cancelled: ${reason}`, now.toISOString(), allowedPredecessors('CANCELLED', 'cancel')],
+    );
+    return [...new Set(rows.map((r) => r.planId))];
+  }
+
   /** A restart wave's gate opened: its gate step PENDING → SUCCEEDED; false when it was no longer pending. */
   public async openGate(stepId: string, output: string, at: Date): Promise<boolean> {
     const { count } = await this.db.planStep.updateMany({
       where: { id: stepId, action: 'restart-gate', state: { in: allowedPredecessors('SUCCEEDED', 'gate-opened') } },
       data: { state: 'SUCCEEDED', startedAt: at, finishedAt: at, output },
+    });
+    return count === 1;
+  }
+
+  /** A gate with no host left behind it: PENDING → SKIPPED; false when it was no longer pending. */
+  public async skipGate(stepId: string, output: string, at: Date): Promise<boolean> {
+    const { count } = await this.db.planStep.updateMany({
+      where: { id: stepId, action: 'restart-gate', state: { in: allowedPredecessors('SKIPPED', 'skip') } },
+      data: { state: 'SKIPPED', finishedAt: at, output },
     });
     return count === 1;
   }

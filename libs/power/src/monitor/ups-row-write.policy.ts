@@ -26,6 +26,11 @@ export interface RowWriteInput {
   currentVariables: Readonly<Record<string, string>> | null;
   minVariablesIntervalMs: number;
   lastSeenRefreshMs: number;
+  /**
+   * On battery the charge and runtime are what the decisions read: a change is written with the
+   * poll that saw it (the spacing only spares the database while on mains).
+   */
+  onBattery?: boolean;
 }
 
 export function trackedVariablesChanged(
@@ -42,7 +47,7 @@ export function shouldWriteUpsRow(input: RowWriteInput): boolean {
   const sinceWrite = input.now - input.lastWriteAt;
   if (sinceWrite >= input.lastSeenRefreshMs) return true;
   return (
-    sinceWrite >= input.minVariablesIntervalMs &&
+    (input.onBattery === true || sinceWrite >= input.minVariablesIntervalMs) &&
     trackedVariablesChanged(input.writtenVariables, input.currentVariables)
   );
 }

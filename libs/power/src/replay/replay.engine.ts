@@ -10,6 +10,7 @@ import { type ShutdownPolicy, resolveShutdownPolicy } from '../shutdown-policy';
 import { buildShutdownPlan } from '../shutdown-plan.builder';
 import { type ShutdownStepKind } from '../shutdown-plan.types';
 import { type EpochMs } from '../time';
+import { isOnBatteryStatus } from '../ups-observation';
 import { type UpsHistory } from '../ups-observation';
 import { type ReplayInput, type ReplayTimelineEntry } from './replay-input';
 
@@ -360,6 +361,7 @@ export function runReplay(input: ReplayInput): ReplayOutput {
         currentVariables: ups.monitor.variables,
         minVariablesIntervalMs: MIN_VARIABLES_WRITE_INTERVAL_MS,
         lastSeenRefreshMs: 60_000,
+        onBattery: isOnBatteryStatus(ups.monitor.status),
       });
       if (!write) continue;
       ups.row = {

@@ -5,6 +5,7 @@ import { loadConfigOrExit } from '@nutfleet/config';
 import { createPrismaClient, type PooledPrismaClient } from '@nutfleet/db';
 import { PlanStore } from '@nutfleet/plan';
 
+import { compareDemoWithReplay } from './demo-replay.check';
 import { readDemoState } from './demo-state';
 import {
   formatTimeline,
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
       throw new Error('the demo runs without a NUT server (install nut-server): no outage can be played');
     const prisma = createPrismaClient({ databaseUrl: config.databaseUrl });
     try {
-      await play(prisma, port);
+      await play(prisma, port, config.powerMonitor.pollIntervalMs);
     } finally {
       await prisma.$disconnect();
     }
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function play(prisma: PooledPrismaClient, port: number): Promise<void> {
+async function play(prisma: PooledPrismaClient, port: number, pollIntervalMs: number): Promise<void> {
   const plans = new PlanStore(prisma);
   const hosts = await prisma.host.findMany({
     where: { tags: { has: 'demo' } },
@@ -194,6 +195,14 @@ async function play(prisma: PooledPrismaClient, port: number): Promise<void> {
     }
   }
   await printTimeline(prisma, plans, t0, [shutdown.id, restart.id], upses);
+  // The replay of what was recorded must decide as the live product did: it is what an
+  // administrator uses to try a policy against a past outage.
+  const check = await compareDemoWithReplay(prisma, plans, shutdown.id, new Date(t0 - 5000), pollIntervalMs);
+  if (check.differences.length === 0)
+    say(
+      `replay of the recorded outage (npm run replay -- --from --to): ${check.matching}/${check.hosts} hosts critical within one poll of the live decision, the same ${check.steps} steps`,
+    );
+  else say(`replay of the recorded outage differs: ${check.differences.join('; ')}`);
 }
 
 async function printTimeline(
