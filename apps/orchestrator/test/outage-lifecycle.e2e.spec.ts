@@ -34,6 +34,8 @@ import { insertOutageHost, outageTestEnv, poweroffTimes } from './support/outage
 
 const WORKER = 'dist/apps/worker/src/main.js';
 const POLL_MS = 500;
+/** The outage planner's evaluation tick. */
+const EVALUATE_MS = 250;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Host index → its UPSes, minSupplies and policy name. */
@@ -140,7 +142,10 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
       startEsxiFleet({ hosts: HOSTS.map(() => ({ vms: [] })), seed: 'outage-lifecycle-e2e', msPerSecond: 50 }),
     ]);
     redis = createTestRedisPrefix();
-    const env = outageTestEnv(db, redis, { POWER_MONITOR_POLL_INTERVAL_MS: String(POLL_MS) });
+    const env = outageTestEnv(db, redis, {
+      POWER_MONITOR_POLL_INTERVAL_MS: String(POLL_MS),
+      PLAN_EVALUATE_INTERVAL_MS: String(EVALUATE_MS),
+    });
     const config = testConfig(env);
     const server = await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'nut-a'));
     upsIdOf = server.upsId;
@@ -370,8 +375,25 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
     );
     await sleep(3000);
     assert.equal(fleet.host(9).wolPacketsReceived, 0, 'not woken while FSD is latched');
+    // An operator looking at a manual restart is told why before trying.
+    const preview = await fetch(`${base}/plans/restart/preview?hosts=${hostIds[9]}&includeHostsDownBeforeOutage=true`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const { warnings } = (await preview.json()) as { warnings: Array<{ code: string; message: string }> };
+    assert.ok(
+      warnings.some((w) => w.code === 'WAKE_ONTO_FSD' && /restart upsd/.test(w.message)),
+      JSON.stringify(warnings),
+    );
     await bed.restartUpsd();
-    await waitFor('host 9 woken and back', () => Promise.resolve(fleet.host(9).power === 'on'), 90_000, 200);
+    try {
+      await waitFor('host 9 woken and back', () => Promise.resolve(fleet.host(9).power === 'on'), 90_000, 200);
+    } catch (error) {
+      const last = await db.prisma.powerEvent.findMany({ orderBy: { id: 'desc' }, take: 5 });
+      const restarts = await db.prisma.plan.findMany({ where: { kind: 'RESTART' }, include: { steps: true } });
+      throw new Error(
+        `${String(error)}\nlast events: ${JSON.stringify(last.map((e) => [e.type, e.data]))}\nrestarts: ${JSON.stringify(restarts.map((p) => [p.state, p.steps.map((s) => [s.key, s.state, s.error])]))}\nworker: ${worker?.output().slice(-2000) ?? ''}`,
+      );
+    }
     await outageOver();
   });
 
@@ -443,10 +465,11 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
         live !== undefined && replay !== null && replay !== undefined,
         `host ${i}: live ${live}, replay ${replay}`,
       );
-      // The replay's timeline starts 1 s before the first onset.
+      // The replay's timeline starts 1 s before the first onset. Live, a threshold crossed
+      // between two status changes is seen at the planner's next tick: one poll plus one tick.
       const gap = live - (t0 + (replay - 1) * 1000);
       assert.ok(
-        Math.abs(gap) <= POLL_MS + 150,
+        Math.abs(gap) <= POLL_MS + EVALUATE_MS + 150,
         `host ${i}: live decision ${gap} ms from the replay's (one poll is ${POLL_MS} ms)`,
       );
     }

@@ -109,6 +109,7 @@ export {
   type HostRuntimeCheck,
   type PlanWarning,
   type PlanWarningCode,
+  PLAN_WARNING_CODES,
 } from './shutdown-plan.types';
 export {
   type ShutdownPlanInput,
@@ -117,6 +118,7 @@ export {
 } from './shutdown-plan.builder';
 
 // Restart plans
+export { restartWakeWarnings } from './restart-wake.warnings';
 export { type RestartPlan, type RestartPlanStep, type RestartStepKind, type RestartWave } from './restart-plan.types';
 export {
   type RestartHostInput,

@@ -68,12 +68,23 @@ export interface HostRuntimeCheck {
   readonly predictedRuntimeSeconds?: number;
 }
 
-export type PlanWarningCode =
-  | 'PLAN_OUTLASTS_BATTERY'
-  | 'WORST_CASE_OUTLASTS_BATTERY'
-  | 'RUNTIME_UNKNOWN'
-  /** A UPS reports a sentinel or absurd charge/runtime: it is treated as unknown. */
-  | 'BATTERY_READING_UNKNOWN';
+/**
+ * Shutdown previews: the plan outlasts the battery (predicted or worst case), no runtime known,
+ * a UPS reports a sentinel or absurd charge/runtime (treated as unknown). Restart previews: the
+ * UPS a wave would be woken onto shows FSD, LB, OB, or cannot be read.
+ */
+export const PLAN_WARNING_CODES = [
+  'PLAN_OUTLASTS_BATTERY',
+  'WORST_CASE_OUTLASTS_BATTERY',
+  'RUNTIME_UNKNOWN',
+  'BATTERY_READING_UNKNOWN',
+  'WAKE_ONTO_FSD',
+  'WAKE_ONTO_LOW_BATTERY',
+  'WAKE_ONTO_BATTERY',
+  'WAKE_ONTO_UNKNOWN_UPS',
+] as const;
+
+export type PlanWarningCode = (typeof PLAN_WARNING_CODES)[number];
 
 export interface PlanWarning {
   readonly code: PlanWarningCode;

@@ -13,6 +13,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { PLAN_WARNING_CODES, type PlanWarningCode } from '@nutfleet/power';
+
 export class PlanTargetsDto {
   @ApiPropertyOptional({ description: 'Every host of the inventory' })
   @IsOptional()
@@ -137,6 +139,19 @@ export class CancelResultDto {
   public cancelledSteps!: number;
 }
 
+export class PlanWarningDto {
+  @ApiProperty({ enum: PLAN_WARNING_CODES, enumName: 'PlanWarningCode' }) public code!: PlanWarningCode;
+  @ApiProperty({ required: false, description: 'The host it is about, when it is about one' })
+  public hostId?: string;
+  @ApiProperty({ description: 'What is wrong and what to do, for a person' }) public message!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+    description: 'The figures the message is made of (UPS id, seconds, percent...)',
+  })
+  public values!: Record<string, string | number>;
+}
+
 export class ShutdownPreviewDto {
   @ApiProperty() public hostCount!: number;
   @ApiProperty() public predictedDurationSeconds!: number;
@@ -147,12 +162,8 @@ export class ShutdownPreviewDto {
   @ApiProperty({ type: Object, isArray: true }) public steps!: unknown[];
   @ApiProperty({ type: Object, isArray: true, description: 'Per host: predicted end vs battery runtime' })
   public hostChecks!: unknown[];
-  @ApiProperty({
-    type: Object,
-    isArray: true,
-    description: 'PLAN_OUTLASTS_BATTERY, WORST_CASE_OUTLASTS_BATTERY, RUNTIME_UNKNOWN',
-  })
-  public warnings!: unknown[];
+  @ApiProperty({ type: [PlanWarningDto] })
+  public warnings!: PlanWarningDto[];
   @ApiProperty({ type: Object, isArray: true }) public skipped!: unknown[];
   @ApiProperty() public powerOffMethod!: string;
 }

@@ -1,64 +1,44 @@
 /**
- * A leader lease in Redis: SET-if-absent with a TTL and a random holder token, renewed and
- * released only by its holder (compare-and-set Lua scripts). Each acquisition also takes a
- * fencing token from a Redis counter (INCR, in the same script), which writers check in
- * PostgreSQL so a paused ex-leader cannot write after someone else took over.
+ * The power monitor's leader lease, in PostgreSQL: one row (MonitorLeadership) holds the holder,
+ * the lease's end on PostgreSQL's clock and the fencing token. Taking the lease over from another
+ * holder raises the token in the same statement, and every write of the monitor and the outage
+ * lifecycle checks that token in its own transaction (libs/db fencing), so a paused ex-leader can
+ * never write after a takeover. PostgreSQL is already the one thing the safety path cannot do
+ * without; Redis is not: losing Redis never stops the monitor.
  */
 import { randomBytes } from 'node:crypto';
 
-import { type Redis } from 'ioredis';
-
-// Atomic: INCR only when we win, so fencing tokens of successive leaders strictly increase.
-const ACQUIRE = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return false end
-local fencing = redis.call('INCR', KEYS[2])
-redis.call('SET', KEYS[1], ARGV[1] .. '|' .. fencing, 'PX', ARGV[2])
-return fencing`;
-
-const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`;
-
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
-
-// After Redis lost its data the counter restarts low; lift it over the token PostgreSQL knows.
-const RAISE_COUNTER = `
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-if current < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
-return 1`;
+import { POWER_MONITOR_LEASE, type PrismaClient } from '@nutfleet/db';
 
 export class LeaseTimeoutError extends Error {
   public constructor(operation: string, ms: number) {
-    super(`Redis did not answer the lease ${operation} within ${ms} ms`);
+    super(`PostgreSQL did not answer the lease ${operation} within ${ms} ms`);
     this.name = 'LeaseTimeoutError';
   }
 }
 
 export interface LeaderLeaseOptions {
-  /** Redis key of the lease, e.g. `nutfleet:power-monitor:leader`. */
-  key: string;
-  /** Redis key of the fencing counter. */
-  counterKey: string;
   ttlMs: number;
-  /** Bound on each Redis call, so a hung Redis can't stall the renewals. */
+  /** Bound on each statement, so a hung database can't stall the renewals. */
   commandTimeoutMs: number;
   /** Who we are, for operators (hostname:pid); a random part is added. */
   holderName: string;
+  /** Name of the lease row. Default the power monitor's. */
+  lease?: string;
 }
 
 export class LeaderLease {
   /** `holderName#random`: unique per process start. */
   public readonly holder: string;
-  private value: string | null = null;
   private fencing: bigint | null = null;
+  private readonly lease: string;
 
   public constructor(
-    private readonly redis: Redis,
+    private readonly db: PrismaClient,
     private readonly options: LeaderLeaseOptions,
   ) {
     this.holder = `${options.holderName}#${randomBytes(6).toString('hex')}`;
+    this.lease = options.lease ?? POWER_MONITOR_LEASE;
   }
 
   /** Fencing token of the lease we hold, or null. */
@@ -66,46 +46,65 @@ export class LeaderLease {
     return this.fencing;
   }
 
-  /** Returns the new fencing token if we got the lease, null if someone else holds it. */
+  /** Returns the fencing token if we hold the lease now (taken or kept), null if another does. */
   public async tryAcquire(): Promise<bigint | null> {
-    const result = await this.bounded(
+    const rows = await this.bounded(
       'acquire',
-      this.redis.eval(ACQUIRE, 2, this.options.key, this.options.counterKey, this.holder, String(this.options.ttlMs)),
+      this.db.$queryRaw<Array<{ fencingToken: bigint }>>`
+        INSERT INTO "MonitorLeadership" (id, "fencingToken", holder, "leaseUntil", "updatedAt")
+        VALUES (${this.lease}, 1, ${this.holder},
+                clock_timestamp() + ${this.options.ttlMs} * interval '1 millisecond', clock_timestamp())
+        ON CONFLICT (id) DO UPDATE
+           SET "fencingToken" = CASE WHEN "MonitorLeadership".holder = EXCLUDED.holder
+                                     THEN "MonitorLeadership"."fencingToken"
+                                     ELSE "MonitorLeadership"."fencingToken" + 1 END,
+               holder = EXCLUDED.holder, "leaseUntil" = EXCLUDED."leaseUntil", "updatedAt" = EXCLUDED."updatedAt"
+         WHERE "MonitorLeadership".holder = EXCLUDED.holder
+            OR "MonitorLeadership"."leaseUntil" IS NULL
+            OR "MonitorLeadership"."leaseUntil" < clock_timestamp()
+        RETURNING "fencingToken"`,
     );
-    if (result === null || result === undefined) return null;
-    const fencing = BigInt(result as number | string);
-    this.value = `${this.holder}|${fencing}`;
+    const fencing = rows[0]?.fencingToken;
+    if (fencing === undefined) {
+      this.fencing = null;
+      return null;
+    }
     this.fencing = fencing;
     return fencing;
   }
 
   /** Extends our lease by the TTL; false when it is gone or held by someone else. */
   public async renew(): Promise<boolean> {
-    if (this.value === null) return false;
-    const result = await this.bounded(
+    if (this.fencing === null) return false;
+    const count = await this.bounded(
       'renew',
-      this.redis.eval(RENEW, 1, this.options.key, this.value, String(this.options.ttlMs)),
+      this.db.$executeRaw`
+        UPDATE "MonitorLeadership"
+           SET "leaseUntil" = clock_timestamp() + ${this.options.ttlMs} * interval '1 millisecond',
+               "updatedAt" = clock_timestamp()
+         WHERE id = ${this.lease} AND holder = ${this.holder} AND "fencingToken" = ${this.fencing}
+           AND "leaseUntil" IS NOT NULL`,
     );
-    if (Number(result) === 1) return true;
+    if (count === 1) return true;
     this.forget();
     return false;
   }
 
-  /** Deletes the lease if it is still ours, so another replica can take over at once. */
+  /** Ends the lease if it is still ours, so another replica can take over at once. */
   public async release(): Promise<void> {
-    const value = this.value;
+    const fencing = this.fencing;
     this.forget();
-    if (value === null) return;
-    await this.bounded('release', this.redis.eval(RELEASE, 1, this.options.key, value));
+    if (fencing === null) return;
+    await this.bounded(
+      'release',
+      this.db.$executeRaw`
+        UPDATE "MonitorLeadership" SET "leaseUntil" = NULL, "updatedAt" = clock_timestamp()
+         WHERE id = ${this.lease} AND holder = ${this.holder} AND "fencingToken" = ${fencing}`,
+    );
   }
 
-  public async raiseCounterTo(minimum: bigint): Promise<void> {
-    await this.bounded('counter raise', this.redis.eval(RAISE_COUNTER, 1, this.options.counterKey, minimum.toString()));
-  }
-
-  /** Drops our idea of holding the lease without telling Redis (it will expire). */
+  /** Drops our idea of holding the lease without telling PostgreSQL (it will expire). */
   public forget(): void {
-    this.value = null;
     this.fencing = null;
   }
 

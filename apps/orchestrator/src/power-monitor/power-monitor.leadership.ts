@@ -1,9 +1,10 @@
 /**
- * Makes exactly one orchestrator replica run the power monitor. Every renewal period (a third of
- * the lease TTL) a follower tries to take the lease; the leader renews it. The leader keeps its
- * lease's validity on its own clock, counted from when each renewal was sent: if Redis stops
- * answering, it polls on only until that moment (it can no longer prove it leads), then stops
- * with a warning. A fencing token claimed in PostgreSQL guards every write on top of that.
+ * Makes exactly one orchestrator replica run the power monitor (and the outage lifecycle). Every
+ * renewal period (a third of the lease TTL) a follower tries to take the lease; the leader renews
+ * it. The lease and its fencing token live in PostgreSQL (leader-lease.ts), so losing Redis never
+ * stops the monitor. The leader keeps its lease's validity on its own clock, counted from when each
+ * renewal was sent: if PostgreSQL stops answering it polls on only until that moment (it can no
+ * longer prove it leads, and could not record anything either), then stops with a warning.
  */
 import { hostname } from 'node:os';
 
@@ -14,14 +15,12 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { Redis } from 'ioredis';
 
 import { APP_CONFIG, type AppConfig } from '@nutfleet/config';
+import { PrismaService } from '@nutfleet/db';
 
-import { REDIS_CLIENT } from '../redis/redis.module';
 import { LeaderLease } from './leader-lease';
 import { PowerMonitorService } from './power-monitor.service';
-import { PowerMonitorStore } from './power-monitor.store';
 
 export interface LeadershipState {
   enabled: boolean;
@@ -41,19 +40,15 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, BeforeApp
   private validUntil = 0;
   private leading = false;
   private stopping = false;
-  private redisTrouble = false;
+  private leaseTrouble = false;
   private busy = false;
 
   public constructor(
-    @Inject(REDIS_CLIENT) redis: Redis,
+    prisma: PrismaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly monitor: PowerMonitorService,
-    private readonly store: PowerMonitorStore,
   ) {
-    const prefix = config.redis.keyPrefix;
-    this.lease = new LeaderLease(redis, {
-      key: `${prefix}:power-monitor:leader`,
-      counterKey: `${prefix}:power-monitor:fencing`,
+    this.lease = new LeaderLease(prisma, {
       ttlMs: config.powerMonitor.leaseTtlMs,
       commandTimeoutMs: Math.max(250, Math.floor(this.renewEveryMs / 2)),
       holderName: `${hostname()}:${process.pid}`,
@@ -127,30 +122,12 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, BeforeApp
     const sentAt = Date.now();
     try {
       fencing = await this.lease.tryAcquire();
-      this.redisOk();
+      this.leaseOk();
     } catch (error) {
-      this.redisFailed(error, 'cannot try to take the power-monitor lease');
+      this.leaseFailed(error, 'cannot try to take the power-monitor lease');
       return;
     }
     if (fencing === null) return;
-    try {
-      const beaten = await this.store.claimFencing(fencing, this.lease.holder);
-      if (beaten !== null) {
-        // Redis lost its counter (restart without persistence): lift it above PostgreSQL's.
-        this.logger.warn(
-          `fencing token ${fencing} is not newer than PostgreSQL's ${beaten}; raising the Redis counter and retrying`,
-        );
-        await this.lease.raiseCounterTo(beaten);
-        await this.lease.release();
-        return;
-      }
-    } catch (error) {
-      this.logger.warn(
-        `took the lease but cannot record the fencing token in PostgreSQL (${String(error)}); releasing it`,
-      );
-      await this.lease.release().catch(() => undefined);
-      return;
-    }
     if (this.stopping) {
       await this.lease.release().catch(() => undefined);
       return;
@@ -166,10 +143,10 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, BeforeApp
     let renewed: boolean;
     try {
       renewed = await this.lease.renew();
-      this.redisOk();
+      this.leaseOk();
     } catch (error) {
       const left = this.validUntil - Date.now();
-      this.redisFailed(
+      this.leaseFailed(
         error,
         `cannot renew the power-monitor lease; polling continues only until it would expire (${Math.max(0, left)} ms)`,
       );
@@ -183,13 +160,13 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, BeforeApp
   }
 
   private extendValidity(sentAt: number): void {
-    // Counted from when the request left: Redis started the new TTL no earlier than that.
+    // Counted from when the request left: PostgreSQL started the new TTL no earlier than that.
     this.validUntil = sentAt + this.config.powerMonitor.leaseTtlMs;
     clearTimeout(this.expiryTimer);
     this.expiryTimer = setTimeout(() => {
       if (this.leading && Date.now() >= this.validUntil) {
         void this.stepDown(
-          'the lease expired without a successful renewal (Redis unreachable?): cannot prove leadership, stopped polling',
+          'the lease expired without a successful renewal (PostgreSQL unreachable?): cannot prove leadership, stopped polling',
         );
       }
     }, this.validUntil - Date.now());
@@ -204,15 +181,15 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, BeforeApp
     await this.monitor.stop();
   }
 
-  private redisFailed(error: unknown, what: string): void {
-    if (!this.redisTrouble || this.leading) {
+  private leaseFailed(error: unknown, what: string): void {
+    if (!this.leaseTrouble || this.leading) {
       this.logger.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    this.redisTrouble = true;
+    this.leaseTrouble = true;
   }
 
-  private redisOk(): void {
-    if (this.redisTrouble) this.logger.log('Redis answers the lease again');
-    this.redisTrouble = false;
+  private leaseOk(): void {
+    if (this.leaseTrouble) this.logger.log('PostgreSQL answers the lease again');
+    this.leaseTrouble = false;
   }
 }

@@ -74,23 +74,6 @@ export class PowerMonitorStore {
 
   public constructor(private readonly prisma: PrismaService) {}
 
-  /**
-   * Records `token` as the current fencing token if it is newer than the stored one. Returns
-   * null when the claim won, else the stored token that beat it (equal counts as beaten: after
-   * Redis lost its counter, another leader may have used the same number).
-   */
-  public async claimFencing(token: bigint, holder: string): Promise<bigint | null> {
-    const rows = await this.prisma.$queryRaw<{ fencingToken: bigint }[]>`
-      INSERT INTO "MonitorLeadership" (id, "fencingToken", holder, "updatedAt")
-      VALUES (${POWER_MONITOR_LEASE}, ${token}, ${holder}, now())
-      ON CONFLICT (id) DO UPDATE SET "fencingToken" = EXCLUDED."fencingToken", holder = EXCLUDED.holder, "updatedAt" = now()
-        WHERE "MonitorLeadership"."fencingToken" < EXCLUDED."fencingToken"
-      RETURNING "fencingToken"`;
-    if (rows[0] !== undefined) return null;
-    const current = await this.prisma.monitorLeadership.findUnique({ where: { id: POWER_MONITOR_LEASE } });
-    return current?.fencingToken ?? token;
-  }
-
   public async currentLeader(): Promise<{ fencingToken: bigint; holder: string; updatedAt: Date } | null> {
     return this.prisma.monitorLeadership.findUnique({ where: { id: POWER_MONITOR_LEASE } });
   }

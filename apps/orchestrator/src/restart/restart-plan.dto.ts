@@ -15,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { PlanTargetsDto } from '../plans/plan.dto';
+import { PlanTargetsDto, PlanWarningDto } from '../plans/plan.dto';
 
 export class CreateRestartPlanDto {
   @ApiProperty({ type: PlanTargetsDto })
@@ -101,4 +101,9 @@ export class RestartPreviewDto {
   @ApiProperty({ nullable: true, type: String }) public shutdownPlanId!: string | null;
   @ApiProperty({ type: RestartGateNowDto, nullable: true, description: 'The first wave gate, evaluated now' })
   public firstGate!: RestartGateNowDto | null;
+  @ApiProperty({
+    type: [PlanWarningDto],
+    description: 'Waves that would be woken onto a UPS showing FSD, LB, OB, or not answering',
+  })
+  public warnings!: PlanWarningDto[];
 }

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 
-import { evaluateRestartGate } from '@nutfleet/power';
+import { evaluateRestartGate, restartWakeWarnings } from '@nutfleet/power';
 
 import { Audit, type AuditContext, RequireRole } from '../auth';
 import { ApiError } from '../http/api-error';
@@ -118,8 +118,8 @@ export class RestartPlansController {
     );
     const first = plan.waves[0];
     let firstGate: RestartPreviewDto['firstGate'] = null;
+    const histories = plan.waves.length > 0 ? await this.snapshots.loadHistories(now) : [];
     if (first) {
-      const histories = await this.snapshots.loadHistories(now);
       const gate = evaluateRestartGate({
         plan,
         wave: first.wave,
@@ -153,6 +153,11 @@ export class RestartPlansController {
       lastShutdown: detail.lastShutdown,
       shutdownPlanId: detail.shutdownPlanId,
       firstGate,
+      warnings: restartWakeWarnings(plan.waves, histories, now).map((w) => ({
+        code: w.code,
+        message: w.message,
+        values: { ...w.values },
+      })),
     };
   }
 }

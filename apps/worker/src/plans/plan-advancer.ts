@@ -4,7 +4,8 @@ import { fanOutAcrossHosts, planOutcome, selectRunnableSteps } from '@nutfleet/p
 import { planStepJobId } from '@nutfleet/queue';
 import { CoalescingRunner, errorText } from '@nutfleet/runtime';
 
-import { PlanJobsQueue } from './plan-jobs.queue';
+import { PlanJobsQueue, QueueUnavailableError } from './plan-jobs.queue';
+import { QueueFallbackSignal } from './queue-fallback.signal';
 import { WorkerPlanStore } from './worker-plan.store';
 
 /** Least time between two advances of one plan in this process. */
@@ -37,6 +38,7 @@ export class PlanAdvancer {
   public constructor(
     private readonly store: WorkerPlanStore,
     private readonly queue: PlanJobsQueue,
+    private readonly fallback: QueueFallbackSignal,
   ) {}
 
   /** Advances now, or once more after the advance in progress. Never rejects. */
@@ -59,17 +61,26 @@ export class PlanAdvancer {
         jobId: planStepJobId(planId, s.key),
       }));
       let queued = 0;
+      let queueDown = false;
       // In slices, so the first hosts' jobs are in Redis (and being picked up) while the rest of
       // a 1,000-host stage is still being marked and added.
       for (let at = 0; at < candidates.length; at += QUEUE_SLICE) {
         const slice = candidates.slice(at, at + QUEUE_SLICE);
         const won = new Set(await plans.markQueued(slice));
-        await this.queue.addSteps(
-          planId,
-          slice.filter((c) => won.has(c.id)),
-        );
         queued += won.size;
+        if (queueDown) continue;
+        try {
+          await this.queue.addSteps(
+            planId,
+            slice.filter((c) => won.has(c.id)),
+          );
+        } catch (error) {
+          if (!(error instanceof QueueUnavailableError)) throw error;
+          // Marked queued, not in Redis: they run straight from PostgreSQL (the reconciler).
+          queueDown = true;
+        }
       }
+      if (queueDown) this.fallback.raise(planId);
       if (queued > 0) return; // their completion advances again
     }
     const outcome = planOutcome(steps, plan.cancelledAt !== null);

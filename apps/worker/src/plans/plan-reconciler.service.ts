@@ -6,7 +6,9 @@ import { planStepJobId } from '@nutfleet/queue';
 import { errorText, PeriodicTask } from '@nutfleet/runtime';
 
 import { PlanAdvancer } from './plan-advancer';
-import { PlanJobsQueue } from './plan-jobs.queue';
+import { DirectStepRunner } from './direct-step.runner';
+import { PlanJobsQueue, QueueUnavailableError } from './plan-jobs.queue';
+import { QueueFallbackSignal } from './queue-fallback.signal';
 import { WorkerPlanStore } from './worker-plan.store';
 
 const OVERDUE_GRACE_MS = 30_000;
@@ -32,6 +34,8 @@ export class PlanReconciler implements OnApplicationBootstrap, BeforeApplication
     private readonly store: WorkerPlanStore,
     private readonly queue: PlanJobsQueue,
     private readonly advancer: PlanAdvancer,
+    private readonly direct: DirectStepRunner,
+    private readonly fallback: QueueFallbackSignal,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.loop = new PeriodicTask({
@@ -43,6 +47,7 @@ export class PlanReconciler implements OnApplicationBootstrap, BeforeApplication
 
   public onApplicationBootstrap(): void {
     this.loop.start();
+    this.fallback.onRaise(() => this.loop.wake());
   }
 
   public async beforeApplicationShutdown(): Promise<void> {
@@ -60,21 +65,38 @@ export class PlanReconciler implements OnApplicationBootstrap, BeforeApplication
     const steps = await this.store.execution.stepViews(planId);
     const now = Date.now();
     const orphans: Array<{ id: string; key: string }> = [];
+    let queueDown = false;
     await Promise.all(
       steps
-        .filter((s) => s.state === 'QUEUED' || s.state === 'RUNNING')
+        .filter((s) => (s.state === 'QUEUED' || s.state === 'RUNNING') && !this.direct.runs(s.id))
         .map(async (s) => {
           const id = planStepJobId(planId, s.key);
-          const presence = await this.queue.presence(id);
-          if (presence === 'alive') return;
-          if (presence === 'finished') await this.queue.remove(id);
+          try {
+            const presence = await this.queue.presence(id);
+            if (presence === 'alive') return;
+            if (presence === 'finished') await this.queue.remove(id);
+          } catch (error) {
+            if (!(error instanceof QueueUnavailableError)) throw error;
+            queueDown = true;
+          }
           orphans.push({ id: s.id, key: s.key });
         }),
     );
-    if (orphans.length > 0) {
+    if (orphans.length > 0 && !queueDown) {
       this.logger.warn(`plan ${planId}: re-enqueuing ${orphans.length} step(s) whose job Redis no longer holds`);
-      await this.queue.addSteps(planId, orphans);
+      try {
+        await this.queue.addSteps(planId, orphans);
+      } catch (error) {
+        if (!(error instanceof QueueUnavailableError)) throw error;
+        queueDown = true;
+      }
     }
+    // No queue to carry them: a shutdown must not wait for Redis.
+    if (orphans.length > 0 && queueDown)
+      this.direct.run(
+        planId,
+        orphans.map((o) => o.id),
+      );
     const overdue = overdueSteps(steps, now, OVERDUE_GRACE_MS);
     await this.store.execution.noteOverdue(
       overdue.map((s) => s.id),

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 
 import { HostConnector } from '../hosts/host-connector';
 import { HostsModule } from '../hosts/hosts.module';
+import { DirectStepRunner } from './direct-step.runner';
 import { DryRunStepHandler } from './dry-run.step-handler';
+import { GuardedHostSessions } from './guarded-host-sessions';
 import { HostPowerOffStepHandler } from './host-power-off.step-handler';
 import { HOST_SESSIONS } from './host-sessions';
 import { PlanAdvanceHandler } from './plan-advance.handler';
@@ -11,11 +13,13 @@ import { PlanJobsQueue } from './plan-jobs.queue';
 import { PlanReconciler } from './plan-reconciler.service';
 import { PlanStepHandler } from './plan-step.handler';
 import { PlanStoreModule } from './plan-store.module';
+import { QueueFallbackSignal } from './queue-fallback.signal';
 import { PowerOnVmsStepHandler } from './restart/power-on-vms.step-handler';
 import { RestartDryRunStepHandler } from './restart/restart-dry-run.step-handler';
 import { VerifyEsxiStepHandler } from './restart/verify-esxi.step-handler';
 import { WaitSshStepHandler } from './restart/wait-ssh.step-handler';
 import { WakeStepHandler } from './restart/wake.step-handler';
+import { StepExecutor } from './step-executor';
 import { type StepHandler } from './step-handler';
 import { STEP_HANDLERS, StepHandlerRegistry } from './step-handler.registry';
 import { VmStopStepHandler } from './vm-stop.step-handler';
@@ -37,10 +41,18 @@ const STEP_HANDLER_CLASSES = [
 @Module({
   imports: [HostsModule, PlanStoreModule],
   providers: [
-    // The trust-checking, pooled connector is the only way plan steps reach hosts.
-    { provide: HOST_SESSIONS, useExisting: HostConnector },
+    // The trust-checking, pooled connector is the only way plan steps reach hosts; in a direct
+    // run (Redis down) each state-changing command first checks the plan was not cancelled.
+    {
+      provide: HOST_SESSIONS,
+      useFactory: (connector: HostConnector) => new GuardedHostSessions(connector),
+      inject: [HostConnector],
+    },
     PlanJobsQueue,
+    QueueFallbackSignal,
     PlanAdvancer,
+    StepExecutor,
+    DirectStepRunner,
     PlanReconciler,
     ...STEP_HANDLER_CLASSES,
     {

@@ -37,6 +37,17 @@ interface FinishWrite {
   readonly at: Date;
 }
 
+/**
+ * A RUNNING step nothing touched for this long lost its carrier (a worker killed): another may
+ * take it over. Direct runs heartbeat well within it; a BullMQ job is re-delivered under its own id.
+ */
+export const STALE_RUNNING_SECONDS = 20;
+
+interface ClaimRequest {
+  readonly stepId: string;
+  readonly claimant: string;
+}
+
 type ClaimRow = PlanStep & { planKind: Plan['kind']; planMode: Plan['mode'] } & Record<`h_${string}`, unknown>;
 
 /**
@@ -49,7 +60,7 @@ type ClaimRow = PlanStep & { planKind: Plan['kind']; planMode: Plan['mode'] } & 
  */
 export class StepExecutionStore<HostColumn extends keyof Host = never> {
   private readonly claimSelect: string;
-  private readonly claims = new MicroBatcher((ids: readonly string[]) => this.claimBatch(ids));
+  private readonly claims = new MicroBatcher((requests: readonly ClaimRequest[]) => this.claimBatch(requests));
   private readonly progressWrites = new MicroBatcher((writes: readonly ProgressWrite[]) =>
     this.saveProgressBatch(writes),
   );
@@ -129,35 +140,63 @@ export class StepExecutionStore<HostColumn extends keyof Host = never> {
   }
 
   /**
-   * QUEUED/RUNNING → RUNNING (a retry or a resumed attempt takes it over again), returning the
-   * step with its plan's kind and mode and its host's row — one statement (shared with the claims
-   * made at the same moment) between a job starting and its first command. Undefined when the
-   * step was not claimable.
+   * QUEUED → RUNNING for `claimant` (its carrier: a BullMQ job id, or a worker running steps
+   * straight from PostgreSQL), returning the step with its plan's kind and mode and its host's row
+   * — one statement (shared with the claims made at the same moment) between a job starting and
+   * its first command. A RUNNING step is taken over again by the same carrier (a retry, a job
+   * BullMQ re-delivered after a crash) or by anyone once nothing touched it for
+   * STALE_RUNNING_SECONDS (its carrier died). Undefined when the step was not claimable.
    */
-  public claimStep(stepId: string): Promise<ClaimedStepRow<Pick<Host, HostColumn>> | undefined> {
-    return this.claims.request(stepId);
+  public claimStep(stepId: string, claimant: string): Promise<ClaimedStepRow<Pick<Host, HostColumn>> | undefined> {
+    return this.claims.request({ stepId, claimant });
   }
 
-  private async claimBatch(ids: readonly string[]): Promise<Array<ClaimedStepRow<Pick<Host, HostColumn>> | undefined>> {
+  private async claimBatch(
+    requests: readonly ClaimRequest[],
+  ): Promise<Array<ClaimedStepRow<Pick<Host, HostColumn>> | undefined>> {
+    const unique = [...new Map(requests.map((r) => [r.stepId, r])).values()];
     const rows = await sqlRows<ClaimRow>(
       this.db.pool,
       `WITH c AS (
-         UPDATE "PlanStep"
-            SET "state" = 'RUNNING'::"StepState", "attempts" = "attempts" + 1,
-                "startedAt" = COALESCE("startedAt", $2::timestamp(3)), "updatedAt" = $2::timestamp(3)
-          WHERE "id" = ANY($1::uuid[]) AND "state"::text = ANY($3::text[])
-         RETURNING *)
+         UPDATE "PlanStep" AS s
+            SET "state" = 'RUNNING'::"StepState", "attempts" = s."attempts" + 1, "jobId" = v."claimant",
+                "startedAt" = COALESCE(s."startedAt", $3::timestamp(3)), "updatedAt" = $3::timestamp(3)
+           FROM unnest($1::uuid[], $2::text[]) AS v("id", "claimant")
+          WHERE s."id" = v."id" AND s."state"::text = ANY($4::text[])
+            AND (s."state" <> 'RUNNING'::"StepState" OR s."jobId" = v."claimant"
+                 OR s."updatedAt" < $3::timestamp(3) - $5::int * interval '1 second')
+         RETURNING s.*)
        SELECT ${this.claimSelect}
          FROM c JOIN "Plan" p ON p."id" = c."planId" LEFT JOIN "Host" h ON h."id" = c."hostId"`,
-      [[...new Set(ids)], new Date().toISOString(), predecessorsOrThrow('RUNNING', 'claim')],
+      [
+        ...columns(
+          unique,
+          (r) => r.stepId,
+          (r) => r.claimant,
+        ),
+        new Date().toISOString(),
+        predecessorsOrThrow('RUNNING', 'claim'),
+        STALE_RUNNING_SECONDS,
+      ],
     );
     const claimed = new Map(rows.map((r) => [r.id, toClaimedStep<Pick<Host, HostColumn>>(r)]));
     // Two requests for one step in a batch (duplicate jobs): only the first gets it.
-    return ids.map((id) => {
-      const step = claimed.get(id);
-      claimed.delete(id);
+    return requests.map((r) => {
+      const step = claimed.get(r.stepId);
+      claimed.delete(r.stepId);
       return step;
     });
+  }
+
+  /** Keeps steps a live carrier runs from looking abandoned (their `updatedAt`). */
+  public async heartbeat(stepIds: readonly string[]): Promise<void> {
+    if (stepIds.length === 0) return;
+    await sqlCount(
+      this.db.pool,
+      `UPDATE "PlanStep" SET "updatedAt" = $2::timestamp(3)
+        WHERE "id" = ANY($1::uuid[]) AND "state" = 'RUNNING'::"StepState"`,
+      [[...stepIds], new Date().toISOString()],
+    );
   }
 
   /** Unfinished plans of these kinds, oldest first: what the reconcilers resume. */

@@ -1,0 +1,103 @@
+import { hostname } from 'node:os';
+
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+
+import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { JOB_OPTIONS, JobName } from '@nutfleet/queue';
+import { errorText } from '@nutfleet/runtime';
+
+import { directRun } from './direct-run.context';
+import { StepExecutor } from './step-executor';
+import { sleep } from './step-outcome';
+import { WorkerPlanStore } from './worker-plan.store';
+
+/** How often the steps running here say they are alive (well within STALE_RUNNING_SECONDS). */
+const HEARTBEAT_MS = 5000;
+
+/**
+ * Runs plan steps straight from PostgreSQL when BullMQ cannot carry them (Redis down or not
+ * answering): the same executor, the same attempts and backoff as a job, this worker's step
+ * concurrency, and before each command that changes a host the plan's cancellation is checked in
+ * PostgreSQL (no queue can bring it). A shutdown must not wait for Redis.
+ */
+@Injectable()
+export class DirectStepRunner implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(DirectStepRunner.name);
+  private readonly claimant = `direct:${hostname()}:${process.pid}`;
+  private readonly inFlight = new Set<string>();
+  private readonly waiting: Array<{ planId: string; stepId: string }> = [];
+  private readonly concurrency: number;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  public constructor(
+    private readonly executor: StepExecutor,
+    private readonly store: WorkerPlanStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.concurrency = Math.max(1, config.plans.stepConcurrency);
+  }
+
+  /** Whether this worker runs that step directly now. */
+  public runs(stepId: string): boolean {
+    return this.inFlight.has(stepId) || this.waiting.some((w) => w.stepId === stepId);
+  }
+
+  /** Runs these steps of a plan here (those already running or waiting here are not added twice). */
+  public run(planId: string, stepIds: readonly string[]): void {
+    if (this.stopping) return;
+    const fresh = stepIds.filter((id) => !this.runs(id));
+    if (fresh.length === 0) return;
+    this.logger.warn(`plan ${planId}: running ${fresh.length} step(s) straight from PostgreSQL (no queue)`);
+    this.waiting.push(...fresh.map((stepId) => ({ planId, stepId })));
+    this.pump();
+  }
+
+  public async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.waiting.length = 0;
+    clearInterval(this.heartbeat);
+  }
+
+  private pump(): void {
+    while (this.inFlight.size < this.concurrency && this.waiting.length > 0) {
+      const next = this.waiting.shift();
+      if (next === undefined) break;
+      this.inFlight.add(next.stepId);
+      void this.execute(next.planId, next.stepId).finally(() => {
+        this.inFlight.delete(next.stepId);
+        this.pump();
+      });
+    }
+    if (this.inFlight.size > 0 && this.heartbeat === undefined) {
+      this.heartbeat = setInterval(() => {
+        this.store.execution.heartbeat([...this.inFlight]).catch(() => undefined);
+      }, HEARTBEAT_MS);
+      this.heartbeat.unref();
+    } else if (this.inFlight.size === 0 && this.heartbeat !== undefined) {
+      clearInterval(this.heartbeat);
+      this.heartbeat = undefined;
+    }
+  }
+
+  private async execute(planId: string, stepId: string): Promise<void> {
+    const options = JOB_OPTIONS[JobName.PlanStep];
+    const attempts = options.attempts ?? 1;
+    const delay = typeof options.backoff === 'object' ? (options.backoff.delay ?? 500) : 500;
+    const context = {
+      planId,
+      planCancelled: async () => (await this.store.execution.findPlan(planId))?.cancelledAt != null,
+    };
+    for (let attempt = 0; attempt < attempts && !this.stopping; attempt++) {
+      try {
+        const result = await directRun.run(context, () =>
+          this.executor.attempt(stepId, this.claimant, attempt, attempts),
+        );
+        if (result.kind === 'done') return;
+      } catch (error) {
+        this.logger.warn(`step ${stepId} of plan ${planId}: ${errorText(error)}`);
+      }
+      await sleep(delay * 2 ** attempt);
+    }
+  }
+}

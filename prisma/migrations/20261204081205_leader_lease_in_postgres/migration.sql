@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "MonitorLeadership" ADD COLUMN     "leaseUntil" TIMESTAMP(3);
