@@ -101,6 +101,10 @@ describe('power monitor while Redis is down', () => {
       10_000,
       200,
     );
-    assert.equal((await get<StatusView>('/power-monitor/status')).body.fencingToken, firstToken, 'one lease, one token');
+    assert.equal(
+      (await get<StatusView>('/power-monitor/status')).body.fencingToken,
+      firstToken,
+      'one lease, one token',
+    );
   });
 });
