@@ -151,7 +151,12 @@ describe('shutdown with Redis down', { timeout: 180_000 }, () => {
       () => Promise.resolve(MANUAL.some((i) => stateChangingCommands(fleet.host(i)).length > 0)),
       30_000,
       20,
-    );
+    ).catch(async (error: unknown) => {
+      const steps = await db.prisma.planStep.findMany({ where: { planId }, select: { key: true, state: true } });
+      throw new Error(
+        `${String(error)}; steps ${JSON.stringify(steps)}\nworker: ${worker?.output().slice(-4000) ?? ''}`,
+      );
+    });
     const cancelled = await fetch(`${base}/plans/${planId}/cancel`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -5,3 +5,4 @@ export * from './job-payloads';
 export * from './queue-names';
 export * from './redis-connection';
 export * from './job-presence';
+export * from './queue-close';

@@ -157,8 +157,8 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /**
-   * Power back before a plan's point of no return cancels its steps not started yet (the
-   * system's cancel: it disarms nothing); after it, the plan completes. Returns when to look again.
+   * Power back before an automatic plan's point of no return cancels its steps not started yet
+   * (the system's cancel: it disarms nothing); after it, the plan completes. Returns when to look again.
    */
   private async applyPowerReturn(
     outage: OutageRow,
@@ -166,7 +166,7 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
     now: number,
   ): Promise<number | undefined> {
     let recheck: number | undefined;
-    for (const plan of await this.store.outages.runningShutdownPlans(outage.id)) {
+    for (const plan of await this.store.outages.runningAutomaticShutdownPlans(outage.id)) {
       const back = evaluatePowerReturn({
         planStartedAt: plan.createdAt.getTime(),
         pointOfNoReturnSeconds: plan.pointOfNoReturnSeconds ?? 60,

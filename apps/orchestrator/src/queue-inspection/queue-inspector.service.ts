@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { ALL_QUEUES, bullConnectionOptions, type QueueName } from '@nutfleet/queue';
+import { ALL_QUEUES, bullConnectionOptions, closeQueue, type QueueName } from '@nutfleet/queue';
 
 /** Job states counted for metrics and shown by the queue inspector. */
 export const COUNTED_JOB_STATES = [
@@ -48,6 +48,6 @@ export class QueueInspector implements OnApplicationShutdown {
   }
 
   public async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await Promise.all([...this.queues.values()].map(closeQueue));
   }
 }

@@ -10,6 +10,7 @@ import {
   JobName,
   JobPayload,
   QueueName,
+  closeQueue,
 } from '@nutfleet/queue';
 
 /**
@@ -46,7 +47,7 @@ export class JobProducer implements OnApplicationShutdown {
   }
 
   public async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await Promise.all([...this.queues.values()].map(closeQueue));
   }
 
   private queue(name: JobName): Queue {

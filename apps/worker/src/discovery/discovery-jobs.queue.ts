@@ -2,7 +2,15 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { type Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { discoveryJobId, JOB_OPTIONS, JobName, jobPresence, type JobPresence, QueueName } from '@nutfleet/queue';
+import {
+  closeQueue,
+  discoveryJobId,
+  JOB_OPTIONS,
+  JobName,
+  jobPresence,
+  type JobPresence,
+  QueueName,
+} from '@nutfleet/queue';
 
 import { openWorkerQueue } from '../jobs/worker-queue';
 
@@ -27,6 +35,6 @@ export class DiscoveryJobsQueue implements OnApplicationShutdown {
   }
 
   public async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
+    await closeQueue(this.queue);
   }
 }

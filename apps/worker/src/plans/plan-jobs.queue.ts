@@ -2,7 +2,16 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { type Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { JOB_OPTIONS, jobId, JobName, jobPresence, type JobPresence, planStepJobId, QueueName } from '@nutfleet/queue';
+import {
+  closeQueue,
+  JOB_OPTIONS,
+  jobId,
+  JobName,
+  jobPresence,
+  type JobPresence,
+  planStepJobId,
+  QueueName,
+} from '@nutfleet/queue';
 
 import { openWorkerQueue } from '../jobs/worker-queue';
 
@@ -92,6 +101,6 @@ export class PlanJobsQueue implements OnApplicationShutdown {
   }
 
   public async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
+    await closeQueue(this.queue);
   }
 }

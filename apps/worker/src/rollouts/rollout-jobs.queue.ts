@@ -3,6 +3,7 @@ import { type Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import {
+  closeQueue,
   deployHostJobId,
   JOB_OPTIONS,
   JobName,
@@ -60,6 +61,6 @@ export class RolloutJobsQueue implements OnApplicationShutdown {
   }
 
   public async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
+    await closeQueue(this.queue);
   }
 }

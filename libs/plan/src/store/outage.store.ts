@@ -111,8 +111,12 @@ export class OutageStore {
     return this.db.plan.count({ where: { outageId, kind: 'SHUTDOWN', createdBy: AUTOMATIC_PLAN_CREATOR } });
   }
 
-  /** Armed shutdown plans of the outage still running and not cancelled (power return applies to them). */
-  public runningShutdownPlans(outageId: string): Promise<RunningShutdownPlan[]> {
+  /**
+   * The outage's own armed shutdown plans still running and not cancelled: power return before
+   * the point of no return cancels them. An operator's plan made during the outage is not among
+   * them: it was the operator's decision, and power coming back does not revoke it.
+   */
+  public runningAutomaticShutdownPlans(outageId: string): Promise<RunningShutdownPlan[]> {
     return sqlRows<RunningShutdownPlan>(
       this.db.pool,
       `SELECT "id"::text AS "id", "createdAt", "startedAt",
@@ -121,9 +125,9 @@ export class OutageStore {
               ("detail"->>'powerBackConfirmSeconds')::float8 AS "powerBackConfirmSeconds"
          FROM "Plan"
         WHERE "outageId" = $1::uuid AND "kind" = 'SHUTDOWN'::"PlanKind" AND "mode" = 'ARMED'::"PlanMode"
-          AND "state" IN ('PENDING', 'RUNNING') AND "cancelledAt" IS NULL
+          AND "state" IN ('PENDING', 'RUNNING') AND "cancelledAt" IS NULL AND "createdBy" = $2
         ORDER BY "createdAt"`,
-      [outageId],
+      [outageId, AUTOMATIC_PLAN_CREATOR],
     );
   }
 

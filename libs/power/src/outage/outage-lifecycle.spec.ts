@@ -179,4 +179,66 @@ describe('outage lifecycle', () => {
     );
     assert.ok(T0 > 0);
   });
+  test('FSD on mains: the hosts it makes critical open an outage that names the UPS, and power counts as back', () => {
+    const h = [
+      history('A', [
+        [0, 'OL'],
+        [50, 'OL FSD'],
+      ]),
+    ];
+    const opened = advanceOutage({
+      histories: h,
+      criticalHostIds: ['h1'],
+      criticalUpsIds: ['A'],
+      plans: NO_PLANS,
+      powerBackConfirmSeconds: 10,
+      now: at(51),
+    }).actions;
+    assert.deepEqual(
+      opened.map((a) => a.kind),
+      ['open', 'shed'],
+    );
+    assert.deepEqual(opened[0]?.kind === 'open' ? opened[0].upsIds : [], ['A']);
+    // Mains never left: once the shutdown is done, the restart is requested (its gate waits for FSD to clear).
+    assert.deepEqual(
+      run({
+        outage: outage({ openedAt: at(50) }),
+        histories: h,
+        plans: { ...NO_PLANS, hostsPoweredOff: 1 },
+        now: at(70),
+      }),
+      ['power-back', 'request-restart'],
+    );
+  });
+
+  test('FSD latched on mains while restarting, its hosts known off: no outage after outage', () => {
+    const h = [
+      history('A', [
+        [0, 'OL'],
+        [50, 'OL FSD'],
+      ]),
+    ];
+    assert.deepEqual(run({ outage: outage({ state: 'restarting', openedAt: at(50) }), histories: h }), []);
+    assert.deepEqual(run({ histories: h }), [], 'nor with no outage at all');
+    // A host that is on (came back by itself) is critical under FSD, as upsmon would have it.
+    assert.deepEqual(
+      run({
+        outage: outage({ state: 'restarting', openedAt: at(50) }),
+        histories: h,
+        criticalHostIds: ['h2'],
+        criticalUpsIds: ['A'],
+      }),
+      ['close', 'open', 'shed'],
+    );
+  });
+
+  test('FSD without mains (a silent UPS last seen FSD OB) is off line power', () => {
+    const h = [
+      history('A', [
+        [0, 'OL'],
+        [50, 'OB FSD'],
+      ]),
+    ];
+    assert.deepEqual(run({ histories: h }), ['open']);
+  });
 });

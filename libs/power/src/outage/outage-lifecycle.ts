@@ -85,11 +85,16 @@ export interface OutageDecision {
   readonly recheckAt?: EpochMs;
 }
 
-/** A UPS off line power: on battery (a calibration is not an outage), or FSD, or silent after last seen on battery. */
+/**
+ * A UPS off line power: on battery (a calibration is not an outage), or FSD without mains. FSD on
+ * mains is not: upsd keeps FSD latched after an outage until it restarts, and that latch must
+ * not open outage after outage while the restart waits for it to clear. It still makes the hosts
+ * it feeds critical (upsmon's rule), and critical hosts open an outage of their own.
+ */
 export function offLinePower(facts: UpsTimelineFacts): boolean {
   const reading = facts.lastReading;
   if (reading === undefined) return false;
-  if (hasToken(reading, 'FSD')) return true;
+  if (hasToken(reading, 'FSD') && facts.mainsSince === undefined) return true;
   return isOnBattery(reading) && !isCalibrating(reading);
 }
 
@@ -115,7 +120,7 @@ export function advanceOutage(input: OutageLifecycleInput): OutageDecision {
       );
     }
     if (!starts) return { actions };
-    const upsIds = [...new Set([...offLine, ...input.criticalUpsIds.filter((id) => notOnMains(facts.get(id)))])].sort();
+    const upsIds = [...new Set([...offLine, ...input.criticalUpsIds.filter((id) => concerns(facts.get(id)))])].sort();
     const onsets = upsIds.map((id) => facts.get(id)?.onBatterySince).filter((t): t is EpochMs => t !== undefined);
     const openedAt = onsets.length > 0 ? Math.min(...onsets) : now;
     const restartAt = input.plans.lastRestartAt;
@@ -133,7 +138,7 @@ export function advanceOutage(input: OutageLifecycleInput): OutageDecision {
   }
 
   const actions: OutageAction[] = [];
-  const critical = input.criticalUpsIds.filter((id) => notOnMains(facts.get(id)));
+  const critical = input.criticalUpsIds.filter((id) => concerns(facts.get(id)));
   const joined = [...new Set([...offLine, ...critical])].filter((id) => !outage.upsIds.includes(id)).sort();
   if (joined.length > 0) actions.push({ kind: 'add-upses', upsIds: joined });
   const upsIds = [...outage.upsIds, ...joined];
@@ -174,8 +179,11 @@ function onMains(facts: UpsTimelineFacts | undefined): boolean {
   return facts?.mainsSince !== undefined;
 }
 
-function notOnMains(facts: UpsTimelineFacts | undefined): boolean {
-  return facts !== undefined && facts.lastReading !== undefined && !onMains(facts);
+/** A UPS feeding critical hosts belongs to their outage when it is off mains or shows FSD. */
+function concerns(facts: UpsTimelineFacts | undefined): boolean {
+  const reading = facts?.lastReading;
+  if (facts === undefined || reading === undefined) return false;
+  return !onMains(facts) || hasToken(reading, 'FSD');
 }
 
 /** When mains was back on the last of these UPSes (each with no failed poll since); undefined while one is not. */
