@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import * as errors from './nut-errors';
 import { NUT_ERROR_CLASSES, NutServerError, NutUnrecognizedServerError, nutServerErrorFor } from './nut-errors';
 
-// The reference's table (§1.4), spelled out so a missing mapping fails here.
+// upsd's ERR codes (docs/NUT.md, Error replies), spelled out so a missing mapping fails here.
 const EXPECTED: Record<string, string> = {
   'ACCESS-DENIED': 'NutAccessDeniedError',
   'UNKNOWN-UPS': 'NutUnknownUpsError',
@@ -38,7 +38,7 @@ const EXPECTED: Record<string, string> = {
 };
 
 describe('nutServerErrorFor', () => {
-  it('knows exactly the codes of the reference', () => {
+  it('knows exactly the codes upsd defines', () => {
     assert.deepEqual(Object.keys(NUT_ERROR_CLASSES).sort(), Object.keys(EXPECTED).sort());
   });
 

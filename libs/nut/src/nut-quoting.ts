@@ -1,5 +1,5 @@
 /**
- * NUT "parseconf" quoting, both directions (reference §1.2).
+ * NUT "parseconf" quoting, both directions (docs/NUT.md, Quoting).
  *
  * Encoding always quotes user-supplied arguments: upsd accepts quoted words everywhere, and
  * quoting is the only way to send empty values or values with spaces. Control and non-ASCII

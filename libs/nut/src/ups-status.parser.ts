@@ -1,4 +1,7 @@
-/** The `ups.status` model: a space-separated set of tokens in no fixed order (reference §2). */
+/**
+ * The `ups.status` model: a space-separated set of tokens in no fixed order
+ * (docs/NUT.md, Status tokens).
+ */
 
 export const UPS_STATUS_FLAGS = [
   'OL',

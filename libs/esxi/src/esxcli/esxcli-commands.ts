@@ -17,7 +17,7 @@ import { parseVibOperationResult, type VibOperationResult } from './esxcli-vib-r
  *   default layout depends on column widths; CSV names each field and quotes cells. The parsers
  *   also read the default aligned table, so a host that ignores the formatter still parses.
  * - everything else: the default output. It is one "Key: Value" record per item (or a single
- *   word), a shape the reference confirms for 6.7 to 8.0, and error texts such as
+ *   word), the same on 6.7 to 8.0 (docs/ESXI.md, Outputs nutfleet parses), and error texts such as
  *   "[NoMatchError] ..." come out the same whatever the formatter.
  */
 

@@ -1,6 +1,7 @@
 /**
  * The UserVars.Nut* options NutClient-ESXi's upsmon-install creates, per project version:
- * options and ranges changed across releases (reference §2.2), and upgrades keep values.
+ * options and ranges changed across releases (docs/ESXI.md, UserVars per release), and upgrades
+ * keep values.
  */
 import { intOption, stringOption, type AdvancedOptionDefinition } from './advanced-settings';
 import { compareVersions } from './esxi-version.profiles';

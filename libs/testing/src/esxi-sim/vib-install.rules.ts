@@ -1,7 +1,7 @@
 /**
  * ESXi's rules for `esxcli software vib install|update|remove` and `software acceptance set`,
  * applied to the host model. Error classes and texts follow what esxcli prints
- * (reference §6.1); the result blocks are built by the esxcli handler.
+ * (docs/ESXI.md, Installing a VIB); the result blocks are built by the esxcli handler.
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';

@@ -1,6 +1,6 @@
 /**
  * A self-signed server certificate in an NSS database, which is what Debian's upsd (NSS build)
- * reads: CERTPATH <db dir> + CERTIDENT <nickname> <db password> (reference §6).
+ * reads: CERTPATH <db dir> + CERTIDENT <nickname> <db password> (docs/NUT.md, TLS).
  */
 import { execFile } from 'node:child_process';
 import { X509Certificate, randomBytes } from 'node:crypto';

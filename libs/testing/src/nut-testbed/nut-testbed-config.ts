@@ -1,4 +1,4 @@
-/** Renders the files of an isolated NUT instance (reference §4.2, §4.3). */
+/** Renders the files of an isolated NUT instance (docs/NUT.md, Test bed). */
 
 export interface NutTestbedUser {
   username: string;
@@ -18,7 +18,7 @@ export interface NutTestbedTlsConfig {
   dbPassword: string;
 }
 
-// upsclient sends credentials unquoted (reference §1.2): keep them to a safe alphabet.
+// upsclient sends credentials unquoted (docs/NUT.md, Quoting): keep them to a safe alphabet.
 const SAFE_WORD = /^[A-Za-z0-9._@-]+$/;
 const SAFE_UPS_NAME = /^[A-Za-z0-9_-]+$/;
 
@@ -75,7 +75,8 @@ export function renderUpsdUsers(admin: NutTestbedUser, monitor: NutTestbedUser):
 
 /**
  * A dummy-ups data file. Values are written raw (the rest of the line is the value); `"`, `\`,
- * `#` and control characters are refused because the driver would mangle them (reference §1.6).
+ * `#` and control characters are refused because the driver would mangle them
+ * (docs/NUT.md, Driver escaping).
  * An empty value is written as `""`, which is how dummy-ups deletes a variable.
  */
 export function renderDevFile(variables: Readonly<Record<string, string>>): string {

@@ -120,7 +120,7 @@ describe('esxi-sim VIB install rules', () => {
     assert.equal(fleet.host(3).state.vibs.size, 0);
   });
 
-  it('creates the UserVars with the reference types, ranges and defaults, and removes them', async () => {
+  it('creates the UserVars with the types, ranges and defaults NutClient declares, and removes them', async () => {
     const host = fleet.host(3);
     assert.equal((await runOn(host, `esxcli software vib install -v /tmp/${v273.fileName}`)).code, 0);
     const expect: Array<[string, string | number, number?, number?]> = [

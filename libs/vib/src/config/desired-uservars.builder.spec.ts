@@ -221,7 +221,7 @@ describe('validateUserVars', () => {
     assert.deepEqual(codes({ NutUser: '' }), ['unsafe-value']);
   });
 
-  it('definitions match the reference table for 2.7.3', () => {
+  it('definitions match the options NutClient 2.7.3 creates (docs/ESXI.md, UserVars per release)', () => {
     assert.deepEqual(
       nutUserVarDefinitions('2.8.5-2.7.3').map((d) =>
         d.type === 'int' ? `${d.name}:${d.defaultValue}:${d.min}-${d.max}` : `${d.name}:${d.defaultValue}`,

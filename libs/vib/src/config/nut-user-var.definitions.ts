@@ -1,7 +1,8 @@
 /**
  * The `UserVars.Nut*` options NutClient-ESXi's upsmon-install creates, per project version
- * (reference §2.2): types, ranges and defaults moved across releases, and a value outside what
- * the installed version declares is refused by esxcli, so we check against the same table first.
+ * (docs/ESXI.md, UserVars per release): types, ranges and defaults moved across releases, and a
+ * value outside what the installed version declares is refused by esxcli, so we check against the
+ * same table first.
  */
 export const NUT_STRING_VARS = ['NutUpsName', 'NutUser', 'NutPassword', 'NutMailTo', 'NutSmtpRelay'] as const;
 export const NUT_INT_VARS = ['NutFinalDelay', 'NutSendMail', 'NutMinSupplies', 'NutOnBatteryDelay'] as const;

@@ -1,10 +1,10 @@
 /**
  * Which characters each string option may hold. The VIB's init script pastes the values,
  * unquoted, into `MONITOR <ups> 1 <user> <password> secondary` in upsmon.conf and into
- * notify.conf through `sed s/.../<value>/` (reference §3.2): whitespace splits a MONITOR field,
- * `/`, `&` and `\` break the sed expression, quotes and `#` change how NUT's config parser
- * reads the line, and `$`, backticks, `;` or newlines would be live in notify.conf, which
- * notify.sh sources as shell. So each field gets an allow-list, not a deny-list.
+ * notify.conf through `sed s/.../<value>/` (docs/ESXI.md, Generated configuration): whitespace
+ * splits a MONITOR field, `/`, `&` and `\` break the sed expression, quotes and `#` change how
+ * NUT's config parser reads the line, and `$`, backticks, `;` or newlines would be live in
+ * notify.conf, which notify.sh sources as shell. So each field gets an allow-list, not a deny-list.
  */
 import { type NutStringVarName } from './nut-user-var.definitions';
 
