@@ -5,4 +5,4 @@ export * from './job-payloads';
 export * from './queue-names';
 export * from './redis-connection';
 export * from './job-presence';
-export * from './queue-close';
+export * from './owned-queues';

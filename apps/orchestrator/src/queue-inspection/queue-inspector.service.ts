@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { ALL_QUEUES, bullConnectionOptions, closeQueue, type QueueName } from '@nutfleet/queue';
+import { ALL_QUEUES, OwnedQueues, type QueueName } from '@nutfleet/queue';
 
 /** Job states counted for metrics and shown by the queue inspector. */
 export const COUNTED_JOB_STATES = [
@@ -23,14 +23,11 @@ export type CountedJobState = (typeof COUNTED_JOB_STATES)[number];
 @Injectable()
 export class QueueInspector implements OnApplicationShutdown {
   public readonly queues: ReadonlyMap<QueueName, Queue>;
+  private readonly owned: OwnedQueues;
 
   public constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const connection = bullConnectionOptions(config.redis.url, 'producer');
-    this.queues = new Map(
-      ALL_QUEUES.map((name) => [name, new Queue(name, { connection, prefix: config.redis.keyPrefix })] as const),
-    );
-    // Redis down: the scrape reports it; no unhandled 'error' events.
-    for (const queue of this.queues.values()) queue.on('error', () => undefined);
+    this.owned = OwnedQueues.open(config.redis.url, 'producer', config.redis.keyPrefix);
+    this.queues = new Map(ALL_QUEUES.map((name) => [name, this.owned.queue(name)] as const));
   }
 
   /** Job counts per state for every queue. */
@@ -48,6 +45,6 @@ export class QueueInspector implements OnApplicationShutdown {
   }
 
   public async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.queues.values()].map(closeQueue));
+    await this.owned.close();
   }
 }

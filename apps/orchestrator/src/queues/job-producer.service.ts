@@ -1,17 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { type JobSchedulerTemplateOptions, Queue } from 'bullmq';
+import { type JobSchedulerTemplateOptions, type Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import {
-  ALL_QUEUES,
-  bullConnectionOptions,
-  JOB_OPTIONS,
-  JOB_QUEUE,
-  JobName,
-  JobPayload,
-  QueueName,
-  closeQueue,
-} from '@nutfleet/queue';
+import { ALL_QUEUES, JOB_OPTIONS, JOB_QUEUE, JobName, JobPayload, QueueName, OwnedQueues } from '@nutfleet/queue';
 
 /**
  * The orchestrator only produces jobs; the worker consumes them. Producers fail fast while
@@ -20,14 +11,11 @@ import {
 @Injectable()
 export class JobProducer implements OnApplicationShutdown {
   private readonly queues: ReadonlyMap<QueueName, Queue>;
+  private readonly owned: OwnedQueues;
 
   public constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const connection = bullConnectionOptions(config.redis.url, 'producer');
-    this.queues = new Map(
-      ALL_QUEUES.map((name) => [name, new Queue(name, { connection, prefix: config.redis.keyPrefix })] as const),
-    );
-    // Without a listener an unreachable Redis would surface as unhandled 'error' events.
-    for (const queue of this.queues.values()) queue.on('error', () => undefined);
+    this.owned = OwnedQueues.open(config.redis.url, 'producer', config.redis.keyPrefix);
+    this.queues = new Map(ALL_QUEUES.map((name) => [name, this.owned.queue(name)] as const));
   }
 
   /** Enqueues a job with its registered options; `jobId` must come from the jobId() builder. */
@@ -47,7 +35,7 @@ export class JobProducer implements OnApplicationShutdown {
   }
 
   public async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.queues.values()].map(closeQueue));
+    await this.owned.close();
   }
 
   private queue(name: JobName): Queue {

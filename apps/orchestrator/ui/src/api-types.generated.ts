@@ -944,6 +944,26 @@ export interface PlanDetailDto {
   events: PlanEventDto[];
 }
 
+export type PlanWarningCode =
+  | 'PLAN_OUTLASTS_BATTERY'
+  | 'WORST_CASE_OUTLASTS_BATTERY'
+  | 'RUNTIME_UNKNOWN'
+  | 'BATTERY_READING_UNKNOWN'
+  | 'WAKE_ONTO_FSD'
+  | 'WAKE_ONTO_LOW_BATTERY'
+  | 'WAKE_ONTO_BATTERY'
+  | 'WAKE_ONTO_UNKNOWN_UPS';
+
+export interface PlanWarningDto {
+  code: PlanWarningCode;
+  /** The host it is about, when it is about one */
+  hostId?: string;
+  /** What is wrong and what to do, for a person */
+  message: string;
+  /** The figures the message is made of (UPS id, seconds, percent...) */
+  values: Record<string, string | number>;
+}
+
 export interface ShutdownPreviewDto {
   hostCount: number;
   predictedDurationSeconds: number;
@@ -954,8 +974,7 @@ export interface ShutdownPreviewDto {
   steps: Record<string, unknown>[];
   /** Per host: predicted end vs battery runtime */
   hostChecks: Record<string, unknown>[];
-  /** PLAN_OUTLASTS_BATTERY, WORST_CASE_OUTLASTS_BATTERY, RUNTIME_UNKNOWN */
-  warnings: Record<string, unknown>[];
+  warnings: PlanWarningDto[];
   skipped: Record<string, unknown>[];
   powerOffMethod: string;
 }
@@ -1100,6 +1119,8 @@ export interface RestartPreviewDto {
   shutdownPlanId: string | null;
   /** The first wave gate, evaluated now */
   firstGate: RestartGateNowDto | null;
+  /** Waves that would be woken onto a UPS showing FSD, LB, OB, or not answering */
+  warnings: PlanWarningDto[];
 }
 
 export interface OutageDto {

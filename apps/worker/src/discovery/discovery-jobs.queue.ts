@@ -3,7 +3,7 @@ import { type Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import {
-  closeQueue,
+  OwnedQueues,
   discoveryJobId,
   JOB_OPTIONS,
   JobName,
@@ -12,15 +12,15 @@ import {
   QueueName,
 } from '@nutfleet/queue';
 
-import { openWorkerQueue } from '../jobs/worker-queue';
-
 /** The worker's producer for discovery jobs, used by the run reconciler to re-add lost ones. */
 @Injectable()
 export class DiscoveryJobsQueue implements OnApplicationShutdown {
+  private readonly owned: OwnedQueues;
   private readonly queue: Queue;
 
   public constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.queue = openWorkerQueue(config, QueueName.Inventory);
+    this.owned = OwnedQueues.open(config.redis.url, 'worker', config.redis.keyPrefix);
+    this.queue = this.owned.queue(QueueName.Inventory);
   }
 
   public presence(runId: string, hostId: string): Promise<JobPresence> {
@@ -35,6 +35,6 @@ export class DiscoveryJobsQueue implements OnApplicationShutdown {
   }
 
   public async onApplicationShutdown(): Promise<void> {
-    await closeQueue(this.queue);
+    await this.owned.close();
   }
 }

@@ -3,7 +3,7 @@ import { type Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import {
-  closeQueue,
+  OwnedQueues,
   JOB_OPTIONS,
   jobId,
   JobName,
@@ -12,8 +12,6 @@ import {
   planStepJobId,
   QueueName,
 } from '@nutfleet/queue';
-
-import { openWorkerQueue } from '../jobs/worker-queue';
 
 /** BullMQ waits for Redis indefinitely (its client queues commands while reconnecting): bound it. */
 const QUEUE_CALL_TIMEOUT_MS = 2000;
@@ -38,11 +36,13 @@ export class QueueUnavailableError extends Error {
  */
 @Injectable()
 export class PlanJobsQueue implements OnApplicationShutdown {
+  private readonly owned: OwnedQueues;
   private readonly queue: Queue;
   private downUntil = 0;
 
   public constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.queue = openWorkerQueue(config, QueueName.Plans);
+    this.owned = OwnedQueues.open(config.redis.url, 'worker', config.redis.keyPrefix);
+    this.queue = this.owned.queue(QueueName.Plans);
   }
 
   public async addSteps(planId: string, steps: ReadonlyArray<{ id: string; key: string }>): Promise<void> {
@@ -101,6 +101,6 @@ export class PlanJobsQueue implements OnApplicationShutdown {
   }
 
   public async onApplicationShutdown(): Promise<void> {
-    await closeQueue(this.queue);
+    await this.owned.close();
   }
 }

@@ -3,7 +3,7 @@ import { type Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import {
-  closeQueue,
+  OwnedQueues,
   deployHostJobId,
   JOB_OPTIONS,
   JobName,
@@ -13,15 +13,15 @@ import {
   rolloutAdvanceJobId,
 } from '@nutfleet/queue';
 
-import { openWorkerQueue } from '../jobs/worker-queue';
-
 /** The worker's producer for the rollouts queue: a rollout moves on while the orchestrator is down. */
 @Injectable()
 export class RolloutJobsQueue implements OnApplicationShutdown {
+  private readonly owned: OwnedQueues;
   private readonly queue: Queue;
 
   public constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.queue = openWorkerQueue(config, QueueName.Rollouts);
+    this.owned = OwnedQueues.open(config.redis.url, 'worker', config.redis.keyPrefix);
+    this.queue = this.owned.queue(QueueName.Rollouts);
   }
 
   /**
@@ -61,6 +61,6 @@ export class RolloutJobsQueue implements OnApplicationShutdown {
   }
 
   public async onApplicationShutdown(): Promise<void> {
-    await closeQueue(this.queue);
+    await this.owned.close();
   }
 }
