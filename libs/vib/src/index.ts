@@ -41,6 +41,7 @@ export {
   type NutServerCredentials,
   upsSpec,
 } from './config/desired-uservars.builder';
+export { type ObservedNutUserVar, observeNutUserVars, SECRET_USER_VAR_NAMES } from './config/observed-user-vars';
 export {
   diffUserVars,
   redactDiff,

@@ -33,9 +33,18 @@ export function hostDrift(facts: unknown, desired: HostDesiredConfig, desiredVer
       userVarChanges: [],
       problems: [],
     };
-  const installed = facts.nutClient.installed ? facts.nutClient.version : null;
-  const reasons: string[] = [];
-  if (desiredVersion !== null && installed !== desiredVersion)
+  // What the last read of the VIB or its UserVars could not say is not known to be in sync.
+  const reasons: string[] = (['nutClient', 'nutUserVars'] as const).flatMap((read) => {
+    const status = facts.reads[read];
+    return status.state === 'failed'
+      ? [
+          `${read} unknown: its last read failed (${status.error.code}: ${status.error.message})` +
+            (status.valueReadAt ? `; compared below with the value read at ${status.valueReadAt}` : ''),
+        ]
+      : [];
+  });
+  const installed = facts.nutClient?.installed ? facts.nutClient.version : null;
+  if (desiredVersion !== null && facts.nutClient !== null && installed !== desiredVersion)
     reasons.push(
       installed === null
         ? `NutClient not installed (desired ${desiredVersion})`
@@ -54,7 +63,8 @@ export function hostDrift(facts: unknown, desired: HostDesiredConfig, desiredVer
   const { current, present } = currentUserVars(facts, desired.userVars);
   const diff = redactDiff(diffUserVars(current, desired.userVars, installed === null ? undefined : present));
   for (const c of diff.changes) reasons.push(`${c.name}: ${String(c.from ?? '(unset)')} → ${String(c.to)}`);
-  if (installed === null && desiredVersion === null) reasons.push('NutClient not installed');
+  if (installed === null && desiredVersion === null && facts.nutClient !== null)
+    reasons.push('NutClient not installed');
   return {
     ...base,
     drifted: reasons.length > 0,
@@ -68,7 +78,7 @@ export function hostDrift(facts: unknown, desired: HostDesiredConfig, desiredVer
 function currentUserVars(facts: HostFacts, desired: NutUserVars): { current: NutUserVars; present: Set<string> } {
   const current: Record<string, string | number> = {};
   const present = new Set<string>();
-  for (const [name, fact] of Object.entries(facts.nutUserVars)) {
+  for (const [name, fact] of Object.entries(facts.nutUserVars ?? {})) {
     present.add(name);
     if (fact.type === 'secret') {
       // Only "set or not" is known: a set password is assumed right.
