@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { type INestApplicationContext } from '@nestjs/common';
 
+import { type HostFacts } from '@nutfleet/db';
 import { buildVibFixture, type EsxiFleet, startEsxiFleet, waitFor } from '@nutfleet/testing';
 
 import { createWorkerApp } from '../../worker/src/worker.app';
@@ -229,7 +230,7 @@ describe(
       );
     });
 
-    test('a rollout with target { drifted: true } fixes exactly those hosts; in-sync hosts receive no command; drift is then empty', async () => {
+    test('a rollout with target { drifted: true } fixes exactly those hosts; in-sync hosts receive no command; drift is empty at once', async () => {
       const marks = new Map(NAMES.map((n) => [n, sim(n).commandLog.length]));
       const installsBefore = new Map(NAMES.map((n) => [n, vibTransactions(sim(n)).length]));
       const done = await rollout({ action: 'install', artifactId: artifacts.current, target: { drifted: true } });
@@ -266,9 +267,29 @@ describe(
       for (const name of ['old-version', 'never-installed'])
         assert.equal(sim(name).state.vibs.get('upsmon')?.descriptor.version, CURRENT, name);
 
-      await discoverAll();
+      // The rollout's verification updated each host's facts at once: no discovery needed.
       const report = await drift();
       assert.deepEqual(report.drifted, [], JSON.stringify(report.drifted, null, 1));
+      for (const name of ['never-installed', 'old-version']) {
+        const view = await api.call<{ vibVersion: string | null; facts: HostFacts }>(
+          'GET',
+          `/hosts/${hostIds.get(name)}`,
+          {
+            token: api.tokens.viewer,
+          },
+        );
+        assert.equal(view.body.vibVersion, CURRENT, name);
+        assert.equal(view.body.facts.nutClient?.installed && view.body.facts.nutClient.version, CURRENT, name);
+        assert.equal(view.body.facts.reads.nutClient.state === 'ok' && view.body.facts.reads.nutClient.by, 'rollout');
+        assert.equal(
+          view.body.facts.reads.vms.state === 'ok' && view.body.facts.reads.vms.by,
+          'discovery',
+          'other facts kept',
+        );
+      }
+      // A discovery reads the same from the hosts themselves.
+      await discoverAll();
+      assert.deepEqual((await drift()).drifted, []);
       // Nothing left to fix: a second drift rollout selects no host.
       const none = await api.call<{ message: string }>('POST', '/rollouts', {
         token: api.tokens.operator,
@@ -276,6 +297,26 @@ describe(
       });
       assert.equal(none.status, 400, none.text);
       assert.match(none.body.message, /selects no host/);
+    });
+
+    test('an uninstall leaves the host "not installed" in the inventory at once, its UserVars gone', async () => {
+      const removed = await rollout({ action: 'uninstall', target: on('insync-c') });
+      assert.equal(removed.state, 'SUCCEEDED', JSON.stringify(removed.hosts));
+      const view = await api.call<{ vibVersion: string | null; facts: HostFacts }>(
+        'GET',
+        `/hosts/${hostIds.get('insync-c')}`,
+        { token: api.tokens.viewer },
+      );
+      assert.equal(view.body.vibVersion, null);
+      assert.deepEqual(view.body.facts.nutClient, { installed: false });
+      // The VIB's removal deleted its options on the host, and the verification read them back as gone.
+      assert.equal(sim('insync-c').state.settings.get('/UserVars/NutUpsName'), undefined);
+      assert.deepEqual(view.body.facts.nutUserVars, {});
+      const report = byName(await drift());
+      assert.ok(
+        report.get('insync-c')?.reasons.some((r) => r.includes(`NutClient not installed (desired ${CURRENT})`)),
+        JSON.stringify(report.get('insync-c')),
+      );
     });
   },
 );

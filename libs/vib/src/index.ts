@@ -56,6 +56,7 @@ export {
   type DeployAction,
   type DeployArtifact,
   type DeployJournal,
+  type DeployObservation,
   type DeployReport,
   DEPLOY_STEPS,
   type DeployStepName,

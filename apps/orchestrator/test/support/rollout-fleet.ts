@@ -67,7 +67,7 @@ export function commandLines(h: SimulatedHost, since = 0): string[] {
 }
 
 export const READ_ONLY_COMMAND =
-  /^(esxcli system version get|esxcli software vib get|esxcli software vib list|esxcli software acceptance get|esxcli system settings advanced list|\/etc\/init\.d\/upsmon status|\/opt\/nut\/bin\/upsc |\/usr\/lib\/vmware\/secureboot\/bin\/secureBoot\.py -s|sha256sum |stat |ls |test )/;
+  /^(esxcli system version get|esxcli software vib get|esxcli (--formatter=csv )?software vib list|esxcli software acceptance get|esxcli system settings advanced list|\/etc\/init\.d\/upsmon status|\/opt\/nut\/bin\/upsc |\/usr\/lib\/vmware\/secureboot\/bin\/secureBoot\.py -s|sha256sum |stat |ls |test )/;
 
 export function vibTransactions(h: SimulatedHost): string[] {
   return h.commandLog

@@ -8,6 +8,7 @@ import { RolloutAdvancer } from './rollout-advancer';
 import { RolloutJobsQueue } from './rollout-jobs.queue';
 import { RolloutReconciler } from './rollout-reconciler.service';
 import { RolloutRepository } from './rollout.repository';
+import { VerifiedHostFactsRecorder } from './verified-host-facts.recorder';
 
 /**
  * Rollout execution in the worker: a Plan(kind ROLLOUT) whose steps are hosts in waves. Reuses the
@@ -24,6 +25,7 @@ import { RolloutRepository } from './rollout.repository';
     RolloutReconciler,
     RolloutAdvanceHandler,
     DeployHostHandler,
+    VerifiedHostFactsRecorder,
   ],
 })
 export class RolloutsModule {}
