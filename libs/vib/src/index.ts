@@ -40,7 +40,15 @@ export {
   NUT_DEFAULT_PORT,
   type NutServerCredentials,
   upsSpec,
+  type UserVarReasons,
 } from './config/desired-uservars.builder';
+export {
+  boundedShutdownDeadlines,
+  type DeadlineHost,
+  describeShutdownDeadline,
+  type EarlierStage,
+  type HostShutdownDeadline,
+} from './config/shutdown-deadline';
 export { type ObservedNutUserVar, observeNutUserVars, SECRET_USER_VAR_NAMES } from './config/observed-user-vars';
 export {
   diffUserVars,

@@ -3,6 +3,9 @@ import { diffUserVars, type NutUserVars, redactDiff, type UserVarChange } from '
 
 import { type HostDesiredConfig } from './desired-config.service';
 
+/** Options whose desired value follows the host's power-off deadline in nutfleet's plan. */
+const TIMING_OPTIONS: readonly string[] = ['NutFinalDelay', 'NutOnBatteryDelay'];
+
 export interface HostDrift {
   readonly hostId: string;
   readonly hostName: string;
@@ -62,7 +65,13 @@ export function hostDrift(facts: unknown, desired: HostDesiredConfig, desiredVer
   }
   const { current, present } = currentUserVars(facts, desired.userVars);
   const diff = redactDiff(diffUserVars(current, desired.userVars, installed === null ? undefined : present));
-  for (const c of diff.changes) reasons.push(`${c.name}: ${String(c.from ?? '(unset)')} → ${String(c.to)}`);
+  for (const c of diff.changes) {
+    // The timing options move with the host's deadline: say what it is counted from now.
+    const why = TIMING_OPTIONS.includes(c.name) ? desired.reasons[c.name] : undefined;
+    reasons.push(
+      `${c.name}: ${String(c.from ?? '(unset)')} → ${String(c.to)}${why ? ` — ${c.to} because ${why}` : ''}`,
+    );
+  }
   if (installed === null && desiredVersion === null && facts.nutClient !== null)
     reasons.push('NutClient not installed');
   return {

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { type INestApplicationContext } from '@nestjs/common';
+
+import { buildVibFixture, type EsxiFleet, startEsxiFleet, waitFor } from '@nutfleet/testing';
+
+import { createWorkerApp } from '../../worker/src/worker.app';
+import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
+import { insertNutServer } from './support/nut-server-rows';
+import { insertFedHost, type RolloutView, waitRolloutDone } from './support/rollout-fleet';
+
+const NUT_PASSWORD = 'bounds-Pa55-secret';
+/** A fleet in sync: three hosts in stage 1 on ups1. */
+const FLEET = ['site-a', 'site-b', 'site-c'];
+
+interface Drift {
+  drifted: Array<{ hostName: string; reasons: string[]; userVarChanges: Array<{ name: string }> }>;
+}
+interface Desired {
+  ok: boolean;
+  userVars: Record<string, string | number>;
+  reasons: Record<string, string>;
+  plannedShutdownDeadlineSeconds: number;
+  deadline: {
+    seconds: number;
+    upses: string[];
+    earlierStages: Array<{ stage: number; seconds: number; boundedBy: string }>;
+  };
+  warnings: string[];
+}
+
+describe(
+  "a host's desired UserVars depend only on what bounds it, never on the rest of the fleet",
+  { timeout: 120_000 },
+  () => {
+    let api: ApiTestApp;
+    let worker: INestApplicationContext;
+    let fleet: EsxiFleet;
+    const storage = mkdtempSync(join(tmpdir(), 'nutfleet-bounds-'));
+    const ids = new Map<string, string>();
+
+    const drift = async (): Promise<Drift> => {
+      const res = await api.call<Drift>('GET', '/hosts/drift', { token: api.tokens.viewer });
+      assert.equal(res.status, 200, res.text);
+      return res.body;
+    };
+    const desired = async (name: string): Promise<Desired> => {
+      const res = await api.call<Desired>('GET', `/hosts/${ids.get(name)}/desired-config`, {
+        token: api.tokens.viewer,
+      });
+      assert.equal(res.status, 200, res.text);
+      assert.ok(res.body.ok, res.text);
+      return res.body;
+    };
+    const importCsv = async (rows: string[]): Promise<void> => {
+      const res = await api.call('POST', '/hosts/import', {
+        token: api.tokens.operator,
+        raw: { contentType: 'text/csv', data: ['name,address,shutdownStage,feeds', ...rows].join('\n') },
+      });
+      assert.equal(res.status, 200, res.text);
+    };
+
+    before(async () => {
+      api = await startApiTestApp({ ARTIFACT_STORAGE_DIR: storage, PLAN_RECONCILE_INTERVAL_MS: '1000' });
+      worker = await createWorkerApp(api.config);
+      fleet = await startEsxiFleet({
+        hosts: FLEET.map((hostname) => ({ acceptanceLevel: 'CommunitySupported' as const, hostname })),
+        seed: 'bounds-e2e',
+      });
+      const nut = await insertNutServer(api.db.prisma, api.config.secretKey, {
+        name: 'nut1',
+        host: 'nut1.lan',
+        username: 'monuser',
+        password: NUT_PASSWORD,
+        upses: ['ups1', 'ups2'],
+      });
+      for (const [i, name] of FLEET.entries()) {
+        const id = await insertFedHost(api.db.prisma, api.config.secretKey, fleet.host(i), {
+          upsIds: [nut.upsId('ups1')],
+          name,
+        });
+        await api.db.prisma.host.update({ where: { id }, data: { shutdownStage: 1 } });
+        ids.set(name, id);
+      }
+      const vib = buildVibFixture();
+      const uploaded = await fetch(`${api.base}/artifacts?fileName=${vib.fileName}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/octet-stream' },
+        body: vib.bytes,
+      });
+      const artifact = (await uploaded.json()) as { id: string };
+      assert.equal(uploaded.status, 201, JSON.stringify(artifact));
+      // Discovered (the VMs set each host's own steps), then installed and configured.
+      const run = await api.call<{ runId: string }>('POST', '/hosts/discover', {
+        token: api.tokens.operator,
+        body: {},
+      });
+      await waitFor(
+        'discovery',
+        async () =>
+          (await api.call<{ state: string }>('GET', `/discovery-runs/${run.body.runId}`)).body.state === 'finished',
+        30_000,
+        100,
+      );
+      const created = await api.call<RolloutView>('POST', '/rollouts', {
+        token: api.tokens.operator,
+        body: {
+          action: 'install',
+          artifactId: artifact.id,
+          target: { drifted: true },
+          canaryCount: 0,
+          maxInFlight: 10,
+        },
+      });
+      assert.equal(created.status, 201, created.text);
+      const done = await waitRolloutDone(
+        async () => (await api.call<RolloutView>('GET', `/rollouts/${created.body.id}`)).body,
+      );
+      assert.equal(done.state, 'SUCCEEDED', JSON.stringify(done.hosts));
+    });
+
+    after(async () => {
+      await worker?.close();
+      await fleet?.stop();
+      const leaked = api?.responses.filter((body) => body.includes(NUT_PASSWORD));
+      await api?.close();
+      rmSync(storage, { recursive: true, force: true });
+      assert.deepEqual(leaked, [], 'the NUT password appeared in an API response');
+    });
+
+    test('the fleet is in sync, and each desired value says why it has that value', async () => {
+      assert.deepEqual((await drift()).drifted, []);
+      const d = await desired('site-a');
+      assert.deepEqual(d.deadline.upses, ['ups1@nut1']);
+      assert.deepEqual(d.deadline.earlierStages, []);
+      assert.match(
+        d.reasons['NutFinalDelay'] ?? '',
+        /^L \+ D \+ M = 0 \+ \d+ \+ 60 = \d+ s: .*stage 1 is the first to go down in an outage of ups1@nut1/,
+      );
+      assert.match(
+        d.reasons['NutOnBatteryDelay'] ?? '',
+        /^0 \(wait for low battery\): policy "default" has no time-on-battery trigger/,
+      );
+      assert.match(d.reasons['NutUpsName'] ?? '', /ups1@nut1\.lan \(NUT server nut1\)/);
+      assert.match(d.reasons['NutPassword'] ?? '', /monitoring password of NUT server nut1 \(never shown\)/);
+      assert.match(d.reasons['NutSendMail'] ?? '', /^0 \(no mail from the host\)/);
+      for (const name of Object.keys(d.userVars)) assert.ok(d.reasons[name], `a reason for ${name}`);
+    });
+
+    test('20 hosts imported in another stage or on other UPSes leave no other host drifting', async () => {
+      const before = await Promise.all(FLEET.map(desired));
+      await importCsv([
+        // Earlier stage, other UPS: it would hold stage 1 back only if ups2 failed too.
+        ...Array.from({ length: 10 }, (_, i) => `other-ups-${i},10.77.0.${i + 1},0,ups2@nut1`),
+        // Same UPS, later stage: it goes down after these hosts.
+        ...Array.from({ length: 10 }, (_, i) => `later-${i},10.77.1.${i + 1},2,ups1@nut1`),
+      ]);
+      const report = await drift();
+      assert.deepEqual(
+        report.drifted.map((d) => d.hostName).filter((name) => FLEET.includes(name)),
+        [],
+        JSON.stringify(
+          report.drifted.filter((d) => FLEET.includes(d.hostName)),
+          null,
+          1,
+        ),
+      );
+      assert.equal(report.drifted.length, 20, 'only the new hosts (never discovered) drift');
+      const after = await Promise.all(FLEET.map(desired));
+      assert.deepEqual(
+        after.map((d) => d.userVars),
+        before.map((d) => d.userVars),
+      );
+      // What a fleet-wide outage would do is not hidden: a warning, not a change.
+      assert.match(
+        after[0]?.warnings.join('\n') ?? '',
+        /if every UPS failed at once, nutfleet's plan would reach site-a at \d+ s/,
+      );
+    });
+
+    test('a host added before them on their own UPS does move their deadline, and their drift says why', async () => {
+      const before = await desired('site-b');
+      await importCsv(['first-down,10.77.2.1,0,ups1@nut1']);
+      const after = await desired('site-b');
+      assert.ok(after.plannedShutdownDeadlineSeconds > before.plannedShutdownDeadlineSeconds);
+      assert.deepEqual(after.deadline.earlierStages, [
+        { stage: 0, seconds: after.deadline.earlierStages[0]?.seconds ?? -1, boundedBy: 'first-down' },
+      ]);
+      const report = await drift();
+      for (const name of FLEET) {
+        const entry = report.drifted.find((d) => d.hostName === name);
+        assert.ok(entry, `${name} drifts`);
+        assert.deepEqual(
+          entry.userVarChanges.map((c) => c.name),
+          ['NutFinalDelay'],
+        );
+        assert.match(
+          entry.reasons.join('\n'),
+          /^NutFinalDelay: \d+ → \d+ — \d+ because L \+ D \+ M = .*stage 1 in an outage of ups1@nut1 starts after stage 0 \(\d+ s, set by first-down\)/m,
+        );
+      }
+    });
+  },
+);
