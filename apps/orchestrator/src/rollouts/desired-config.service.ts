@@ -16,6 +16,7 @@ import {
 
 import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
 import { DEFAULT_POLICY } from '../plans/host-inventory.mapper';
+import { VibMailSettingsService } from '../vib-mail/vib-mail.service';
 
 /** NutClient version used for ranges when neither an artifact nor the host says (newest options). */
 export const NEWEST_VIB_VERSION = '99.0.0-99.0.0';
@@ -62,7 +63,8 @@ export function redactUserVars(userVars: NutUserVars): Record<string, string | n
 /**
  * Each host's desired `UserVars.Nut*` from the inventory: its feeds → UPS → NUT server (monitoring
  * credentials opened here, in memory only), minSupplies, its policy (or its group's, or the
- * default) and the deadline of its power-off in nutfleet's plan for an outage of its own UPSes
+ * default), its mail settings (its group's override, else the fleet default) and the deadline of
+ * its power-off in nutfleet's plan for an outage of its own UPSes
  * (`boundedShutdownDeadlines`), so the host's own client only acts after nutfleet's plan would be
  * done — and a host added elsewhere in the fleet never changes it. Each value comes with its reason.
  */
@@ -73,6 +75,7 @@ export class DesiredConfigService {
   public constructor(
     private readonly prisma: PrismaService,
     private readonly snapshots: FleetSnapshotLoader,
+    private readonly mailSettings: VibMailSettingsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.keys = config.oldSecretKey ? [config.secretKey, config.oldSecretKey] : [config.secretKey];
@@ -127,6 +130,7 @@ export class DesiredConfigService {
         name: true,
         minSupplies: true,
         vibVersion: true,
+        groupId: true,
         feeds: {
           select: {
             powerValue: true,
@@ -144,6 +148,7 @@ export class DesiredConfigService {
       },
       orderBy: { name: 'asc' },
     });
+    const mail = await this.mailSettings.forHosts(rows);
     return rows.map((row) => {
       const version = vibVersion(row.vibVersion);
       const feeds: HostPowerFeed[] = row.feeds.map((f) => {
@@ -164,6 +169,7 @@ export class DesiredConfigService {
       });
       const policy = policies.get(inventory.get(row.id)?.policyId ?? '') ?? DEFAULT_POLICY;
       const bounded = deadlines.get(row.id);
+      const hostMail = mail.get(row.id) ?? {};
       const deadline = bounded?.deadlineSeconds ?? 0;
       const explanation = bounded ? describeShutdownDeadline(bounded, (id) => upsNames.get(id) ?? id) : `${deadline} s`;
       const result = buildDesiredUserVars({
@@ -174,6 +180,8 @@ export class DesiredConfigService {
         policy,
         plannedShutdownDeadlineSeconds: deadline,
         plannedShutdownDeadlineWhy: explanation,
+        ...(hostMail.mail ? { mail: hostMail.mail } : {}),
+        ...(hostMail.offWhy ? { mailOffWhy: hostMail.offWhy } : {}),
       });
       if (!result.ok)
         return { hostId: row.id, hostName: row.name, ok: false, vibVersion: version, problems: result.problems };
