@@ -6,12 +6,12 @@ import { after, before, describe, test } from 'node:test';
 
 import { type INestApplicationContext } from '@nestjs/common';
 
-import { buildVibFixture, type EsxiFleet, startEsxiFleet, waitFor } from '@nutfleet/testing';
+import { type EsxiFleet, startEsxiFleet } from '@nutfleet/testing';
 
 import { createWorkerApp } from '../../worker/src/worker.app';
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
 import { insertNutServer } from './support/nut-server-rows';
-import { insertFedHost, type RolloutView, waitRolloutDone } from './support/rollout-fleet';
+import { discoverAll, insertFedHost, runRollout, uploadVib } from './support/rollout-fleet';
 
 const NUT_PASSWORD = 'bounds-Pa55-secret';
 /** A fleet in sync: three hosts in stage 1 on ups1. */
@@ -86,40 +86,10 @@ describe(
         await api.db.prisma.host.update({ where: { id }, data: { shutdownStage: 1 } });
         ids.set(name, id);
       }
-      const vib = buildVibFixture();
-      const uploaded = await fetch(`${api.base}/artifacts?fileName=${vib.fileName}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/octet-stream' },
-        body: vib.bytes,
-      });
-      const artifact = (await uploaded.json()) as { id: string };
-      assert.equal(uploaded.status, 201, JSON.stringify(artifact));
+      const artifactId = await uploadVib(api);
       // Discovered (the VMs set each host's own steps), then installed and configured.
-      const run = await api.call<{ runId: string }>('POST', '/hosts/discover', {
-        token: api.tokens.operator,
-        body: {},
-      });
-      await waitFor(
-        'discovery',
-        async () =>
-          (await api.call<{ state: string }>('GET', `/discovery-runs/${run.body.runId}`)).body.state === 'finished',
-        30_000,
-        100,
-      );
-      const created = await api.call<RolloutView>('POST', '/rollouts', {
-        token: api.tokens.operator,
-        body: {
-          action: 'install',
-          artifactId: artifact.id,
-          target: { drifted: true },
-          canaryCount: 0,
-          maxInFlight: 10,
-        },
-      });
-      assert.equal(created.status, 201, created.text);
-      const done = await waitRolloutDone(
-        async () => (await api.call<RolloutView>('GET', `/rollouts/${created.body.id}`)).body,
-      );
+      await discoverAll(api, FLEET.length);
+      const done = await runRollout(api, { action: 'install', artifactId, target: { drifted: true } });
       assert.equal(done.state, 'SUCCEEDED', JSON.stringify(done.hosts));
     });
 

@@ -7,17 +7,19 @@ import { after, before, describe, test } from 'node:test';
 import { type INestApplicationContext } from '@nestjs/common';
 
 import { type HostFacts } from '@nutfleet/db';
-import { buildVibFixture, type EsxiFleet, startEsxiFleet, waitFor } from '@nutfleet/testing';
+import { type EsxiFleet, startEsxiFleet } from '@nutfleet/testing';
 
 import { createWorkerApp } from '../../worker/src/worker.app';
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
 import {
   commandLines,
+  discoverAll as discoverFleet,
   insertFedHost,
   READ_ONLY_COMMAND,
   type RolloutView,
+  runRollout,
+  uploadVib,
   vibTransactions,
-  waitRolloutDone,
 } from './support/rollout-fleet';
 import { insertNutServer } from './support/nut-server-rows';
 
@@ -57,54 +59,9 @@ describe(
     const sim = (name: string) => fleet.host(NAMES.indexOf(name));
     const on = (...names: string[]) => ({ hosts: names.map((n) => hostIds.get(n) ?? n) });
 
-    async function upload(version: string): Promise<string> {
-      const vib = buildVibFixture({ version });
-      const response = await fetch(`${api.base}/artifacts?fileName=${encodeURIComponent(`upsmon-${version}.vib`)}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/octet-stream' },
-        body: vib.bytes,
-      });
-      const text = await response.text();
-      assert.equal(response.status, 201, text);
-      return (JSON.parse(text) as { id: string }).id;
-    }
-
-    async function rollout(body: Record<string, unknown>): Promise<RolloutView> {
-      const created = await api.call<RolloutView>('POST', '/rollouts', {
-        token: api.tokens.operator,
-        body: { canaryCount: 0, maxInFlight: 10, ...body },
-      });
-      assert.equal(created.status, 201, created.text);
-      return waitRolloutDone(async () => (await api.call<RolloutView>('GET', `/rollouts/${created.body.id}`)).body);
-    }
-
-    /** The whole fleet through the discovery job path, as an administrator would before asking for drift. */
-    async function discoverAll(): Promise<void> {
-      const queued = await api.call<{ runId: string; total: number }>('POST', '/hosts/discover', {
-        token: api.tokens.operator,
-        body: {},
-      });
-      assert.equal(queued.status, 202, queued.text);
-      assert.equal(queued.body.total, NAMES.length);
-      await waitFor(
-        'discovery run to finish',
-        async () => {
-          const run = await api.call<{ state: string; succeeded: number; failed: number }>(
-            'GET',
-            `/discovery-runs/${queued.body.runId}`,
-          );
-          if (run.body.state !== 'finished') return false;
-          assert.deepEqual(
-            { succeeded: run.body.succeeded, failed: run.body.failed },
-            { succeeded: NAMES.length, failed: 0 },
-            run.text,
-          );
-          return true;
-        },
-        30_000,
-        100,
-      );
-    }
+    const upload = (version: string): Promise<string> => uploadVib(api, version);
+    const rollout = (body: Record<string, unknown>): Promise<RolloutView> => runRollout(api, body);
+    const discoverAll = (): Promise<void> => discoverFleet(api, NAMES.length);
 
     async function drift(query = `?artifactId=${artifacts.current}`): Promise<DriftReport> {
       const res = await api.call<DriftReport>('GET', `/hosts/drift${query}`, { token: api.tokens.viewer });

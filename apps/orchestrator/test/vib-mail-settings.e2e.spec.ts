@@ -6,12 +6,12 @@ import { after, before, describe, test } from 'node:test';
 
 import { type INestApplicationContext } from '@nestjs/common';
 
-import { buildVibFixture, type EsxiFleet, startEsxiFleet, waitFor } from '@nutfleet/testing';
+import { type EsxiFleet, startEsxiFleet } from '@nutfleet/testing';
 
 import { createWorkerApp } from '../../worker/src/worker.app';
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
 import { insertNutServer } from './support/nut-server-rows';
-import { insertFedHost, type RolloutView, waitRolloutDone } from './support/rollout-fleet';
+import { discoverAll, insertFedHost, type RolloutView, runRollout, uploadVib } from './support/rollout-fleet';
 
 const NUT_PASSWORD = 'mail-Pa55-secret';
 const NAMES = ['plain', 'edge-1'];
@@ -57,14 +57,7 @@ describe(
     };
     const put = (path: string, body: unknown, token = api.tokens.admin) =>
       api.call<Settings & { message: string; fields: Array<{ field: string }> }>('PUT', path, { token, body });
-    const rollout = async (body: Record<string, unknown>): Promise<RolloutView> => {
-      const created = await api.call<RolloutView>('POST', '/rollouts', {
-        token: api.tokens.operator,
-        body: { canaryCount: 0, maxInFlight: 10, ...body },
-      });
-      assert.equal(created.status, 201, created.text);
-      return waitRolloutDone(async () => (await api.call<RolloutView>('GET', `/rollouts/${created.body.id}`)).body);
-    };
+    const rollout = (body: Record<string, unknown>): Promise<RolloutView> => runRollout(api, body);
 
     before(async () => {
       api = await startApiTestApp({ ARTIFACT_STORAGE_DIR: storage, PLAN_RECONCILE_INTERVAL_MS: '1000' });
@@ -93,24 +86,8 @@ describe(
         if (name.startsWith('edge')) await api.db.prisma.host.update({ where: { id }, data: { groupId } });
         ids.set(name, id);
       }
-      const vib = buildVibFixture();
-      const uploaded = await fetch(`${api.base}/artifacts?fileName=${vib.fileName}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/octet-stream' },
-        body: vib.bytes,
-      });
-      artifactId = ((await uploaded.json()) as { id: string }).id;
-      const run = await api.call<{ runId: string }>('POST', '/hosts/discover', {
-        token: api.tokens.operator,
-        body: {},
-      });
-      await waitFor(
-        'discovery',
-        async () =>
-          (await api.call<{ state: string }>('GET', `/discovery-runs/${run.body.runId}`)).body.state === 'finished',
-        30_000,
-        100,
-      );
+      artifactId = await uploadVib(api);
+      await discoverAll(api, NAMES.length);
       const installed = await rollout({ action: 'install', artifactId, target: { drifted: true } });
       assert.equal(installed.state, 'SUCCEEDED', JSON.stringify(installed.hosts));
     });

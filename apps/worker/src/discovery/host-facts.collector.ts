@@ -63,39 +63,26 @@ export type HostReadings = { readonly [K in HostFactRead]: Reading<ReadValues[K]
  * for the job to retry. Commands run concurrently: the SSH connection bounds them to its channel
  * limit (ESXi's sshd allows about 10 per connection).
  */
-export async function collectHostReadings(host: CommandTarget): Promise<HostReadings> {
-  const [
-    esxi,
-    nics,
-    vms,
-    autostartDefaults,
-    autostartSequence,
-    nutClient,
-    nutUserVars,
-    acceptanceLevel,
-    maintenanceMode,
-  ] = await Promise.all([
-    read(() => esxcli.systemVersionGet(host)),
-    read(() => esxcli.nicList(host)),
-    read(() => readVms(host)),
-    read(() => vim.autostartDefaults(host)),
-    read(() => vim.autostartSequence(host)),
-    read(() => esxcli.vibList(host)),
-    read(() => listUserVars(host), userVarsReadError),
-    read(() => esxcli.acceptanceGet(host)),
-    read(() => esxcli.maintenanceModeGet(host)),
-  ]);
-  return {
-    esxi,
-    nics,
-    vms,
-    autostartDefaults,
-    autostartSequence,
-    nutClient,
-    nutUserVars,
-    acceptanceLevel,
-    maintenanceMode,
-  };
+export function collectHostReadings(host: CommandTarget): Promise<HostReadings> {
+  return allOf({
+    esxi: read(() => esxcli.systemVersionGet(host)),
+    nics: read(() => esxcli.nicList(host)),
+    vms: read(() => readVms(host)),
+    autostartDefaults: read(() => vim.autostartDefaults(host)),
+    autostartSequence: read(() => vim.autostartSequence(host)),
+    nutClient: read(() => esxcli.vibList(host)),
+    nutUserVars: read(() => listUserVars(host), userVarsReadError),
+    acceptanceLevel: read(() => esxcli.acceptanceGet(host)),
+    maintenanceMode: read(() => esxcli.maintenanceModeGet(host)),
+  });
+}
+
+/** Awaits every promise of a record together, keeping its keys. */
+async function allOf<T extends Record<string, Promise<unknown>>>(
+  promises: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.all(Object.entries(promises).map(async ([key, p]) => [key, await p] as const));
+  return Object.fromEntries(settled) as { [K in keyof T]: Awaited<T[K]> };
 }
 
 /** Errors that mean the session is gone or refused: no later command can succeed either. */
