@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { type INestApplicationContext } from '@nestjs/common';
+import { type EsxiFleet } from '@nutfleet/testing';
 
-import { type EsxiFleet, startEsxiFleet } from '@nutfleet/testing';
-
-import { createWorkerApp } from '../../worker/src/worker.app';
-import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
-import { insertNutServer } from './support/nut-server-rows';
-import { discoverAll, insertFedHost, runRollout, uploadVib } from './support/rollout-fleet';
+import { type ApiTestApp } from './support/api-test-app';
+import {
+  discoverAll,
+  insertFedHost,
+  runRollout,
+  uploadVib,
+  type RolloutEnv,
+  startRolloutEnv,
+} from './support/rollout-fleet';
 
 const NUT_PASSWORD = 'bounds-Pa55-secret';
 /** A fleet in sync: three hosts in stage 1 on ups1. */
@@ -37,10 +37,9 @@ describe(
   "a host's desired UserVars depend only on what bounds it, never on the rest of the fleet",
   { timeout: 120_000 },
   () => {
+    let env: RolloutEnv;
     let api: ApiTestApp;
-    let worker: INestApplicationContext;
     let fleet: EsxiFleet;
-    const storage = mkdtempSync(join(tmpdir(), 'nutfleet-bounds-'));
     const ids = new Map<string, string>();
 
     const drift = async (): Promise<Drift> => {
@@ -65,19 +64,14 @@ describe(
     };
 
     before(async () => {
-      api = await startApiTestApp({ ARTIFACT_STORAGE_DIR: storage, PLAN_RECONCILE_INTERVAL_MS: '1000' });
-      worker = await createWorkerApp(api.config);
-      fleet = await startEsxiFleet({
-        hosts: FLEET.map((hostname) => ({ acceptanceLevel: 'CommunitySupported' as const, hostname })),
+      env = await startRolloutEnv({
+        names: FLEET,
         seed: 'bounds-e2e',
-      });
-      const nut = await insertNutServer(api.db.prisma, api.config.secretKey, {
-        name: 'nut1',
-        host: 'nut1.lan',
-        username: 'monuser',
-        password: NUT_PASSWORD,
         upses: ['ups1', 'ups2'],
+        nutPassword: NUT_PASSWORD,
       });
+      ({ api, fleet } = env);
+      const { nut } = env;
       for (const [i, name] of FLEET.entries()) {
         const id = await insertFedHost(api.db.prisma, api.config.secretKey, fleet.host(i), {
           upsIds: [nut.upsId('ups1')],
@@ -94,12 +88,7 @@ describe(
     });
 
     after(async () => {
-      await worker?.close();
-      await fleet?.stop();
-      const leaked = api?.responses.filter((body) => body.includes(NUT_PASSWORD));
-      await api?.close();
-      rmSync(storage, { recursive: true, force: true });
-      assert.deepEqual(leaked, [], 'the NUT password appeared in an API response');
+      assert.deepEqual((await env?.stop()) ?? [], [], 'the NUT password appeared in an API response');
     });
 
     test('the fleet is in sync, and each desired value says why it has that value', async () => {

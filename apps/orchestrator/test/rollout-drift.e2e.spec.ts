@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { type INestApplicationContext } from '@nestjs/common';
-
 import { type HostFacts } from '@nutfleet/db';
-import { type EsxiFleet, startEsxiFleet } from '@nutfleet/testing';
+import { type EsxiFleet } from '@nutfleet/testing';
 
-import { createWorkerApp } from '../../worker/src/worker.app';
-import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
+import { type ApiTestApp } from './support/api-test-app';
 import {
   commandLines,
   discoverAll as discoverFleet,
@@ -20,8 +14,9 @@ import {
   runRollout,
   uploadVib,
   vibTransactions,
+  type RolloutEnv,
+  startRolloutEnv,
 } from './support/rollout-fleet';
-import { insertNutServer } from './support/nut-server-rows';
 
 const NUT_PASSWORD = 'drift-Pa55-secret';
 const CURRENT = '2.8.5-2.7.3';
@@ -50,10 +45,9 @@ describe(
   'drift: GET /hosts/drift after discovery, and a rollout targeting { drifted: true }',
   { timeout: 120_000 },
   () => {
+    let env: RolloutEnv;
     let api: ApiTestApp;
-    let worker: INestApplicationContext;
     let fleet: EsxiFleet;
-    const storage = mkdtempSync(join(tmpdir(), 'nutfleet-drift-'));
     const hostIds = new Map<string, string>();
     const artifacts: Record<string, string> = {};
     const sim = (name: string) => fleet.host(NAMES.indexOf(name));
@@ -72,19 +66,9 @@ describe(
     const byName = (report: DriftReport) => new Map(report.drifted.map((d) => [d.hostName, d]));
 
     before(async () => {
-      api = await startApiTestApp({ ARTIFACT_STORAGE_DIR: storage, PLAN_RECONCILE_INTERVAL_MS: '1000' });
-      worker = await createWorkerApp(api.config);
-      fleet = await startEsxiFleet({
-        hosts: NAMES.map((hostname) => ({ acceptanceLevel: 'CommunitySupported' as const, hostname })),
-        seed: 'drift-e2e',
-      });
-      const nut = await insertNutServer(api.db.prisma, api.config.secretKey, {
-        name: 'nut1',
-        host: 'nut1.lan',
-        username: 'monuser',
-        password: NUT_PASSWORD,
-        upses: ['ups1'],
-      });
+      env = await startRolloutEnv({ names: NAMES, seed: 'drift-e2e', upses: ['ups1'], nutPassword: NUT_PASSWORD });
+      ({ api, fleet } = env);
+      const { nut } = env;
       for (const name of NAMES)
         hostIds.set(
           name,
@@ -116,12 +100,7 @@ describe(
     });
 
     after(async () => {
-      await worker?.close();
-      await fleet?.stop();
-      const leaked = api?.responses.filter((body) => body.includes(NUT_PASSWORD));
-      await api?.close();
-      rmSync(storage, { recursive: true, force: true });
-      assert.deepEqual(leaked, [], 'the NUT password appeared in an API response');
+      assert.deepEqual((await env?.stop()) ?? [], [], 'the NUT password appeared in an API response');
     });
 
     test('after discovery: exactly the drifted hosts are listed, each with its differences, the password redacted', async () => {

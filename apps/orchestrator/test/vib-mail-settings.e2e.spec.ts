@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { type INestApplicationContext } from '@nestjs/common';
+import { type EsxiFleet } from '@nutfleet/testing';
 
-import { type EsxiFleet, startEsxiFleet } from '@nutfleet/testing';
-
-import { createWorkerApp } from '../../worker/src/worker.app';
-import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
-import { insertNutServer } from './support/nut-server-rows';
-import { discoverAll, insertFedHost, type RolloutView, runRollout, uploadVib } from './support/rollout-fleet';
+import { type ApiTestApp } from './support/api-test-app';
+import {
+  discoverAll,
+  insertFedHost,
+  type RolloutView,
+  runRollout,
+  uploadVib,
+  type RolloutEnv,
+  startRolloutEnv,
+} from './support/rollout-fleet';
 
 const NUT_PASSWORD = 'mail-Pa55-secret';
 const NAMES = ['plain', 'edge-1'];
@@ -40,12 +41,11 @@ describe(
   "the VIB's own mail settings come from the inventory: fleet default, group overrides",
   { timeout: 120_000 },
   () => {
+    let env: RolloutEnv;
     let api: ApiTestApp;
-    let worker: INestApplicationContext;
     let fleet: EsxiFleet;
     let groupId = '';
     let artifactId = '';
-    const storage = mkdtempSync(join(tmpdir(), 'nutfleet-vibmail-'));
     const ids = new Map<string, string>();
 
     const desired = async (name: string): Promise<Desired> => {
@@ -60,19 +60,9 @@ describe(
     const rollout = (body: Record<string, unknown>): Promise<RolloutView> => runRollout(api, body);
 
     before(async () => {
-      api = await startApiTestApp({ ARTIFACT_STORAGE_DIR: storage, PLAN_RECONCILE_INTERVAL_MS: '1000' });
-      worker = await createWorkerApp(api.config);
-      fleet = await startEsxiFleet({
-        hosts: NAMES.map((hostname) => ({ acceptanceLevel: 'CommunitySupported' as const, hostname })),
-        seed: 'vib-mail-e2e',
-      });
-      const nut = await insertNutServer(api.db.prisma, api.config.secretKey, {
-        name: 'nut1',
-        host: 'nut1.lan',
-        username: 'monuser',
-        password: NUT_PASSWORD,
-        upses: ['ups1'],
-      });
+      env = await startRolloutEnv({ names: NAMES, seed: 'vib-mail-e2e', upses: ['ups1'], nutPassword: NUT_PASSWORD });
+      ({ api, fleet } = env);
+      const { nut } = env;
       const group = await api.call<{ id: string }>('POST', '/groups', {
         token: api.tokens.operator,
         body: { name: 'edge' },
@@ -93,12 +83,7 @@ describe(
     });
 
     after(async () => {
-      await worker?.close();
-      await fleet?.stop();
-      const leaked = api?.responses.filter((body) => body.includes(NUT_PASSWORD));
-      await api?.close();
-      rmSync(storage, { recursive: true, force: true });
-      assert.deepEqual(leaked, [], 'the NUT password appeared in an API response');
+      assert.deepEqual((await env?.stop()) ?? [], [], 'the NUT password appeared in an API response');
     });
 
     test('nothing set: mail off on every host, and the reason says so', async () => {

@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { type INestApplicationContext } from '@nestjs/common';
 
 import { type PrismaClient, sealSecret } from '@nutfleet/db';
-import { buildVibFixture, type SimulatedHost, waitFor } from '@nutfleet/testing';
+import { buildVibFixture, type EsxiFleet, type SimulatedHost, startEsxiFleet, waitFor } from '@nutfleet/testing';
 
-import { type ApiTestApp } from './api-test-app';
+import { createWorkerApp } from '../../../worker/src/worker.app';
+import { type ApiTestApp, startApiTestApp } from './api-test-app';
+import { type InsertedNutServer, insertNutServer } from './nut-server-rows';
 
 /** A trusted host row for a simulated host, fed by `upsIds`. */
 export async function insertFedHost(
@@ -130,4 +137,53 @@ export async function discoverAll(api: ApiTestApp, hosts: number): Promise<void>
     30_000,
     100,
   );
+}
+
+/** An orchestrator, an in-process worker, simulated hosts ready for rollouts and one NUT server. */
+export interface RolloutEnv {
+  readonly api: ApiTestApp;
+  readonly fleet: EsxiFleet;
+  /** nut1 (nut1.lan, monitoring user monuser) with the requested UPSes. */
+  readonly nut: InsertedNutServer;
+  /** Stops everything; the API responses that carried the NUT password (none expected). */
+  stop(): Promise<string[]>;
+}
+
+/** One simulated host per name (hostname = name, CommunitySupported), no Host row yet. */
+export async function startRolloutEnv(options: {
+  readonly names: readonly string[];
+  readonly seed: string;
+  readonly upses: readonly string[];
+  readonly nutPassword: string;
+}): Promise<RolloutEnv> {
+  const storage = mkdtempSync(join(tmpdir(), `nutfleet-${options.seed}-`));
+  const api = await startApiTestApp({ ARTIFACT_STORAGE_DIR: storage, PLAN_RECONCILE_INTERVAL_MS: '1000' });
+  let worker: INestApplicationContext | undefined;
+  let fleet: EsxiFleet | undefined;
+  const stop = async (): Promise<string[]> => {
+    await worker?.close();
+    await fleet?.stop();
+    const leaked = api.responses.filter((body) => body.includes(options.nutPassword));
+    await api.close();
+    rmSync(storage, { recursive: true, force: true });
+    return leaked;
+  };
+  try {
+    worker = await createWorkerApp(api.config);
+    fleet = await startEsxiFleet({
+      hosts: options.names.map((hostname) => ({ acceptanceLevel: 'CommunitySupported' as const, hostname })),
+      seed: options.seed,
+    });
+    const nut = await insertNutServer(api.db.prisma, api.config.secretKey, {
+      name: 'nut1',
+      host: 'nut1.lan',
+      username: 'monuser',
+      password: options.nutPassword,
+      upses: [...options.upses],
+    });
+    return { api, fleet, nut, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
