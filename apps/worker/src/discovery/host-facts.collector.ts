@@ -4,6 +4,7 @@ import {
   type AutoStartEntry,
   AuthenticationError,
   CommandFailedError,
+  EsxcliError,
   type CommandTarget,
   ConnectionError,
   ConnectionLostError,
@@ -13,7 +14,6 @@ import {
   HostKeyMismatchError,
   InvalidTargetError,
   OutputParseError,
-  parseAdvancedOptions,
   type PhysicalNic,
   UnexpectedOutputError,
   UnknownHostKeyError,
@@ -71,7 +71,7 @@ export function collectHostReadings(host: CommandTarget): Promise<HostReadings> 
     autostartDefaults: read(() => vim.autostartDefaults(host)),
     autostartSequence: read(() => vim.autostartSequence(host)),
     nutClient: read(() => esxcli.vibList(host)),
-    nutUserVars: read(() => listUserVars(host), userVarsReadError),
+    nutUserVars: read(() => esxcli.advancedListTree(host, '/UserVars'), userVarsReadError),
     acceptanceLevel: read(() => esxcli.acceptanceGet(host)),
     maintenanceMode: read(() => esxcli.maintenanceModeGet(host)),
   });
@@ -128,7 +128,8 @@ export function factReadError(error: unknown): FactReadError {
  */
 function userVarsReadError(error: unknown): FactReadError {
   const fact = factReadError(error);
-  if (!(error instanceof UnexpectedOutputError || error instanceof CommandFailedError)) return fact;
+  if (!(error instanceof UnexpectedOutputError || error instanceof CommandFailedError || error instanceof EsxcliError))
+    return fact;
   return {
     code: fact.code,
     message: `${error.name} from ${error.host} for ${error.command ?? 'the UserVars listing'} (details not kept: the output holds the NUT password)`,
@@ -168,31 +169,6 @@ async function readVms(host: CommandTarget): Promise<VmReadings> {
     Promise.all(inventory.vms.map(async (vm) => [vm.id, await toolsState(host, vm.id)] as const)),
   ]);
   return { inventory, powerStates: new Map(powerStates), toolsStates: new Map(toolsStates) };
-}
-
-/**
- * `esxcli system settings advanced list -t /UserVars`: only the UserVars tree (the full list
- * has over a thousand options and takes seconds on a real host).
- */
-async function listUserVars(host: CommandTarget): Promise<AdvancedOption[]> {
-  const result = await host.exec(['esxcli', 'system', 'settings', 'advanced', 'list', '-t', '/UserVars']);
-  if (result.code !== 0) {
-    const detail = (result.stderr || result.stdout).trim().split(/\r?\n/)[0] ?? '';
-    throw new CommandFailedError(
-      result.code,
-      result.stdout,
-      result.stderr,
-      { host: host.label, command: result.command },
-      detail,
-    );
-  }
-  try {
-    return parseAdvancedOptions(result.stdout);
-  } catch (error) {
-    if (error instanceof OutputParseError)
-      throw new UnexpectedOutputError(result.stdout, { host: host.label, command: result.command, cause: error });
-    throw error;
-  }
 }
 
 /** `vim-cmd vmsvc/get.guest VMID`; a fault or an unknown command means the host cannot say. */

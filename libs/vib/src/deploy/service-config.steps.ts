@@ -5,12 +5,7 @@
  * each of its UPSes with upsc.
  */
 import { type AdvancedOption, AdvancedOptionNotFoundError, esxcli, hostServices } from '@nutfleet/esxi';
-import {
-  NUT_USER_VAR_NAMES,
-  type NutUserVars,
-  userVarPath,
-  type NutUserVarName,
-} from '../config/nut-user-var.definitions';
+import { type NutUserVars, userVarPath, type NutUserVarName } from '../config/nut-user-var.definitions';
 import { type ObservedNutUserVar, observeNutUserVars } from '../config/observed-user-vars';
 import { diffUserVars, redactDiff, userVarsFromAdvancedOptions } from '../config/uservars.diff';
 import { assertValidUserVars } from '../config/user-vars.validator';
@@ -102,7 +97,10 @@ export async function runRestartService(ctx: StepContext): Promise<DeployStepRes
  */
 export async function runVerify(ctx: StepContext): Promise<DeployStepResult> {
   const host = ctx.host;
-  const [vib, options] = await Promise.all([esxcli.vibFind(host, ctx.vibName), listUserVars(host, NUT_USER_VAR_NAMES)]);
+  const [vib, options] = await Promise.all([
+    esxcli.vibFind(host, ctx.vibName),
+    esxcli.advancedListTree(host, '/UserVars'),
+  ]);
   const userVars = observeNutUserVars(options);
   ctx.observed = { vib: vib ?? null, userVars, at: new Date() };
   if (ctx.options.action === 'uninstall') {
