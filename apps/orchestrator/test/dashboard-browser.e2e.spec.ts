@@ -6,7 +6,14 @@ import { after, before, describe, test } from 'node:test';
 
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
-import { type HostFacts, type NutUserVarFacts, type Prisma, sealSecret } from '@nutfleet/db';
+import {
+  allReadsOk,
+  HOST_FACTS_SCHEMA_VERSION,
+  type HostFacts,
+  type NutUserVarFacts,
+  type Prisma,
+  sealSecret,
+} from '@nutfleet/db';
 import { type NutTestbed, startNutTestbed, waitFor } from '@nutfleet/testing';
 
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
@@ -210,9 +217,11 @@ describe('dashboard in a real browser', () => {
           nutUserVars[name] = { type: 'integer', value: differs ? value + 7 : value, default: null };
         } else nutUserVars[name] = { type: 'string', value, default: null };
       }
+      const discoveredAt = new Date().toISOString();
       const facts: HostFacts = {
-        schemaVersion: 1,
-        discoveredAt: new Date().toISOString(),
+        schemaVersion: HOST_FACTS_SCHEMA_VERSION,
+        discoveredAt,
+        reads: allReadsOk(discoveredAt),
         esxi: {
           product: 'VMware ESXi',
           version: '8.0.2',

@@ -1,24 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { type INestApplicationContext } from '@nestjs/common';
+import { type HostFacts } from '@nutfleet/db';
+import { type EsxiFleet } from '@nutfleet/testing';
 
-import { buildVibFixture, type EsxiFleet, startEsxiFleet, waitFor } from '@nutfleet/testing';
-
-import { createWorkerApp } from '../../worker/src/worker.app';
-import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
+import { type ApiTestApp } from './support/api-test-app';
 import {
   commandLines,
+  discoverAll as discoverFleet,
   insertFedHost,
   READ_ONLY_COMMAND,
   type RolloutView,
+  runRollout,
+  uploadVib,
   vibTransactions,
-  waitRolloutDone,
+  type RolloutEnv,
+  startRolloutEnv,
 } from './support/rollout-fleet';
-import { insertNutServer } from './support/nut-server-rows';
 
 const NUT_PASSWORD = 'drift-Pa55-secret';
 const CURRENT = '2.8.5-2.7.3';
@@ -47,63 +45,17 @@ describe(
   'drift: GET /hosts/drift after discovery, and a rollout targeting { drifted: true }',
   { timeout: 120_000 },
   () => {
+    let env: RolloutEnv;
     let api: ApiTestApp;
-    let worker: INestApplicationContext;
     let fleet: EsxiFleet;
-    const storage = mkdtempSync(join(tmpdir(), 'nutfleet-drift-'));
     const hostIds = new Map<string, string>();
     const artifacts: Record<string, string> = {};
     const sim = (name: string) => fleet.host(NAMES.indexOf(name));
     const on = (...names: string[]) => ({ hosts: names.map((n) => hostIds.get(n) ?? n) });
 
-    async function upload(version: string): Promise<string> {
-      const vib = buildVibFixture({ version });
-      const response = await fetch(`${api.base}/artifacts?fileName=${encodeURIComponent(`upsmon-${version}.vib`)}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/octet-stream' },
-        body: vib.bytes,
-      });
-      const text = await response.text();
-      assert.equal(response.status, 201, text);
-      return (JSON.parse(text) as { id: string }).id;
-    }
-
-    async function rollout(body: Record<string, unknown>): Promise<RolloutView> {
-      const created = await api.call<RolloutView>('POST', '/rollouts', {
-        token: api.tokens.operator,
-        body: { canaryCount: 0, maxInFlight: 10, ...body },
-      });
-      assert.equal(created.status, 201, created.text);
-      return waitRolloutDone(async () => (await api.call<RolloutView>('GET', `/rollouts/${created.body.id}`)).body);
-    }
-
-    /** The whole fleet through the discovery job path, as an administrator would before asking for drift. */
-    async function discoverAll(): Promise<void> {
-      const queued = await api.call<{ runId: string; total: number }>('POST', '/hosts/discover', {
-        token: api.tokens.operator,
-        body: {},
-      });
-      assert.equal(queued.status, 202, queued.text);
-      assert.equal(queued.body.total, NAMES.length);
-      await waitFor(
-        'discovery run to finish',
-        async () => {
-          const run = await api.call<{ state: string; succeeded: number; failed: number }>(
-            'GET',
-            `/discovery-runs/${queued.body.runId}`,
-          );
-          if (run.body.state !== 'finished') return false;
-          assert.deepEqual(
-            { succeeded: run.body.succeeded, failed: run.body.failed },
-            { succeeded: NAMES.length, failed: 0 },
-            run.text,
-          );
-          return true;
-        },
-        30_000,
-        100,
-      );
-    }
+    const upload = (version: string): Promise<string> => uploadVib(api, version);
+    const rollout = (body: Record<string, unknown>): Promise<RolloutView> => runRollout(api, body);
+    const discoverAll = (): Promise<void> => discoverFleet(api, NAMES.length);
 
     async function drift(query = `?artifactId=${artifacts.current}`): Promise<DriftReport> {
       const res = await api.call<DriftReport>('GET', `/hosts/drift${query}`, { token: api.tokens.viewer });
@@ -114,19 +66,9 @@ describe(
     const byName = (report: DriftReport) => new Map(report.drifted.map((d) => [d.hostName, d]));
 
     before(async () => {
-      api = await startApiTestApp({ ARTIFACT_STORAGE_DIR: storage, PLAN_RECONCILE_INTERVAL_MS: '1000' });
-      worker = await createWorkerApp(api.config);
-      fleet = await startEsxiFleet({
-        hosts: NAMES.map((hostname) => ({ acceptanceLevel: 'CommunitySupported' as const, hostname })),
-        seed: 'drift-e2e',
-      });
-      const nut = await insertNutServer(api.db.prisma, api.config.secretKey, {
-        name: 'nut1',
-        host: 'nut1.lan',
-        username: 'monuser',
-        password: NUT_PASSWORD,
-        upses: ['ups1'],
-      });
+      env = await startRolloutEnv({ names: NAMES, seed: 'drift-e2e', upses: ['ups1'], nutPassword: NUT_PASSWORD });
+      ({ api, fleet } = env);
+      const { nut } = env;
       for (const name of NAMES)
         hostIds.set(
           name,
@@ -158,12 +100,7 @@ describe(
     });
 
     after(async () => {
-      await worker?.close();
-      await fleet?.stop();
-      const leaked = api?.responses.filter((body) => body.includes(NUT_PASSWORD));
-      await api?.close();
-      rmSync(storage, { recursive: true, force: true });
-      assert.deepEqual(leaked, [], 'the NUT password appeared in an API response');
+      assert.deepEqual((await env?.stop()) ?? [], [], 'the NUT password appeared in an API response');
     });
 
     test('after discovery: exactly the drifted hosts are listed, each with its differences, the password redacted', async () => {
@@ -229,7 +166,7 @@ describe(
       );
     });
 
-    test('a rollout with target { drifted: true } fixes exactly those hosts; in-sync hosts receive no command; drift is then empty', async () => {
+    test('a rollout with target { drifted: true } fixes exactly those hosts; in-sync hosts receive no command; drift is empty at once', async () => {
       const marks = new Map(NAMES.map((n) => [n, sim(n).commandLog.length]));
       const installsBefore = new Map(NAMES.map((n) => [n, vibTransactions(sim(n)).length]));
       const done = await rollout({ action: 'install', artifactId: artifacts.current, target: { drifted: true } });
@@ -266,9 +203,29 @@ describe(
       for (const name of ['old-version', 'never-installed'])
         assert.equal(sim(name).state.vibs.get('upsmon')?.descriptor.version, CURRENT, name);
 
-      await discoverAll();
+      // The rollout's verification updated each host's facts at once: no discovery needed.
       const report = await drift();
       assert.deepEqual(report.drifted, [], JSON.stringify(report.drifted, null, 1));
+      for (const name of ['never-installed', 'old-version']) {
+        const view = await api.call<{ vibVersion: string | null; facts: HostFacts }>(
+          'GET',
+          `/hosts/${hostIds.get(name)}`,
+          {
+            token: api.tokens.viewer,
+          },
+        );
+        assert.equal(view.body.vibVersion, CURRENT, name);
+        assert.equal(view.body.facts.nutClient?.installed && view.body.facts.nutClient.version, CURRENT, name);
+        assert.equal(view.body.facts.reads.nutClient.state === 'ok' && view.body.facts.reads.nutClient.by, 'rollout');
+        assert.equal(
+          view.body.facts.reads.vms.state === 'ok' && view.body.facts.reads.vms.by,
+          'discovery',
+          'other facts kept',
+        );
+      }
+      // A discovery reads the same from the hosts themselves.
+      await discoverAll();
+      assert.deepEqual((await drift()).drifted, []);
       // Nothing left to fix: a second drift rollout selects no host.
       const none = await api.call<{ message: string }>('POST', '/rollouts', {
         token: api.tokens.operator,
@@ -276,6 +233,26 @@ describe(
       });
       assert.equal(none.status, 400, none.text);
       assert.match(none.body.message, /selects no host/);
+    });
+
+    test('an uninstall leaves the host "not installed" in the inventory at once, its UserVars gone', async () => {
+      const removed = await rollout({ action: 'uninstall', target: on('insync-c') });
+      assert.equal(removed.state, 'SUCCEEDED', JSON.stringify(removed.hosts));
+      const view = await api.call<{ vibVersion: string | null; facts: HostFacts }>(
+        'GET',
+        `/hosts/${hostIds.get('insync-c')}`,
+        { token: api.tokens.viewer },
+      );
+      assert.equal(view.body.vibVersion, null);
+      assert.deepEqual(view.body.facts.nutClient, { installed: false });
+      // The VIB's removal deleted its options on the host, and the verification read them back as gone.
+      assert.equal(sim('insync-c').state.settings.get('/UserVars/NutUpsName'), undefined);
+      assert.deepEqual(view.body.facts.nutUserVars, {});
+      const report = byName(await drift());
+      assert.ok(
+        report.get('insync-c')?.reasons.some((r) => r.includes(`NutClient not installed (desired ${CURRENT})`)),
+        JSON.stringify(report.get('insync-c')),
+      );
     });
   },
 );

@@ -206,6 +206,12 @@ describe('rollouts (API + in-process worker + simulated ESXi over SSH)', { timeo
         done.hosts[0]?.steps.map((s) => s.step),
         ['preflight', 'upload', 'install', 'configure', 'restart-service', 'verify', 'cleanup'],
       );
+      // The inventory shows the verified version at once (this host was never discovered: no facts).
+      const view = await api.call<{ vibVersion: string | null; facts: unknown }>(
+        'GET',
+        `/hosts/${hostIds.get('fresh')}`,
+      );
+      assert.deepEqual({ vib: view.body.vibVersion, facts: view.body.facts }, { vib: '2.8.5-2.7.3', facts: null });
       const mark = h.commandLog.length;
       const again = await rollout({ action: 'install', artifactId: artifacts.current, target: on('fresh') });
       assert.equal(again.state, 'SUCCEEDED');
@@ -246,6 +252,8 @@ describe('rollouts (API + in-process worker + simulated ESXi over SSH)', { timeo
       assert.equal(removed.state, 'SUCCEEDED', JSON.stringify(removed.hosts));
       assert.equal(sim('remove').state.vibs.has('upsmon'), false);
       assert.ok(commandLines(sim('remove')).includes('esxcli software vib remove -n upsmon'));
+      const view = await api.call<{ vibVersion: string | null }>('GET', `/hosts/${hostIds.get('remove')}`);
+      assert.equal(view.body.vibVersion, null, 'the inventory says not installed at once');
     });
   });
 

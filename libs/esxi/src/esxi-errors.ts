@@ -211,6 +211,25 @@ export class AdvancedOptionValueError extends EsxcliError {}
 /** `esxcli system shutdown` needs the host in maintenance mode. */
 export class MaintenanceModeRequiredError extends EsxcliError {}
 
+/** This ESXi build's esxcli has no such command or namespace ("Unknown command or namespace"). */
+export class EsxcliUnknownCommandError extends EsxcliError {}
+
+/**
+ * vim-cmd answered "Unknown command": this ESXi build does not have the command. Trying again
+ * cannot help; what it would have read is unknown on this host.
+ */
+export class VimCmdUnknownCommandError extends EsxiError {
+  constructor(
+    readonly vimCommand: string,
+    context: EsxiErrorContext,
+  ) {
+    super(
+      `vim-cmd on ${context.host} does not know "${vimCommand}" (Unknown command): this ESXi build cannot report it`,
+      context,
+    );
+  }
+}
+
 /** vim-cmd printed a `(vim.fault.X)` / `(vmodl.fault.X)` dump. */
 export class VimFaultError extends EsxiError {
   constructor(

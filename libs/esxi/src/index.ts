@@ -57,7 +57,7 @@ export {
   parseAutoStartDefaults,
   parseAutoStartSequence,
 } from './vim-cmd/vim-cmd-autostart.parser';
-export { parseGetAllVms, type VmInventory, type VmSummary } from './vim-cmd/vim-cmd-getallvms.parser';
+export { parseGetAllVms, type VmInventory, VmListParseError, type VmSummary } from './vim-cmd/vim-cmd-getallvms.parser';
 export { parseVmPowerState, type VmPowerState } from './vim-cmd/vim-cmd-power-state.parser';
 export { parseVimFault, type VimFault } from './vim-cmd/vim-cmd-fault.parser';
 export { parseVimDump, type VimObject, type VimValue } from './vim-cmd/vim-dump.parser';

@@ -40,7 +40,16 @@ export {
   NUT_DEFAULT_PORT,
   type NutServerCredentials,
   upsSpec,
+  type UserVarReasons,
 } from './config/desired-uservars.builder';
+export {
+  boundedShutdownDeadlines,
+  type DeadlineHost,
+  describeShutdownDeadline,
+  type EarlierStage,
+  type HostShutdownDeadline,
+} from './config/shutdown-deadline';
+export { type ObservedNutUserVar, observeNutUserVars, SECRET_USER_VAR_NAMES } from './config/observed-user-vars';
 export {
   diffUserVars,
   redactDiff,
@@ -55,6 +64,7 @@ export {
   type DeployAction,
   type DeployArtifact,
   type DeployJournal,
+  type DeployObservation,
   type DeployReport,
   DEPLOY_STEPS,
   type DeployStepName,

@@ -103,7 +103,10 @@ describe('HostDeployer against the ESXi simulator', () => {
       '/opt/nut/bin/upsc ups1@nut1.lan ups.status',
       '/opt/nut/bin/upsc ups2@nut2.lan:3494 ups.status',
     ]);
-    assert.doesNotMatch(JSON.stringify(report), /secret/);
+    // The password ('secret') appears nowhere; the read-back only says that it is set.
+    assert.deepEqual(report.observed.userVars['NutPassword'], { type: 'secret', set: true });
+    assert.doesNotMatch(JSON.stringify(report).replaceAll('"type":"secret"', ''), /secret/);
+    assert.equal(report.observed.vib?.version, '2.8.5-2.7.3');
   });
 
   it('same version: nothing is sent but checks (command log)', async () => {

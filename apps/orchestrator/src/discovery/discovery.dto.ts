@@ -92,4 +92,17 @@ export class DiscoveryRunDto {
 
   @ApiProperty({ type: [DiscoveryHostErrorDto], description: 'Failed hosts (up to 1,000), with their error' })
   public errors!: DiscoveryHostErrorDto[];
+
+  @ApiProperty({
+    description:
+      'Succeeded hosts where some reads failed (counted in `succeeded`): their other facts were recorded; ' +
+      "GET /hosts/:id shows each fact's read in facts.reads",
+  })
+  public incomplete!: number;
+
+  @ApiProperty({
+    type: [DiscoveryHostErrorDto],
+    description: 'Succeeded hosts where some reads failed (up to 1,000), with the failed reads',
+  })
+  public incompleteHosts!: DiscoveryHostErrorDto[];
 }

@@ -74,19 +74,31 @@ export class DiscoveryService {
     if (run === null) throw new NotFoundException(`discovery run ${id} does not exist`);
     // One snapshot for both reads: counted separately, a host finishing in between could be
     // counted as failed while its error is not listed yet.
-    const [counts, failures] = await this.prisma.$transaction(
+    const lines = (tx: Prisma.TransactionClient, where: Prisma.DiscoveryRunHostWhereInput) =>
+      tx.discoveryRunHost.findMany({
+        where: { runId: id, ...where },
+        select: { hostId: true, error: true, finishedAt: true, host: { select: { name: true } } },
+        orderBy: { finishedAt: 'asc' },
+        take: MAX_ERRORS_LISTED,
+      });
+    const [counts, failures, incomplete, incompleteCount] = await this.prisma.$transaction(
       async (tx) =>
         [
           await tx.discoveryRunHost.groupBy({ by: ['state'], where: { runId: id }, _count: { _all: true } }),
-          await tx.discoveryRunHost.findMany({
-            where: { runId: id, state: 'FAILED' },
-            select: { hostId: true, error: true, finishedAt: true, host: { select: { name: true } } },
-            orderBy: { finishedAt: 'asc' },
-            take: MAX_ERRORS_LISTED,
-          }),
+          await lines(tx, { state: 'FAILED' }),
+          // A host that answered but with some reads failed: SUCCEEDED, with the failed reads as error.
+          await lines(tx, { state: 'SUCCEEDED', error: { not: null } }),
+          await tx.discoveryRunHost.count({ where: { runId: id, state: 'SUCCEEDED', error: { not: null } } }),
         ] as const,
       { isolationLevel: 'RepeatableRead' },
     );
+    const listed = (rows: typeof failures) =>
+      rows.map((f) => ({
+        hostId: f.hostId,
+        hostName: f.host.name,
+        error: f.error ?? '',
+        at: f.finishedAt?.toISOString() ?? null,
+      }));
     const count = (state: 'PENDING' | 'SUCCEEDED' | 'FAILED'): number =>
       counts.find((c) => c.state === state)?._count._all ?? 0;
     const succeeded = count('SUCCEEDED');
@@ -103,12 +115,9 @@ export class DiscoveryService {
       pending: count('PENDING'),
       createdAt: run.createdAt.toISOString(),
       finishedAt: run.finishedAt?.toISOString() ?? null,
-      errors: failures.map((f) => ({
-        hostId: f.hostId,
-        hostName: f.host.name,
-        error: f.error ?? '',
-        at: f.finishedAt?.toISOString() ?? null,
-      })),
+      errors: listed(failures),
+      incomplete: incompleteCount,
+      incompleteHosts: listed(incomplete),
     };
   }
 

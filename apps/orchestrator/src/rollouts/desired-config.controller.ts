@@ -96,9 +96,31 @@ export class DesiredConfigController {
       ok: true,
       vibVersion: config.vibVersion,
       userVars: redactUserVars(config.userVars),
+      reasons: { ...config.reasons },
       plannedShutdownDeadlineSeconds: config.plannedShutdownDeadlineSeconds,
+      deadline: {
+        seconds: config.deadline.deadlineSeconds,
+        stage: config.deadline.stage,
+        ownSeconds: config.deadline.ownSeconds,
+        upses: await this.upsNames(config.deadline.upsIds),
+        earlierStages: config.deadline.earlierStages.map((s) => ({
+          stage: s.stage,
+          seconds: s.seconds,
+          boundedBy: s.boundedBy.name,
+        })),
+        explanation: config.deadline.explanation,
+      },
       timing: config.timing,
       warnings: [...config.warnings],
     };
+  }
+
+  private async upsNames(ids: readonly string[]): Promise<string[]> {
+    const rows = await this.prisma.ups.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true, name: true, nutServer: { select: { name: true } } },
+    });
+    const names = new Map(rows.map((u) => [u.id, `${u.name}@${u.nutServer.name}`]));
+    return ids.map((id) => names.get(id) ?? id);
   }
 }

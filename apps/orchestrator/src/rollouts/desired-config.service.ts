@@ -3,9 +3,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { openSecret, PrismaService } from '@nutfleet/db';
 import { buildShutdownPlan } from '@nutfleet/power';
-import { buildDesiredUserVars, type HostPowerFeed, type NutUserVars, type UserVarProblem } from '@nutfleet/vib';
+import {
+  boundedShutdownDeadlines,
+  buildDesiredUserVars,
+  describeShutdownDeadline,
+  type HostPowerFeed,
+  type HostShutdownDeadline,
+  type NutUserVars,
+  type UserVarProblem,
+  type UserVarReasons,
+} from '@nutfleet/vib';
 
 import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
+import { VibMailSettingsService } from '../vib-mail/vib-mail.service';
 
 /** NutClient version used for ranges when neither an artifact nor the host says (newest options). */
 export const NEWEST_VIB_VERSION = '99.0.0-99.0.0';
@@ -20,7 +30,11 @@ export type HostDesiredConfig =
       readonly userVars: NutUserVars;
       /** NutServer whose monitoring password is NutPassword. */
       readonly passwordFrom: string | null;
+      /** Why each value is what it is. */
+      readonly reasons: UserVarReasons;
       readonly plannedShutdownDeadlineSeconds: number;
+      /** What the deadline is counted over, and the sentence that says it. */
+      readonly deadline: HostShutdownDeadline & { readonly explanation: string };
       readonly timing: { readonly finalDelaySeconds: number; readonly onBatteryDelaySeconds: number };
       readonly warnings: readonly string[];
     }
@@ -48,8 +62,10 @@ export function redactUserVars(userVars: NutUserVars): Record<string, string | n
 /**
  * Each host's desired `UserVars.Nut*` from the inventory: its feeds → UPS → NUT server (monitoring
  * credentials opened here, in memory only), minSupplies, its policy (or its group's, or the
- * default) and the deadline of its power-off in a worst-case shutdown of the whole fleet
- * (`buildShutdownPlan`), so the host's own client only acts after nutfleet's plan would be done.
+ * default), its mail settings (its group's override, else the fleet default) and the deadline of
+ * its power-off in nutfleet's plan for an outage of its own UPSes
+ * (`boundedShutdownDeadlines`), so the host's own client only acts after nutfleet's plan would be
+ * done — and a host added elsewhere in the fleet never changes it. Each value comes with its reason.
  */
 @Injectable()
 export class DesiredConfigService {
@@ -58,6 +74,7 @@ export class DesiredConfigService {
   public constructor(
     private readonly prisma: PrismaService,
     private readonly snapshots: FleetSnapshotLoader,
+    private readonly mailSettings: VibMailSettingsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.keys = config.oldSecretKey ? [config.secretKey, config.oldSecretKey] : [config.secretKey];
@@ -70,7 +87,8 @@ export class DesiredConfigService {
   ): Promise<HostDesiredConfig[]> {
     if (hostIds.length === 0) return [];
     const snapshot = await this.snapshots.load();
-    // Worst case: every host of the fleet in one outage, no battery history (deadlines do not depend on it).
+    // Every host in one outage: each host's own steps (its stage's start subtracted), and where a
+    // fleet-wide outage would reach it, for the warning below.
     const plan = buildShutdownPlan({
       planKey: 'desired-config',
       // Deadlines as if every host were up: a host off now still needs its settings for the next outage.
@@ -80,8 +98,28 @@ export class DesiredConfigService {
       histories: [],
       now: snapshot.now,
     });
-    const deadlines = new Map(
-      plan.steps.filter((s) => s.kind === 'host-power-off').map((s) => [s.hostId, s.deadlineOffsetSeconds]),
+    const powerOffs = new Map(plan.steps.filter((s) => s.kind === 'host-power-off').map((s) => [s.hostId, s]));
+    const stageStarts = new Map(plan.stages.map((s) => [s.stage, s.startOffsetSeconds]));
+    const upsIdsOf = new Map<string, string[]>();
+    for (const feed of snapshot.feeds)
+      if (feed.powerValue > 0) upsIdsOf.set(feed.hostId, [...(upsIdsOf.get(feed.hostId) ?? []), feed.upsId]);
+    const deadlines = boundedShutdownDeadlines(
+      snapshot.hosts.map((h) => {
+        const step = powerOffs.get(h.id);
+        return {
+          id: h.id,
+          name: h.name,
+          stage: h.shutdownStage,
+          upsIds: upsIdsOf.get(h.id) ?? [],
+          // Its own steps: its power-off deadline minus its stage's start.
+          ownSeconds: step ? step.deadlineOffsetSeconds - (stageStarts.get(step.stage) ?? 0) : 0,
+        };
+      }),
+    );
+    const upsNames = new Map(
+      (await this.prisma.ups.findMany({ select: { id: true, name: true, nutServer: { select: { name: true } } } })).map(
+        (u) => [u.id, `${u.name}@${u.nutServer.name}`],
+      ),
     );
     const policies = new Map(snapshot.policies.map((p) => [p.id, p]));
     const inventory = new Map(snapshot.hosts.map((h) => [h.id, h]));
@@ -92,6 +130,7 @@ export class DesiredConfigService {
         name: true,
         minSupplies: true,
         vibVersion: true,
+        groupId: true,
         feeds: {
           select: {
             powerValue: true,
@@ -109,6 +148,7 @@ export class DesiredConfigService {
       },
       orderBy: { name: 'asc' },
     });
+    const mail = await this.mailSettings.forHosts(rows);
     return rows.map((row) => {
       const version = vibVersion(row.vibVersion);
       const feeds: HostPowerFeed[] = row.feeds.map((f) => {
@@ -129,7 +169,10 @@ export class DesiredConfigService {
       });
       const policy = policies.get(inventory.get(row.id)?.policyId ?? snapshot.defaultPolicyId);
       if (policy === undefined) throw new Error(`host ${row.name}: its policy is missing from the snapshot`);
-      const deadline = deadlines.get(row.id) ?? 0;
+      const bounded = deadlines.get(row.id);
+      const hostMail = mail.get(row.id) ?? {};
+      const deadline = bounded?.deadlineSeconds ?? 0;
+      const explanation = bounded ? describeShutdownDeadline(bounded, (id) => upsNames.get(id) ?? id) : `${deadline} s`;
       const result = buildDesiredUserVars({
         vibVersion: version,
         hostName: row.name,
@@ -137,6 +180,9 @@ export class DesiredConfigService {
         feeds,
         policy,
         plannedShutdownDeadlineSeconds: deadline,
+        plannedShutdownDeadlineWhy: explanation,
+        ...(hostMail.mail ? { mail: hostMail.mail } : {}),
+        ...(hostMail.offWhy ? { mailOffWhy: hostMail.offWhy } : {}),
       });
       if (!result.ok)
         return { hostId: row.id, hostName: row.name, ok: false, vibVersion: version, problems: result.problems };
@@ -148,13 +194,34 @@ export class DesiredConfigService {
         vibVersion: version,
         userVars: result.userVars,
         passwordFrom,
+        reasons: result.reasons,
         plannedShutdownDeadlineSeconds: deadline,
+        deadline: { ...(bounded ?? emptyDeadline(row.id)), explanation },
         timing: {
           finalDelaySeconds: result.timing.finalDelaySeconds,
           onBatteryDelaySeconds: result.timing.onBatteryDelaySeconds,
         },
-        warnings: result.warnings,
+        warnings: [
+          ...result.warnings,
+          ...sharedOutageWarning(row.name, deadline, powerOffs.get(row.id)?.deadlineOffsetSeconds),
+        ],
       };
     });
   }
+}
+
+function emptyDeadline(hostId: string): HostShutdownDeadline {
+  return { hostId, deadlineSeconds: 0, stage: 0, ownSeconds: 0, upsIds: [], earlierStages: [] };
+}
+
+/**
+ * Stages are fleet-wide in a plan: if UPSes that do not feed this host fail at the same moment as
+ * its own, slower hosts of earlier stages on them delay it beyond the deadline its client waits for.
+ */
+function sharedOutageWarning(name: string, bounded: number, fleetWide: number | undefined): string[] {
+  if (fleetWide === undefined || fleetWide <= bounded) return [];
+  return [
+    `if every UPS failed at once, nutfleet's plan would reach ${name} at ${fleetWide} s instead of ${bounded} s ` +
+      '(earlier stages also hold slower hosts on other UPSes): its own client could then act before nutfleet',
+  ];
 }

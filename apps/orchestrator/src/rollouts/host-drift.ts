@@ -3,6 +3,9 @@ import { diffUserVars, type NutUserVars, redactDiff, type UserVarChange } from '
 
 import { type HostDesiredConfig } from './desired-config.service';
 
+/** Options whose desired value follows the host's power-off deadline in nutfleet's plan. */
+const TIMING_OPTIONS: readonly string[] = ['NutFinalDelay', 'NutOnBatteryDelay'];
+
 export interface HostDrift {
   readonly hostId: string;
   readonly hostName: string;
@@ -33,9 +36,18 @@ export function hostDrift(facts: unknown, desired: HostDesiredConfig, desiredVer
       userVarChanges: [],
       problems: [],
     };
-  const installed = facts.nutClient.installed ? facts.nutClient.version : null;
-  const reasons: string[] = [];
-  if (desiredVersion !== null && installed !== desiredVersion)
+  // What the last read of the VIB or its UserVars could not say is not known to be in sync.
+  const reasons: string[] = (['nutClient', 'nutUserVars'] as const).flatMap((read) => {
+    const status = facts.reads[read];
+    return status.state === 'failed'
+      ? [
+          `${read} unknown: its last read failed (${status.error.code}: ${status.error.message})` +
+            (status.valueReadAt ? `; compared below with the value read at ${status.valueReadAt}` : ''),
+        ]
+      : [];
+  });
+  const installed = facts.nutClient?.installed ? facts.nutClient.version : null;
+  if (desiredVersion !== null && facts.nutClient !== null && installed !== desiredVersion)
     reasons.push(
       installed === null
         ? `NutClient not installed (desired ${desiredVersion})`
@@ -53,8 +65,15 @@ export function hostDrift(facts: unknown, desired: HostDesiredConfig, desiredVer
   }
   const { current, present } = currentUserVars(facts, desired.userVars);
   const diff = redactDiff(diffUserVars(current, desired.userVars, installed === null ? undefined : present));
-  for (const c of diff.changes) reasons.push(`${c.name}: ${String(c.from ?? '(unset)')} → ${String(c.to)}`);
-  if (installed === null && desiredVersion === null) reasons.push('NutClient not installed');
+  for (const c of diff.changes) {
+    // The timing options move with the host's deadline: say what it is counted from now.
+    const why = TIMING_OPTIONS.includes(c.name) ? desired.reasons[c.name] : undefined;
+    reasons.push(
+      `${c.name}: ${String(c.from ?? '(unset)')} → ${String(c.to)}${why ? ` — ${c.to} because ${why}` : ''}`,
+    );
+  }
+  if (installed === null && desiredVersion === null && facts.nutClient !== null)
+    reasons.push('NutClient not installed');
   return {
     ...base,
     drifted: reasons.length > 0,
@@ -68,7 +87,7 @@ export function hostDrift(facts: unknown, desired: HostDesiredConfig, desiredVer
 function currentUserVars(facts: HostFacts, desired: NutUserVars): { current: NutUserVars; present: Set<string> } {
   const current: Record<string, string | number> = {};
   const present = new Set<string>();
-  for (const [name, fact] of Object.entries(facts.nutUserVars)) {
+  for (const [name, fact] of Object.entries(facts.nutUserVars ?? {})) {
     present.add(name);
     if (fact.type === 'secret') {
       // Only "set or not" is known: a set password is assumed right.

@@ -164,6 +164,25 @@ export class RolloutDetailDto extends RolloutSummaryDto {
   @ApiProperty({ type: [RolloutHostDto] }) public hosts!: RolloutHostDto[];
 }
 
+export class DeadlineStageDto {
+  @ApiProperty() public stage!: number;
+  @ApiProperty({ description: 'How long the stage can take: the longest own steps among its hosts on these UPSes' })
+  public seconds!: number;
+  @ApiProperty({ description: 'The host that sets that length' }) public boundedBy!: string;
+}
+
+export class ShutdownDeadlineDto {
+  @ApiProperty() public seconds!: number;
+  @ApiProperty() public stage!: number;
+  @ApiProperty({ description: "This host's own steps: its VM batches one after another, then its poweroff" })
+  public ownSeconds!: number;
+  @ApiProperty({ type: [String], description: 'The UPSes whose outage the deadline is counted for' })
+  public upses!: string[];
+  @ApiProperty({ type: [DeadlineStageDto], description: 'Earlier stages among hosts sharing one of these UPSes' })
+  public earlierStages!: DeadlineStageDto[];
+  @ApiProperty() public explanation!: string;
+}
+
 export class DesiredConfigDto {
   @ApiProperty() public hostId!: string;
   @ApiProperty() public hostName!: string;
@@ -173,9 +192,19 @@ export class DesiredConfigDto {
   @ApiPropertyOptional({ type: Object, description: 'UserVars.Nut* values; NutPassword is shown as "***"' })
   public userVars?: Record<string, string | number>;
   @ApiPropertyOptional({
-    description: "Deadline of this host's power-off in a whole-fleet shutdown plan, seconds from plan start",
+    type: Object,
+    description:
+      'Why each value is what it is, by option name (e.g. NutFinalDelay: "L + D + M = 0 + 820 + 60 = 880 s: ... D: ... ' +
+      'stage 2 in an outage of ups1@nut1 starts after stage 0 (280 s, set by esx-03) ...")',
+  })
+  public reasons?: Record<string, string>;
+  @ApiPropertyOptional({
+    description:
+      "Deadline of this host's power-off in nutfleet's plan for an outage of its own UPSes, seconds from plan start " +
+      '(hosts on other UPSes or in later stages do not count)',
   })
   public plannedShutdownDeadlineSeconds?: number;
+  @ApiPropertyOptional({ type: () => ShutdownDeadlineDto }) public deadline?: ShutdownDeadlineDto;
   @ApiPropertyOptional({ type: Object }) public timing?: { finalDelaySeconds: number; onBatteryDelaySeconds: number };
   @ApiPropertyOptional({ type: [String] }) public warnings?: string[];
   @ApiPropertyOptional({ type: [Object], description: 'field, code, message' })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
+import { VibMailModule } from '../vib-mail/vib-mail.module';
 import { DesiredConfigController } from './desired-config.controller';
 import { DesiredConfigService } from './desired-config.service';
 import { DriftService } from './drift.service';
@@ -15,6 +16,7 @@ import { RolloutsController } from './rollouts.controller';
  * `GET /hosts/drift` is routed here, not to `GET /hosts/:id`.
  */
 @Module({
+  imports: [VibMailModule],
   controllers: [DesiredConfigController, RolloutEventsController, RolloutsController],
   providers: [
     FleetSnapshotLoader,

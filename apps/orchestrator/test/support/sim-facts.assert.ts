@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 
-import { type Host, type HostFacts, isHostFacts } from '@nutfleet/db';
-import { NUT_USER_VAR_NAMES, type SimulatedHost } from '@nutfleet/testing';
+import { failedFactReads, type Host, type HostFacts, isHostFacts } from '@nutfleet/db';
+import { NUT_USER_VAR_NAMES, type SimulatedHost, vmFile } from '@nutfleet/testing';
 
 const POWER = { on: 'poweredOn', off: 'poweredOff', suspended: 'suspended' } as const;
 
@@ -27,9 +27,11 @@ export function assertMatchesSimulator(row: Host, sim: SimulatedHost): HostFacts
     },
     label,
   );
-  assert.equal(facts.nics[0]?.macAddress, s.mac, `${label}: vmnic0 MAC`);
-  assert.equal(facts.nics.length, 2, `${label}: both NICs`);
-  assert.deepEqual(row.macAddresses, [...new Set(facts.nics.map((n) => n.macAddress))], `${label}: WOL MACs filled`);
+  assert.deepEqual(failedFactReads(facts), [], `${label}: every read succeeded`);
+  const nics = facts.nics ?? [];
+  assert.equal(nics[0]?.macAddress, s.mac, `${label}: vmnic0 MAC`);
+  assert.equal(nics.length, 2, `${label}: both NICs`);
+  assert.deepEqual(row.macAddresses, [...new Set(nics.map((n) => n.macAddress))], `${label}: WOL MACs filled`);
   assert.deepEqual(
     facts.vms.map(({ id, name, guestOs, hwVersion, powerState, file }) => ({
       id,
@@ -45,7 +47,7 @@ export function assertMatchesSimulator(row: Host, sim: SimulatedHost): HostFacts
       guestOs: vm.guestOs,
       hwVersion: vm.hwVersion,
       powerState: POWER[vm.power],
-      file: `[${vm.datastore}] ${vm.name}/${vm.name}.vmx`,
+      file: vmFile(vm),
     })),
     `${label}: VMs`,
   );
@@ -83,7 +85,7 @@ export function assertMatchesSimulator(row: Host, sim: SimulatedHost): HostFacts
   }
   for (const name of NUT_USER_VAR_NAMES) {
     const value = s.settings.get(`/UserVars/${name}`);
-    const fact = facts.nutUserVars[name];
+    const fact = facts.nutUserVars?.[name];
     if (value === undefined) {
       assert.equal(fact, undefined, `${label}: ${name} absent`);
     } else if (name === 'NutPassword') {

@@ -16,13 +16,17 @@ type Payload = JobPayload<typeof JobName.DiscoverHost>;
 export interface DiscoverHostResult {
   readonly state: 'SUCCEEDED' | 'FAILED';
   readonly error?: string;
+  /** Reads that failed while the others were recorded. */
+  readonly failedReads?: readonly string[];
 }
 
 /**
- * Discovers one host of a DiscoveryRun over SSH and records the outcome. Transient SSH failures
- * (timeouts, refused connections) are thrown so BullMQ retries them with backoff; anything
- * else — refused trust, wrong credentials, changed host key, unexpected output — is recorded on
- * the Host (`lastError`) and the run, and the job completes: retrying would not help.
+ * Discovers one host of a DiscoveryRun over SSH and records the outcome, fact by fact: a read
+ * that fails (unknown command, unreadable output, a fault) is recorded as failed in the facts and
+ * the others are kept. Transient session failures (timeouts, refused or lost connections) are
+ * thrown so BullMQ retries them with backoff; refused trust, wrong credentials or a changed host
+ * key are recorded on the Host (`lastError`) and the run, and the job completes: retrying would
+ * not help.
  */
 @Injectable()
 @HandlesJob(JobName.DiscoverHost)
@@ -39,8 +43,12 @@ export class DiscoverHostHandler implements JobHandler<typeof JobName.DiscoverHo
     try {
       const readings = await this.connector.withHost(hostId, ({ host }) => collectHostReadings(host));
       const at = new Date();
-      await this.recorder.succeeded(runId, hostId, buildDiscoveredHost(readings, at), at);
-      return { state: 'SUCCEEDED' };
+      const discovered = buildDiscoveredHost(readings, at);
+      const state = await this.recorder.recorded(runId, hostId, discovered, at);
+      if (discovered.failedReads.length === 0) return { state };
+      const failedReads = discovered.failedReads.map((f) => f.read);
+      this.logger.warn(`discovery of host ${hostId}: reads failed: ${failedReads.join(', ')}`);
+      return { state, failedReads };
     } catch (error) {
       const retry = shouldRetry(error, job.attemptsMade, job.opts.attempts);
       const message = discoveryErrorMessage(error);

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
-import { type Prisma, PrismaService } from '@nutfleet/db';
+import { HOST_FACT_READS, keepPreviousValuesOfFailedReads, type Prisma, PrismaService } from '@nutfleet/db';
 
-import { type DiscoveredHost } from './host-facts.mapper';
+import { type DiscoveredHost, failedReadsSummary } from './host-facts.mapper';
 
 /**
  * Writes a discovery's outcome: the Host row (facts, scalar columns, lastSeenAt / lastError)
@@ -13,25 +13,44 @@ import { type DiscoveredHost } from './host-facts.mapper';
 export class DiscoveryResultRecorder {
   public constructor(private readonly prisma: PrismaService) {}
 
-  public async succeeded(runId: string, hostId: string, discovered: DiscoveredHost, at: Date): Promise<void> {
+  /**
+   * The host answered. Facts whose read failed keep their previous value (the row is locked, so a
+   * rollout writing the VIB's facts at the same moment is not lost); columns whose read failed are
+   * left alone. With failed reads, lastError and the run line say which; the line is FAILED only
+   * when no read at all succeeded.
+   */
+  public async recorded(
+    runId: string,
+    hostId: string,
+    discovered: DiscoveredHost,
+    at: Date,
+  ): Promise<'SUCCEEDED' | 'FAILED'> {
+    const failed = discovered.failedReads;
+    const summary = failed.length > 0 ? failedReadsSummary(failed) : null;
+    const state = failed.length === HOST_FACT_READS.length ? 'FAILED' : 'SUCCEEDED';
     await this.prisma.$transaction(async (tx) => {
-      const current = await tx.host.findUnique({ where: { id: hostId }, select: { macAddresses: true } });
-      if (current === null) return;
+      const [current] = await tx.$queryRaw<Array<{ facts: unknown; macAddresses: string[] | null }>>`
+        SELECT "facts", "macAddresses" FROM "Host" WHERE "id" = ${hostId}::uuid FOR UPDATE`;
+      if (current === undefined) return;
+      const facts = keepPreviousValuesOfFailedReads(discovered.facts, current.facts);
       await tx.host.update({
         where: { id: hostId },
         data: {
-          facts: discovered.facts as Prisma.InputJsonObject,
-          esxiVersion: discovered.esxiVersion,
-          esxiBuild: discovered.esxiBuild,
-          vibVersion: discovered.vibVersion,
+          facts: facts as unknown as Prisma.InputJsonObject,
+          ...(discovered.esxiVersion !== undefined ? { esxiVersion: discovered.esxiVersion } : {}),
+          ...(discovered.esxiBuild !== undefined ? { esxiBuild: discovered.esxiBuild } : {}),
+          ...(discovered.vibVersion !== undefined ? { vibVersion: discovered.vibVersion } : {}),
           // MACs for Wake-on-LAN are the operator's choice; discovery only fills an empty list.
-          ...(current.macAddresses.length === 0 ? { macAddresses: [...discovered.macAddresses] } : {}),
+          ...((current.macAddresses ?? []).length === 0 && discovered.macAddresses !== undefined
+            ? { macAddresses: [...discovered.macAddresses] }
+            : {}),
           lastSeenAt: at,
-          lastError: null,
+          lastError: summary,
         },
       });
-      await this.finishLine(tx, runId, hostId, 'SUCCEEDED', null, at);
+      await this.finishLine(tx, runId, hostId, state, summary, at);
     });
+    return state;
   }
 
   /**

@@ -1,134 +1,140 @@
+import { type VibSummary } from '@nutfleet/esxi';
 import {
-  type AdvancedOption,
-  type AutoStartDefaults,
-  type AutoStartEntry,
-  type EsxiVersion,
-  type PhysicalNic,
-  type VibSummary,
-  type VmInventory,
-  type VmPowerState,
-} from '@nutfleet/esxi';
-import {
+  type FactReadError,
+  type FactReadStatus,
+  HOST_FACT_READS,
   HOST_FACTS_SCHEMA_VERSION,
+  type HostFactRead,
   type HostFacts,
-  type NutUserVarFacts,
-  SECRET_NUT_USER_VARS,
-  type VmToolsStateFact,
+  type NutClientFacts,
+  UNKNOWN_AUTOSTART_DEFAULTS,
+  type VmFacts,
 } from '@nutfleet/db';
+import { observeNutUserVars } from '@nutfleet/vib';
+
+import { type HostReadings, type Reading, type VmReadings } from './host-facts.collector';
 
 /** The NutClient-ESXi VIB name (`Margar_bootbank_upsmon_<version>`). */
 export const NUT_CLIENT_VIB_NAME = 'upsmon';
 
-/** Everything discovery read from one host, as the libs/esxi parsers return it. */
-export interface HostReadings {
-  readonly version: EsxiVersion;
-  readonly nics: readonly PhysicalNic[];
-  readonly vms: VmInventory;
-  /** By VM id. */
-  readonly powerStates: ReadonlyMap<number, VmPowerState>;
-  /** By VM id. */
-  readonly toolsStates: ReadonlyMap<number, VmToolsStateFact>;
-  readonly autostartDefaults: AutoStartDefaults;
-  readonly autostartSequence: readonly AutoStartEntry[];
-  readonly vibs: readonly VibSummary[];
-  /** Options under /UserVars (any name; only Nut* are kept). */
-  readonly userVars: readonly AdvancedOption[];
-  readonly acceptanceLevel: string;
-  readonly maintenanceMode: boolean;
+/** What a discovery writes to the Host row; `undefined` columns are left as they are. */
+export interface DiscoveredHost {
+  /** Failed reads hold "unknown" here: the recorder puts back the previous values it has. */
+  readonly facts: HostFacts;
+  /** Undefined when the version could not be read. */
+  readonly esxiVersion: string | undefined;
+  readonly esxiBuild: string | undefined;
+  /** null when the NutClient VIB is not installed; undefined when the VIB list could not be read. */
+  readonly vibVersion: string | null | undefined;
+  /** MAC addresses of the physical NICs, in NIC order, without duplicates; undefined when unread. */
+  readonly macAddresses: readonly string[] | undefined;
+  /** The reads that failed, in HOST_FACT_READS order. */
+  readonly failedReads: ReadonlyArray<{ readonly read: HostFactRead; readonly error: FactReadError }>;
 }
 
-/** What a successful discovery writes to the Host row. */
-export interface DiscoveredHost {
-  readonly facts: HostFacts;
-  readonly esxiVersion: string;
-  readonly esxiBuild: string;
-  /** null when the NutClient VIB is not installed. */
-  readonly vibVersion: string | null;
-  /** MAC addresses of the physical NICs, in NIC order, without duplicates. */
-  readonly macAddresses: readonly string[];
-}
+const value = <T>(reading: Reading<T>): T | undefined => (reading.ok ? reading.value : undefined);
 
 /** Pure: readings in, the stored shape out (secrets dropped, `undefined` turned into `null`). */
 export function buildDiscoveredHost(readings: HostReadings, discoveredAt: Date): DiscoveredHost {
-  const vib = readings.vibs.find((v) => v.name === NUT_CLIENT_VIB_NAME);
+  const at = discoveredAt.toISOString();
+  const reads = Object.fromEntries(
+    HOST_FACT_READS.map((read): [HostFactRead, FactReadStatus] => {
+      const reading = readings[read];
+      return [
+        read,
+        reading.ok
+          ? { state: 'ok', at, by: 'discovery' }
+          : { state: 'failed', at, error: reading.error, valueReadAt: null },
+      ];
+    }),
+  ) as Record<HostFactRead, FactReadStatus>;
+  const version = value(readings.esxi);
+  const nics = value(readings.nics);
+  const vms = value(readings.vms);
+  const vibs = value(readings.nutClient);
+  const userVars = value(readings.nutUserVars);
   const facts: HostFacts = {
     schemaVersion: HOST_FACTS_SCHEMA_VERSION,
-    discoveredAt: discoveredAt.toISOString(),
-    esxi: {
-      product: readings.version.product,
-      version: readings.version.version,
-      build: readings.version.build,
-      buildNumber: readings.version.buildNumber ?? null,
-      update: readings.version.update ?? null,
-      patch: readings.version.patch ?? null,
-    },
-    nics: readings.nics.map((nic) => ({
-      name: nic.name,
-      macAddress: nic.macAddress,
-      driver: nic.driver,
-      adminStatus: nic.adminStatus,
-      linkStatus: nic.linkStatus,
-      speedMbps: nic.speedMbps ?? null,
-      mtu: nic.mtu ?? null,
-      description: nic.description,
-    })),
-    vms: readings.vms.vms.map((vm) => {
-      const powerState = readings.powerStates.get(vm.id);
-      if (powerState === undefined) throw new Error(`no power state was read for VM ${vm.id}`);
-      return {
-        id: vm.id,
-        name: vm.name,
-        file: vm.file,
-        guestOs: vm.guestOs,
-        hwVersion: vm.version,
-        powerState,
-        tools: readings.toolsStates.get(vm.id) ?? 'unknown',
-      };
-    }),
-    invalidVmIds: [...readings.vms.invalidVmIds],
-    autostart: {
-      defaults: { ...readings.autostartDefaults },
-      sequence: readings.autostartSequence.map((entry) => ({ ...entry })),
-    },
-    nutClient: vib
+    discoveredAt: at,
+    reads,
+    esxi: version
       ? {
-          installed: true,
-          version: vib.version,
-          vendor: vib.vendor,
-          acceptanceLevel: vib.acceptanceLevel,
-          installDate: vib.installDate ?? null,
+          product: version.product,
+          version: version.version,
+          build: version.build,
+          buildNumber: version.buildNumber ?? null,
+          update: version.update ?? null,
+          patch: version.patch ?? null,
         }
-      : { installed: false },
-    nutUserVars: nutUserVars(readings.userVars),
-    acceptanceLevel: readings.acceptanceLevel,
-    maintenanceMode: readings.maintenanceMode,
+      : null,
+    nics:
+      nics?.map((nic) => ({
+        name: nic.name,
+        macAddress: nic.macAddress,
+        driver: nic.driver,
+        adminStatus: nic.adminStatus,
+        linkStatus: nic.linkStatus,
+        speedMbps: nic.speedMbps ?? null,
+        mtu: nic.mtu ?? null,
+        description: nic.description,
+      })) ?? null,
+    vms: vms ? vmFacts(vms) : [],
+    invalidVmIds: vms ? [...vms.inventory.invalidVmIds] : [],
+    autostart: {
+      defaults: readings.autostartDefaults.ok ? { ...readings.autostartDefaults.value } : UNKNOWN_AUTOSTART_DEFAULTS,
+      sequence: readings.autostartSequence.ok ? readings.autostartSequence.value.map((entry) => ({ ...entry })) : [],
+    },
+    nutClient: vibs ? nutClientFacts(vibs.find((v) => v.name === NUT_CLIENT_VIB_NAME)) : null,
+    nutUserVars: userVars ? observeNutUserVars(userVars) : null,
+    acceptanceLevel: value(readings.acceptanceLevel) ?? null,
+    maintenanceMode: value(readings.maintenanceMode) ?? null,
   };
   return {
     facts,
-    esxiVersion: readings.version.version,
-    esxiBuild: readings.version.build,
-    vibVersion: vib?.version ?? null,
-    macAddresses: [...new Set(readings.nics.map((nic) => nic.macAddress))],
+    esxiVersion: version?.version,
+    esxiBuild: version?.build,
+    vibVersion: vibs ? (vibs.find((v) => v.name === NUT_CLIENT_VIB_NAME)?.version ?? null) : undefined,
+    macAddresses: nics ? [...new Set(nics.map((nic) => nic.macAddress))] : undefined,
+    failedReads: HOST_FACT_READS.flatMap((read) => {
+      const reading = readings[read];
+      return reading.ok ? [] : [{ read, error: reading.error }];
+    }),
   };
 }
 
-/** `/UserVars/Nut*` by name; the NUT password keeps only whether it is set. */
-export function nutUserVars(options: readonly AdvancedOption[]): Record<string, NutUserVarFacts> {
-  const result: Record<string, NutUserVarFacts> = {};
-  for (const option of options) {
-    const name = /^\/UserVars\/(Nut[A-Za-z0-9_]*)$/.exec(option.path)?.[1];
-    if (name === undefined) continue;
-    if (SECRET_NUT_USER_VARS.includes(name)) {
-      result[name] = { type: 'secret', set: (option.stringValue ?? '') !== '' };
-    } else if (/^int/i.test(option.type)) {
-      result[name] = { type: 'integer', value: option.intValue ?? null, default: option.defaultIntValue ?? null };
-    } else {
-      result[name] = {
-        type: 'string',
-        value: option.stringValue ?? null,
-        default: option.defaultStringValue ?? null,
-      };
-    }
-  }
-  return result;
+/** The NutClient VIB's line of `esxcli software vib list` as stored (absent: not installed). */
+export function nutClientFacts(vib: VibSummary | undefined): NutClientFacts {
+  return vib
+    ? {
+        installed: true,
+        version: vib.version,
+        vendor: vib.vendor,
+        acceptanceLevel: vib.acceptanceLevel,
+        installDate: vib.installDate ?? null,
+      }
+    : { installed: false };
+}
+
+function vmFacts(readings: VmReadings): VmFacts[] {
+  return readings.inventory.vms.map((vm) => {
+    const powerState = readings.powerStates.get(vm.id);
+    // The collector reads one for every listed VM or fails the whole fact.
+    if (powerState === undefined) throw new Error(`no power state was read for VM ${vm.id}`);
+    return {
+      id: vm.id,
+      name: vm.name,
+      file: vm.file,
+      guestOs: vm.guestOs,
+      hwVersion: vm.version,
+      powerState,
+      tools: readings.toolsStates.get(vm.id) ?? 'unknown',
+    };
+  });
+}
+
+/** "autostartDefaults: vim-cmd on … does not know … (VimCmdUnknownCommandError)", one per failed read. */
+export function failedReadsSummary(failed: DiscoveredHost['failedReads']): string {
+  return `Discovery incomplete: ${failed.length} of ${HOST_FACT_READS.length} reads failed; the others were recorded. ${failed
+    .map((f) => `${f.read}: ${f.error.message} (${f.error.code})`)
+    .join('; ')}`;
 }

@@ -25,6 +25,7 @@ import { HandlesJob, type JobHandler } from '../jobs/job-handler';
 import { WorkerPlanStore } from '../plans/worker-plan.store';
 import { PlanStepDeployJournal } from './plan-step.deploy-journal';
 import { RolloutAdvancer } from './rollout-advancer';
+import { VerifiedHostFactsRecorder } from './verified-host-facts.recorder';
 
 type Payload = JobPayload<typeof JobName.DeployHost>;
 
@@ -35,7 +36,8 @@ type Payload = JobPayload<typeof JobName.DeployHost>;
 export const DEPLOY_LEASE_MS = 15_000;
 
 /**
- * Deploys NutClient to one host of a rollout with `HostDeployer`, its journal in the step row.
+ * Deploys NutClient to one host of a rollout with `HostDeployer`, its journal in the step row, and
+ * records what the deploy verified (VIB version, UserVars) in the host's inventory facts at once.
  * The step row is the truth (a job for a finished or cancelled step does nothing). A host whose
  * desired configuration had problems at creation fails here before any connection. Transient
  * failures (`retryable`) are thrown for BullMQ to retry while attempts remain — the journal skips
@@ -52,6 +54,7 @@ export class DeployHostHandler implements JobHandler<typeof JobName.DeployHost> 
     private readonly store: WorkerPlanStore,
     private readonly connector: HostConnector,
     private readonly advancer: RolloutAdvancer,
+    private readonly verifiedFacts: VerifiedHostFactsRecorder,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.keys = config.oldSecretKey ? [config.secretKey, config.oldSecretKey] : [config.secretKey];
@@ -107,6 +110,13 @@ export class DeployHostHandler implements JobHandler<typeof JobName.DeployHost> 
             journal,
           }).run(),
         );
+        // Before the step is done: whoever sees the host succeeded sees its new facts too. The
+        // deploy itself succeeded either way: a failed write only leaves the facts to discovery.
+        await this.verifiedFacts.record(job.data.hostId, report.observed).catch((error: unknown) => {
+          this.logger.warn(
+            `rollout ${step.planId}: host ${job.data.hostId} deployed, but its facts were not updated (run discovery): ${error instanceof Error ? error.message : String(error)}`,
+          );
+        });
         state = 'SUCCEEDED';
         output = reportText(report);
       }

@@ -7,6 +7,7 @@ import { RolloutAdvanceHandler } from './rollout-advance.handler';
 import { RolloutAdvancer } from './rollout-advancer';
 import { RolloutJobsQueue } from './rollout-jobs.queue';
 import { RolloutReconciler } from './rollout-reconciler.service';
+import { VerifiedHostFactsRecorder } from './verified-host-facts.recorder';
 
 /**
  * Rollout execution in the worker: a Plan(kind ROLLOUT) whose steps are hosts in waves. Reuses the
@@ -15,6 +16,13 @@ import { RolloutReconciler } from './rollout-reconciler.service';
  */
 @Module({
   imports: [HostsModule, PlanStoreModule],
-  providers: [RolloutJobsQueue, RolloutAdvancer, RolloutReconciler, RolloutAdvanceHandler, DeployHostHandler],
+  providers: [
+    RolloutJobsQueue,
+    RolloutAdvancer,
+    RolloutReconciler,
+    RolloutAdvanceHandler,
+    DeployHostHandler,
+    VerifiedHostFactsRecorder,
+  ],
 })
 export class RolloutsModule {}

@@ -146,6 +146,26 @@ export async function advancedList(
   return parseResult(host, await runEsxcli(host, args, options), parseAdvancedOptions);
 }
 
+/**
+ * Every option under one tree, e.g. `/UserVars` (`-t`): one command instead of one per option, and
+ * not the whole list, which has over a thousand options and takes seconds on a real host.
+ */
+export async function advancedListTree(
+  host: CommandTarget,
+  tree: string,
+  options?: ExecOptions,
+): Promise<AdvancedOption[]> {
+  if (!/^\/[A-Za-z0-9_]+$/.test(tree))
+    throw new InvalidArgumentError(`advanced option tree must look like /UserVars, got ${JSON.stringify(tree)}`, {
+      host: host.label,
+    });
+  return parseResult(
+    host,
+    await runEsxcli(host, ['system', 'settings', 'advanced', 'list', '-t', tree], options),
+    parseAdvancedOptions,
+  );
+}
+
 /** One option; throws `AdvancedOptionNotFoundError` when the host does not have it. */
 export async function advancedGet(host: CommandTarget, path: string, options?: ExecOptions): Promise<AdvancedOption> {
   const [option] = await advancedList(host, path, options);

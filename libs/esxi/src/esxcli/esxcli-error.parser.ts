@@ -8,6 +8,7 @@ export type EsxcliErrorKind =
   | 'optionNotFound'
   | 'optionValue'
   | 'maintenanceModeRequired'
+  | 'unknownCommand'
   | 'other';
 
 export interface EsxcliErrorInfo {
@@ -28,6 +29,7 @@ const RULES: ReadonlyArray<readonly [EsxcliErrorKind, RegExp]> = [
   ['acceptanceLevel', /\[AcceptanceConfigError\]|acceptance level/i],
   ['optionNotFound', /unable to find option|invalid option|option .* (not found|does not exist)/i],
   ['optionValue', /out of range|unable to set (the )?option|invalid value/i],
+  ['unknownCommand', /unknown command or namespace/i],
   [
     'maintenanceModeRequired',
     /not in maintenance mode|must be in maintenance mode|requires? (the host to be in )?maintenance mode/i,

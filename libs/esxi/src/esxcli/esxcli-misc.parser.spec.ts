@@ -153,7 +153,8 @@ describe('parseEsxcliError', () => {
     ],
     ['Unable to find option NutNope', 'optionNotFound', undefined],
     ['Error: host is not in maintenance mode.', 'maintenanceModeRequired', undefined],
-    ['Error: Unknown command or namespace software vib frobnicate', 'other', undefined],
+    ['Error: Unknown command or namespace software vib frobnicate', 'unknownCommand', undefined],
+    ['Error: something else went wrong', 'other', undefined],
   ];
   for (const [text, kind, errorType] of cases) {
     it(`classifies ${kind}: ${text.slice(0, 40).replace(/\n/g, ' ')}`, () => {

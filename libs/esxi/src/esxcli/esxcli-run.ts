@@ -5,6 +5,7 @@ import {
   AdvancedOptionValueError,
   DependencyError,
   EsxcliError,
+  EsxcliUnknownCommandError,
   MaintenanceModeRequiredError,
   MissingPayloadChecksumError,
   SecureBootError,
@@ -63,6 +64,10 @@ const ERRORS: Readonly<Record<EsxcliErrorKind, { readonly type: EsxcliErrorClass
   maintenanceModeRequired: {
     type: MaintenanceModeRequiredError,
     advice: 'Enter maintenance mode first, or use a plain poweroff.',
+  },
+  unknownCommand: {
+    type: EsxcliUnknownCommandError,
+    advice: 'This ESXi build does not have that esxcli command: what it reads is unknown on this host.',
   },
   other: { type: EsxcliError, advice: '' },
 };

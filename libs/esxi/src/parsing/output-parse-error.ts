@@ -3,5 +3,5 @@
  * it into `UnexpectedOutputError`, which adds the host and the command.
  */
 export class OutputParseError extends Error {
-  override readonly name = 'OutputParseError';
+  override readonly name: string = 'OutputParseError';
 }

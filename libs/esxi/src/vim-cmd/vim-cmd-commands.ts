@@ -1,5 +1,5 @@
 import { assertSuccess, type CommandTarget, parseResult } from '../command-runner';
-import { InvalidArgumentError, VimFaultError } from '../esxi-errors';
+import { InvalidArgumentError, VimCmdUnknownCommandError, VimFaultError } from '../esxi-errors';
 import { type CommandResult } from '../ssh/esxi-host';
 import { type ExecOptions } from '../ssh/ssh-connection';
 import {
@@ -59,11 +59,17 @@ export async function autostartDefaults(host: CommandTarget, options?: ExecOptio
   );
 }
 
-/** `vim-cmd args...`; a fault dump (even with exit code 0) becomes `VimFaultError`. */
+/**
+ * `vim-cmd args...`; a fault dump (even with exit code 0) becomes `VimFaultError`, and "Unknown
+ * command" (printed on either stream, whatever the exit code) `VimCmdUnknownCommandError`.
+ */
 async function runVimCmd(host: CommandTarget, args: readonly string[], options?: ExecOptions): Promise<CommandResult> {
   const result = await host.exec(['vim-cmd', ...args], options);
-  const fault = parseVimFault(`${result.stdout}\n${result.stderr}`);
-  if (fault) throw new VimFaultError(fault.fault, fault.message, { host: host.label, command: result.command });
+  const output = `${result.stdout}\n${result.stderr}`;
+  const context = { host: host.label, command: result.command };
+  const fault = parseVimFault(output);
+  if (fault) throw new VimFaultError(fault.fault, fault.message, context);
+  if (/^\s*Unknown command\b/im.test(output)) throw new VimCmdUnknownCommandError(args[0] ?? '', context);
   return assertSuccess(host, result);
 }
 

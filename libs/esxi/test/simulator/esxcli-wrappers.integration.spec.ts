@@ -6,6 +6,7 @@ import {
   AdvancedOptionValueError,
   ConnectionError,
   esxcli,
+  InvalidArgumentError,
   MaintenanceModeRequiredError,
   vim,
   VibNotFoundError,
@@ -136,6 +137,17 @@ for (const version of ESXI_VERSIONS) {
         '/UserVars/NutUser',
       ]);
       await assert.rejects(esxcli.advancedGet(host, '/UserVars/NutNope'), AdvancedOptionNotFoundError);
+      // One command for the whole tree gives the same options, and only that tree.
+      const tree = await esxcli.advancedListTree(host, '/UserVars');
+      assert.ok(tree.every((o) => o.path.startsWith('/UserVars/')));
+      assert.deepEqual(
+        tree
+          .map((o) => o.path)
+          .filter((p) => p.startsWith('/UserVars/Nut'))
+          .sort(),
+        names.sort(),
+      );
+      await assert.rejects(esxcli.advancedListTree(host, '/UserVars; reboot'), InvalidArgumentError);
     });
 
     it(

@@ -7,9 +7,11 @@ import {
   CommandTimeoutError,
   ConnectionLostError,
   esxcli,
+  EsxcliUnknownCommandError,
   HostKeyMismatchError,
   NoSpaceLeftError,
   vim,
+  VimCmdUnknownCommandError,
   VimFaultError,
 } from '../../src';
 import { type ClientAndFleet, startClientAndFleet } from './support/simulated-fleet';
@@ -21,7 +23,7 @@ describe('injected faults end in a typed error or the right result, never a hang
   const files = new VibFiles();
 
   before(async () => {
-    sim = await startClientAndFleet({ hosts: 7, seed: 'faults' }, { commandTimeoutMs: 1_000 });
+    sim = await startClientAndFleet({ hosts: 8, seed: 'faults' }, { commandTimeoutMs: 1_000 });
   });
   after(async () => {
     await sim.stop();
@@ -146,6 +148,27 @@ describe('injected faults end in a typed error or the right result, never a hang
       await vim.powerOff(host, 3).catch(() => undefined);
       await assert.rejects(esxcli.maintenanceModeSet(host, true, { timeoutSeconds: 5 }), /operation timed out/);
       assert.equal(await esxcli.maintenanceModeGet(host), false);
+    },
+  );
+
+  it(
+    'a command this build lacks: a typed "unknown command" error, other commands unaffected',
+    { timeout: 10_000 },
+    async () => {
+      const host = sim.host(7);
+      sim.fleet.injectFault(7, { kind: 'unknown-command', match: 'autostartmanager/get_defaults' });
+      await assert.rejects(vim.autostartDefaults(host), (err) => {
+        assert.ok(err instanceof VimCmdUnknownCommandError, String(err));
+        assert.equal(err.vimCommand, 'hostsvc/autostartmanager/get_defaults');
+        assert.equal(err.retryable, false);
+        return true;
+      });
+      assert.equal((await vim.autostartSequence(host)).length, 2, 'the next autostart command still answers');
+      sim.fleet.injectFault(7, { kind: 'unknown-command', match: /acceptance'? '?get/ });
+      await assert.rejects(esxcli.acceptanceGet(host), EsxcliUnknownCommandError);
+      assert.equal((await esxcli.systemVersionGet(host)).version, '8.0.3');
+      sim.fleet.clearFaults(7);
+      assert.equal((await vim.autostartDefaults(host)).enabled, true);
     },
   );
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { vim, VimFaultError } from '../../src';
+import { UnexpectedOutputError, vim, VimFaultError, VmListParseError } from '../../src';
 import { type ClientAndFleet, ESXI_VERSIONS, startClientAndFleet } from './support/simulated-fleet';
 
 const VMS = [
@@ -110,3 +110,47 @@ for (const version of ESXI_VERSIONS) {
     });
   });
 }
+
+// Names a VM can take through the API that vim-cmd prints as they are: line breaks included.
+const HOSTILE_VMS = [
+  { name: 'web\nfront', annotation: 'two-line name' },
+  { name: `it's "quoted" $(poweroff)` },
+  { name: 'ünïcødé ✓ 日本語 🔋' },
+  { name: 'db\n\nreplica' },
+  { name: 'last' },
+];
+
+describe('vmsvc/getallvms with hostile VM names (simulated ESXi 8.0)', { timeout: 30_000 }, () => {
+  let sim: ClientAndFleet;
+  before(async () => {
+    sim = await startClientAndFleet({ hosts: 1, defaults: { version: '8.0', vms: HOSTILE_VMS } });
+  });
+  after(() => sim.stop());
+
+  it('every VM, each name as it is', { timeout: 10_000 }, async () => {
+    const { vms } = await vim.getAllVms(sim.host(0));
+    assert.deepEqual(
+      vms.map((vm) => [vm.id, vm.name, vm.file]),
+      [
+        [1, 'web\nfront', '[datastore1] web_front/web_front.vmx'],
+        [2, `it's "quoted" $(poweroff)`, `[datastore1] it's "quoted" $(poweroff)/it's "quoted" $(poweroff).vmx`],
+        [3, 'ünïcødé ✓ 日本語 🔋', '[datastore1] ünïcødé ✓ 日本語 🔋/ünïcødé ✓ 日本語 🔋.vmx'],
+        [4, 'db\n\nreplica', '[datastore1] db__replica/db__replica.vmx'],
+        [5, 'last', '[datastore1] last/last.vmx'],
+      ],
+    );
+    assert.equal(vms[0]?.annotation, 'two-line name');
+  });
+
+  it('a name whose second line starts like a row: refused, never a shorter list', { timeout: 10_000 }, async () => {
+    const vm = sim.fleet.host(0).state.vm(2);
+    assert.ok(vm);
+    vm.name = 'evil\n9      more';
+    await assert.rejects(vim.getAllVms(sim.host(0)), (err) => {
+      assert.ok(err instanceof UnexpectedOutputError, String(err));
+      assert.ok(err.cause instanceof VmListParseError);
+      assert.match(err.message, /VM 2: no "\[datastore\] path\.vmx {2}guest {2}vmx-NN" part/);
+      return true;
+    });
+  });
+});

@@ -1,19 +1,21 @@
-import { type HostFacts } from '@nutfleet/db';
+import { allReadsOk, HOST_FACTS_SCHEMA_VERSION, type HostFacts } from '@nutfleet/db';
 
-import { type SimulatedHost } from '../esxi-sim';
+import { type SimulatedHost, vmFile } from '../esxi-sim';
 
 /** Host.facts as discovery would write them, read from a simulated host's model. */
 export function simulatedHostFacts(sim: SimulatedHost): HostFacts {
   const vms = sim.state.vms;
+  const at = new Date().toISOString();
   return {
-    schemaVersion: 1,
-    discoveredAt: new Date().toISOString(),
+    schemaVersion: HOST_FACTS_SCHEMA_VERSION,
+    discoveredAt: at,
+    reads: allReadsOk(at),
     esxi: { product: 'VMware ESXi', version: '8.0.3', build: 'Releasebuild-1', buildNumber: 1, update: 3, patch: 0 },
     nics: [],
     vms: vms.map((vm) => ({
       id: vm.id,
       name: vm.name,
-      file: `[datastore1] ${vm.name}/${vm.name}.vmx`,
+      file: vmFile(vm),
       guestOs: vm.guestOs,
       hwVersion: vm.hwVersion,
       powerState: vm.power === 'on' ? 'poweredOn' : vm.power === 'off' ? 'poweredOff' : 'suspended',

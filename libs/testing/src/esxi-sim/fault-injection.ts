@@ -17,6 +17,11 @@ export type EsxiFault =
   | ({ kind: 'slow-commands'; delayMs: number } & CommandFaultBase)
   /** Commands never answer (the channel stays open until the client gives up). */
   | ({ kind: 'hanging-commands' } & CommandFaultBase)
+  /**
+   * The host does not have the command (an older or stripped ESXi build): vim-cmd answers
+   * "Unknown command: '<cmd>'", esxcli "Error: Unknown command or namespace <words>".
+   */
+  | ({ kind: 'unknown-command' } & CommandFaultBase)
   /** The TCP connection is cut while the command runs, optionally after some stdout. */
   | ({ kind: 'drop-connection'; partialOutput?: string } & CommandFaultBase)
   /**

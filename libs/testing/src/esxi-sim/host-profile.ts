@@ -11,6 +11,11 @@ export interface VmProfile {
   guestOs?: string;
   hwVersion?: string;
   annotation?: string;
+  /**
+   * Folder on the datastore. Default: the name, or for a name holding a line break, slash or
+   * backslash, the name with those replaced by "_" (a VM renamed to such a name keeps its folder).
+   */
+  directory?: string;
   /** Defaults to powered on. */
   power?: 'on' | 'off' | 'suspended';
   /** VMware Tools installed and running (required for guest shutdown). Default true. */

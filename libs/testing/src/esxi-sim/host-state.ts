@@ -156,6 +156,7 @@ export class HostState extends EventEmitter {
       hwVersion: vm.hwVersion ?? 'vmx-19',
       annotation: vm.annotation ?? '',
       datastore: 'datastore1',
+      directory: vm.directory ?? vm.name.replace(/[\r\n/\\]/g, '_'),
       power: vm.power ?? 'on',
       tools: vm.tools ?? true,
       guestShutdownMs: vm.guestShutdownMs === undefined ? 300 : vm.guestShutdownMs,

@@ -11,6 +11,7 @@ export {
   type PowerEvent,
 } from './host-state';
 export type { SimulatedVm, AutostartEntry, AutostartDefaults } from './virtual-machine';
+export { vmFile } from './virtual-machine';
 export { ESXI_VERSION_PROFILES, type EsxiVersionName, type EsxiVersionProfile } from './esxi-version.profiles';
 export { NUT_USER_VAR_NAMES, nutUserVarDefinitions, type NutUserVarName } from './nut-user-vars';
 export {

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { type Algorithms, Server as SshServer, type ParsedKey, type ServerChannel } from 'ssh2';
-import type { CommandContext, HostControl } from './command-result';
+import { type CommandContext, fail, type HostControl } from './command-result';
 import { runShellLine } from './command-dispatcher';
 import { faultMatches, type EsxiFault, type EsxiFaultKind } from './fault-injection';
 import { createEd25519HostKey, type HostKey } from './host-key.factory';
@@ -222,7 +222,10 @@ export class SimulatedHost implements HostControl, SshHostSide {
   private commandFault(line: string): EsxiFault | undefined {
     const fault = this.faults.find(
       (f) =>
-        (f.kind === 'slow-commands' || f.kind === 'hanging-commands' || f.kind === 'drop-connection') &&
+        (f.kind === 'slow-commands' ||
+          f.kind === 'hanging-commands' ||
+          f.kind === 'drop-connection' ||
+          f.kind === 'unknown-command') &&
         faultMatches(f, line),
     );
     if (fault && 'times' in fault && fault.times !== undefined) {
@@ -251,6 +254,20 @@ export class SimulatedHost implements HostControl, SshHostSide {
     if (fault?.kind === 'drop-connection') {
       if (fault.partialOutput) channel.write(fault.partialOutput);
       setImmediate(() => socket.destroy());
+      return;
+    }
+    if (fault?.kind === 'unknown-command') {
+      const [program = '', ...args] = argvs[0] ?? [];
+      const reply =
+        program === 'vim-cmd'
+          ? fail(`Unknown command: '${args[0] ?? ''}'`)
+          : program === 'esxcli'
+            ? fail(`Error: Unknown command or namespace ${args.join(' ')}`)
+            : fail(`sh: ${program}: not found`, 127);
+      entry.exitCode = reply.code;
+      channel.stderr.write(reply.stderr);
+      channel.exit(reply.code);
+      channel.end();
       return;
     }
     const delay = fault?.kind === 'slow-commands' ? fault.delayMs : 0;

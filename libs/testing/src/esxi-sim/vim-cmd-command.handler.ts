@@ -10,6 +10,7 @@ import {
   parseStopAction,
   type AutostartEntry,
   type SimulatedVm,
+  vmFile,
 } from './virtual-machine';
 
 function dump(
@@ -54,14 +55,7 @@ function invalidPowerState(state: HostState, vm: SimulatedVm, requested: string)
 }
 
 function getAllVms(state: HostState): string {
-  const rows = state.vms.map((vm) => [
-    String(vm.id),
-    vm.name,
-    `[${vm.datastore}] ${vm.name}/${vm.name}.vmx`,
-    vm.guestOs,
-    vm.hwVersion,
-    vm.annotation,
-  ]);
+  const rows = state.vms.map((vm) => [String(vm.id), vm.name, vmFile(vm), vm.guestOs, vm.hwVersion, vm.annotation]);
   const headers = ['Vmid', 'Name', 'File', 'Guest OS', 'Version', 'Annotation'];
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (c === 5 ? 0 : (r[c] ?? '').length))));
   const line = (cells: string[]): string =>

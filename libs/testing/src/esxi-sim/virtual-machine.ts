@@ -30,6 +30,8 @@ export interface SimulatedVm {
   hwVersion: string;
   annotation: string;
   datastore: string;
+  /** Folder on the datastore: named after the VM at creation (a VM renamed later keeps it). */
+  directory: string;
   power: VmPowerState;
   tools: boolean;
   guestShutdownMs: number | null;
@@ -56,6 +58,11 @@ export function parseStopAction(text: string): AutostartStopAction | undefined {
 export function parseStartAction(text: string): AutostartStartAction | undefined {
   const map: Record<string, AutostartStartAction> = { poweron: 'powerOn', none: 'none' };
   return map[text.toLowerCase()];
+}
+
+/** "[datastore1] web/web.vmx", as vim-cmd vmsvc/getallvms prints it in the File column. */
+export function vmFile(vm: Pick<SimulatedVm, 'datastore' | 'directory'>): string {
+  return `[${vm.datastore}] ${vm.directory}/${vm.directory}.vmx`;
 }
 
 export function capitalise(s: string): string {

@@ -108,6 +108,29 @@ describe('buildDesiredUserVars', () => {
     });
   });
 
+  it('gives each value its reason: the formula with its numbers, where each input comes from', () => {
+    const p = resolveShutdownPolicy({ id: 'p', name: 'edge', triggers: { onBatterySeconds: 300 } });
+    const r = buildDesiredUserVars({
+      ...base,
+      policy: p,
+      plannedShutdownDeadlineWhy: '400 s: stage 1 in an outage of ups1@nut1 starts after stage 0 (220 s, set by esx-9)',
+      mail: { to: 'ops@example.com', source: 'group "edge"' },
+    });
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.deepEqual(Object.keys(r.reasons).sort(), Object.keys(r.userVars).sort());
+    assert.equal(
+      r.reasons.NutFinalDelay,
+      'L + D + M = 0 + 400 + 60 = 460 s: after low battery the host’s own client waits until nutfleet’s plan would have ' +
+        'powered it off. L: policy "edge" confirms low battery for 0 s; D: its power-off deadline in nutfleet\'s plan, ' +
+        '400 s: stage 1 in an outage of ups1@nut1 starts after stage 0 (220 s, set by esx-9); M: 60 s for polling, ' +
+        'decision, job pickup and SSH',
+    );
+    assert.match(r.reasons.NutOnBatteryDelay ?? '', /^T \+ D \+ M − NutFinalDelay = 300 \+ 400 \+ 60 − 460 = 300 s/);
+    assert.equal(r.reasons.NutMailTo, 'from group "edge"');
+    assert.match(r.reasons.NutSmtpRelay ?? '', /^none \(direct delivery/);
+    assert.doesNotMatch(JSON.stringify(r.reasons), /s3cret/);
+  });
+
   it('without mail settings turns mail off and leaves address and relay alone', () => {
     const r = buildDesiredUserVars(base);
     assert.ok(r.ok);

@@ -5,8 +5,14 @@
  * VIB cannot express (two credential pairs, power values other than 1) is reported.
  */
 import { type ShutdownPolicy } from '@nutfleet/power';
-import { computeFallbackTiming, type FallbackTiming } from './fallback-timing';
-import { nutUserVarDefinitions, type NutUserVars } from './nut-user-var.definitions';
+import {
+  computeFallbackTiming,
+  DEFAULT_FALLBACK_MARGIN_SECONDS,
+  FINAL_DELAY_MAX,
+  type FallbackTiming,
+  standaloneOnBatterySeconds,
+} from './fallback-timing';
+import { nutUserVarDefinitions, type NutUserVarName, type NutUserVars } from './nut-user-var.definitions';
 import { type UserVarProblem, validateUserVars } from './user-vars.validator';
 
 export const NUT_DEFAULT_PORT = 3493;
@@ -36,6 +42,8 @@ export interface MailSettings {
   readonly smtpRelay?: string;
   /** NutSendMail 2: a full upsc dump in each mail (NutClient 2.6.0+). */
   readonly verbose?: boolean;
+  /** Where these settings come from, for the reasons ("the fleet default", "group edge"). */
+  readonly source?: string;
 }
 
 export interface DesiredUserVarsInput {
@@ -44,17 +52,26 @@ export interface DesiredUserVarsInput {
   readonly hostName: string;
   readonly minSupplies: number;
   readonly feeds: readonly HostPowerFeed[];
-  readonly policy: Pick<ShutdownPolicy, 'triggers'>;
+  readonly policy: Pick<ShutdownPolicy, 'triggers'> & { readonly name?: string };
   readonly plannedShutdownDeadlineSeconds: number;
+  /** Why the deadline is what it is (`describeShutdownDeadline`), for the NutFinalDelay reason. */
+  readonly plannedShutdownDeadlineWhy?: string;
   readonly fallbackMarginSeconds?: number;
   /** Absent: mail notifications off (NutSendMail 0), address and relay left as they are. */
   readonly mail?: MailSettings;
+  /** Why there is no `mail` (e.g. "no fleet default and no group override"), for the reasons. */
+  readonly mailOffWhy?: string;
 }
+
+/** One sentence per desired option: where its value comes from. */
+export type UserVarReasons = { readonly [K in NutUserVarName]?: string };
 
 export type DesiredUserVarsResult =
   | {
       readonly ok: true;
       readonly userVars: NutUserVars;
+      /** Why each value is what it is (never the password). */
+      readonly reasons: UserVarReasons;
       readonly timing: FallbackTiming;
       readonly warnings: readonly string[];
     }
@@ -180,5 +197,69 @@ export function buildDesiredUserVars(input: DesiredUserVarsInput): DesiredUserVa
     if (!(problem.field === 'NutUpsName' && upsNames.length === 0)) problems.push(problem);
 
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, userVars: values as NutUserVars, timing: timing as FallbackTiming, warnings };
+  const settled = timing as FallbackTiming;
+  return {
+    ok: true,
+    userVars: values as NutUserVars,
+    reasons: userVarReasons(input, values, settled),
+    timing: settled,
+    warnings,
+  };
+}
+
+function userVarReasons(
+  input: DesiredUserVarsInput,
+  values: Readonly<Record<string, string | number>>,
+  timing: FallbackTiming,
+): UserVarReasons {
+  const reasons: Partial<Record<NutUserVarName, string>> = {};
+  const set = (name: NutUserVarName, why: string): void => {
+    if (values[name] !== undefined) reasons[name] = why;
+  };
+  set(
+    'NutUpsName',
+    `the host's power feeds: ${input.feeds.map((f) => `${upsSpec(f)} (NUT server ${f.nutServer.name})`).join(', ')}`,
+  );
+  const server = input.feeds.find((f) => f.nutServer.credentials)?.nutServer.name;
+  set('NutUser', `the monitoring user of NUT server ${server ?? '?'}`);
+  set('NutPassword', `the monitoring password of NUT server ${server ?? '?'} (never shown)`);
+  set('NutMinSupplies', `the host's minSupplies (${input.minSupplies})`);
+  const policy = input.policy.name === undefined ? 'its policy' : `policy "${input.policy.name}"`;
+  const confirm = input.policy.triggers.lowBatteryConfirmSeconds;
+  const margin = input.fallbackMarginSeconds ?? DEFAULT_FALLBACK_MARGIN_SECONDS;
+  const deadline = input.plannedShutdownDeadlineSeconds;
+  const wanted = Math.ceil(confirm + deadline + margin);
+  set(
+    'NutFinalDelay',
+    `L + D + M = ${confirm} + ${deadline} + ${margin} = ${wanted} s` +
+      (wanted > FINAL_DELAY_MAX ? `, capped at the VIB's maximum ${FINAL_DELAY_MAX} s` : '') +
+      ': after low battery the host’s own client waits until nutfleet’s plan would have powered it off. ' +
+      `L: ${policy} confirms low battery for ${confirm} s; ` +
+      `D: its power-off deadline in nutfleet's plan, ${input.plannedShutdownDeadlineWhy ?? `${deadline} s`}; ` +
+      `M: ${margin} s for polling, decision, job pickup and SSH`,
+  );
+  const onBattery = standaloneOnBatterySeconds(input.policy);
+  set(
+    'NutOnBatteryDelay',
+    onBattery === undefined
+      ? `0 (wait for low battery): ${policy} has no time-on-battery trigger of its own, so nutfleet waits for low battery too`
+      : `T + D + M − NutFinalDelay = ${onBattery} + ${deadline} + ${margin} − ${timing.finalDelaySeconds} = ${timing.onBatteryDelaySeconds} s ` +
+          `(at least 1): ${policy} shuts down after ${onBattery} s on battery; the host's own client then still waits NutFinalDelay, ` +
+          'so it acts only after nutfleet’s plan would have finished',
+  );
+  if (input.mail) {
+    const from = input.mail.source ?? 'the mail settings';
+    set(
+      'NutSendMail',
+      `${values['NutSendMail']} (${input.mail.verbose ? 'verbose mail with the UPS status' : 'mail'}): from ${from}`,
+    );
+    set('NutMailTo', `from ${from}`);
+    set(
+      'NutSmtpRelay',
+      input.mail.smtpRelay === undefined
+        ? `none (direct delivery to the recipient's MX): from ${from}`
+        : `from ${from}`,
+    );
+  } else set('NutSendMail', `0 (no mail from the host): ${input.mailOffWhy ?? 'no mail settings'}`);
+  return reasons;
 }

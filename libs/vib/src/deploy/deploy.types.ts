@@ -1,6 +1,7 @@
 /** Inputs, outputs and the journal contract of the per-host deploy engine. */
-import { type CommandTarget, type UploadOptions, type UploadResult } from '@nutfleet/esxi';
+import { type CommandTarget, type UploadOptions, type UploadResult, type VibSummary } from '@nutfleet/esxi';
 import { type NutUserVars } from '../config/nut-user-var.definitions';
+import { type ObservedNutUserVar } from '../config/observed-user-vars';
 import { type VibDescriptor } from '../descriptor/vib-descriptor.types';
 
 export type DeployAction = 'install' | 'configure' | 'uninstall';
@@ -79,12 +80,23 @@ export interface HostDeployOptions {
   readonly onStep?: (result: DeployStepResult) => void;
 }
 
+/** What the verify step read on the host at the end of the run (never a password). */
+export interface DeployObservation {
+  /** `esxcli software vib list`'s line for the VIB; null when it is not installed. */
+  readonly vib: VibSummary | null;
+  /** Every `/UserVars/Nut*` option the VIB defines, as read back (absent ones left out). */
+  readonly userVars: Readonly<Record<string, ObservedNutUserVar>>;
+  readonly at: Date;
+}
+
 export interface DeployReport {
   readonly host: string;
   readonly action: DeployAction;
   readonly steps: readonly DeployStepResult[];
   /** Non-fatal notes (reboot required, downgrade, clamped timing...). */
   readonly warnings: readonly string[];
+  /** The state verify confirmed: what the host's inventory facts can take as read. */
+  readonly observed: DeployObservation;
 }
 
 /** Journal kept in memory: enough for one process; tests use it to simulate crashes. */

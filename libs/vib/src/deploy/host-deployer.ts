@@ -62,6 +62,7 @@ export class HostDeployer {
       resumed: completedAtStart.size > 0,
       changed: false,
       uploadedThisRun: false,
+      observed: undefined,
     };
     // Bad values are refused before the first command: nothing is half-written. Without an artifact
     // the host's version is unknown until preflight; characters do not depend on it, and the
@@ -71,8 +72,9 @@ export class HostDeployer {
     const results: DeployStepResult[] = [];
     for (const step of steps) {
       let result: DeployStepResult;
-      // Preflight always runs: it proves the host is reachable and gathers the facts later steps rely on.
-      if (step !== 'preflight' && completedAtStart.has(step)) {
+      // Preflight always runs: it proves the host is reachable and gathers the facts later steps
+      // rely on. Verify too (it only reads): the report says what the host has now.
+      if (step !== 'preflight' && step !== 'verify' && completedAtStart.has(step)) {
         result = skipped(step, 'completed in an earlier run');
       } else {
         result = await this.guardAsync(step, () =>
@@ -83,7 +85,8 @@ export class HostDeployer {
       results.push(result);
       options.onStep?.(result);
     }
-    return { host: host.label, action: options.action, steps: results, warnings: ctx.warnings };
+    if (!ctx.observed) throw new Error('verify did not record what it read: every action ends with verify');
+    return { host: host.label, action: options.action, steps: results, warnings: ctx.warnings, observed: ctx.observed };
   }
 
   private guard(step: DeployStepName, work: () => void): void {

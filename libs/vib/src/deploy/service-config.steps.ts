@@ -4,8 +4,9 @@
  * service so it re-reads them, then verify version, service and that the host itself can query
  * each of its UPSes with upsc.
  */
-import { AdvancedOptionNotFoundError, esxcli, hostServices, VibNotFoundError } from '@nutfleet/esxi';
+import { type AdvancedOption, AdvancedOptionNotFoundError, esxcli, hostServices } from '@nutfleet/esxi';
 import { type NutUserVars, userVarPath, type NutUserVarName } from '../config/nut-user-var.definitions';
+import { type ObservedNutUserVar, observeNutUserVars } from '../config/observed-user-vars';
 import { diffUserVars, redactDiff, userVarsFromAdvancedOptions } from '../config/uservars.diff';
 import { assertValidUserVars } from '../config/user-vars.validator';
 import { DeployVerificationError } from './deploy.errors';
@@ -25,10 +26,8 @@ export function checkDesiredUserVars(ctx: StepContext, version: string): void {
     assertValidUserVars(version, ctx.options.userVars, `${ctx.host.label}: desired UserVars refused`);
 }
 
-async function readUserVars(
-  host: DeployTarget,
-  names: readonly NutUserVarName[],
-): Promise<ReturnType<typeof userVarsFromAdvancedOptions>> {
+/** The named options as esxcli lists them; an option the host lacks is left out. */
+async function listUserVars(host: DeployTarget, names: readonly NutUserVarName[]): Promise<AdvancedOption[]> {
   const options = await Promise.all(
     names.map(async (name) => {
       try {
@@ -39,7 +38,14 @@ async function readUserVars(
       }
     }),
   );
-  return userVarsFromAdvancedOptions(options.flat());
+  return options.flat();
+}
+
+async function readUserVars(
+  host: DeployTarget,
+  names: readonly NutUserVarName[],
+): Promise<ReturnType<typeof userVarsFromAdvancedOptions>> {
+  return userVarsFromAdvancedOptions(await listUserVars(host, names));
 }
 
 export async function runConfigure(ctx: StepContext): Promise<DeployStepResult> {
@@ -83,32 +89,43 @@ export async function runRestartService(ctx: StepContext): Promise<DeployStepRes
   return done('restart-service', status.running ? 'NutClient restarted' : 'NutClient started', { message });
 }
 
+/**
+ * Reads back what the run was for — the VIB's line in `esxcli software vib list` and every
+ * UserVars.Nut* option — checks it against the request, and keeps it in `ctx.observed` for the
+ * report (the host's inventory facts take it as read). Then, unless uninstalling, that the
+ * service runs and the host itself can query each of its UPSes.
+ */
 export async function runVerify(ctx: StepContext): Promise<DeployStepResult> {
   const host = ctx.host;
+  const [vib, options] = await Promise.all([
+    esxcli.vibFind(host, ctx.vibName),
+    esxcli.advancedListTree(host, '/UserVars'),
+  ]);
+  const userVars = observeNutUserVars(options);
+  ctx.observed = { vib: vib ?? null, userVars, at: new Date() };
   if (ctx.options.action === 'uninstall') {
-    try {
-      const vib = await esxcli.vibGet(host, ctx.vibName);
+    if (vib)
       throw new DeployVerificationError(
         host.label,
-        `${vib.id} is still installed`,
+        `${ctx.vibName} ${vib.version} is still installed`,
         'check "esxcli software vib list" on the host',
       );
-    } catch (err) {
-      if (err instanceof VibNotFoundError) return done('verify', `${ctx.vibName} is not installed`);
-      throw err;
-    }
+    return done('verify', `${ctx.vibName} is not installed`);
   }
   const expected = targetVersion(ctx);
-  const vib = await esxcli.vibGet(host, ctx.vibName).catch((err: unknown) => {
-    if (err instanceof VibNotFoundError)
-      throw new DeployVerificationError(host.label, `${ctx.vibName} is not installed`, 'run the install again', err);
-    throw err;
-  });
+  if (!vib) throw new DeployVerificationError(host.label, `${ctx.vibName} is not installed`, 'run the install again');
   if (vib.version !== expected)
     throw new DeployVerificationError(
       host.label,
       `installed version is ${vib.version}, expected ${expected}`,
       'run the install again; if it persists, check "esxcli software vib get -n upsmon"',
+    );
+  const differing = differingUserVars(ctx.options.userVars, userVars);
+  if (differing.length > 0)
+    throw new DeployVerificationError(
+      host.label,
+      `UserVars read back differ from the ones set: ${differing.join(', ')}`,
+      'another tool or person may be changing them: check "esxcli system settings advanced list -t /UserVars" on the host',
     );
   const status = await hostServices.upsmonStatus(host);
   if (!status.running)
@@ -129,11 +146,28 @@ export async function runVerify(ctx: StepContext): Promise<DeployStepResult> {
       );
     statuses.push({ ups, status: result.stdout.trim() });
   }
-  return done('verify', `${vib.id} installed, service running, ${upses.length} UPS(es) reachable`, {
-    vibId: vib.id,
+  return done('verify', `${ctx.vibName} ${vib.version} installed, service running, ${upses.length} UPS(es) reachable`, {
+    vibVersion: vib.version,
     serviceMessage: status.message,
     upses: statuses,
   });
+}
+
+/** Names of desired options whose read-back value differs (the password: only whether it is set). */
+function differingUserVars(
+  desired: NutUserVars | undefined,
+  observed: Readonly<Record<string, ObservedNutUserVar>>,
+): string[] {
+  if (!desired) return [];
+  return (Object.entries(desired) as Array<[NutUserVarName, string | number | undefined]>)
+    .filter(([name, value]) => {
+      if (value === undefined) return false;
+      const seen = observed[name];
+      if (seen === undefined) return true;
+      if (seen.type === 'secret') return seen.set !== (value !== '');
+      return seen.value !== value;
+    })
+    .map(([name]) => name);
 }
 
 async function upsList(ctx: StepContext): Promise<string[]> {

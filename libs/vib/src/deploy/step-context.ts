@@ -1,5 +1,11 @@
 /** What the steps of one deployment share while it runs. */
-import { type DeployStepResult, type DeployTarget, type HostDeployOptions, type JsonValue } from './deploy.types';
+import {
+  type DeployObservation,
+  type DeployStepResult,
+  type DeployTarget,
+  type HostDeployOptions,
+  type JsonValue,
+} from './deploy.types';
 
 export interface PreflightFacts {
   readonly esxiVersion: string;
@@ -20,6 +26,8 @@ export interface StepContext {
   changed: boolean;
   /** This run uploaded the artifact or found it already on the host: cleanup removes it. */
   uploadedThisRun: boolean;
+  /** Set by verify: the VIB and UserVars it read back. */
+  observed: DeployObservation | undefined;
 }
 
 export function done(

@@ -111,4 +111,4 @@ export function vibTransactions(h: SimulatedHost): string[] {
 
 /** Commands that only read: what a no-op deployment may send. */
 export const READ_ONLY_COMMAND =
-  /^(esxcli system version get|esxcli software vib get|esxcli system settings advanced list|\/etc\/init\.d\/upsmon status|\/opt\/nut\/bin\/upsc )/;
+  /^(esxcli system version get|esxcli software vib get|esxcli (--formatter=csv )?software vib list|esxcli system settings advanced list|\/etc\/init\.d\/upsmon status|\/opt\/nut\/bin\/upsc )/;

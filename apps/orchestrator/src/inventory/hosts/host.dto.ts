@@ -18,6 +18,7 @@ import {
 import { HostTrustState } from '@nutfleet/db';
 
 import { PageQueryDto } from '../../http/pagination';
+import { HostFactsDto } from './host-facts.dto';
 import { IntRange } from '../common/int-field';
 import { NAME_PATTERN, NAME_RULE, TAG_PATTERN, TAG_RULE } from '../common/network-rules';
 import { IsHostAddress, IsIPv4Address, IsMacAddress, IsPrivateKeyText, IsSshFingerprint } from '../common/validators';
@@ -259,7 +260,11 @@ export class HostDto {
   @ApiProperty({ nullable: true, type: String }) public lastError!: string | null;
   @ApiProperty() public createdAt!: string;
   @ApiProperty() public updatedAt!: string;
-  @ApiPropertyOptional({ nullable: true, type: Object, description: 'Discovered facts (single-host reads only)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: HostFactsDto,
+    description: 'What nutfleet read from the host, fact by fact (single-host reads only); null before any discovery',
+  })
   public facts?: unknown;
 }
 
