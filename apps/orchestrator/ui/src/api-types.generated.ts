@@ -114,6 +114,26 @@ export interface DriftReportDto {
   drifted: HostDriftDto[];
 }
 
+export interface DeadlineStageDto {
+  stage: number;
+  /** How long the stage can take: the longest own steps among its hosts on these UPSes */
+  seconds: number;
+  /** The host that sets that length */
+  boundedBy: string;
+}
+
+export interface ShutdownDeadlineDto {
+  seconds: number;
+  stage: number;
+  /** This host's own steps: its VM batches one after another, then its poweroff */
+  ownSeconds: number;
+  /** The UPSes whose outage the deadline is counted for */
+  upses: string[];
+  /** Earlier stages among hosts sharing one of these UPSes */
+  earlierStages: DeadlineStageDto[];
+  explanation: string;
+}
+
 export interface DesiredConfigDto {
   hostId: string;
   hostName: string;
@@ -123,8 +143,11 @@ export interface DesiredConfigDto {
   vibVersion: string;
   /** UserVars.Nut* values; NutPassword is shown as "***" */
   userVars?: Record<string, unknown>;
-  /** Deadline of this host's power-off in a whole-fleet shutdown plan, seconds from plan start */
+  /** Why each value is what it is, by option name (e.g. NutFinalDelay: "L + D + M = 0 + 820 + 60 = 880 s: ... D: ... stage 2 in an outage of ups1@nut1 starts after stage 0 (280 s, set by esx-03) ...") */
+  reasons?: Record<string, unknown>;
+  /** Deadline of this host's power-off in nutfleet's plan for an outage of its own UPSes, seconds from plan start (hosts on other UPSes or in later stages do not count) */
   plannedShutdownDeadlineSeconds?: number;
+  deadline?: ShutdownDeadlineDto;
   timing?: Record<string, unknown>;
   warnings?: string[];
   /** field, code, message */
@@ -544,6 +567,51 @@ export interface HostFeedDto {
   powerValue: number;
 }
 
+export interface FactReadErrorDto {
+  /**
+   * The error's class
+   * @example "VimCmdUnknownCommandError"
+   */
+  code: string;
+  /** Names the host and the command, and says what went wrong */
+  message: string;
+}
+
+export interface FactReadStatusDto {
+  state: 'ok' | 'failed';
+  /** When the read was made */
+  at: string;
+  /** ok: what read it */
+  by?: 'discovery' | 'rollout';
+  /** failed: why */
+  error?: FactReadErrorDto;
+  /** failed: when the value still held was read; null = never read, the fact is unknown */
+  valueReadAt?: string | null;
+}
+
+export interface HostFactsDto {
+  /** @example 2 */
+  schemaVersion: number;
+  discoveredAt: string;
+  /** How the last read of each fact went, by read (esxi, nics, vms, autostartDefaults, autostartSequence, nutClient, nutUserVars, acceptanceLevel, maintenanceMode). A failed read keeps the value of its last good read (valueReadAt) or, never read, "unknown": null, or for vms [] and autostart.defaults.stopAction "unknown" — so VMs unknown (reads.vms.state = failed) is never the same as no VMs. */
+  reads: Record<string, FactReadStatusDto>;
+  /** esxcli system version get */
+  esxi: Record<string, unknown> | null;
+  /** esxcli network nic list */
+  nics: Record<string, unknown>[] | null;
+  /** VMs with power and VMware Tools state */
+  vms: Record<string, unknown>[];
+  invalidVmIds: number[];
+  /** defaults and sequence */
+  autostart: Record<string, unknown>;
+  /** NutClient VIB: installed, version, vendor... */
+  nutClient: Record<string, unknown> | null;
+  /** UserVars.Nut* by name (NutPassword: set or not) */
+  nutUserVars: Record<string, unknown> | null;
+  acceptanceLevel: string | null;
+  maintenanceMode: boolean | null;
+}
+
 export interface HostDto {
   id: string;
   name: string;
@@ -575,8 +643,8 @@ export interface HostDto {
   lastError: string | null;
   createdAt: string;
   updatedAt: string;
-  /** Discovered facts (single-host reads only) */
-  facts?: Record<string, unknown> | null;
+  /** What nutfleet read from the host, fact by fact (single-host reads only); null before any discovery */
+  facts?: HostFactsDto | null;
 }
 
 export interface HostPageDto {
@@ -1236,6 +1304,10 @@ export interface DiscoveryRunDto {
   finishedAt: string | null;
   /** Failed hosts (up to 1,000), with their error */
   errors: DiscoveryHostErrorDto[];
+  /** Succeeded hosts where some reads failed (counted in `succeeded`): their other facts were recorded; GET /hosts/:id shows each fact's read in facts.reads */
+  incomplete: number;
+  /** Succeeded hosts where some reads failed (up to 1,000), with the failed reads */
+  incompleteHosts: DiscoveryHostErrorDto[];
 }
 
 export interface NotificationCatalogDto {
@@ -1406,4 +1478,39 @@ export interface NotificationDeliveryPageDto {
 export interface SessionDto {
   tokenName: string;
   role: 'viewer' | 'operator' | 'admin';
+}
+
+export interface VibMailSettingsDto {
+  scope: 'fleet' | 'group';
+  groupId: string | null;
+  /** Group name */
+  group: string | null;
+  mode: 'OFF' | 'MAIL' | 'VERBOSE';
+  mailTo: string | null;
+  smtpRelay: string | null;
+  /** Who changed it last */
+  updatedBy: string | null;
+  updatedAt: string | null;
+}
+
+export interface VibMailSettingsListDto {
+  /** The fleet default (mode OFF, updatedAt null while never set) */
+  fleet: VibMailSettingsDto;
+  /** Groups that override it, by group name */
+  groups: VibMailSettingsDto[];
+}
+
+export interface VibMailSettingsInputDto {
+  /** OFF: no mail from the host; MAIL: one per UPS event; VERBOSE: with the full UPS status (NutClient 2.6.0+) */
+  mode: 'OFF' | 'MAIL' | 'VERBOSE';
+  /**
+   * NutMailTo, required unless OFF: one address such as ops@example.com (letters, digits, _ . + - and one @)
+   * @example "ops@example.com"
+   */
+  mailTo?: string;
+  /**
+   * NutSmtpRelay (NutClient 2.6.0+): a host name or IP address (smtpblast takes no port); null or absent: straight to the recipient's MX
+   * @example "smtp.example.com"
+   */
+  smtpRelay?: string | null;
 }
