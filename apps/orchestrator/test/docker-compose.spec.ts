@@ -10,6 +10,9 @@ import { REPO_ROOT } from '@nutfleet/testing';
 // No Docker engine runs where the tests run, so the compose file is checked for the properties
 // users depend on rather than started.
 interface Service {
+  profiles?: string[];
+  entrypoint?: string[];
+  ports?: string[];
   image?: string;
   build?: unknown;
   command?: string[];
@@ -34,7 +37,8 @@ function service(name: string): Service {
 
 describe('docker-compose.yml', () => {
   test('runs postgres, redis, orchestrator and worker, each with a health check', () => {
-    assert.deepEqual(Object.keys(services).sort(), ['orchestrator', 'postgres', 'redis', 'worker']);
+    const always = Object.entries(services).filter(([, s]) => s.profiles === undefined);
+    assert.deepEqual(always.map(([name]) => name).sort(), ['orchestrator', 'postgres', 'redis', 'worker']);
     for (const [name, s] of Object.entries(services))
       assert.ok(s.healthcheck?.test.length, `${name} has no health check`);
   });
@@ -87,5 +91,25 @@ describe('docker-compose.yml', () => {
       const grace = Number(/^(\d+)s$/.exec(service(name).stop_grace_period ?? '')?.[1]);
       assert.ok(grace > Number(service(name).environment?.SHUTDOWN_TIMEOUT_SECONDS), name);
     }
+  });
+  test('the sentinel profile: a replica of redis and three Sentinels (quorum 2) that nutfleet can be pointed at', () => {
+    const optional = Object.entries(services).filter(([, s]) => s.profiles !== undefined);
+    assert.deepEqual(optional.map(([name]) => name).sort(), [
+      'redis-replica',
+      'redis-sentinel-1',
+      'redis-sentinel-2',
+      'redis-sentinel-3',
+    ]);
+    for (const [name, s] of optional) assert.deepEqual(s.profiles, ['sentinel'], name);
+    assert.match(service('redis-replica').command?.join(' ') ?? '', /--replicaof redis 6379/);
+    const ports = new Set<string>();
+    for (const n of [1, 2, 3]) {
+      const sentinel = service(`redis-sentinel-${n}`);
+      assert.match(sentinel.entrypoint?.join(' ') ?? '', /sentinel monitor mymaster redis 6379 2/);
+      for (const p of sentinel.ports ?? []) ports.add(p);
+    }
+    assert.equal(ports.size, 3, 'each Sentinel on its own loopback port for the host-networked worker');
+    assert.equal(service('orchestrator').environment?.REDIS_SENTINELS, '${ORCHESTRATOR_REDIS_SENTINELS:-}');
+    assert.equal(service('worker').environment?.REDIS_SENTINELS, '${WORKER_REDIS_SENTINELS:-}');
   });
 });

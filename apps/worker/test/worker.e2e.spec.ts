@@ -87,7 +87,7 @@ describe('worker', () => {
       },
     };
     const workers = new QueueWorkers({
-      redisUrl: redis.url,
+      redis: { url: redis.url },
       prefix: redis.prefix,
       concurrency: 2,
       handlers: new Map([[JobName.PrunePowerEvents, slow]]),
@@ -105,7 +105,7 @@ describe('worker', () => {
   test('on stop, a job outlasting the deadline is let go (for another worker) and reported', async () => {
     const hang: JobHandler = { handle: () => new Promise((r) => setTimeout(r, 30_000).unref()) };
     const workers = new QueueWorkers({
-      redisUrl: redis.url,
+      redis: { url: redis.url },
       prefix: redis.prefix,
       concurrency: 1,
       handlers: new Map([[JobName.PrunePowerEvents, hang]]),

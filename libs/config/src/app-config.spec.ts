@@ -74,4 +74,30 @@ describe('parseConfig', () => {
     const [line] = problems({ ...base, WORKER_CONCURRENCY: '0' });
     assert.match(line ?? '', /^WORKER_CONCURRENCY /);
   });
+  test('reads Redis Sentinels (IPv6 in brackets) and the master name; none by default', () => {
+    const none = parseConfig({ ...base, REDIS_SENTINELS: '' });
+    assert.ok(none.ok);
+    assert.equal(none.config.redis.sentinels, undefined);
+    assert.equal(none.config.redis.sentinelMaster, 'mymaster');
+    const result = parseConfig({
+      ...base,
+      REDIS_SENTINELS: 's1.lan:26379, [fd00::1]:26380',
+      REDIS_SENTINEL_MASTER: 'nutfleet-redis',
+      REDIS_SENTINEL_PASSWORD: 'pw',
+    });
+    assert.ok(result.ok);
+    assert.deepEqual(result.config.redis.sentinels, [
+      { host: 's1.lan', port: 26379 },
+      { host: 'fd00::1', port: 26380 },
+    ]);
+    assert.equal(result.config.redis.sentinelMaster, 'nutfleet-redis');
+    assert.equal(result.config.redis.sentinelPassword, 'pw');
+  });
+
+  for (const bad of ['s1.lan', 's1.lan:0', 's1:26379,', 'fd00::1:26379', 's1:99999']) {
+    test(`refuses REDIS_SENTINELS=${JSON.stringify(bad)}, naming the item`, () => {
+      const [line] = problems({ ...base, REDIS_SENTINELS: bad });
+      assert.match(line ?? '', /^REDIS_SENTINELS has ".*": give host:port pairs/);
+    });
+  }
 });

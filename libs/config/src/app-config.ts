@@ -6,7 +6,17 @@ export interface AppConfig {
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'; format: 'json' | 'pretty' };
   http: { host: string; port: number; openApiUi: boolean };
   databaseUrl: string;
-  redis: { url: string; keyPrefix: string };
+  redis: {
+    url: string;
+    keyPrefix: string;
+    /**
+     * Redis Sentinels: when set, the master is found through them (and followed across a
+     * failover); the URL then only gives the password, user and database.
+     */
+    sentinels?: ReadonlyArray<{ host: string; port: number }>;
+    sentinelMaster: string;
+    sentinelPassword?: string;
+  };
   secretKey: Buffer;
   /** The previous key, only while rotating (npm run secrets:rotate). */
   oldSecretKey: Buffer | undefined;
@@ -90,7 +100,13 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
       http: { host: e.HTTP_HOST, port: e.HTTP_PORT, openApiUi: e.OPENAPI_UI },
       databaseUrl: e.DATABASE_URL,
-      redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+      redis: {
+        url: e.REDIS_URL,
+        keyPrefix: e.REDIS_KEY_PREFIX,
+        ...(e.REDIS_SENTINELS !== undefined ? { sentinels: e.REDIS_SENTINELS } : {}),
+        sentinelMaster: e.REDIS_SENTINEL_MASTER,
+        ...(e.REDIS_SENTINEL_PASSWORD ? { sentinelPassword: e.REDIS_SENTINEL_PASSWORD } : {}),
+      },
       secretKey: e.NUTFLEET_SECRET_KEY,
       oldSecretKey: e.NUTFLEET_OLD_SECRET_KEY,
       auth: { failureLimit: e.AUTH_FAILURE_LIMIT, failureWindowMs: e.AUTH_FAILURE_WINDOW_SECONDS * 1000 },

@@ -3,6 +3,19 @@ import { z } from 'zod';
 import { parseSecretKey } from './secret-key.parser';
 
 const port = z.coerce.number().int().min(1).max(65535);
+
+/** `host:port,host:port` (IPv6 in brackets) -> the list, or what is wrong with it. */
+function parseSentinels(value: string): Array<{ host: string; port: number }> | string {
+  const sentinels: Array<{ host: string; port: number }> = [];
+  for (const item of value.split(',').map((s) => s.trim())) {
+    const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(item);
+    const portNumber = Number(match?.[3]);
+    if (!match || portNumber < 1 || portNumber > 65535)
+      return `has ${JSON.stringify(item)}: give host:port pairs separated by commas, e.g. sentinel-1:26379,sentinel-2:26379`;
+    sentinels.push({ host: match[1] ?? match[2] ?? '', port: portNumber });
+  }
+  return sentinels;
+}
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -23,6 +36,21 @@ export const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
     .default('redis://127.0.0.1:6379'),
+  REDIS_SENTINELS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      const parsed = parseSentinels(value);
+      if (typeof parsed !== 'string') return parsed;
+      ctx.addIssue({ code: 'custom', message: parsed });
+      return z.NEVER;
+    }),
+  REDIS_SENTINEL_MASTER: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"')
+    .default('mymaster'),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-"')

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
 import { type QueueName } from './queue-names';
-import { bullConnectionOptions } from './redis-connection';
+import { bullConnectionOptions, type RedisTarget } from './redis-connection';
 
 /** How long closing may wait for Redis before the connection is simply dropped. */
 const CLOSE_WAIT_MS = 2000;
@@ -22,8 +22,8 @@ export class OwnedQueues {
   ) {}
 
   /** `worker`: commands wait for Redis; `producer`: they fail fast (see bullConnectionOptions). */
-  public static open(redisUrl: string, role: 'worker' | 'producer', prefix: string): OwnedQueues {
-    const client = new Redis(bullConnectionOptions(redisUrl, role));
+  public static open(redis: RedisTarget, role: 'worker' | 'producer', prefix: string): OwnedQueues {
+    const client = new Redis(bullConnectionOptions(redis, role));
     // Background reconnection errors surface on the calls that need Redis, not as crashes.
     client.on('error', () => undefined);
     return new OwnedQueues(client, prefix);

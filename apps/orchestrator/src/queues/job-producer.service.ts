@@ -14,7 +14,7 @@ export class JobProducer implements OnApplicationShutdown {
   private readonly owned: OwnedQueues;
 
   public constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.owned = OwnedQueues.open(config.redis.url, 'producer', config.redis.keyPrefix);
+    this.owned = OwnedQueues.open(config.redis, 'producer', config.redis.keyPrefix);
     this.queues = new Map(ALL_QUEUES.map((name) => [name, this.owned.queue(name)] as const));
   }
 

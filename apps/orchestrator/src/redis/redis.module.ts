@@ -28,7 +28,7 @@ class RedisCloser implements OnApplicationShutdown {
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig): Promise<Redis> => {
         const logger = new Logger('Redis');
-        const client = new Redis({ ...bullConnectionOptions(config.redis.url, 'producer'), lazyConnect: false });
+        const client = new Redis({ ...bullConnectionOptions(config.redis, 'producer'), lazyConnect: false });
         let down = false;
         client.on('error', (error: Error) => {
           if (!down) logger.warn(`Redis unreachable: ${error.message}`);

@@ -19,7 +19,7 @@ export class DiscoveryJobsQueue implements OnApplicationShutdown {
   private readonly queue: Queue;
 
   public constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.owned = OwnedQueues.open(config.redis.url, 'worker', config.redis.keyPrefix);
+    this.owned = OwnedQueues.open(config.redis, 'worker', config.redis.keyPrefix);
     this.queue = this.owned.queue(QueueName.Inventory);
   }
 

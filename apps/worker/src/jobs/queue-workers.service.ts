@@ -20,7 +20,7 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
   public onApplicationBootstrap(): void {
     const handlers = this.registry.collect();
     this.workers = new QueueWorkers({
-      redisUrl: this.config.redis.url,
+      redis: this.config.redis,
       prefix: this.config.redis.keyPrefix,
       concurrency: this.config.worker.concurrency,
       // A killed worker's plan steps come back after lockDuration instead of BullMQ's 30 s;

@@ -1,12 +1,19 @@
 import { type Job, Worker, type WorkerOptions } from 'bullmq';
 
-import { ALL_QUEUES, bullConnectionOptions, JOB_QUEUE, type JobName, type QueueName } from '@nutfleet/queue';
+import {
+  ALL_QUEUES,
+  bullConnectionOptions,
+  JOB_QUEUE,
+  type JobName,
+  type QueueName,
+  type RedisTarget,
+} from '@nutfleet/queue';
 
 import { toQueueFailure } from './job-failure.policy';
 import { type JobHandler } from './job-handler';
 
 export interface QueueWorkersOptions {
-  redisUrl: string;
+  redis: RedisTarget;
   prefix: string;
   concurrency: number;
   handlers: ReadonlyMap<JobName, JobHandler>;
@@ -43,7 +50,7 @@ export class QueueWorkers {
   public constructor(private readonly options: QueueWorkersOptions) {}
 
   public start(): void {
-    const connection = bullConnectionOptions(this.options.redisUrl, 'worker');
+    const connection = bullConnectionOptions(this.options.redis, 'worker');
     for (const queue of this.options.queues ?? ALL_QUEUES) {
       const { fetchers = 1, ...tuning } = this.options.perQueue?.[queue] ?? {};
       const concurrency = tuning.concurrency ?? this.options.concurrency;

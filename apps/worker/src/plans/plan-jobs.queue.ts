@@ -41,7 +41,7 @@ export class PlanJobsQueue implements OnApplicationShutdown {
   private downUntil = 0;
 
   public constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.owned = OwnedQueues.open(config.redis.url, 'worker', config.redis.keyPrefix);
+    this.owned = OwnedQueues.open(config.redis, 'worker', config.redis.keyPrefix);
     this.queue = this.owned.queue(QueueName.Plans);
   }
 
