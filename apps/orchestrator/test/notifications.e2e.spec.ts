@@ -201,6 +201,21 @@ describe('notifications: SMTP with AUTH + STARTTLS, JSON and Slack webhooks, ret
     });
     assert.equal(missing.status, 422);
     assert.deepEqual(missing.body.fields.map((f) => f.field).sort(), ['smtpFrom', 'smtpTo']);
+    // A lone surrogate made the e-mail validator throw (500): it is just not an address.
+    const garbled = await api.call<{ fields: { field: string; reason: string }[] }>('POST', '/notifications/channels', {
+      body: {
+        name: 'garbled',
+        kind: 'EMAIL',
+        smtpHost: 'x.example',
+        smtpFrom: 'a\ud800@example.com',
+        smtpTo: ['\ud800'],
+      },
+    });
+    assert.equal(garbled.status, 400, garbled.text);
+    assert.deepEqual(garbled.body.fields, [
+      { field: 'smtpFrom', reason: 'must be an e-mail address' },
+      { field: 'smtpTo', reason: 'each must be an e-mail address' },
+    ]);
     assert.equal((await api.call('GET', '/notifications/channels', { token: api.tokens.operator })).status, 403);
     assert.equal((await api.call('GET', '/notifications/catalog', { token: api.tokens.viewer })).status, 200);
     const listed = await api.call('GET', '/notifications/channels');

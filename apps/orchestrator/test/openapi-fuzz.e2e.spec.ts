@@ -53,8 +53,10 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
 
   before(async () => {
     t = await startApiTestApp({ AUTH_FAILURE_LIMIT: '1000000' });
+    // Routes that reach out (NUT server test, SSH key scan, discovery) stay on loopback, on ports
+    // nothing listens on: they fail at once, as they would for an unreachable server or host.
     const server = await t.call<{ id: string }>('POST', '/nut-servers', {
-      body: { name: 'nut', host: '10.0.0.1', username: 'mon', password: SECRETS.nutPassword },
+      body: { name: 'nut', host: '127.0.0.1', port: 1, username: 'mon', password: SECRETS.nutPassword },
     });
     const ups = await t.call<{ id: string }>('POST', '/upses', { body: { name: 'ups1', nutServerId: server.body.id } });
     const group = await t.call<{ id: string }>('POST', '/groups', { body: { name: 'g1' } });
@@ -62,7 +64,8 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
     const host = await t.call<{ id: string }>('POST', '/hosts', {
       body: {
         name: 'esx-1',
-        address: '10.0.1.1',
+        address: '127.0.0.1',
+        sshPort: 1,
         password: SECRETS.hostPassword,
         privateKey: SECRETS.privateKey,
         hostKeyFingerprint: fingerprint(3),
@@ -248,7 +251,9 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
           continue;
         }
         sent++;
-        if (status >= 500) failures.push(`${method} ${url.slice(0, 120)} -> ${status}: ${text.slice(0, 300)}`);
+        // A 5xx the operation documents (502: the host or NUT server could not be reached) is an answer.
+        if (status >= 500 && !(String(status) in (op.responses ?? {})))
+          failures.push(`${method} ${url.slice(0, 120)} -> ${status}: ${text.slice(0, 300)}`);
         for (const secret of [
           SECRETS.hostPassword,
           SECRETS.nutPassword,

@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsOptional,
   IsString,
@@ -12,11 +11,29 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  isEmail,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
+  type ValidationOptions,
 } from 'class-validator';
 
 import { NOTIFICATION_EVENT_TYPES, NOTIFICATION_SEVERITIES, type NotificationSeverityName } from '@nutfleet/db';
+
+/**
+ * class-validator's IsEmail, except that a string the validator cannot even URI-encode (a lone
+ * surrogate) is refused like any other non-address instead of throwing (which answered 500).
+ */
+function IsEmailAddress(message: string, options?: ValidationOptions): PropertyDecorator {
+  const safe = (value: unknown): boolean => {
+    try {
+      return isEmail(value);
+    } catch {
+      return false;
+    }
+  };
+  return ValidateBy({ name: 'isEmail', validator: { validate: safe, defaultMessage: () => message } }, options);
+}
 
 import { PageQueryDto } from '../http/pagination';
 import { IntRange } from '../inventory/common/int-field';
@@ -101,14 +118,14 @@ export class UpdateNotificationChannelDto {
 
   @ApiPropertyOptional({ description: 'EMAIL: sender address', example: 'nutfleet@example.com' })
   @IsOptional()
-  @IsEmail({}, { message: 'must be an e-mail address' })
+  @IsEmailAddress('must be an e-mail address')
   public smtpFrom?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'EMAIL: recipients' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
-  @IsEmail({}, { each: true, message: 'each must be an e-mail address' })
+  @IsEmailAddress('each must be an e-mail address', { each: true })
   public smtpTo?: string[];
 
   @ApiPropertyOptional({

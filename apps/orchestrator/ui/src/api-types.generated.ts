@@ -441,18 +441,61 @@ export interface PolicyDto {
   id: string;
   name: string;
   description: string | null;
+  /** The default policy: hosts without a policy of their own or of their group follow it. Exactly one policy is the default; it can be changed like any other but not deleted. POST /policies/{id}/make-default moves it. */
+  isDefault: boolean;
+  /** How the three thresholds (onBatterySeconds, runtimeBelowSeconds, chargeBelowPercent) combine: ANY one met makes the UPS critical, or only ALL of those that are set. LB and FSD always count on their own. */
   triggerCombination: 'ANY' | 'ALL';
+  /** The UPS on battery with LB (low battery) is critical, after lowBatteryConfirmSeconds, unless a believable calibration excuses it. LB while on line power is ignored. */
   onLowBattery: boolean;
+  /** FSD (forced shutdown, set by upsd or the UPS) makes the UPS critical at once. */
   onForcedShutdown: boolean;
+  /** Time threshold: the UPS is critical once its current on-battery episode has lasted this many seconds. Any return to line power resets the timer (upssched cancels its timer on ONLINE). null: no time threshold. */
   onBatterySeconds: number | null;
+  /** Runtime threshold: on battery, the UPS is critical when its usable runtime (battery.runtime when plausible, else predicted from the observed discharge) is at or below this many seconds. An unknown or placeholder runtime (-1, 65535, 0 with charge left) never meets it. null: no runtime threshold. */
   runtimeBelowSeconds: number | null;
+  /** Charge threshold: on battery, the UPS is critical when a plausible battery.charge is at or below this percent. A charge outside 0–100 is unknown and never meets it. null: no charge threshold. */
   chargeBelowPercent: number | null;
+  /** upsmon's OBLBDURATION: OB+LB must last this many seconds before it counts. 0: at once. */
+  lowBatteryConfirmSeconds: number;
+  /** upsmon's DEADTIME: a UPS last seen on battery (or OFF) that gives no good poll for this many seconds, counted from its last good poll, is critical. A lost connection to a UPS last seen on line power never is. */
   deadtimeSeconds: number;
+  /** An on-battery episode shorter than this is a blip: the time, runtime and charge thresholds ignore it (LB and FSD do not). */
   flapGuardSeconds: number;
+  /** This many OL→OB onsets within flapWindowSeconds make the UPS flapping: reported, and its charge and runtime thresholds are checked on every episode however short. Flapping alone never makes a UPS critical, and each return to line power still resets the time on battery. At least 2. */
+  flapMaxOnsets: number;
+  /** Sliding window over which onsets are counted (flapMaxOnsets) and time on battery is summed (flapOnBatteryBudgetSeconds). At most 6 h, the power history the planner keeps. */
+  flapWindowSeconds: number;
+  /** Optional budget: seconds on battery summed over flapWindowSeconds (every episode, however short) that make the UPS critical, so a battery drained by repeated short outages is caught. Not above flapWindowSeconds. null: no budget. */
+  flapOnBatteryBudgetSeconds: number | null;
+  /** A calibrating UPS (CAL) has LB and the thresholds suspended, as in upsmon, except at or below this charge: then it is critical after all. */
+  calibrationEmergencyChargePercent: number;
+  /** A calibrating UPS at or below this runtime (seconds) is critical after all. */
+  calibrationEmergencyRuntimeSeconds: number;
+  /** A CAL flag shown longer than this many seconds is no longer believed (a stuck calibration): LB and the thresholds apply again. */
+  calibrationMaxSeconds: number;
+  /** A calibrating UPS that reports no input voltage (under 20 V) is in a real outage: its CAL excuses nothing. */
+  calibrationNoInputEndsExcuse: boolean;
+  /** upsmon's OFFDURATION: a UPS showing OFF (not feeding its load) for this many seconds stops counting as a healthy supply. null: never (upsmon's OFFDURATION -1). OB OFF is never an immediate shutdown by itself. */
+  offDurationSeconds: number | null;
+  /** A VM whose VMware Tools run (or whose Tools state is unknown) gets a guest OS shutdown; after this many seconds it escalates to vmFallbackAction. */
   vmGuestShutdownTimeoutSecs: number;
+  /** After a guest shutdown times out: POWER_OFF, or SUSPEND (powered off if the suspend does not finish within vmSuspendTimeoutSecs). */
   vmFallbackAction: 'SUSPEND' | 'POWER_OFF';
+  /** A VM whose Tools do not run cannot be shut down from inside: SUSPEND it (keeps the guest memory; powered off if the suspend does not finish within vmSuspendTimeoutSecs) or POWER_OFF it. */
+  vmWithoutToolsAction: 'SUSPEND' | 'POWER_OFF';
+  /** How long a suspend may take before the VM is powered off. */
+  vmSuspendTimeoutSecs: number;
+  /** How long to wait for a VM's hard power-off to be confirmed. */
+  vmPowerOffTimeoutSecs: number;
+  /** How long the host's own ESXi poweroff may take before the host must be down (its plan step's deadline). */
+  hostPowerOffTimeoutSecs: number;
+  /** Seconds after a shutdown plan starts after which power coming back no longer cancels it. Before that, power back (confirmed for powerBackConfirmSeconds) cancels the steps not started yet. */
   pointOfNoReturnSeconds: number;
+  /** Power counts as back once every UPS of the plan has stayed cleanly on line this many seconds (a flap restarts the count): then pending steps are cancelled (before the point of no return) and the outage can end. */
+  powerBackConfirmSeconds: number;
+  /** Restart gate: every UPS feeding a restart wave must have been cleanly on line this many seconds before the wave is woken; a flap restarts the window. */
   restartStableSeconds: number;
+  /** Restart gate: each UPS feeding the wave needs at least this charge, or enough runtime for another full shutdown (the last measured shutdown + 60 s). */
   restartMinChargePercent: number;
   createdAt: string;
   updatedAt: string;
@@ -467,22 +510,59 @@ export interface CreatePolicyDto {
   /** @example "branch-default" */
   name: string;
   description?: string | null;
-  /** ANY trigger or ALL of the set ones */
+  /** How the three thresholds (onBatterySeconds, runtimeBelowSeconds, chargeBelowPercent) combine: ANY one met makes the UPS critical, or only ALL of those that are set. LB and FSD always count on their own. */
   triggerCombination?: 'ANY' | 'ALL';
-  /** Shut down when the UPS reports LB */
+  /** The UPS on battery with LB (low battery) is critical, after lowBatteryConfirmSeconds, unless a believable calibration excuses it. LB while on line power is ignored. */
   onLowBattery?: boolean;
-  /** Shut down on FSD */
+  /** FSD (forced shutdown, set by upsd or the UPS) makes the UPS critical at once. */
   onForcedShutdown?: boolean;
-  /** Seconds on battery before shutdown */
+  /** Time threshold: the UPS is critical once its current on-battery episode has lasted this many seconds. Any return to line power resets the timer (upssched cancels its timer on ONLINE). null: no time threshold. */
   onBatterySeconds?: number | null;
+  /** Runtime threshold: on battery, the UPS is critical when its usable runtime (battery.runtime when plausible, else predicted from the observed discharge) is at or below this many seconds. An unknown or placeholder runtime (-1, 65535, 0 with charge left) never meets it. null: no runtime threshold. */
   runtimeBelowSeconds?: number | null;
+  /** Charge threshold: on battery, the UPS is critical when a plausible battery.charge is at or below this percent. A charge outside 0–100 is unknown and never meets it. null: no charge threshold. */
   chargeBelowPercent?: number | null;
+  /** upsmon's OBLBDURATION: OB+LB must last this many seconds before it counts. 0: at once. */
+  lowBatteryConfirmSeconds?: number;
+  /** upsmon's DEADTIME: a UPS last seen on battery (or OFF) that gives no good poll for this many seconds, counted from its last good poll, is critical. A lost connection to a UPS last seen on line power never is. */
   deadtimeSeconds?: number;
+  /** An on-battery episode shorter than this is a blip: the time, runtime and charge thresholds ignore it (LB and FSD do not). */
   flapGuardSeconds?: number;
+  /** This many OL→OB onsets within flapWindowSeconds make the UPS flapping: reported, and its charge and runtime thresholds are checked on every episode however short. Flapping alone never makes a UPS critical, and each return to line power still resets the time on battery. At least 2. */
+  flapMaxOnsets?: number;
+  /** Sliding window over which onsets are counted (flapMaxOnsets) and time on battery is summed (flapOnBatteryBudgetSeconds). At most 6 h, the power history the planner keeps. */
+  flapWindowSeconds?: number;
+  /** Optional budget: seconds on battery summed over flapWindowSeconds (every episode, however short) that make the UPS critical, so a battery drained by repeated short outages is caught. Not above flapWindowSeconds. null: no budget. */
+  flapOnBatteryBudgetSeconds?: number | null;
+  /** A calibrating UPS (CAL) has LB and the thresholds suspended, as in upsmon, except at or below this charge: then it is critical after all. */
+  calibrationEmergencyChargePercent?: number;
+  /** A calibrating UPS at or below this runtime (seconds) is critical after all. */
+  calibrationEmergencyRuntimeSeconds?: number;
+  /** A CAL flag shown longer than this many seconds is no longer believed (a stuck calibration): LB and the thresholds apply again. */
+  calibrationMaxSeconds?: number;
+  /** A calibrating UPS that reports no input voltage (under 20 V) is in a real outage: its CAL excuses nothing. */
+  calibrationNoInputEndsExcuse?: boolean;
+  /** upsmon's OFFDURATION: a UPS showing OFF (not feeding its load) for this many seconds stops counting as a healthy supply. null: never (upsmon's OFFDURATION -1). OB OFF is never an immediate shutdown by itself. */
+  offDurationSeconds?: number | null;
+  /** A VM whose VMware Tools run (or whose Tools state is unknown) gets a guest OS shutdown; after this many seconds it escalates to vmFallbackAction. */
   vmGuestShutdownTimeoutSecs?: number;
+  /** After a guest shutdown times out: POWER_OFF, or SUSPEND (powered off if the suspend does not finish within vmSuspendTimeoutSecs). */
   vmFallbackAction?: 'SUSPEND' | 'POWER_OFF';
+  /** A VM whose Tools do not run cannot be shut down from inside: SUSPEND it (keeps the guest memory; powered off if the suspend does not finish within vmSuspendTimeoutSecs) or POWER_OFF it. */
+  vmWithoutToolsAction?: 'SUSPEND' | 'POWER_OFF';
+  /** How long a suspend may take before the VM is powered off. */
+  vmSuspendTimeoutSecs?: number;
+  /** How long to wait for a VM's hard power-off to be confirmed. */
+  vmPowerOffTimeoutSecs?: number;
+  /** How long the host's own ESXi poweroff may take before the host must be down (its plan step's deadline). */
+  hostPowerOffTimeoutSecs?: number;
+  /** Seconds after a shutdown plan starts after which power coming back no longer cancels it. Before that, power back (confirmed for powerBackConfirmSeconds) cancels the steps not started yet. */
   pointOfNoReturnSeconds?: number;
+  /** Power counts as back once every UPS of the plan has stayed cleanly on line this many seconds (a flap restarts the count): then pending steps are cancelled (before the point of no return) and the outage can end. */
+  powerBackConfirmSeconds?: number;
+  /** Restart gate: every UPS feeding a restart wave must have been cleanly on line this many seconds before the wave is woken; a flap restarts the window. */
   restartStableSeconds?: number;
+  /** Restart gate: each UPS feeding the wave needs at least this charge, or enough runtime for another full shutdown (the last measured shutdown + 60 s). */
   restartMinChargePercent?: number;
 }
 
@@ -490,22 +570,59 @@ export interface UpdatePolicyDto {
   /** @example "branch-default" */
   name?: string;
   description?: string | null;
-  /** ANY trigger or ALL of the set ones */
+  /** How the three thresholds (onBatterySeconds, runtimeBelowSeconds, chargeBelowPercent) combine: ANY one met makes the UPS critical, or only ALL of those that are set. LB and FSD always count on their own. */
   triggerCombination?: 'ANY' | 'ALL';
-  /** Shut down when the UPS reports LB */
+  /** The UPS on battery with LB (low battery) is critical, after lowBatteryConfirmSeconds, unless a believable calibration excuses it. LB while on line power is ignored. */
   onLowBattery?: boolean;
-  /** Shut down on FSD */
+  /** FSD (forced shutdown, set by upsd or the UPS) makes the UPS critical at once. */
   onForcedShutdown?: boolean;
-  /** Seconds on battery before shutdown */
+  /** Time threshold: the UPS is critical once its current on-battery episode has lasted this many seconds. Any return to line power resets the timer (upssched cancels its timer on ONLINE). null: no time threshold. */
   onBatterySeconds?: number | null;
+  /** Runtime threshold: on battery, the UPS is critical when its usable runtime (battery.runtime when plausible, else predicted from the observed discharge) is at or below this many seconds. An unknown or placeholder runtime (-1, 65535, 0 with charge left) never meets it. null: no runtime threshold. */
   runtimeBelowSeconds?: number | null;
+  /** Charge threshold: on battery, the UPS is critical when a plausible battery.charge is at or below this percent. A charge outside 0–100 is unknown and never meets it. null: no charge threshold. */
   chargeBelowPercent?: number | null;
+  /** upsmon's OBLBDURATION: OB+LB must last this many seconds before it counts. 0: at once. */
+  lowBatteryConfirmSeconds?: number;
+  /** upsmon's DEADTIME: a UPS last seen on battery (or OFF) that gives no good poll for this many seconds, counted from its last good poll, is critical. A lost connection to a UPS last seen on line power never is. */
   deadtimeSeconds?: number;
+  /** An on-battery episode shorter than this is a blip: the time, runtime and charge thresholds ignore it (LB and FSD do not). */
   flapGuardSeconds?: number;
+  /** This many OL→OB onsets within flapWindowSeconds make the UPS flapping: reported, and its charge and runtime thresholds are checked on every episode however short. Flapping alone never makes a UPS critical, and each return to line power still resets the time on battery. At least 2. */
+  flapMaxOnsets?: number;
+  /** Sliding window over which onsets are counted (flapMaxOnsets) and time on battery is summed (flapOnBatteryBudgetSeconds). At most 6 h, the power history the planner keeps. */
+  flapWindowSeconds?: number;
+  /** Optional budget: seconds on battery summed over flapWindowSeconds (every episode, however short) that make the UPS critical, so a battery drained by repeated short outages is caught. Not above flapWindowSeconds. null: no budget. */
+  flapOnBatteryBudgetSeconds?: number | null;
+  /** A calibrating UPS (CAL) has LB and the thresholds suspended, as in upsmon, except at or below this charge: then it is critical after all. */
+  calibrationEmergencyChargePercent?: number;
+  /** A calibrating UPS at or below this runtime (seconds) is critical after all. */
+  calibrationEmergencyRuntimeSeconds?: number;
+  /** A CAL flag shown longer than this many seconds is no longer believed (a stuck calibration): LB and the thresholds apply again. */
+  calibrationMaxSeconds?: number;
+  /** A calibrating UPS that reports no input voltage (under 20 V) is in a real outage: its CAL excuses nothing. */
+  calibrationNoInputEndsExcuse?: boolean;
+  /** upsmon's OFFDURATION: a UPS showing OFF (not feeding its load) for this many seconds stops counting as a healthy supply. null: never (upsmon's OFFDURATION -1). OB OFF is never an immediate shutdown by itself. */
+  offDurationSeconds?: number | null;
+  /** A VM whose VMware Tools run (or whose Tools state is unknown) gets a guest OS shutdown; after this many seconds it escalates to vmFallbackAction. */
   vmGuestShutdownTimeoutSecs?: number;
+  /** After a guest shutdown times out: POWER_OFF, or SUSPEND (powered off if the suspend does not finish within vmSuspendTimeoutSecs). */
   vmFallbackAction?: 'SUSPEND' | 'POWER_OFF';
+  /** A VM whose Tools do not run cannot be shut down from inside: SUSPEND it (keeps the guest memory; powered off if the suspend does not finish within vmSuspendTimeoutSecs) or POWER_OFF it. */
+  vmWithoutToolsAction?: 'SUSPEND' | 'POWER_OFF';
+  /** How long a suspend may take before the VM is powered off. */
+  vmSuspendTimeoutSecs?: number;
+  /** How long to wait for a VM's hard power-off to be confirmed. */
+  vmPowerOffTimeoutSecs?: number;
+  /** How long the host's own ESXi poweroff may take before the host must be down (its plan step's deadline). */
+  hostPowerOffTimeoutSecs?: number;
+  /** Seconds after a shutdown plan starts after which power coming back no longer cancels it. Before that, power back (confirmed for powerBackConfirmSeconds) cancels the steps not started yet. */
   pointOfNoReturnSeconds?: number;
+  /** Power counts as back once every UPS of the plan has stayed cleanly on line this many seconds (a flap restarts the count): then pending steps are cancelled (before the point of no return) and the outage can end. */
+  powerBackConfirmSeconds?: number;
+  /** Restart gate: every UPS feeding a restart wave must have been cleanly on line this many seconds before the wave is woken; a flap restarts the window. */
   restartStableSeconds?: number;
+  /** Restart gate: each UPS feeding the wave needs at least this charge, or enough runtime for another full shutdown (the last measured shutdown + 60 s). */
   restartMinChargePercent?: number;
 }
 

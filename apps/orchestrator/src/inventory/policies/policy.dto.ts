@@ -1,16 +1,21 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { IsString, Matches } from 'class-validator';
 
 import { TriggerCombination, VmFallbackAction } from '@nutfleet/db';
 
 import { PageQueryDto } from '../../http/pagination';
-import { IntRange } from '../common/int-field';
 import { DescriptionField } from '../common/description-field';
 import { NAME_PATTERN, NAME_RULE } from '../common/network-rules';
+import { ReadOnlyInput, SettingInput, SettingOutput } from './policy-setting.decorators';
 
-const DAY = 86_400;
+const IS_DEFAULT_READ_ONLY =
+  'is read-only: POST /policies/{id}/make-default makes a policy the default (the previous one stops being it)';
 
-/** Every column of Policy; see prisma/schema.prisma for the semantics of each. */
+/**
+ * Every decision setting of a policy (descriptions and ranges in policy-settings.ts). A create or
+ * change is also checked as the engine will read it (libs/power `resolveShutdownPolicy`), so a
+ * stored policy never fails later, at decision time.
+ */
 export class CreatePolicyDto {
   @ApiProperty({ example: 'branch-default' })
   @IsString()
@@ -20,86 +25,40 @@ export class CreatePolicyDto {
   @DescriptionField()
   public description?: string | null;
 
-  @ApiPropertyOptional({
-    enum: TriggerCombination,
-    default: TriggerCombination.ANY,
-    description: 'ANY trigger or ALL of the set ones',
-  })
-  @IsOptional()
-  @IsEnum(TriggerCombination, { message: `must be one of ${Object.values(TriggerCombination).join(', ')}` })
-  public triggerCombination?: TriggerCombination;
+  @ReadOnlyInput(IS_DEFAULT_READ_ONLY)
+  public isDefault?: never;
 
-  @ApiPropertyOptional({ default: true, description: 'Shut down when the UPS reports LB' })
-  @IsOptional()
-  @IsBoolean({ message: 'must be true or false' })
-  public onLowBattery?: boolean;
-
-  @ApiPropertyOptional({ default: true, description: 'Shut down on FSD' })
-  @IsOptional()
-  @IsBoolean({ message: 'must be true or false' })
-  public onForcedShutdown?: boolean;
-
-  @ApiPropertyOptional({
-    nullable: true,
-    type: Number,
-    minimum: 0,
-    maximum: DAY,
-    description: 'Seconds on battery before shutdown',
-  })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @IntRange(0, DAY)
-  public onBatterySeconds?: number | null;
-
-  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 0, maximum: DAY })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @IntRange(0, DAY)
-  public runtimeBelowSeconds?: number | null;
-
-  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 0, maximum: 100 })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @IntRange(0, 100)
-  public chargeBelowPercent?: number | null;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 3600, default: 15 })
-  @IsOptional()
-  @IntRange(1, 3600)
-  public deadtimeSeconds?: number;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 3600, default: 5 })
-  @IsOptional()
-  @IntRange(0, 3600)
-  public flapGuardSeconds?: number;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 7200, default: 120 })
-  @IsOptional()
-  @IntRange(0, 7200)
-  public vmGuestShutdownTimeoutSecs?: number;
-
-  @ApiPropertyOptional({ enum: VmFallbackAction, default: VmFallbackAction.POWER_OFF })
-  @IsOptional()
-  @IsEnum(VmFallbackAction, { message: `must be one of ${Object.values(VmFallbackAction).join(', ')}` })
-  public vmFallbackAction?: VmFallbackAction;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: DAY, default: 60 })
-  @IsOptional()
-  @IntRange(0, DAY)
-  public pointOfNoReturnSeconds?: number;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: DAY, default: 300 })
-  @IsOptional()
-  @IntRange(0, DAY)
-  public restartStableSeconds?: number;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 50 })
-  @IsOptional()
-  @IntRange(0, 100)
-  public restartMinChargePercent?: number;
+  @SettingInput('triggerCombination') public triggerCombination?: TriggerCombination;
+  @SettingInput('onLowBattery') public onLowBattery?: boolean;
+  @SettingInput('onForcedShutdown') public onForcedShutdown?: boolean;
+  @SettingInput('onBatterySeconds') public onBatterySeconds?: number | null;
+  @SettingInput('runtimeBelowSeconds') public runtimeBelowSeconds?: number | null;
+  @SettingInput('chargeBelowPercent') public chargeBelowPercent?: number | null;
+  @SettingInput('lowBatteryConfirmSeconds') public lowBatteryConfirmSeconds?: number;
+  @SettingInput('deadtimeSeconds') public deadtimeSeconds?: number;
+  @SettingInput('flapGuardSeconds') public flapGuardSeconds?: number;
+  @SettingInput('flapMaxOnsets') public flapMaxOnsets?: number;
+  @SettingInput('flapWindowSeconds') public flapWindowSeconds?: number;
+  @SettingInput('flapOnBatteryBudgetSeconds') public flapOnBatteryBudgetSeconds?: number | null;
+  @SettingInput('calibrationEmergencyChargePercent') public calibrationEmergencyChargePercent?: number;
+  @SettingInput('calibrationEmergencyRuntimeSeconds') public calibrationEmergencyRuntimeSeconds?: number;
+  @SettingInput('calibrationMaxSeconds') public calibrationMaxSeconds?: number;
+  @SettingInput('calibrationNoInputEndsExcuse') public calibrationNoInputEndsExcuse?: boolean;
+  @SettingInput('offDurationSeconds') public offDurationSeconds?: number | null;
+  @SettingInput('vmGuestShutdownTimeoutSecs') public vmGuestShutdownTimeoutSecs?: number;
+  @SettingInput('vmFallbackAction') public vmFallbackAction?: VmFallbackAction;
+  @SettingInput('vmWithoutToolsAction') public vmWithoutToolsAction?: VmFallbackAction;
+  @SettingInput('vmSuspendTimeoutSecs') public vmSuspendTimeoutSecs?: number;
+  @SettingInput('vmPowerOffTimeoutSecs') public vmPowerOffTimeoutSecs?: number;
+  @SettingInput('hostPowerOffTimeoutSecs') public hostPowerOffTimeoutSecs?: number;
+  @SettingInput('pointOfNoReturnSeconds') public pointOfNoReturnSeconds?: number;
+  @SettingInput('powerBackConfirmSeconds') public powerBackConfirmSeconds?: number;
+  @SettingInput('restartStableSeconds') public restartStableSeconds?: number;
+  @SettingInput('restartMinChargePercent') public restartMinChargePercent?: number;
 }
 
-export class UpdatePolicyDto extends PartialType(CreatePolicyDto) {}
+// null is validated too: only the settings that can be off accept it.
+export class UpdatePolicyDto extends PartialType(CreatePolicyDto, { skipNullProperties: false }) {}
 
 export class PolicyQueryDto extends PageQueryDto {}
 
@@ -107,19 +66,42 @@ export class PolicyDto {
   @ApiProperty() public id!: string;
   @ApiProperty() public name!: string;
   @ApiProperty({ nullable: true, type: String }) public description!: string | null;
-  @ApiProperty({ enum: TriggerCombination }) public triggerCombination!: TriggerCombination;
-  @ApiProperty() public onLowBattery!: boolean;
-  @ApiProperty() public onForcedShutdown!: boolean;
-  @ApiProperty({ nullable: true, type: Number }) public onBatterySeconds!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) public runtimeBelowSeconds!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) public chargeBelowPercent!: number | null;
-  @ApiProperty() public deadtimeSeconds!: number;
-  @ApiProperty() public flapGuardSeconds!: number;
-  @ApiProperty() public vmGuestShutdownTimeoutSecs!: number;
-  @ApiProperty({ enum: VmFallbackAction }) public vmFallbackAction!: VmFallbackAction;
-  @ApiProperty() public pointOfNoReturnSeconds!: number;
-  @ApiProperty() public restartStableSeconds!: number;
-  @ApiProperty() public restartMinChargePercent!: number;
+  @ApiProperty({
+    readOnly: true,
+    description:
+      'The default policy: hosts without a policy of their own or of their group follow it. Exactly one policy is ' +
+      'the default; it can be changed like any other but not deleted. POST /policies/{id}/make-default moves it.',
+  })
+  public isDefault!: boolean;
+
+  @SettingOutput('triggerCombination') public triggerCombination!: TriggerCombination;
+  @SettingOutput('onLowBattery') public onLowBattery!: boolean;
+  @SettingOutput('onForcedShutdown') public onForcedShutdown!: boolean;
+  @SettingOutput('onBatterySeconds') public onBatterySeconds!: number | null;
+  @SettingOutput('runtimeBelowSeconds') public runtimeBelowSeconds!: number | null;
+  @SettingOutput('chargeBelowPercent') public chargeBelowPercent!: number | null;
+  @SettingOutput('lowBatteryConfirmSeconds') public lowBatteryConfirmSeconds!: number;
+  @SettingOutput('deadtimeSeconds') public deadtimeSeconds!: number;
+  @SettingOutput('flapGuardSeconds') public flapGuardSeconds!: number;
+  @SettingOutput('flapMaxOnsets') public flapMaxOnsets!: number;
+  @SettingOutput('flapWindowSeconds') public flapWindowSeconds!: number;
+  @SettingOutput('flapOnBatteryBudgetSeconds') public flapOnBatteryBudgetSeconds!: number | null;
+  @SettingOutput('calibrationEmergencyChargePercent') public calibrationEmergencyChargePercent!: number;
+  @SettingOutput('calibrationEmergencyRuntimeSeconds') public calibrationEmergencyRuntimeSeconds!: number;
+  @SettingOutput('calibrationMaxSeconds') public calibrationMaxSeconds!: number;
+  @SettingOutput('calibrationNoInputEndsExcuse') public calibrationNoInputEndsExcuse!: boolean;
+  @SettingOutput('offDurationSeconds') public offDurationSeconds!: number | null;
+  @SettingOutput('vmGuestShutdownTimeoutSecs') public vmGuestShutdownTimeoutSecs!: number;
+  @SettingOutput('vmFallbackAction') public vmFallbackAction!: VmFallbackAction;
+  @SettingOutput('vmWithoutToolsAction') public vmWithoutToolsAction!: VmFallbackAction;
+  @SettingOutput('vmSuspendTimeoutSecs') public vmSuspendTimeoutSecs!: number;
+  @SettingOutput('vmPowerOffTimeoutSecs') public vmPowerOffTimeoutSecs!: number;
+  @SettingOutput('hostPowerOffTimeoutSecs') public hostPowerOffTimeoutSecs!: number;
+  @SettingOutput('pointOfNoReturnSeconds') public pointOfNoReturnSeconds!: number;
+  @SettingOutput('powerBackConfirmSeconds') public powerBackConfirmSeconds!: number;
+  @SettingOutput('restartStableSeconds') public restartStableSeconds!: number;
+  @SettingOutput('restartMinChargePercent') public restartMinChargePercent!: number;
+
   @ApiProperty() public createdAt!: string;
   @ApiProperty() public updatedAt!: string;
 }
