@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { type HostFacts, type Prisma } from '@nutfleet/db';
+import { allReadsOk, type HostFacts, type Prisma } from '@nutfleet/db';
 
 import { POLICY_SETTING_FIELDS, POLICY_SETTINGS } from '../src/inventory/policies/policy-settings';
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
@@ -91,8 +91,9 @@ const INVALID: ReadonlyArray<[string, unknown]> = [
 
 /** Discovered facts with one VM whose Tools run and one without Tools: both ladders show. */
 const FACTS: HostFacts = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   discoveredAt: new Date(0).toISOString(),
+  reads: allReadsOk(new Date(0).toISOString()),
   esxi: { product: 'VMware ESXi', version: '8.0.3', build: 'Releasebuild-1', buildNumber: 1, update: 3, patch: 0 },
   nics: [],
   vms: [
