@@ -4,6 +4,5 @@ export * from './prisma.module';
 export * from './prisma.service';
 export * from './secret-box';
 export * from './host-facts';
-export * from './notification-message';
 export * from './sql-rows';
 export * from './fencing';
