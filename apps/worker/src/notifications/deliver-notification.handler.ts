@@ -4,6 +4,7 @@ import { type Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { openSecret, PrismaService } from '@nutfleet/db';
 import {
+  ChannelConfigError,
   channelRequest,
   type EmailChannelSettings,
   maskSecrets,
@@ -15,6 +16,7 @@ import {
 } from '@nutfleet/notify';
 import { JobName, type JobPayload } from '@nutfleet/queue';
 
+import { shouldRetry } from '../jobs/job-failure.policy';
 import { HandlesJob, type JobHandler } from '../jobs/job-handler';
 import { NotificationSendError, sendEmail, sendHttp } from './notification-senders';
 
@@ -46,7 +48,8 @@ export class DeliverNotificationHandler implements JobHandler<typeof JobName.Del
     const attempt = delivery.attempts + 1;
     let secrets: NotificationChannelSecrets = {};
     try {
-      if (!channel.enabled && !delivery.test) throw new NotificationSendError('the channel is disabled');
+      if (!channel.enabled && !delivery.test)
+        throw new NotificationSendError('the channel is disabled', { retryable: false });
       secrets = this.secrets(channel.id, channel.secretEnc);
       const timeout = this.config.notifications.sendTimeoutMs;
       let outcome: string;
@@ -73,7 +76,11 @@ export class DeliverNotificationHandler implements JobHandler<typeof JobName.Del
     } catch (error) {
       // Whatever a receiver or a library put in the message, no secret of the channel goes on.
       const text = maskSecrets(error instanceof Error ? error.message : String(error), secretValues(secrets));
-      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const retryable =
+        error instanceof NotificationSendError ? error.retryable : !(error instanceof ChannelConfigError);
+      // BullMQ stores and logs the job's failure reason: the masked text, never the original.
+      const failure = new NotificationSendError(`channel "${channel.name}": ${text}`, { retryable });
+      const last = !shouldRetry(failure, job.attemptsMade, job.opts.attempts);
       const now = new Date();
       await this.prisma.$transaction([
         this.prisma.notificationDelivery.update({
@@ -88,8 +95,7 @@ export class DeliverNotificationHandler implements JobHandler<typeof JobName.Del
       this.logger.warn(
         `notification ${delivery.id} to channel "${channel.name}" failed (attempt ${attempt}${last ? ', giving up' : ', will retry'}): ${text}`,
       );
-      // BullMQ stores and logs the job's failure reason: the masked text, never the original.
-      throw new NotificationSendError(`channel "${channel.name}": ${text}`);
+      throw failure;
     }
   }
 
@@ -102,7 +108,10 @@ export class DeliverNotificationHandler implements JobHandler<typeof JobName.Del
     try {
       return JSON.parse(openSecret(sealed, keys, notificationSecretContext(channelId))) as NotificationChannelSecrets;
     } catch (error) {
-      throw new NotificationSendError('the channel secrets cannot be opened (secret key changed?)', { cause: error });
+      throw new NotificationSendError('the channel secrets cannot be opened (secret key changed?)', {
+        cause: error,
+        retryable: false,
+      });
     }
   }
 }

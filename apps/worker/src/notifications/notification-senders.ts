@@ -2,12 +2,24 @@ import { createTransport } from 'nodemailer';
 
 import { type EmailChannelSettings, type OutboundHttpRequest, type RenderedEmail } from '@nutfleet/notify';
 
-/** A send that failed; the message never contains a secret (password, URL path, token). */
+/**
+ * A send that failed; the message never contains a secret (password, URL path, token).
+ * `retryable`: whether trying again later may help (a receiver down may come back; a refused
+ * token, a removed webhook or a redirect will not).
+ */
 export class NotificationSendError extends Error {
-  public constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  public readonly retryable: boolean;
+
+  public constructor(message: string, options?: { cause?: unknown; retryable?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'NotificationSendError';
+    this.retryable = options?.retryable ?? true;
   }
+}
+
+/** 4xx answers other than timeout and rate limit say the request itself is refused. */
+function retryableStatus(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
 }
 
 function reason(error: unknown): string {
@@ -46,9 +58,12 @@ export async function sendEmail(
     });
     return `accepted by ${settings.host}: ${String(info.response ?? '')}`.slice(0, 500);
   } catch (error) {
-    // nodemailer's messages name the server and the SMTP reply, never the password.
+    // nodemailer's messages name the server and the SMTP reply, never the password. A 5xx reply
+    // (recipient refused, authentication failed) is permanent; 4xx and network errors are not.
+    const responseCode = (error as { responseCode?: unknown }).responseCode;
     throw new NotificationSendError(`SMTP ${settings.host}:${settings.port}: ${reason(error)}`.slice(0, 1000), {
       cause: error,
+      retryable: !(typeof responseCode === 'number' && responseCode >= 500),
     });
   } finally {
     transport.close();
@@ -82,8 +97,11 @@ export async function sendHttp(request: OutboundHttpRequest, kind: string, timeo
   if (response.status >= 300 && response.status < 400)
     throw new NotificationSendError(
       `${where} answered HTTP ${response.status} (a redirect, not followed: configure the final URL)`,
+      { retryable: false },
     );
   if (!response.ok)
-    throw new NotificationSendError(`${where} answered HTTP ${response.status}${text === '' ? '' : `: ${text}`}`);
+    throw new NotificationSendError(`${where} answered HTTP ${response.status}${text === '' ? '' : `: ${text}`}`, {
+      retryable: retryableStatus(response.status),
+    });
   return `${where} answered HTTP ${response.status}`;
 }

@@ -81,6 +81,11 @@ describe('threshold evaluation with hysteresis', () => {
       ['value', 'hysteresis'],
     );
     assert.match(ruleProblems({ metric: 'LOAD', value: 10, hysteresis: 10 })[0]?.reason ?? '', /below the threshold/);
+    assert.deepEqual(
+      ruleProblems({ metric: 'CHARGE', value: 120, hysteresis: 5 }).map((p) => p.field),
+      ['value'],
+      'a value out of range is the one problem named',
+    );
     assert.match(ruleProblems({ metric: 'CHARGE', value: 98, hysteresis: 5 })[0]?.reason ?? '', /above 100 %/);
     assert.match(
       ruleProblems({ metric: 'RUNTIME', value: 2000, hysteresis: 1 })[0]?.reason ?? '',

@@ -116,8 +116,13 @@ export function describeRule(rule: Pick<ThresholdRule, 'metric' | 'value'>): str
 export function ruleProblems(rule: ThresholdRule): { field: 'value' | 'hysteresis'; reason: string }[] {
   const info = THRESHOLD_METRIC_INFO[rule.metric];
   const problems: { field: 'value' | 'hysteresis'; reason: string }[] = [];
-  if (!Number.isFinite(rule.value) || rule.value < info.min || rule.value > info.max)
+  if (!Number.isFinite(rule.value) || rule.value < info.min || rule.value > info.max) {
     problems.push({ field: 'value', reason: `must be between ${info.min} and ${info.max} ${info.unit}` });
+    // The hysteresis is judged against a usable value only.
+    if (!Number.isFinite(rule.hysteresis) || rule.hysteresis < 0)
+      problems.push({ field: 'hysteresis', reason: 'must be 0 or more' });
+    return problems;
+  }
   if (!Number.isFinite(rule.hysteresis) || rule.hysteresis < 0)
     problems.push({ field: 'hysteresis', reason: 'must be 0 or more' });
   else if (info.direction === 'above' && rule.hysteresis >= rule.value)
