@@ -944,6 +944,26 @@ export interface PlanDetailDto {
   events: PlanEventDto[];
 }
 
+export type PlanWarningCode =
+  | 'PLAN_OUTLASTS_BATTERY'
+  | 'WORST_CASE_OUTLASTS_BATTERY'
+  | 'RUNTIME_UNKNOWN'
+  | 'BATTERY_READING_UNKNOWN'
+  | 'WAKE_ONTO_FSD'
+  | 'WAKE_ONTO_LOW_BATTERY'
+  | 'WAKE_ONTO_BATTERY'
+  | 'WAKE_ONTO_UNKNOWN_UPS';
+
+export interface PlanWarningDto {
+  code: PlanWarningCode;
+  /** The host it is about, when it is about one */
+  hostId?: string;
+  /** What is wrong and what to do, for a person */
+  message: string;
+  /** The figures the message is made of (UPS id, seconds, percent...) */
+  values: Record<string, string | number>;
+}
+
 export interface ShutdownPreviewDto {
   hostCount: number;
   predictedDurationSeconds: number;
@@ -954,8 +974,7 @@ export interface ShutdownPreviewDto {
   steps: Record<string, unknown>[];
   /** Per host: predicted end vs battery runtime */
   hostChecks: Record<string, unknown>[];
-  /** PLAN_OUTLASTS_BATTERY, WORST_CASE_OUTLASTS_BATTERY, RUNTIME_UNKNOWN */
-  warnings: Record<string, unknown>[];
+  warnings: PlanWarningDto[];
   skipped: Record<string, unknown>[];
   powerOffMethod: string;
 }
@@ -1100,6 +1119,8 @@ export interface RestartPreviewDto {
   shutdownPlanId: string | null;
   /** The first wave gate, evaluated now */
   firstGate: RestartGateNowDto | null;
+  /** Waves that would be woken onto a UPS showing FSD, LB, OB, or not answering */
+  warnings: PlanWarningDto[];
 }
 
 export interface OutageDto {
@@ -1217,9 +1238,38 @@ export interface DiscoveryRunDto {
   errors: DiscoveryHostErrorDto[];
 }
 
+export interface NotificationEventInfoDto {
+  type:
+    | 'ups.on-battery'
+    | 'ups.low-battery'
+    | 'ups.on-line'
+    | 'ups.comm-lost'
+    | 'ups.comm-restored'
+    | 'outage.opened'
+    | 'outage.closed'
+    | 'plan.created'
+    | 'plan.succeeded'
+    | 'plan.failed'
+    | 'plan.cancelled'
+    | 'restart.wave-started'
+    | 'restart.wave-finished'
+    | 'host.key-mismatch'
+    | 'rollout.succeeded'
+    | 'rollout.failed'
+    | 'threshold.alert'
+    | 'threshold.recovered'
+    | 'test';
+  /** What the event is, in a few words */
+  label: string;
+  /** @example "UPS" */
+  group: string;
+}
+
 export interface NotificationCatalogDto {
   eventTypes: string[];
+  events: NotificationEventInfoDto[];
   severities: string[];
+  channelKinds: ('EMAIL' | 'WEBHOOK' | 'SLACK' | 'NTFY' | 'GOTIFY' | 'TEAMS' | 'DISCORD')[];
 }
 
 export interface EmailSettingsViewDto {
@@ -1237,6 +1287,8 @@ export interface WebhookSettingsViewDto {
   /** Host of the URL (the URL itself is secret) */
   urlHost: string;
   hasSigningSecret: boolean;
+  /** NTFY / GOTIFY: whether a token is set */
+  hasToken: boolean;
 }
 
 export interface NotificationRouteViewDto {
@@ -1247,7 +1299,7 @@ export interface NotificationRouteViewDto {
 export interface NotificationChannelDto {
   id: string;
   name: string;
-  kind: 'EMAIL' | 'WEBHOOK' | 'SLACK';
+  kind: 'EMAIL' | 'WEBHOOK' | 'SLACK' | 'NTFY' | 'GOTIFY' | 'TEAMS' | 'DISCORD';
   enabled: boolean;
   email: EmailSettingsViewDto | null;
   webhook: WebhookSettingsViewDto | null;
@@ -1267,13 +1319,19 @@ export interface NotificationRouteDto {
     | 'ups.on-line'
     | 'ups.comm-lost'
     | 'ups.comm-restored'
+    | 'outage.opened'
+    | 'outage.closed'
     | 'plan.created'
     | 'plan.succeeded'
     | 'plan.failed'
     | 'plan.cancelled'
+    | 'restart.wave-started'
+    | 'restart.wave-finished'
     | 'host.key-mismatch'
     | 'rollout.succeeded'
     | 'rollout.failed'
+    | 'threshold.alert'
+    | 'threshold.recovered'
     | 'test'
   )[];
   minSeverity?: 'INFO' | 'WARNING' | 'CRITICAL';
@@ -1305,13 +1363,15 @@ export interface CreateNotificationChannelDto {
   smtpTo?: string[];
   /** EMAIL: PEM of the CA that signs the SMTP server certificate (else the system CAs) */
   smtpCaPem?: string | null;
-  /** WEBHOOK / SLACK: URL to POST to (sealed at rest: such URLs often embed a token); only its host is returned */
+  /** Every kind but EMAIL: where to POST (sealed at rest: such URLs embed a token; only its host is returned). WEBHOOK, SLACK, TEAMS (workflow or incoming-webhook URL), DISCORD: the webhook URL; NTFY: the topic URL (https://ntfy.sh/<topic>); GOTIFY: the server URL */
   webhookUrl?: string;
   /** WEBHOOK: key of the X-Nutfleet-Signature HMAC-SHA256 of the body (sealed) */
   webhookSigningSecret?: string | null;
+  /** NTFY: access token, sent as a bearer (optional); GOTIFY: application token (required). Sealed */
+  webhookToken?: string | null;
   /** Replaces every route of the channel */
   routes?: NotificationRouteDto[];
-  kind: 'EMAIL' | 'WEBHOOK' | 'SLACK';
+  kind: 'EMAIL' | 'WEBHOOK' | 'SLACK' | 'NTFY' | 'GOTIFY' | 'TEAMS' | 'DISCORD';
 }
 
 export interface UpdateNotificationChannelDto {
@@ -1340,10 +1400,12 @@ export interface UpdateNotificationChannelDto {
   smtpTo?: string[];
   /** EMAIL: PEM of the CA that signs the SMTP server certificate (else the system CAs) */
   smtpCaPem?: string | null;
-  /** WEBHOOK / SLACK: URL to POST to (sealed at rest: such URLs often embed a token); only its host is returned */
+  /** Every kind but EMAIL: where to POST (sealed at rest: such URLs embed a token; only its host is returned). WEBHOOK, SLACK, TEAMS (workflow or incoming-webhook URL), DISCORD: the webhook URL; NTFY: the topic URL (https://ntfy.sh/<topic>); GOTIFY: the server URL */
   webhookUrl?: string;
   /** WEBHOOK: key of the X-Nutfleet-Signature HMAC-SHA256 of the body (sealed) */
   webhookSigningSecret?: string | null;
+  /** NTFY: access token, sent as a bearer (optional); GOTIFY: application token (required). Sealed */
+  webhookToken?: string | null;
   /** Replaces every route of the channel */
   routes?: NotificationRouteDto[];
 }
@@ -1358,13 +1420,19 @@ export interface NotificationDeliveryDto {
     | 'ups.on-line'
     | 'ups.comm-lost'
     | 'ups.comm-restored'
+    | 'outage.opened'
+    | 'outage.closed'
     | 'plan.created'
     | 'plan.succeeded'
     | 'plan.failed'
     | 'plan.cancelled'
+    | 'restart.wave-started'
+    | 'restart.wave-finished'
     | 'host.key-mismatch'
     | 'rollout.succeeded'
     | 'rollout.failed'
+    | 'threshold.alert'
+    | 'threshold.recovered'
     | 'test';
   severity: 'INFO' | 'WARNING' | 'CRITICAL';
   title: string;
@@ -1380,6 +1448,72 @@ export interface NotificationDeliveryDto {
 export interface NotificationDeliveryPageDto {
   items: NotificationDeliveryDto[];
   nextCursor: string | null;
+}
+
+export interface ThresholdAlertStateDto {
+  upsId: string;
+  /** name@host:port */
+  ups: string;
+  /** The reading that raised it */
+  value: number | null;
+  since: string;
+}
+
+export interface NotificationThresholdDto {
+  id: string;
+  upsId: string | null;
+  /** name@host:port; null: every UPS */
+  ups: string | null;
+  metric: 'LOAD' | 'RUNTIME' | 'CHARGE';
+  value: number;
+  hysteresis: number;
+  unit: '%' | 'min';
+  /** @example "load above 80 %" */
+  description: string;
+  severity: 'INFO' | 'WARNING' | 'CRITICAL';
+  enabled: boolean;
+  /** UPSes in alert now */
+  alerts: ThresholdAlertStateDto[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateNotificationThresholdDto {
+  /** The UPS watched; null: every UPS (each alerts on its own) */
+  upsId?: string | null;
+  /**
+   * LOAD: % (alert above); RUNTIME: minutes (alert below); CHARGE: % (alert below)
+   * @example 80
+   */
+  value?: number;
+  /**
+   * How far back past the threshold the reading must come before the alert recovers (same unit); default 5 % for LOAD and CHARGE, 2 min for RUNTIME
+   * @example 5
+   */
+  hysteresis?: number;
+  /** Of the alert and its recovery */
+  severity?: 'INFO' | 'WARNING' | 'CRITICAL';
+  enabled?: boolean;
+  /** LOAD above, RUNTIME below, CHARGE below */
+  metric: 'LOAD' | 'RUNTIME' | 'CHARGE';
+}
+
+export interface UpdateNotificationThresholdDto {
+  /** The UPS watched; null: every UPS (each alerts on its own) */
+  upsId?: string | null;
+  /**
+   * LOAD: % (alert above); RUNTIME: minutes (alert below); CHARGE: % (alert below)
+   * @example 80
+   */
+  value?: number;
+  /**
+   * How far back past the threshold the reading must come before the alert recovers (same unit); default 5 % for LOAD and CHARGE, 2 min for RUNTIME
+   * @example 5
+   */
+  hysteresis?: number;
+  /** Of the alert and its recovery */
+  severity?: 'INFO' | 'WARNING' | 'CRITICAL';
+  enabled?: boolean;
 }
 
 export interface SessionDto {
