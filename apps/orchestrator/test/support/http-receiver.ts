@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { type AddressInfo } from 'node:net';
 
 import { waitFor } from '@nutfleet/testing';
@@ -26,27 +32,29 @@ export class HttpReceiver {
   public readonly requests: ReceivedRequest[] = [];
   private readonly answers = new Map<string, CannedAnswer>();
 
-  private constructor(
-    private readonly server: Server,
-    public readonly base: string,
-  ) {}
+  private constructor(private readonly server: Server) {}
 
   public static async start(): Promise<HttpReceiver> {
-    let receiver: HttpReceiver | undefined;
-    const server = createServer((req, res) => {
+    const server = createServer();
+    const receiver = new HttpReceiver(server);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       req.on('end', () => {
         const path = req.url ?? '';
-        receiver?.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
-        const answer = receiver?.take(path.split('?')[0] ?? path);
+        receiver.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+        const answer = receiver.take(path.split('?')[0] ?? path);
         res.writeHead(answer?.status ?? 200, answer?.headers ?? { 'content-type': 'text/plain' });
         res.end(answer?.body ?? 'ok');
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    receiver = new HttpReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     return receiver;
+  }
+
+  /** `http://127.0.0.1:<port>`. */
+  public get base(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   /** Requests to `path` (query ignored) get `answer`. */

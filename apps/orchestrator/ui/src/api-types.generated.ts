@@ -1467,6 +1467,8 @@ export interface NotificationThresholdDto {
   metric: 'LOAD' | 'RUNTIME' | 'CHARGE';
   value: number;
   hysteresis: number;
+  /** Where an alert recovers: value − hysteresis for LOAD, value + hysteresis otherwise */
+  recoversAt: number;
   unit: '%' | 'min';
   /** @example "load above 80 %" */
   description: string;

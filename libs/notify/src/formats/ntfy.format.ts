@@ -21,7 +21,6 @@ const EMOJI_TAG: Record<Severity, string> = {
  */
 export function headerText(text: string): string {
   const line = oneLine(text);
-  // eslint-disable-next-line no-control-regex
   return /^[\x20-\x7e]*$/.test(line) ? line : `=?UTF-8?B?${Buffer.from(line, 'utf8').toString('base64')}?=`;
 }
 

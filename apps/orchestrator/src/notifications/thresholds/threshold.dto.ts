@@ -81,6 +81,8 @@ export class NotificationThresholdDto {
   @ApiProperty({ enum: THRESHOLD_METRICS }) public metric!: string;
   @ApiProperty() public value!: number;
   @ApiProperty() public hysteresis!: number;
+  @ApiProperty({ description: 'Where an alert recovers: value − hysteresis for LOAD, value + hysteresis otherwise' })
+  public recoversAt!: number;
   @ApiProperty({ enum: ['%', 'min'] }) public unit!: string;
   @ApiProperty({ example: 'load above 80 %' }) public description!: string;
   @ApiProperty({ enum: NOTIFICATION_SEVERITIES }) public severity!: string;

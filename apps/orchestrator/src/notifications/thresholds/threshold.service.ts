@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 
 import { Prisma, PrismaService } from '@nutfleet/db';
-import { describeRule, ruleProblems, THRESHOLD_METRIC_INFO, type ThresholdMetric } from '@nutfleet/notify';
+import {
+  describeRule,
+  recoveryPoint,
+  ruleProblems,
+  THRESHOLD_METRIC_INFO,
+  type ThresholdMetric,
+} from '@nutfleet/notify';
 
 import { type AuditContext, AuditService } from '../../audit/audit.service';
 import { ApiError } from '../../http/api-error';
@@ -28,6 +34,7 @@ function view(row: Row): NotificationThresholdDto {
     metric: row.metric,
     value: row.value,
     hysteresis: row.hysteresis,
+    recoversAt: recoveryPoint(row),
     unit: THRESHOLD_METRIC_INFO[row.metric].unit,
     description: describeRule(row),
     severity: row.severity,
