@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { type INestApplicationContext } from '@nestjs/common';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 
+import { RESTART_GATE_ACTION } from '@nutfleet/plan';
 import { waitFor } from '@nutfleet/testing';
 
 import { createWorkerApp } from '../../worker/src/worker.app';
@@ -88,6 +89,16 @@ describe('notifications: every channel kind delivered to local receivers, edit, 
       .items;
   }
 
+  /** Both SMTP servers keep what they receive, with who sent it and whether over TLS. */
+  const recordMail: SMTPServerOptions['onData'] = (stream, session, callback) => {
+    let raw = '';
+    stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    stream.on('end', () => {
+      mails.push({ user: session.user as string | undefined, secure: session.secure, raw });
+      callback();
+    });
+  };
+
   before(async () => {
     const tls = selfSignedCertificate();
     cert = tls.cert;
@@ -101,14 +112,7 @@ describe('notifications: every channel kind delivered to local receivers, edit, 
         if (auth.username === 'alerts' && auth.password === SMTP_PASSWORD) callback(null, { user: 'alerts' });
         else callback(new Error('Invalid username or password'));
       },
-      onData(stream, session, callback) {
-        let raw = '';
-        stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-        stream.on('end', () => {
-          mails.push({ user: session.user as string | undefined, secure: session.secure, raw });
-          callback();
-        });
-      },
+      onData: recordMail,
       logger: false,
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
@@ -120,14 +124,7 @@ describe('notifications: every channel kind delivered to local receivers, edit, 
       key: tls.key,
       cert: tls.cert,
       authOptional: true,
-      onData(stream, session, callback) {
-        let raw = '';
-        stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-        stream.on('end', () => {
-          mails.push({ user: session.user as string | undefined, secure: session.secure, raw });
-          callback();
-        });
-      },
+      onData: recordMail,
       logger: false,
     });
     await new Promise<void>((resolve) => tlsSmtp.listen(0, '127.0.0.1', resolve));
@@ -586,5 +583,49 @@ describe('notifications: every channel kind delivered to local receivers, edit, 
       2,
       'one delivery each, however often the dispatcher re-reads',
     );
+  });
+
+  test('restart waves: started when the gate opens, finished with the hosts back and those that failed', async () => {
+    const waves = await createChannel({
+      name: 'waves',
+      kind: 'WEBHOOK',
+      webhookUrl: `${httpBase}/waves`,
+      routes: [{ eventTypes: ['restart.wave-started', 'restart.wave-finished'] }],
+    });
+    const hosts = await api.db.prisma.host.findMany({ where: { name: { in: ['esx-o1', 'esx-o2'] } } });
+    const id = (name: string): string => hosts.find((h) => h.name === name)?.id ?? '';
+    // Steps written as the workers would; the plan row is not PENDING/RUNNING so that no reconciler
+    // or worker picks these steps up for real.
+    const plan = await api.db.prisma.plan.create({
+      data: { kind: 'RESTART', mode: 'ARMED', state: 'SUCCEEDED', reason: 'power back' },
+    });
+    const step = (key: string, action: string, hostId: string | null, sequence: number) =>
+      api.db.prisma.planStep.create({ data: { planId: plan.id, key, action, hostId, stage: 1, sequence } });
+    const gate = await step('gate:1', RESTART_GATE_ACTION, null, 0);
+    const wake1 = await step('esx-o1:wake', 'wake', id('esx-o1'), 1);
+    const wake2 = await step('esx-o2:wake', 'wake', id('esx-o2'), 2);
+    const done = (stepId: string, state: 'SUCCEEDED' | 'FAILED', error: string | null = null) =>
+      api.db.prisma.planStep.update({ where: { id: stepId }, data: { state, finishedAt: new Date(), error } });
+    await done(gate.id, 'SUCCEEDED');
+    const started = JSON.parse(
+      (await receiver.next('/waves', 'wave started', (r) => r.body.includes('restart.wave-started'))).body,
+    ) as { title: string; refs: { planId: string } };
+    assert.equal(started.title, 'Restart wave 1 started: waking 2 host(s)');
+    assert.equal(started.refs.planId, plan.id);
+    await done(wake1.id, 'SUCCEEDED');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.ok(
+      !receiver.to('/waves').some((r) => r.body.includes('restart.wave-finished')),
+      'not while a host is pending',
+    );
+    await done(wake2.id, 'FAILED', 'no answer to Wake-on-LAN within 300 s');
+    const finished = JSON.parse(
+      (await receiver.next('/waves', 'wave finished', (r) => r.body.includes('restart.wave-finished'))).body,
+    ) as { title: string; text: string; severity: string };
+    assert.equal(finished.title, 'Restart wave 1 finished: 1 of 2 host(s) back');
+    assert.equal(finished.severity, 'WARNING');
+    assert.match(finished.text, /Back: esx-o1\. Failed: esx-o2 \(no answer to Wake-on-LAN within 300 s\)\./);
+    await waitFor('sent', async () => (await deliveriesOf(waves.id)).every((d) => d.state === 'SENT'), 10_000);
+    assert.equal((await deliveriesOf(waves.id)).length, 2);
   });
 });
