@@ -47,6 +47,8 @@ export class NotificationChannelService {
   }
 
   public async create(dto: CreateNotificationChannelDto, ctx: AuditContext): Promise<NotificationChannelDto> {
+    // The body class inherits `name` as optional from the update body: required here.
+    if (dto.name === undefined) throw ApiError.fields(422, [{ field: 'name', reason: 'is required' }]);
     const id = randomUUID();
     const { settings, secrets } = mergeSettings(dto.kind, null, {}, dto);
     const row = await this.write(ctx, async (tx) => {
