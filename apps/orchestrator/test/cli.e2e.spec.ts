@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { keyId, openSecret, sealSecret } from '@nutfleet/db';
+import { notificationSecretContext } from '@nutfleet/notify';
 import { createTestDatabase, REPO_ROOT, type TestDatabase } from '@nutfleet/testing';
 
 import { hashApiToken } from '../src/auth/api-token.codec';
@@ -35,6 +36,8 @@ describe('CLIs: token:create and secrets:rotate', () => {
   const newKey = randomBytes(32);
   const hostIds = [randomUUID(), randomUUID(), randomUUID()];
   const serverId = randomUUID();
+  const channelId = randomUUID();
+  const channelSecrets = JSON.stringify({ webhookUrl: 'https://hooks.example/services/T0/B0/rotate-me' });
 
   before(async () => {
     db = await createTestDatabase();
@@ -44,6 +47,15 @@ describe('CLIs: token:create and secrets:rotate', () => {
         name: 'nut',
         host: '10.0.0.1',
         passwordEnc: sealSecret(SECRETS.nutPassword, oldKey, `nutServer:${serverId}:password`),
+      },
+    });
+    await db.prisma.notificationChannel.create({
+      data: {
+        id: channelId,
+        name: 'slack',
+        kind: 'SLACK',
+        settings: { urlHost: 'hooks.example' },
+        secretEnc: sealSecret(channelSecrets, oldKey, notificationSecretContext(channelId)),
       },
     });
     for (const [i, id] of hostIds.entries()) {
@@ -101,7 +113,12 @@ describe('CLIs: token:create and secrets:rotate', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stdout,
-      /re-sealed 5 secret\(s\) under the current key \(nutServer\.password: 1, host\.password: 3, host\.privateKey: 1\); 0 already under it/,
+      /re-sealed 6 secret\(s\) under the current key \(nutServer\.password: 1, host\.password: 3, host\.privateKey: 1, notificationChannel\.secrets: 1\); 0 already under it/,
+    );
+    const channel = await db.prisma.notificationChannel.findUniqueOrThrow({ where: { id: channelId } });
+    assert.equal(
+      openSecret(channel.secretEnc as string, [newKey], notificationSecretContext(channelId)),
+      channelSecrets,
     );
     const server = await db.prisma.nutServer.findUniqueOrThrow({ where: { id: serverId } });
     assert.equal(
@@ -117,6 +134,6 @@ describe('CLIs: token:create and secrets:rotate', () => {
 
     const again = await runCli('secrets-rotate.cli.js', [], env);
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /re-sealed 0 secret\(s\) under the current key; 5 already under it/);
+    assert.match(again.stdout, /re-sealed 0 secret\(s\) under the current key; 6 already under it/);
   });
 });

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 
 import {
   allReadsOk,
@@ -17,8 +16,7 @@ import {
 import { type NutTestbed, startNutTestbed, waitFor } from '@nutfleet/testing';
 
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { launchTestBrowser, type TestBrowser } from './support/chromium';
 
 // Browser-side callbacks (run in the page, whose CSP forbids evaluating strings); this project
 // compiles without the DOM library, so the little it touches is declared here.
@@ -40,9 +38,8 @@ const HOSTS = 120;
 describe('dashboard in a real browser', () => {
   let api: ApiTestApp;
   let bed: NutTestbed;
-  let browser: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
-  let profile: string;
 
   const shot = async (name: string): Promise<void> => {
     await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -94,30 +91,14 @@ describe('dashboard in a real browser', () => {
         },
       });
     }
-    profile = mkdtempSync(join(tmpdir(), 'nutfleet-chromium-'));
-    // A fresh profile directory per run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1360, height: 900 },
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    browser = await launchTestBrowser();
+    page = browser.page;
   });
 
   after(async () => {
     await browser?.close();
     await api?.close();
     await bed?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   test('a wrong token is refused; the right one signs in and shows the fleet, paged and searchable', async () => {

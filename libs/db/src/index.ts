@@ -5,6 +5,5 @@ export * from './prisma.service';
 export * from './secret-box';
 export * from './host-facts';
 export * from './host-facts.update';
-export * from './notification-message';
 export * from './sql-rows';
 export * from './fencing';

@@ -3,22 +3,19 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { openSecret, Prisma, PrismaService, sealSecret } from '@nutfleet/db';
 import {
+  type ChannelKind,
   type EmailChannelSettings,
   type NotificationChannelSecrets,
   notificationSecretContext,
-  openSecret,
-  Prisma,
-  PrismaService,
-  sealSecret,
   type WebhookChannelSettings,
-} from '@nutfleet/db';
+} from '@nutfleet/notify';
 
 import { type AuditContext, AuditService } from '../audit/audit.service';
 import { ApiError, type FieldError } from '../http/api-error';
 import { channelView, type ChannelRow, defaultSmtpPort } from './notification-channel.view';
 import {
-  type ChannelKind,
   type CreateNotificationChannelDto,
   type NotificationChannelDto,
   type UpdateNotificationChannelDto,
@@ -50,6 +47,8 @@ export class NotificationChannelService {
   }
 
   public async create(dto: CreateNotificationChannelDto, ctx: AuditContext): Promise<NotificationChannelDto> {
+    // The body class inherits `name` as optional from the update body: required here.
+    if (dto.name === undefined) throw ApiError.fields(422, [{ field: 'name', reason: 'is required' }]);
     const id = randomUUID();
     const { settings, secrets } = mergeSettings(dto.kind, null, {}, dto);
     const row = await this.write(ctx, async (tx) => {
@@ -184,6 +183,33 @@ export class NotificationChannelService {
   }
 }
 
+const EMAIL_FIELDS = [
+  'smtpHost',
+  'smtpPort',
+  'smtpSecurity',
+  'smtpUsername',
+  'smtpPassword',
+  'smtpFrom',
+  'smtpTo',
+  'smtpCaPem',
+] as const;
+const HTTP_FIELDS = ['webhookUrl', 'webhookSigningSecret', 'webhookToken'] as const;
+/** Which kinds use each HTTP field (the URL: all of them). */
+const HTTP_FIELD_KINDS: Record<(typeof HTTP_FIELDS)[number], readonly ChannelKind[]> = {
+  webhookUrl: ['WEBHOOK', 'SLACK', 'NTFY', 'GOTIFY', 'TEAMS', 'DISCORD'],
+  webhookSigningSecret: ['WEBHOOK'],
+  webhookToken: ['NTFY', 'GOTIFY'],
+};
+
+/** A field of another kind is refused rather than stored unused (the sender would never read it). */
+function foreignFields(kind: ChannelKind, dto: UpdateNotificationChannelDto): FieldError[] {
+  const sent = (field: keyof UpdateNotificationChannelDto): boolean => dto[field] !== undefined;
+  const own = (field: (typeof HTTP_FIELDS)[number]): boolean => HTTP_FIELD_KINDS[field].includes(kind);
+  return [...(kind === 'EMAIL' ? [] : EMAIL_FIELDS.filter(sent)), ...HTTP_FIELDS.filter((f) => sent(f) && !own(f))].map(
+    (field) => ({ field, reason: `is not used by a ${kind} channel` }),
+  );
+}
+
 /**
  * Applies a create/update body to a channel's stored settings and secrets, and checks that the
  * kind's required fields are present (422 naming each missing field otherwise).
@@ -195,20 +221,25 @@ export function mergeSettings(
   dto: UpdateNotificationChannelDto,
 ): { settings: EmailChannelSettings | WebhookChannelSettings; secrets: NotificationChannelSecrets } {
   const secrets: NotificationChannelSecrets = { ...currentSecrets };
-  const missing: FieldError[] = [];
+  const missing: FieldError[] = foreignFields(kind, dto);
   if (kind === 'EMAIL') {
     const was = (current ?? {}) as Partial<EmailChannelSettings>;
     const security = dto.smtpSecurity ?? was.security ?? 'starttls';
+    // Switching security without a port moves a default port along (587 → 465 for implicit TLS).
+    const keptPort =
+      was.port !== undefined && !(was.security !== undefined && was.port === defaultSmtpPort(was.security))
+        ? was.port
+        : undefined;
     const settings: EmailChannelSettings = {
       host: dto.smtpHost ?? was.host ?? '',
-      port: dto.smtpPort ?? was.port ?? defaultSmtpPort(security),
+      port: dto.smtpPort ?? keptPort ?? defaultSmtpPort(security),
       security,
       username: dto.smtpUsername === undefined ? (was.username ?? null) : dto.smtpUsername,
       from: dto.smtpFrom ?? was.from ?? '',
       to: dto.smtpTo ?? was.to ?? [],
       caPem: dto.smtpCaPem === undefined ? (was.caPem ?? null) : dto.smtpCaPem,
     };
-    if (dto.smtpPassword === null) delete secrets.smtpPassword;
+    if (dto.smtpPassword === null || settings.username === null) delete secrets.smtpPassword;
     else if (dto.smtpPassword !== undefined) secrets.smtpPassword = dto.smtpPassword;
     if (settings.host === '') missing.push({ field: 'smtpHost', reason: 'is required for an EMAIL channel' });
     if (settings.from === '') missing.push({ field: 'smtpFrom', reason: 'is required for an EMAIL channel' });
@@ -221,8 +252,14 @@ export function mergeSettings(
   if (dto.webhookUrl !== undefined) secrets.webhookUrl = dto.webhookUrl;
   if (dto.webhookSigningSecret === null) delete secrets.webhookSigningSecret;
   else if (dto.webhookSigningSecret !== undefined) secrets.webhookSigningSecret = dto.webhookSigningSecret;
+  if (dto.webhookToken === null) delete secrets.webhookToken;
+  else if (dto.webhookToken !== undefined) secrets.webhookToken = dto.webhookToken;
   if (secrets.webhookUrl === undefined)
     missing.push({ field: 'webhookUrl', reason: `is required for a ${kind} channel` });
+  else if (kind === 'NTFY' && new URL(secrets.webhookUrl).pathname.replace(/\//g, '') === '')
+    missing.push({ field: 'webhookUrl', reason: 'must name the topic: https://ntfy.example/<topic>' });
+  if (kind === 'GOTIFY' && secrets.webhookToken === undefined)
+    missing.push({ field: 'webhookToken', reason: 'is required for a GOTIFY channel (the application token)' });
   if (missing.length > 0) throw ApiError.fields(422, missing);
   return { settings: { urlHost: new URL(secrets.webhookUrl ?? '').host }, secrets };
 }

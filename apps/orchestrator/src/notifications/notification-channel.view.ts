@@ -1,11 +1,16 @@
-import { type EmailChannelSettings, type NotificationChannelSecrets, type WebhookChannelSettings } from '@nutfleet/db';
+import {
+  type ChannelKind,
+  type EmailChannelSettings,
+  type NotificationChannelSecrets,
+  type WebhookChannelSettings,
+} from '@nutfleet/notify';
 
 import { type NotificationChannelDto } from './notification.dto';
 
 export interface ChannelRow {
   id: string;
   name: string;
-  kind: 'EMAIL' | 'WEBHOOK' | 'SLACK';
+  kind: ChannelKind;
   enabled: boolean;
   settings: unknown;
   lastSuccessAt: Date | null;
@@ -41,7 +46,11 @@ export function channelView(row: ChannelRow, secrets: NotificationChannelSecrets
     webhook:
       webhook === null
         ? null
-        : { urlHost: webhook.urlHost, hasSigningSecret: secrets.webhookSigningSecret !== undefined },
+        : {
+            urlHost: webhook.urlHost,
+            hasSigningSecret: secrets.webhookSigningSecret !== undefined,
+            hasToken: secrets.webhookToken !== undefined,
+          },
     routes: row.routes.map((r) => ({ eventTypes: r.eventTypes, minSeverity: r.minSeverity })),
     lastSuccessAt: row.lastSuccessAt?.toISOString() ?? null,
     lastFailureAt: row.lastFailureAt?.toISOString() ?? null,

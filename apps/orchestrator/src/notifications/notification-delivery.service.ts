@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
-import { type NotificationMessage, type Prisma, PrismaService } from '@nutfleet/db';
+import { type Prisma, PrismaService } from '@nutfleet/db';
+import { type NotificationMessage } from '@nutfleet/notify';
 
 import { ApiError } from '../http/api-error';
 import { decodeCursor, encodeCursor } from '../http/pagination';

@@ -20,15 +20,20 @@ import {
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { NotificationEnqueuer } from './notification-enqueuer.service';
 import { type RoutableChannel, routeEvent } from './notification-routing';
+import { outageClosedDraft, outageOpenedDraft } from './outage-events';
+import { restartWaveFinishedDraft, restartWaveStartedDraft } from './restart-wave-events';
+import { ThresholdAlertEvaluator } from './thresholds/threshold-alert.evaluator';
+import { upsAddress, UpsNotificationContext } from './ups-context';
 
 const BATCH = 500;
-/** Plans are found by time; rows committed a little late are caught by re-reading this overlap. */
-const PLAN_OVERLAP_MS = 10_000;
+/** Plans, outages and steps are found by time; rows committed a little late are caught by re-reading this overlap. */
+const OVERLAP_MS = 10_000;
 /** Deliveries still unqueued after this long are queued again (Redis was down at creation). */
 const SWEEP_AFTER_MS = 30_000;
 
 /**
- * Tails the event sources (power events, plans, host events) from PostgreSQL and creates
+ * Tails the event sources (power events, plans, restart waves, outages, host events) from
+ * PostgreSQL, evaluates the threshold alerts, and creates
  * deliveries for the routed channels. Runs on every replica: cursors are shared in
  * NotificationCursor and deliveries are unique per (channel, event), so two replicas never
  * notify twice. It only reads and enqueues: a failing channel is the worker's business and
@@ -44,6 +49,8 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
     private readonly prisma: PrismaService,
     private readonly store: OrchestratorPlanStore,
     private readonly enqueuer: NotificationEnqueuer,
+    private readonly thresholds: ThresholdAlertEvaluator,
+    private readonly context: UpsNotificationContext,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     // tick() reports its own failures (once per outage of the database), so onError only
@@ -79,7 +86,10 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
       };
       await this.powerEvents(send);
       await this.plans(send);
+      await this.restartWaves(send);
+      await this.outages(send);
       await this.hostEvents(send);
+      await this.thresholds.evaluate(send);
       await this.sweep();
       if (this.failing) this.logger.log('notification dispatch works again');
       this.failing = false;
@@ -119,6 +129,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
       take: BATCH,
       include: { ups: { select: { name: true, variables: true, nutServer: { select: { host: true, port: true } } } } },
     });
+    const hosts = await this.context.hostsFedBy(rows.flatMap((row) => (row.upsId === null ? [] : [row.upsId])));
     for (const row of rows) {
       const vars = (row.ups?.variables ?? {}) as Record<string, unknown>;
       const text = (name: string): string | null => (typeof vars[name] === 'string' ? (vars[name] as string) : null);
@@ -129,9 +140,10 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
         status: row.status,
         previousStatus: row.previousStatus,
         receivedAt: row.receivedAt,
-        upsAddress: row.ups ? `${row.ups.name}@${row.ups.nutServer.host}:${row.ups.nutServer.port}` : null,
+        upsAddress: row.ups ? upsAddress(row.ups) : null,
         charge: text('battery.charge'),
         runtime: text('battery.runtime'),
+        hosts: row.upsId === null ? [] : (hosts.get(row.upsId) ?? []),
       });
       for (const draft of drafts) await send(draft);
     }
@@ -140,10 +152,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
   }
 
   private async plans(send: (d: NotificationDraft) => Promise<void>): Promise<void> {
-    const startedAt = new Date();
-    const since = new Date(
-      new Date(await this.cursor('plan', async () => startedAt.toISOString())).getTime() - PLAN_OVERLAP_MS,
-    );
+    const { since, startedAt } = await this.since('plan');
     for (const source of await this.store.reads.changedSince(since, BATCH)) {
       const created = source.createdAt > since ? planCreatedDraft(source) : null;
       if (created) await send(created);
@@ -151,6 +160,56 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
       if (finished) await send(finished);
     }
     await this.advance('plan', startedAt.toISOString());
+  }
+
+  /** Time-tailed sources: read from the cursor minus the overlap, then move the cursor to when the read began. */
+  private async since(source: string): Promise<{ since: Date; startedAt: Date }> {
+    const startedAt = new Date();
+    const position = await this.cursor(source, async () => startedAt.toISOString());
+    return { since: new Date(new Date(position).getTime() - OVERLAP_MS), startedAt };
+  }
+
+  private async restartWaves(send: (d: NotificationDraft) => Promise<void>): Promise<void> {
+    const { since, startedAt } = await this.since('restart-wave');
+    for (const wave of await this.store.reads.restartWavesChangedSince(since, BATCH)) {
+      const started = restartWaveStartedDraft(wave);
+      if (started) await send(started);
+      const finished = restartWaveFinishedDraft(wave);
+      if (finished) await send(finished);
+    }
+    await this.advance('restart-wave', startedAt.toISOString());
+  }
+
+  private async outages(send: (d: NotificationDraft) => Promise<void>): Promise<void> {
+    const { since, startedAt } = await this.since('outage');
+    const rows = await this.store.outages.changedSince(since, BATCH);
+    if (rows.length > 0) {
+      const upsIds = [...new Set(rows.flatMap((o) => o.upsIds))];
+      const upses = new Map(
+        (
+          await this.prisma.ups.findMany({
+            where: { id: { in: upsIds } },
+            select: { id: true, name: true, nutServer: { select: { host: true, port: true } } },
+          })
+        ).map((u) => [u.id, upsAddress(u)]),
+      );
+      const hosts = await this.context.hostsFedBy(upsIds);
+      for (const o of rows) {
+        const source = {
+          id: o.id,
+          openedAt: o.openedAt,
+          closedAt: o.closedAt,
+          closeReason: o.closeReason,
+          disarmedBy: o.disarmedBy,
+          upses: o.upsIds.map((id) => upses.get(id) ?? 'a removed UPS'),
+          hosts: [...new Set(o.upsIds.flatMap((id) => hosts.get(id) ?? []))].sort(),
+        };
+        if (o.createdAt > since) await send(outageOpenedDraft(source));
+        const closed = outageClosedDraft(source);
+        if (closed) await send(closed);
+      }
+    }
+    await this.advance('outage', startedAt.toISOString());
   }
 
   private async hostEvents(send: (d: NotificationDraft) => Promise<void>): Promise<void> {

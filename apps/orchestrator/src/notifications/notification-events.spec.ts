@@ -21,6 +21,7 @@ const power = (o: Partial<PowerEventSource>): PowerEventSource => ({
   upsAddress: 'ups1@nut:3493',
   charge: '80',
   runtime: '600',
+  hosts: ['esx-01', 'esx-02'],
   ...o,
 });
 
@@ -46,6 +47,14 @@ describe('powerEventDrafts', () => {
     assert.equal(d?.message.severity, 'WARNING');
     assert.equal(d?.dedupKey, 'power-event:7:on-battery');
     assert.ok(d?.message.fields.some((f) => f.value === '80 %'));
+  });
+
+  test('each names the hosts the UPS feeds', () => {
+    const [d] = powerEventDrafts(power({ status: 'OB DISCHRG', previousStatus: 'OL' }));
+    assert.match(d?.message.text ?? '', /It feeds 2 hosts: esx-01, esx-02\.$/);
+    assert.deepEqual(d?.message.fields.at(-1), { label: 'Hosts fed', value: 'esx-01, esx-02' });
+    const [lost] = powerEventDrafts(power({ type: 'COMM_LOST', hosts: [] }));
+    assert.match(lost?.message.text ?? '', /It feeds no host\.$/);
   });
 
   test('OB -> OB LB is low battery (critical); OL -> OB LB is both; OB -> OL is power restored', () => {

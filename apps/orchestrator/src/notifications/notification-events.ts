@@ -3,7 +3,7 @@
  * messages. Each draft has a dedupKey naming its source row, so whichever replica sees the row
  * first creates the delivery and every other sighting is a no-op.
  */
-import { type NotificationMessage } from '@nutfleet/db';
+import { feedsSentence, nameList, type NotificationMessage } from '@nutfleet/notify';
 
 export interface NotificationDraft {
   dedupKey: string;
@@ -21,6 +21,8 @@ export interface PowerEventSource {
   upsAddress: string | null;
   charge: string | null;
   runtime: string | null;
+  /** Names of the hosts the UPS feeds. */
+  hosts: readonly string[];
 }
 
 const flagsOf = (status: string | null): Set<string> => new Set((status ?? '').split(/\s+/).filter(Boolean));
@@ -33,7 +35,9 @@ export function powerEventDrafts(e: PowerEventSource): NotificationDraft[] {
     ...(e.status === null ? [] : [{ label: 'Status', value: e.status }]),
     ...(e.charge === null ? [] : [{ label: 'Battery charge', value: `${e.charge} %` }]),
     ...(e.runtime === null ? [] : [{ label: 'Runtime left', value: `${e.runtime} s` }]),
+    { label: 'Hosts fed', value: nameList(e.hosts) },
   ];
+  const feeds = e.upsAddress === null ? '' : ` ${feedsSentence(e.hosts)}`;
   const key = (suffix: string): string => `power-event:${e.id}:${suffix}`;
   if (e.type === 'COMM_LOST') {
     return [
@@ -44,7 +48,7 @@ export function powerEventDrafts(e: PowerEventSource): NotificationDraft[] {
           eventType: 'ups.comm-lost',
           severity: 'WARNING',
           title: `Communication lost with UPS ${ups}`,
-          text: `The NUT server stopped answering for ${ups}. Communication loss alone never shuts hosts down while the UPS was last seen on line power.`,
+          text: `The NUT server stopped answering for ${ups}. Communication loss alone never shuts hosts down while the UPS was last seen on line power.${feeds}`,
           fields,
         },
       },
@@ -59,7 +63,7 @@ export function powerEventDrafts(e: PowerEventSource): NotificationDraft[] {
           eventType: 'ups.comm-restored',
           severity: 'INFO',
           title: `Communication restored with UPS ${ups}`,
-          text: `The NUT server answers again for ${ups}.`,
+          text: `The NUT server answers again for ${ups}.${feeds}`,
           fields,
         },
       },
@@ -77,7 +81,7 @@ export function powerEventDrafts(e: PowerEventSource): NotificationDraft[] {
         eventType: 'ups.low-battery',
         severity: 'CRITICAL',
         title: `UPS ${ups} reports LOW BATTERY`,
-        text: `${ups} is on battery and its battery is low: hosts it feeds are shut down according to their policies.`,
+        text: `${ups} is on battery and its battery is low: hosts it feeds are shut down according to their policies.${feeds}`,
         fields,
       },
     });
@@ -90,7 +94,7 @@ export function powerEventDrafts(e: PowerEventSource): NotificationDraft[] {
         eventType: 'ups.on-battery',
         severity: 'WARNING',
         title: `UPS ${ups} is on battery`,
-        text: `Mains power to ${ups} failed; it runs on battery. Shutdown plans start when a host's policy triggers.`,
+        text: `Mains power to ${ups} failed; it runs on battery. Shutdown plans start when a host's policy triggers.${feeds}`,
         fields,
       },
     });
@@ -103,7 +107,7 @@ export function powerEventDrafts(e: PowerEventSource): NotificationDraft[] {
         eventType: 'ups.on-line',
         severity: 'INFO',
         title: `Power restored on UPS ${ups}`,
-        text: `${ups} is back on line power. Shutdown steps not started before the point of no return are cancelled.`,
+        text: `${ups} is back on line power. Shutdown steps not started before the point of no return are cancelled.${feeds}`,
         fields,
       },
     });

@@ -1,5 +1,5 @@
 /** Pure: which channels an event goes to. */
-import { type NotificationEventType, type NotificationSeverityName, severityRank } from '@nutfleet/db';
+import { type NotificationEventType, type NotificationSeverityName, severityRank } from '@nutfleet/notify';
 
 export interface RoutableChannel {
   id: string;

@@ -11,7 +11,12 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 
-import { NOTIFICATION_EVENT_TYPES, NOTIFICATION_SEVERITIES } from '@nutfleet/db';
+import {
+  CHANNEL_KINDS,
+  NOTIFICATION_EVENTS,
+  NOTIFICATION_EVENT_TYPES,
+  NOTIFICATION_SEVERITIES,
+} from '@nutfleet/notify';
 
 import { Audit } from '../audit/audit-context.decorator';
 import { type AuditContext } from '../audit/audit.service';
@@ -43,10 +48,15 @@ export class NotificationController {
 
   @Get('catalog')
   @RequireRole('viewer')
-  @ApiOperation({ summary: 'Event types and severities a route can select' })
+  @ApiOperation({ summary: 'Event types (with labels) and severities a route can select; channel kinds' })
   @ApiOkResponse({ type: NotificationCatalogDto })
   public catalog(): NotificationCatalogDto {
-    return { eventTypes: [...NOTIFICATION_EVENT_TYPES], severities: [...NOTIFICATION_SEVERITIES] };
+    return {
+      eventTypes: [...NOTIFICATION_EVENT_TYPES],
+      events: NOTIFICATION_EVENTS.map((e) => ({ ...e })),
+      severities: [...NOTIFICATION_SEVERITIES],
+      channelKinds: [...CHANNEL_KINDS],
+    };
   }
 
   @Get('channels')
@@ -69,9 +79,11 @@ export class NotificationController {
   @Post('channels')
   @ApiOperation({
     summary:
-      'Add a channel: EMAIL (SMTP with AUTH and STARTTLS/TLS), WEBHOOK (generic JSON) or SLACK (incoming-webhook blocks)',
+      'Add a channel: EMAIL (SMTP: port, STARTTLS / implicit TLS / none, optional AUTH), WEBHOOK (generic JSON, optional HMAC), ' +
+      'SLACK, NTFY, GOTIFY, TEAMS (Adaptive Card) or DISCORD',
     description:
-      'Routes select event types (none: all) at or above a severity; a channel without routes receives only tests.',
+      'Routes select event types (none: all) at or above a severity; a channel without routes receives only tests. ' +
+      'Secrets (SMTP password, URL, token, signing key) are sealed at rest and never returned.',
   })
   @ApiCreatedResponse({ type: NotificationChannelDto })
   @ApiConflictResponse({ type: ApiErrorDto })

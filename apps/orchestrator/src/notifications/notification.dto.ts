@@ -18,7 +18,15 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 
-import { NOTIFICATION_EVENT_TYPES, NOTIFICATION_SEVERITIES, type NotificationSeverityName } from '@nutfleet/db';
+import {
+  CHANNEL_KINDS,
+  type ChannelKind,
+  NOTIFICATION_EVENT_TYPES,
+  NOTIFICATION_SEVERITIES,
+  type NotificationSeverityName,
+  SMTP_SECURITY,
+  type SmtpSecurity,
+} from '@nutfleet/notify';
 
 /**
  * class-validator's IsEmail, except that a string the validator cannot even URI-encode (a lone
@@ -39,11 +47,6 @@ import { PageQueryDto } from '../http/pagination';
 import { IntRange } from '../inventory/common/int-field';
 import { NAME_PATTERN, NAME_RULE } from '../inventory/common/network-rules';
 import { IsHostAddress, IsPemCertificate } from '../inventory/common/validators';
-
-export const CHANNEL_KINDS = ['EMAIL', 'WEBHOOK', 'SLACK'] as const;
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
-export const SMTP_SECURITY = ['starttls', 'tls', 'none'] as const;
-export type SmtpSecurity = (typeof SMTP_SECURITY)[number];
 
 export class NotificationRouteDto {
   @ApiPropertyOptional({
@@ -143,7 +146,9 @@ export class UpdateNotificationChannelDto {
   @ApiPropertyOptional({
     writeOnly: true,
     description:
-      'WEBHOOK / SLACK: URL to POST to (sealed at rest: such URLs often embed a token); only its host is returned',
+      'Every kind but EMAIL: where to POST (sealed at rest: such URLs embed a token; only its host is returned). ' +
+      'WEBHOOK, SLACK, TEAMS (workflow or incoming-webhook URL), DISCORD: the webhook URL; ' +
+      'NTFY: the topic URL (https://ntfy.sh/<topic>); GOTIFY: the server URL',
   })
   @IsOptional()
   @IsUrl(
@@ -165,6 +170,19 @@ export class UpdateNotificationChannelDto {
   @MinLength(16)
   @MaxLength(256)
   public webhookSigningSecret?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    writeOnly: true,
+    description: 'NTFY: access token, sent as a bearer (optional); GOTIFY: application token (required). Sealed',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  public webhookToken?: string | null;
 
   @ApiPropertyOptional({ type: [NotificationRouteDto], description: 'Replaces every route of the channel' })
   @IsOptional()
@@ -205,6 +223,7 @@ export class EmailSettingsViewDto {
 export class WebhookSettingsViewDto {
   @ApiProperty({ description: 'Host of the URL (the URL itself is secret)' }) public urlHost!: string;
   @ApiProperty() public hasSigningSecret!: boolean;
+  @ApiProperty({ description: 'NTFY / GOTIFY: whether a token is set' }) public hasToken!: boolean;
 }
 
 export class NotificationChannelDto {
@@ -258,7 +277,15 @@ export class NotificationDeliveryPageDto {
   @ApiProperty({ nullable: true, type: String }) public nextCursor!: string | null;
 }
 
+export class NotificationEventInfoDto {
+  @ApiProperty({ enum: NOTIFICATION_EVENT_TYPES }) public type!: string;
+  @ApiProperty({ description: 'What the event is, in a few words' }) public label!: string;
+  @ApiProperty({ example: 'UPS' }) public group!: string;
+}
+
 export class NotificationCatalogDto {
   @ApiProperty({ type: [String] }) public eventTypes!: string[];
+  @ApiProperty({ type: [NotificationEventInfoDto] }) public events!: NotificationEventInfoDto[];
   @ApiProperty({ type: [String] }) public severities!: string[];
+  @ApiProperty({ type: [String], enum: CHANNEL_KINDS }) public channelKinds!: string[];
 }

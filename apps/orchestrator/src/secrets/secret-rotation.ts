@@ -1,4 +1,5 @@
 import { keyId, openSecret, type PrismaClient, sealSecret, SecretDecryptionError } from '@nutfleet/db';
+import { notificationSecretContext } from '@nutfleet/notify';
 
 import { hostSecretContext } from '../inventory/hosts/host-write';
 import { nutServerPasswordContext } from '../inventory/nut-servers/nut-server.service';
@@ -79,6 +80,17 @@ export async function rotateSecrets(
             sealed: h.privateKeyEnc,
             write: (v) => tx.host.update({ where: { id: h.id }, data: { privateKeyEnc: v } }),
           });
+      }
+      for (const c of await tx.notificationChannel.findMany({
+        where: { secretEnc: { not: null } },
+        select: { id: true, secretEnc: true },
+      })) {
+        values.push({
+          label: 'notificationChannel.secrets',
+          context: notificationSecretContext(c.id),
+          sealed: c.secretEnc as string,
+          write: (v) => tx.notificationChannel.update({ where: { id: c.id }, data: { secretEnc: v } }),
+        });
       }
 
       const report: RotationReport = { resealed: {}, alreadyCurrent: 0 };

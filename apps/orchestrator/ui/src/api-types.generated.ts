@@ -1427,9 +1427,38 @@ export interface DiscoveryRunDto {
   incompleteHosts: DiscoveryHostErrorDto[];
 }
 
+export interface NotificationEventInfoDto {
+  type:
+    | 'ups.on-battery'
+    | 'ups.low-battery'
+    | 'ups.on-line'
+    | 'ups.comm-lost'
+    | 'ups.comm-restored'
+    | 'outage.opened'
+    | 'outage.closed'
+    | 'plan.created'
+    | 'plan.succeeded'
+    | 'plan.failed'
+    | 'plan.cancelled'
+    | 'restart.wave-started'
+    | 'restart.wave-finished'
+    | 'host.key-mismatch'
+    | 'rollout.succeeded'
+    | 'rollout.failed'
+    | 'threshold.alert'
+    | 'threshold.recovered'
+    | 'test';
+  /** What the event is, in a few words */
+  label: string;
+  /** @example "UPS" */
+  group: string;
+}
+
 export interface NotificationCatalogDto {
   eventTypes: string[];
+  events: NotificationEventInfoDto[];
   severities: string[];
+  channelKinds: ('EMAIL' | 'WEBHOOK' | 'SLACK' | 'NTFY' | 'GOTIFY' | 'TEAMS' | 'DISCORD')[];
 }
 
 export interface EmailSettingsViewDto {
@@ -1447,6 +1476,8 @@ export interface WebhookSettingsViewDto {
   /** Host of the URL (the URL itself is secret) */
   urlHost: string;
   hasSigningSecret: boolean;
+  /** NTFY / GOTIFY: whether a token is set */
+  hasToken: boolean;
 }
 
 export interface NotificationRouteViewDto {
@@ -1457,7 +1488,7 @@ export interface NotificationRouteViewDto {
 export interface NotificationChannelDto {
   id: string;
   name: string;
-  kind: 'EMAIL' | 'WEBHOOK' | 'SLACK';
+  kind: 'EMAIL' | 'WEBHOOK' | 'SLACK' | 'NTFY' | 'GOTIFY' | 'TEAMS' | 'DISCORD';
   enabled: boolean;
   email: EmailSettingsViewDto | null;
   webhook: WebhookSettingsViewDto | null;
@@ -1477,13 +1508,19 @@ export interface NotificationRouteDto {
     | 'ups.on-line'
     | 'ups.comm-lost'
     | 'ups.comm-restored'
+    | 'outage.opened'
+    | 'outage.closed'
     | 'plan.created'
     | 'plan.succeeded'
     | 'plan.failed'
     | 'plan.cancelled'
+    | 'restart.wave-started'
+    | 'restart.wave-finished'
     | 'host.key-mismatch'
     | 'rollout.succeeded'
     | 'rollout.failed'
+    | 'threshold.alert'
+    | 'threshold.recovered'
     | 'test'
   )[];
   minSeverity?: 'INFO' | 'WARNING' | 'CRITICAL';
@@ -1515,13 +1552,15 @@ export interface CreateNotificationChannelDto {
   smtpTo?: string[];
   /** EMAIL: PEM of the CA that signs the SMTP server certificate (else the system CAs) */
   smtpCaPem?: string | null;
-  /** WEBHOOK / SLACK: URL to POST to (sealed at rest: such URLs often embed a token); only its host is returned */
+  /** Every kind but EMAIL: where to POST (sealed at rest: such URLs embed a token; only its host is returned). WEBHOOK, SLACK, TEAMS (workflow or incoming-webhook URL), DISCORD: the webhook URL; NTFY: the topic URL (https://ntfy.sh/<topic>); GOTIFY: the server URL */
   webhookUrl?: string;
   /** WEBHOOK: key of the X-Nutfleet-Signature HMAC-SHA256 of the body (sealed) */
   webhookSigningSecret?: string | null;
+  /** NTFY: access token, sent as a bearer (optional); GOTIFY: application token (required). Sealed */
+  webhookToken?: string | null;
   /** Replaces every route of the channel */
   routes?: NotificationRouteDto[];
-  kind: 'EMAIL' | 'WEBHOOK' | 'SLACK';
+  kind: 'EMAIL' | 'WEBHOOK' | 'SLACK' | 'NTFY' | 'GOTIFY' | 'TEAMS' | 'DISCORD';
 }
 
 export interface UpdateNotificationChannelDto {
@@ -1550,10 +1589,12 @@ export interface UpdateNotificationChannelDto {
   smtpTo?: string[];
   /** EMAIL: PEM of the CA that signs the SMTP server certificate (else the system CAs) */
   smtpCaPem?: string | null;
-  /** WEBHOOK / SLACK: URL to POST to (sealed at rest: such URLs often embed a token); only its host is returned */
+  /** Every kind but EMAIL: where to POST (sealed at rest: such URLs embed a token; only its host is returned). WEBHOOK, SLACK, TEAMS (workflow or incoming-webhook URL), DISCORD: the webhook URL; NTFY: the topic URL (https://ntfy.sh/<topic>); GOTIFY: the server URL */
   webhookUrl?: string;
   /** WEBHOOK: key of the X-Nutfleet-Signature HMAC-SHA256 of the body (sealed) */
   webhookSigningSecret?: string | null;
+  /** NTFY: access token, sent as a bearer (optional); GOTIFY: application token (required). Sealed */
+  webhookToken?: string | null;
   /** Replaces every route of the channel */
   routes?: NotificationRouteDto[];
 }
@@ -1568,13 +1609,19 @@ export interface NotificationDeliveryDto {
     | 'ups.on-line'
     | 'ups.comm-lost'
     | 'ups.comm-restored'
+    | 'outage.opened'
+    | 'outage.closed'
     | 'plan.created'
     | 'plan.succeeded'
     | 'plan.failed'
     | 'plan.cancelled'
+    | 'restart.wave-started'
+    | 'restart.wave-finished'
     | 'host.key-mismatch'
     | 'rollout.succeeded'
     | 'rollout.failed'
+    | 'threshold.alert'
+    | 'threshold.recovered'
     | 'test';
   severity: 'INFO' | 'WARNING' | 'CRITICAL';
   title: string;
@@ -1590,6 +1637,74 @@ export interface NotificationDeliveryDto {
 export interface NotificationDeliveryPageDto {
   items: NotificationDeliveryDto[];
   nextCursor: string | null;
+}
+
+export interface ThresholdAlertStateDto {
+  upsId: string;
+  /** name@host:port */
+  ups: string;
+  /** The reading that raised it */
+  value: number | null;
+  since: string;
+}
+
+export interface NotificationThresholdDto {
+  id: string;
+  upsId: string | null;
+  /** name@host:port; null: every UPS */
+  ups: string | null;
+  metric: 'LOAD' | 'RUNTIME' | 'CHARGE';
+  value: number;
+  hysteresis: number;
+  /** Where an alert recovers: value − hysteresis for LOAD, value + hysteresis otherwise */
+  recoversAt: number;
+  unit: '%' | 'min';
+  /** @example "load above 80 %" */
+  description: string;
+  severity: 'INFO' | 'WARNING' | 'CRITICAL';
+  enabled: boolean;
+  /** UPSes in alert now */
+  alerts: ThresholdAlertStateDto[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateNotificationThresholdDto {
+  /** The UPS watched; null: every UPS (each alerts on its own) */
+  upsId?: string | null;
+  /**
+   * LOAD: % (alert above); RUNTIME: minutes (alert below); CHARGE: % (alert below)
+   * @example 80
+   */
+  value?: number;
+  /**
+   * How far back past the threshold the reading must come before the alert recovers (same unit); default 5 % for LOAD and CHARGE, 2 min for RUNTIME
+   * @example 5
+   */
+  hysteresis?: number;
+  /** Of the alert and its recovery */
+  severity?: 'INFO' | 'WARNING' | 'CRITICAL';
+  enabled?: boolean;
+  /** LOAD above, RUNTIME below, CHARGE below */
+  metric: 'LOAD' | 'RUNTIME' | 'CHARGE';
+}
+
+export interface UpdateNotificationThresholdDto {
+  /** The UPS watched; null: every UPS (each alerts on its own) */
+  upsId?: string | null;
+  /**
+   * LOAD: % (alert above); RUNTIME: minutes (alert below); CHARGE: % (alert below)
+   * @example 80
+   */
+  value?: number;
+  /**
+   * How far back past the threshold the reading must come before the alert recovers (same unit); default 5 % for LOAD and CHARGE, 2 min for RUNTIME
+   * @example 5
+   */
+  hysteresis?: number;
+  /** Of the alert and its recovery */
+  severity?: 'INFO' | 'WARNING' | 'CRITICAL';
+  enabled?: boolean;
 }
 
 export interface SessionDto {

@@ -38,7 +38,7 @@ function route(): void {
   else if (hash.startsWith('#/rollouts')) rolloutsView(main);
   else if (hash.startsWith('#/ups')) leave = upsView(main);
   else if (hash.startsWith('#/plans')) plansView(main, (id) => (location.hash = `#/plans/${id}`));
-  else if (hash.startsWith('#/settings')) settingsView(main);
+  else if (hash.startsWith('#/settings')) leave = settingsView(main);
   else fleetView(main);
   main.focus();
 }

@@ -6,6 +6,7 @@ import { errorText } from '@nutfleet/runtime';
 import { DeployError } from '@nutfleet/vib';
 
 import { HostAccessError } from '../hosts/host-connector.errors';
+import { NotificationSendError } from '../notifications/notification-senders';
 import { WakeTargetError } from '../plans/restart/wake-target';
 import { UnknownStepActionError } from '../plans/step-handler.registry';
 
@@ -18,6 +19,7 @@ const SELF_DECLARING: ReadonlyArray<abstract new (...args: never[]) => Error & {
   DeployError,
   HostAccessError,
   WakeTargetError,
+  NotificationSendError,
 ];
 
 /** Errors of the code or of stored data, not of the moment: the same input fails the same way. */

@@ -2,19 +2,23 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Job } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { openSecret, PrismaService } from '@nutfleet/db';
 import {
+  ChannelConfigError,
+  channelRequest,
   type EmailChannelSettings,
+  maskSecrets,
   type NotificationChannelSecrets,
   type NotificationMessage,
   notificationSecretContext,
-  openSecret,
-  PrismaService,
-} from '@nutfleet/db';
+  renderEmail,
+  secretValues,
+} from '@nutfleet/notify';
 import { JobName, type JobPayload } from '@nutfleet/queue';
 
+import { shouldRetry } from '../jobs/job-failure.policy';
 import { HandlesJob, type JobHandler } from '../jobs/job-handler';
-import { renderEmail, renderSlack, renderWebhookJson } from './notification-render';
-import { NotificationSendError, postWebhook, sendEmail } from './notification-senders';
+import { NotificationSendError, sendEmail, sendHttp } from './notification-senders';
 
 type Payload = JobPayload<typeof JobName.DeliverNotification>;
 
@@ -42,9 +46,11 @@ export class DeliverNotificationHandler implements JobHandler<typeof JobName.Del
     const { channel } = delivery;
     const message = delivery.message as unknown as NotificationMessage;
     const attempt = delivery.attempts + 1;
+    let secrets: NotificationChannelSecrets = {};
     try {
-      if (!channel.enabled && !delivery.test) throw new NotificationSendError('the channel is disabled');
-      const secrets = this.secrets(channel.id, channel.secretEnc);
+      if (!channel.enabled && !delivery.test)
+        throw new NotificationSendError('the channel is disabled', { retryable: false });
+      secrets = this.secrets(channel.id, channel.secretEnc);
       const timeout = this.config.notifications.sendTimeoutMs;
       let outcome: string;
       if (channel.kind === 'EMAIL') {
@@ -55,10 +61,8 @@ export class DeliverNotificationHandler implements JobHandler<typeof JobName.Del
           timeout,
         );
       } else {
-        if (secrets.webhookUrl === undefined) throw new NotificationSendError('the channel has no webhook URL');
-        const body =
-          channel.kind === 'SLACK' ? renderSlack(message) : renderWebhookJson(message, delivery.id, delivery.test);
-        outcome = await postWebhook(secrets.webhookUrl, body, secrets.webhookSigningSecret, timeout);
+        const request = channelRequest(channel.kind, secrets, message, { id: delivery.id, test: delivery.test });
+        outcome = await sendHttp(request, channel.kind, timeout);
       }
       const now = new Date();
       await this.prisma.$transaction([
@@ -68,10 +72,15 @@ export class DeliverNotificationHandler implements JobHandler<typeof JobName.Del
         }),
         this.prisma.notificationChannel.update({ where: { id: channel.id }, data: { lastSuccessAt: now } }),
       ]);
-      return { outcome };
+      return { outcome: maskSecrets(outcome, secretValues(secrets)) };
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // Whatever a receiver or a library put in the message, no secret of the channel goes on.
+      const text = maskSecrets(error instanceof Error ? error.message : String(error), secretValues(secrets));
+      const retryable =
+        error instanceof NotificationSendError ? error.retryable : !(error instanceof ChannelConfigError);
+      // BullMQ stores and logs the job's failure reason: the masked text, never the original.
+      const failure = new NotificationSendError(`channel "${channel.name}": ${text}`, { retryable });
+      const last = !shouldRetry(failure, job.attemptsMade, job.opts.attempts);
       const now = new Date();
       await this.prisma.$transaction([
         this.prisma.notificationDelivery.update({
@@ -86,7 +95,7 @@ export class DeliverNotificationHandler implements JobHandler<typeof JobName.Del
       this.logger.warn(
         `notification ${delivery.id} to channel "${channel.name}" failed (attempt ${attempt}${last ? ', giving up' : ', will retry'}): ${text}`,
       );
-      throw error;
+      throw failure;
     }
   }
 
@@ -99,7 +108,10 @@ export class DeliverNotificationHandler implements JobHandler<typeof JobName.Del
     try {
       return JSON.parse(openSecret(sealed, keys, notificationSecretContext(channelId))) as NotificationChannelSecrets;
     } catch (error) {
-      throw new NotificationSendError('the channel secrets cannot be opened (secret key changed?)', { cause: error });
+      throw new NotificationSendError('the channel secrets cannot be opened (secret key changed?)', {
+        cause: error,
+        retryable: false,
+      });
     }
   }
 }

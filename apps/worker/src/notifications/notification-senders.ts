@@ -1,17 +1,25 @@
-import { createHmac } from 'node:crypto';
-
 import { createTransport } from 'nodemailer';
 
-import { type EmailChannelSettings } from '@nutfleet/db';
+import { type EmailChannelSettings, type OutboundHttpRequest, type RenderedEmail } from '@nutfleet/notify';
 
-import { type RenderedEmail } from './notification-render';
-
-/** A send that failed; the message never contains a secret (password, webhook URL path). */
+/**
+ * A send that failed; the message never contains a secret (password, URL path, token).
+ * `retryable`: whether trying again later may help (a receiver down may come back; a refused
+ * token, a removed webhook or a redirect will not).
+ */
 export class NotificationSendError extends Error {
-  public constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  public readonly retryable: boolean;
+
+  public constructor(message: string, options?: { cause?: unknown; retryable?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'NotificationSendError';
+    this.retryable = options?.retryable ?? true;
   }
+}
+
+/** 4xx answers other than timeout and rate limit say the request itself is refused. */
+function retryableStatus(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
 }
 
 function reason(error: unknown): string {
@@ -50,44 +58,50 @@ export async function sendEmail(
     });
     return `accepted by ${settings.host}: ${String(info.response ?? '')}`.slice(0, 500);
   } catch (error) {
-    // nodemailer's messages name the server and the SMTP reply, never the password.
+    // nodemailer's messages name the server and the SMTP reply, never the password. A 5xx reply
+    // (recipient refused, authentication failed) is permanent; 4xx and network errors are not.
+    const responseCode = (error as { responseCode?: unknown }).responseCode;
     throw new NotificationSendError(`SMTP ${settings.host}:${settings.port}: ${reason(error)}`.slice(0, 1000), {
       cause: error,
+      retryable: !(typeof responseCode === 'number' && responseCode >= 500),
     });
   } finally {
     transport.close();
   }
 }
 
-export async function postWebhook(
-  url: string,
-  body: unknown,
-  signingSecret: string | undefined,
-  timeoutMs: number,
-): Promise<string> {
-  const payload = JSON.stringify(body);
-  const host = new URL(url).host;
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'nutfleet-notifier' };
-  if (signingSecret !== undefined)
-    headers['x-nutfleet-signature'] = `sha256=${createHmac('sha256', signingSecret).update(payload).digest('hex')}`;
+/**
+ * POSTs one channel request. Only to the configured URL: a redirect is not followed (it would
+ * resend the message, and its signature or token, somewhere unplanned) but reported. Errors name
+ * the channel kind, the URL's host and the HTTP status, never the URL itself.
+ */
+export async function sendHttp(request: OutboundHttpRequest, kind: string, timeoutMs: number): Promise<string> {
+  const where = `${kind.toLowerCase()} ${new URL(request.url).host}`;
   let response: Response;
   try {
-    // No redirects: a redirect would resend the message (and signature) somewhere unplanned.
-    response = await fetch(url, {
+    response = await fetch(request.url, {
       method: 'POST',
-      headers,
-      body: payload,
-      redirect: 'error',
+      headers: request.headers,
+      body: request.body,
+      redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    // Only the host: the URL's path often is the secret (Slack, Teams...).
-    throw new NotificationSendError(`webhook ${host}: ${reason(error)}`, { cause: error });
-  }
-  const text = (await response.text().catch(() => '')).slice(0, 200);
-  if (!response.ok)
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     throw new NotificationSendError(
-      `webhook ${host} answered HTTP ${response.status}${text === '' ? '' : `: ${text}`}`,
+      timedOut ? `${where}: no answer within ${timeoutMs} ms` : `${where}: ${reason(error)}`,
+      { cause: error },
     );
-  return `webhook ${host} answered HTTP ${response.status}`;
+  }
+  const text = (await response.text().catch(() => '')).replace(/\s+/g, ' ').trim().slice(0, 200);
+  if (response.status >= 300 && response.status < 400)
+    throw new NotificationSendError(
+      `${where} answered HTTP ${response.status} (a redirect, not followed: configure the final URL)`,
+      { retryable: false },
+    );
+  if (!response.ok)
+    throw new NotificationSendError(`${where} answered HTTP ${response.status}${text === '' ? '' : `: ${text}`}`, {
+      retryable: retryableStatus(response.status),
+    });
+  return `${where} answered HTTP ${response.status}`;
 }

@@ -51,6 +51,15 @@ export class OutageStore {
     return this.db.outage.findMany({ orderBy: { createdAt: 'desc' }, take: limit });
   }
 
+  /** Outages opened or closed after `since`, oldest first (the notification dispatcher's source). */
+  public changedSince(since: Date, take: number): Promise<OutageRow[]> {
+    return this.db.outage.findMany({
+      where: { OR: [{ createdAt: { gt: since } }, { closedAt: { gt: since } }] },
+      orderBy: { createdAt: 'asc' },
+      take,
+    });
+  }
+
   /** What the outage's shutdown plans did: still running, and how many hosts they took down. */
   public async planFacts(outageId: string): Promise<OutagePlanFactsRow> {
     const rows = await sqlRows<{ running: boolean; poweredOff: number }>(

@@ -39,6 +39,20 @@ export interface PlanNotificationRow extends Pick<
   readonly failedSteps: number;
 }
 
+/** One wave of a restart plan with every step of it (gate and host steps), for its notifications. */
+export interface RestartWaveRow {
+  readonly planId: string;
+  readonly mode: PlanMode;
+  readonly wave: number;
+  readonly steps: readonly {
+    readonly action: string;
+    readonly state: StepState;
+    readonly hostName: string | null;
+    readonly finishedAt: Date | null;
+    readonly error: string | null;
+  }[];
+}
+
 /** Reads of shutdown and restart plans: the planners', the API's, metrics' and notifications'. */
 export class PlanReadsStore {
   public constructor(private readonly db: PlanDatabase) {}
@@ -283,5 +297,33 @@ export class PlanReadsStore {
     });
     const failedBy = new Map(failed.map((f) => [f.planId, f._count._all]));
     return plans.map(({ _count, ...p }) => ({ ...p, steps: _count.steps, failedSteps: failedBy.get(p.id) ?? 0 }));
+  }
+
+  /** The waves of restart plans where a step finished after `since`, each with all its steps. */
+  public async restartWavesChangedSince(since: Date, take: number): Promise<RestartWaveRow[]> {
+    const changed = await this.db.planStep.findMany({
+      where: { finishedAt: { gt: since }, plan: { kind: 'RESTART' } },
+      select: { planId: true, stage: true },
+      distinct: ['planId', 'stage'],
+      orderBy: [{ planId: 'asc' }, { stage: 'asc' }],
+      take,
+    });
+    const waves: RestartWaveRow[] = [];
+    for (const { planId, stage } of changed) {
+      const plan = await this.db.plan.findUnique({ where: { id: planId }, select: { mode: true } });
+      if (!plan) continue;
+      const steps = await this.db.planStep.findMany({
+        where: { planId, stage },
+        select: { action: true, state: true, finishedAt: true, error: true, host: { select: { name: true } } },
+        orderBy: { sequence: 'asc' },
+      });
+      waves.push({
+        planId,
+        mode: plan.mode,
+        wave: stage,
+        steps: steps.map(({ host, ...step }) => ({ ...step, hostName: host?.name ?? null })),
+      });
+    }
+    return waves;
   }
 }
