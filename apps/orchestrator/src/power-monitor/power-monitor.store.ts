@@ -6,7 +6,7 @@
  */
 import { Injectable } from '@nestjs/common';
 
-import { type CommState, Prisma, PrismaService, type PowerEventType, type TlsMode } from '@nutfleet/db';
+import { type CommState, Prisma, type PowerEventType, SafetyPrismaService, type TlsMode } from '@nutfleet/db';
 
 export const POWER_MONITOR_LEASE = 'power-monitor';
 
@@ -73,7 +73,8 @@ export class PowerMonitorStore {
   // tail relies on (two concurrent transactions could commit ids 11 then 10).
   private writeChain: Promise<unknown> = Promise.resolve();
 
-  public constructor(private readonly prisma: PrismaService) {}
+  // The safety path's own pool: API load cannot take the connections that record an outage.
+  public constructor(private readonly prisma: SafetyPrismaService) {}
 
   /**
    * Records `token` as the current fencing token if it is newer than the stored one. Returns
