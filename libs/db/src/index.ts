@@ -8,3 +8,4 @@ export * from './host-facts';
 export * from './notification-message';
 export * from './sql-rows';
 export * from './database-unavailable';
+export * from './opened-secrets';

@@ -1,5 +1,6 @@
 import { type Job, Worker, type WorkerOptions } from 'bullmq';
 
+import { scrubOpenedSecrets } from '@nutfleet/db';
 import { ALL_QUEUES, bullConnectionOptions, JOB_QUEUE, type JobName, type QueueName } from '@nutfleet/queue';
 
 import { type JobHandler } from './job-handler';
@@ -99,10 +100,9 @@ export class QueueWorkers {
       const result = await handler.handle(job);
       this.options.log.debug(`job ${name} ${id} done in ${Date.now() - started} ms`);
       return result;
-    } catch (error) {
-      this.options.log.error(
-        `job ${name} ${id} failed after ${Date.now() - started} ms: ${error instanceof Error ? error.message : String(error)}`,
-      );
+    } catch (thrown) {
+      const error = withoutSecrets(thrown);
+      this.options.log.error(`job ${name} ${id} failed after ${Date.now() - started} ms: ${error.message}`);
       throw error;
     } finally {
       this.active.delete(id);
@@ -112,4 +112,16 @@ export class QueueWorkers {
       }
     }
   }
+}
+
+/**
+ * The error BullMQ stores (failedReason, stacktrace — kept in Redis after a retry succeeds, and
+ * shown by Bull Board), scrubbed of every secret this process opened. Scrubbed in place, so its
+ * class (e.g. UnrecoverableError) still tells BullMQ what to do.
+ */
+export function withoutSecrets(thrown: unknown): Error {
+  const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+  error.message = scrubOpenedSecrets(error.message);
+  if (error.stack !== undefined) error.stack = scrubOpenedSecrets(error.stack);
+  return error;
 }
