@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -46,7 +47,11 @@ export class HostController {
 
   @Post()
   @RequireRole('operator')
-  @ApiOperation({ summary: 'Add a host (password / privateKey are write-only, sealed at rest)' })
+  @ApiOperation({
+    summary:
+      'Add a host (password / privateKey / hostKeyFingerprint: admin only; credentials are write-only, sealed at rest)',
+  })
+  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'Credentials or a pinned key sent by a non-admin' })
   @ApiCreatedResponse({ type: HostDto })
   @ApiConflictResponse({ type: ApiErrorDto })
   @ApiUnprocessableEntityResponse({ type: ApiErrorDto, description: 'groupId, policyId or a feed UPS does not exist' })
@@ -58,9 +63,13 @@ export class HostController {
   @RequireRole('operator')
   @ApiOperation({
     summary: 'Change a host (only the fields sent; feeds, when sent, replace all feeds)',
-    description: 'Setting hostKeyFingerprint pins and trusts it; null untrusts the host.',
+    description:
+      'Setting hostKeyFingerprint pins and trusts it (admin only); null untrusts the host. Credentials are bound to ' +
+      'address, sshPort and hostKeyFingerprint: changing any of them clears the stored password and private key ' +
+      'unless the same request sets them again (admin only); the audit entry says which were cleared and why.',
   })
   @ApiOkResponse({ type: HostDto })
+  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'Credentials or a pinned key sent by a non-admin' })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   @ApiConflictResponse({ type: ApiErrorDto })
   @ApiUnprocessableEntityResponse({ type: ApiErrorDto })

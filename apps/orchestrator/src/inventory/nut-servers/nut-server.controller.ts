@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -45,8 +46,9 @@ export class NutServerController {
 
   @Post()
   @RequireRole('operator')
-  @ApiOperation({ summary: 'Add a NUT server' })
+  @ApiOperation({ summary: 'Add a NUT server (password: admin only)' })
   @ApiCreatedResponse({ type: NutServerDto })
+  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'A password sent by a non-admin' })
   @ApiConflictResponse({ type: ApiErrorDto })
   public create(@Body() body: CreateNutServerDto, @Audit() audit: AuditContext): Promise<NutServerDto> {
     return this.servers.create(body, audit);
@@ -54,8 +56,14 @@ export class NutServerController {
 
   @Patch(':id')
   @RequireRole('operator')
-  @ApiOperation({ summary: 'Change a NUT server (password: write-only, null clears it)' })
+  @ApiOperation({
+    summary: 'Change a NUT server (password: write-only, admin only, null clears it)',
+    description:
+      'The password is bound to host, port and the TLS settings: changing any of them clears it unless the same ' +
+      'request sets it again; the audit entry says so.',
+  })
   @ApiOkResponse({ type: NutServerDto })
+  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'A password sent by a non-admin' })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   @ApiConflictResponse({ type: ApiErrorDto })
   public update(
