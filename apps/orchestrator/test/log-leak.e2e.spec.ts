@@ -5,8 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { Redis } from 'ioredis';
-
 import { ALL_QUEUES } from '@nutfleet/queue';
 import {
   type AppProcess,
@@ -25,33 +23,8 @@ import {
 import { issueApiToken } from '../src/auth/api-token.issuer';
 import { fingerprint, PRIVATE_KEY_MARKER, SECRETS } from './support/fixtures';
 import { insertNutServer } from './support/nut-server-rows';
+import { queueBoardContents, redisContents } from './support/redis-contents';
 import { insertFedHost, type RolloutView, waitRolloutDone } from './support/rollout-fleet';
-
-/** Every value stored under the test's Redis prefix (job data, failedReason, stacktrace, logs, events). */
-async function redisContents(url: string, prefix: string): Promise<string> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  const parts: string[] = [];
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      for (const key of keys) {
-        const type = await redis.type(key);
-        if (type === 'hash') parts.push(key, JSON.stringify(await redis.hgetall(key)));
-        else if (type === 'string') parts.push(key, (await redis.get(key)) ?? '');
-        else if (type === 'list') parts.push(key, ...(await redis.lrange(key, 0, -1)));
-        else if (type === 'zset') parts.push(key, ...(await redis.zrange(key, 0, -1)));
-        else if (type === 'set') parts.push(key, ...(await redis.smembers(key)));
-        else if (type === 'stream') parts.push(key, JSON.stringify(await redis.xrange(key, '-', '+')));
-      }
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return parts.join('\n');
-}
 
 // The compiled orchestrator and worker as processes at debug level: every line they print,
 // every response the API gives, every job record in Redis and what Bull Board shows, during
@@ -280,18 +253,7 @@ describe('no secret in any log line, response, job record or Bull Board', () => 
     const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const sessionId = cookie.split('=')[1] ?? '';
     assert.match(sessionId, /^[A-Za-z0-9_-]{43}$/);
-    const board: string[] = [];
-    for (const queue of ALL_QUEUES) {
-      for (const status of ['latest', 'completed', 'failed']) {
-        const res = await fetch(
-          `${base}/admin/queues/api/queues?activeQueue=${queue}&status=${status}&page=1&jobsPerPage=100`,
-          { headers: { cookie } },
-        );
-        assert.equal(res.status, 200);
-        board.push(await res.text());
-      }
-    }
-    const boardText = board.join('\n');
+    const boardText = await queueBoardContents(base, ALL_QUEUES, { cookie });
     const records = await redisContents(redis.url, redis.prefix);
     await new Promise((r) => setTimeout(r, 500));
     const logs = app.output() + worker.output();
