@@ -209,6 +209,13 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
     }
     assert.ok(operations.length >= 25, `the document lists ${operations.length} operations`);
     const failures: string[] = [];
+    const secrets = [
+      SECRETS.hostPassword,
+      SECRETS.nutPassword,
+      PRIVATE_KEY_MARKER,
+      createdToken,
+      ...Object.values(t.tokens),
+    ];
     let sent = 0;
     const rounds = Math.ceil(1200 / operations.length);
     for (let round = 0; round < rounds; round++) {
@@ -252,13 +259,7 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
         }
         sent++;
         if (status >= 500) failures.push(`${method} ${url.slice(0, 120)} -> ${status}: ${text.slice(0, 300)}`);
-        for (const secret of [
-          SECRETS.hostPassword,
-          SECRETS.nutPassword,
-          PRIVATE_KEY_MARKER,
-          createdToken,
-          ...Object.values(t.tokens),
-        ]) {
+        for (const secret of secrets) {
           if (text.includes(secret))
             failures.push(`${method} ${url.slice(0, 120)} -> ${status}: response contains a secret`);
         }
@@ -275,14 +276,7 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
     };
     assert.match(stored.redis, /"name":|:meta/, 'the scan read job records');
     for (const [where, text] of Object.entries(stored))
-      for (const secret of [
-        SECRETS.hostPassword,
-        SECRETS.nutPassword,
-        PRIVATE_KEY_MARKER,
-        createdToken,
-        ...Object.values(t.tokens),
-      ])
-        assert.ok(!text.includes(secret), `${where} holds a secret`);
+      for (const secret of secrets) assert.ok(!text.includes(secret), `${where} holds a secret`);
     // The server is still healthy and the data still there.
     assert.equal((await t.call('GET', '/health', { token: null })).status, 200);
   });

@@ -19,6 +19,41 @@ function listen(server: NetServer | SshServer, host: string): Promise<number> {
   });
 }
 
+/**
+ * A TCP server that hands each received line (or raw chunk, with `lines: false`) to `answer`,
+ * records it, and writes back what `answer` returns.
+ */
+async function tcpListener(host: string, answer: (line: string) => string | null, lines = true): Promise<RogueServer> {
+  const received: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+    let buffered = '';
+    socket.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('latin1');
+      const parts = lines ? buffered.split('\n') : [buffered, ''];
+      buffered = parts.pop() ?? '';
+      for (const part of parts) {
+        received.push(part);
+        const reply = answer(part);
+        if (reply !== null) socket.write(reply);
+      }
+    });
+  });
+  const port = await listen(server, host);
+  return {
+    port,
+    received,
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** An SSH server that records every password and key offered to it, and accepts none. */
 export async function startRogueSshServer(host = '127.0.0.1'): Promise<RogueServer & { fingerprint: string }> {
   const key = createEd25519HostKey();
@@ -56,37 +91,11 @@ export async function startRogueSshServer(host = '127.0.0.1'): Promise<RogueServ
  * Speaks enough NUT to pass for upsd (VER, PROTVER, LIST UPS, LIST VAR, OK to the rest; no
  * STARTTLS) and records every line: a password sent to it is in `received`.
  */
-export async function startRogueNutServer(host = '127.0.0.1'): Promise<RogueServer> {
-  const received: string[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-    let buffered = '';
-    socket.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('latin1');
-      for (let newline = buffered.indexOf('\n'); newline !== -1; newline = buffered.indexOf('\n')) {
-        const line = buffered.slice(0, newline);
-        buffered = buffered.slice(newline + 1);
-        received.push(line);
-        socket.write(reply(line));
-      }
-    });
-  });
-  const port = await listen(server, host);
-  return {
-    port,
-    received,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+export function startRogueNutServer(host = '127.0.0.1'): Promise<RogueServer> {
+  return tcpListener(host, nutReply);
 }
 
-function reply(line: string): string {
+function nutReply(line: string): string {
   const words = line.split(' ');
   if (words[0] === 'STARTTLS') return 'ERR FEATURE-NOT-CONFIGURED\n';
   if (words[0] === 'VER') return 'Network UPS Tools upsd 2.8.1 - https://networkupstools.org/\n';
@@ -100,54 +109,15 @@ function reply(line: string): string {
 }
 
 /** A Redis-like listener: silent until spoken to, then Redis's error for an unknown command, per line. */
-export async function startRedisLikeListener(host = '127.0.0.1'): Promise<RogueServer> {
-  const received: string[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('data', (chunk: Buffer) => {
-      for (const line of chunk
-        .toString('latin1')
-        .split('\n')
-        .filter((l) => l.trim() !== '')) {
-        received.push(line);
-        const command = line.trim().split(' ')[0] ?? '';
-        socket.write(`-ERR unknown command '${command}', with args beginning with: REDIS-SECRET-BANNER\r\n`);
-      }
-    });
-  });
-  const port = await listen(server, host);
-  return {
-    port,
-    received,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+export function startRedisLikeListener(host = '127.0.0.1'): Promise<RogueServer> {
+  return tcpListener(host, (line) =>
+    line.trim() === ''
+      ? null
+      : `-ERR unknown command '${line.trim().split(' ')[0] ?? ''}', with args beginning with: REDIS-SECRET-BANNER\r\n`,
+  );
 }
 
 /** Accepts connections and never says anything (a filtered-looking service). */
-export async function startSilentListener(host = '127.0.0.1'): Promise<RogueServer> {
-  const received: string[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('data', (chunk: Buffer) => received.push(chunk.toString('latin1')));
-  });
-  const port = await listen(server, host);
-  return {
-    port,
-    received,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+export function startSilentListener(host = '127.0.0.1'): Promise<RogueServer> {
+  return tcpListener(host, () => null, false);
 }
