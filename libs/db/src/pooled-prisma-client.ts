@@ -6,6 +6,8 @@ import { PrismaClient } from './generated/prisma/client';
 
 /** How long a query waits for a free connection of its pool before failing (the API answers 503). */
 export const POOL_WAIT_MS = 5000;
+/** How long closing may wait for connections to be given back (one lost in an outage never is). */
+const CLOSE_WAIT_MS = 3000;
 
 /**
  * A Prisma client on a pg pool of its own: connects when the module starts, disconnects when the
@@ -44,8 +46,18 @@ export abstract class PooledPrismaClient extends PrismaClient implements OnModul
   // beforeApplicationShutdown, because those still need the database; a disconnect racing an
   // open transaction hangs the stop.
   public async onApplicationShutdown(): Promise<void> {
-    await this.$disconnect();
-    await this.pool.end();
-    this.logger.log('disconnected from PostgreSQL');
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      (async () => {
+        await this.$disconnect();
+        await this.pool.end();
+        return true;
+      })(),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (closed) this.logger.log('disconnected from PostgreSQL');
+    // A connection broken during a database outage can stay checked out for ever: do not hang the stop.
+    else this.logger.warn(`PostgreSQL connections not all given back within ${CLOSE_WAIT_MS} ms; stopping anyway`);
   }
 }
