@@ -23,6 +23,7 @@ import { OutagesModule } from './outages/outages.module';
 import { PlanStoreModule } from './plan-store/plan-store.module';
 import { PlansModule } from './plans/plans.module';
 import { RestartModule } from './restart/restart.module';
+import { SafetyPathModule } from './safety-path/safety-path.module';
 import { PowerMonitorModule } from './power-monitor/power-monitor.module';
 import { QueuesModule } from './queues/queues.module';
 import { HttpDrainService } from './http/http-drain.service';
@@ -73,6 +74,7 @@ export class AppModule {
         PlansModule,
         RestartModule,
         OutagesModule,
+        SafetyPathModule,
         HostTrustModule,
         HostDiscoveryModule,
         MetricsModule,

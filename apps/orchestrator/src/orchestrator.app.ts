@@ -10,6 +10,7 @@ import { AuditInterceptor } from './audit/audit.interceptor';
 import { mountDashboard } from './dashboard/mount-dashboard';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { interceptMutatingRoutes } from './http/mutating-routes';
+import { applyRequestHygiene } from './http/request-hygiene';
 import { InvalidateOnWriteInterceptor } from './inventory/common/invalidate-on-write.interceptor';
 import { buildOpenApiDocument, mountOpenApi } from './openapi/openapi';
 import { mountQueueBoard } from './queue-inspection/mount-queue-board';
@@ -21,13 +22,11 @@ export async function createOrchestratorApp(config: AppConfig): Promise<INestApp
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  applyRequestHygiene(app, config);
   // On every route that can change something: its audit entry guaranteed and cached reads dropped,
   // after success and before the response.
   interceptMutatingRoutes(app, [app.get(AuditInterceptor), app.get(InvalidateOnWriteInterceptor)]);
   app.useGlobalFilters(new ApiExceptionFilter());
-  // Bulk host imports (JSON or CSV) carry hundreds of hosts: well above body-parser's 100 kB.
-  app.useBodyParser('json', { limit: '10mb' });
-  app.useBodyParser('text', { type: ['text/csv', 'text/plain'], limit: '10mb' });
   mountOpenApi(app, buildOpenApiDocument(app), config.http.openApiUi);
   mountDashboard(app);
   mountQueueBoard(app);

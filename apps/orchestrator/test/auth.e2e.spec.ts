@@ -13,7 +13,8 @@ describe('access control: tokens, roles, 401/403/429', () => {
   let t: ApiTestApp;
 
   before(async () => {
-    t = await startApiTestApp({ AUTH_FAILURE_LIMIT: '10', AUTH_FAILURE_WINDOW_SECONDS: '60' });
+    // TRUST_PROXY=loopback: the test speaks for several client addresses through X-Forwarded-For.
+    t = await startApiTestApp({ AUTH_FAILURE_LIMIT: '10', AUTH_FAILURE_WINDOW_SECONDS: '60', TRUST_PROXY: 'loopback' });
   });
   after(async () => t?.close());
 
@@ -117,14 +118,61 @@ describe('access control: tokens, roles, 401/403/429', () => {
     assert.match(malformed.body.message, /malformed JSON/);
   });
 
-  test('after 10 failures in the window the address gets 429 with Retry-After, even with a good token', async () => {
+  test('after many bad tokens from one address, bad ones get 429 everywhere but valid tokens always pass', async () => {
+    const from = { 'x-forwarded-for': '198.51.100.7' };
     let last = 0;
-    for (let i = 0; i < 12; i++) last = (await t.call('GET', '/tokens', { token: `nf_bad${i}` })).status;
+    for (let i = 0; i < 30; i++) last = (await t.call('GET', '/tokens', { token: `nf_bad${i}`, headers: from })).status;
     assert.equal(last, 429);
-    const r = await t.call<ErrorBody>('GET', '/tokens');
+    const r = await t.call<ErrorBody>('GET', '/hosts', { token: 'nf_' + 'Z'.repeat(43), headers: from });
     assert.equal(r.status, 429);
     assert.ok(Number(r.headers.get('retry-after')) >= 1);
     assert.match(r.body.message, /too many failed authentications/);
-    assert.equal((await t.call('GET', '/health', { token: null })).status, 200);
+    assert.equal((await t.call('GET', '/hosts', { token: null, headers: from })).status, 429, 'no token either');
+    // /metrics and the queue inspector are throttled alike...
+    assert.equal((await t.call('GET', '/metrics', { token: 'nf_bad', headers: from })).status, 429);
+    assert.equal((await t.call('GET', '/admin/queues/api/queues', { token: 'nf_bad', headers: from })).status, 429);
+    const forgedCookie = await t.call('GET', '/admin/queues/api/queues', {
+      token: null,
+      headers: { ...from, cookie: 'nutfleet_queues=forged' },
+    });
+    assert.equal(forgedCookie.status, 429);
+
+    // ...and the owner is never locked out: a valid admin token passes on every surface, from the same address.
+    assert.equal((await t.call('GET', '/tokens', { headers: from })).status, 200);
+    assert.equal((await t.call('GET', '/metrics', { headers: from })).status, 200);
+    assert.equal((await t.call('GET', '/admin/queues/api/queues', { headers: from })).status, 200);
+    assert.equal((await t.call('GET', '/health', { token: null, headers: from })).status, 200);
+    // An operator cancels a running plan during the lock-out.
+    const plan = await t.db.prisma.plan.create({
+      data: { kind: 'SHUTDOWN', mode: 'ARMED', state: 'RUNNING', reason: 'outage' },
+    });
+    const cancel = await t.call<{ state?: string }>('POST', `/plans/${plan.id}/cancel`, {
+      token: t.tokens.operator,
+      headers: from,
+      body: { reason: 'power is back' },
+    });
+    assert.equal(cancel.status, 200, JSON.stringify(cancel.body));
+    assert.ok((await t.db.prisma.plan.findUniqueOrThrow({ where: { id: plan.id } })).cancelledAt);
+    // Another address is not affected by this one's failures.
+    assert.equal(
+      (await t.call('GET', '/hosts', { token: 'nf_bad', headers: { 'x-forwarded-for': '198.51.100.8' } })).status,
+      401,
+    );
+  });
+
+  test('failures are also counted per token prefix: guesses spread over addresses are throttled, the real token is not', async () => {
+    const real = t.tokens.viewer;
+    let last = 0;
+    for (let i = 0; i < 12; i++) {
+      const guess =
+        real.slice(0, 9) + String(i).padStart(2, '0') + real.slice(11, -1) + (real.endsWith('A') ? 'B' : 'A');
+      last = (await t.call('GET', '/hosts', { token: guess, headers: { 'x-forwarded-for': `203.0.113.${i + 1}` } }))
+        .status;
+    }
+    assert.equal(last, 429, 'the 11th address guessing with that prefix is throttled');
+    assert.equal(
+      (await t.call('GET', '/hosts', { token: real, headers: { 'x-forwarded-for': '203.0.113.99' } })).status,
+      200,
+    );
   });
 });

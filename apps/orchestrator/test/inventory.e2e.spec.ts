@@ -295,8 +295,20 @@ describe('inventory CRUD', () => {
     });
     assert.equal(upd.status, 200, upd.text);
     assert.equal(upd.body.hasPassword, false);
-    assert.equal(upd.body.hasPrivateKey, true);
+    // The pinned key changed (to none): the private key, bound to it and not re-entered, goes too.
+    assert.equal(upd.body.hasPrivateKey, false);
     assert.equal(upd.body.trustState, 'UNTRUSTED');
+    const audit = await t.db.prisma.auditEntry.findFirst({
+      where: { resourceId: hostId, action: 'host.update' },
+      orderBy: { at: 'desc' },
+    });
+    assert.deepEqual(
+      [
+        (audit?.after as Record<string, unknown>).credentialChange_pw,
+        (audit?.after as Record<string, unknown>).credentialChange_key,
+      ],
+      ['cleared', 'cleared: hostKeyFingerprint changed'],
+    );
     assert.deepEqual(
       upd.body.feeds.map((f) => [f.ups, f.powerValue]),
       [['ups2@nut-paris', 2]],

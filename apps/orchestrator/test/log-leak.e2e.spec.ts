@@ -1,13 +1,20 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { ALL_QUEUES } from '@nutfleet/queue';
 import {
   type AppProcess,
+  buildVibFixture,
   createTestDatabase,
   createTestRedisPrefix,
+  type EsxiFleet,
   freePort,
   startAppProcess,
+  startEsxiFleet,
   type TestDatabase,
   type TestRedisPrefix,
   waitFor,
@@ -15,13 +22,19 @@ import {
 
 import { issueApiToken } from '../src/auth/api-token.issuer';
 import { fingerprint, PRIVATE_KEY_MARKER, SECRETS } from './support/fixtures';
+import { insertNutServer } from './support/nut-server-rows';
+import { queueBoardContents, redisContents } from './support/redis-contents';
+import { insertFedHost, type RolloutView, waitRolloutDone } from './support/rollout-fleet';
 
-// The compiled orchestrator as a process at debug level: every line it prints, and every response
-// it gives during an API scenario that handles credentials and tokens, is searched for them.
-describe('no secret in any log line or response', () => {
+// The compiled orchestrator and worker as processes at debug level: every line they print,
+// every response the API gives, every job record in Redis and what Bull Board shows, during
+// scenarios that handle credentials and tokens, are searched for them.
+describe('no secret in any log line, response, job record or Bull Board', () => {
   let db: TestDatabase;
   let redis: TestRedisPrefix;
   let app: AppProcess;
+  let worker: AppProcess;
+  let fleet: EsxiFleet;
   let base = '';
   let admin = '';
   const responses: string[] = [];
@@ -49,21 +62,30 @@ describe('no secret in any log line or response', () => {
     return { status: res.status, json };
   }
 
+  const secretKey = randomBytes(32);
+  const storage = mkdtempSync(join(tmpdir(), 'nutfleet-leak-artifacts-'));
+
   before(async () => {
     db = await createTestDatabase();
     redis = createTestRedisPrefix();
     admin = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'admin', role: 'admin' }))).token;
     const port = await freePort();
-    app = startAppProcess('dist/apps/orchestrator/src/main.js', {
+    const env = {
       DATABASE_URL: db.url,
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: redis.prefix,
-      NUTFLEET_SECRET_KEY: randomBytes(32).toString('hex'),
+      NUTFLEET_SECRET_KEY: secretKey.toString('hex'),
       HTTP_PORT: String(port),
       LOG_LEVEL: 'debug',
       POWER_MONITOR_ENABLED: 'false',
       NUTFLEET_DEMO: 'off',
-    });
+      ARTIFACT_STORAGE_DIR: storage,
+      // A hung command is abandoned (and the job retried) quickly.
+      SSH_COMMAND_TIMEOUT_MS: '1500',
+      PLAN_RECONCILE_INTERVAL_MS: '1000',
+    };
+    app = startAppProcess('dist/apps/orchestrator/src/main.js', env);
+    worker = startAppProcess('dist/apps/worker/src/main.js', env);
     base = `http://127.0.0.1:${port}`;
     await waitFor(
       'the orchestrator to serve /health',
@@ -71,28 +93,45 @@ describe('no secret in any log line or response', () => {
       60_000,
       200,
     );
+    await worker.waitForOutput(/serving \d+ job types/, 60_000);
   });
 
   after(async () => {
     app?.child.kill('SIGTERM');
+    worker?.child.kill('SIGTERM');
     await app?.exited;
+    await worker?.exited;
+    await fleet?.stop();
     await db?.drop();
     await redis?.cleanup();
+    rmSync(storage, { recursive: true, force: true });
   });
 
   test('API scenario with credentials, tokens, failures and import', async () => {
     const created = await call('POST', '/tokens', { name: 'ops', role: 'operator' });
     const opsToken = (created.json as { token: string }).token;
     assert.match(opsToken, /^nf_/);
-    const server = await call(
+    // An operator may not store it (and is not told it back); an admin may.
+    const refused = await call(
       'POST',
       '/nut-servers',
       { name: 'nut', host: '10.0.0.1', username: 'mon', password: SECRETS.nutPassword },
       opsToken,
     );
+    assert.equal(refused.status, 403);
+    const server = await call('POST', '/nut-servers', {
+      name: 'nut',
+      host: '10.0.0.1',
+      username: 'mon',
+      password: SECRETS.nutPassword,
+    });
     assert.equal(server.status, 201);
     const serverId = (server.json as { id: string }).id;
-    await call('PATCH', `/nut-servers/${serverId}`, { password: SECRETS.nutPassword + '-2' }, opsToken);
+    assert.equal(
+      (await call('PATCH', `/nut-servers/${serverId}`, { password: SECRETS.nutPassword + '-2' }, opsToken)).status,
+      403,
+    );
+    await call('PATCH', `/nut-servers/${serverId}`, { password: SECRETS.nutPassword + '-2' });
     const ups = await call('POST', '/upses', { name: 'ups1', nutServerId: serverId }, opsToken);
     const host = await call('POST', '/hosts', {
       name: 'esx-1',
@@ -154,5 +193,85 @@ describe('no secret in any log line or response', () => {
     const sealed = await db.prisma.host.findMany({ select: { passwordEnc: true } });
     for (const row of sealed)
       assert.ok(row.passwordEnc && !log.includes(row.passwordEnc), 'sealed values are not logged either');
+  });
+
+  test('a hung `esxcli … set` of NutPassword, retried: no password in responses, logs, Redis job records or Bull Board', async () => {
+    const canary = `nut-canary-${randomBytes(6).toString('hex')}`;
+    fleet = await startEsxiFleet({
+      hosts: [{ acceptanceLevel: 'CommunitySupported', hostname: 'esx-leak' }],
+      seed: 'log-leak',
+    });
+    const sim = fleet.host(0);
+    const nut = await insertNutServer(db.prisma, secretKey, {
+      name: 'nut-leak',
+      host: 'nut-leak.lan',
+      username: 'monuser',
+      password: canary,
+      upses: ['ups1'],
+    });
+    const hostId = await insertFedHost(db.prisma, secretKey, sim, { upsIds: [nut.upsId('ups1')], name: 'esx-leak' });
+    const upload = await fetch(`${base}/artifacts?fileName=upsmon.vib`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
+      body: buildVibFixture().bytes,
+    });
+    const artifact = (await upload.json()) as { id: string };
+    assert.equal(upload.status, 201, JSON.stringify(artifact));
+    // The set of NutPassword hangs once: the worker abandons it, BullMQ keeps the failure, the retry succeeds.
+    fleet.injectFault(0, {
+      kind: 'hanging-commands',
+      match: /'set' '-o' '\/UserVars\/NutPassword'/,
+      times: 1,
+    });
+    const viewer = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'leak-viewer', role: 'viewer' })))
+      .token;
+    const created = await call('POST', '/rollouts', {
+      action: 'install',
+      artifactId: artifact.id,
+      target: { hosts: [hostId] },
+      canaryCount: 0,
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const rolloutId = (created.json as { id: string }).id;
+    const done = await waitRolloutDone(
+      async () => (await call('GET', `/rollouts/${rolloutId}`, undefined, viewer)).json as RolloutView,
+      90_000,
+    );
+    assert.equal(done.state, 'SUCCEEDED', JSON.stringify(done.hosts));
+    assert.equal(sim.state.upsmon.current?.config['NutPassword'], canary, 'the password did reach the host');
+    const hung = sim.commandLog.filter((e) => /'set' '-o' '\/UserVars\/NutPassword'/.test(e.line));
+    assert.ok(hung.length >= 2, 'the set was sent, hung, and sent again');
+    await call('GET', `/hosts/${hostId}`, undefined, viewer);
+    await call('GET', `/plans/${done.planId}`, undefined, viewer);
+
+    // Bull Board: its API, through a browser session (whose cookie must not be replayable from the logs).
+    const session = await fetch(`${base}/admin/queues/session`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    assert.equal(session.status, 204);
+    const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const sessionId = cookie.split('=')[1] ?? '';
+    assert.match(sessionId, /^[A-Za-z0-9_-]{43}$/);
+    const boardText = await queueBoardContents(base, ALL_QUEUES, { cookie });
+    const records = await redisContents(redis.url, redis.prefix);
+    await new Promise((r) => setTimeout(r, 500));
+    const logs = app.output() + worker.output();
+
+    // The failure was recorded where the leaks were found: masked, not missing.
+    const masked = /'-o' '\/UserVars\/NutPassword' '-s' '\*\*\*'/;
+    assert.match(records, masked, 'the job record keeps the failure, with the password masked');
+    assert.match(boardText, /did not finish within 1500 ms/, 'Bull Board shows the failed attempt');
+    assert.match(logs, masked, 'the worker logged the failure, masked');
+    for (const [where, text] of [
+      ['a response', responses.join('\n')],
+      ['the logs', logs],
+      ['a Redis job record', records],
+      ["Bull Board's API", boardText],
+    ] as const) {
+      assert.ok(!text.includes(canary), `${where} contains the NUT password`);
+      assert.ok(!text.includes(sim.password), `${where} contains the host password`);
+    }
+    assert.ok(!logs.includes(sessionId), 'the queue-inspector session cookie is in the logs');
   });
 });

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
+import { ALL_QUEUES } from '@nutfleet/queue';
+
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
 import { fingerprint, PRIVATE_KEY_MARKER, SECRETS } from './support/fixtures';
+import { queueBoardContents, redisContents } from './support/redis-contents';
 
 interface Schema {
   type?: string;
@@ -209,6 +212,13 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
     }
     assert.ok(operations.length >= 25, `the document lists ${operations.length} operations`);
     const failures: string[] = [];
+    const secrets = [
+      SECRETS.hostPassword,
+      SECRETS.nutPassword,
+      PRIVATE_KEY_MARKER,
+      createdToken,
+      ...Object.values(t.tokens),
+    ];
     let sent = 0;
     const rounds = Math.ceil(1200 / operations.length);
     for (let round = 0; round < rounds; round++) {
@@ -254,13 +264,7 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
         // A 5xx the operation documents (502: the host or NUT server could not be reached) is an answer.
         if (status >= 500 && !(String(status) in (op.responses ?? {})))
           failures.push(`${method} ${url.slice(0, 120)} -> ${status}: ${text.slice(0, 300)}`);
-        for (const secret of [
-          SECRETS.hostPassword,
-          SECRETS.nutPassword,
-          PRIVATE_KEY_MARKER,
-          createdToken,
-          ...Object.values(t.tokens),
-        ]) {
+        for (const secret of secrets) {
           if (text.includes(secret))
             failures.push(`${method} ${url.slice(0, 120)} -> ${status}: response contains a secret`);
         }
@@ -269,6 +273,15 @@ describe(`OpenAPI-driven fuzz (seed ${SEED})`, () => {
     assert.ok(sent >= 1000, `only ${sent} requests were sent`);
     const operationsFailing = [...new Set(failures.map((f) => f.replace(/\?.*? ->/, ' ->').split(':')[0]))];
     assert.deepEqual(failures.slice(0, 20), [], `${failures.length} failures on: ${operationsFailing.join(', ')}`);
+    // What the fuzzing queued (discoveries, rollouts, notifications) holds ids, never a secret:
+    // neither in Redis nor in what Bull Board shows.
+    const stored = {
+      redis: await redisContents(t.config.redis.url, t.config.redis.keyPrefix),
+      board: await queueBoardContents(t.base, ALL_QUEUES, { authorization: `Bearer ${t.tokens.admin}` }),
+    };
+    assert.match(stored.redis, /"name":|:meta/, 'the scan read job records');
+    for (const [where, text] of Object.entries(stored))
+      for (const secret of secrets) assert.ok(!text.includes(secret), `${where} holds a secret`);
     // The server is still healthy and the data still there.
     assert.equal((await t.call('GET', '/health', { token: null })).status, 200);
   });

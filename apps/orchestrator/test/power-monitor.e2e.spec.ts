@@ -20,6 +20,7 @@ import {
 
 import { issueApiToken } from '../src/auth/api-token.issuer';
 import { orchestratorAppForTest } from './support/power-monitor-app';
+import { sseReader } from './support/sse-reader';
 import { FencedOffError, PowerMonitorStore } from '../src/power-monitor/power-monitor.store';
 import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
 
@@ -51,38 +52,6 @@ interface StatusView {
 
 /** The monitor reports a silence after this long (DEADTIME itself is the policy's, from the last good poll). */
 const REPORT_AFTER_S = 3;
-
-/** Reads an SSE body into a growing string; a read left pending by a timeout is reused, not lost. */
-function sseReader(body: ReadableStream<Uint8Array> | null): {
-  text: () => string;
-  until: (pattern: RegExp, ms: number) => Promise<boolean>;
-} {
-  assert.ok(body);
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let pending: ReturnType<typeof reader.read> | undefined;
-  return {
-    text: () => text,
-    until: async (pattern, ms) => {
-      const deadline = Date.now() + ms;
-      while (!pattern.test(text)) {
-        const left = deadline - Date.now();
-        if (left <= 0) return false;
-        pending ??= reader.read();
-        const chunk = await Promise.race([
-          pending,
-          new Promise<null>((r) => setTimeout(() => r(null), Math.min(left, 500))),
-        ]);
-        if (chunk === null) continue;
-        pending = undefined;
-        if (chunk.done) return pattern.test(text);
-        text += decoder.decode(chunk.value, { stream: true });
-      }
-      return true;
-    },
-  };
-}
 
 // Real upsd + dummy-ups (three test beds), real PostgreSQL and Redis. The monitor polls every
 // second with a 3 s DEADTIME and a 3 s lease so faults show up quickly.

@@ -4,8 +4,24 @@ import { envSchema } from './env.schema';
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'; format: 'json' | 'pretty' };
-  http: { host: string; port: number; openApiUi: boolean };
+  http: {
+    host: string;
+    port: number;
+    openApiUi: boolean;
+    /** Express `trust proxy`: which hops' X-Forwarded-For/-Proto count (client address, Secure cookies). */
+    trustProxy: boolean | number | string[];
+    /** Open Server-Sent Event streams: per process, and per API token; beyond them 503 / 429. */
+    maxStreams: number;
+    maxStreamsPerToken: number;
+  };
   databaseUrl: string;
+  /**
+   * PostgreSQL connections per process: `api` for requests and everything else, `safety` a pool
+   * of its own for the power monitor (and the planners), which no API load can take.
+   */
+  databasePool: { api: number; safety: number };
+  /** CIDRs NUT servers and hosts must be in (ALLOWED_TARGET_NETWORKS); empty = any address. */
+  allowedTargetNetworks: readonly string[];
   redis: {
     url: string;
     keyPrefix: string;
@@ -20,7 +36,10 @@ export interface AppConfig {
   secretKey: Buffer;
   /** The previous key, only while rotating (npm run secrets:rotate). */
   oldSecretKey: Buffer | undefined;
-  /** Per client address: more than failureLimit failed authentications in the window -> 429. */
+  /**
+   * Failed authentications are counted per client address and per presented token prefix; past
+   * failureLimit in the window, further failures get 429. A valid token always passes.
+   */
   auth: { failureLimit: number; failureWindowMs: number };
   worker: {
     concurrency: number;
@@ -31,6 +50,8 @@ export interface AppConfig {
     sessionWarmIntervalMs: number;
     /** Hosts warmed at once during a pass. */
     sessionWarmConcurrency: number;
+    /** Default limit of one command on a host over SSH (a hung command is abandoned after it). */
+    sshCommandTimeoutMs: number;
   };
   plans: {
     /** Plan steps one worker runs at once (each mostly waits on SSH): a whole stage of a large fleet. */
@@ -98,8 +119,17 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     config: {
       nodeEnv: e.NODE_ENV,
       log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
-      http: { host: e.HTTP_HOST, port: e.HTTP_PORT, openApiUi: e.OPENAPI_UI },
+      http: {
+        host: e.HTTP_HOST,
+        port: e.HTTP_PORT,
+        openApiUi: e.OPENAPI_UI,
+        trustProxy: e.TRUST_PROXY,
+        maxStreams: e.SSE_MAX_STREAMS,
+        maxStreamsPerToken: e.SSE_MAX_STREAMS_PER_TOKEN,
+      },
       databaseUrl: e.DATABASE_URL,
+      databasePool: { api: e.DATABASE_POOL_SIZE, safety: e.SAFETY_DATABASE_POOL_SIZE },
+      allowedTargetNetworks: e.ALLOWED_TARGET_NETWORKS,
       redis: {
         url: e.REDIS_URL,
         keyPrefix: e.REDIS_KEY_PREFIX,
@@ -114,6 +144,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         concurrency: e.WORKER_CONCURRENCY,
         sessionWarmIntervalMs: e.HOST_SESSION_WARM_INTERVAL_MS,
         sessionWarmConcurrency: e.HOST_SESSION_WARM_CONCURRENCY,
+        sshCommandTimeoutMs: e.SSH_COMMAND_TIMEOUT_MS,
       },
       plans: {
         stepConcurrency: e.PLAN_STEP_CONCURRENCY,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { parseSecretKey } from './secret-key.parser';
+import { parseTargetNetworks } from './target-networks';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -18,6 +19,29 @@ function parseSentinels(value: string): Array<{ host: string; port: number }> | 
 }
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Express's `trust proxy`: false, true (any hop, only behind a proxy that strips client values), a hop count, or addresses. */
+const trustProxy = z.string().transform((value, ctx): boolean | number | string[] => {
+  const text = value.trim();
+  if (text === 'false' || text === '0') return false;
+  if (text === 'true') return true;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const items = text.split(',').map((item) => item.trim());
+  for (const item of items) {
+    if (PROXY_KEYWORDS.has(item)) continue;
+    const parsed = parseTargetNetworks(item);
+    if (!parsed.ok || parsed.cidrs.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${item}" is not false, true, a hop count, loopback/linklocal/uniquelocal or an address/CIDR`,
+      });
+      return z.NEVER;
+    }
+  }
+  return items;
+});
 
 /**
  * Every environment variable nutfleet reads. `.env.example` lists the same names with the same
@@ -75,6 +99,21 @@ export const envSchema = z.object({
     }),
   AUTH_FAILURE_LIMIT: positiveInt(1_000_000).default(10),
   AUTH_FAILURE_WINDOW_SECONDS: positiveInt(86_400).default(60),
+  TRUST_PROXY: trustProxy.default(false),
+  SSE_MAX_STREAMS: positiveInt(100_000).default(500),
+  SSE_MAX_STREAMS_PER_TOKEN: positiveInt(100_000).default(20),
+  DATABASE_POOL_SIZE: positiveInt(1000).default(10),
+  SAFETY_DATABASE_POOL_SIZE: positiveInt(100).default(4),
+  ALLOWED_TARGET_NETWORKS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const parsed = parseTargetNetworks(value);
+      if (parsed.ok) return parsed.cidrs;
+      ctx.addIssue({ code: 'custom', message: parsed.reason });
+      return z.NEVER;
+    }),
+  SSH_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   WORKER_CONCURRENCY: positiveInt(1000).default(16),
   HOST_SESSION_WARM_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   HOST_SESSION_WARM_CONCURRENCY: positiveInt(1000).default(32),

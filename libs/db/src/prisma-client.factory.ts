@@ -12,13 +12,13 @@ export interface PrismaConnectionOptions {
 }
 
 /** A Prisma client and the pg pool under it (plain-SQL hot paths run on the same connections). */
-export type PooledPrismaClient = PrismaClient & { readonly pool: Pool };
+export type PrismaClientWithPool = PrismaClient & { readonly pool: Pool };
 
 /**
  * Builds a client on the pg driver adapter (Prisma's native query engine is not used), with its
  * pool exposed as `pool`. `$disconnect()` also ends the pool, so a CLI exits when it is done.
  */
-export function createPrismaClient(options: PrismaConnectionOptions): PooledPrismaClient {
+export function createPrismaClient(options: PrismaConnectionOptions): PrismaClientWithPool {
   const pool = new Pool({
     connectionString: options.databaseUrl,
     max: options.maxConnections ?? 10,

@@ -1,5 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
+import { rememberOpenedSecret } from './opened-secrets';
+
 const VERSION = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -35,7 +37,10 @@ export function sealSecret(plaintext: string, key: Buffer, context: string): str
   ].join(':');
 }
 
-/** Opens a value sealed by sealSecret with any of `keys` (the current key first, then old ones). */
+/**
+ * Opens a value sealed by sealSecret with any of `keys` (the current key first, then old ones).
+ * The plaintext is remembered for scrubOpenedSecrets.
+ */
 export function openSecret(sealed: string, keys: readonly Buffer[], context: string): string {
   const parts = sealed.split(':');
   if (parts.length !== 5 || parts[0] !== VERSION)
@@ -47,16 +52,21 @@ export function openSecret(sealed: string, keys: readonly Buffer[], context: str
       `sealed with key ${id}, which is not configured: set NUTFLEET_SECRET_KEY to that key (or run the key rotation with it as the old key)`,
     );
   }
+  let plaintext: string;
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(context, 'utf8'));
     const tagBytes = Buffer.from(tag, 'base64url');
     if (tagBytes.length !== TAG_BYTES) throw new Error('bad authentication tag length');
     decipher.setAuthTag(tagBytes);
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+    plaintext = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
   } catch (error) {
     throw new SecretDecryptionError('sealed secret failed authentication (tampered, or bound to another record)', {
       cause: error,
     });
   }
+  rememberOpenedSecret(plaintext);
+  return plaintext;
 }

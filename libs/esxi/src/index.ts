@@ -16,6 +16,7 @@ import * as vimCommands from './vim-cmd/vim-cmd-commands';
 
 export * from './esxi-errors';
 export { shellQuote } from './shell-quote';
+export { MASK, maskArgv, maskSecrets } from './secret-mask';
 export { fingerprintsEqual, hostKeyFingerprint, normaliseFingerprint } from './host-key-fingerprint';
 
 // Connections

@@ -25,13 +25,15 @@ test('passwords, keys and tokens are censored at every depth we log', () => {
       password: 'p0',
       host: { address: '10.0.0.1', password: 'p1', credentials: { privateKey: 'k2', nested: { token: 't3' } } },
       req: { headers: { authorization: 'Bearer t4', cookie: 'c5', accept: 'json' } },
+      res: { statusCode: 204, headers: { 'set-cookie': 'nutfleet_queues=c7; Path=/admin/queues' } },
       items: [{ secretKey: 's6' }],
+      context: { response: { headers: { 'set-cookie': ['c8=1'] } } },
     },
     'connecting',
   );
   const line = lines.join('');
-  for (const secret of ['p0', 'p1', 'k2', 't3', 'Bearer t4', 'c5', 's6']) {
-    assert.ok(!line.includes(`"${secret}"`), `${secret} leaked: ${line}`);
+  for (const secret of ['p0', 'p1', 'k2', 't3', 'Bearer t4', 'c5', 's6', 'c7', 'c8']) {
+    assert.ok(!line.includes(`"${secret}"`) && !line.includes(`${secret}=`), `${secret} leaked: ${line}`);
   }
   assert.ok(line.includes('10.0.0.1'), 'non-secret fields stay readable');
   assert.ok(line.includes('"accept":"json"'));

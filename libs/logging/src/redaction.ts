@@ -25,7 +25,16 @@ const MAX_DEPTH = 5;
  * gets its own path: `password`, `*.password`, `*.*.password`...
  */
 export function redactionPaths(fields: readonly string[] = SENSITIVE_FIELDS): string[] {
-  const paths: string[] = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'];
+  const paths: string[] = [
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'req.headers["x-api-key"]',
+    // Session cookies the server hands out (the queue inspector's): replayable from a log line.
+    'res.headers["set-cookie"]',
+    'headers["set-cookie"]',
+    '*.headers["set-cookie"]',
+    '*.*.headers["set-cookie"]',
+  ];
   for (const field of fields) {
     for (let depth = 0; depth <= MAX_DEPTH; depth++) paths.push('*.'.repeat(depth) + field);
   }

@@ -3,8 +3,13 @@
  * (NUT has no request ids); each one has a timeout; failures are typed NutErrors.
  */
 import { NutConnection, type NutRequestOptions } from './nut-connection';
-import { type NutError, NutTlsUnavailableError, NutUnknownCommandError } from './nut-errors';
-import { type NutConnectOptions, resolveNutConnectOptions } from './nut-options';
+import {
+  NutCredentialsWithheldError,
+  type NutError,
+  NutTlsUnavailableError,
+  NutUnknownCommandError,
+} from './nut-errors';
+import { type NutConnectOptions, type NutTlsMode, resolveNutConnectOptions } from './nut-options';
 import {
   listRowValues,
   type NutCommandAck,
@@ -47,7 +52,10 @@ function ok(line: string): void {
 }
 
 export class NutClient {
-  private constructor(private readonly connection: NutConnection) {}
+  private constructor(
+    private readonly connection: NutConnection,
+    private readonly tlsMode: NutTlsMode,
+  ) {}
 
   /**
    * Connects and applies the TLS policy (STARTTLS before anything else, as upsd requires).
@@ -67,7 +75,7 @@ export class NutClient {
         }
       }
     }
-    return new NutClient(connection);
+    return new NutClient(connection, resolved.tls.mode);
   }
 
   /** `host:port` of the server. */
@@ -242,15 +250,32 @@ export class NutClient {
     return this.connection.requestLine({ keywords: ['USERNAME'], args: [username] }, ok, options);
   }
 
-  /** `PASSWORD <password>` (never shown in errors). */
+  /** True when the TLS policy lets credentials go over this connection: TLS is up, or the policy is `off`. */
+  get mayAuthenticate(): boolean {
+    return this.tls || this.tlsMode === 'off';
+  }
+
+  /**
+   * `PASSWORD <password>` (never shown in errors). Refused with NutCredentialsWithheldError,
+   * before anything is sent, on a plaintext connection whose TLS policy is not `off`.
+   */
   setPassword(password: string, options?: NutRequestOptions): Promise<void> {
+    if (!this.mayAuthenticate) return Promise.reject(this.withheld());
     return this.connection.requestLine({ keywords: ['PASSWORD'], args: [password], secretArgs: [0] }, ok, options);
   }
 
-  /** USERNAME then PASSWORD. */
+  /** USERNAME then PASSWORD (neither is sent when the TLS policy withholds the password). */
   async authenticate(credentials: NutCredentials, options?: NutRequestOptions): Promise<void> {
+    if (!this.mayAuthenticate) throw this.withheld();
     await this.setUsername(credentials.username, options);
     await this.setPassword(credentials.password, options);
+  }
+
+  private withheld(): NutCredentialsWithheldError {
+    return new NutCredentialsWithheldError(
+      `the server did not offer STARTTLS and the TLS mode is ${this.tlsMode}: the password is not sent in clear text (set the mode to off to allow it)`,
+      { server: this.server },
+    );
   }
 
   /** `LOGIN <ups>`: one per connection; this is where a wrong password gives NutAccessDeniedError. */

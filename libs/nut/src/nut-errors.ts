@@ -190,5 +190,12 @@ export class NutTlsUnavailableError extends NutTlsError {}
 /** The server's certificate failed verification against the CA, its name, or the pinned fingerprint. */
 export class NutTlsCertificateError extends NutTlsError {}
 
+/**
+ * USERNAME/PASSWORD were not sent: the connection is in plaintext and the TLS policy is not
+ * `off` (with `opportunistic`, a server that does not offer STARTTLS gets no password — else a
+ * man in the middle could strip STARTTLS and read it). Nothing secret left this process.
+ */
+export class NutCredentialsWithheldError extends NutTlsError {}
+
 /** The TLS handshake failed or timed out for another reason. */
 export class NutTlsHandshakeError extends NutTlsError {}

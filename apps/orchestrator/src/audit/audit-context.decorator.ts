@@ -15,6 +15,7 @@ export function requestIdOf(request: ApiRequest): string | null {
 export function auditContextOf(request: AuditedRequest): AuditContext {
   return {
     actor: request.principal?.tokenName ?? 'anonymous',
+    role: request.principal?.role ?? null,
     requestId: requestIdOf(request),
     markRecorded: () => {
       request.auditRecorded = true;

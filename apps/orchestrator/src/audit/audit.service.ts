@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 
 import { type Prisma, PrismaService } from '@nutfleet/db';
 
+import { type Role } from '../auth/role';
 import { auditSafe } from './audit-redaction';
 
 /** Who acts and under which request; built from the request by @Audit(). */
 export interface AuditContext {
   actor: string;
+  /** The actor's role (null: no principal, e.g. a CLI): decides who may write secrets. */
+  role?: Role | null;
   requestId: string | null;
   /** Tells the audit interceptor that this request's change has been recorded. */
   markRecorded?: () => void;

@@ -6,6 +6,7 @@ import { type PrismaService } from '@nutfleet/db';
 import { type AuditService } from '../audit/audit.service';
 import { generateApiToken, hashApiToken } from './api-token.codec';
 import { ApiTokenService } from './api-token.service';
+import { type EventStreams } from './event-streams';
 
 interface Row {
   id: string;
@@ -62,12 +63,14 @@ function fakeDatabase(stored: Row): {
 }
 
 const audit = { record: () => Promise.resolve() } as unknown as AuditService;
+const cutTokens: string[] = [];
+const streams = { cutToken: (id: string) => cutTokens.push(id) } as unknown as EventStreams;
 const ctx = { principal: null, requestId: 'r', ip: null } as never;
 
 test('concurrent requests with one uncached token share one database lookup', async () => {
   const token = generateApiToken();
   const db = fakeDatabase(row(hashApiToken(token), 'VIEWER'));
-  const service = new ApiTokenService(db.prisma, audit);
+  const service = new ApiTokenService(db.prisma, audit, streams);
   const all = Promise.all(Array.from({ length: 50 }, () => service.authenticate(token)));
   db.release();
   const results = await all;
@@ -89,7 +92,7 @@ test('concurrent requests with one uncached token share one database lookup', as
 test('a lookup that started before a revocation through this replica is not trusted afterwards', async () => {
   const token = generateApiToken();
   const db = fakeDatabase(row(hashApiToken(token), 'ADMIN'));
-  const service = new ApiTokenService(db.prisma, audit);
+  const service = new ApiTokenService(db.prisma, audit, streams);
   const before = service.authenticate(token); // reads the row while it is still valid...
   await service.revoke('t1', ctx); // ...and the token is revoked before that read returns
   db.release();
@@ -98,13 +101,14 @@ test('a lookup that started before a revocation through this replica is not trus
   db.release();
   assert.deepEqual(await after, { ok: false, reason: 'revoked' });
   assert.equal(db.lookups(), 2, 'the result read before the revocation was not cached');
+  assert.ok(cutTokens.includes('t1'), "the revoked token's open event streams were cut");
 });
 
 test('expiry is checked on every request, cached or not', async () => {
   const token = generateApiToken();
   const expiresAt = new Date(Date.now() + 2000);
   const db = fakeDatabase(row(hashApiToken(token), 'VIEWER', expiresAt));
-  const service = new ApiTokenService(db.prisma, audit);
+  const service = new ApiTokenService(db.prisma, audit, streams);
   const first = service.authenticate(token);
   db.release();
   assert.equal((await first).ok, true);

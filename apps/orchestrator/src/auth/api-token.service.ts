@@ -7,6 +7,7 @@ import { ApiError } from '../http/api-error';
 import { hashApiToken, looksLikeApiToken } from './api-token.codec';
 import { apiTokenView, type ApiTokenView, issueApiToken, type IssueTokenInput } from './api-token.issuer';
 import { type Principal } from './principal';
+import { EventStreams } from './event-streams';
 import { roleFromDb } from './role';
 
 export type AuthenticationResult =
@@ -41,6 +42,7 @@ export class ApiTokenService {
   public constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly streams: EventStreams,
   ) {}
 
   public async authenticate(token: string, now = Date.now()): Promise<AuthenticationResult> {
@@ -121,6 +123,7 @@ export class ApiTokenService {
     this.generation++;
     this.cache.clear();
     this.lookups.clear();
+    this.streams.cutToken(id, 'token revoked');
     return apiTokenView(updated);
   }
 

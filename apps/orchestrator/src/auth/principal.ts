@@ -19,6 +19,12 @@ export function principalOf(request: ApiRequest): Principal | undefined {
   return request.principal;
 }
 
+/** The principal of a request behind the guard (a @Public route has none: a programming error). */
+export function principalOrThrow(request: ApiRequest): Principal {
+  if (!request.principal) throw new Error('no authenticated principal on this request');
+  return request.principal;
+}
+
 /** Injects the authenticated principal into a handler parameter. */
 export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {
   const principal = ctx.switchToHttp().getRequest<ApiRequest>().principal;

@@ -1,20 +1,26 @@
 import { Injectable } from '@nestjs/common';
 
-import { DEFAULT_CONNECTION_SETTINGS, EsxiError, EsxiHost, UnknownHostKeyError } from '@nutfleet/esxi';
+import { TargetNetworks } from '@nutfleet/config';
+import { DEFAULT_CONNECTION_SETTINGS, EsxiHost, UnknownHostKeyError } from '@nutfleet/esxi';
 
-/** The host could not be reached for its key (down, SSH disabled, not an SSH server). */
+/**
+ * No SSH server answered: down, filtered, SSH disabled, or another service. One message for all,
+ * never what the other side sent, so the scan cannot be used to map the network.
+ */
 export class HostKeyScanError extends Error {
-  public constructor(
-    public readonly hostName: string,
-    detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`Could not read the host key of ${hostName}: ${detail}`, options);
+  public constructor(hostName: string, address: string, options?: { cause?: unknown }) {
+    super(
+      `Could not read the host key of ${hostName}: no SSH server answered at ${address} (nothing listens there, ` +
+        'it did not answer in time, or it is not an SSH server); check the address, the SSH port and that SSH is enabled on the host.',
+      options,
+    );
     this.name = 'HostKeyScanError';
   }
 }
 
-const SCAN_TIMEOUT_MS = 10_000;
+const SCAN_TIMEOUT_MS = 5000;
+/** Every failed scan answers this long after it started: refused, silent and non-SSH ports look alike. */
+export const SCAN_FAILURE_ANSWER_MS = SCAN_TIMEOUT_MS + 500;
 
 /**
  * Reads the key a host presents, like `ssh-keyscan`: the SSH key exchange only. The connection
@@ -22,35 +28,42 @@ const SCAN_TIMEOUT_MS = 10_000;
  * rejects the key during the handshake — before user authentication — and reports it in
  * `UnknownHostKeyError`. No credential is ever sent to the unverified host, no channel is
  * opened and no command runs. (This is why it can run in the orchestrator, which otherwise never
- * opens SSH sessions: nothing here is a session.)
+ * opens SSH sessions: nothing here is a session.) The address must be inside
+ * ALLOWED_TARGET_NETWORKS when that is set (TargetNotAllowedError, before any packet).
  */
 @Injectable()
 export class HostKeyScanner {
+  public constructor(private readonly targets: TargetNetworks) {}
+
   public async presentedFingerprint(target: {
     readonly name: string;
     readonly address: string;
     readonly port: number;
   }): Promise<string> {
+    const connectTo = await this.targets.resolveAllowed(target.address);
+    const started = Date.now();
     const probe = new EsxiHost(
       // The username is required by the protocol's first message; no password or key exists here.
       {
-        address: target.address,
+        address: connectTo,
         port: target.port,
         username: 'nutfleet-keyscan',
         auth: { kind: 'password', password: '' },
       },
       { ...DEFAULT_CONNECTION_SETTINGS, connectTimeoutMs: SCAN_TIMEOUT_MS },
     );
+    let failure: unknown;
     try {
       await probe.connect();
     } catch (error) {
       if (error instanceof UnknownHostKeyError) return error.presentedFingerprint;
-      const detail = error instanceof EsxiError ? error.message : String(error);
-      throw new HostKeyScanError(target.name, detail, { cause: error });
+      failure = error;
     } finally {
       probe.close();
     }
-    // The verifier cannot accept an unpinned key without first contact; reaching here is a bug.
-    throw new HostKeyScanError(target.name, 'the handshake unexpectedly succeeded without a pinned key');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + SCAN_FAILURE_ANSWER_MS - Date.now())));
+    // The verifier cannot accept an unpinned key without first contact: reaching here without a
+    // failure is a bug, reported the same way.
+    throw new HostKeyScanError(target.name, `${target.address}:${target.port}`, { cause: failure });
   }
 }

@@ -19,6 +19,7 @@ import {
   ApiOperation,
   ApiQuery,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 
 import { Audit, type AuditContext, RequireRole } from '../auth';
@@ -44,7 +45,11 @@ export class HostTrustController {
   })
   @ApiOkResponse({ type: HostKeyFetchedDto })
   @ApiNotFoundResponse({ description: 'No such host' })
-  @ApiBadGatewayResponse({ description: 'The host could not be reached over SSH' })
+  @ApiBadGatewayResponse({
+    description:
+      'No SSH server answered (refused, silent, filtered or another service: one message, after a fixed delay)',
+  })
+  @ApiUnprocessableEntityResponse({ description: 'The address is outside ALLOWED_TARGET_NETWORKS' })
   public fetch(@Param('id', uuid) id: string): Promise<HostKeyFetchedDto> {
     return this.trust.fetch(id);
   }

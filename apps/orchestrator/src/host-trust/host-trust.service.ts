@@ -4,8 +4,10 @@ import {
   ConflictException,
   Injectable,
   NotFoundException,
+  UnprocessableEntityException,
 } from '@nestjs/common';
 
+import { TargetNotAllowedError } from '@nutfleet/config';
 import { PrismaService } from '@nutfleet/db';
 import { fingerprintsEqual, normaliseFingerprint } from '@nutfleet/esxi';
 
@@ -139,6 +141,7 @@ export class HostTrustService {
       return await this.scanner.presentedFingerprint({ name: host.name, address: host.address, port: host.sshPort });
     } catch (error) {
       if (error instanceof HostKeyScanError) throw new BadGatewayException(error.message);
+      if (error instanceof TargetNotAllowedError) throw new UnprocessableEntityException(`address: ${error.message}`);
       throw error;
     }
   }

@@ -60,3 +60,28 @@ export class ApiError extends HttpException {
     return new ApiError(status, fields.map((f) => `${f.field}: ${f.reason}`).join('; '), fields);
   }
 }
+
+/**
+ * Refused for now, not for good (429, 503): the client should try again after `retryAfterSeconds`,
+ * sent as Retry-After by the error filter.
+ */
+export class RetryLaterError extends ApiError {
+  public constructor(
+    status: 429 | 503,
+    message: string,
+    public readonly retryAfterSeconds: number,
+  ) {
+    super(status, message);
+  }
+}
+
+/** Seconds a client is told to wait when PostgreSQL is unreachable or every connection is busy. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+export function databaseUnavailable(): RetryLaterError {
+  return new RetryLaterError(
+    503,
+    'the database is unavailable or busy right now; nothing was changed by this request unless it says otherwise: retry shortly',
+    DATABASE_RETRY_AFTER_SECONDS,
+  );
+}

@@ -1,7 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { type Response } from 'express';
 
-import { ApiError, type ApiErrorBody, reasonPhrase } from './api-error';
+import { isDatabaseUnavailableError } from '@nutfleet/db';
+
+import { ApiError, type ApiErrorBody, databaseUnavailable, reasonPhrase, RetryLaterError } from './api-error';
 import { apiErrorFromPrisma } from './prisma-errors';
 
 interface BodyParserError {
@@ -18,16 +20,33 @@ function isBodyParserError(error: unknown): error is Error & BodyParserError {
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Api');
+  private lastUnavailableLog = 0;
 
-  public catch(exception: unknown, host: ArgumentsHost): void {
+  public catch(thrown: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    // PostgreSQL down or every connection busy: 503 with Retry-After, never a 500.
+    const exception = isDatabaseUnavailableError(thrown) ? this.unavailable(thrown) : thrown;
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    if (exception instanceof RetryLaterError && !response.headersSent)
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (body.statusCode >= 500 && body.statusCode !== 503) {
       // The cause goes to the log (which is redacted), never to the client.
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);
+  }
+
+  private unavailable(cause: unknown): RetryLaterError {
+    const now = Date.now();
+    // One line per burst, not one per refused request.
+    if (now - this.lastUnavailableLog > 5000) {
+      this.lastUnavailableLog = now;
+      this.logger.warn(
+        `database unavailable, answering 503: ${cause instanceof Error ? cause.message.slice(0, 300) : String(cause)}`,
+      );
+    }
+    return databaseUnavailable();
   }
 
   private toBody(exception: unknown): ApiErrorBody {

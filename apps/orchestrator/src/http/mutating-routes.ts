@@ -27,8 +27,15 @@ export function interceptMutatingRoutes(app: INestApplication, interceptors: rea
         const method =
           (Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined) ?? RequestMethod.GET;
         if (READ_ONLY.has(method)) continue;
-        const own = (Reflect.getMetadata(INTERCEPTORS_METADATA, handler) as unknown[] | undefined) ?? [];
-        if (interceptors.every((i) => own.includes(i))) continue;
+        const declared = (Reflect.getMetadata(INTERCEPTORS_METADATA, handler) as unknown[] | undefined) ?? [];
+        if (interceptors.every((i) => declared.includes(i))) continue;
+        // The metadata lives on the class, shared by every application built in this process (tests
+        // build several): an earlier application's instances are replaced, not stacked — they would
+        // write through that application's (closed) database pool.
+        const own = declared.filter(
+          (i) =>
+            !interceptors.some((mine) => typeof i === 'object' && i !== null && i.constructor === mine.constructor),
+        );
         Reflect.defineMetadata(INTERCEPTORS_METADATA, [...interceptors, ...own], handler);
         equipped.push(`${RequestMethod[method]} ${controller.name}.${name}`);
       }

@@ -1,32 +1,33 @@
-import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { type Response } from 'express';
+import { type Request, type Response } from 'express';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 
-import { parseBearer } from '../auth/api-token.codec';
-import { ApiTokenService } from '../auth/api-token.service';
 import { Public } from '../auth/public.decorator';
+import { RequestAuthenticator } from '../auth/request-authenticator';
 import { ApiError } from '../http/api-error';
 import { MetricsRegistry } from './metrics.registry';
 
 /**
  * Prometheus exposition. Not behind the global guard because METRICS_PUBLIC may open it; when
- * it does not, any valid token (viewer or above) is checked here, the way the guard would.
+ * it does not, any valid token (viewer or above) is checked here by the same authenticator
+ * (and failure throttle) as every other route.
  */
 @ApiTags('metrics')
 @Controller('metrics')
 export class MetricsController {
   public constructor(
     private readonly metrics: MetricsRegistry,
-    private readonly tokens: ApiTokenService,
+    private readonly authenticator: RequestAuthenticator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -42,16 +43,16 @@ export class MetricsController {
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text format 0.0.4' })
   @ApiUnauthorizedResponse({ description: 'No valid token (METRICS_PUBLIC=false)' })
-  public async scrape(
-    @Headers('authorization') authorization: string | undefined,
-    @Res() res: Response,
-  ): Promise<void> {
+  @ApiTooManyRequestsResponse({ description: 'Too many failed authentications (a valid token always passes)' })
+  public async scrape(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (!this.config.metrics.public) {
-      const bearer = parseBearer(authorization);
-      const result = bearer.ok ? await this.tokens.authenticate(bearer.token) : null;
-      if (result === null || !result.ok) {
-        res.setHeader('WWW-Authenticate', 'Bearer realm="nutfleet"');
-        throw new ApiError(401, 'metrics need a viewer token: send "Authorization: Bearer <token>"');
+      const outcome = await this.authenticator.authenticate(req, {
+        token: null,
+        missingMessage: 'metrics need a viewer token: send "Authorization: Bearer <token>"',
+      });
+      if (!outcome.ok) {
+        for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
+        throw new ApiError(outcome.status, outcome.message);
       }
     }
     const body = await this.metrics.registry.metrics();

@@ -7,10 +7,14 @@ import {
   ApiOperation,
   ApiProduces,
   ApiQuery,
+  ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import { type Request, type Response } from 'express';
+import { type Response } from 'express';
 
+import { EventStreams } from '../auth/event-streams';
+import { type ApiRequest, principalOrThrow as principalOf } from '../auth/principal';
 import { RequireRole } from '../auth/require-role.decorator';
 import { ApiError } from '../http/api-error';
 import { EventsCursorError, parseEventsCursor, parseEventsLimit } from './events-cursor';
@@ -40,6 +44,7 @@ export class EventsController {
     private readonly events: PowerEventsService,
     private readonly feed: PowerEventFeed,
     private readonly upses: UpsLiveStateService,
+    private readonly streams: EventStreams,
   ) {}
 
   @Get()
@@ -75,8 +80,10 @@ export class EventsController {
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
   @ApiQuery({ name: 'since', required: false, description: 'Event id to resume after (like Last-Event-ID)' })
   @ApiOkResponse({ description: 'text/event-stream' })
+  @ApiTooManyRequestsResponse({ description: 'This token already has SSE_MAX_STREAMS_PER_TOKEN streams open' })
+  @ApiServiceUnavailableResponse({ description: 'This process already serves SSE_MAX_STREAMS streams' })
   public async stream(
-    @Req() request: Request,
+    @Req() request: ApiRequest,
     @Res() response: Response,
     @Headers('last-event-id') lastEventId?: string,
     @Query('since') since?: string,
@@ -87,6 +94,13 @@ export class EventsController {
       if (!/^\d{1,19}$/.test(resumeFrom)) throw ApiError.badRequest('Last-Event-ID / since: expected an event id');
       lastSent = BigInt(resumeFrom);
     }
+    let closed = false;
+    // Admitted (or refused with 429/503) before anything is written.
+    const release = this.streams.admit(principalOf(request), (reason) => {
+      write(`event: error\ndata: ${JSON.stringify({ message: `stream closed: ${reason}` })}\n\n`);
+      close();
+      response.end();
+    });
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     response.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -94,7 +108,6 @@ export class EventsController {
     response.setHeader('X-Accel-Buffering', 'no');
     response.flushHeaders();
     request.socket.setNoDelay(true);
-    let closed = false;
     let lastWrite = Date.now();
     const write = (text: string): void => {
       if (closed) return;
@@ -126,6 +139,7 @@ export class EventsController {
       closed = true;
       clearInterval(heartbeat);
       unsubscribe();
+      release();
     };
     // The response's 'close', not the request's: a GET's request stream ends (and may emit
     // 'close') as soon as its empty body is read, long before the client goes away.

@@ -22,7 +22,9 @@ export class NutServerTestController {
   @ApiOperation({
     summary: 'Test connection: connect (with the TLS policy), list the UPSes, prove the credentials with LOGIN',
     description:
-      'Always 200 when the server is configured: `ok` says whether it worked and `error.code` why not (e.g. ACCESS-DENIED).',
+      'Always 200 when the server is configured: `ok` says whether it worked and `error.code` why not (e.g. ACCESS-DENIED). ' +
+      'When no NUT server answers — nothing listens, the port is filtered, or another service answers — the reply is ' +
+      'one generic NO-NUT-SERVER failure, after a fixed delay, that never carries what the other service sent.',
   })
   @ApiOkResponse({ type: NutConnectionTestDto })
   @ApiNotFoundResponse({ description: 'No NUT server with this id' })

@@ -3,11 +3,16 @@
  * comm-state transitions. Knows nothing of leadership or the database: the monitor feeds it
  * the inventory and records what it returns.
  */
+import { isIP } from 'node:net';
+
 import { type Logger } from '@nestjs/common';
 
 import {
   NutAccessDeniedError,
+  NutCredentialsWithheldError,
+  type NutCredentials,
   NutError,
+  NutNotConnectedError,
   NutSession,
   type NutSessionOptions,
   type NutTlsOptions,
@@ -49,6 +54,12 @@ export interface NutServerPollerOptions {
   /** Opens the sealed password of this server; throws if it can't. */
   openPassword: (server: InventoryServer) => string | undefined;
   logger: Logger;
+  /**
+   * Where to connect, checked against ALLOWED_TARGET_NETWORKS: the address (resolved when the
+   * allow-list is set, so a name cannot move outside it), or why the server may not be reached
+   * — then nothing is sent and every poll fails with that reason.
+   */
+  target?: { connectTo: string } | { refused: string };
 }
 
 export interface NutServerRuntimeState {
@@ -75,7 +86,10 @@ export function connectionFingerprint(server: InventoryServer): string {
   ]);
 }
 
-function tlsOptions(server: InventoryServer): NutTlsOptions {
+/** The server row's TLS policy as the NUT client takes it (the monitor and the connection test alike). */
+export function nutTlsOptionsOf(
+  server: Pick<InventoryServer, 'tlsMode' | 'tlsCaPem' | 'tlsFingerprint'>,
+): NutTlsOptions {
   if (server.tlsMode === 'OFF') return { mode: 'off' };
   return {
     mode: server.tlsMode === 'REQUIRED' ? 'required' : 'opportunistic',
@@ -89,8 +103,11 @@ export class NutServerPoller {
   private readonly session: NutSession;
   private readonly upses = new Map<string, TrackedUps>();
   private readonly sessionOptions: NutSessionOptions;
+  /** Only used to prove the credentials after each connect (never sent on the polling session). */
+  private readonly credentials: NutCredentials | undefined;
   private credentialError: string | null = null;
   private lastConnectError: string | null = null;
+  private readonly refused: string | null;
   private stopped = false;
 
   public constructor(
@@ -98,7 +115,7 @@ export class NutServerPoller {
     private readonly options: NutServerPollerOptions,
   ) {
     this.fingerprint = connectionFingerprint(server);
-    let credentials: { username: string; password: string } | undefined;
+    let credentials: NutCredentials | undefined;
     try {
       const password = options.openPassword(server);
       if (server.username !== null && password !== undefined) credentials = { username: server.username, password };
@@ -106,13 +123,20 @@ export class NutServerPoller {
       this.credentialError = `password unreadable: ${error instanceof Error ? error.message : String(error)}`;
       options.logger.error(`NUT server ${this.label}: ${this.credentialError}; polling without credentials`);
     }
+    this.credentials = credentials;
+    // No credentials on the polling session: LIST VAR needs none, and USERNAME/PASSWORD would
+    // be sent again at every reconnect for nothing.
+    const connectTo =
+      options.target !== undefined && 'connectTo' in options.target ? options.target.connectTo : server.host;
+    const tls = nutTlsOptionsOf(server);
+    this.refused = options.target !== undefined && 'refused' in options.target ? options.target.refused : null;
     this.sessionOptions = {
-      host: server.host,
+      host: connectTo,
       port: server.port,
-      tls: tlsOptions(server),
+      // Connecting to the resolved address, the certificate is still checked against the name.
+      tls: connectTo !== server.host && isIP(server.host) === 0 ? { ...tls, servername: server.host } : tls,
       timeoutMs: options.requestTimeoutMs,
       connectTimeoutMs: Math.max(options.requestTimeoutMs, 3000),
-      ...(credentials === undefined ? {} : { credentials }),
       // Short backoff cap: a NUT server back after an outage must be seen again within seconds.
       reconnect: { initialDelayMs: 250, maxDelayMs: 3000 },
     };
@@ -150,6 +174,10 @@ export class NutServerPoller {
   }
 
   public start(): void {
+    if (this.refused !== null) {
+      this.options.logger.error(`NUT server ${this.label}: not contacted: ${this.refused}`);
+      return;
+    }
     this.session.start();
   }
 
@@ -186,7 +214,9 @@ export class NutServerPoller {
       id: this.server.id,
       server: this.label,
       connected: this.session.connected,
-      lastError: this.session.connected ? null : (this.lastConnectError ?? this.session.lastError?.message ?? null),
+      lastError: this.session.connected
+        ? null
+        : (this.refused ?? this.lastConnectError ?? this.session.lastError?.message ?? null),
       credentialError: this.credentialError,
       upses: this.upses.size,
     };
@@ -194,7 +224,9 @@ export class NutServerPoller {
 
   /** The error to store on the UPS rows: the UPS's own, else the server's credential problem. */
   public rowError(ups: TrackedUps): string | null {
-    return ups.state.error ?? (this.credentialError === null ? null : `ACCESS-DENIED: ${this.credentialError}`);
+    if (ups.state.error !== null || this.credentialError === null) return ups.state.error;
+    const code = this.credentialError.startsWith('credentials not checked') ? 'TLS' : 'ACCESS-DENIED';
+    return `${code}: ${this.credentialError}`;
   }
 
   /** Polls every UPS once (LIST VAR), in order, on the shared connection. */
@@ -203,6 +235,7 @@ export class NutServerPoller {
     for (const ups of [...this.upses.values()]) {
       let outcome: PollOutcome;
       try {
+        if (this.refused !== null) throw new NutNotConnectedError(this.refused, { server: this.label });
         const variables = await this.session.listVars(ups.name, { timeoutMs: this.options.requestTimeoutMs });
         outcome = { ok: true, at: Date.now(), variables };
       } catch (error) {
@@ -222,7 +255,7 @@ export class NutServerPoller {
    * short separate connection after every (re)connect.
    */
   private async checkCredentials(): Promise<void> {
-    const credentials = this.sessionOptions.credentials;
+    const credentials = this.credentials;
     const firstUps = [...this.upses.values()][0]?.name;
     if (credentials === undefined || firstUps === undefined) return;
     try {
@@ -237,6 +270,11 @@ export class NutServerPoller {
         if (this.credentialError !== message) {
           this.options.logger.error(`NUT server ${this.label}: ${message}; readings continue without login`);
         }
+        this.credentialError = message;
+      } else if (error instanceof NutCredentialsWithheldError) {
+        const message = `credentials not checked: ${error.message}`;
+        if (this.credentialError !== message)
+          this.options.logger.warn(`NUT server ${this.label}: ${message}; readings continue without login`);
         this.credentialError = message;
       } else if (!(error instanceof NutError)) {
         this.options.logger.warn(`NUT server ${this.label}: credential check failed: ${String(error)}`);

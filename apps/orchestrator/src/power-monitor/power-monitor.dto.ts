@@ -68,7 +68,10 @@ export class NutUpsInfoDto {
 export class NutConnectionErrorDto {
   @ApiProperty({
     example: 'ACCESS-DENIED',
-    description: 'NUT ERR code, or CONNECT / TIMEOUT / TLS / PROTOCOL / SECRET',
+    description:
+      'NUT ERR code given by the server, TLS (handshake, certificate, or password withheld without TLS), ' +
+      'NO-NUT-SERVER (the one answer for refused, silent, filtered or non-NUT ports), NOT-ALLOWED (outside ' +
+      'ALLOWED_TARGET_NETWORKS) or SECRET (the stored password cannot be opened)',
   })
   public code!: string;
   @ApiProperty({ example: 'NutAccessDeniedError' }) public type!: string;
@@ -78,6 +81,7 @@ export class NutConnectionErrorDto {
 export class NutConnectionTestDto {
   @ApiProperty() public ok!: boolean;
   @ApiProperty({ example: '10.0.0.5:3493' }) public server!: string;
+  @ApiProperty({ description: 'A NUT server answered (even with an error)' }) public nutServer!: boolean;
   @ApiPropertyOptional() public tls?: boolean;
   @ApiPropertyOptional() public serverVersion?: string;
   @ApiPropertyOptional() public protocolVersion?: string;

@@ -17,7 +17,7 @@ import {
 } from '@nestjs/common';
 
 import { APP_CONFIG, type AppConfig } from '@nutfleet/config';
-import { PrismaService } from '@nutfleet/db';
+import { SafetyPrismaService } from '@nutfleet/db';
 
 import { LeaderLease } from './leader-lease';
 import { PowerMonitorService } from './power-monitor.service';
@@ -44,7 +44,8 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, BeforeApp
   private busy = false;
 
   public constructor(
-    prisma: PrismaService,
+    // The safety pool: no API load may keep the leader from renewing its lease.
+    prisma: SafetyPrismaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly monitor: PowerMonitorService,
   ) {

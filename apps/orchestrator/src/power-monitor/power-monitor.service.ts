@@ -6,7 +6,7 @@
  */
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, Optional } from '@nestjs/common';
 
-import { APP_CONFIG, type AppConfig } from '@nutfleet/config';
+import { APP_CONFIG, type AppConfig, TargetNetworks } from '@nutfleet/config';
 import { openSecret, type Prisma } from '@nutfleet/db';
 
 import { NutPollMetrics } from '../metrics/nut-poll.metrics';
@@ -56,6 +56,7 @@ export class PowerMonitorService implements BeforeApplicationShutdown {
   public constructor(
     private readonly store: PowerMonitorStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly targets: TargetNetworks,
     @Optional() private readonly pollMetrics?: NutPollMetrics,
   ) {}
 
@@ -134,13 +135,27 @@ export class PowerMonitorService implements BeforeApplicationShutdown {
         this.logger.log(`NUT server ${loop.poller.label}: connection settings changed, reconnecting`);
         await this.removeLoop(server.id);
       }
-      this.addLoop(server, generation);
+      this.addLoop(server, generation, await this.targetOf(server));
     }
     for (const id of [...this.loops.keys()]) if (!seen.has(id)) await this.removeLoop(id);
   }
 
-  private addLoop(server: InventoryServer, generation: number): void {
+  /** Where the server may be reached under ALLOWED_TARGET_NETWORKS (unrestricted: as written). */
+  private async targetOf(server: InventoryServer): Promise<{ connectTo: string } | { refused: string }> {
+    try {
+      return { connectTo: await this.targets.resolveAllowed(server.host) };
+    } catch (error) {
+      return { refused: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private addLoop(
+    server: InventoryServer,
+    generation: number,
+    target: { connectTo: string } | { refused: string },
+  ): void {
     const poller = new NutServerPoller(server, {
+      target,
       commLossReportMs: this.config.powerMonitor.commLossReportMs,
       requestTimeoutMs: Math.min(5000, Math.max(1000, this.config.powerMonitor.pollIntervalMs * 2)),
       openPassword: (s) =>

@@ -10,7 +10,7 @@ import {
   type CommState,
   POWER_MONITOR_LEASE,
   Prisma,
-  PrismaService,
+  SafetyPrismaService,
   type PowerEventType,
   type TlsMode,
   withFencedTransaction,
@@ -72,7 +72,8 @@ export class PowerMonitorStore {
   // tail relies on (two concurrent transactions could commit ids 11 then 10).
   private writeChain: Promise<unknown> = Promise.resolve();
 
-  public constructor(private readonly prisma: PrismaService) {}
+  // The safety path's own pool: API load cannot take the connections that record an outage.
+  public constructor(private readonly prisma: SafetyPrismaService) {}
 
   public async currentLeader(): Promise<{ fencingToken: bigint; holder: string; updatedAt: Date } | null> {
     return this.prisma.monitorLeadership.findUnique({ where: { id: POWER_MONITOR_LEASE } });

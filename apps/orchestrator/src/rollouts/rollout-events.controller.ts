@@ -1,8 +1,16 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { type Request, type Response } from 'express';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
+import { type Response } from 'express';
 
-import { RequireRole } from '../auth';
+import { type ApiRequest, principalOrThrow, RequireRole } from '../auth';
+import { EventStreams } from '../auth/event-streams';
 import { ApiError } from '../http/api-error';
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { uuidPipe } from '../http/uuid.pipe';
@@ -18,7 +26,10 @@ const HEARTBEAT_MS = 15_000;
 @ApiTags('rollouts')
 @Controller('rollouts')
 export class RolloutEventsController {
-  public constructor(private readonly store: OrchestratorPlanStore) {}
+  public constructor(
+    private readonly store: OrchestratorPlanStore,
+    private readonly streams: EventStreams,
+  ) {}
 
   @Get(':id/events')
   @RequireRole('viewer')
@@ -29,20 +40,28 @@ export class RolloutEventsController {
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'text/event-stream' })
+  @ApiTooManyRequestsResponse({ description: 'This token already has SSE_MAX_STREAMS_PER_TOKEN streams open' })
+  @ApiServiceUnavailableResponse({ description: 'This process already serves SSE_MAX_STREAMS streams' })
   public async stream(
     @Param('id', uuidPipe('id')) id: string,
-    @Req() request: Request,
+    @Req() request: ApiRequest,
     @Res() response: Response,
   ): Promise<void> {
     const rollout = await this.store.rollouts.findRollout(id);
     if (!rollout) throw ApiError.notFound('rollout', id);
+    let closed = false;
+    const release = this.streams.admit(principalOrThrow(request), (reason) => {
+      if (closed) return;
+      write('error', { message: `stream closed: ${reason}` });
+      closed = true;
+      response.end();
+    });
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     response.setHeader('Cache-Control', 'no-cache, no-transform');
     response.setHeader('X-Accel-Buffering', 'no');
     response.flushHeaders();
     request.socket.setNoDelay(true);
-    let closed = false;
     let since = new Date(0);
     let planState = '';
     let lastWrite = Date.now();
@@ -79,6 +98,7 @@ export class RolloutEventsController {
     };
     response.on('close', () => {
       closed = true;
+      release();
     });
     while (!closed) {
       let done = false;
@@ -90,6 +110,7 @@ export class RolloutEventsController {
       if (done) break;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
+    release();
     if (!closed) response.end();
   }
 }

@@ -301,8 +301,10 @@ export interface NutServerDto {
   tlsCaPem: string | null;
   tlsFingerprint: string | null;
   username: string | null;
-  /** A password is stored (it is never returned) */
+  /** A password is stored (it is never returned). Changing host, port or any TLS setting clears it unless the same request sets it again (admin only). */
   hasPassword: boolean;
+  /** How the password travels, when it deserves attention (e.g. in clear text with tlsMode OFF) */
+  warnings: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -328,7 +330,7 @@ export interface CreateNutServerDto {
   tlsFingerprint?: string | null;
   /** @example "monuser" */
   username?: string | null;
-  /** Write-only; null clears it */
+  /** Write-only, admin only; null clears it. Bound to host, port and TLS settings: changing one of them clears it unless it is sent again. */
   password?: string | null;
 }
 
@@ -348,7 +350,7 @@ export interface UpdateNutServerDto {
   tlsFingerprint?: string | null;
   /** @example "monuser" */
   username?: string | null;
-  /** Write-only; null clears it */
+  /** Write-only, admin only; null clears it. Bound to host, port and TLS settings: changing one of them clears it unless it is sent again. */
   password?: string | null;
 }
 
@@ -782,12 +784,12 @@ export interface CreateHostDto {
   address: string;
   sshPort?: number;
   username?: string;
-  /** Write-only; null clears it */
+  /** Write-only, admin only; null clears it. Bound to address, sshPort and hostKeyFingerprint: changing one of them clears it unless it is sent again. */
   password?: string | null;
-  /** PEM/OpenSSH private key; write-only */
+  /** PEM/OpenSSH private key; write-only, admin only, bound to the target like password */
   privateKey?: string | null;
   /**
-   * Pinned host-key fingerprint: given here, the host is trusted at once
+   * Pinned host-key fingerprint: given here, the host is trusted at once (admin only; operators use POST /hosts/{id}/trust and /trust/accept). null untrusts the host.
    * @example "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8"
    */
   hostKeyFingerprint?: string | null;
@@ -820,12 +822,12 @@ export interface UpdateHostDto {
   address?: string;
   sshPort?: number;
   username?: string;
-  /** Write-only; null clears it */
+  /** Write-only, admin only; null clears it. Bound to address, sshPort and hostKeyFingerprint: changing one of them clears it unless it is sent again. */
   password?: string | null;
-  /** PEM/OpenSSH private key; write-only */
+  /** PEM/OpenSSH private key; write-only, admin only, bound to the target like password */
   privateKey?: string | null;
   /**
-   * Pinned host-key fingerprint: given here, the host is trusted at once
+   * Pinned host-key fingerprint: given here, the host is trusted at once (admin only; operators use POST /hosts/{id}/trust and /trust/accept). null untrusts the host.
    * @example "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8"
    */
   hostKeyFingerprint?: string | null;
@@ -1004,7 +1006,7 @@ export interface NutUpsInfoDto {
 
 export interface NutConnectionErrorDto {
   /**
-   * NUT ERR code, or CONNECT / TIMEOUT / TLS / PROTOCOL / SECRET
+   * NUT ERR code given by the server, TLS (handshake, certificate, or password withheld without TLS), NO-NUT-SERVER (the one answer for refused, silent, filtered or non-NUT ports), NOT-ALLOWED (outside ALLOWED_TARGET_NETWORKS) or SECRET (the stored password cannot be opened)
    * @example "ACCESS-DENIED"
    */
   code: string;
@@ -1017,6 +1019,8 @@ export interface NutConnectionTestDto {
   ok: boolean;
   /** @example "10.0.0.5:3493" */
   server: string;
+  /** A NUT server answered (even with an error) */
+  nutServer: boolean;
   tls?: boolean;
   serverVersion?: string;
   protocolVersion?: string;

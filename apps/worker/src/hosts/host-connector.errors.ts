@@ -45,3 +45,10 @@ export class HostCredentialsError extends HostAccessError {
     super(`Credentials of host ${hostName} cannot be used: ${detail}`, hostId, options);
   }
 }
+
+/** The host's address is outside ALLOWED_TARGET_NETWORKS (or resolves outside it): nothing was sent. */
+export class HostTargetNotAllowedError extends HostAccessError {
+  public constructor(hostId: string, hostName: string, detail: string) {
+    super(`Host ${hostName} is not contacted: ${detail}`, hostId);
+  }
+}

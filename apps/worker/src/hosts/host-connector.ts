@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
-import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { APP_CONFIG, AppConfig, TargetNetworks, TargetNotAllowedError } from '@nutfleet/config';
 import { type Host, PrismaService } from '@nutfleet/db';
 import { type EsxiHost, HostKeyMismatchError } from '@nutfleet/esxi';
 
 import { EsxiHostPoolProvider } from './esxi-host-pool.provider';
-import { HostNotFoundError, HostNotTrustedError } from './host-connector.errors';
+import { HostNotFoundError, HostNotTrustedError, HostTargetNotAllowedError } from './host-connector.errors';
 import { openHostAuth } from './host-credentials';
 
 /** The Host columns reaching a host needs (a plan step's claim reads them in the same statement). */
@@ -57,6 +57,7 @@ export class HostConnector {
   public constructor(
     private readonly prisma: PrismaService,
     private readonly pool: EsxiHostPoolProvider,
+    private readonly targets: TargetNetworks,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.keys = config.oldSecretKey ? [config.secretKey, config.oldSecretKey] : [config.secretKey];
@@ -72,9 +73,11 @@ export class HostConnector {
     const pinned = row.hostKeyFingerprint;
     if (row.trustState !== 'TRUSTED' || pinned === null)
       throw new HostNotTrustedError(row.id, row.name, row.trustState);
+    // ALLOWED_TARGET_NETWORKS, checked before every connection (a name is resolved and must stay inside).
+    const address = this.targets.restricted ? await this.allowedAddress(row) : row.address;
 
     const session = this.pool.pool.get({
-      address: row.address,
+      address,
       port: row.sshPort,
       username: row.username,
       auth: openHostAuth(row, this.keys),
@@ -87,6 +90,15 @@ export class HostConnector {
     } catch (error) {
       if (error instanceof HostKeyMismatchError)
         await this.blockOnMismatch({ id: row.id, name: row.name, pinned }, error);
+      throw error;
+    }
+  }
+
+  private async allowedAddress(row: HostAccessRow): Promise<string> {
+    try {
+      return await this.targets.resolveAllowed(row.address);
+    } catch (error) {
+      if (error instanceof TargetNotAllowedError) throw new HostTargetNotAllowedError(row.id, row.name, error.message);
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { type Job, Worker, type WorkerOptions } from 'bullmq';
 
+import { scrubOpenedSecrets } from '@nutfleet/db';
 import {
   ALL_QUEUES,
   bullConnectionOptions,
@@ -107,8 +108,9 @@ export class QueueWorkers {
       const result = await handler.handle(job);
       this.options.log.debug(`job ${name} ${id} done in ${Date.now() - started} ms`);
       return result;
-    } catch (error) {
-      const failure = toQueueFailure(error);
+    } catch (thrown) {
+      // Retry or not is decided on the error as thrown; what BullMQ stores is scrubbed of every secret opened.
+      const failure = withoutSecrets(toQueueFailure(thrown));
       this.options.log.error(`job ${name} ${id} failed after ${Date.now() - started} ms: ${failure.message}`);
       // A failure a retry cannot help reaches BullMQ as UnrecoverableError: no attempts wasted on it.
       throw failure;
@@ -120,4 +122,16 @@ export class QueueWorkers {
       }
     }
   }
+}
+
+/**
+ * The error BullMQ stores (failedReason, stacktrace — kept in Redis after a retry succeeds, and
+ * shown by Bull Board), scrubbed of every secret this process opened. Scrubbed in place, so its
+ * class (e.g. UnrecoverableError) still tells BullMQ what to do.
+ */
+export function withoutSecrets(thrown: unknown): Error {
+  const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+  error.message = scrubOpenedSecrets(error.message);
+  if (error.stack !== undefined) error.stack = scrubOpenedSecrets(error.stack);
+  return error;
 }

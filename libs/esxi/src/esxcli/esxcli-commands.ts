@@ -174,17 +174,21 @@ export async function advancedGet(host: CommandTarget, path: string, options?: E
   return option;
 }
 
+/**
+ * `esxcli system settings advanced set -o PATH -s VALUE`. With `secret: true` (a password) the
+ * value is masked as `***` in every error, result and log line that quotes the command.
+ */
 export async function advancedSetString(
   host: CommandTarget,
   path: string,
   value: string,
-  options?: ExecOptions,
+  options: ExecOptions & { readonly secret?: boolean } = {},
 ): Promise<void> {
-  await runEsxcli(
-    host,
-    ['system', 'settings', 'advanced', 'set', '-o', checkOptionPath(host, path), '-s', value],
-    options,
-  );
+  const { secret, ...exec } = options;
+  await runEsxcli(host, ['system', 'settings', 'advanced', 'set', '-o', checkOptionPath(host, path), '-s', value], {
+    ...exec,
+    ...(secret ? { secrets: [...(exec.secrets ?? []), value] } : {}),
+  });
 }
 
 export async function advancedSetInt(

@@ -1,12 +1,13 @@
 import { ConnectionLostError, InvalidTargetError } from '../esxi-errors';
 import { normaliseFingerprint } from '../host-key-fingerprint';
+import { maskArgv, maskSecrets } from '../secret-mask';
 import { shellQuote } from '../shell-quote';
 import { type ConnectionSettings, type EsxiHostTarget, hostLabel } from './esxi-host-target';
 import { uploadWithChecksum, type UploadOptions, type UploadResult } from './sftp-upload';
 import { type ConnectParams, type ExecOptions, type ExecResult, SshConnection } from './ssh-connection';
 
 export interface CommandResult extends ExecResult {
-  /** The shell line that was sent, for logs and errors. */
+  /** The shell line that was sent, for logs and errors, with `secrets` masked as `***`. */
   readonly command: string;
 }
 
@@ -63,16 +64,24 @@ export class EsxiHost {
    */
   async exec(argv: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
     const command = shellQuote(argv);
+    // What results and errors quote: the same line with options.secrets masked.
+    const shown = options.secrets?.length ? shellQuote(maskArgv(argv, options.secrets)) : command;
+    const masked = (result: ExecResult): CommandResult => ({
+      ...result,
+      command: shown,
+      stdout: maskSecrets(result.stdout, options.secrets),
+      stderr: maskSecrets(result.stderr, options.secrets),
+    });
     const reused = this.connected;
     const connection = await this.ensureConnection();
     try {
-      return { command, ...(await connection.exec(command, options)) };
+      return masked(await connection.exec(command, options, shown));
     } catch (err) {
       // A reused connection may have died unnoticed; if the command never started, one retry
       // on a fresh connection is safe.
       if (reused && err instanceof ConnectionLostError && !err.commandMayHaveRun) {
         const fresh = await this.ensureConnection();
-        return { command, ...(await fresh.exec(command, options)) };
+        return masked(await fresh.exec(command, options, shown));
       }
       throw err;
     }

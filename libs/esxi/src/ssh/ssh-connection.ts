@@ -28,6 +28,11 @@ export interface ExecResult {
 export interface ExecOptions {
   readonly timeoutMs?: number;
   readonly maxOutputBytes?: number;
+  /**
+   * Values the command carries that must never be shown: masked as `***` in the command line
+   * kept in results and errors, and in the output returned (a host may echo them back).
+   */
+  readonly secrets?: readonly string[];
 }
 
 /** What `SshConnection.open` needs: the target with its fingerprint already normalised. */
@@ -190,10 +195,13 @@ export class SshConnection {
     });
   }
 
-  /** Runs one shell line; resolves with its exit code, whatever it is. */
-  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+  /**
+   * Runs one shell line; resolves with its exit code, whatever it is. `shown` is the line as
+   * errors may quote it (secrets masked); the line sent is `command`.
+   */
+  async exec(command: string, options: ExecOptions = {}, shown = command): Promise<ExecResult> {
     const release = await this.takeSlot();
-    return this.execOnChannel(command, options, release);
+    return this.execOnChannel(command, shown, options, release);
   }
 
   /** Runs `work` on an SFTP session that holds one channel slot until `work` settles. */
@@ -236,8 +244,13 @@ export class SshConnection {
     return this.limiter.acquire();
   }
 
-  private execOnChannel(command: string, options: ExecOptions, releaseSlot: () => void): Promise<ExecResult> {
-    const context = { host: this.label, command };
+  private execOnChannel(
+    command: string,
+    shown: string,
+    options: ExecOptions,
+    releaseSlot: () => void,
+  ): Promise<ExecResult> {
+    const context = { host: this.label, command: shown };
     const timeoutMs = options.timeoutMs ?? this.settings.commandTimeoutMs;
     const stdout = new BoundedOutput(options.maxOutputBytes ?? this.settings.maxOutputBytes);
     const stderr = new BoundedOutput(options.maxOutputBytes ?? this.settings.maxOutputBytes);
@@ -272,7 +285,7 @@ export class SshConnection {
       if (this.closedFlag) return settle(new ConnectionLostError(false, context));
       try {
         this.client.exec(command, (err, stream) => {
-          if (err) return settle(this.channelOpenError(err, command));
+          if (err) return settle(this.channelOpenError(err, shown));
           channel = stream;
           if (settled) {
             stream.close();
@@ -302,7 +315,7 @@ export class SshConnection {
           return undefined;
         });
       } catch (err) {
-        settle(this.channelOpenError(err, command));
+        settle(this.channelOpenError(err, shown));
       }
     });
   }

@@ -92,6 +92,38 @@ describe('injected faults end in a typed error or the right result, never a hang
   );
 
   it(
+    'a secret value (NutPassword) is masked in the command of a hung or refused set, in every field',
+    { timeout: 10_000 },
+    async () => {
+      const host = sim.host(3);
+      const secret = "canary-'pa55word' 9d1f";
+      sim.fleet.injectFault(3, { kind: 'hanging-commands', match: 'NutPassword', times: 1 });
+      const leaks = (err: unknown): string[] =>
+        Object.entries({ message: String(err), stack: (err as Error).stack, ...(err as object) })
+          .filter(([, v]) => JSON.stringify(v ?? '').includes('pa55word'))
+          .map(([k]) => k);
+      await assert.rejects(
+        esxcli.advancedSetString(host, '/UserVars/NutPassword', secret, { secret: true, timeoutMs: 500 }),
+        (err) => {
+          assert.ok(err instanceof CommandTimeoutError, String(err));
+          assert.equal(
+            err.command,
+            "'esxcli' 'system' 'settings' 'advanced' 'set' '-o' '/UserVars/NutPassword' '-s' '***'",
+          );
+          assert.deepEqual(leaks(err), []);
+          return true;
+        },
+      );
+      // Refused by the host (no such option without the VIB): the error, its fields and command are masked too.
+      await assert.rejects(esxcli.advancedSetString(host, '/UserVars/NutPassword', secret, { secret: true }), (err) => {
+        assert.ok(err instanceof Error && /esxcli/.test(err.message), String(err));
+        assert.deepEqual(leaks(err), []);
+        return true;
+      });
+    },
+  );
+
+  it(
     'connection dropped mid-command: ConnectionLostError (may have run), then a fresh connection',
     { timeout: 10_000 },
     async () => {

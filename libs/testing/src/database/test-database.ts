@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { Client } from 'pg';
 
-import { createPrismaClient, type PooledPrismaClient } from '@nutfleet/db';
+import { createPrismaClient, type PrismaClientWithPool } from '@nutfleet/db';
 
 import { migrationsFingerprint, runPrismaCli } from './migrations';
 
@@ -57,7 +57,7 @@ async function ensureTemplate(adminUrl: string): Promise<string> {
 export interface TestDatabase {
   name: string;
   url: string;
-  prisma: PooledPrismaClient;
+  prisma: PrismaClientWithPool;
   /** Disconnects and drops the database. */
   drop(): Promise<void>;
 }

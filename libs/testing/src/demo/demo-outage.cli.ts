@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 import { loadConfigOrExit } from '@nutfleet/config';
-import { createPrismaClient, type PooledPrismaClient } from '@nutfleet/db';
+import { createPrismaClient, type PrismaClientWithPool } from '@nutfleet/db';
 import { PlanStore } from '@nutfleet/plan';
 
 import { compareDemoWithReplay } from './demo-replay.check';
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function play(prisma: PooledPrismaClient, port: number, pollIntervalMs: number): Promise<void> {
+async function play(prisma: PrismaClientWithPool, port: number, pollIntervalMs: number): Promise<void> {
   const plans = new PlanStore(prisma);
   const hosts = await prisma.host.findMany({
     where: { tags: { has: 'demo' } },
@@ -206,7 +206,7 @@ async function play(prisma: PooledPrismaClient, port: number, pollIntervalMs: nu
 }
 
 async function printTimeline(
-  prisma: PooledPrismaClient,
+  prisma: PrismaClientWithPool,
   plans: PlanStore,
   t0: number,
   [shutdownId, restartId]: [string, string],

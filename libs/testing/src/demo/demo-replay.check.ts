@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { type PooledPrismaClient } from '@nutfleet/db';
+import { type PrismaClientWithPool } from '@nutfleet/db';
 import { type PlanStore } from '@nutfleet/plan';
 
 const run = promisify(execFile);
@@ -27,7 +27,7 @@ export interface DemoReplayComparison {
  * shutdown plan critical within one poll of the live decision, with the same steps.
  */
 export async function compareDemoWithReplay(
-  prisma: PooledPrismaClient,
+  prisma: PrismaClientWithPool,
   plans: PlanStore,
   shutdownPlanId: string,
   from: Date,

@@ -43,12 +43,15 @@ export function diffUserVars(current: NutUserVars, desired: NutUserVars, hostHas
   return { changes, unchanged, missingOnHost };
 }
 
+/** UserVars whose values are secrets: masked in diffs, journals, command lines and errors. */
+export const SECRET_USER_VARS: ReadonlySet<NutUserVarName> = new Set<NutUserVarName>(['NutPassword']);
+
 /** The same diff with password values replaced, for journals and logs. */
 export function redactDiff(diff: UserVarsDiff): UserVarsDiff {
   return {
     ...diff,
     changes: diff.changes.map((c) =>
-      c.name === 'NutPassword' && c.type === 'string'
+      SECRET_USER_VARS.has(c.name) && c.type === 'string'
         ? { ...c, from: c.from === undefined ? undefined : '***', to: '***' }
         : c,
     ),

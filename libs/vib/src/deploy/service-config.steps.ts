@@ -7,7 +7,7 @@
 import { type AdvancedOption, AdvancedOptionNotFoundError, esxcli, hostServices } from '@nutfleet/esxi';
 import { type NutUserVars, userVarPath, type NutUserVarName } from '../config/nut-user-var.definitions';
 import { type ObservedNutUserVar, observeNutUserVars } from '../config/observed-user-vars';
-import { diffUserVars, redactDiff, userVarsFromAdvancedOptions } from '../config/uservars.diff';
+import { diffUserVars, redactDiff, SECRET_USER_VARS, userVarsFromAdvancedOptions } from '../config/uservars.diff';
 import { assertValidUserVars } from '../config/user-vars.validator';
 import { DeployVerificationError } from './deploy.errors';
 import { type DeployStepResult, type DeployTarget } from './deploy.types';
@@ -63,7 +63,11 @@ export async function runConfigure(ctx: StepContext): Promise<DeployStepResult> 
     );
   for (const change of diff.changes) {
     if (change.type === 'int') await esxcli.advancedSetInt(ctx.host, userVarPath(change.name), change.to);
-    else await esxcli.advancedSetString(ctx.host, userVarPath(change.name), change.to);
+    // NutPassword: masked in the command line every error, log and job record may quote.
+    else
+      await esxcli.advancedSetString(ctx.host, userVarPath(change.name), change.to, {
+        secret: SECRET_USER_VARS.has(change.name),
+      });
   }
   if (diff.changes.length > 0) ctx.changed = true;
   const shown = redactDiff(diff);

@@ -15,6 +15,7 @@ import { PARAMTYPES_METADATA } from '@nestjs/common/constants';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -38,6 +39,8 @@ export interface RouteDocs extends Pick<ApiOperationOptions, 'summary' | 'descri
   readonly conflict?: boolean;
   /** 422: a referenced resource does not exist (true, or the description to show). */
   readonly unprocessable?: boolean | string;
+  /** 403 beyond the route's role: what only an admin may send (e.g. credentials). */
+  readonly forbidden?: string;
 }
 
 /** The service behind the routes of one resource by id (every inventory service has these). */
@@ -83,9 +86,10 @@ export interface InventoryCrudSpec<Dto, PageDto, QueryDto, Create, Update> exten
 
 /** The OpenAPI operation and error responses of a route, as its RouteDocs say. */
 function documented(docs: RouteDocs, notFound: boolean): MethodDecorator {
-  const { conflict, unprocessable, ...operation } = docs;
+  const { conflict, unprocessable, forbidden, ...operation } = docs;
   return applyDecorators(
     ApiOperation(operation),
+    ...(forbidden !== undefined ? [ApiForbiddenResponse({ type: ApiErrorDto, description: forbidden })] : []),
     ...(notFound ? [ApiNotFoundResponse({ type: ApiErrorDto })] : []),
     ...(conflict ? [ApiConflictResponse({ type: ApiErrorDto })] : []),
     ...(unprocessable

@@ -4,14 +4,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 
-import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { type Prisma, PrismaService } from '@nutfleet/db';
+import { APP_CONFIG, AppConfig, TargetNetworks } from '@nutfleet/config';
+import { Prisma, PrismaService } from '@nutfleet/db';
 
 import { type AuditContext, type AuditRecord, AuditService } from '../../audit/audit.service';
 import { ApiError } from '../../http/api-error';
 import { flattenValidationErrors } from '../../http/validation-errors';
 import { upsDirectory } from '../common/ups-address';
 import { HostReader } from '../hosts/host.reader';
+import { assertAdminWrites, writtenFields } from '../common/secret-binding';
+import { targetRefusal } from '../common/target-check';
+import { bindHostSecrets } from '../hosts/host-secret-binding';
 import { hostColumns, type HostWriteInput } from '../hosts/host-write';
 import { CsvSyntaxError, parseCsv } from './csv';
 import {
@@ -58,7 +61,9 @@ export class ImportRejectedError extends ApiError {
  * Bulk import: all rows are checked (syntax, then references) before anything is written, then
  * written in one transaction. Hosts are matched by name: a known name updates that host (its
  * credentials only when the row carries some), an unknown one creates it. Unknown groups are
- * created; unknown policies and UPSes are errors.
+ * created; unknown policies and UPSes are errors. Credentials and host keys follow the API's
+ * rules: only admins write them, and a row that moves a host (address, SSH port, key) drops the
+ * credentials it does not carry itself.
  */
 @Injectable()
 export class HostImportService {
@@ -67,6 +72,7 @@ export class HostImportService {
     private readonly audit: AuditService,
     private readonly reader: HostReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly targets: TargetNetworks,
   ) {}
 
   public async import(body: unknown, contentType: string, dryRun: boolean, ctx: AuditContext): Promise<ImportReport> {
@@ -90,6 +96,35 @@ export class HostImportService {
       checked.push({ row, data });
       if (problems.length > 0) for (const f of flattenValidationErrors(problems)) errors.push({ row, ...f });
       else parsed.push({ row, data });
+    }
+    const withSecrets = parsed.filter(
+      ({ data }) => writtenFields({ ...data }, ['password', 'privateKey', 'hostKeyFingerprint']).length > 0,
+    );
+    if (withSecrets.length > 0 && ctx.role !== 'admin') {
+      const fields = [
+        ...new Set(
+          withSecrets.flatMap(({ data }) =>
+            writtenFields({ ...data }, ['password', 'privateKey', 'hostKeyFingerprint']),
+          ),
+        ),
+      ];
+      const rowList = withSecrets
+        .slice(0, 10)
+        .map((r) => r.row)
+        .join(', ');
+      assertAdminWrites(
+        ctx.role ?? null,
+        fields,
+        ` (rows ${rowList}${withSecrets.length > 10 ? ', …' : ''})`,
+        ': import without those columns, or as an admin',
+      );
+    }
+    // ALLOWED_TARGET_NETWORKS: each distinct address checked (and resolved) once.
+    const refusals = new Map<string, Promise<string | null>>();
+    for (const { row, data } of parsed) {
+      if (!refusals.has(data.address)) refusals.set(data.address, targetRefusal(this.targets, data.address));
+      const reason = await refusals.get(data.address);
+      if (reason) errors.push({ row, field: 'address', reason });
     }
     const seen = new Map<string, number>();
     for (const { row, data } of parsed) {
@@ -235,14 +270,19 @@ export class HostImportService {
       });
     }
     const updatedIds = rows.map((r) => existing.get(r.data.name)).filter((id): id is string => id !== undefined);
+    if (updatedIds.length > 0)
+      await tx.$queryRaw`SELECT 1 FROM "Host" WHERE id IN (${Prisma.join(updatedIds.map((id) => Prisma.sql`${id}::uuid`))}) FOR UPDATE`;
     const before = await this.reader.views(updatedIds, tx);
     const ids: string[] = [];
     const creates: Prisma.HostCreateManyInput[] = [];
+    const credentialAudit = new Map<string, Record<string, string>>();
     for (const { data } of rows) {
       const id = existing.get(data.name) ?? randomUUID();
       ids.push(id);
-      const input = this.toWriteInput(data, resolved);
-      const columns = hostColumns(id, input, this.config.secretKey);
+      // A row that moves an existing host drops the credentials it does not carry.
+      const binding = bindHostSecrets(before.get(id) ?? null, this.toWriteInput(data, resolved));
+      if (Object.keys(binding.audit).length > 0) credentialAudit.set(id, binding.audit);
+      const columns = hostColumns(id, binding.input, this.config.secretKey);
       if (existing.has(data.name)) await tx.host.update({ where: { id }, data: columns });
       else creates.push({ id, ...(columns as Prisma.HostCreateManyInput) });
     }
@@ -269,7 +309,7 @@ export class HostImportService {
         resourceType: 'host',
         resourceId: id,
         ...(prior ? { before: prior } : {}),
-        after: after.get(id),
+        after: { ...after.get(id), ...credentialAudit.get(id) },
       });
     }
     await this.audit.recordMany(tx, ctx, records);

@@ -29,7 +29,9 @@ import {
 const CSV_HELP =
   `CSV columns (header line required, any order; name and address required): ${[...HOST_COLUMNS, ...SECRET_COLUMNS].join(', ')}. ` +
   'macAddresses, tags and feeds hold ";"-separated lists; a feed is ups@server[:powerValue] (server = NUT server name). ' +
-  'Rows are matched to hosts by name: existing hosts are updated (credentials only when given), others created; unknown groups are created.';
+  'Rows are matched to hosts by name: existing hosts are updated (credentials only when given), others created; unknown groups are created. ' +
+  "password, privateKey and hostKeyFingerprint need the admin role; a row that changes an existing host's address, sshPort or " +
+  'hostKeyFingerprint clears the credentials it does not carry itself.';
 
 @ApiTags('hosts')
 @Controller('hosts')

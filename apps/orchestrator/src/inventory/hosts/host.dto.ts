@@ -59,7 +59,13 @@ export class CreateHostDto {
   @Matches(/^[A-Za-z0-9._][A-Za-z0-9._-]{0,63}$/, { message: 'must be 1-64 letters, digits, ".", "_" or "-"' })
   public username?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, writeOnly: true, description: 'Write-only; null clears it' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    writeOnly: true,
+    description:
+      'Write-only, admin only; null clears it. Bound to address, sshPort and hostKeyFingerprint: changing one of them clears it unless it is sent again.',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
@@ -71,7 +77,7 @@ export class CreateHostDto {
     nullable: true,
     type: String,
     writeOnly: true,
-    description: 'PEM/OpenSSH private key; write-only',
+    description: 'PEM/OpenSSH private key; write-only, admin only, bound to the target like password',
   })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
@@ -84,7 +90,8 @@ export class CreateHostDto {
     nullable: true,
     type: String,
     example: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
-    description: 'Pinned host-key fingerprint: given here, the host is trusted at once',
+    description:
+      'Pinned host-key fingerprint: given here, the host is trusted at once (admin only; operators use POST /hosts/{id}/trust and /trust/accept). null untrusts the host.',
   })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)

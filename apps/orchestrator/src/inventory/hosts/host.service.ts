@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 
-import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { APP_CONFIG, AppConfig, TargetNetworks } from '@nutfleet/config';
 import { type Prisma, PrismaService } from '@nutfleet/db';
 
 import { type AuditContext, AuditService } from '../../audit/audit.service';
@@ -10,10 +10,12 @@ import { ApiError, type FieldError } from '../../http/api-error';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '../../http/pagination';
 import { InventoryReadCache } from '../common/inventory-read-cache';
 import { InventoryResource } from '../common/inventory-resource';
+import { assertAllowedTarget } from '../common/target-check';
 import { upsDirectory } from '../common/ups-address';
 import { type HostListFilter } from './host-list.filter';
 import { type CreateHostDto, type HostDto, type HostQueryDto, type UpdateHostDto } from './host.dto';
 import { HostReader } from './host.reader';
+import { assertMayWriteHostSecrets, bindHostSecrets } from './host-secret-binding';
 import { hostColumns, replaceFeeds } from './host-write';
 
 const EMPTY_PAGE = Buffer.from('{"items":[],"nextCursor":null}');
@@ -28,6 +30,7 @@ export class HostService {
     private readonly reader: HostReader,
     private readonly cache: InventoryReadCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly targets: TargetNetworks,
   ) {
     this.hosts = new InventoryResource(audit, 'host');
   }
@@ -63,6 +66,8 @@ export class HostService {
   }
 
   public async create(body: CreateHostDto, ctx: AuditContext): Promise<HostDto> {
+    assertMayWriteHostSecrets(ctx.role, body);
+    await assertAllowedTarget(this.targets, 'address', body.address);
     const id = randomUUID();
     return this.prisma.$transaction(async (tx) => {
       await this.checkReferences(tx, body, null);
@@ -77,13 +82,19 @@ export class HostService {
   }
 
   public async update(id: string, body: UpdateHostDto, ctx: AuditContext): Promise<HostDto> {
+    assertMayWriteHostSecrets(ctx.role, body);
+    await assertAllowedTarget(this.targets, 'address', body.address);
     return this.prisma.$transaction(async (tx) => {
+      // Locked: a concurrent change cannot slip a credential in between this read and the write.
+      await tx.$queryRaw`SELECT 1 FROM "Host" WHERE id = ${id}::uuid FOR UPDATE`;
       const before = await this.reader.view(id, tx);
       await this.checkReferences(tx, body, id);
-      await tx.host.update({ where: { id }, data: hostColumns(id, body, this.config.secretKey) });
+      // A credential follows its target: moving the host drops those the change does not re-enter.
+      const binding = bindHostSecrets(before, body);
+      await tx.host.update({ where: { id }, data: hostColumns(id, binding.input, this.config.secretKey) });
       await replaceFeeds(tx, id, body);
       const after = await this.reader.view(id, tx);
-      await this.hosts.updated(tx, ctx, id, withoutFacts(before), { ...withoutFacts(after), ...secretChanges(body) });
+      await this.hosts.updated(tx, ctx, id, withoutFacts(before), { ...withoutFacts(after), ...binding.audit });
       return after;
     });
   }
@@ -133,12 +144,4 @@ export class HostService {
 function withoutFacts(view: HostDto): HostDto {
   const { facts: _facts, ...rest } = view;
   return rest;
-}
-
-/** The audit says that a credential changed, never what it is. */
-function secretChanges(body: UpdateHostDto): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (body.password !== undefined) out.credentialChange_pw = body.password === null ? 'cleared' : 'set';
-  if (body.privateKey !== undefined) out.credentialChange_key = body.privateKey === null ? 'cleared' : 'set';
-  return out;
 }

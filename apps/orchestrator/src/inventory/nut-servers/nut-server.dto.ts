@@ -53,7 +53,13 @@ export class CreateNutServerDto {
   @Matches(/^[^\s"\\]+$/, { message: 'must not contain spaces, quotes or backslashes' })
   public username?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, writeOnly: true, description: 'Write-only; null clears it' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    writeOnly: true,
+    description:
+      'Write-only, admin only; null clears it. Bound to host, port and TLS settings: changing one of them clears it unless it is sent again.',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
@@ -81,7 +87,16 @@ export class NutServerDto {
   @ApiProperty({ nullable: true, type: String }) public tlsCaPem!: string | null;
   @ApiProperty({ nullable: true, type: String }) public tlsFingerprint!: string | null;
   @ApiProperty({ nullable: true, type: String }) public username!: string | null;
-  @ApiProperty({ description: 'A password is stored (it is never returned)' }) public hasPassword!: boolean;
+  @ApiProperty({
+    description:
+      'A password is stored (it is never returned). Changing host, port or any TLS setting clears it unless the same request sets it again (admin only).',
+  })
+  public hasPassword!: boolean;
+  @ApiProperty({
+    type: [String],
+    description: 'How the password travels, when it deserves attention (e.g. in clear text with tlsMode OFF)',
+  })
+  public warnings!: string[];
   @ApiProperty() public createdAt!: string;
   @ApiProperty() public updatedAt!: string;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 
-import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { APP_CONFIG, AppConfig, TargetNetworks } from '@nutfleet/config';
 import { type Prisma, PrismaService, sealSecret } from '@nutfleet/db';
 
 import { type AuditContext, AuditService } from '../../audit/audit.service';
@@ -10,6 +10,14 @@ import { ApiError } from '../../http/api-error';
 import { DEFAULT_PAGE_SIZE, decodeCursor, type Page, toPage } from '../../http/pagination';
 import { InventoryResource } from '../common/inventory-resource';
 import { normalizeCertificateFingerprint } from '../common/network-rules';
+import {
+  assertAdminWrites,
+  movedTargetFields,
+  secretAuditFields,
+  secretsToDrop,
+  writtenFields,
+} from '../common/secret-binding';
+import { assertAllowedTarget } from '../common/target-check';
 import {
   type CreateNutServerDto,
   type NutServerDto,
@@ -22,6 +30,17 @@ export function nutServerPasswordContext(id: string): string {
   return `nutServer:${id}:password`;
 }
 
+/** Where the monitoring password is sent, and how: changing any of these drops it unless re-entered. */
+export const NUT_SERVER_TARGET_FIELDS = ['host', 'port', 'tlsMode', 'tlsCaPem', 'tlsFingerprint'] as const;
+
+function sameNutTargetValue(field: string, a: unknown, b: unknown): boolean {
+  if (a === null || b === null) return a === b;
+  if (field === 'tlsFingerprint')
+    return normalizeCertificateFingerprint(String(a)) === normalizeCertificateFingerprint(String(b));
+  if (field === 'host') return String(a).toLowerCase() === String(b).toLowerCase();
+  return a === b;
+}
+
 @Injectable()
 export class NutServerService {
   private readonly servers: InventoryResource;
@@ -30,6 +49,7 @@ export class NutServerService {
     private readonly prisma: PrismaService,
     audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly targets: TargetNetworks,
   ) {
     this.servers = new InventoryResource(audit, 'nutServer');
   }
@@ -52,6 +72,8 @@ export class NutServerService {
   }
 
   public async create(body: CreateNutServerDto, ctx: AuditContext): Promise<NutServerDto> {
+    assertAdminWrites(ctx.role ?? null, writtenFields({ ...body }, ['password']));
+    await assertAllowedTarget(this.targets, 'host', body.host);
     const id = randomUUID();
     return this.prisma.$transaction(async (tx) => {
       await this.checkUnique(tx, body, null);
@@ -65,18 +87,27 @@ export class NutServerService {
   }
 
   public async update(id: string, body: UpdateNutServerDto, ctx: AuditContext): Promise<NutServerDto> {
+    assertAdminWrites(ctx.role ?? null, writtenFields({ ...body }, ['password']));
+    await assertAllowedTarget(this.targets, 'host', body.host);
     return this.prisma.$transaction(async (tx) => {
+      // Locked: a concurrent change cannot slip a password in between this read and the write.
+      await tx.$queryRaw`SELECT 1 FROM "NutServer" WHERE id = ${id}::uuid FOR UPDATE`;
       const before = this.servers.found(await tx.nutServer.findUnique({ where: { id } }), id);
+      // The password follows its server: moving it (or changing how it is reached) drops it
+      // unless this change re-enters it.
+      const moved = movedTargetFields({ ...before }, { ...body }, NUT_SERVER_TARGET_FIELDS, sameNutTargetValue);
+      const dropped = secretsToDrop({ password: before.passwordEnc !== null }, { password: body.password }, moved);
+      const change: UpdateNutServerDto = dropped.length > 0 ? { ...body, password: null } : body;
       await this.checkUnique(
         tx,
         { name: body.name ?? before.name, host: body.host ?? before.host, port: body.port ?? before.port },
         id,
       );
-      const row = await tx.nutServer.update({ where: { id }, data: this.data(id, body) });
+      const row = await tx.nutServer.update({ where: { id }, data: this.data(id, change) });
       const after = nutServerView(row);
       await this.servers.updated(tx, ctx, id, nutServerView(before), {
         ...after,
-        ...(body.password !== undefined ? { credentialChange_pw: body.password === null ? 'cleared' : 'set' } : {}),
+        ...secretAuditFields({ ...body }, { password: 'credentialChange_pw' }, dropped, moved),
       });
       return after;
     });
