@@ -102,7 +102,9 @@ describe(
       );
       assert.match(
         d.reasons['NutOnBatteryDelay'] ?? '',
-        /^0 \(wait for low battery\): policy "default" has no time-on-battery trigger/,
+        // The seeded default policy shuts down after 300 s on battery: the host's own client waits
+        // that, the plan's deadline and the margin, minus its own final delay.
+        /^T \+ D \+ M − NutFinalDelay = 300 \+ \d+ \+ 60 − \d+ = \d+ s \(at least 1\): policy "default" shuts down after 300 s on battery/,
       );
       assert.match(d.reasons['NutUpsName'] ?? '', /ups1@nut1\.lan \(NUT server nut1\)/);
       assert.match(d.reasons['NutPassword'] ?? '', /monitoring password of NUT server nut1 \(never shown\)/);

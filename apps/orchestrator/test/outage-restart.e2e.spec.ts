@@ -314,7 +314,11 @@ describe('outage and gated restart: 30 hosts in 3 waves behind a real upsd', { t
         assert.equal(hostStep(i, 'verify-esxi')?.state, 'SKIPPED');
         continue;
       }
-      assert.equal(sim.power, 'on', `host ${i} is back`);
+      assert.equal(
+        sim.power,
+        'on',
+        `host ${i} is back (plan ${plan.state}: ${JSON.stringify(steps.filter((s) => s.hostId === hostIds[i]).map((s) => [s.action, s.state, s.output, s.error]))})`,
+      );
       assert.equal(hostStep(i, 'verify-esxi')?.state, 'SUCCEEDED', `host ${i} verified`);
       assert.match(hostStep(i, 'verify-esxi')?.output ?? '', /hostd answers/);
     }
