@@ -34,7 +34,10 @@ export class RecordedRangeError extends Error {
  * comm losses with their last good poll, battery samples), the current inventory and its
  * policies, as the same input a file would give. Each UPS starts in the state it had at `from`.
  */
-export async function loadRecordedReplayInput(prisma: PrismaClientWithPool, range: RecordedRange): Promise<ReplayInput> {
+export async function loadRecordedReplayInput(
+  prisma: PrismaClientWithPool,
+  range: RecordedRange,
+): Promise<ReplayInput> {
   const span = range.to.getTime() - range.from.getTime();
   if (!(span > 0)) throw new RecordedRangeError('"to" must be after "from"');
   if (span > MAX_RANGE_MS) throw new RecordedRangeError('a recorded range spans at most 24 hours');
