@@ -86,6 +86,32 @@ export const PLAN_WARNING_CODES = [
 
 export type PlanWarningCode = (typeof PLAN_WARNING_CODES)[number];
 
+/**
+ * Why nutfleet could not protect a host now (`assessHostProtection`): shown by the shutdown
+ * preview, the dry-run and the fleet summary. `PLAN_OUTLASTS_BATTERY` is both: the plan's battery
+ * check names the host.
+ */
+export const HOST_PROTECTION_WARNING_CODES = [
+  'UNTRUSTED_KEY',
+  'KEY_MISMATCH',
+  'NEVER_DISCOVERED',
+  'UNREACHABLE',
+  'NO_CREDENTIALS',
+  'NO_POWER_FEED',
+  'NO_FALLBACK_CLIENT',
+  'NO_WOL_MAC',
+  'VM_WITHOUT_TOOLS',
+  'PLAN_OUTLASTS_BATTERY',
+  'VMS_UNKNOWN',
+] as const;
+
+export type HostProtectionWarningCode = (typeof HOST_PROTECTION_WARNING_CODES)[number];
+
+/** Every code a preview's `warnings` may carry: the plan's and the hosts' protection. */
+export const PREVIEW_WARNING_CODES: readonly (PlanWarningCode | HostProtectionWarningCode)[] = [
+  ...new Set([...PLAN_WARNING_CODES, ...HOST_PROTECTION_WARNING_CODES]),
+];
+
 export interface PlanWarning {
   readonly code: PlanWarningCode;
   readonly hostId?: string;
