@@ -186,6 +186,10 @@ describe('assessHostProtection', () => {
     assert.equal(w.code, 'PLAN_OUTLASTS_BATTERY');
     assert.match(w.message, /predicted to finish 600 s after the plan starts, but ups-a lasts 500 s \(130 s short/);
     assert.equal(w.values.marginSeconds, -130);
+    assert.match(
+      only({}, { runtimeCheck: check(600, 500), limitingUpsName: 'ups1@nut-paris' }).message,
+      /ups1@nut-paris lasts/,
+    );
   });
 
   test('PLAN_OUTLASTS_BATTERY: within the margin is fine; an unknown runtime is no margin and no claim', () => {

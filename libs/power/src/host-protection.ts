@@ -40,6 +40,8 @@ export interface HostProtectionFacts {
 export interface HostProtectionContext {
   /** The plan builder's battery check for this host; absent when it is not in a plan (powered off). */
   readonly runtimeCheck?: HostRuntimeCheck;
+  /** The name people know the check's limiting UPS by (e.g. `ups1@nut-paris`). */
+  readonly limitingUpsName?: string;
   /** What the host's policy does with a running VM whose guest cannot be shut down. */
   readonly vmWithoutTools: VmFallbackAction;
 }
@@ -149,7 +151,7 @@ export function assessHostProtection(
       const runtime = Math.round(check.batteryRuntimeSeconds);
       warn(
         'PLAN_OUTLASTS_BATTERY',
-        `${name}: its shutdown is predicted to finish ${formatSeconds(Math.round(check.predictedEndSeconds))} after the plan starts, but ${check.limitingUpsId ?? 'its UPS'} lasts ${formatSeconds(runtime)} (${formatSeconds(Math.round(-check.marginSeconds))} short, safety margin included): it would lose power mid-shutdown. Move it to an earlier stage, shorten its VM timeouts, or give it more battery`,
+        `${name}: its shutdown is predicted to finish ${formatSeconds(Math.round(check.predictedEndSeconds))} after the plan starts, but ${context.limitingUpsName ?? check.limitingUpsId ?? 'its UPS'} lasts ${formatSeconds(runtime)} (${formatSeconds(Math.round(-check.marginSeconds))} short, safety margin included): it would lose power mid-shutdown. Move it to an earlier stage, shorten its VM timeouts, or give it more battery`,
         {
           predictedEndSeconds: check.predictedEndSeconds,
           batteryRuntimeSeconds: check.batteryRuntimeSeconds,
