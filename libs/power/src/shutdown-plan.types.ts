@@ -29,6 +29,8 @@ export interface ShutdownPlanStep {
   readonly ladder: readonly VmActionRung[];
   /** Host power-off only. */
   readonly method?: typeof HOST_POWER_OFF_METHOD;
+  /** Host power-off only: why the host's VMs are unknown, so the step re-reads them first. */
+  readonly vmsUnknown?: string;
   /** Steps of the same host that must be finished (or past their deadline) first. */
   readonly dependsOn: readonly string[];
   /** Worst-case timeline, seconds from plan start: latest start and deadline. */

@@ -225,7 +225,7 @@ function stepRows(built: ShutdownPlan, sequenceOffset: number): NewPlanStep[] {
     const detail: ShutdownStepDetail =
       step.kind === 'vm-stop'
         ? { kind: 'vm-stop', ...timing, vmId: step.vmId ?? '', vmName: step.vmName ?? null, batch: step.batch ?? 0 }
-        : { kind: 'host-power-off', ...timing };
+        : { kind: 'host-power-off', ...timing, ...(step.vmsUnknown !== undefined ? { vmsUnknown: step.vmsUnknown } : {}) };
     return {
       key: step.key,
       hostId: step.hostId,
