@@ -4,6 +4,7 @@ import { type SessionDto } from './api-types.generated.js';
 import { clear, h, notice } from './dom.js';
 import { fleetView } from './fleet.view.js';
 import { startLive, stopLive } from './live-hub.js';
+import { startOutageBanner } from './outage/banner.js';
 import { planDetailView, plansView } from './plans.view.js';
 import { rolloutDetailView, rolloutsView } from './rollouts.view.js';
 import { settingsView } from './settings.view.js';
@@ -13,7 +14,9 @@ const main = document.getElementById('main') as HTMLElement;
 const nav = document.getElementById('nav') as HTMLElement;
 const who = document.getElementById('who') as HTMLElement;
 const live = document.getElementById('live') as HTMLElement;
+const banner = document.getElementById('outage-banner') as HTMLElement;
 let leave: (() => void) | undefined;
+let stopBanner: (() => void) | undefined;
 
 const ROUTES: { path: string; label: string }[] = [
   { path: '#/fleet', label: 'Fleet' },
@@ -45,6 +48,8 @@ function route(): void {
 
 function signInForm(message?: string): void {
   stopLive();
+  stopBanner?.();
+  stopBanner = undefined;
   clear(nav);
   clear(who);
   const token = h('input', {
@@ -99,6 +104,8 @@ async function start(): Promise<void> {
     ),
   );
   startLive(live);
+  stopBanner?.();
+  stopBanner = startOutageBanner(banner);
   route();
 }
 
