@@ -10,11 +10,13 @@ import { after, before, describe, test } from 'node:test';
 
 import { type Page } from 'playwright-core';
 
+import { type Prisma } from '@nutfleet/db';
 import { type NutTestbed, startNutTestbed, waitFor } from '@nutfleet/testing';
 
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
 import { launchTestBrowser, type TestBrowser } from './support/chromium';
 import { insertNutServer, type InsertedNutServer, testbedServerRow } from './support/nut-server-rows';
+import { screenHostFacts } from './support/screen-host-facts';
 
 /** Screenshots for people and CI artifacts (gitignored). */
 const ARTIFACTS = resolve(__dirname, '../../../../test-artifacts/dashboard');
@@ -50,20 +52,47 @@ describe('dashboard screens tell the truth', { timeout: 170_000 }, () => {
     const prisma = api.db.prisma;
     server = await insertNutServer(prisma, api.config.secretKey, testbedServerRow(bed, 'site-a'));
     // Mains must be back 2 s before an outage that shut nothing down closes (the test's pace);
-    // no on-battery trigger fires within the few seconds a UPS is on battery here.
+    // no on-battery trigger fires within the few seconds a UPS is on battery here. A restart
+    // gate waits for 600 s of stable power: longer than the test, so it stays closed.
     await prisma.policy.updateMany({
       where: { isDefault: true },
-      data: { powerBackConfirmSeconds: 2, onBatterySeconds: null, chargeBelowPercent: null, runtimeBelowSeconds: null },
-    });
-    await prisma.host.create({
       data: {
-        name: 'esx-a1',
-        address: '10.9.0.1',
-        trustState: 'TRUSTED',
-        hostKeyFingerprint: `SHA256:${'B'.repeat(43)}`,
-        feeds: { create: [{ upsId: server.upsId('ups1') }] },
+        powerBackConfirmSeconds: 2,
+        onBatterySeconds: null,
+        chargeBelowPercent: null,
+        runtimeBelowSeconds: null,
+        restartStableSeconds: 600,
       },
     });
+    const hosts = [
+      {
+        name: 'esx-a1',
+        stage: 0,
+        ups: 'ups1',
+        vms: [
+          { id: 1, name: 'db-01', on: true, tools: 'running', startOrder: 1 },
+          { id: 2, name: 'web-01', on: true, tools: 'running', startOrder: 2 },
+        ],
+      },
+      { name: 'esx-a2', stage: 1, ups: 'ups2', vms: [{ id: 5, name: 'app-02', on: true, tools: 'running' }] },
+    ] as const;
+    for (const [i, host] of hosts.entries()) {
+      const mac = `00:50:56:00:00:0${i + 1}`;
+      await prisma.host.create({
+        data: {
+          name: host.name,
+          address: `10.9.0.${i + 1}`,
+          trustState: 'TRUSTED',
+          hostKeyFingerprint: `SHA256:${'B'.repeat(43)}`,
+          shutdownStage: host.stage,
+          macAddresses: [mac],
+          esxiVersion: '8.0.3',
+          lastSeenAt: new Date(),
+          facts: screenHostFacts(host.vms, [{ name: 'vmnic0', mac }]) as unknown as Prisma.InputJsonValue,
+          feeds: { create: [{ upsId: server.upsId(host.ups) }] },
+        },
+      });
+    }
     browser = await launchTestBrowser();
     page = browser.page;
     await page.goto(`${api.base}/`);
@@ -113,5 +142,151 @@ describe('dashboard screens tell the truth', { timeout: 170_000 }, () => {
     );
     await page.waitForSelector('#outage-banner[hidden]', { state: 'attached', timeout: 15_000 });
     assert.equal(await text('#outage-banner'), '', 'nothing left in the banner');
+  });
+
+  test("the plan page names every step by host and VM, by stage, on the plan's own time axis with the battery runtime marked, and reads its results and events", async () => {
+    const prisma = api.db.prisma;
+    for (const ups of ['ups1', 'ups2']) bed.setVariables(ups, { 'battery.runtime': '300' });
+    await waitFor(
+      'the monitor read the runtimes',
+      async () =>
+        (await prisma.ups.findMany()).every(
+          (u) => (u.variables as Record<string, string> | null)?.['battery.runtime'] === '300' && u.commState === 'OK',
+        ),
+      10_000,
+      200,
+    );
+    const created = await api.call<{ id: string }>('POST', '/plans/shutdown', {
+      token: api.tokens.operator,
+      body: { mode: 'dry-run', targets: { all: true }, reason: 'screen test' },
+    });
+    assert.equal(created.status, 201, created.text);
+    const planId = created.body.id;
+    const steps = await prisma.planStep.findMany({ where: { planId }, include: { host: true } });
+    const expected = steps.map((s) => {
+      const detail = s.detail as { vmName?: string };
+      return `${s.host?.name ?? '?'} · ${s.action === 'vm-stop' ? `stop VM ${detail.vmName ?? '?'}` : 'power off host'}`;
+    });
+    assert.ok(expected.includes('esx-a1 · stop VM db-01'), expected.join(', '));
+
+    await page.goto(`${api.base}/ui/#/plans/${planId}`);
+    await page.waitForSelector('[data-testid="step-label"]');
+    const labels = await page.locator('[data-testid="step-label"]').allTextContents();
+    assert.deepEqual(
+      [...labels].sort(),
+      [...expected].sort(),
+      'every step named by host and VM, none left as "1 · vm-stop"',
+    );
+    assert.deepEqual(await page.locator('[data-testid="step-group"]').allTextContents(), ['Stage 0', 'Stage 1']);
+    // The plan not finished: the banner follows it and links to it.
+    const link = page.locator(`#outage-banner a[href="#/plans/${planId}"]`);
+    await link.waitFor({ timeout: 10_000 });
+    assert.match((await link.textContent()) ?? '', /shutdown plan \(dry-run\) (PENDING|RUNNING): 0\/2 hosts done/);
+    await shot('plan-running');
+
+    // The worker's writes, as it would make them: esx-a1 down, a VM of esx-a2 failed.
+    const t0 = Date.now() - 600_000;
+    const at = (s: number): Date => new Date(t0 + s * 1000);
+    const times: Record<
+      string,
+      { state: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; from?: number; to?: number; error?: string }
+    > = {
+      'esx-a1 · stop VM db-01': { state: 'SUCCEEDED', from: 10, to: 40 },
+      'esx-a1 · stop VM web-01': { state: 'SUCCEEDED', from: 12, to: 35 },
+      'esx-a1 · power off host': { state: 'SUCCEEDED', from: 40, to: 100 },
+      'esx-a2 · stop VM app-02': { state: 'FAILED', from: 100, to: 160, error: 'vim-cmd: timed out after 120 s' },
+      'esx-a2 · power off host': { state: 'CANCELLED', to: 160 },
+    };
+    await prisma.$transaction([
+      ...steps.map((s, i) => {
+        const write = times[expected[i] ?? ''];
+        assert.ok(write, expected[i]);
+        return prisma.planStep.update({
+          where: { id: s.id },
+          data: {
+            state: write.state,
+            startedAt: write.from === undefined ? null : at(write.from),
+            finishedAt: write.to === undefined ? null : at(write.to),
+            error: write.error ?? null,
+          },
+        });
+      }),
+      prisma.plan.update({ where: { id: planId }, data: { state: 'FAILED', startedAt: at(0), finishedAt: at(600) } }),
+    ]);
+    await page.waitForSelector('#plan-results tbody tr', { timeout: 10_000 });
+    const row = async (host: string): Promise<string[]> =>
+      page.locator('#plan-results tbody tr', { hasText: host }).locator('td').allTextContents();
+    assert.deepEqual(await row('esx-a1'), ['esx-a1', 'SUCCEEDED', clock(at(10)), clock(at(100)), '90 s', '']);
+    const failed = await row('esx-a2');
+    assert.deepEqual(failed.slice(0, 4), ['esx-a2', 'FAILED', clock(at(100)), clock(at(160))]);
+    assert.match(failed[5] ?? '', /esx-a2 · stop VM app-02: vim-cmd: timed out after 120 s/);
+
+    // The axis spans the plan (start to finish), and the battery runtime the plan recorded sits
+    // where it falls on it.
+    const plan = await prisma.plan.findUniqueOrThrow({ where: { id: planId } });
+    const runtime = (plan.detail as { built?: { batteryRuntimeSeconds?: number } }).built?.batteryRuntimeSeconds;
+    assert.equal(runtime, 300, 'the plan recorded the battery runtime the UPSes reported');
+    const ticks = await page.locator('[data-testid="time-axis"] .tl-tick').allTextContents();
+    assert.deepEqual([ticks[0], ticks.at(-1)], [clock(at(0)), clock(at(600))]);
+    const style = (await page.locator('[data-testid="battery-mark"]').getAttribute('style')) ?? '';
+    const left = Number(/left:\s*([\d.]+)%/.exec(style)?.[1]);
+    assert.ok(Math.abs(left - (runtime / 600) * 100) < 0.01, `battery mark at ${style}`);
+
+    // Power events, one readable line each: the on-battery change of the first test is there.
+    const onBattery = await prisma.powerEvent.findFirstOrThrow({
+      where: { upsId: server.upsId('ups1'), type: 'STATUS_CHANGE', status: 'OB DISCHRG' },
+    });
+    const eventRows = await page.locator('#plan-events tbody tr').allTextContents();
+    const when = clock(onBattery.observedAt ?? onBattery.receivedAt);
+    assert.ok(
+      eventRows.some((r) => r.startsWith(`${when}ups1`) && r.includes('→ OB DISCHRG (on battery, discharging)')),
+      eventRows.join('\n'),
+    );
+    assert.equal(
+      eventRows.some((r) => r.includes('{"')),
+      false,
+      'no raw JSON',
+    );
+    await shot('plan-results');
+  });
+
+  test('a restart plan page says in plain words until when its gate waits for stable power, on which UPS', async () => {
+    const prisma = api.db.prisma;
+    const created = await api.call<{ id: string }>('POST', '/plans/restart', {
+      token: api.tokens.operator,
+      body: { mode: 'dry-run', targets: { hosts: ['esx-a1'] }, includeHostsDownBeforeOutage: true },
+    });
+    assert.equal(created.status, 201, created.text);
+    const planId = created.body.id;
+    const gateDecision = async () =>
+      (await prisma.powerEvent.findMany({ where: { planId, type: 'DECISION' } })).find(
+        (e) => (e.data as { event?: string }).event === 'restart-gate',
+      );
+    await waitFor('the gate decision', async () => (await gateDecision()) !== undefined, 10_000, 200);
+    const decision = await gateDecision();
+    assert.ok(decision);
+    const data = decision.data as { open: boolean; checks: Array<{ gate: string; recheckAt: number | null }> };
+    assert.equal(data.open, false);
+    const until = data.checks.find((c) => c.gate === 'power-stable')?.recheckAt;
+    assert.ok(typeof until === 'number', JSON.stringify(data));
+    // The instant is 600 s after ups1 came back on line, as recorded.
+    const backOnLine = await prisma.powerEvent.findFirstOrThrow({
+      where: { upsId: server.upsId('ups1'), type: 'STATUS_CHANGE', status: 'OL' },
+      orderBy: { id: 'desc' },
+    });
+    const online = (backOnLine.observedAt ?? backOnLine.receivedAt).getTime();
+    assert.ok(
+      Math.abs(until - (online + 600_000)) < 1500,
+      `${new Date(until).toISOString()} vs ${backOnLine.receivedAt.toISOString()}`,
+    );
+
+    await page.goto(`${api.base}/ui/#/plans/${planId}`);
+    await page.waitForSelector('#plan-gates [data-testid="gate"]');
+    const gate = (await page.locator('#plan-gates [data-testid="gate"]').first().textContent()) ?? '';
+    assert.match(gate, new RegExp(`waiting until ${clock(until)} for 600 s of stable power on ups1`), gate);
+    const labels = await page.locator('[data-testid="step-label"]').allTextContents();
+    assert.ok(labels.includes('esx-a1 · wake (Wake-on-LAN)'), labels.join(', '));
+    assert.match((await page.locator('[data-testid="step-group"]').first().textContent()) ?? '', /^Wave \d+$/);
+    await shot('plan-restart-gate');
   });
 });

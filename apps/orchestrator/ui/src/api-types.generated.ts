@@ -1078,7 +1078,13 @@ export interface PlanStepDto {
   /** @example "host:<hostId>:vm:<vmId>:stop" */
   key: string;
   hostId: string | null;
-  action: 'vm-stop' | 'host-power-off';
+  /** The host's name (now, or as recorded when the plan was made if the host is gone) */
+  hostName: string | null;
+  /** VM steps: the VM (its name, else its vmid) */
+  vmName: string | null;
+  /** Restart steps: the wave */
+  wave: number | null;
+  action: 'vm-stop' | 'host-power-off' | 'wake' | 'wait-ssh' | 'verify-esxi' | 'power-on-vms' | 'restart-gate';
   stage: number;
   sequence: number;
   state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
@@ -1128,6 +1134,8 @@ export interface PlanDetailDto {
   targets: Record<string, unknown> | null;
   /** Stages, warnings, battery checks, UPSes */
   detail: Record<string, unknown> | null;
+  /** Shutdown plans: the smallest battery runtime of the plan's hosts when it was made */
+  batteryRuntimeSeconds: number | null;
   steps: PlanStepDto[];
   /** Power events and decisions of this plan */
   events: PlanEventDto[];
