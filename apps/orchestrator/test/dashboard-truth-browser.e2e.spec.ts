@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { type Page } from 'playwright-core';
 
-import { type Prisma } from '@nutfleet/db';
+import { type NutUserVarFacts, type Prisma } from '@nutfleet/db';
 import { type NutTestbed, startNutTestbed, waitFor } from '@nutfleet/testing';
 
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
@@ -288,5 +288,105 @@ describe('dashboard screens tell the truth', { timeout: 170_000 }, () => {
     assert.ok(labels.includes('esx-a1 · wake (Wake-on-LAN)'), labels.join(', '));
     assert.match((await page.locator('[data-testid="step-group"]').first().textContent()) ?? '', /^Wave \d+$/);
     await shot('plan-restart-gate');
+  });
+
+  test('the host page shows its VMs, NICs, UserVars actual against desired with the reason, and its plans and changes', async () => {
+    const prisma = api.db.prisma;
+    const host = await prisma.host.findFirstOrThrow({ where: { name: 'esx-a1' } });
+    const desired = await api.call<{
+      ok: boolean;
+      userVars: Record<string, string | number>;
+      reasons: Record<string, string>;
+    }>('GET', `/hosts/${host.id}/desired-config`, { token: api.tokens.viewer });
+    assert.equal(desired.status, 200, desired.text);
+    assert.ok(desired.body.ok, desired.text);
+    // Discovery read the desired values, except one integer off by 5 and the password unset.
+    let changed = '';
+    const nutUserVars: Record<string, NutUserVarFacts> = {};
+    for (const [name, value] of Object.entries(desired.body.userVars)) {
+      if (name === 'NutPassword') nutUserVars[name] = { type: 'secret', set: false };
+      else if (typeof value === 'number' && changed === '') {
+        changed = name;
+        nutUserVars[name] = { type: 'integer', value: value + 5, default: null };
+      } else if (typeof value === 'number') nutUserVars[name] = { type: 'integer', value, default: null };
+      else nutUserVars[name] = { type: 'string', value, default: null };
+    }
+    const facts = screenHostFacts(
+      [
+        { id: 1, name: 'db-01', on: true, tools: 'running', startOrder: 1 },
+        { id: 2, name: 'web-01', on: true, tools: 'running', startOrder: 2 },
+        { id: 3, name: 'old-02', on: false, tools: 'notInstalled' },
+      ],
+      [
+        { name: 'vmnic0', mac: '00:50:56:00:00:01' },
+        { name: 'vmnic1', mac: '00:50:56:00:01:01' },
+      ],
+      nutUserVars,
+    );
+    await prisma.host.update({ where: { id: host.id }, data: { facts: facts as unknown as Prisma.InputJsonValue } });
+    const patched = await api.call('PATCH', `/hosts/${host.id}`, {
+      token: api.tokens.admin,
+      body: { tags: ['rack-3'] },
+    });
+    assert.equal(patched.status, 200, patched.text);
+
+    await page.goto(`${api.base}/ui/#/fleet`);
+    await page.click(`#hosts a[href="#/hosts/${host.id}"]`);
+    await page.waitForSelector('#host-vms tbody tr');
+    const rows = async (id: string): Promise<string[][]> => {
+      const out: string[][] = [];
+      for (const row of await page.locator(`#${id} tbody tr`).all())
+        out.push(await row.locator('td').allTextContents());
+      return out;
+    };
+    assert.deepEqual(await rows('host-vms'), [
+      ['db-01', 'on', 'running', 'yes, order 1'],
+      ['web-01', 'on', 'running', 'yes, order 2'],
+      ['old-02', 'off', 'not installed', 'no'],
+    ]);
+    assert.deepEqual(await rows('host-nics'), [
+      ['vmnic0', '00:50:56:00:00:01', 'Up, 10000 Mb/s'],
+      ['vmnic1', '00:50:56:00:01:01', 'Up, 10000 Mb/s'],
+    ]);
+    assert.match(await text('#host-wol'), /00:50:56:00:00:01/);
+
+    const vars = await rows('host-uservars');
+    assert.equal(vars.length, Object.keys(desired.body.userVars).length);
+    for (const [name, actual, wanted, state, reason] of vars) {
+      assert.ok(name !== undefined && name in desired.body.userVars, `${name} is desired`);
+      const value = desired.body.userVars[name];
+      assert.equal(reason, desired.body.reasons[name] ?? '', `${name}: the reason the API gives`);
+      if (name === 'NutPassword') assert.deepEqual([actual, wanted, state], ['not set', 'set', 'differs']);
+      else if (name === changed)
+        assert.deepEqual([actual, wanted, state], [String(Number(value) + 5), String(value), 'differs']);
+      else assert.deepEqual([actual, wanted, state], [String(value), String(value), 'in sync'], name);
+    }
+    assert.ok(
+      vars.some(([name, , , , reason]) => name === 'NutFinalDelay' && (reason ?? '').length > 10),
+      'NutFinalDelay says why',
+    );
+
+    // Its plans: the shutdown and the restart of the tests before, newest first, with its result.
+    const plans = await prisma.plan.findMany({
+      where: { steps: { some: { hostId: host.id } } },
+      orderBy: { createdAt: 'desc' },
+    });
+    const planRows = await rows('host-plans');
+    assert.deepEqual(
+      planRows.map((r) => r[1]),
+      plans.map((p) => `${p.kind.toLowerCase()} · dry-run`),
+    );
+    assert.deepEqual(
+      planRows.map((r) => r[2]),
+      ['PENDING', 'SUCCEEDED'],
+    );
+    for (const plan of plans) await page.locator(`#host-plans a[href="#/plans/${plan.id}"]`).waitFor();
+    assert.match(planRows[1]?.[3] ?? '', /stop VM db-01: succeeded/);
+    const changes = await rows('host-events');
+    assert.ok(
+      changes.some(([, who, what]) => who === 'test-admin' && what === 'host.update'),
+      JSON.stringify(changes),
+    );
+    await shot('host-page');
   });
 });

@@ -1267,6 +1267,42 @@ export interface ReplayResultDto {
   outages: ReplayOutageDto[];
 }
 
+export interface HostPlanStepDto {
+  /** What the step did, in words ("stop VM db-01", "power off host", "wake") */
+  what: string;
+  state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface HostPlanDto {
+  planId: string;
+  kind: 'SHUTDOWN' | 'RESTART' | 'ROLLOUT';
+  mode: 'ARMED' | 'DRY_RUN';
+  planState: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  reason: string | null;
+  createdAt: string;
+  /** This host's outcome in the plan: its worst step */
+  result: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+  steps: HostPlanStepDto[];
+}
+
+export interface HostChangeDto {
+  at: string;
+  /** Who: the token that made the change, or "nutfleet" for what it saw itself */
+  who: string;
+  /** @example "POST /hosts/:id/trust/accept" */
+  what: string;
+}
+
+export interface HostHistoryDto {
+  /** Plans that had steps on this host, newest first */
+  plans: HostPlanDto[];
+  /** Changes made to this host through the API (created, edited, trusted, discovered...) and the host's own events (key trusted, key mismatch...), newest first */
+  events: HostChangeDto[];
+}
+
 export interface CreateRestartPlanDto {
   targets: PlanTargetsDto;
   /** dry-run checks MACs, probes SSH and reads hosts that answer, and reports; armed wakes and powers on */

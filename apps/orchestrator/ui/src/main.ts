@@ -3,6 +3,7 @@ import { api, session } from './api.js';
 import { type SessionDto } from './api-types.generated.js';
 import { clear, h, notice } from './dom.js';
 import { fleetView } from './fleet.view.js';
+import { hostView } from './hosts/host.view.js';
 import { startLive, stopLive } from './live-hub.js';
 import { startOutageBanner } from './outage/banner.js';
 import { planDetailView } from './plans/plan-detail.view.js';
@@ -37,7 +38,9 @@ function route(): void {
   }
   const plan = /^#\/plans\/([0-9a-f-]{36})$/.exec(hash);
   const rollout = /^#\/rollouts\/([0-9a-f-]{36})$/.exec(hash);
+  const host = /^#\/hosts\/([0-9a-f-]{36})$/.exec(hash);
   if (plan?.[1]) leave = planDetailView(main, plan[1]);
+  else if (host?.[1]) hostView(main, host[1]);
   else if (rollout?.[1]) leave = rolloutDetailView(main, rollout[1]);
   else if (hash.startsWith('#/rollouts')) rolloutsView(main);
   else if (hash.startsWith('#/ups')) leave = upsView(main);
