@@ -15,6 +15,11 @@ import { type NutTestbed, startNutTestbed, waitFor } from '@nutfleet/testing';
 
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
 import { launchTestBrowser, type TestBrowser } from './support/chromium';
+
+/** The little of the DOM the page callbacks touch (this project compiles without the DOM library). */
+interface PageElement {
+  textContent: string | null;
+}
 import { insertNutServer, type InsertedNutServer, testbedServerRow } from './support/nut-server-rows';
 import { screenHostFacts } from './support/screen-host-facts';
 
@@ -388,5 +393,88 @@ describe('dashboard screens tell the truth', { timeout: 170_000 }, () => {
       JSON.stringify(changes),
     );
     await shot('host-page');
+  });
+
+  test("a UPS's charts draw the recorded samples and mark its outage at the recorded time", async () => {
+    const prisma = api.db.prisma;
+    const upsId = server.upsId('ups1');
+    // A discharge as upsd reports it: each change is a sample the monitor records.
+    const steps = [
+      { 'battery.charge': '95', 'battery.runtime': '1500', 'ups.load': '35', 'input.voltage': '231' },
+      { 'battery.charge': '90', 'battery.runtime': '1320', 'ups.load': '41', 'input.voltage': '229' },
+      { 'battery.charge': '85', 'battery.runtime': '1200', 'ups.load': '44', 'input.voltage': '230' },
+    ];
+    for (const vars of steps) {
+      bed.setVariables('ups1', vars);
+      await waitFor(
+        `a sample at ${vars['battery.charge']} %`,
+        async () =>
+          (await prisma.upsSample.count({
+            where: { upsId, charge: Number(vars['battery.charge']), load: Number(vars['ups.load']) },
+          })) > 0,
+        10_000,
+        200,
+      );
+    }
+    const outage = await prisma.outage.findFirstOrThrow({
+      where: { upsIds: { has: upsId } },
+      orderBy: { openedAt: 'asc' },
+    });
+
+    await page.goto(`${api.base}/ui/#/ups`);
+    await page.click(`#ups-grid a[href="#/ups/${upsId}"]`);
+    await page.waitForSelector('#ups-history-data tbody tr', { state: 'attached' });
+    await page.click('button[data-hours="1"]');
+    await page.waitForSelector('button[data-hours="1"][aria-pressed="true"]');
+    await page.waitForSelector('[data-testid="chart-charge"] canvas');
+
+    // The points are the samples recorded in the window, value for value.
+    const chart = page.locator('[data-testid="chart-charge"]');
+    const from = Number(await chart.getAttribute('data-from'));
+    const to = Number(await chart.getAttribute('data-to'));
+    assert.ok(to - from === 3600_000, `a one-hour window: ${from} → ${to}`);
+    const samples = await prisma.upsSample.findMany({
+      where: { upsId, at: { gte: new Date(from), lt: new Date(to) } },
+      orderBy: { at: 'asc' },
+    });
+    const shown = await page.locator('#ups-history-data tbody tr').evaluateAll((rows) =>
+      rows.map((row) => [
+        Number((row as unknown as { dataset: { at: string } }).dataset.at),
+        ...Array.from((row as unknown as { children: ArrayLike<PageElement> }).children)
+          .slice(1, 5)
+          .map((td) => td.textContent),
+      ]),
+    );
+    const cell = (v: number | null): string => (v === null ? '–' : String(Number(v.toFixed(1))));
+    assert.deepEqual(
+      shown,
+      samples.map((s) => [
+        s.at.getTime(),
+        cell(s.charge),
+        s.runtimeSeconds === null ? '–' : String(Math.round(s.runtimeSeconds)),
+        cell(s.load),
+        cell(s.inputVoltage),
+      ]),
+    );
+    assert.ok(
+      samples.some((s) => s.charge === 85 && s.load === 44 && s.inputVoltage === 230 && s.runtimeSeconds === 1200),
+    );
+
+    // The outage of the first test is shaded on every chart from its recorded opening, where
+    // the chart's own time axis puts that instant.
+    for (const field of ['charge', 'runtimeSeconds', 'load', 'inputVoltage']) {
+      const mark = page.locator(
+        `[data-testid="chart-${field}"] .outage-mark[data-opened-at="${outage.openedAt.toISOString()}"]`,
+      );
+      await mark.waitFor();
+      const box = await mark.evaluate((el) => {
+        const e = el as unknown as { offsetLeft: number; parentElement: { clientWidth: number } };
+        return { left: e.offsetLeft, width: e.parentElement.clientWidth };
+      });
+      const expected = ((outage.openedAt.getTime() - from) / (to - from)) * box.width;
+      assert.ok(Math.abs(box.left - expected) <= 1.5, `${field}: mark at ${box.left}px, the outage at ${expected}px`);
+    }
+    assert.match(await text('#ups-outages'), new RegExp(`Outage from ${clock(outage.openedAt)}`));
+    await shot('ups-charts');
   });
 });

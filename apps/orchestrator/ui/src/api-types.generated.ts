@@ -975,6 +975,40 @@ export interface UpsLiveDto {
   updatedAt: string;
 }
 
+export interface UpsChartPointDto {
+  /** Epoch milliseconds: the sample, or the mean time of a bucket */
+  at: number;
+  /** battery.charge, % */
+  charge: number | null;
+  /** battery.runtime, seconds */
+  runtimeSeconds: number | null;
+  /** ups.load, % */
+  load: number | null;
+  /** input.voltage, V */
+  inputVoltage: number | null;
+  /** Samples behind this point (1: as recorded; more: their mean) */
+  samples: number;
+}
+
+export interface UpsChartOutageDto {
+  id: string;
+  openedAt: string;
+  closedAt: string | null;
+  state: 'OPEN' | 'SHEDDING' | 'POWER_BACK' | 'RESTARTING' | 'CLOSED';
+}
+
+export interface UpsHistoryDto {
+  upsId: string;
+  name: string;
+  from: string;
+  to: string;
+  /** Samples recorded in the window (points may be fewer: bucket means) */
+  sampleCount: number;
+  points: UpsChartPointDto[];
+  /** Outages of this UPS overlapping the window */
+  outages: UpsChartOutageDto[];
+}
+
 export interface PowerEventDto {
   /**
    * 64-bit id, usable as `since` and as SSE Last-Event-ID

@@ -10,6 +10,7 @@ import { planDetailView } from './plans/plan-detail.view.js';
 import { plansView } from './plans.view.js';
 import { rolloutDetailView, rolloutsView } from './rollouts.view.js';
 import { settingsView } from './settings.view.js';
+import { upsHistoryView } from './ups/ups-history.view.js';
 import { upsView } from './ups.view.js';
 
 const main = document.getElementById('main') as HTMLElement;
@@ -39,8 +40,10 @@ function route(): void {
   const plan = /^#\/plans\/([0-9a-f-]{36})$/.exec(hash);
   const rollout = /^#\/rollouts\/([0-9a-f-]{36})$/.exec(hash);
   const host = /^#\/hosts\/([0-9a-f-]{36})$/.exec(hash);
+  const ups = /^#\/ups\/([0-9a-f-]{36})$/.exec(hash);
   if (plan?.[1]) leave = planDetailView(main, plan[1]);
   else if (host?.[1]) hostView(main, host[1]);
+  else if (ups?.[1]) leave = upsHistoryView(main, ups[1]);
   else if (rollout?.[1]) leave = rolloutDetailView(main, rollout[1]);
   else if (hash.startsWith('#/rollouts')) rolloutsView(main);
   else if (hash.startsWith('#/ups')) leave = upsView(main);
