@@ -9,8 +9,17 @@ export const DASHBOARD_JS_DIR = resolve(__dirname, '../../ui');
 /** index.html and app.css, served from the source tree (the image keeps apps/). */
 export const DASHBOARD_PUBLIC_DIR = resolve(__dirname, '../../../../../apps/orchestrator/ui/public');
 
-/** uPlot's browser build and stylesheet, served as they ship in the npm package (see the README). */
-export const UPLOT_DIST_DIR = dirname(require.resolve('uplot'));
+/**
+ * uPlot's browser build and stylesheet, served as they ship in the npm package (see the README);
+ * undefined when the package is not installed: the UPS pages then show their points as a table.
+ */
+export function uplotDistDir(): string | undefined {
+  try {
+    return dirname(require.resolve('uplot'));
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Strict policy: scripts, styles and API calls from this origin only; nothing inline, no
@@ -33,6 +42,8 @@ function securityHeaders(res: Response): void {
 export function mountDashboard(app: NestExpressApplication): void {
   if (!existsSync(DASHBOARD_PUBLIC_DIR) || !existsSync(DASHBOARD_JS_DIR)) return;
   app.useStaticAssets(DASHBOARD_JS_DIR, { prefix: '/ui/js', setHeaders: securityHeaders, index: false });
-  app.useStaticAssets(UPLOT_DIST_DIR, { prefix: '/ui/vendor/uplot', setHeaders: securityHeaders, index: false });
+  const uplot = uplotDistDir();
+  if (uplot !== undefined)
+    app.useStaticAssets(uplot, { prefix: '/ui/vendor/uplot', setHeaders: securityHeaders, index: false });
   app.useStaticAssets(DASHBOARD_PUBLIC_DIR, { prefix: '/ui', setHeaders: securityHeaders });
 }

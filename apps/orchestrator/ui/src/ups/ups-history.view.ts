@@ -2,16 +2,14 @@
  * One UPS over time: battery charge, runtime, load and input voltage, one uPlot chart each, with
  * the UPS's outages shaded, and the points as a table under them (what the charts draw, for
  * screen readers and for checking). uPlot is loaded by index.html as a classic script (a small,
- * dependency-free time-series chart: see the README); only its types are imported here.
+ * dependency-free time-series chart: see the README), not imported.
  */
-import type uPlot from 'uplot';
-
 import { api } from '../api.js';
 import { type UpsHistoryDto } from '../api-types.generated.js';
 import { clear, clockTime, duration, h, notice } from '../dom.js';
 import { onLive } from '../live-hub.js';
+import { type UPlotChart, type UPlotConstructor, type UPlotOptions } from './uplot-types.js';
 
-type UPlotConstructor = typeof uPlot;
 const UPlot = (window as unknown as { uPlot?: UPlotConstructor }).uPlot;
 
 type Field = 'charge' | 'runtimeSeconds' | 'load' | 'inputVoltage';
@@ -38,10 +36,10 @@ const REFRESH_MS = 5000;
 const cell = (v: number | null, digits = 1): string => (v === null ? '–' : String(Number(v.toFixed(digits))));
 
 /** Shades each outage on the plot area: a positioned element per outage, placed by uPlot's own x scale. */
-function outageMarks(history: UpsHistoryDto, to: number): uPlot.Plugin {
+function outageMarks(history: UpsHistoryDto, to: number): NonNullable<UPlotOptions['plugins']>[number] {
   return {
     hooks: {
-      draw: (u: uPlot) => {
+      draw: (u: UPlotChart) => {
         u.over.querySelectorAll('.outage-mark').forEach((el) => el.remove());
         for (const outage of history.outages) {
           const opened = Date.parse(outage.openedAt);
@@ -65,7 +63,7 @@ function outageMarks(history: UpsHistoryDto, to: number): uPlot.Plugin {
 
 export function upsHistoryView(root: HTMLElement, id: string): () => void {
   let hours = 24;
-  let charts: uPlot[] = [];
+  let charts: UPlotChart[] = [];
   let stopped = false;
   let last = 0;
   const body = h('div', { id: 'ups-history' });
