@@ -158,6 +158,7 @@ export * from './monitor/ups-history.builder';
 export * from './battery-readings';
 export * from './monitor/ups-row-write.policy';
 export * from './monitor/ups-sample';
+export * from './monitor/ups-sample.downsample';
 
 // Outages and replay
 export * from './outage/outage-lifecycle';

@@ -1013,6 +1013,40 @@ export interface UpsLiveDto {
   updatedAt: string;
 }
 
+export interface UpsChartPointDto {
+  /** Epoch milliseconds: the sample, or the mean time of a bucket */
+  at: number;
+  /** battery.charge, % */
+  charge: number | null;
+  /** battery.runtime, seconds */
+  runtimeSeconds: number | null;
+  /** ups.load, % */
+  load: number | null;
+  /** input.voltage, V */
+  inputVoltage: number | null;
+  /** Samples behind this point (1: as recorded; more: their mean) */
+  samples: number;
+}
+
+export interface UpsChartOutageDto {
+  id: string;
+  openedAt: string;
+  closedAt: string | null;
+  state: 'OPEN' | 'SHEDDING' | 'POWER_BACK' | 'RESTARTING' | 'CLOSED';
+}
+
+export interface UpsHistoryDto {
+  upsId: string;
+  name: string;
+  from: string;
+  to: string;
+  /** Samples recorded in the window (points may be fewer: bucket means) */
+  sampleCount: number;
+  points: UpsChartPointDto[];
+  /** Outages of this UPS overlapping the window */
+  outages: UpsChartOutageDto[];
+}
+
 export interface PowerEventDto {
   /**
    * 64-bit id, usable as `since` and as SSE Last-Event-ID
@@ -1116,7 +1150,13 @@ export interface PlanStepDto {
   /** @example "host:<hostId>:vm:<vmId>:stop" */
   key: string;
   hostId: string | null;
-  action: 'vm-stop' | 'host-power-off';
+  /** The host's name (now, or as recorded when the plan was made if the host is gone) */
+  hostName: string | null;
+  /** VM steps: the VM (its name, else its vmid) */
+  vmName: string | null;
+  /** Restart steps: the wave */
+  wave: number | null;
+  action: 'vm-stop' | 'host-power-off' | 'wake' | 'wait-ssh' | 'verify-esxi' | 'power-on-vms' | 'restart-gate';
   stage: number;
   sequence: number;
   state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
@@ -1166,6 +1206,8 @@ export interface PlanDetailDto {
   targets: Record<string, unknown> | null;
   /** Stages, warnings, battery checks, UPSes */
   detail: Record<string, unknown> | null;
+  /** Shutdown plans: the smallest battery runtime of the plan's hosts when it was made */
+  batteryRuntimeSeconds: number | null;
   steps: PlanStepDto[];
   /** Power events and decisions of this plan */
   events: PlanEventDto[];
@@ -1278,6 +1320,42 @@ export interface ReplayOutageDto {
 export interface ReplayResultDto {
   hosts: ReplayHostResultDto[];
   outages: ReplayOutageDto[];
+}
+
+export interface HostPlanStepDto {
+  /** What the step did, in words ("stop VM db-01", "power off host", "wake") */
+  what: string;
+  state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface HostPlanDto {
+  planId: string;
+  kind: 'SHUTDOWN' | 'RESTART' | 'ROLLOUT';
+  mode: 'ARMED' | 'DRY_RUN';
+  planState: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  reason: string | null;
+  createdAt: string;
+  /** This host's outcome in the plan: its worst step */
+  result: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+  steps: HostPlanStepDto[];
+}
+
+export interface HostChangeDto {
+  at: string;
+  /** Who: the token that made the change, or "nutfleet" for what it saw itself */
+  who: string;
+  /** @example "POST /hosts/:id/trust/accept" */
+  what: string;
+}
+
+export interface HostHistoryDto {
+  /** Plans that had steps on this host, newest first */
+  plans: HostPlanDto[];
+  /** Changes made to this host through the API (created, edited, trusted, discovered...) and the host's own events (key trusted, key mismatch...), newest first */
+  events: HostChangeDto[];
 }
 
 export interface CreateRestartPlanDto {

@@ -80,7 +80,12 @@ export function fleetView(root: HTMLElement): void {
     return h(
       'tr',
       {},
-      h('td', {}, h('strong', {}, host.name), h('div', { class: 'muted small' }, host.address)),
+      h(
+        'td',
+        {},
+        h('strong', {}, h('a', { href: `#/hosts/${host.id}` }, host.name)),
+        h('div', { class: 'muted small' }, host.address),
+      ),
       h('td', {}, badge(host.trustState.toLowerCase(), TRUST_TONE[host.trustState])),
       h(
         'td',
