@@ -152,3 +152,6 @@ export * from './monitor/ups-sample';
 export * from './outage/outage-lifecycle';
 export * from './replay/replay-input';
 export * from './replay/replay.engine';
+
+// UPS power cycle once the fleet is down
+export * from './power-cycle';
