@@ -7,7 +7,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { NutTestbed } from '@nutfleet/testing';
-import { NutAccessDeniedError, NutClient, NutCmdNotSupportedError, NutReadonlyError, parseUpsStatus } from '../src';
+import {
+  NutAccessDeniedError,
+  NutClient,
+  NutCmdNotSupportedError,
+  NutReadonlyError,
+  describeNutWrite,
+  parseUpsStatus,
+  probeSetRight,
+  runNutWriteSequence,
+} from '../src';
 
 describe('power-cycle commands against a real upsd', () => {
   let bed: NutTestbed;
@@ -81,5 +90,48 @@ describe('power-cycle commands against a real upsd', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('write sequence and SET-right probe against a real upsd', () => {
+  it('probeSetRight: true for the operator, false for the monitor and for a wrong password; nothing changes', async (t) => {
+    const bed = await NutTestbed.start({ upses: 1 }, t);
+    const check = async (username: string, password: string): Promise<boolean> => {
+      const client = await NutClient.connect(bed.connectOptions());
+      try {
+        await client.authenticate({ username, password });
+        return await probeSetRight(client, 'ups1');
+      } finally {
+        await client.close();
+      }
+    };
+    assert.equal(await check(bed.operator.username, bed.operator.password), true);
+    assert.equal(await check(bed.monitor.username, bed.monitor.password), false);
+    assert.equal(await check(bed.operator.username, 'wrong'), false);
+  });
+
+  it('runNutWriteSequence stops at the first refusal and reports tracked outcomes', async (t) => {
+    const bed = await NutTestbed.start({ upses: [{ name: 'cyc', powerCycle: { offDelaySec: 30, onDelaySec: 2 } }] }, t);
+    const client = await NutClient.connect(bed.connectOptions());
+    t.after(() => client.close());
+    await client.authenticate(bed.operator);
+    const sent: string[] = [];
+    await assert.rejects(
+      runNutWriteSequence(
+        client,
+        'cyc',
+        [
+          { kind: 'set-var', name: 'battery.charge.low', value: '10' },
+          { kind: 'set-var', name: 'ups.delay.shutdown', value: '5' },
+          { kind: 'instcmd', command: 'shutdown.return' },
+        ],
+        { onSend: (request) => void sent.push(describeNutWrite(request)) },
+      ),
+      NutReadonlyError,
+    );
+    assert.deepEqual(sent, ['SET VAR battery.charge.low=10', 'SET VAR ups.delay.shutdown=5']);
+    assert.equal(bed.hardware('cyc').commands.length, 0, 'the command after the refusal was never sent');
+    const results = await runNutWriteSequence(client, 'cyc', [{ kind: 'instcmd', command: 'shutdown.stayoff' }]);
+    assert.deepEqual(results, [{ request: { kind: 'instcmd', command: 'shutdown.stayoff' }, outcome: 'SUCCESS' }]);
   });
 });
