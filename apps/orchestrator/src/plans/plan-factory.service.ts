@@ -8,6 +8,8 @@ import {
   readShutdownPlanDetail,
   type ShutdownPlanDetail,
   type ShutdownStepDetail,
+  UPS_POWER_CYCLE_ACTION,
+  upsPowerCycleKey,
 } from '@nutfleet/plan';
 import { buildShutdownPlan, type ShutdownPlan } from '@nutfleet/power';
 import { jobId, JobName } from '@nutfleet/queue';
@@ -15,6 +17,7 @@ import { errorText } from '@nutfleet/runtime';
 
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { JobProducer } from '../queues/job-producer.service';
+import { type PowerCycleStepRow, PowerCycleStepsLoader } from '../power-cycle/power-cycle-steps.loader';
 import { type FleetSnapshot, FleetSnapshotLoader } from './fleet-snapshot.loader';
 import { hostFilter, type PlanTargets } from './plan-targets';
 
@@ -55,6 +58,7 @@ export class PlanFactory {
     private readonly store: OrchestratorPlanStore,
     private readonly snapshots: FleetSnapshotLoader,
     private readonly producer: JobProducer,
+    private readonly powerCycles: PowerCycleStepsLoader,
   ) {}
 
   public async resolveHostIds(targets: PlanTargets): Promise<string[]> {
@@ -77,6 +81,7 @@ export class PlanFactory {
     const snapshot = input.snapshot ?? (await this.snapshots.load());
     const planId = crypto.randomUUID();
     const built = this.build(planId, input.hostIds, snapshot);
+    const cycles = await this.powerCycles.plan(built, input.hostIds, snapshot.feeds);
     const result = await this.store.writes.insertPlan({
       id: planId,
       kind: 'SHUTDOWN',
@@ -89,7 +94,7 @@ export class PlanFactory {
       detail: this.detail(built, input.hostIds, snapshot),
       ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
       ...(input.outageId !== undefined ? { outageId: input.outageId } : {}),
-      steps: stepRows(built, 0),
+      steps: [...stepRows(built, 0), ...powerCycleRows(cycles, built.steps.length)],
       createdAt: new Date(),
     });
     if (result.created) {
@@ -223,4 +228,27 @@ function stepRows(built: ShutdownPlan, sequenceOffset: number): NewPlanStep[] {
       detail,
     };
   });
+}
+
+/** The plan's `ups-power-cycle` steps, after every host step (their own last stage). */
+function powerCycleRows(cycles: readonly PowerCycleStepRow[], sequenceOffset: number): NewPlanStep[] {
+  return cycles.map((cycle, index) => ({
+    key: upsPowerCycleKey(cycle.upsId),
+    hostId: null,
+    action: UPS_POWER_CYCLE_ACTION,
+    stage: cycle.stage,
+    sequence: sequenceOffset + index,
+    dependsOn: [...cycle.dependsOn],
+    deadlineAt: new Date(cycle.deadlineAt),
+    detail: {
+      kind: UPS_POWER_CYCLE_ACTION,
+      upsId: cycle.upsId,
+      upsAddress: cycle.upsAddress,
+      action: cycle.action,
+      hostIds: [...cycle.hostIds],
+      hostNames: [...cycle.hostNames],
+      predictedSendSeconds: cycle.predictedSendSeconds,
+      timing: cycle.timing.summary,
+    },
+  }));
 }

@@ -72,7 +72,7 @@ export class PlanStepDto {
   @ApiProperty() public id!: string;
   @ApiProperty({ example: 'host:<hostId>:vm:<vmId>:stop' }) public key!: string;
   @ApiProperty({ nullable: true, type: String }) public hostId!: string | null;
-  @ApiProperty({ enum: ['vm-stop', 'host-power-off'] }) public action!: string;
+  @ApiProperty({ enum: ['vm-stop', 'host-power-off', 'ups-power-cycle'] }) public action!: string;
   @ApiProperty() public stage!: number;
   @ApiProperty() public sequence!: number;
   @ApiProperty({ enum: ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED'] })

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { PowerMonitorModule } from '../power-monitor/power-monitor.module';
 import { FleetSnapshotLoader } from './fleet-snapshot.loader';
 import { PlanCancelService } from './plan-cancel.service';
+import { PowerCycleStepsLoader } from '../power-cycle/power-cycle-steps.loader';
 import { PlanFactory } from './plan-factory.service';
 import { PlanQueryService } from './plan-query.service';
 import { PlansController } from './plans.controller';
@@ -12,7 +13,7 @@ import { ReplayController } from './replay/replay.controller';
 @Module({
   imports: [PowerMonitorModule],
   controllers: [PlansController, ReplayController],
-  providers: [FleetSnapshotLoader, PlanFactory, PlanCancelService, PlanQueryService],
+  providers: [FleetSnapshotLoader, PowerCycleStepsLoader, PlanFactory, PlanCancelService, PlanQueryService],
   exports: [PlanFactory, PlanCancelService, PlanQueryService, FleetSnapshotLoader],
 })
 export class PlansModule {}

@@ -11,6 +11,7 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_CONFIG, type AppConfig, TargetNetworks, TargetNotAllowedError } from '@nutfleet/config';
 import { openSecret, PrismaService, SecretDecryptionError } from '@nutfleet/db';
+import { upsPowerCycleSettings } from '@nutfleet/plan';
 import { formatNutServer, NutClient, NutServerError, probeSetRight } from '@nutfleet/nut';
 import {
   instantCommandsFor,
@@ -24,7 +25,6 @@ import { nutServerCommandPasswordContext } from '../inventory/nut-servers/nut-se
 import { nutServerAnswered } from '../power-monitor/nut-connection-test.service';
 import { nutTlsOptionsOf } from '../power-monitor/nut-server.poller';
 import { type PowerCycleTestDto } from './power-cycle.dto';
-import { powerCycleSettingsOf } from './ups-power-cycle.settings';
 
 function failure(base: Omit<PowerCycleTestDto, 'ok' | 'error'>, code: string, message: string): PowerCycleTestDto {
   return { ok: false, ...base, error: { code, message } };
@@ -42,7 +42,7 @@ export class PowerCycleTestService {
     const ups = await this.prisma.ups.findUnique({ where: { id: upsId }, include: { nutServer: true } });
     if (ups === null) throw ApiError.notFound('ups', upsId);
     const server = ups.nutServer;
-    const settings = powerCycleSettingsOf(ups);
+    const settings = upsPowerCycleSettings(ups);
     const base = {
       ups: `${ups.name}@${formatNutServer(server.host, server.port)}`,
       action: settings.action,

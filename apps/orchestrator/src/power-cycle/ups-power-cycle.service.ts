@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 
 import { PrismaService, type Ups } from '@nutfleet/db';
+import { upsPowerCycleSettings } from '@nutfleet/plan';
 import { PowerInputError, validatePowerCycleSettings } from '@nutfleet/power';
 
 import { type AuditContext, AuditService } from '../audit/audit.service';
 import { ApiError } from '../http/api-error';
 import { InventoryResource } from '../inventory/common/inventory-resource';
 import { type UpsPowerCycleDto, type UpsPowerCycleInputDto } from './power-cycle.dto';
-import { powerCycleSettingsOf } from './ups-power-cycle.settings';
 
 type UpsWithServer = Ups & {
   nutServer: { name: string; commandUsername: string | null; commandPasswordEnc: string | null };
@@ -20,7 +20,7 @@ function view(row: UpsWithServer): UpsPowerCycleDto {
   return {
     upsId: row.id,
     address: `${row.name}@${row.nutServer.name}`,
-    action: powerCycleSettingsOf(row).action,
+    action: upsPowerCycleSettings(row).action,
     offDelaySeconds: row.powerCycleOffDelaySeconds,
     onDelaySeconds: row.powerCycleOnDelaySeconds,
     chargeRestartPercent: row.powerCycleChargeRestartPercent,
@@ -57,7 +57,7 @@ export class UpsPowerCycleService {
       powerCycleAllowUnmanaged: body.allowWithUnmanagedLoads ?? false,
     };
     try {
-      validatePowerCycleSettings(powerCycleSettingsOf(columns));
+      validatePowerCycleSettings(upsPowerCycleSettings(columns));
     } catch (error) {
       if (error instanceof PowerInputError) throw ApiError.fields(400, [{ field: error.field, reason: error.reason }]);
       throw error;
