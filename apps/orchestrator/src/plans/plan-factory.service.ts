@@ -145,7 +145,14 @@ export class PlanFactory {
     const built = this.build(planId, fresh, snapshot);
     const offset = await this.store.reads.stepCount(planId);
     const freshUpsIds = this.upsIdsOf(fresh, snapshot);
-    await this.store.writes.appendSteps(planId, stepRows(built, offset), (stored) => {
+    // A UPS first met now gets its power-cycle step; one already in the plan counts the new
+    // hosts when it runs (it reads every host the UPS feeds).
+    const keys = new Set((await this.store.reads.stepStates(planId)).map((s) => s.key));
+    const cycles = (await this.powerCycles.plan(built, fresh, snapshot.feeds)).filter(
+      (c) => !keys.has(upsPowerCycleKey(c.upsId)),
+    );
+    const rows = [...stepRows(built, offset), ...powerCycleRows(cycles, offset + built.steps.length)];
+    await this.store.writes.appendSteps(planId, rows, (stored) => {
       const detail = readShutdownPlanDetail(stored);
       return {
         ...detail,

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { at, feeds, host } from '../../test/power-fixtures';
 import { buildShutdownPlan } from '../shutdown-plan.builder';
 import { resolveShutdownPolicy } from '../shutdown-policy';
-import { planPowerCycleSteps } from './power-cycle-steps.builder';
+import { POWER_CYCLE_STAGE, planPowerCycleSteps } from './power-cycle-steps.builder';
 
 const policy = resolveShutdownPolicy({ id: 'default' });
 const plan = buildShutdownPlan({
@@ -29,7 +29,7 @@ describe('planPowerCycleSteps', () => {
     assert.equal(steps.length, 1);
     const [step] = steps;
     assert.ok(step);
-    assert.equal(step.stage, 3);
+    assert.equal(step.stage, POWER_CYCLE_STAGE);
     assert.deepEqual(step.dependsOn, [off('h1')?.key, off('h2')?.key]);
     assert.deepEqual(step.hostNames, ['h1', 'h2']);
     const lastEnd = Math.max(off('h1')?.predictedEndSeconds ?? 0, off('h2')?.predictedEndSeconds ?? 0);

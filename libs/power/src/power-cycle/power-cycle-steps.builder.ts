@@ -29,6 +29,12 @@ export interface PowerCycleStepPlan {
   readonly timing: PowerCycleTiming;
 }
 
+/**
+ * The stage of every power-cycle step: after any host stage (the API allows 0–1000), so steps
+ * added when a plan is extended with more hosts still come last.
+ */
+export const POWER_CYCLE_STAGE = 1001;
+
 /** Extra wait after the last fed host's deadline, for the SSH checks of hosts past theirs. */
 export const POWER_CYCLE_WAIT_MARGIN_SECONDS = 600;
 
@@ -44,7 +50,7 @@ export function planPowerCycleSteps(
   margin = POWER_CYCLE_WAIT_MARGIN_SECONDS,
 ): PowerCycleStepPlan[] {
   const powerOffs = new Map(plan.steps.filter((s) => s.kind === 'host-power-off').map((s) => [s.hostId, s]));
-  const stage = plan.steps.reduce((max, step) => Math.max(max, step.stage), 0) + 1;
+  const stage = Math.max(POWER_CYCLE_STAGE, ...plan.steps.map((step) => step.stage + 1));
   const out: PowerCycleStepPlan[] = [];
   for (const ups of [...upses].sort((a, b) => a.upsId.localeCompare(b.upsId))) {
     const action = ups.settings.action;

@@ -62,6 +62,7 @@ export class UpsHardwareSocket {
   private outputOn = true;
   /** Every INSTCMD received, in order: what the driver above really asked the "hardware" to do. */
   readonly commands: UpsHardwareEvent[] = [];
+  private readonly outputListeners: Array<(powered: boolean) => void> = [];
 
   private constructor(
     private readonly server: Server,
@@ -92,6 +93,11 @@ export class UpsHardwareSocket {
   /** Whether the UPS output feeds the load right now. */
   get outputPowered(): boolean {
     return this.outputOn;
+  }
+
+  /** Called whenever the output is switched off or on (what the load behind it feels). */
+  onOutput(listener: (powered: boolean) => void): void {
+    this.outputListeners.push(listener);
   }
 
   /** Current values (ups.status combines the input line and the output state). */
@@ -157,6 +163,7 @@ export class UpsHardwareSocket {
         this.variables['ups.status'] = this.status(tokens);
         this.push('outlet.status');
         this.push('ups.status');
+        for (const listener of this.outputListeners) listener(this.outputOn);
       }
     }
   }
