@@ -1252,7 +1252,15 @@ export interface PlanStepDto {
   vmName: string | null;
   /** Restart steps: the wave */
   wave: number | null;
-  action: 'vm-stop' | 'host-power-off' | 'wake' | 'wait-ssh' | 'verify-esxi' | 'power-on-vms' | 'restart-gate';
+  action:
+    | 'vm-stop'
+    | 'host-power-off'
+    | 'wake'
+    | 'wait-ssh'
+    | 'verify-esxi'
+    | 'power-on-vms'
+    | 'restart-gate'
+    | 'ups-power-cycle';
   stage: number;
   sequence: number;
   state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
