@@ -16,6 +16,7 @@ import { QueueWorkersService } from './jobs/queue-workers.service';
 import { PrunePowerEventsHandler } from './maintenance/prune-power-events.handler';
 import { DeliverNotificationHandler } from './notifications/deliver-notification.handler';
 import { PlansModule } from './plans/plans.module';
+import { PlanStoreModule } from './plans/plan-store.module';
 import { RolloutsModule } from './rollouts/rollouts.module';
 
 /** Every BullMQ processor lives here, in the worker process only. */
@@ -33,6 +34,7 @@ export class WorkerModule {
         PrismaModule,
         HostsModule,
         PlansModule,
+        PlanStoreModule,
         RolloutsModule,
       ],
       providers: [
