@@ -43,6 +43,7 @@ describe('nextHostPowerState: every observation from every state', () => {
     { kind: 'wake-failed', at: at(10), planId: 'r1', error: 'no SSH after 600 s' },
     { kind: 'discovered', at: at(10) },
     { kind: 'ssh-unreachable', at: at(10), error: 'ECONNREFUSED' },
+    { kind: 'ssh-answered', at: at(10) },
     { kind: 'returned', at: at(10) },
     { kind: 'left-off', at: at(10), by: 'alice' },
     { kind: 'wake-allowed', at: at(10), by: 'alice' },
@@ -56,6 +57,8 @@ describe('nextHostPowerState: every observation from every state', () => {
     discovered: { on: 'on', off: 'on', unreachable: 'on', unknown: 'on' },
     // A host known off is expected not to answer: that is no news.
     'ssh-unreachable': { on: 'unreachable', off: undefined, unreachable: undefined, unknown: 'unreachable' },
+    // The warm-up's answer: news for a host never seen or unreachable; one known off is the return probe's.
+    'ssh-answered': { on: undefined, off: undefined, unreachable: 'on', unknown: 'on' },
     returned: { on: undefined, off: 'on', unreachable: 'on', unknown: 'on' },
     // An operator's decision never changes what the host is.
     'left-off': { on: 'on', off: 'off', unreachable: 'unreachable', unknown: 'unknown' },

@@ -43,6 +43,7 @@ export type HostPowerObservation =
   | { readonly kind: 'wake-failed'; readonly at: Date; readonly planId: string; readonly error: string }
   | { readonly kind: 'discovered'; readonly at: Date }
   | { readonly kind: 'ssh-unreachable'; readonly at: Date; readonly error: string }
+  | { readonly kind: 'ssh-answered'; readonly at: Date }
   | { readonly kind: 'returned'; readonly at: Date }
   | { readonly kind: 'left-off'; readonly at: Date; readonly by: string }
   | { readonly kind: 'wake-allowed'; readonly at: Date; readonly by: string };
@@ -125,6 +126,10 @@ export function nextHostPowerState(
         planId: null,
         wakeAfterOutage: current.wakeAfterOutage,
       };
+    case 'ssh-answered':
+      // A host known off that answers came back by itself: the probe of such hosts says so.
+      if (current.state === 'on' || current.state === 'off') return undefined;
+      return { state: 'on', since: at, source: 'SSH answered', planId: null, wakeAfterOutage: current.wakeAfterOutage };
     case 'returned':
       if (current.state === 'on') return undefined;
       return {

@@ -66,6 +66,7 @@ export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicat
         try {
           await this.connector.withHost(id, ({ host }) => host.exec(['true'], { timeoutMs: PROBE_TIMEOUT_MS }));
           warmed += 1;
+          await this.plans.hostPower.observe(id, { kind: 'ssh-answered', at: new Date() }).catch(() => undefined);
         } catch (error) {
           failures.push(`${id}: ${errorText(error)}`);
           // A host known off stays off; any other becomes "unreachable" until it answers again.
