@@ -14,6 +14,7 @@ import { AuthModule } from './auth/auth.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { HostDiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
+import { HostPowerModule } from './host-power/host-power.module';
 import { HostTrustModule } from './host-trust/host-trust.module';
 import { HttpErrorsModule } from './http/http-errors.module';
 import { InventoryModule } from './inventory/inventory.module';
@@ -78,6 +79,7 @@ export class AppModule {
         OutagesModule,
         SafetyPathModule,
         HostTrustModule,
+        HostPowerModule,
         HostDiscoveryModule,
         MetricsModule,
         NotificationsModule,

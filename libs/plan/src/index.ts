@@ -19,3 +19,5 @@ export * from './store/plan-reads.store';
 export * from './store/rollout-plan.store';
 export * from './store/plan.store';
 export * from './store/outage.store';
+export * from './store/host-power.store';
+export * from './host-power-state';

@@ -704,6 +704,21 @@ export interface HostFeedDto {
   powerValue: number;
 }
 
+export interface HostPowerDto {
+  /** on: seen up (SSH/ESXi answered, a wake verified, it came back by itself); off: known off (a plan verified it down, a wake did not bring it back); unreachable: SSH could not be opened, state unknown; unknown: nothing observed since its last boot. Only off excuses a host from a shutdown plan. */
+  state: 'on' | 'off' | 'unreachable' | 'unknown';
+  /** When the state was established (ISO 8601) */
+  since: string | null;
+  /** What the state rests on, e.g. "plan:<id>: powered off, verified down", "discovery: …", "operator:<token>: …" */
+  source: string | null;
+  /** The plan that established it, when one did */
+  planId: string | null;
+  /** The restart that ends the outage will wake it (an automatic shutdown took it down) */
+  wakeAfterOutage: boolean;
+  /** An operator left it off: no restart wakes it until POST /hosts/{id}/allow-wake */
+  leftOff: boolean;
+}
+
 export interface FactReadErrorDto {
   /**
    * The error's class
@@ -778,6 +793,7 @@ export interface HostDto {
   vibVersion: string | null;
   lastSeenAt: string | null;
   lastError: string | null;
+  power: HostPowerDto;
   createdAt: string;
   updatedAt: string;
   /** What nutfleet read from the host, fact by fact (single-host reads only); null before any discovery */

@@ -361,6 +361,17 @@ export class SimulatedHost implements HostControl, SshHostSide {
     return true;
   }
 
+  /**
+   * Test helper: the host boots without a magic packet — someone pressed its power button.
+   * Returns whether it starts booting (only from off).
+   */
+  pressPowerButton(): boolean {
+    if (this.state.power !== 'off') return false;
+    this.state.logPower('power-button', this.state.power);
+    this.scheduleBoot();
+    return true;
+  }
+
   /** Test helper: power the host off at once (no VM sequence), as after a power cut. */
   async cutPower(): Promise<void> {
     for (const vm of this.state.runningVms()) this.state.setVmPower(vm, 'off');
