@@ -152,3 +152,6 @@ export * from './monitor/ups-sample';
 export * from './outage/outage-lifecycle';
 export * from './replay/replay-input';
 export * from './replay/replay.engine';
+
+// Fleet readiness: the checks' judgement, scores, alert threshold crossings
+export * from './readiness';

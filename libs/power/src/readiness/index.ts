@@ -1,0 +1,4 @@
+export * from './fleet-readiness.types';
+export * from './fleet-readiness.checks';
+export * from './fleet-readiness.score';
+export * from './readiness-threshold';
