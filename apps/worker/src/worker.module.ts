@@ -16,6 +16,7 @@ import { QueueWorkersService } from './jobs/queue-workers.service';
 import { PrunePowerEventsHandler } from './maintenance/prune-power-events.handler';
 import { DeliverNotificationHandler } from './notifications/deliver-notification.handler';
 import { PlansModule } from './plans/plans.module';
+import { FleetReadinessModule } from './readiness/readiness.module';
 import { RolloutsModule } from './rollouts/rollouts.module';
 
 /** Every BullMQ processor lives here, in the worker process only. */
@@ -34,6 +35,7 @@ export class WorkerModule {
         HostsModule,
         PlansModule,
         RolloutsModule,
+        FleetReadinessModule,
       ],
       providers: [
         JobHandlerRegistry,
