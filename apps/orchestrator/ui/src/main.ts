@@ -1,10 +1,11 @@
-/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/ups, #/plans, #/rollouts, #/settings). */
+/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/readiness, #/ups, #/plans, #/rollouts, #/settings). */
 import { api, session } from './api.js';
 import { type SessionDto } from './api-types.generated.js';
 import { clear, h, notice } from './dom.js';
 import { fleetView } from './fleet.view.js';
 import { startLive, stopLive } from './live-hub.js';
 import { planDetailView, plansView } from './plans.view.js';
+import { readinessView } from './readiness.view.js';
 import { rolloutDetailView, rolloutsView } from './rollouts.view.js';
 import { settingsView } from './settings.view.js';
 import { upsView } from './ups.view.js';
@@ -17,6 +18,7 @@ let leave: (() => void) | undefined;
 
 const ROUTES: { path: string; label: string }[] = [
   { path: '#/fleet', label: 'Fleet' },
+  { path: '#/readiness', label: 'Readiness' },
   { path: '#/ups', label: 'UPSes' },
   { path: '#/plans', label: 'Plans' },
   { path: '#/rollouts', label: 'Rollouts' },
@@ -36,6 +38,7 @@ function route(): void {
   if (plan?.[1]) leave = planDetailView(main, plan[1]);
   else if (rollout?.[1]) leave = rolloutDetailView(main, rollout[1]);
   else if (hash.startsWith('#/rollouts')) rolloutsView(main);
+  else if (hash.startsWith('#/readiness')) leave = readinessView(main);
   else if (hash.startsWith('#/ups')) leave = upsView(main);
   else if (hash.startsWith('#/plans')) plansView(main, (id) => (location.hash = `#/plans/${id}`));
   else if (hash.startsWith('#/settings')) leave = settingsView(main);
