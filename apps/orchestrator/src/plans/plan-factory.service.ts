@@ -3,13 +3,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '@nutfleet/db';
 import {
   AUTOMATIC_PLAN_CREATOR,
+  PlanHostsHeldError,
+  type NewPlan,
   type NewPlanStep,
   type PlanMode,
   readShutdownPlanDetail,
   type ShutdownPlanDetail,
   type ShutdownStepDetail,
 } from '@nutfleet/plan';
-import { buildShutdownPlan, type ShutdownPlan } from '@nutfleet/power';
+import { buildShutdownPlan, type HostProtectionWarning, type ShutdownPlan } from '@nutfleet/power';
 import { jobId, JobName } from '@nutfleet/queue';
 import { errorText } from '@nutfleet/runtime';
 
@@ -26,6 +28,13 @@ export class HostsHeldError extends Error {
     );
     this.name = 'HostsHeldError';
   }
+
+  /** From the (plan, host) pairs that hold hosts: the hosts counted by plan. */
+  public static of(held: ReadonlyArray<{ readonly planId: string }>): HostsHeldError {
+    const byPlan = new Map<string, number>();
+    for (const h of held) byPlan.set(h.planId, (byPlan.get(h.planId) ?? 0) + 1);
+    return new HostsHeldError([...byPlan].map(([planId, hosts]) => ({ planId, hosts })));
+  }
 }
 
 export interface CreateShutdownPlanInput {
@@ -39,6 +48,13 @@ export interface CreateShutdownPlanInput {
   /** The outage this plan answers. */
   readonly outageId?: string;
   readonly snapshot?: FleetSnapshot;
+  /** Refuse (HostsHeldError) when another unfinished armed shutdown plan holds one of the hosts: checked atomically with the insert. */
+  readonly exclusive?: boolean;
+  /**
+   * Names the hosts nutfleet could not protect, from the plan as built; kept in the plan's detail
+   * (`protectionWarnings`). Dry-runs only: an outage's plan is never delayed by it.
+   */
+  readonly assessProtection?: (plan: ShutdownPlan, snapshot: FleetSnapshot) => Promise<HostProtectionWarning[]>;
 }
 
 /**
@@ -64,8 +80,13 @@ export class PlanFactory {
     return rows.map((r) => r.id);
   }
 
-  public async preview(hostIds: readonly string[], now = Date.now()): Promise<ShutdownPlan> {
-    return this.build('preview', hostIds, await this.snapshots.load(now));
+  /** The plan these hosts would get now, and the snapshot it was built from. */
+  public async preview(
+    hostIds: readonly string[],
+    now = Date.now(),
+  ): Promise<{ plan: ShutdownPlan; snapshot: FleetSnapshot }> {
+    const snapshot = await this.snapshots.load(now);
+    return { plan: this.build('preview', hostIds, snapshot), snapshot };
   }
 
   /** Returns the plan and whether this call created it (false: the dedup key already existed). */
@@ -77,7 +98,8 @@ export class PlanFactory {
     const snapshot = input.snapshot ?? (await this.snapshots.load());
     const planId = crypto.randomUUID();
     const built = this.build(planId, input.hostIds, snapshot);
-    const result = await this.store.writes.insertPlan({
+    const protectionWarnings = input.assessProtection ? await input.assessProtection(built, snapshot) : undefined;
+    const result = await this.insert({
       id: planId,
       kind: 'SHUTDOWN',
       mode: input.mode,
@@ -86,17 +108,30 @@ export class PlanFactory {
       targets: input.targets,
       predictedSeconds: Math.ceil(built.predictedDurationSeconds),
       pointOfNoReturnAt: new Date(built.pointOfNoReturnAt),
-      detail: this.detail(built, input.hostIds, snapshot),
+      detail: {
+        ...this.detail(built, input.hostIds, snapshot),
+        ...(protectionWarnings !== undefined ? { protectionWarnings } : {}),
+      },
       ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
       ...(input.outageId !== undefined ? { outageId: input.outageId } : {}),
       steps: stepRows(built, 0),
       createdAt: new Date(),
+      ...(input.exclusive === true ? { exclusiveHostIds: input.hostIds } : {}),
     });
     if (result.created) {
       if (input.createdBy === AUTOMATIC_PLAN_CREATOR) await this.supersede(planId, input.hostIds);
       await this.kick(planId);
     }
     return result;
+  }
+
+  private async insert(plan: NewPlan): Promise<{ planId: string; created: boolean }> {
+    try {
+      return await this.store.writes.insertPlan(plan);
+    } catch (error) {
+      if (error instanceof PlanHostsHeldError) throw HostsHeldError.of(error.holders);
+      throw error;
+    }
   }
 
   /**
@@ -122,10 +157,7 @@ export class PlanFactory {
    */
   public async assertHostsFree(hostIds: readonly string[]): Promise<void> {
     const held = await this.store.reads.armedShutdownPlansHolding(hostIds);
-    if (held.length === 0) return;
-    const byPlan = new Map<string, number>();
-    for (const h of held) byPlan.set(h.planId, (byPlan.get(h.planId) ?? 0) + 1);
-    throw new HostsHeldError([...byPlan].map(([planId, hosts]) => ({ planId, hosts })));
+    if (held.length > 0) throw HostsHeldError.of(held);
   }
 
   /**
@@ -211,7 +243,11 @@ function stepRows(built: ShutdownPlan, sequenceOffset: number): NewPlanStep[] {
     const detail: ShutdownStepDetail =
       step.kind === 'vm-stop'
         ? { kind: 'vm-stop', ...timing, vmId: step.vmId ?? '', vmName: step.vmName ?? null, batch: step.batch ?? 0 }
-        : { kind: 'host-power-off', ...timing };
+        : {
+            kind: 'host-power-off',
+            ...timing,
+            ...(step.vmsUnknown !== undefined ? { vmsUnknown: step.vmsUnknown } : {}),
+          };
     return {
       key: step.key,
       hostId: step.hostId,
