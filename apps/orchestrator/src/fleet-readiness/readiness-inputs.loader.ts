@@ -75,7 +75,10 @@ export class ReadinessInputsLoader {
       if (step.kind === 'vm-stop' && step.ladder[0]?.action === 'guest-shutdown' && step.vmName !== undefined)
         guestShutdowns.set(step.hostId, [...(guestShutdowns.get(step.hostId) ?? []), step.vmName]);
 
-    const servers = await this.nutServers.check(hosts.flatMap((h) => h.feeds.map((f) => f.ups.nutServerId)));
+    const servers = await this.nutServers.check(
+      hosts.flatMap((h) => h.feeds.map((f) => f.ups.nutServerId)),
+      now,
+    );
     const configsById = new Map(configs.map((c) => [c.hostId, c]));
     const { runtimeMarginRatio, wolMaxAgeSeconds } = this.config.fleetReadiness;
 
