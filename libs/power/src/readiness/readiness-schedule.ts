@@ -6,6 +6,12 @@ import { type EpochMs } from '../time';
  * every orchestrator replica computes the same schedule (the pass number goes into the job id,
  * so replicas enqueueing the same slot add one job).
  */
+/**
+ * Slots fill the first 90 % of the interval: the last host's checks (a cold SSH handshake, a slow
+ * host) still end inside it, so a pass never takes longer than the interval.
+ */
+export const READINESS_SPREAD = 0.9;
+
 export function readinessSlotOffsetMs(hostId: string, intervalMs: number): number {
   // FNV-1a, 32 bits: stable across processes and versions, cheap, well spread for uuids.
   let hash = 0x811c9dc5;
@@ -13,7 +19,7 @@ export function readinessSlotOffsetMs(hostId: string, intervalMs: number): numbe
     hash ^= hostId.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return Math.floor((hash / 0x1_0000_0000) * intervalMs);
+  return Math.floor((hash / 0x1_0000_0000) * intervalMs * READINESS_SPREAD);
 }
 
 export interface DueReadinessCheck {
