@@ -25,6 +25,7 @@ import { PlanStoreModule } from './plan-store/plan-store.module';
 import { PlansModule } from './plans/plans.module';
 import { RestartModule } from './restart/restart.module';
 import { SafetyPathModule } from './safety-path/safety-path.module';
+import { PowerCycleModule } from './power-cycle/power-cycle.module';
 import { PowerMonitorModule } from './power-monitor/power-monitor.module';
 import { QueuesModule } from './queues/queues.module';
 import { HttpDrainService } from './http/http-drain.service';
@@ -72,6 +73,7 @@ export class AppModule {
         InventoryModule,
         HealthModule,
         PowerMonitorModule,
+        PowerCycleModule,
         PlansModule,
         RestartModule,
         OutagesModule,

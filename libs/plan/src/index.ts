@@ -9,6 +9,7 @@ export * from './plan-kinds';
 export * from './detail-reader';
 export * from './shutdown-step.detail';
 export * from './restart-step.detail';
+export * from './ups-power-cycle-step.detail';
 export * from './plan-detail';
 export * from './runnable-steps';
 export * from './store/plan-database';

@@ -167,3 +167,6 @@ export * from './replay/replay.engine';
 
 // Fleet readiness: the checks' judgement, scores, alert threshold crossings
 export * from './readiness';
+
+// UPS power cycle once the fleet is down
+export * from './power-cycle';
