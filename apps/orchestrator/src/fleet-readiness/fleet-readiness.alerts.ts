@@ -25,6 +25,8 @@ export class FleetReadinessAlerts {
   ) {}
 
   public async evaluate(send: (draft: NotificationDraft) => Promise<void>, now = Date.now()): Promise<void> {
+    // Checks switched off: their results only age, which says nothing about the hosts.
+    if (!this.config.fleetReadiness.enabled) return;
     const view = await this.readiness.current(now);
     const scores = new Map<string, number | null>([[FLEET_SUBJECT, view.score]]);
     for (const host of view.hosts) scores.set(hostSubject(host.hostId), host.score);
