@@ -12,6 +12,7 @@ import { ArtifactsModule } from './artifacts/artifacts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { FleetReadinessModule } from './fleet-readiness/fleet-readiness.module';
 import { HostDiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
 import { HostPowerModule } from './host-power/host-power.module';
@@ -83,6 +84,7 @@ export class AppModule {
         HostDiscoveryModule,
         MetricsModule,
         NotificationsModule,
+        FleetReadinessModule,
         DashboardModule,
       ],
       providers: [HttpDrainService],

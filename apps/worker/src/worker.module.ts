@@ -18,6 +18,7 @@ import { PruneUpsSamplesHandler } from './maintenance/prune-ups-samples.handler'
 import { DeliverNotificationHandler } from './notifications/deliver-notification.handler';
 import { PlansModule } from './plans/plans.module';
 import { PlanStoreModule } from './plans/plan-store.module';
+import { FleetReadinessModule } from './readiness/readiness.module';
 import { RolloutsModule } from './rollouts/rollouts.module';
 
 /** Every BullMQ processor lives here, in the worker process only. */
@@ -37,6 +38,7 @@ export class WorkerModule {
         PlansModule,
         PlanStoreModule,
         RolloutsModule,
+        FleetReadinessModule,
       ],
       providers: [
         JobHandlerRegistry,

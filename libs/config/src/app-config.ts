@@ -75,6 +75,20 @@ export interface AppConfig {
     /** Host deployments one worker runs at once (the rollout's maxInFlight bounds each rollout). */
     hostConcurrency: number;
   };
+  fleetReadiness: {
+    /** false: no readiness pass is scheduled (the API still serves the last results). */
+    enabled: boolean;
+    /** Every host is checked once per interval, its checks spread evenly over it. */
+    intervalMs: number;
+    /** Readiness checks one worker runs at once: its SSH sessions for them (at most 64). */
+    sshConcurrency: number;
+    /** A host, group or fleet score strictly below this notifies once per crossing. */
+    alertThreshold: number;
+    /** RUNTIME_MARGIN: the battery runtime must exceed the predicted shutdown by this share. */
+    runtimeMarginRatio: number;
+    /** WOL_PROVEN: a wake older than this no longer proves Wake-on-LAN. */
+    wolMaxAgeSeconds: number;
+  };
   shutdownTimeoutMs: number;
   readyCheckTimeoutMs: number;
   powerEventRetentionDays: number;
@@ -159,6 +173,14 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       },
       artifacts: { storageDir: e.ARTIFACT_STORAGE_DIR, maxBytes: e.ARTIFACT_MAX_BYTES },
       rollouts: { hostConcurrency: e.ROLLOUT_HOST_CONCURRENCY },
+      fleetReadiness: {
+        enabled: e.FLEET_READINESS_ENABLED,
+        intervalMs: e.FLEET_READINESS_INTERVAL_SECONDS * 1000,
+        sshConcurrency: e.FLEET_READINESS_SSH_CONCURRENCY,
+        alertThreshold: e.FLEET_READINESS_ALERT_THRESHOLD,
+        runtimeMarginRatio: e.FLEET_READINESS_RUNTIME_MARGIN_PERCENT / 100,
+        wolMaxAgeSeconds: e.FLEET_READINESS_WOL_MAX_AGE_DAYS * 86_400,
+      },
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
       readyCheckTimeoutMs: e.READY_CHECK_TIMEOUT_MS,
       powerEventRetentionDays: e.POWER_EVENT_RETENTION_DAYS,

@@ -165,5 +165,8 @@ export * from './outage/outage-lifecycle';
 export * from './replay/replay-input';
 export * from './replay/replay.engine';
 
+// Fleet readiness: the checks' judgement, scores, alert threshold crossings
+export * from './readiness';
+
 // UPS power cycle once the fleet is down
 export * from './power-cycle';

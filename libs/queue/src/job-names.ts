@@ -20,6 +20,8 @@ export const JobName = {
   RolloutAdvance: 'rollout.advance',
   /** Installs / configures / removes NutClient on one host (HostDeployer, journal in PostgreSQL). */
   DeployHost: 'rollout.deploy-host',
+  /** Runs one host's SSH readiness checks over its warm session and stores the results. */
+  CheckHostReadiness: 'readiness.check-host',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -35,4 +37,5 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.DeliverNotification]: QueueName.Notifications,
   [JobName.RolloutAdvance]: QueueName.Rollouts,
   [JobName.DeployHost]: QueueName.Rollouts,
+  [JobName.CheckHostReadiness]: QueueName.Readiness,
 };

@@ -52,4 +52,12 @@ export const JOB_OPTIONS: Readonly<Record<JobName, Readonly<JobsOptions>>> = {
     attempts: 3,
     backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
   },
+  // A check that fails is a result, not a job failure: one attempt; the next pass runs it again.
+  // Kept shortly, so the same pass key is not added twice; a new pass has a new key.
+  [JobName.CheckHostReadiness]: {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: 1,
+    removeOnComplete: { age: 3600, count: 5000 },
+    removeOnFail: { age: 24 * 3600, count: 5000 },
+  },
 };

@@ -1666,6 +1666,8 @@ export interface NotificationEventInfoDto {
     | 'restart.wave-started'
     | 'restart.wave-finished'
     | 'host.key-mismatch'
+    | 'readiness.dropped'
+    | 'readiness.recovered'
     | 'rollout.succeeded'
     | 'rollout.failed'
     | 'threshold.alert'
@@ -1740,6 +1742,8 @@ export interface NotificationRouteDto {
     | 'restart.wave-started'
     | 'restart.wave-finished'
     | 'host.key-mismatch'
+    | 'readiness.dropped'
+    | 'readiness.recovered'
     | 'rollout.succeeded'
     | 'rollout.failed'
     | 'threshold.alert'
@@ -1841,6 +1845,8 @@ export interface NotificationDeliveryDto {
     | 'restart.wave-started'
     | 'restart.wave-finished'
     | 'host.key-mismatch'
+    | 'readiness.dropped'
+    | 'readiness.recovered'
     | 'rollout.succeeded'
     | 'rollout.failed'
     | 'threshold.alert'
@@ -1928,6 +1934,59 @@ export interface UpdateNotificationThresholdDto {
   /** Of the alert and its recovery */
   severity?: 'INFO' | 'WARNING' | 'CRITICAL';
   enabled?: boolean;
+}
+
+export interface ReadinessCheckDto {
+  /** Stable check code */
+  code:
+    | 'SSH_AUTH'
+    | 'ESXI_ANSWERS'
+    | 'VIB_IN_SYNC'
+    | 'HOST_UPSC'
+    | 'VM_TOOLS'
+    | 'AUTOSTART'
+    | 'WOL_MAC'
+    | 'WOL_PROVEN'
+    | 'RUNTIME_MARGIN'
+    | 'NUT_LOGIN'
+    | 'FSD_CLEAR';
+  ok: boolean;
+  /** What was seen (stale results say when they last ran) */
+  message: string;
+  checkedAt: string;
+}
+
+export interface HostReadinessDto {
+  hostId: string;
+  hostName: string;
+  groupId: string | null;
+  /** 0-100, the share of passing checks; null until its first checks ran */
+  score: number | null;
+  /** Failing checks first */
+  checks: ReadinessCheckDto[];
+}
+
+export interface GroupReadinessDto {
+  /** null: hosts without a group */
+  groupId: string | null;
+  group: string | null;
+  /** Mean of its hosts’ scores */
+  score: number | null;
+  hosts: number;
+  /** Hosts with at least one failing check */
+  failingHosts: number;
+}
+
+export interface FleetReadinessDto {
+  /** Mean of the hosts’ scores; null before any check ran */
+  score: number | null;
+  /** A host or fleet score below this notifies (readiness.dropped) */
+  threshold: number;
+  /** Lowest score first */
+  hosts: HostReadinessDto[];
+  /** Lowest score first */
+  groups: GroupReadinessDto[];
+  generatedAt: string;
 }
 
 export interface SessionDto {

@@ -1,4 +1,4 @@
-/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/ups, #/plans, #/rollouts, #/settings). */
+/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/readiness, #/ups, #/plans, #/rollouts, #/settings). */
 import { api, session } from './api.js';
 import { type SessionDto } from './api-types.generated.js';
 import { clear, h, notice } from './dom.js';
@@ -8,6 +8,7 @@ import { startLive, stopLive } from './live-hub.js';
 import { startOutageBanner } from './outage/banner.js';
 import { planDetailView } from './plans/plan-detail.view.js';
 import { plansView } from './plans.view.js';
+import { readinessView } from './readiness.view.js';
 import { rolloutDetailView, rolloutsView } from './rollouts.view.js';
 import { settingsView } from './settings.view.js';
 import { upsHistoryView } from './ups/ups-history.view.js';
@@ -23,6 +24,7 @@ let stopBanner: (() => void) | undefined;
 
 const ROUTES: { path: string; label: string }[] = [
   { path: '#/fleet', label: 'Fleet' },
+  { path: '#/readiness', label: 'Readiness' },
   { path: '#/ups', label: 'UPSes' },
   { path: '#/plans', label: 'Plans' },
   { path: '#/rollouts', label: 'Rollouts' },
@@ -46,6 +48,7 @@ function route(): void {
   else if (ups?.[1]) leave = upsHistoryView(main, ups[1]);
   else if (rollout?.[1]) leave = rolloutDetailView(main, rollout[1]);
   else if (hash.startsWith('#/rollouts')) rolloutsView(main);
+  else if (hash.startsWith('#/readiness')) leave = readinessView(main);
   else if (hash.startsWith('#/ups')) leave = upsView(main);
   else if (hash.startsWith('#/plans')) plansView(main, (id) => (location.hash = `#/plans/${id}`));
   else if (hash.startsWith('#/settings')) leave = settingsView(main);

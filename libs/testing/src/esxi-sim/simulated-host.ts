@@ -181,6 +181,11 @@ export class SimulatedHost implements HostControl, SshHostSide {
 
   // ---- faults ---------------------------------------------------------------------------
 
+  /** Closes every open SSH connection (as a reboot or sshd restart would); the host keeps listening. */
+  dropConnections(): void {
+    for (const s of this.sockets) s.destroy();
+  }
+
   injectFault(fault: EsxiFault): void {
     this.faults.push(fault);
     if (fault.kind === 'host-key-changed') {
