@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 
+import { AdoptionController } from './adoption/adoption.controller';
+import { AdoptionService } from './adoption/adoption.service';
 import { InvalidateOnWriteInterceptor } from './common/invalidate-on-write.interceptor';
 import { InventoryReadCache } from './common/inventory-read-cache';
 import { FleetController } from './fleet/fleet.controller';
@@ -13,6 +15,7 @@ import { HostController } from './hosts/host.controller';
 import { HostReader } from './hosts/host.reader';
 import { HostService } from './hosts/host.service';
 import { NutServerController } from './nut-servers/nut-server.controller';
+import { NutServerPresetsController } from './nut-servers/nut-server-presets.controller';
 import { NutServerService } from './nut-servers/nut-server.service';
 import { PolicyController } from './policies/policy.controller';
 import { PolicyService } from './policies/policy.service';
@@ -25,6 +28,7 @@ import { UpsService } from './upses/ups.service';
 @Module({
   controllers: [
     NutServerController,
+    NutServerPresetsController,
     UpsController,
     GroupController,
     PolicyController,
@@ -33,6 +37,7 @@ import { UpsService } from './upses/ups.service';
     HostController,
     PowerFeedController,
     FleetController,
+    AdoptionController,
   ],
   providers: [
     InventoryReadCache,
@@ -48,6 +53,7 @@ import { UpsService } from './upses/ups.service';
     HostExportService,
     PowerFeedService,
     FleetSummaryService,
+    AdoptionService,
   ],
   exports: [HostReader, HostService, InventoryReadCache, InvalidateOnWriteInterceptor],
 })

@@ -1,4 +1,4 @@
-/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/ups, #/plans, #/rollouts, #/settings). */
+/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/ups, #/plans, #/rollouts, #/setup, #/settings). */
 import { api, session } from './api.js';
 import { type SessionDto } from './api-types.generated.js';
 import { clear, h, notice } from './dom.js';
@@ -7,6 +7,8 @@ import { startLive, stopLive } from './live-hub.js';
 import { planDetailView, plansView } from './plans.view.js';
 import { rolloutDetailView, rolloutsView } from './rollouts.view.js';
 import { settingsView } from './settings.view.js';
+import { rolloutWizardView } from './setup/rollout-wizard.view.js';
+import { setupView } from './setup/setup.view.js';
 import { upsView } from './ups.view.js';
 
 const main = document.getElementById('main') as HTMLElement;
@@ -20,6 +22,7 @@ const ROUTES: { path: string; label: string }[] = [
   { path: '#/ups', label: 'UPSes' },
   { path: '#/plans', label: 'Plans' },
   { path: '#/rollouts', label: 'Rollouts' },
+  { path: '#/setup', label: 'Set-up' },
   { path: '#/settings', label: 'Settings' },
 ];
 
@@ -35,10 +38,12 @@ function route(): void {
   const rollout = /^#\/rollouts\/([0-9a-f-]{36})$/.exec(hash);
   if (plan?.[1]) leave = planDetailView(main, plan[1]);
   else if (rollout?.[1]) leave = rolloutDetailView(main, rollout[1]);
+  else if (hash === '#/rollouts/new') leave = rolloutWizardView(main);
   else if (hash.startsWith('#/rollouts')) rolloutsView(main);
   else if (hash.startsWith('#/ups')) leave = upsView(main);
   else if (hash.startsWith('#/plans')) plansView(main, (id) => (location.hash = `#/plans/${id}`));
   else if (hash.startsWith('#/settings')) leave = settingsView(main);
+  else if (hash.startsWith('#/setup')) leave = setupView(main);
   else fleetView(main);
   main.focus();
 }
