@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { ProtectionModule } from '../protection/protection.module';
 import { AdoptionController } from './adoption/adoption.controller';
 import { AdoptionService } from './adoption/adoption.service';
 import { InvalidateOnWriteInterceptor } from './common/invalidate-on-write.interceptor';
@@ -26,6 +27,7 @@ import { UpsService } from './upses/ups.service';
 
 /** The fleet inventory REST API: NUT servers, UPSes, groups, policies, hosts, power feeds. */
 @Module({
+  imports: [ProtectionModule],
   controllers: [
     NutServerController,
     NutServerPresetsController,

@@ -9,7 +9,7 @@ import {
   type ShutdownPlanDetail,
   type ShutdownStepDetail,
 } from '@nutfleet/plan';
-import { buildShutdownPlan, type ShutdownPlan } from '@nutfleet/power';
+import { buildShutdownPlan, type HostProtectionWarning, type ShutdownPlan } from '@nutfleet/power';
 import { jobId, JobName } from '@nutfleet/queue';
 import { errorText } from '@nutfleet/runtime';
 
@@ -39,6 +39,11 @@ export interface CreateShutdownPlanInput {
   /** The outage this plan answers. */
   readonly outageId?: string;
   readonly snapshot?: FleetSnapshot;
+  /**
+   * Names the hosts nutfleet could not protect, from the plan as built; kept in the plan's detail
+   * (`protectionWarnings`). Dry-runs only: an outage's plan is never delayed by it.
+   */
+  readonly assessProtection?: (plan: ShutdownPlan, snapshot: FleetSnapshot) => Promise<HostProtectionWarning[]>;
 }
 
 /**
@@ -64,8 +69,13 @@ export class PlanFactory {
     return rows.map((r) => r.id);
   }
 
-  public async preview(hostIds: readonly string[], now = Date.now()): Promise<ShutdownPlan> {
-    return this.build('preview', hostIds, await this.snapshots.load(now));
+  /** The plan these hosts would get now, and the snapshot it was built from. */
+  public async preview(
+    hostIds: readonly string[],
+    now = Date.now(),
+  ): Promise<{ plan: ShutdownPlan; snapshot: FleetSnapshot }> {
+    const snapshot = await this.snapshots.load(now);
+    return { plan: this.build('preview', hostIds, snapshot), snapshot };
   }
 
   /** Returns the plan and whether this call created it (false: the dedup key already existed). */
@@ -77,6 +87,7 @@ export class PlanFactory {
     const snapshot = input.snapshot ?? (await this.snapshots.load());
     const planId = crypto.randomUUID();
     const built = this.build(planId, input.hostIds, snapshot);
+    const protectionWarnings = input.assessProtection ? await input.assessProtection(built, snapshot) : undefined;
     const result = await this.store.writes.insertPlan({
       id: planId,
       kind: 'SHUTDOWN',
@@ -86,7 +97,10 @@ export class PlanFactory {
       targets: input.targets,
       predictedSeconds: Math.ceil(built.predictedDurationSeconds),
       pointOfNoReturnAt: new Date(built.pointOfNoReturnAt),
-      detail: this.detail(built, input.hostIds, snapshot),
+      detail: {
+        ...this.detail(built, input.hostIds, snapshot),
+        ...(protectionWarnings !== undefined ? { protectionWarnings } : {}),
+      },
       ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
       ...(input.outageId !== undefined ? { outageId: input.outageId } : {}),
       steps: stepRows(built, 0),
@@ -211,7 +225,7 @@ function stepRows(built: ShutdownPlan, sequenceOffset: number): NewPlanStep[] {
     const detail: ShutdownStepDetail =
       step.kind === 'vm-stop'
         ? { kind: 'vm-stop', ...timing, vmId: step.vmId ?? '', vmName: step.vmName ?? null, batch: step.batch ?? 0 }
-        : { kind: 'host-power-off', ...timing };
+        : { kind: 'host-power-off', ...timing, ...(step.vmsUnknown !== undefined ? { vmsUnknown: step.vmsUnknown } : {}) };
     return {
       key: step.key,
       hostId: step.hostId,

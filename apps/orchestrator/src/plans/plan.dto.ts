@@ -13,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { PLAN_WARNING_CODES, type PlanWarningCode } from '@nutfleet/power';
+import { type HostProtectionWarningCode, type PlanWarningCode, PREVIEW_WARNING_CODES } from '@nutfleet/power';
 
 export class PlanTargetsDto {
   @ApiPropertyOptional({ description: 'Every host of the inventory' })
@@ -140,9 +140,12 @@ export class CancelResultDto {
 }
 
 export class PlanWarningDto {
-  @ApiProperty({ enum: PLAN_WARNING_CODES, enumName: 'PlanWarningCode' }) public code!: PlanWarningCode;
+  @ApiProperty({ enum: PREVIEW_WARNING_CODES, enumName: 'PlanWarningCode' })
+  public code!: PlanWarningCode | HostProtectionWarningCode;
   @ApiProperty({ required: false, description: 'The host it is about, when it is about one' })
   public hostId?: string;
+  @ApiProperty({ required: false, description: 'The name of that host' })
+  public hostName?: string;
   @ApiProperty({ description: 'What is wrong and what to do, for a person' }) public message!: string;
   @ApiProperty({
     type: 'object',
@@ -162,8 +165,13 @@ export class ShutdownPreviewDto {
   @ApiProperty({ type: Object, isArray: true }) public steps!: unknown[];
   @ApiProperty({ type: Object, isArray: true, description: 'Per host: predicted end vs battery runtime' })
   public hostChecks!: unknown[];
-  @ApiProperty({ type: [PlanWarningDto] })
+  @ApiProperty({
+    type: [PlanWarningDto],
+    description: "The plan's battery warnings and every targeted host nutfleet could not protect now, and why",
+  })
   public warnings!: PlanWarningDto[];
+  @ApiProperty({ description: 'Targeted hosts with at least one protection warning' })
+  public unprotected!: number;
   @ApiProperty({ type: Object, isArray: true }) public skipped!: unknown[];
   @ApiProperty() public powerOffMethod!: string;
 }

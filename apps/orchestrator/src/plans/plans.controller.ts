@@ -25,6 +25,7 @@ import { isPlanState, operatorCancel, PLAN_STATES } from '@nutfleet/plan';
 
 import { Audit, type AuditContext, RequireRole } from '../auth';
 import { ApiError } from '../http/api-error';
+import { HostProtectionService } from '../protection/host-protection.service';
 import { uuidPipe } from '../http/uuid.pipe';
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { PlanCancelService } from './plan-cancel.service';
@@ -57,6 +58,7 @@ export class PlansController {
     private readonly cancels: PlanCancelService,
     private readonly queries: PlanQueryService,
     private readonly store: OrchestratorPlanStore,
+    private readonly protection: HostProtectionService,
   ) {}
 
   @Post('shutdown')
@@ -65,7 +67,8 @@ export class PlansController {
     summary: 'Create a shutdown plan for the targeted hosts and start it',
     description:
       'armed: VMs by their ladders, then each host powered off once with ESXi poweroff, stage by stage. ' +
-      'dry-run: every read-only step runs (connect, list VMs and power states) and each step reports what it would do.',
+      'dry-run: every read-only step runs (connect, list VMs and power states) and each step reports what it would do; ' +
+      'its detail names the hosts nutfleet could not protect (`protectionWarnings`).',
   })
   @ApiCreatedResponse({ type: PlanDetailDto })
   @ApiBadRequestResponse({ description: 'The targets select no host' })
@@ -93,6 +96,9 @@ export class PlansController {
       createdBy: audit.actor,
       targets: dto.targets,
       ...(outage !== null && outage.state !== 'RESTARTING' ? { outageId: outage.id } : {}),
+      ...(dto.mode === 'dry-run'
+        ? { assessProtection: (built, snapshot) => this.protection.forPlan(hostIds, built, snapshot) }
+        : {}),
     });
     const plan = await this.queries.get(planId);
     if (!plan) throw ApiError.notFound('plan', planId);
@@ -103,6 +109,9 @@ export class PlansController {
   @RequireRole('viewer')
   @ApiOperation({
     summary: 'The shutdown plan the current inventory would produce, with predicted duration and battery warnings',
+    description:
+      '`warnings` also names every targeted host nutfleet could not protect now (untrusted key, never discovered, ' +
+      'no fallback client...), one warning per problem with what to do; see PlanWarningCode.',
   })
   @ApiQuery({ name: 'all', required: false, type: Boolean, description: 'Default when no other target is given' })
   @ApiQuery({ name: 'hosts', required: false, description: 'Comma-separated host ids or names' })
@@ -118,7 +127,17 @@ export class PlansController {
     const targets: PlanTargets = { hosts: list(hosts), groups: list(groups), tags: list(tags) };
     const none = !targets.hosts && !targets.groups && !targets.tags;
     const hostIds = await this.factory.resolveHostIds(all === 'true' || none ? { all: true } : targets);
-    const plan = await this.factory.preview(hostIds);
+    const { plan, snapshot } = await this.factory.preview(hostIds);
+    const protection = await this.protection.forPlan(hostIds, plan, snapshot);
+    const names = new Map(snapshot.hosts.map((h) => [h.id, h.name]));
+    // The protection check says the same as the plan's own battery check, with what to do: keep one.
+    const said = new Set(protection.map((w) => `${w.code}:${w.hostId}`));
+    const planWarnings = plan.warnings
+      .filter((w) => w.hostId === undefined || !said.has(`${w.code}:${w.hostId}`))
+      .map((w) => {
+        const hostName = w.hostId === undefined ? undefined : names.get(w.hostId);
+        return hostName === undefined ? { ...w } : { ...w, hostName };
+      });
     return {
       hostCount: hostIds.length,
       predictedDurationSeconds: plan.predictedDurationSeconds,
@@ -127,7 +146,8 @@ export class PlansController {
       stages: [...plan.stages],
       steps: [...plan.steps],
       hostChecks: [...plan.hostChecks],
-      warnings: [...plan.warnings],
+      warnings: [...protection, ...planWarnings],
+      unprotected: new Set(protection.map((w) => w.hostId)).size,
       skipped: [...plan.skipped],
       powerOffMethod: plan.powerOffMethod,
     };

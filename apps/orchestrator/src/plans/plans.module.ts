@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { PowerMonitorModule } from '../power-monitor/power-monitor.module';
+import { ProtectionModule } from '../protection/protection.module';
 import { FleetSnapshotLoader } from './fleet-snapshot.loader';
 import { PlanCancelService } from './plan-cancel.service';
 import { PlanFactory } from './plan-factory.service';
@@ -10,7 +11,7 @@ import { ReplayController } from './replay/replay.controller';
 
 /** Shutdown plans: the API, creation and cancellation (the outage module drives the automatic ones). */
 @Module({
-  imports: [PowerMonitorModule],
+  imports: [PowerMonitorModule, ProtectionModule],
   controllers: [PlansController, ReplayController],
   providers: [FleetSnapshotLoader, PlanFactory, PlanCancelService, PlanQueryService],
   exports: [PlanFactory, PlanCancelService, PlanQueryService, FleetSnapshotLoader],

@@ -930,6 +930,38 @@ export interface HostErrorDto {
   lastError: string;
 }
 
+export type PlanWarningCode =
+  | 'PLAN_OUTLASTS_BATTERY'
+  | 'WORST_CASE_OUTLASTS_BATTERY'
+  | 'RUNTIME_UNKNOWN'
+  | 'BATTERY_READING_UNKNOWN'
+  | 'WAKE_ONTO_FSD'
+  | 'WAKE_ONTO_LOW_BATTERY'
+  | 'WAKE_ONTO_BATTERY'
+  | 'WAKE_ONTO_UNKNOWN_UPS'
+  | 'UNTRUSTED_KEY'
+  | 'KEY_MISMATCH'
+  | 'NEVER_DISCOVERED'
+  | 'UNREACHABLE'
+  | 'NO_CREDENTIALS'
+  | 'NO_POWER_FEED'
+  | 'NO_FALLBACK_CLIENT'
+  | 'NO_WOL_MAC'
+  | 'VM_WITHOUT_TOOLS'
+  | 'VMS_UNKNOWN';
+
+export interface PlanWarningDto {
+  code: PlanWarningCode;
+  /** The host it is about, when it is about one */
+  hostId?: string;
+  /** The name of that host */
+  hostName?: string;
+  /** What is wrong and what to do, for a person */
+  message: string;
+  /** The figures the message is made of (UPS id, seconds, percent...) */
+  values: Record<string, string | number>;
+}
+
 export interface FleetSummaryDto {
   totalHosts: number;
   /** @example {"UNTRUSTED":3,"TRUSTED":120,"MISMATCH":0} */
@@ -941,6 +973,12 @@ export interface FleetSummaryDto {
   hostsWithoutFeeds: number;
   /** Up to 20 hosts in error, by name */
   errors: HostErrorDto[];
+  /** Hosts nutfleet could not protect now (at least one warning) */
+  unprotected: number;
+  /** Protection warnings in all (the list stops at 1,000) */
+  warningCount: number;
+  /** Why each unprotected host is, one warning per problem with what to do, hosts by name */
+  warnings: PlanWarningDto[];
   generatedAt: string;
 }
 
@@ -1228,26 +1266,6 @@ export interface PlanDetailDto {
   events: PlanEventDto[];
 }
 
-export type PlanWarningCode =
-  | 'PLAN_OUTLASTS_BATTERY'
-  | 'WORST_CASE_OUTLASTS_BATTERY'
-  | 'RUNTIME_UNKNOWN'
-  | 'BATTERY_READING_UNKNOWN'
-  | 'WAKE_ONTO_FSD'
-  | 'WAKE_ONTO_LOW_BATTERY'
-  | 'WAKE_ONTO_BATTERY'
-  | 'WAKE_ONTO_UNKNOWN_UPS';
-
-export interface PlanWarningDto {
-  code: PlanWarningCode;
-  /** The host it is about, when it is about one */
-  hostId?: string;
-  /** What is wrong and what to do, for a person */
-  message: string;
-  /** The figures the message is made of (UPS id, seconds, percent...) */
-  values: Record<string, string | number>;
-}
-
 export interface ShutdownPreviewDto {
   hostCount: number;
   predictedDurationSeconds: number;
@@ -1258,7 +1276,10 @@ export interface ShutdownPreviewDto {
   steps: Record<string, unknown>[];
   /** Per host: predicted end vs battery runtime */
   hostChecks: Record<string, unknown>[];
+  /** The plan's battery warnings and every targeted host nutfleet could not protect now, and why */
   warnings: PlanWarningDto[];
+  /** Targeted hosts with at least one protection warning */
+  unprotected: number;
   skipped: Record<string, unknown>[];
   powerOffMethod: string;
 }
