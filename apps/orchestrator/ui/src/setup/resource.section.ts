@@ -112,7 +112,10 @@ export function resourceSection<R extends { id: string; name?: string }>(o: Reso
     const f: EntityForm<R> = entityForm<R>({
       prefix: o.prefix,
       noun: o.noun,
-      fields: fieldsFromSchema(schema, overrides),
+      // Credentials are written by admins only (the API refuses them from others): not offered then.
+      fields: fieldsFromSchema(schema, overrides).filter(
+        (f) => session.can('admin') || schema.properties[f.name]?.writeOnly !== true,
+      ),
       failed: (m) => o.say(m, 'error'),
       submit: async (body, row) => {
         if (row === null) {
