@@ -13,6 +13,7 @@ import {
   type SimulatedHostInfo,
   startEsxiFleet,
   buildVibFixture,
+  nutUserVarDefinitions,
   startNutTestbed,
   waitFor,
 } from '@nutfleet/testing';
@@ -23,7 +24,9 @@ import { launchTestBrowser, type TestBrowser } from './support/chromium';
 
 /** Screenshots per step, for people and CI artifacts (gitignored). */
 const ARTIFACTS = resolve(__dirname, '../../../../test-artifacts/dashboard/setup');
-const HOSTS = ['esx-a', 'esx-b', 'esx-c'];
+const HOSTS = ['esx-a', 'esx-b', 'esx-c', 'esx-old'];
+/** esx-old already runs the NutClient VIB, configured by hand before nutfleet: it is adopted. */
+const VIB = { name: 'upsmon', version: '2.8.5-2.7.3', vendor: 'Margar', acceptanceLevel: 'community' } as const;
 
 /**
  * An administrator takes an empty nutfleet to a protected fleet through the dashboard alone: the
@@ -77,10 +80,16 @@ describe('set-up walkthrough in a real browser', { timeout: 300_000 }, () => {
         hostname,
         acceptanceLevel: 'CommunitySupported' as const,
         vms: [{ name: `${hostname}-app`, guestOs: 'debian11_64Guest', power: 'on' as const, tools: true }],
+        ...(hostname === 'esx-old' ? { installedVibs: [{ ...VIB }] } : {}),
       })),
       seed: 'setup-walkthrough',
     });
     sims = fleet.info();
+    const old = fleet.host(3);
+    for (const def of nutUserVarDefinitions(VIB.version)) old.state.settings.create(def);
+    old.state.settings.setString('/UserVars/NutUpsName', `ups2@${bed.host}:${bed.port}`);
+    old.state.settings.setString('/UserVars/NutUser', 'monuser');
+    old.state.settings.setString('/UserVars/NutPassword', 'secret');
     browser = await launchTestBrowser();
     page = browser.page;
     page.on('dialog', (d) => void d.accept());
@@ -159,14 +168,14 @@ describe('set-up walkthrough in a real browser', { timeout: 300_000 }, () => {
     await page.click('#import-run');
     await page.waitForSelector('#import-errors');
     assert.deepEqual(await page.locator('#import-errors tbody tr').allTextContents(), [
-      '5esx-badsshPortmust be an integer from 1 to 65535',
+      '6esx-badsshPortmust be an integer from 1 to 65535',
     ]);
     assert.equal(await page.locator('#host-table tbody tr[data-id]').count(), 0, 'nothing imported');
     await shot('import-refused');
     await page.fill('#import-csv', [header, ...lines].join('\n'));
     await page.click('#import-run');
-    await until('3 host rows', async () => (await page.locator('#host-table tbody tr[data-id]').count()) === 3);
-    assert.match(await text('#import-report'), /created 3/);
+    await until('4 host rows', async () => (await page.locator('#host-table tbody tr[data-id]').count()) === 4);
+    assert.match(await text('#import-report'), /created 4/);
     const hostRows = await page.locator('#host-table tbody tr').allTextContents();
     assert.match(hostRows[0] ?? '', new RegExp(`esx-a.*${sims[0]?.port}.*untrusted.*site-a.*0 / 0`));
     assert.match(hostRows[2] ?? '', /esx-c.*1 \/ 0/);
@@ -183,19 +192,19 @@ describe('set-up walkthrough in a real browser', { timeout: 300_000 }, () => {
     await page.click('#trust-all');
     await page.click('#trust-accept');
     await until('every host trusted', async () => (await text('#host-table tbody')).match(/untrusted/) === null);
-    assert.match(await text('#trust-keys'), /Trusted 3 host/);
+    assert.match(await text('#trust-keys'), /Trusted 4 host/);
   });
 
   test('discovery of all hosts reads each one', async () => {
     await page.click('#discover-all');
     await until('discovery finished', async () => (await text('#discovery-status')).includes('finished'), 60_000);
-    assert.match(await text('#discovery-status'), /3 of 3 host\(s\) read, 0 failed/);
+    assert.match(await text('#discovery-status'), /4 of 4 host\(s\) read, 0 failed/);
     await until('versions shown', async () => !(await text('#host-table tbody')).includes('? /'));
     await shot('discovered');
   });
 
   test('power feeds: each host on its UPS', async () => {
-    for (const name of HOSTS) {
+    for (const name of HOSTS.slice(0, 3)) {
       await page.selectOption('#feed-hostId', { label: name });
       await page.selectOption('#feed-upsId', { label: name === 'esx-c' ? 'ups2@nas-a' : 'ups@nas-a' });
       await page.click('#feed-save');
@@ -206,6 +215,22 @@ describe('set-up walkthrough in a real browser', { timeout: 300_000 }, () => {
       feeds.push((await tr.locator('td').allTextContents()).slice(0, 3).join(' '));
     assert.deepEqual(feeds.sort(), ['esx-a ups@nas-a 1', 'esx-b ups@nas-a 1', 'esx-c ups2@nas-a 1']);
     await shot('feeds');
+  });
+
+  test('adoption: the host configured by hand gets the feed its NutUpsName implies, on the existing server', async () => {
+    await page.click('#adoption-load');
+    await page.waitForSelector('#adoption-servers');
+    assert.match(await text('#adoption-servers tbody'), new RegExp(`nas-a.*${bed.port}.*monuser.*esx-old.*exists`));
+    assert.match(await text('#adoption-upses'), /ups2@nas-a\. Power feeds to add: 1\./);
+    await shot('adoption-proposal');
+    await page.click('#adoption-apply');
+    await until('adopted', async () => (await text('#adoption-body')).includes('Adopted'));
+    assert.match(
+      await text('#adoption-body'),
+      /Adopted 1 host\(s\): created 0 NUT server\(s\), 0 UPS\(es\) and 1 power feed/,
+    );
+    await row('#feed-table', 'esx-old').waitFor();
+    assert.match((await row('#feed-table', 'esx-old').textContent()) ?? '', /ups2@nas-a/);
   });
 
   test('the VIB uploaded from the rollout wizard is listed with its version and acceptance level', async () => {
@@ -231,18 +256,18 @@ describe('set-up walkthrough in a real browser', { timeout: 300_000 }, () => {
     await page.waitForSelector('#ro-form');
     await page.fill('#ro-canaryCount', '1');
     await page.fill('#ro-maxInFlight', '2');
-    assert.match(await text('#ro-waves'), /3 host\(s\): wave 1: 1 \(canary\), wave 2: 2\./);
+    assert.match(await text('#ro-waves'), /4 host\(s\): wave 1: 1 \(canary\), wave 2: 2, wave 3: 1\./);
     await shot('rollout-wizard');
     await page.click('#ro-save');
     await page.waitForSelector('#rollout-hosts tbody tr');
     assert.match(page.url(), /#\/rollouts\/[0-9a-f-]{36}$/);
     await until(
       'rollout succeeded',
-      async () => (await text('#rollout-hosts tbody')).split('SUCCEEDED').length - 1 === 3,
+      async () => (await text('#rollout-hosts tbody')).split('SUCCEEDED').length - 1 === 4,
       120_000,
     );
     const waves = await page.locator('#rollout-hosts tbody tr td:nth-child(2)').allTextContents();
-    assert.deepEqual(waves.map(Number).sort(), [0, 1, 1], 'canary wave of one, then a wave of two');
+    assert.deepEqual(waves.map(Number).sort(), [0, 1, 1, 2], 'canary wave of one, then waves of two');
     await shot('rollout-done');
   });
 
@@ -251,7 +276,7 @@ describe('set-up walkthrough in a real browser', { timeout: 300_000 }, () => {
     await page.waitForSelector('#preview-button');
     await page.click('#preview-button');
     await page.waitForSelector('#preview-steps tbody tr');
-    assert.match(await text('#preview-result'), /3\s*hosts/);
+    assert.match(await text('#preview-result'), /4\s*hosts/);
     assert.equal(await page.locator('#preview-result .notice.error').count(), 0, await text('#preview-result'));
     await shot('preview');
   });
