@@ -107,6 +107,38 @@ export class CreateRolloutDto {
   public reason?: string;
 }
 
+/**
+ * Resume with changed options: the settings read while the rollout runs (not the wave layout,
+ * fixed when it was created). Left out: unchanged.
+ */
+export class RolloutResumeDto {
+  @ApiPropertyOptional({
+    description:
+      'Lower a host acceptance level to CommunitySupported when the VIB needs it (e.g. after hosts failed on it)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  public allowAcceptanceChange?: boolean;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 1,
+    description: 'New failure ratio above which later waves are not started',
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  public maxFailureRatio?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 86_400, description: 'New pause between waves, seconds' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  public pauseSeconds?: number;
+}
+
 export class RolloutCancelDto {
   @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()

@@ -270,6 +270,15 @@ export interface RolloutCancelDto {
   reason?: string;
 }
 
+export interface RolloutResumeDto {
+  /** Lower a host acceptance level to CommunitySupported when the VIB needs it (e.g. after hosts failed on it) */
+  allowAcceptanceChange?: boolean;
+  /** New failure ratio above which later waves are not started */
+  maxFailureRatio?: number;
+  /** New pause between waves, seconds */
+  pauseSeconds?: number;
+}
+
 export interface ArtifactDto {
   id: string;
   kind: 'vib' | 'bundle';
@@ -370,6 +379,24 @@ export interface UpdateNutServerDto {
   commandUsername?: string | null;
   /** Password of commandUsername. Write-only, admin only; null clears it. Bound to host, port and TLS settings like `password`. */
   commandPassword?: string | null;
+}
+
+export interface NutServerPresetDto {
+  id: 'synology-dsm' | 'qnap-qts' | 'pfsense' | 'truenas' | 'unraid' | 'home-assistant' | 'debian-upsd';
+  /** @example "Synology DSM (network UPS server)" */
+  label: string;
+  /** @example 3493 */
+  port: number;
+  /** UPS name the vendor fixes; null: chosen there */
+  upsName: string | null;
+  /** Account for remote monitors; null: created there */
+  username: string | null;
+  /** Only where the vendor hard-codes it (it is then no secret); null: set there */
+  knownPassword: string | null;
+  /** Where, on that product, the real values are read or set */
+  whereToCheck: string;
+  /** Public documentation of these values */
+  reference: string;
 }
 
 export interface UpsDto {
@@ -686,6 +713,8 @@ export interface RowErrorDto {
   reason: string;
   /** CSV: line in the file (header = 1); JSON: position in the array from 1 */
   row: number;
+  /** The row's host name (null when the row has none) */
+  host: string | null;
 }
 
 export interface ImportRejectedDto {
@@ -985,6 +1014,72 @@ export interface FleetSummaryDto {
   /** Why each unprotected host is, one warning per problem with what to do, hosts by name */
   warnings: PlanWarningDto[];
   generatedAt: string;
+}
+
+export interface ProposedServerDto {
+  /**
+   * host:port: how UPSes and feeds of the proposal name it
+   * @example "nut1.lan:3493"
+   */
+  key: string;
+  host: string;
+  port: number;
+  /** Name of the row to create (or of the existing server) */
+  name: string;
+  /** The server is already in the inventory */
+  existingId: string | null;
+  /** The NutUser the hosts use with it */
+  username: string | null;
+  hostNames: string[];
+}
+
+export interface ProposedUpsDto {
+  serverKey: string;
+  name: string;
+  existingId: string | null;
+  hostNames: string[];
+}
+
+export interface ProposedFeedDto {
+  hostId: string;
+  hostName: string;
+  serverKey: string;
+  upsName: string;
+}
+
+export interface AdoptionProblemDto {
+  hostName: string;
+  message: string;
+}
+
+export interface AdoptionProposalDto {
+  servers: ProposedServerDto[];
+  upses: ProposedUpsDto[];
+  /** Only the feeds missing today */
+  feeds: ProposedFeedDto[];
+  /** Hosts whose NutUpsName was understood */
+  hostNames: string[];
+  problems: AdoptionProblemDto[];
+}
+
+export interface AdoptionPasswordDto {
+  /** @example "nut1.lan:3493" */
+  serverKey: string;
+  /** The server's NutPassword (discovery never reads it back) */
+  password: string;
+}
+
+export interface ApplyAdoptionDto {
+  /** Passwords of the servers to create (write-only, admin only). A server created without one has no password: its hosts then drift on NutPassword until it is set. */
+  passwords?: AdoptionPasswordDto[];
+}
+
+export interface AdoptionResultDto {
+  serversCreated: string[];
+  /** @example ["ups1@nut1.lan"] */
+  upsesCreated: string[];
+  feedsCreated: number;
+  hostNames: string[];
 }
 
 export interface HealthDto {

@@ -1,4 +1,4 @@
-/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/readiness, #/ups, #/plans, #/rollouts, #/settings). */
+/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/readiness, #/ups, #/plans, #/rollouts, #/setup, #/settings). */
 import { api, session } from './api.js';
 import { type SessionDto } from './api-types.generated.js';
 import { clear, h, notice } from './dom.js';
@@ -12,6 +12,8 @@ import { readinessView } from './readiness.view.js';
 import { rolloutDetailView, rolloutsView } from './rollouts.view.js';
 import { settingsView } from './settings.view.js';
 import { upsHistoryView } from './ups/ups-history.view.js';
+import { rolloutWizardView } from './setup/rollout-wizard.view.js';
+import { setupView } from './setup/setup.view.js';
 import { upsView } from './ups.view.js';
 
 const main = document.getElementById('main') as HTMLElement;
@@ -28,6 +30,7 @@ const ROUTES: { path: string; label: string }[] = [
   { path: '#/ups', label: 'UPSes' },
   { path: '#/plans', label: 'Plans' },
   { path: '#/rollouts', label: 'Rollouts' },
+  { path: '#/setup', label: 'Set-up' },
   { path: '#/settings', label: 'Settings' },
 ];
 
@@ -47,11 +50,13 @@ function route(): void {
   else if (host?.[1]) hostView(main, host[1]);
   else if (ups?.[1]) leave = upsHistoryView(main, ups[1]);
   else if (rollout?.[1]) leave = rolloutDetailView(main, rollout[1]);
+  else if (hash === '#/rollouts/new') leave = rolloutWizardView(main);
   else if (hash.startsWith('#/rollouts')) rolloutsView(main);
   else if (hash.startsWith('#/readiness')) leave = readinessView(main);
   else if (hash.startsWith('#/ups')) leave = upsView(main);
   else if (hash.startsWith('#/plans')) plansView(main, (id) => (location.hash = `#/plans/${id}`));
   else if (hash.startsWith('#/settings')) leave = settingsView(main);
+  else if (hash.startsWith('#/setup')) leave = setupView(main);
   else fleetView(main);
   main.focus();
 }
