@@ -13,6 +13,7 @@ import {
 } from '@nutfleet/power';
 import { type HostReadinessExpectations } from '@nutfleet/queue';
 
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
 import { DesiredConfigService, NEWEST_VIB_VERSION, withoutPassword } from '../rollouts/desired-config.service';
 import { NutServerReadiness } from './nut-server-readiness';
@@ -28,7 +29,8 @@ export interface ReadinessInputs {
  * Everything a readiness check of some hosts compares with, from the same sources an outage
  * would use: the desired UserVars (DesiredConfigService), the shutdown plan an outage of the
  * whole fleet would get now (its guest shutdowns, its predicted end per host against the battery
- * runtime of the host's supplies), the restart plans that woke each host, and its NUT servers.
+ * runtime of the host's supplies), the restart plans that woke each host (libs/plan's store), and
+ * its NUT servers.
  */
 @Injectable()
 export class ReadinessInputsLoader {
@@ -37,6 +39,7 @@ export class ReadinessInputsLoader {
     private readonly snapshots: FleetSnapshotLoader,
     private readonly desired: DesiredConfigService,
     private readonly nutServers: NutServerReadiness,
+    private readonly plans: OrchestratorPlanStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -58,7 +61,7 @@ export class ReadinessInputsLoader {
           },
         },
       }),
-      this.lastWoken(hostIds),
+      this.plans.reads.lastWokenAt(hostIds),
     ]);
     // As if every host were up: a host off now must still be ready for the next outage.
     const plan = buildShutdownPlan({
@@ -108,7 +111,7 @@ export class ReadinessInputsLoader {
       });
       results.set(host.id, [
         wolMacCheck(host.macAddresses, now),
-        wolProvenCheck(woken.get(host.id) ?? null, wolMaxAgeSeconds, now),
+        wolProvenCheck(woken.get(host.id)?.getTime() ?? null, wolMaxAgeSeconds, now),
         runtimeMarginCheck(
           {
             predictedShutdownSeconds: runtime?.predictedEndSeconds ?? 0,
@@ -122,45 +125,5 @@ export class ReadinessInputsLoader {
       ]);
     }
     return { expectations, results };
-  }
-
-  /**
-   * When a restart (or drill) last brought each host back: its armed restart plan's wake step
-   * and ESXi verification both succeeded — Wake-on-LAN really woke it.
-   */
-  private async lastWoken(hostIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.prisma.planStep.groupBy({
-      by: ['hostId'],
-      where: {
-        hostId: { in: [...hostIds] },
-        action: 'verify-esxi',
-        state: 'SUCCEEDED',
-        plan: { kind: 'RESTART', mode: 'ARMED' },
-        finishedAt: { not: null },
-      },
-      _max: { finishedAt: true },
-    });
-    const verified = new Map(
-      rows.flatMap((r) => (r.hostId && r._max.finishedAt ? [[r.hostId, r._max.finishedAt] as const] : [])),
-    );
-    if (verified.size === 0) return new Map();
-    // Only where the same plan's wake step for the host succeeded (a host already up is verified too).
-    const wakes = await this.prisma.planStep.findMany({
-      where: {
-        hostId: { in: [...verified.keys()] },
-        action: 'wake',
-        state: 'SUCCEEDED',
-        plan: { kind: 'RESTART', mode: 'ARMED' },
-      },
-      select: { hostId: true, finishedAt: true },
-    });
-    const woken = new Map<string, number>();
-    for (const wake of wakes) {
-      if (wake.hostId === null || wake.finishedAt === null) continue;
-      const at = verified.get(wake.hostId);
-      if (at === undefined || at < wake.finishedAt) continue;
-      woken.set(wake.hostId, Math.max(woken.get(wake.hostId) ?? 0, at.getTime()));
-    }
-    return woken;
   }
 }

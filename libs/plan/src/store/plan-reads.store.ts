@@ -90,6 +90,27 @@ export class PlanReadsStore {
     return { ...row, detail };
   }
 
+  /**
+   * When an armed restart plan last brought each host back through Wake-on-LAN: its wake step and,
+   * after it, its ESXi verification both succeeded in the same plan (a host already up is verified
+   * too, but not woken). Fleet readiness's WOL_PROVEN.
+   */
+  public async lastWokenAt(hostIds: readonly string[]): Promise<Map<string, Date>> {
+    if (hostIds.length === 0) return new Map();
+    const rows = await sqlRows<{ hostId: string; at: Date }>(
+      this.db.pool,
+      `SELECT v."hostId"::text AS "hostId", max(v."finishedAt") AS "at"
+         FROM "PlanStep" v
+         JOIN "Plan" p ON p."id" = v."planId" AND p."kind" = 'RESTART'::"PlanKind" AND p."mode" = 'ARMED'::"PlanMode"
+         JOIN "PlanStep" w ON w."planId" = v."planId" AND w."hostId" = v."hostId" AND w."action" = 'wake'
+                          AND w."state" = 'SUCCEEDED'::"StepState" AND w."finishedAt" <= v."finishedAt"
+        WHERE v."hostId" = ANY($1::uuid[]) AND v."action" = 'verify-esxi' AND v."state" = 'SUCCEEDED'::"StepState"
+        GROUP BY v."hostId"`,
+      [hostIds],
+    );
+    return new Map(rows.map((r) => [r.hostId, r.at]));
+  }
+
   /** Whether an armed restart plan was made after an instant. */
   public async armedRestartSince(after: Date): Promise<boolean> {
     return (await this.db.plan.count({ where: { kind: 'RESTART', mode: 'ARMED', createdAt: { gt: after } } })) > 0;
