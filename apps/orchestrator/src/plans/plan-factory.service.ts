@@ -17,7 +17,11 @@ import { errorText } from '@nutfleet/runtime';
 
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { JobProducer } from '../queues/job-producer.service';
-import { type PowerCycleStepRow, PowerCycleStepsLoader } from '../power-cycle/power-cycle-steps.loader';
+import {
+  type PowerCyclePreview,
+  type PowerCycleStepRow,
+  PowerCycleStepsLoader,
+} from '../power-cycle/power-cycle-steps.loader';
 import { type FleetSnapshot, FleetSnapshotLoader } from './fleet-snapshot.loader';
 import { hostFilter, type PlanTargets } from './plan-targets';
 
@@ -70,6 +74,16 @@ export class PlanFactory {
 
   public async preview(hostIds: readonly string[], now = Date.now()): Promise<ShutdownPlan> {
     return this.build('preview', hostIds, await this.snapshots.load(now));
+  }
+
+  /** The preview with the UPS power cycles the plan would end with. */
+  public async previewWithPowerCycles(
+    hostIds: readonly string[],
+    now = Date.now(),
+  ): Promise<{ plan: ShutdownPlan; powerCycles: PowerCyclePreview[] }> {
+    const snapshot = await this.snapshots.load(now);
+    const plan = this.build('preview', hostIds, snapshot);
+    return { plan, powerCycles: await this.powerCycles.preview(plan, hostIds, snapshot.feeds) };
   }
 
   /** Returns the plan and whether this call created it (false: the dedup key already existed). */

@@ -118,7 +118,7 @@ export class PlansController {
     const targets: PlanTargets = { hosts: list(hosts), groups: list(groups), tags: list(tags) };
     const none = !targets.hosts && !targets.groups && !targets.tags;
     const hostIds = await this.factory.resolveHostIds(all === 'true' || none ? { all: true } : targets);
-    const plan = await this.factory.preview(hostIds);
+    const { plan, powerCycles } = await this.factory.previewWithPowerCycles(hostIds);
     return {
       hostCount: hostIds.length,
       predictedDurationSeconds: plan.predictedDurationSeconds,
@@ -130,6 +130,7 @@ export class PlansController {
       warnings: [...plan.warnings],
       skipped: [...plan.skipped],
       powerOffMethod: plan.powerOffMethod,
+      powerCycles,
     };
   }
 

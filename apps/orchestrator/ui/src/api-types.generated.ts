@@ -1174,7 +1174,7 @@ export interface PlanStepDto {
   /** @example "host:<hostId>:vm:<vmId>:stop" */
   key: string;
   hostId: string | null;
-  action: 'vm-stop' | 'host-power-off';
+  action: 'vm-stop' | 'host-power-off' | 'ups-power-cycle';
   stage: number;
   sequence: number;
   state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
@@ -1249,6 +1249,25 @@ export interface PlanWarningDto {
   values: Record<string, string | number>;
 }
 
+export interface PowerCyclePreviewDto {
+  upsId: string;
+  /** @example "ups1@nut-paris" */
+  ups: string;
+  action: 'shutdown.return' | 'shutdown.stayoff' | 'load.off.delay+load.on.delay';
+  /** Seconds after the plan starts: the last host it feeds predicted down */
+  predictedSendSeconds: number;
+  /** When the output goes off, when the delay is known */
+  outputOffAt: string | null;
+  /** The action with its timing, in one line */
+  timing: string;
+  /** Hosts of the plan it waits for */
+  hostNames: string[];
+  /** Every host the UPS feeds that boots when its output comes back if its BIOS powers on after AC loss (nutfleet cannot read that setting), including hosts that are off now */
+  hostsItMayBoot: string[];
+  /** Warnings: the UPS's or a NUT primary's delays cutting power before the hosts are down, hosts an operator left off that it would boot, other loads */
+  warnings: string[];
+}
+
 export interface ShutdownPreviewDto {
   hostCount: number;
   predictedDurationSeconds: number;
@@ -1262,6 +1281,8 @@ export interface ShutdownPreviewDto {
   warnings: PlanWarningDto[];
   skipped: Record<string, unknown>[];
   powerOffMethod: string;
+  /** UPS power cycles sent once every host a UPS feeds is down (its power-cycle setting) */
+  powerCycles: PowerCyclePreviewDto[];
 }
 
 export interface PlanSummaryDto {
