@@ -114,6 +114,14 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('#fleet-summary .card');
     const cards = await page.locator('#fleet-summary .card').allTextContents();
     assert.ok(cards.includes('120hosts'), `summary cards: ${cards.join(' | ')}`);
+    // No host here has credentials or was discovered: every one is unprotected, and the card leads to why.
+    assert.ok(cards.includes('120unprotected'), `summary cards: ${cards.join(' | ')}`);
+    await page.click('#unprotected-card');
+    await page.waitForSelector('#protection-warnings[open] li[data-host="esx-000"]');
+    assert.match(
+      (await page.locator('#protection-warnings li[data-host="esx-000"]').textContent()) ?? '',
+      /UNTRUSTED_KEY.*never trusted.*NO_CREDENTIALS/,
+    );
     await shot('fleet');
     await page.click('text=Next →');
     await page.waitForFunction(() => document.querySelector('#hosts tbody tr td strong')?.textContent === 'esx-050');
@@ -369,6 +377,11 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('#preview-button');
     assert.equal(await page.locator('#dry-run-button').count(), 0);
     assert.equal(await page.locator('#armed-button').count(), 0);
+    // The dry run of the second test is listed; the rollout of the fifth is not (its own page).
+    await page.waitForSelector('#plans-list tbody tr a');
+    const plans = (await page.locator('#plans-list tbody').textContent()) ?? '';
+    assert.match(plans, /shutdown · dry-run/);
+    assert.doesNotMatch(plans, /rollout/);
     await page.goto(`${api.base}/ui/#/settings`);
     await page.waitForSelector('text=Notification settings need an admin token.');
     await page.goto(`${api.base}/ui/#/rollouts`);

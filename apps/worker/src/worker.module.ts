@@ -14,6 +14,7 @@ import { HostsModule } from './hosts/hosts.module';
 import { JobHandlerRegistry } from './jobs/job-handler.registry';
 import { QueueWorkersService } from './jobs/queue-workers.service';
 import { PrunePowerEventsHandler } from './maintenance/prune-power-events.handler';
+import { PruneUpsSamplesHandler } from './maintenance/prune-ups-samples.handler';
 import { DeliverNotificationHandler } from './notifications/deliver-notification.handler';
 import { PlansModule } from './plans/plans.module';
 import { RolloutsModule } from './rollouts/rollouts.module';
@@ -39,6 +40,7 @@ export class WorkerModule {
         JobHandlerRegistry,
         QueueWorkersService,
         PrunePowerEventsHandler,
+        PruneUpsSamplesHandler,
         DiscoverHostHandler,
         DiscoveryResultRecorder,
         DiscoveryJobsQueue,

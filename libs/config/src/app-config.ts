@@ -76,6 +76,8 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   readyCheckTimeoutMs: number;
   powerEventRetentionDays: number;
+  /** UPS samples (the charts' history) older than this are pruned daily. */
+  upsSampleRetentionDays: number;
   demo: 'auto' | 'on' | 'off';
   /** First loopback SSH port of the demo hosts (seeded into their rows; the demo serves the rows' ports). */
   demoSshBasePort: number;
@@ -157,6 +159,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
       readyCheckTimeoutMs: e.READY_CHECK_TIMEOUT_MS,
       powerEventRetentionDays: e.POWER_EVENT_RETENTION_DAYS,
+      upsSampleRetentionDays: e.UPS_SAMPLE_RETENTION_DAYS,
       demo: e.NUTFLEET_DEMO,
       demoSshBasePort: e.NUTFLEET_DEMO_SSH_BASE_PORT,
       powerMonitor: {

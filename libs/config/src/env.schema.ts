@@ -127,6 +127,7 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt(3600).default(30),
   READY_CHECK_TIMEOUT_MS: positiveInt(60_000).default(2000),
   POWER_EVENT_RETENTION_DAYS: positiveInt(36_500).default(365),
+  UPS_SAMPLE_RETENTION_DAYS: positiveInt(3650).default(30),
   POWER_MONITOR_ENABLED: booleanFlag.default(true),
   POWER_MONITOR_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   POWER_MONITOR_COMM_LOSS_REPORT_SECONDS: positiveInt(3600).default(3),

@@ -1,4 +1,5 @@
 import {
+  type HostProtectionWarning,
   type LastShutdownMeasurement,
   type RestartGatePolicy,
   type RestartWave,
@@ -15,6 +16,8 @@ export interface ShutdownPlanDetail {
   readonly powerBackConfirmSeconds: number;
   readonly pointOfNoReturnSeconds: number;
   readonly built: Omit<ShutdownPlan, 'steps'>;
+  /** Dry-runs: the hosts nutfleet could not protect when the plan was made, and why. */
+  readonly protectionWarnings?: HostProtectionWarning[];
 }
 
 /** `Plan.detail` of a RESTART plan (no secrets). */

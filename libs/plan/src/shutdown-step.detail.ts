@@ -36,6 +36,8 @@ export interface VmStopStepDetail extends ShutdownStepDetailBase {
 
 export interface HostPowerOffStepDetail extends ShutdownStepDetailBase {
   readonly kind: 'host-power-off';
+  /** The host's VM list was unreadable when the plan was made (why): the step re-reads it first. */
+  readonly vmsUnknown?: string;
 }
 
 export type ShutdownStepDetail = VmStopStepDetail | HostPowerOffStepDetail;
@@ -66,7 +68,10 @@ export function readShutdownStepDetail(value: unknown): ShutdownStepDetail {
     predictedEndSeconds: requireNumber(o, 'predictedEndSeconds', WHAT),
     why: requireString(o, 'why', WHAT),
   };
-  if (kind === 'host-power-off') return { ...base, kind };
+  if (kind === 'host-power-off') {
+    const vmsUnknown = optionalString(o, 'vmsUnknown', WHAT);
+    return { ...base, kind, ...(vmsUnknown !== undefined ? { vmsUnknown } : {}) };
+  }
   return {
     ...base,
     kind: 'vm-stop',

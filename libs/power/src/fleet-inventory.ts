@@ -49,6 +49,11 @@ export interface HostInventory {
   readonly policyId: string;
   readonly powerState: 'on' | 'off' | 'unknown';
   readonly vms: readonly VmInventory[];
+  /**
+   * The last read of its VM list failed (`vms` is then its last good read, or empty): its host
+   * step re-reads the list and stops the running VMs before its poweroff.
+   */
+  readonly vmsUnknown?: string;
   /** Seconds its last `poweroff` really took. */
   readonly measuredPowerOffSeconds?: number;
   /** Whether the host powers its VMs on by itself (ESXi autostart enabled). */

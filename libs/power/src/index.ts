@@ -110,7 +110,18 @@ export {
   type PlanWarning,
   type PlanWarningCode,
   PLAN_WARNING_CODES,
+  type HostProtectionWarningCode,
+  HOST_PROTECTION_WARNING_CODES,
+  PREVIEW_WARNING_CODES,
 } from './shutdown-plan.types';
+export {
+  type FallbackClientState,
+  type HostProtectionFacts,
+  type HostProtectionContext,
+  type HostProtectionWarning,
+  /** What keeps nutfleet from protecting one host now, each warning saying what to do. */
+  assessHostProtection,
+} from './host-protection';
 export {
   type ShutdownPlanInput,
   /** Stages, VM batches, host power-off, deadlines, battery warnings. */ buildShutdownPlan,
@@ -147,6 +158,7 @@ export * from './monitor/ups-history.builder';
 export * from './battery-readings';
 export * from './monitor/ups-row-write.policy';
 export * from './monitor/ups-sample';
+export * from './monitor/ups-sample.downsample';
 
 // Outages and replay
 export * from './outage/outage-lifecycle';

@@ -190,13 +190,17 @@ function buildHostSteps(
     hostName: host.name,
     ladder: [{ action: 'power-off', timeoutSeconds: timeout }],
     method: HOST_POWER_OFF_METHOD,
+    ...(host.vmsUnknown !== undefined ? { vmsUnknown: host.vmsUnknown } : {}),
     dependsOn: previousBatchKeys,
     startOffsetSeconds: cursor,
     deadlineOffsetSeconds: cursor + timeout,
     deadlineAt: addSeconds(now, cursor + timeout),
     predictedStartSeconds: predictedCursor,
     predictedEndSeconds: predictedCursor + predicted,
-    why: `${host.name} powered off with ESXi poweroff after its VMs (stage ${stage})`,
+    why:
+      host.vmsUnknown === undefined
+        ? `${host.name} powered off with ESXi poweroff after its VMs (stage ${stage})`
+        : `${host.name}: its VM list could not be read (${host.vmsUnknown}); the step reads it again and stops the running VMs before ESXi poweroff (stage ${stage})`,
   });
   return steps;
 }

@@ -29,6 +29,8 @@ export interface ShutdownPlanStep {
   readonly ladder: readonly VmActionRung[];
   /** Host power-off only. */
   readonly method?: typeof HOST_POWER_OFF_METHOD;
+  /** Host power-off only: why the host's VMs are unknown, so the step re-reads them first. */
+  readonly vmsUnknown?: string;
   /** Steps of the same host that must be finished (or past their deadline) first. */
   readonly dependsOn: readonly string[];
   /** Worst-case timeline, seconds from plan start: latest start and deadline. */
@@ -85,6 +87,32 @@ export const PLAN_WARNING_CODES = [
 ] as const;
 
 export type PlanWarningCode = (typeof PLAN_WARNING_CODES)[number];
+
+/**
+ * Why nutfleet could not protect a host now (`assessHostProtection`): shown by the shutdown
+ * preview, the dry-run and the fleet summary. `PLAN_OUTLASTS_BATTERY` is both: the plan's battery
+ * check names the host.
+ */
+export const HOST_PROTECTION_WARNING_CODES = [
+  'UNTRUSTED_KEY',
+  'KEY_MISMATCH',
+  'NEVER_DISCOVERED',
+  'UNREACHABLE',
+  'NO_CREDENTIALS',
+  'NO_POWER_FEED',
+  'NO_FALLBACK_CLIENT',
+  'NO_WOL_MAC',
+  'VM_WITHOUT_TOOLS',
+  'PLAN_OUTLASTS_BATTERY',
+  'VMS_UNKNOWN',
+] as const;
+
+export type HostProtectionWarningCode = (typeof HOST_PROTECTION_WARNING_CODES)[number];
+
+/** Every code a preview's `warnings` may carry: the plan's and the hosts' protection. */
+export const PREVIEW_WARNING_CODES: readonly (PlanWarningCode | HostProtectionWarningCode)[] = [
+  ...new Set([...PLAN_WARNING_CODES, ...HOST_PROTECTION_WARNING_CODES]),
+];
 
 export interface PlanWarning {
   readonly code: PlanWarningCode;

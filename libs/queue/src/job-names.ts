@@ -6,6 +6,8 @@ import { QueueName } from './queue-names';
  */
 export const JobName = {
   PrunePowerEvents: 'maintenance.prune-power-events',
+  /** Deletes UPS samples past their retention (the charts' history stays bounded). */
+  PruneUpsSamples: 'maintenance.prune-ups-samples',
   /** Selects a plan's runnable steps (PostgreSQL) and enqueues them; finishes the plan. */
   PlanAdvance: 'plan.advance',
   /** Runs one plan step (VM stop ladder, host power-off, or its dry-run read). */
@@ -26,6 +28,7 @@ export const ALL_JOBS: readonly JobName[] = Object.values(JobName);
 /** The queue each job goes to. */
 export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.PrunePowerEvents]: QueueName.Maintenance,
+  [JobName.PruneUpsSamples]: QueueName.Maintenance,
   [JobName.PlanAdvance]: QueueName.Plans,
   [JobName.PlanStep]: QueueName.Plans,
   [JobName.DiscoverHost]: QueueName.Inventory,

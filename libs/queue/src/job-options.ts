@@ -16,6 +16,7 @@ export const DEFAULT_JOB_OPTIONS: Readonly<JobsOptions> = {
 
 export const JOB_OPTIONS: Readonly<Record<JobName, Readonly<JobsOptions>>> = {
   [JobName.PrunePowerEvents]: { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
+  [JobName.PruneUpsSamples]: { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
   // Removed once done so the same id can advance the plan again; the reconciler re-adds it anyway.
   [JobName.PlanAdvance]: { ...DEFAULT_JOB_OPTIONS, attempts: 3, removeOnComplete: true, removeOnFail: { age: 3600 } },
   // Transient SSH failures retry quickly (the battery is running out); completed step jobs are

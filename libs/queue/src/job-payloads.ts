@@ -6,6 +6,7 @@ import { type JobName } from './job-names';
  */
 export interface JobPayloads {
   [JobName.PrunePowerEvents]: { retentionDays: number };
+  [JobName.PruneUpsSamples]: { retentionDays: number };
   /** Job id: jobId('plan', planId, 'advance'). */
   [JobName.PlanAdvance]: { planId: string };
   /** Job id: planStepJobId(planId, stepKey); the step row holds everything else. */

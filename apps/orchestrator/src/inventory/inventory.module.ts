@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { ProtectionModule } from '../protection/protection.module';
 import { InvalidateOnWriteInterceptor } from './common/invalidate-on-write.interceptor';
 import { InventoryReadCache } from './common/inventory-read-cache';
 import { FleetController } from './fleet/fleet.controller';
@@ -23,6 +24,7 @@ import { UpsService } from './upses/ups.service';
 
 /** The fleet inventory REST API: NUT servers, UPSes, groups, policies, hosts, power feeds. */
 @Module({
+  imports: [ProtectionModule],
   controllers: [
     NutServerController,
     UpsController,

@@ -57,7 +57,8 @@ export class FleetSnapshotLoader {
                 h."powerState"::text AS "powerState",
                 CASE WHEN h."facts" IS NULL THEN NULL
                      ELSE jsonb_build_object('schemaVersion', h."facts"->'schemaVersion', 'vms', h."facts"->'vms',
-                                             'autostart', h."facts"->'autostart') END AS "facts"
+                                             'autostart', h."facts"->'autostart',
+                                             'reads', jsonb_build_object('vms', h."facts"->'reads'->'vms')) END AS "facts"
            FROM "Host" h LEFT JOIN "HostGroup" g ON g."id" = h."groupId"`,
         [],
       ),

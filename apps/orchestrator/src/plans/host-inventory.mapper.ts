@@ -17,7 +17,7 @@ export interface HostRecord {
   readonly policyId: string | null;
   readonly groupPolicyId: string | null;
   readonly powerState: 'ON' | 'OFF' | 'UNREACHABLE' | 'UNKNOWN';
-  /** Host.facts, whole or only `schemaVersion`, `vms` and `autostart` (all this mapper reads). */
+  /** Host.facts, whole or only `schemaVersion`, `vms`, `autostart` and `reads.vms` (all this mapper reads). */
   readonly facts: unknown;
 }
 
@@ -27,6 +27,8 @@ export interface HostRecord {
  */
 export function toHostInventory(host: HostRecord, defaultPolicyId: string): HostInventory {
   const facts = isHostFacts(host.facts) ? (host.facts as PlanningFacts) : undefined;
+  // Only the VM read's status is loaded of `reads` (the snapshot's SQL); older documents had none.
+  const vmsRead = (facts as { reads?: Partial<HostFacts['reads']> } | undefined)?.reads?.vms;
   return {
     id: host.id,
     name: host.name,
@@ -38,6 +40,7 @@ export function toHostInventory(host: HostRecord, defaultPolicyId: string): Host
     // a host it cannot reach or never reached is planned like a running one.
     powerState: host.powerState === 'OFF' ? 'off' : host.powerState === 'ON' ? 'on' : 'unknown',
     vms: facts ? vmsOf(facts) : [],
+    ...(vmsRead?.state === 'failed' ? { vmsUnknown: `${vmsRead.error.code}: ${vmsRead.error.message}` } : {}),
     ...(facts ? { autostartEnabled: facts.autostart.defaults.enabled } : {}),
   };
 }

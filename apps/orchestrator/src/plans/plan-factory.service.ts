@@ -3,6 +3,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '@nutfleet/db';
 import {
   AUTOMATIC_PLAN_CREATOR,
+  PlanHostsHeldError,
+  type NewPlan,
   type NewPlanStep,
   type PlanMode,
   readShutdownPlanDetail,
@@ -11,7 +13,7 @@ import {
   UPS_POWER_CYCLE_ACTION,
   upsPowerCycleKey,
 } from '@nutfleet/plan';
-import { buildShutdownPlan, type ShutdownPlan } from '@nutfleet/power';
+import { buildShutdownPlan, type HostProtectionWarning, type ShutdownPlan } from '@nutfleet/power';
 import { jobId, JobName } from '@nutfleet/queue';
 import { errorText } from '@nutfleet/runtime';
 
@@ -33,6 +35,13 @@ export class HostsHeldError extends Error {
     );
     this.name = 'HostsHeldError';
   }
+
+  /** From the (plan, host) pairs that hold hosts: the hosts counted by plan. */
+  public static of(held: ReadonlyArray<{ readonly planId: string }>): HostsHeldError {
+    const byPlan = new Map<string, number>();
+    for (const h of held) byPlan.set(h.planId, (byPlan.get(h.planId) ?? 0) + 1);
+    return new HostsHeldError([...byPlan].map(([planId, hosts]) => ({ planId, hosts })));
+  }
 }
 
 export interface CreateShutdownPlanInput {
@@ -46,6 +55,13 @@ export interface CreateShutdownPlanInput {
   /** The outage this plan answers. */
   readonly outageId?: string;
   readonly snapshot?: FleetSnapshot;
+  /** Refuse (HostsHeldError) when another unfinished armed shutdown plan holds one of the hosts: checked atomically with the insert. */
+  readonly exclusive?: boolean;
+  /**
+   * Names the hosts nutfleet could not protect, from the plan as built; kept in the plan's detail
+   * (`protectionWarnings`). Dry-runs only: an outage's plan is never delayed by it.
+   */
+  readonly assessProtection?: (plan: ShutdownPlan, snapshot: FleetSnapshot) => Promise<HostProtectionWarning[]>;
 }
 
 /**
@@ -72,8 +88,13 @@ export class PlanFactory {
     return rows.map((r) => r.id);
   }
 
-  public async preview(hostIds: readonly string[], now = Date.now()): Promise<ShutdownPlan> {
-    return this.build('preview', hostIds, await this.snapshots.load(now));
+  /** The plan these hosts would get now, and the snapshot it was built from. */
+  public async preview(
+    hostIds: readonly string[],
+    now = Date.now(),
+  ): Promise<{ plan: ShutdownPlan; snapshot: FleetSnapshot }> {
+    const snapshot = await this.snapshots.load(now);
+    return { plan: this.build('preview', hostIds, snapshot), snapshot };
   }
 
   /** The preview with the UPS power cycles the plan would end with. */
@@ -95,8 +116,9 @@ export class PlanFactory {
     const snapshot = input.snapshot ?? (await this.snapshots.load());
     const planId = crypto.randomUUID();
     const built = this.build(planId, input.hostIds, snapshot);
+    const protectionWarnings = input.assessProtection ? await input.assessProtection(built, snapshot) : undefined;
     const cycles = await this.powerCycles.plan(built, input.hostIds, snapshot.feeds);
-    const result = await this.store.writes.insertPlan({
+    const result = await this.insert({
       id: planId,
       kind: 'SHUTDOWN',
       mode: input.mode,
@@ -105,17 +127,30 @@ export class PlanFactory {
       targets: input.targets,
       predictedSeconds: Math.ceil(built.predictedDurationSeconds),
       pointOfNoReturnAt: new Date(built.pointOfNoReturnAt),
-      detail: this.detail(built, input.hostIds, snapshot),
+      detail: {
+        ...this.detail(built, input.hostIds, snapshot),
+        ...(protectionWarnings !== undefined ? { protectionWarnings } : {}),
+      },
       ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
       ...(input.outageId !== undefined ? { outageId: input.outageId } : {}),
       steps: [...stepRows(built, 0), ...powerCycleRows(cycles, built.steps.length)],
       createdAt: new Date(),
+      ...(input.exclusive === true ? { exclusiveHostIds: input.hostIds } : {}),
     });
     if (result.created) {
       if (input.createdBy === AUTOMATIC_PLAN_CREATOR) await this.supersede(planId, input.hostIds);
       await this.kick(planId);
     }
     return result;
+  }
+
+  private async insert(plan: NewPlan): Promise<{ planId: string; created: boolean }> {
+    try {
+      return await this.store.writes.insertPlan(plan);
+    } catch (error) {
+      if (error instanceof PlanHostsHeldError) throw HostsHeldError.of(error.holders);
+      throw error;
+    }
   }
 
   /**
@@ -141,10 +176,7 @@ export class PlanFactory {
    */
   public async assertHostsFree(hostIds: readonly string[]): Promise<void> {
     const held = await this.store.reads.armedShutdownPlansHolding(hostIds);
-    if (held.length === 0) return;
-    const byPlan = new Map<string, number>();
-    for (const h of held) byPlan.set(h.planId, (byPlan.get(h.planId) ?? 0) + 1);
-    throw new HostsHeldError([...byPlan].map(([planId, hosts]) => ({ planId, hosts })));
+    if (held.length > 0) throw HostsHeldError.of(held);
   }
 
   /**
@@ -237,7 +269,11 @@ function stepRows(built: ShutdownPlan, sequenceOffset: number): NewPlanStep[] {
     const detail: ShutdownStepDetail =
       step.kind === 'vm-stop'
         ? { kind: 'vm-stop', ...timing, vmId: step.vmId ?? '', vmName: step.vmName ?? null, batch: step.batch ?? 0 }
-        : { kind: 'host-power-off', ...timing };
+        : {
+            kind: 'host-power-off',
+            ...timing,
+            ...(step.vmsUnknown !== undefined ? { vmsUnknown: step.vmsUnknown } : {}),
+          };
     return {
       key: step.key,
       hostId: step.hostId,

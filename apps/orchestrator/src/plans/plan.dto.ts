@@ -13,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { PLAN_WARNING_CODES, type PlanWarningCode } from '@nutfleet/power';
+import { type HostProtectionWarningCode, type PlanWarningCode, PREVIEW_WARNING_CODES } from '@nutfleet/power';
 
 export class PlanTargetsDto {
   @ApiPropertyOptional({ description: 'Every host of the inventory' })
@@ -72,7 +72,29 @@ export class PlanStepDto {
   @ApiProperty() public id!: string;
   @ApiProperty({ example: 'host:<hostId>:vm:<vmId>:stop' }) public key!: string;
   @ApiProperty({ nullable: true, type: String }) public hostId!: string | null;
-  @ApiProperty({ enum: ['vm-stop', 'host-power-off', 'ups-power-cycle'] }) public action!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The host's name (now, or as recorded when the plan was made if the host is gone)",
+  })
+  public hostName!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'VM steps: the VM (its name, else its vmid)' })
+  public vmName!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Restart steps: the wave' })
+  public wave!: number | null;
+  @ApiProperty({
+    enum: [
+      'vm-stop',
+      'host-power-off',
+      'wake',
+      'wait-ssh',
+      'verify-esxi',
+      'power-on-vms',
+      'restart-gate',
+      'ups-power-cycle',
+    ],
+  })
+  public action!: string;
   @ApiProperty() public stage!: number;
   @ApiProperty() public sequence!: number;
   @ApiProperty({ enum: ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED'] })
@@ -128,6 +150,12 @@ export class PlanDetailDto extends PlanSummaryDto {
   @ApiProperty({ type: Object, nullable: true, description: 'Targets as requested' }) public targets!: unknown;
   @ApiProperty({ type: Object, nullable: true, description: 'Stages, warnings, battery checks, UPSes' })
   public detail!: unknown;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: "Shutdown plans: the smallest battery runtime of the plan's hosts when it was made",
+  })
+  public batteryRuntimeSeconds!: number | null;
   @ApiProperty({ type: [PlanStepDto] }) public steps!: PlanStepDto[];
   @ApiProperty({ type: [PlanEventDto], description: 'Power events and decisions of this plan' })
   public events!: PlanEventDto[];
@@ -140,9 +168,12 @@ export class CancelResultDto {
 }
 
 export class PlanWarningDto {
-  @ApiProperty({ enum: PLAN_WARNING_CODES, enumName: 'PlanWarningCode' }) public code!: PlanWarningCode;
+  @ApiProperty({ enum: PREVIEW_WARNING_CODES, enumName: 'PlanWarningCode' })
+  public code!: PlanWarningCode | HostProtectionWarningCode;
   @ApiProperty({ required: false, description: 'The host it is about, when it is about one' })
   public hostId?: string;
+  @ApiProperty({ required: false, description: 'The name of that host' })
+  public hostName?: string;
   @ApiProperty({ description: 'What is wrong and what to do, for a person' }) public message!: string;
   @ApiProperty({
     type: 'object',
@@ -187,8 +218,13 @@ export class ShutdownPreviewDto {
   @ApiProperty({ type: Object, isArray: true }) public steps!: unknown[];
   @ApiProperty({ type: Object, isArray: true, description: 'Per host: predicted end vs battery runtime' })
   public hostChecks!: unknown[];
-  @ApiProperty({ type: [PlanWarningDto] })
+  @ApiProperty({
+    type: [PlanWarningDto],
+    description: "The plan's battery warnings and every targeted host nutfleet could not protect now, and why",
+  })
   public warnings!: PlanWarningDto[];
+  @ApiProperty({ description: 'Targeted hosts with at least one protection warning' })
+  public unprotected!: number;
   @ApiProperty({ type: Object, isArray: true }) public skipped!: unknown[];
   @ApiProperty() public powerOffMethod!: string;
   @ApiProperty({

@@ -21,10 +21,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 
-import { isPlanState, operatorCancel, PLAN_STATES } from '@nutfleet/plan';
+import { isPlanKind, isPlanState, operatorCancel, PLAN_KINDS, PLAN_STATES } from '@nutfleet/plan';
 
 import { Audit, type AuditContext, RequireRole } from '../auth';
 import { ApiError } from '../http/api-error';
+import { HostProtectionService } from '../protection/host-protection.service';
 import { uuidPipe } from '../http/uuid.pipe';
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { PlanCancelService } from './plan-cancel.service';
@@ -57,6 +58,7 @@ export class PlansController {
     private readonly cancels: PlanCancelService,
     private readonly queries: PlanQueryService,
     private readonly store: OrchestratorPlanStore,
+    private readonly protection: HostProtectionService,
   ) {}
 
   @Post('shutdown')
@@ -65,7 +67,8 @@ export class PlansController {
     summary: 'Create a shutdown plan for the targeted hosts and start it',
     description:
       'armed: VMs by their ladders, then each host powered off once with ESXi poweroff, stage by stage. ' +
-      'dry-run: every read-only step runs (connect, list VMs and power states) and each step reports what it would do.',
+      'dry-run: every read-only step runs (connect, list VMs and power states) and each step reports what it would do; ' +
+      'its detail names the hosts nutfleet could not protect (`protectionWarnings`).',
   })
   @ApiCreatedResponse({ type: PlanDetailDto })
   @ApiBadRequestResponse({ description: 'The targets select no host' })
@@ -86,14 +89,26 @@ export class PlansController {
     }
     // An operator's armed plan made during an outage belongs to it: its hosts are woken after it.
     const outage = dto.mode === 'armed' ? await this.store.outages.current() : null;
-    const { planId } = await this.factory.create({
+    const create = this.factory.create({
       hostIds,
+      // The early check above answers most conflicts cheaply; this one, made with the insert, closes the race.
+      exclusive: dto.mode === 'armed',
       mode: dto.mode === 'armed' ? 'ARMED' : 'DRY_RUN',
       reason: dto.reason ?? `manual ${dto.mode} shutdown`,
       createdBy: audit.actor,
       targets: dto.targets,
       ...(outage !== null && outage.state !== 'RESTARTING' ? { outageId: outage.id } : {}),
+      ...(dto.mode === 'dry-run'
+        ? { assessProtection: (built, snapshot) => this.protection.forPlan(hostIds, built, snapshot) }
+        : {}),
     });
+    let planId: string;
+    try {
+      ({ planId } = await create);
+    } catch (error) {
+      if (error instanceof HostsHeldError) throw ApiError.conflict('targets', error.message);
+      throw error;
+    }
     const plan = await this.queries.get(planId);
     if (!plan) throw ApiError.notFound('plan', planId);
     return plan;
@@ -103,6 +118,9 @@ export class PlansController {
   @RequireRole('viewer')
   @ApiOperation({
     summary: 'The shutdown plan the current inventory would produce, with predicted duration and battery warnings',
+    description:
+      '`warnings` also names every targeted host nutfleet could not protect now (untrusted key, never discovered, ' +
+      'no fallback client...), one warning per problem with what to do; see PlanWarningCode.',
   })
   @ApiQuery({ name: 'all', required: false, type: Boolean, description: 'Default when no other target is given' })
   @ApiQuery({ name: 'hosts', required: false, description: 'Comma-separated host ids or names' })
@@ -118,7 +136,21 @@ export class PlansController {
     const targets: PlanTargets = { hosts: list(hosts), groups: list(groups), tags: list(tags) };
     const none = !targets.hosts && !targets.groups && !targets.tags;
     const hostIds = await this.factory.resolveHostIds(all === 'true' || none ? { all: true } : targets);
+<<<<<<< HEAD
     const { plan, powerCycles } = await this.factory.previewWithPowerCycles(hostIds);
+=======
+    const { plan, snapshot } = await this.factory.preview(hostIds);
+    const protection = await this.protection.forPlan(hostIds, plan, snapshot);
+    const names = new Map(snapshot.hosts.map((h) => [h.id, h.name]));
+    // The protection check says the same as the plan's own battery check, with what to do: keep one.
+    const said = new Set(protection.map((w) => `${w.code}:${w.hostId}`));
+    const planWarnings = plan.warnings
+      .filter((w) => w.hostId === undefined || !said.has(`${w.code}:${w.hostId}`))
+      .map((w) => {
+        const hostName = w.hostId === undefined ? undefined : names.get(w.hostId);
+        return hostName === undefined ? { ...w } : { ...w, hostName };
+      });
+>>>>>>> main
     return {
       hostCount: hostIds.length,
       predictedDurationSeconds: plan.predictedDurationSeconds,
@@ -127,7 +159,8 @@ export class PlansController {
       stages: [...plan.stages],
       steps: [...plan.steps],
       hostChecks: [...plan.hostChecks],
-      warnings: [...plan.warnings],
+      warnings: [...protection, ...planWarnings],
+      unprotected: new Set(protection.map((w) => w.hostId)).size,
       skipped: [...plan.skipped],
       powerOffMethod: plan.powerOffMethod,
       powerCycles,
@@ -139,17 +172,29 @@ export class PlansController {
   @ApiOperation({ summary: 'Plans, newest first, with step counts by state' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
   @ApiQuery({ name: 'state', required: false, enum: [...PLAN_STATES] })
+  @ApiQuery({
+    name: 'kind',
+    required: false,
+    description: `Comma-separated kinds (${PLAN_KINDS.join(', ')}), e.g. SHUTDOWN,RESTART for the outage plans`,
+  })
   @ApiOkResponse({ type: PlanSummaryDto, isArray: true })
   public list(
     @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
     @Query('state') state?: string,
+    @Query('kind') kind?: string,
   ): Promise<PlanSummaryDto[]> {
     if (state !== undefined && !isPlanState(state)) {
       throw ApiError.fields(HttpStatus.BAD_REQUEST, [
         { field: 'state', reason: `must be one of ${PLAN_STATES.join(', ')}` },
       ]);
     }
-    return this.queries.list(Math.min(Math.max(limit, 1), 500), state);
+    const kinds = list(kind);
+    if (kinds !== undefined && !kinds.every(isPlanKind)) {
+      throw ApiError.fields(HttpStatus.BAD_REQUEST, [
+        { field: 'kind', reason: `must be one or more of ${PLAN_KINDS.join(', ')}` },
+      ]);
+    }
+    return this.queries.list(Math.min(Math.max(limit, 1), 500), state, kinds?.filter(isPlanKind));
   }
 
   @Get(':id')

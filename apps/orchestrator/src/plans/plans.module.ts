@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 
 import { PowerMonitorModule } from '../power-monitor/power-monitor.module';
+import { ProtectionModule } from '../protection/protection.module';
 import { FleetSnapshotLoader } from './fleet-snapshot.loader';
+import { HostHistoryController } from './host-history.controller';
 import { PlanCancelService } from './plan-cancel.service';
 import { PowerCycleStepsLoader } from '../power-cycle/power-cycle-steps.loader';
 import { PlanFactory } from './plan-factory.service';
@@ -11,8 +13,8 @@ import { ReplayController } from './replay/replay.controller';
 
 /** Shutdown plans: the API, creation and cancellation (the outage module drives the automatic ones). */
 @Module({
-  imports: [PowerMonitorModule],
-  controllers: [PlansController, ReplayController],
+  imports: [PowerMonitorModule, ProtectionModule],
+  controllers: [PlansController, ReplayController, HostHistoryController],
   providers: [FleetSnapshotLoader, PowerCycleStepsLoader, PlanFactory, PlanCancelService, PlanQueryService],
   exports: [PlanFactory, PlanCancelService, PlanQueryService, FleetSnapshotLoader],
 })

@@ -2,9 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -43,6 +45,8 @@ export class CreateRolloutDto {
   public artifactId?: string;
 
   @ApiProperty({ type: RolloutTargetDto })
+  @IsDefined({ message: 'target is required (e.g. { "all": true } or { "hosts": ["esx-01"] })' })
+  @IsObject()
   @ValidateNested()
   @Type(() => RolloutTargetDto)
   public target!: RolloutTargetDto;

@@ -919,6 +919,38 @@ export interface HostErrorDto {
   lastError: string;
 }
 
+export type PlanWarningCode =
+  | 'PLAN_OUTLASTS_BATTERY'
+  | 'WORST_CASE_OUTLASTS_BATTERY'
+  | 'RUNTIME_UNKNOWN'
+  | 'BATTERY_READING_UNKNOWN'
+  | 'WAKE_ONTO_FSD'
+  | 'WAKE_ONTO_LOW_BATTERY'
+  | 'WAKE_ONTO_BATTERY'
+  | 'WAKE_ONTO_UNKNOWN_UPS'
+  | 'UNTRUSTED_KEY'
+  | 'KEY_MISMATCH'
+  | 'NEVER_DISCOVERED'
+  | 'UNREACHABLE'
+  | 'NO_CREDENTIALS'
+  | 'NO_POWER_FEED'
+  | 'NO_FALLBACK_CLIENT'
+  | 'NO_WOL_MAC'
+  | 'VM_WITHOUT_TOOLS'
+  | 'VMS_UNKNOWN';
+
+export interface PlanWarningDto {
+  code: PlanWarningCode;
+  /** The host it is about, when it is about one */
+  hostId?: string;
+  /** The name of that host */
+  hostName?: string;
+  /** What is wrong and what to do, for a person */
+  message: string;
+  /** The figures the message is made of (UPS id, seconds, percent...) */
+  values: Record<string, string | number>;
+}
+
 export interface FleetSummaryDto {
   totalHosts: number;
   /** @example {"UNTRUSTED":3,"TRUSTED":120,"MISMATCH":0} */
@@ -930,6 +962,12 @@ export interface FleetSummaryDto {
   hostsWithoutFeeds: number;
   /** Up to 20 hosts in error, by name */
   errors: HostErrorDto[];
+  /** Hosts nutfleet could not protect now (at least one warning) */
+  unprotected: number;
+  /** Protection warnings in all (the list stops at 1,000) */
+  warningCount: number;
+  /** Why each unprotected host is, one warning per problem with what to do, hosts by name */
+  warnings: PlanWarningDto[];
   generatedAt: string;
 }
 
@@ -991,6 +1029,40 @@ export interface UpsLiveDto {
   commError: string | null;
   lastSeenAt: string | null;
   updatedAt: string;
+}
+
+export interface UpsChartPointDto {
+  /** Epoch milliseconds: the sample, or the mean time of a bucket */
+  at: number;
+  /** battery.charge, % */
+  charge: number | null;
+  /** battery.runtime, seconds */
+  runtimeSeconds: number | null;
+  /** ups.load, % */
+  load: number | null;
+  /** input.voltage, V */
+  inputVoltage: number | null;
+  /** Samples behind this point (1: as recorded; more: their mean) */
+  samples: number;
+}
+
+export interface UpsChartOutageDto {
+  id: string;
+  openedAt: string;
+  closedAt: string | null;
+  state: 'OPEN' | 'SHEDDING' | 'POWER_BACK' | 'RESTARTING' | 'CLOSED';
+}
+
+export interface UpsHistoryDto {
+  upsId: string;
+  name: string;
+  from: string;
+  to: string;
+  /** Samples recorded in the window (points may be fewer: bucket means) */
+  sampleCount: number;
+  points: UpsChartPointDto[];
+  /** Outages of this UPS overlapping the window */
+  outages: UpsChartOutageDto[];
 }
 
 export interface PowerEventDto {
@@ -1174,7 +1246,25 @@ export interface PlanStepDto {
   /** @example "host:<hostId>:vm:<vmId>:stop" */
   key: string;
   hostId: string | null;
+<<<<<<< HEAD
   action: 'vm-stop' | 'host-power-off' | 'ups-power-cycle';
+=======
+  /** The host's name (now, or as recorded when the plan was made if the host is gone) */
+  hostName: string | null;
+  /** VM steps: the VM (its name, else its vmid) */
+  vmName: string | null;
+  /** Restart steps: the wave */
+  wave: number | null;
+  action:
+    | 'vm-stop'
+    | 'host-power-off'
+    | 'wake'
+    | 'wait-ssh'
+    | 'verify-esxi'
+    | 'power-on-vms'
+    | 'restart-gate'
+    | 'ups-power-cycle';
+>>>>>>> main
   stage: number;
   sequence: number;
   state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
@@ -1224,11 +1314,14 @@ export interface PlanDetailDto {
   targets: Record<string, unknown> | null;
   /** Stages, warnings, battery checks, UPSes */
   detail: Record<string, unknown> | null;
+  /** Shutdown plans: the smallest battery runtime of the plan's hosts when it was made */
+  batteryRuntimeSeconds: number | null;
   steps: PlanStepDto[];
   /** Power events and decisions of this plan */
   events: PlanEventDto[];
 }
 
+<<<<<<< HEAD
 export type PlanWarningCode =
   | 'PLAN_OUTLASTS_BATTERY'
   | 'WORST_CASE_OUTLASTS_BATTERY'
@@ -1268,6 +1361,8 @@ export interface PowerCyclePreviewDto {
   warnings: string[];
 }
 
+=======
+>>>>>>> main
 export interface ShutdownPreviewDto {
   hostCount: number;
   predictedDurationSeconds: number;
@@ -1278,7 +1373,10 @@ export interface ShutdownPreviewDto {
   steps: Record<string, unknown>[];
   /** Per host: predicted end vs battery runtime */
   hostChecks: Record<string, unknown>[];
+  /** The plan's battery warnings and every targeted host nutfleet could not protect now, and why */
   warnings: PlanWarningDto[];
+  /** Targeted hosts with at least one protection warning */
+  unprotected: number;
   skipped: Record<string, unknown>[];
   powerOffMethod: string;
   /** UPS power cycles sent once every host a UPS feeds is down (its power-cycle setting) */
@@ -1374,6 +1472,42 @@ export interface ReplayOutageDto {
 export interface ReplayResultDto {
   hosts: ReplayHostResultDto[];
   outages: ReplayOutageDto[];
+}
+
+export interface HostPlanStepDto {
+  /** What the step did, in words ("stop VM db-01", "power off host", "wake") */
+  what: string;
+  state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface HostPlanDto {
+  planId: string;
+  kind: 'SHUTDOWN' | 'RESTART' | 'ROLLOUT';
+  mode: 'ARMED' | 'DRY_RUN';
+  planState: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  reason: string | null;
+  createdAt: string;
+  /** This host's outcome in the plan: its worst step */
+  result: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+  steps: HostPlanStepDto[];
+}
+
+export interface HostChangeDto {
+  at: string;
+  /** Who: the token that made the change, or "nutfleet" for what it saw itself */
+  who: string;
+  /** @example "POST /hosts/:id/trust/accept" */
+  what: string;
+}
+
+export interface HostHistoryDto {
+  /** Plans that had steps on this host, newest first */
+  plans: HostPlanDto[];
+  /** Changes made to this host through the API (created, edited, trusted, discovered...) and the host's own events (key trusted, key mismatch...), newest first */
+  events: HostChangeDto[];
 }
 
 export interface CreateRestartPlanDto {

@@ -6,6 +6,7 @@ import {
   type HostDriftDto,
   type HostDto,
   type HostPageDto,
+  type PlanWarningDto,
   type UpdateHostDto,
 } from './api-types.generated.js';
 import { ago, badge, clear, h, notice } from './dom.js';
@@ -39,6 +40,8 @@ export function fleetView(root: HTMLElement): void {
   const prev = h('button', { type: 'button', class: 'secondary' }, '← Previous');
   const next = h('button', { type: 'button', class: 'secondary' }, 'Next →');
   const summary = h('div', { class: 'cards', id: 'fleet-summary' });
+  // The hosts nutfleet could not protect, by host: the "unprotected" card scrolls here.
+  const protection = h('details', { id: 'protection-warnings', class: 'panel' });
   const editor = h('div');
   // Keyset pages: the cursors of the pages seen so far, for Previous.
   const cursors: (string | null)[] = [null];
@@ -77,7 +80,12 @@ export function fleetView(root: HTMLElement): void {
     return h(
       'tr',
       {},
-      h('td', {}, h('strong', {}, host.name), h('div', { class: 'muted small' }, host.address)),
+      h(
+        'td',
+        {},
+        h('strong', {}, h('a', { href: `#/hosts/${host.id}` }, host.name)),
+        h('div', { class: 'muted small' }, host.address),
+      ),
       h('td', {}, badge(host.trustState.toLowerCase(), TRUST_TONE[host.trustState])),
       h(
         'td',
@@ -210,6 +218,7 @@ export function fleetView(root: HTMLElement): void {
     root,
     h('h2', {}, 'Fleet'),
     summary,
+    protection,
     h('div', { class: 'toolbar' }, search, trust, errors),
     editor,
     h(
@@ -240,8 +249,26 @@ export function fleetView(root: HTMLElement): void {
         ['in error', s.hostsWithErrors],
         ['without power feed', s.hostsWithoutFeeds],
       ];
+      const unprotected = h(
+        'button',
+        {
+          type: 'button',
+          id: 'unprotected-card',
+          class: s.unprotected > 0 ? 'card small alert' : 'card small',
+          'aria-controls': 'protection-warnings',
+          title: 'Hosts nutfleet could not protect now, and why',
+          onclick: () => {
+            protection.open = true;
+            protection.scrollIntoView({ behavior: 'smooth', block: 'start' });
+          },
+        },
+        h('div', { class: 'big' }, String(s.unprotected)),
+        h('div', { class: 'muted' }, 'unprotected'),
+      );
+      fillProtection(protection, s.unprotected, s.warningCount, s.warnings);
       clear(
         summary,
+        unprotected,
         ...cards.map(([label, value]) =>
           h(
             'div',
@@ -261,6 +288,43 @@ export function fleetView(root: HTMLElement): void {
     .catch(() => (drifts = 'failed'))
     .finally(() => driftCells.forEach((cell, hostId) => fillDrift(hostId, cell)));
   void load();
+}
+
+/** The protection warnings grouped by host, each saying what is wrong and what to do. */
+function fillProtection(
+  section: HTMLDetailsElement,
+  unprotected: number,
+  total: number,
+  warnings: PlanWarningDto[],
+): void {
+  const byHost = new Map<string, PlanWarningDto[]>();
+  for (const w of warnings) {
+    const host = w.hostName ?? w.hostId ?? '';
+    byHost.set(host, [...(byHost.get(host) ?? []), w]);
+  }
+  const shown = total > warnings.length ? ` (the first ${warnings.length} of ${total} shown)` : '';
+  clear(
+    section,
+    h('summary', {}, unprotected === 0 ? 'Every host is protected' : `${unprotected} unprotected host(s)${shown}`),
+    unprotected === 0
+      ? h('p', { class: 'muted' }, 'nutfleet can shut every host down and wake it again.')
+      : h(
+          'ul',
+          { class: 'protection' },
+          ...[...byHost].map(([host, list]) =>
+            h(
+              'li',
+              { 'data-host': host },
+              h('strong', {}, host),
+              h(
+                'ul',
+                {},
+                ...list.map((w) => h('li', {}, badge(w.code, 'warn'), ' ', w.message.replace(/^[^:]*: /, ''))),
+              ),
+            ),
+          ),
+        ),
+  );
 }
 
 /**

@@ -3,17 +3,23 @@ import { api, session } from './api.js';
 import { type SessionDto } from './api-types.generated.js';
 import { clear, h, notice } from './dom.js';
 import { fleetView } from './fleet.view.js';
+import { hostView } from './hosts/host.view.js';
 import { startLive, stopLive } from './live-hub.js';
-import { planDetailView, plansView } from './plans.view.js';
+import { startOutageBanner } from './outage/banner.js';
+import { planDetailView } from './plans/plan-detail.view.js';
+import { plansView } from './plans.view.js';
 import { rolloutDetailView, rolloutsView } from './rollouts.view.js';
 import { settingsView } from './settings.view.js';
+import { upsHistoryView } from './ups/ups-history.view.js';
 import { upsView } from './ups.view.js';
 
 const main = document.getElementById('main') as HTMLElement;
 const nav = document.getElementById('nav') as HTMLElement;
 const who = document.getElementById('who') as HTMLElement;
 const live = document.getElementById('live') as HTMLElement;
+const banner = document.getElementById('outage-banner') as HTMLElement;
 let leave: (() => void) | undefined;
+let stopBanner: (() => void) | undefined;
 
 const ROUTES: { path: string; label: string }[] = [
   { path: '#/fleet', label: 'Fleet' },
@@ -33,7 +39,11 @@ function route(): void {
   }
   const plan = /^#\/plans\/([0-9a-f-]{36})$/.exec(hash);
   const rollout = /^#\/rollouts\/([0-9a-f-]{36})$/.exec(hash);
+  const host = /^#\/hosts\/([0-9a-f-]{36})$/.exec(hash);
+  const ups = /^#\/ups\/([0-9a-f-]{36})$/.exec(hash);
   if (plan?.[1]) leave = planDetailView(main, plan[1]);
+  else if (host?.[1]) hostView(main, host[1]);
+  else if (ups?.[1]) leave = upsHistoryView(main, ups[1]);
   else if (rollout?.[1]) leave = rolloutDetailView(main, rollout[1]);
   else if (hash.startsWith('#/rollouts')) rolloutsView(main);
   else if (hash.startsWith('#/ups')) leave = upsView(main);
@@ -45,6 +55,8 @@ function route(): void {
 
 function signInForm(message?: string): void {
   stopLive();
+  stopBanner?.();
+  stopBanner = undefined;
   clear(nav);
   clear(who);
   const token = h('input', {
@@ -99,6 +111,8 @@ async function start(): Promise<void> {
     ),
   );
   startLive(live);
+  stopBanner?.();
+  stopBanner = startOutageBanner(banner);
   route();
 }
 

@@ -7,7 +7,14 @@ import { HostPowerOffStepHandler, type PowerOffTiming } from './host-power-off.s
 import { claimedStep, FakeEsxiHost, FakeHostSessions, FakeStepStore } from './testing/fake-plan-host';
 
 /** The real rules on a compressed clock: a "minute" of same boot is 300 ms here. */
-const TIMING: PowerOffTiming = { verifyPollMs: 10, probeTimeoutMs: 50, sameBootWindowMs: 300, settleMs: 20 };
+const TIMING: PowerOffTiming = {
+  verifyPollMs: 10,
+  probeTimeoutMs: 50,
+  sameBootWindowMs: 300,
+  settleMs: 20,
+  unknownVmsGuestMs: 100,
+  unknownVmsPollMs: 10,
+};
 
 const detail: HostPowerOffStepDetail = {
   kind: 'host-power-off',
@@ -81,5 +88,50 @@ describe('host power-off step: poweroff at most once per plan', () => {
     assert.equal(host.count('poweroff'), 0);
     assert.equal(outcome.state, 'FAILED');
     assert.match(outcome.error ?? '', /still answers SSH at its deadline .* check the host's console/);
+  });
+});
+
+describe('host power-off step: a host planned without its VMs (its VM list was unreadable)', () => {
+  const unknown: HostPowerOffStepDetail = { ...detail, vmsUnknown: 'VmListParseError: line 3' };
+  const unknownStep = () =>
+    claimedStep({ action: 'host-power-off', detail: unknown, deadlineAt: new Date(Date.now() + 1000) });
+
+  test('reads the VM list again and stops the running VMs before poweroff: guests first, no Tools powered off', async () => {
+    const { host, store, handler } = setup();
+    host.vms.set(1, { power: 'on', tools: true, guestStopsAfterMs: 20 });
+    host.vms.set(2, { power: 'on', tools: false });
+    host.vms.set(3, { power: 'off', tools: true });
+    host.vms.set(4, { power: 'on', tools: true });
+    const outcome = await handler.run(unknownStep());
+    assert.equal(outcome.state, 'SUCCEEDED');
+    assert.equal(host.count('vim-cmd', 'vmsvc/getallvms'), 1);
+    assert.equal(host.count('vim-cmd', 'vmsvc/power.shutdown', '1'), 1);
+    assert.equal(host.count('vim-cmd', 'vmsvc/power.off', '2'), 1, 'no Tools: powered off');
+    assert.equal(host.count('vim-cmd', 'vmsvc/power.shutdown', '3'), 0, 'a VM already off is left alone');
+    assert.equal(host.count('vim-cmd', 'vmsvc/power.off', '4'), 1, 'a guest that did not stop in time is powered off');
+    const poweroffAt = host.commands.findIndex((argv) => argv[0] === 'poweroff');
+    const lastVmCommand = host.commands.findLastIndex((argv) => argv[1] === 'vmsvc/power.off');
+    assert.ok(poweroffAt > lastVmCommand, 'the VMs are stopped before the host poweroff');
+    assert.match(outcome.output, /4 VM\(s\), 3 running.*vm-1: guest shut down.*poweroff sent/);
+    assert.deepEqual(store.warnings, []);
+  });
+
+  test('a list still unreadable: a warning naming the host is recorded, and the poweroff goes ahead', async () => {
+    const { host, store, handler } = setup();
+    host.vmListGarbage = 'Vmid Name File\n1 broken row without a vmx\n';
+    const outcome = await handler.run(unknownStep());
+    assert.equal(outcome.state, 'SUCCEEDED');
+    assert.equal(host.count('poweroff'), 1);
+    assert.equal(store.warnings.length, 1);
+    assert.equal(store.warnings[0]?.code, 'VMS_UNKNOWN');
+    assert.equal(store.warnings[0]?.hostName, 'esxi-01');
+    assert.match(store.warnings[0]?.message ?? '', /^esxi-01: .*nor now.*autostop/);
+    assert.match(outcome.output, /WARNING esxi-01/);
+  });
+
+  test('a host whose VMs were known gets no extra read', async () => {
+    const { host, handler } = setup();
+    await handler.run(step());
+    assert.equal(host.count('vim-cmd', 'vmsvc/getallvms'), 0);
   });
 });

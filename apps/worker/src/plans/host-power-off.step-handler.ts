@@ -10,12 +10,13 @@ import { neverDelivered } from './command-delivery';
 import { HOST_SESSIONS, type HostSessions } from './host-sessions';
 import { type StepHandler } from './step-handler';
 import { sleep, type StepOutcome } from './step-outcome';
+import { stopVmsOfUnknownList } from './unknown-vms.stopper';
 import { STEP_STORE, type StepStore } from './worker-plan.store';
 
 /** The statements of the at-most-once gate. */
 export type PowerOffCommandLedger = Pick<
   StepStore,
-  'claimPowerOffCommand' | 'reclaimPowerOffCommand' | 'releasePowerOffCommand'
+  'claimPowerOffCommand' | 'reclaimPowerOffCommand' | 'releasePowerOffCommand' | 'recordPlanWarning'
 >;
 
 export interface PowerOffTiming {
@@ -25,6 +26,9 @@ export interface PowerOffTiming {
   readonly sameBootWindowMs: number;
   /** A delivered poweroff drops SSH within seconds once the plan's VM steps have stopped the VMs. */
   readonly settleMs: number;
+  /** A host whose VMs were unknown: longest wait for its guests' shutdown (at most half the time to its deadline). */
+  readonly unknownVmsGuestMs: number;
+  readonly unknownVmsPollMs: number;
 }
 
 export const DEFAULT_POWER_OFF_TIMING: PowerOffTiming = {
@@ -32,6 +36,8 @@ export const DEFAULT_POWER_OFF_TIMING: PowerOffTiming = {
   probeTimeoutMs: 3000,
   sameBootWindowMs: 60_000,
   settleMs: 5000,
+  unknownVmsGuestMs: 120_000,
+  unknownVmsPollMs: 2000,
 };
 
 /** Overrides the timing (tests compress it); absent in the app. */
@@ -55,6 +61,11 @@ export const POWER_OFF_TIMING = Symbol('POWER_OFF_TIMING');
  * claim is younger than the same-boot window (a minute): no ESXi host powers off and boots back to SSH that
  * fast, so the host is provably still in the boot the first command was meant for, where a
  * duplicate is harmless. An older claim is only verified, as before.
+ *
+ * A host whose VM list could not be read when the plan was made has no VM steps: before its
+ * poweroff the step reads the list again and stops the running VMs (`stopVmsOfUnknownList`). If
+ * it still cannot be read, a warning naming the host is recorded with the plan's events and the
+ * poweroff goes ahead: ESXi's `poweroff` runs the host's own autostop sequence.
  */
 @Injectable()
 export class HostPowerOffStepHandler implements StepHandler {
@@ -75,17 +86,25 @@ export class HostPowerOffStepHandler implements StepHandler {
     );
     if (step.commandSentAt !== null) return this.resume(step, step.commandSentAt, detail, deadline);
     let claimedAt: Date | undefined;
+    let vmsNote: string | undefined;
     try {
       const result = await this.sessions.withHost(stepHost(step), async ({ host }) => {
+        if (detail.vmsUnknown !== undefined) vmsNote = await this.stopUnknownVms(step, detail, host, deadline);
         // The pooled session is open here (withHost connects first): the claim is made as late
         // as possible, right before the command, so a host we cannot reach is never marked sent.
         claimedAt = await this.plans.claimPowerOffCommand(step.id, new Date());
         if (claimedAt === undefined) return undefined;
         return hostServices.hostPoweroff(host, { timeoutMs: 15_000 });
       });
+      const before = vmsNote === undefined ? '' : `${vmsNote}; `;
       if (claimedAt === undefined)
-        return this.verifyDown(step, detail, deadline, 'poweroff already sent by another attempt; not resending');
-      return this.verifyDown(step, detail, deadline, `poweroff sent (${result ?? 'sent'})`);
+        return this.verifyDown(
+          step,
+          detail,
+          deadline,
+          `${before}poweroff already sent by another attempt; not resending`,
+        );
+      return this.verifyDown(step, detail, deadline, `${before}poweroff sent (${result ?? 'sent'})`);
     } catch (error) {
       if (claimedAt !== undefined && neverDelivered(error)) await this.plans.releasePowerOffCommand(step.id, claimedAt);
       else if (claimedAt !== undefined) {
@@ -94,6 +113,28 @@ export class HostPowerOffStepHandler implements StepHandler {
       }
       throw error;
     }
+  }
+
+  /** Stops the running VMs of a host planned without them; reports (and records) a list still unreadable. */
+  private async stopUnknownVms(
+    step: ClaimedStep,
+    detail: HostPowerOffStepDetail,
+    host: Parameters<typeof stopVmsOfUnknownList>[0],
+    deadline: number,
+  ): Promise<string> {
+    const outcome = await stopVmsOfUnknownList(host, detail.hostName, {
+      guestBudgetMs: Math.min(this.timing.unknownVmsGuestMs, Math.max(0, (deadline - Date.now()) / 2)),
+      pollMs: this.timing.unknownVmsPollMs,
+    });
+    if (outcome.kind === 'stopped') return outcome.note;
+    const message = `${detail.hostName}: its VM list could not be read when the plan was made (${detail.vmsUnknown ?? 'unknown'}) nor now (${outcome.error}); powered off with ESXi poweroff, whose autostop sequence is all that stops its VMs`;
+    await this.plans.recordPlanWarning(step.planId, {
+      code: 'VMS_UNKNOWN',
+      hostId: step.hostId,
+      hostName: detail.hostName,
+      message,
+    });
+    return `WARNING ${message}`;
   }
 
   /** A claim found on resume: verify, or resend once if the command was provably lost in this boot. */

@@ -296,6 +296,19 @@ export class StepExecutionStore<HostColumn extends keyof Host = never> {
     );
   }
 
+  /** A warning about one host while its plan runs (e.g. its VMs unknown): one of the plan's events. */
+  public async recordPlanWarning(
+    planId: string,
+    warning: {
+      readonly code: string;
+      readonly hostId: string | null;
+      readonly hostName: string;
+      readonly message: string;
+    },
+  ): Promise<void> {
+    await this.db.powerEvent.create({ data: { type: 'PLAN', planId, data: { event: 'warning', ...warning } } });
+  }
+
   /** Notes a failed attempt that BullMQ will retry (the step stays RUNNING). */
   public async recordAttemptError(stepId: string, error: string): Promise<void> {
     await this.db.planStep.updateMany({ where: { id: stepId, state: 'RUNNING' }, data: { error } });

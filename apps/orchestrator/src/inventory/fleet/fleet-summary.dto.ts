@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+import { PlanWarningDto } from '../../plans/plan.dto';
+
 export class GroupCountDto {
   @ApiProperty({ nullable: true, type: String }) public groupId!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'null: hosts without a group' }) public group!:
@@ -35,5 +37,14 @@ export class FleetSummaryDto {
   @ApiProperty({ description: 'Hosts with no power feed (never protected)' }) public hostsWithoutFeeds!: number;
   @ApiProperty({ type: [HostErrorDto], description: 'Up to 20 hosts in error, by name' })
   public errors!: HostErrorDto[];
+  @ApiProperty({ description: 'Hosts nutfleet could not protect now (at least one warning)' })
+  public unprotected!: number;
+  @ApiProperty({ description: 'Protection warnings in all (the list stops at 1,000)' })
+  public warningCount!: number;
+  @ApiProperty({
+    type: [PlanWarningDto],
+    description: 'Why each unprotected host is, one warning per problem with what to do, hosts by name',
+  })
+  public warnings!: PlanWarningDto[];
   @ApiProperty() public generatedAt!: string;
 }

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 
 import { PrismaService } from '@nutfleet/db';
 
+import { HostProtectionService, unprotectedCount } from '../../protection/host-protection.service';
 import { InventoryReadCache } from '../common/inventory-read-cache';
+
+/** Protection warnings listed in the summary (hosts by name); `warningCount` counts them all. */
+export const SUMMARY_WARNING_LIMIT = 1000;
 
 /** The fleet summary, served through the inventory read cache (see InventoryReadCache). */
 @Injectable()
@@ -10,6 +14,7 @@ export class FleetSummaryService {
   public constructor(
     private readonly prisma: PrismaService,
     private readonly cache: InventoryReadCache,
+    private readonly protection: HostProtectionService,
   ) {}
 
   /** The summary as JSON bytes (built by PostgreSQL). */
@@ -18,6 +23,17 @@ export class FleetSummaryService {
   }
 
   private async compute(): Promise<string> {
+    const [counts, warnings] = await Promise.all([this.counts(), this.protection.forFleet()]);
+    // The counts are JSON text built by PostgreSQL: the protection part is appended to it.
+    const protection = JSON.stringify({
+      unprotected: unprotectedCount(warnings),
+      warningCount: warnings.length,
+      warnings: warnings.slice(0, SUMMARY_WARNING_LIMIT),
+    });
+    return `${counts.slice(0, -1)},${protection.slice(1)}`;
+  }
+
+  private async counts(): Promise<string> {
     const rows = await this.prisma.$queryRaw<{ j: string }[]>`
       SELECT json_build_object(
         'totalHosts', (SELECT count(*) FROM "Host"),

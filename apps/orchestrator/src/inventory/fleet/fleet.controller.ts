@@ -14,7 +14,7 @@ export class FleetController {
 
   @Get('summary')
   @ApiOperation({
-    summary: 'Fleet status: hosts by trust state, group and UPS, hosts in error',
+    summary: 'Fleet status: hosts by trust state, group and UPS, hosts in error, hosts nutfleet could not protect',
     description:
       'May be up to 1 s old (shared between concurrent callers); changes through this replica refresh it at once.',
   })

@@ -28,6 +28,8 @@ export class FakeEsxiHost implements CommandTarget {
   public up = true;
   public poweroff: PoweroffBehaviour = 'goes-down';
   public readonly vms = new Map<number, FakeVm>();
+  /** `vim-cmd vmsvc/getallvms` prints this instead of the list (output no parser reads). */
+  public vmListGarbage: string | undefined;
 
   public count(...prefix: string[]): number {
     return this.commands.filter((argv) => prefix.every((word, i) => argv[i] === word)).length;
@@ -47,11 +49,16 @@ export class FakeEsxiHost implements CommandTarget {
     return { command, code: 127, stdout: '', stderr: `sh: ${argv[0] ?? ''}: not found\n` };
   }
 
+  private vmList(): string {
+    return getAllVmsOutput([...this.vms.keys()]);
+  }
+
   public unreachable(): ConnectionError {
     return new ConnectionError('connect ECONNREFUSED', { host: this.label });
   }
 
   private vimCmd(verb: string, vmId: number): string {
+    if (verb === 'vmsvc/getallvms') return this.vmListGarbage ?? this.vmList();
     const vm = this.vms.get(vmId);
     if (vm === undefined) return fault('vim.fault.NotFound', `Unable to find a VM corresponding to "${vmId}"`);
     switch (verb) {
@@ -78,6 +85,14 @@ export class FakeEsxiHost implements CommandTarget {
         return fault('vmodl.fault.InvalidArgument', `unknown verb ${verb}`);
     }
   }
+}
+
+/** `vim-cmd vmsvc/getallvms` of the fake's VMs, named `vm-<id>`. */
+function getAllVmsOutput(ids: readonly number[]): string {
+  const rows = ids.map(
+    (id) => `${String(id).padEnd(6)}vm-${id}   [datastore1] vm-${id}/vm-${id}.vmx   debian12_64Guest   vmx-19`,
+  );
+  return ['Vmid   Name   File   Guest OS   Version   Annotation', ...rows].join('\n') + '\n';
 }
 
 function fault(type: string, msg: string): string {
@@ -125,6 +140,15 @@ export class FakeStepStore {
 
   public async releasePowerOffCommand(_stepId: string, claimedAt: Date): Promise<void> {
     if (this.commandSentAt?.getTime() === claimedAt.getTime()) this.commandSentAt = null;
+  }
+
+  public readonly warnings: Array<{ planId: string; code: string; hostName: string; message: string }> = [];
+
+  public async recordPlanWarning(
+    planId: string,
+    warning: { code: string; hostId: string | null; hostName: string; message: string },
+  ): Promise<void> {
+    this.warnings.push({ planId, code: warning.code, hostName: warning.hostName, message: warning.message });
   }
 
   public async saveProgress(_stepId: string, progress: Prisma.InputJsonValue): Promise<void> {
