@@ -97,14 +97,13 @@ export class PlanFactory {
     return { plan: this.build('preview', hostIds, snapshot), snapshot };
   }
 
-  /** The preview with the UPS power cycles the plan would end with. */
-  public async previewWithPowerCycles(
+  /** The UPS power cycles a previewed plan would end with (timing, hosts it may boot, warnings). */
+  public powerCyclesOf(
+    plan: ShutdownPlan,
     hostIds: readonly string[],
-    now = Date.now(),
-  ): Promise<{ plan: ShutdownPlan; powerCycles: PowerCyclePreview[] }> {
-    const snapshot = await this.snapshots.load(now);
-    const plan = this.build('preview', hostIds, snapshot);
-    return { plan, powerCycles: await this.powerCycles.preview(plan, hostIds, snapshot.feeds) };
+    snapshot: FleetSnapshot,
+  ): Promise<PowerCyclePreview[]> {
+    return this.powerCycles.preview(plan, hostIds, snapshot.feeds);
   }
 
   /** Returns the plan and whether this call created it (false: the dedup key already existed). */

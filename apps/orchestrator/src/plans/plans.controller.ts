@@ -136,11 +136,9 @@ export class PlansController {
     const targets: PlanTargets = { hosts: list(hosts), groups: list(groups), tags: list(tags) };
     const none = !targets.hosts && !targets.groups && !targets.tags;
     const hostIds = await this.factory.resolveHostIds(all === 'true' || none ? { all: true } : targets);
-<<<<<<< HEAD
-    const { plan, powerCycles } = await this.factory.previewWithPowerCycles(hostIds);
-=======
     const { plan, snapshot } = await this.factory.preview(hostIds);
     const protection = await this.protection.forPlan(hostIds, plan, snapshot);
+    const powerCycles = await this.factory.powerCyclesOf(plan, hostIds, snapshot);
     const names = new Map(snapshot.hosts.map((h) => [h.id, h.name]));
     // The protection check says the same as the plan's own battery check, with what to do: keep one.
     const said = new Set(protection.map((w) => `${w.code}:${w.hostId}`));
@@ -150,7 +148,6 @@ export class PlansController {
         const hostName = w.hostId === undefined ? undefined : names.get(w.hostId);
         return hostName === undefined ? { ...w } : { ...w, hostName };
       });
->>>>>>> main
     return {
       hostCount: hostIds.length,
       predictedDurationSeconds: plan.predictedDurationSeconds,

@@ -1246,9 +1246,6 @@ export interface PlanStepDto {
   /** @example "host:<hostId>:vm:<vmId>:stop" */
   key: string;
   hostId: string | null;
-<<<<<<< HEAD
-  action: 'vm-stop' | 'host-power-off' | 'ups-power-cycle';
-=======
   /** The host's name (now, or as recorded when the plan was made if the host is gone) */
   hostName: string | null;
   /** VM steps: the VM (its name, else its vmid) */
@@ -1264,7 +1261,6 @@ export interface PlanStepDto {
     | 'power-on-vms'
     | 'restart-gate'
     | 'ups-power-cycle';
->>>>>>> main
   stage: number;
   sequence: number;
   state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
@@ -1321,27 +1317,6 @@ export interface PlanDetailDto {
   events: PlanEventDto[];
 }
 
-<<<<<<< HEAD
-export type PlanWarningCode =
-  | 'PLAN_OUTLASTS_BATTERY'
-  | 'WORST_CASE_OUTLASTS_BATTERY'
-  | 'RUNTIME_UNKNOWN'
-  | 'BATTERY_READING_UNKNOWN'
-  | 'WAKE_ONTO_FSD'
-  | 'WAKE_ONTO_LOW_BATTERY'
-  | 'WAKE_ONTO_BATTERY'
-  | 'WAKE_ONTO_UNKNOWN_UPS';
-
-export interface PlanWarningDto {
-  code: PlanWarningCode;
-  /** The host it is about, when it is about one */
-  hostId?: string;
-  /** What is wrong and what to do, for a person */
-  message: string;
-  /** The figures the message is made of (UPS id, seconds, percent...) */
-  values: Record<string, string | number>;
-}
-
 export interface PowerCyclePreviewDto {
   upsId: string;
   /** @example "ups1@nut-paris" */
@@ -1361,8 +1336,6 @@ export interface PowerCyclePreviewDto {
   warnings: string[];
 }
 
-=======
->>>>>>> main
 export interface ShutdownPreviewDto {
   hostCount: number;
   predictedDurationSeconds: number;
