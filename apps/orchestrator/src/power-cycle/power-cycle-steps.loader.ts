@@ -39,6 +39,7 @@ export class PowerCycleStepsLoader {
         const startDelay = seconds(row.variables, 'ups.delay.start');
         return {
           upsId: row.id,
+          label: addresses.get(row.id) ?? row.id,
           settings: upsPowerCycleSettings(row),
           hostIds: planFeeds.filter((f) => f.upsId === row.id).map((f) => f.hostId),
           ...(shutdownDelay === undefined ? {} : { upsShutdownDelaySeconds: shutdownDelay }),
