@@ -252,6 +252,37 @@ describe('UPS power cycle once the fleet is down', { timeout: 400_000 }, () => {
     assert.equal(cyc.body.ok, true);
   });
 
+  test('the preview shows each cycle with its timing, the hosts it may boot and what would cut power first', async () => {
+    // A NUT primary with a 1 s HOSTSYNC would kill `plain` long before its host is down.
+    const set = await api('PUT', `/upses/${upsIds.plain}/power-cycle`, {
+      action: 'shutdown.return',
+      nutPrimaryHostSyncSeconds: 1,
+    });
+    assert.equal(set.status, 200);
+    const preview = await api<{
+      powerCycles: Array<{
+        ups: string;
+        timing: string;
+        hostNames: string[];
+        hostsItMayBoot: string[];
+        warnings: string[];
+      }>;
+    }>('GET', `/plans/shutdown/preview?hosts=${[0, 1, 2, 4].map((i) => hostNames[i]).join(',')}`);
+    assert.equal(preview.status, 200, JSON.stringify(preview.body));
+    const byUps = new Map(preview.body.powerCycles.map((c) => [c.ups, c]));
+    assert.deepEqual([...byUps.keys()].sort(), ['cyc@nut-main', 'mixed@nut-main', 'plain@nut-main']);
+    const cyc = byUps.get('cyc@nut-main');
+    assert.deepEqual(cyc?.hostNames, ['cycle-0', 'cycle-1']);
+    assert.deepEqual(cyc?.hostsItMayBoot, ['cycle-0', 'cycle-1']);
+    // clone reports ups.delay.shutdown: the preview says when the output goes off.
+    assert.match(cyc?.timing ?? '', /shutdown\.return on cyc@nut-main once the last host is down .*output off at/);
+    assert.match(
+      byUps.get('mixed@nut-main')?.warnings.join(' ') ?? '',
+      /also feeds cycle-3, which this plan leaves running/,
+    );
+    assert.match(byUps.get('plain@nut-main')?.warnings.join(' ') ?? '', /HOSTSYNC 1 s would cut power/);
+  });
+
   test('dry run: the cycle is reported, never sent', async () => {
     const created = await api<PlanView>('POST', '/plans/shutdown', {
       targets: { hosts: [hostNames[0], hostNames[1]] },

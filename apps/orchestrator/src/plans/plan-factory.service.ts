@@ -19,7 +19,11 @@ import { errorText } from '@nutfleet/runtime';
 
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { JobProducer } from '../queues/job-producer.service';
-import { type PowerCycleStepRow, PowerCycleStepsLoader } from '../power-cycle/power-cycle-steps.loader';
+import {
+  type PowerCyclePreview,
+  type PowerCycleStepRow,
+  PowerCycleStepsLoader,
+} from '../power-cycle/power-cycle-steps.loader';
 import { type FleetSnapshot, FleetSnapshotLoader } from './fleet-snapshot.loader';
 import { hostFilter, type PlanTargets } from './plan-targets';
 
@@ -91,6 +95,15 @@ export class PlanFactory {
   ): Promise<{ plan: ShutdownPlan; snapshot: FleetSnapshot }> {
     const snapshot = await this.snapshots.load(now);
     return { plan: this.build('preview', hostIds, snapshot), snapshot };
+  }
+
+  /** The UPS power cycles a previewed plan would end with (timing, hosts it may boot, warnings). */
+  public powerCyclesOf(
+    plan: ShutdownPlan,
+    hostIds: readonly string[],
+    snapshot: FleetSnapshot,
+  ): Promise<PowerCyclePreview[]> {
+    return this.powerCycles.preview(plan, hostIds, snapshot.feeds);
   }
 
   /** Returns the plan and whether this call created it (false: the dedup key already existed). */

@@ -138,6 +138,7 @@ export class PlansController {
     const hostIds = await this.factory.resolveHostIds(all === 'true' || none ? { all: true } : targets);
     const { plan, snapshot } = await this.factory.preview(hostIds);
     const protection = await this.protection.forPlan(hostIds, plan, snapshot);
+    const powerCycles = await this.factory.powerCyclesOf(plan, hostIds, snapshot);
     const names = new Map(snapshot.hosts.map((h) => [h.id, h.name]));
     // The protection check says the same as the plan's own battery check, with what to do: keep one.
     const said = new Set(protection.map((w) => `${w.code}:${w.hostId}`));
@@ -159,6 +160,7 @@ export class PlansController {
       unprotected: new Set(protection.map((w) => w.hostId)).size,
       skipped: [...plan.skipped],
       powerOffMethod: plan.powerOffMethod,
+      powerCycles,
     };
   }
 

@@ -39,6 +39,7 @@ export class PowerCycleStepsLoader {
         const startDelay = seconds(row.variables, 'ups.delay.start');
         return {
           upsId: row.id,
+          label: addresses.get(row.id) ?? row.id,
           settings: upsPowerCycleSettings(row),
           hostIds: planFeeds.filter((f) => f.upsId === row.id).map((f) => f.hostId),
           ...(shutdownDelay === undefined ? {} : { upsShutdownDelaySeconds: shutdownDelay }),
@@ -48,4 +49,64 @@ export class PowerCycleStepsLoader {
       }),
     ).map((step) => ({ ...step, upsAddress: addresses.get(step.upsId) ?? step.upsId }));
   }
+
+  /**
+   * The preview's view of the same steps: the action with its timing and warnings, and every
+   * host the UPS feeds that may boot when its output comes back (a BIOS set to power on after AC
+   * loss, which nutfleet cannot read), warning about those an operator left off.
+   */
+  public async preview(
+    built: ShutdownPlan,
+    hostIds: readonly string[],
+    feeds: readonly PowerFeed[],
+  ): Promise<PowerCyclePreview[]> {
+    const steps = await this.plan(built, hostIds, feeds);
+    if (steps.length === 0) return [];
+    const fed = await this.prisma.powerFeed.findMany({
+      where: { upsId: { in: steps.map((s) => s.upsId) }, powerValue: { gt: 0 } },
+      select: { upsId: true, host: { select: { id: true, name: true, powerState: true, powerStateSource: true } } },
+      orderBy: { host: { name: 'asc' } },
+    });
+    const inPlan = new Set(hostIds);
+    return steps.map((step) => {
+      const hosts = fed.filter((f) => f.upsId === step.upsId).map((f) => f.host);
+      const leftOff = hosts.filter((h) => h.powerState === 'OFF' && (h.powerStateSource ?? '').startsWith('operator'));
+      const running = hosts.filter((h) => !inPlan.has(h.id) && h.powerState !== 'OFF');
+      return {
+        upsId: step.upsId,
+        ups: step.upsAddress,
+        action: step.action,
+        predictedSendSeconds: step.predictedSendSeconds,
+        outputOffAt: step.timing.outputOffAt === undefined ? null : new Date(step.timing.outputOffAt).toISOString(),
+        timing: step.timing.summary,
+        hostNames: [...step.hostNames],
+        hostsItMayBoot: step.action === 'shutdown.stayoff' ? [] : hosts.map((h) => h.name),
+        warnings: [
+          ...step.timing.warnings.map((w) => w.message),
+          ...(leftOff.length > 0 && step.action !== 'shutdown.stayoff'
+            ? [
+                `${step.upsAddress}: ${leftOff.map((h) => h.name).join(', ')} ${leftOff.length === 1 ? 'was' : 'were'} left off by an operator and boot${leftOff.length === 1 ? 's' : ''} with the cycle if set to power on after AC loss`,
+              ]
+            : []),
+          ...(running.length > 0
+            ? [
+                `${step.upsAddress} also feeds ${running.map((h) => h.name).join(', ')}, which this plan leaves running: the cycle is not sent unless an admin allowed it for this UPS`,
+              ]
+            : []),
+        ],
+      };
+    });
+  }
+}
+
+export interface PowerCyclePreview {
+  readonly upsId: string;
+  readonly ups: string;
+  readonly action: string;
+  readonly predictedSendSeconds: number;
+  readonly outputOffAt: string | null;
+  readonly timing: string;
+  readonly hostNames: string[];
+  readonly hostsItMayBoot: string[];
+  readonly warnings: string[];
 }

@@ -1428,6 +1428,25 @@ export interface PlanDetailDto {
   events: PlanEventDto[];
 }
 
+export interface PowerCyclePreviewDto {
+  upsId: string;
+  /** @example "ups1@nut-paris" */
+  ups: string;
+  action: 'shutdown.return' | 'shutdown.stayoff' | 'load.off.delay+load.on.delay';
+  /** Seconds after the plan starts: the last host it feeds predicted down */
+  predictedSendSeconds: number;
+  /** When the output goes off, when the delay is known */
+  outputOffAt: string | null;
+  /** The action with its timing, in one line */
+  timing: string;
+  /** Hosts of the plan it waits for */
+  hostNames: string[];
+  /** Every host the UPS feeds that boots when its output comes back if its BIOS powers on after AC loss (nutfleet cannot read that setting), including hosts that are off now */
+  hostsItMayBoot: string[];
+  /** Warnings: the UPS's or a NUT primary's delays cutting power before the hosts are down, hosts an operator left off that it would boot, other loads */
+  warnings: string[];
+}
+
 export interface ShutdownPreviewDto {
   hostCount: number;
   predictedDurationSeconds: number;
@@ -1444,6 +1463,8 @@ export interface ShutdownPreviewDto {
   unprotected: number;
   skipped: Record<string, unknown>[];
   powerOffMethod: string;
+  /** UPS power cycles sent once every host a UPS feeds is down (its power-cycle setting) */
+  powerCycles: PowerCyclePreviewDto[];
 }
 
 export interface PlanSummaryDto {

@@ -22,6 +22,7 @@ describe('planPowerCycleSteps', () => {
       { upsId: 'B', settings: { action: 'none', allowWithUnmanagedLoads: false }, hostIds: ['h3'] },
       {
         upsId: 'A',
+        label: 'ups-a@nut',
         settings: { action: 'shutdown.return', allowWithUnmanagedLoads: false, offDelaySeconds: 20 },
         hostIds: ['h1', 'h2'],
       },
@@ -36,6 +37,7 @@ describe('planPowerCycleSteps', () => {
     assert.equal(step.predictedSendSeconds, lastEnd);
     assert.equal(step.deadlineAt, Math.max(off('h1')?.deadlineAt ?? 0, off('h2')?.deadlineAt ?? 0) + 600_000);
     assert.equal(step.timing.outputOffAt, at(lastEnd + 20));
+    assert.match(step.timing.summary, /^shutdown\.return on ups-a@nut once/);
   });
 
   it('a UPS feeding no host of the plan gets no step', () => {

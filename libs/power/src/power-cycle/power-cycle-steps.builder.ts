@@ -6,6 +6,8 @@ import { type PowerCycleAction, type PowerCycleSettings } from './power-cycle.ty
 
 export interface PowerCycleUpsInput {
   readonly upsId: UpsId;
+  /** How timings and warnings name the UPS (e.g. `ups1@nut-paris`); default its id. */
+  readonly label?: string;
   readonly settings: PowerCycleSettings;
   /** Hosts of this plan the UPS feeds. */
   readonly hostIds: readonly string[];
@@ -72,7 +74,7 @@ export function planPowerCycleSteps(
       predictedSendSeconds,
       deadlineAt: addSeconds(lastDeadline, margin),
       timing: powerCycleTiming({
-        upsId: ups.upsId,
+        upsId: ups.label ?? ups.upsId,
         settings: ups.settings,
         planStartAt: plan.createdAt,
         lastHostDownAt: addSeconds(plan.createdAt, predictedSendSeconds),
