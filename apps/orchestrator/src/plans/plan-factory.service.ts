@@ -10,6 +10,8 @@ import {
   readShutdownPlanDetail,
   type ShutdownPlanDetail,
   type ShutdownStepDetail,
+  UPS_POWER_CYCLE_ACTION,
+  upsPowerCycleKey,
 } from '@nutfleet/plan';
 import { buildShutdownPlan, type HostProtectionWarning, type ShutdownPlan } from '@nutfleet/power';
 import { jobId, JobName } from '@nutfleet/queue';
@@ -17,6 +19,7 @@ import { errorText } from '@nutfleet/runtime';
 
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { JobProducer } from '../queues/job-producer.service';
+import { type PowerCycleStepRow, PowerCycleStepsLoader } from '../power-cycle/power-cycle-steps.loader';
 import { type FleetSnapshot, FleetSnapshotLoader } from './fleet-snapshot.loader';
 import { hostFilter, type PlanTargets } from './plan-targets';
 
@@ -71,6 +74,7 @@ export class PlanFactory {
     private readonly store: OrchestratorPlanStore,
     private readonly snapshots: FleetSnapshotLoader,
     private readonly producer: JobProducer,
+    private readonly powerCycles: PowerCycleStepsLoader,
   ) {}
 
   public async resolveHostIds(targets: PlanTargets): Promise<string[]> {
@@ -99,6 +103,7 @@ export class PlanFactory {
     const planId = crypto.randomUUID();
     const built = this.build(planId, input.hostIds, snapshot);
     const protectionWarnings = input.assessProtection ? await input.assessProtection(built, snapshot) : undefined;
+    const cycles = await this.powerCycles.plan(built, input.hostIds, snapshot.feeds);
     const result = await this.insert({
       id: planId,
       kind: 'SHUTDOWN',
@@ -114,7 +119,7 @@ export class PlanFactory {
       },
       ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
       ...(input.outageId !== undefined ? { outageId: input.outageId } : {}),
-      steps: stepRows(built, 0),
+      steps: [...stepRows(built, 0), ...powerCycleRows(cycles, built.steps.length)],
       createdAt: new Date(),
       ...(input.exclusive === true ? { exclusiveHostIds: input.hostIds } : {}),
     });
@@ -172,7 +177,14 @@ export class PlanFactory {
     const built = this.build(planId, fresh, snapshot);
     const offset = await this.store.reads.stepCount(planId);
     const freshUpsIds = this.upsIdsOf(fresh, snapshot);
-    await this.store.writes.appendSteps(planId, stepRows(built, offset), (stored) => {
+    // A UPS first met now gets its power-cycle step; one already in the plan counts the new
+    // hosts when it runs (it reads every host the UPS feeds).
+    const keys = new Set((await this.store.reads.stepStates(planId)).map((s) => s.key));
+    const cycles = (await this.powerCycles.plan(built, fresh, snapshot.feeds)).filter(
+      (c) => !keys.has(upsPowerCycleKey(c.upsId)),
+    );
+    const rows = [...stepRows(built, offset), ...powerCycleRows(cycles, offset + built.steps.length)];
+    await this.store.writes.appendSteps(planId, rows, (stored) => {
       const detail = readShutdownPlanDetail(stored);
       return {
         ...detail,
@@ -259,4 +271,27 @@ function stepRows(built: ShutdownPlan, sequenceOffset: number): NewPlanStep[] {
       detail,
     };
   });
+}
+
+/** The plan's `ups-power-cycle` steps, after every host step (their own last stage). */
+function powerCycleRows(cycles: readonly PowerCycleStepRow[], sequenceOffset: number): NewPlanStep[] {
+  return cycles.map((cycle, index) => ({
+    key: upsPowerCycleKey(cycle.upsId),
+    hostId: null,
+    action: UPS_POWER_CYCLE_ACTION,
+    stage: cycle.stage,
+    sequence: sequenceOffset + index,
+    dependsOn: [...cycle.dependsOn],
+    deadlineAt: new Date(cycle.deadlineAt),
+    detail: {
+      kind: UPS_POWER_CYCLE_ACTION,
+      upsId: cycle.upsId,
+      upsAddress: cycle.upsAddress,
+      action: cycle.action,
+      hostIds: [...cycle.hostIds],
+      hostNames: [...cycle.hostNames],
+      predictedSendSeconds: cycle.predictedSendSeconds,
+      timing: cycle.timing.summary,
+    },
+  }));
 }

@@ -72,7 +72,29 @@ export class PlanStepDto {
   @ApiProperty() public id!: string;
   @ApiProperty({ example: 'host:<hostId>:vm:<vmId>:stop' }) public key!: string;
   @ApiProperty({ nullable: true, type: String }) public hostId!: string | null;
-  @ApiProperty({ enum: ['vm-stop', 'host-power-off'] }) public action!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The host's name (now, or as recorded when the plan was made if the host is gone)",
+  })
+  public hostName!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'VM steps: the VM (its name, else its vmid)' })
+  public vmName!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Restart steps: the wave' })
+  public wave!: number | null;
+  @ApiProperty({
+    enum: [
+      'vm-stop',
+      'host-power-off',
+      'wake',
+      'wait-ssh',
+      'verify-esxi',
+      'power-on-vms',
+      'restart-gate',
+      'ups-power-cycle',
+    ],
+  })
+  public action!: string;
   @ApiProperty() public stage!: number;
   @ApiProperty() public sequence!: number;
   @ApiProperty({ enum: ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED'] })
@@ -128,6 +150,12 @@ export class PlanDetailDto extends PlanSummaryDto {
   @ApiProperty({ type: Object, nullable: true, description: 'Targets as requested' }) public targets!: unknown;
   @ApiProperty({ type: Object, nullable: true, description: 'Stages, warnings, battery checks, UPSes' })
   public detail!: unknown;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: "Shutdown plans: the smallest battery runtime of the plan's hosts when it was made",
+  })
+  public batteryRuntimeSeconds!: number | null;
   @ApiProperty({ type: [PlanStepDto] }) public steps!: PlanStepDto[];
   @ApiProperty({ type: [PlanEventDto], description: 'Power events and decisions of this plan' })
   public events!: PlanEventDto[];

@@ -21,7 +21,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 
-import { isPlanState, operatorCancel, PLAN_STATES } from '@nutfleet/plan';
+import { isPlanKind, isPlanState, operatorCancel, PLAN_KINDS, PLAN_STATES } from '@nutfleet/plan';
 
 import { Audit, type AuditContext, RequireRole } from '../auth';
 import { ApiError } from '../http/api-error';
@@ -167,17 +167,29 @@ export class PlansController {
   @ApiOperation({ summary: 'Plans, newest first, with step counts by state' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
   @ApiQuery({ name: 'state', required: false, enum: [...PLAN_STATES] })
+  @ApiQuery({
+    name: 'kind',
+    required: false,
+    description: `Comma-separated kinds (${PLAN_KINDS.join(', ')}), e.g. SHUTDOWN,RESTART for the outage plans`,
+  })
   @ApiOkResponse({ type: PlanSummaryDto, isArray: true })
   public list(
     @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
     @Query('state') state?: string,
+    @Query('kind') kind?: string,
   ): Promise<PlanSummaryDto[]> {
     if (state !== undefined && !isPlanState(state)) {
       throw ApiError.fields(HttpStatus.BAD_REQUEST, [
         { field: 'state', reason: `must be one of ${PLAN_STATES.join(', ')}` },
       ]);
     }
-    return this.queries.list(Math.min(Math.max(limit, 1), 500), state);
+    const kinds = list(kind);
+    if (kinds !== undefined && !kinds.every(isPlanKind)) {
+      throw ApiError.fields(HttpStatus.BAD_REQUEST, [
+        { field: 'kind', reason: `must be one or more of ${PLAN_KINDS.join(', ')}` },
+      ]);
+    }
+    return this.queries.list(Math.min(Math.max(limit, 1), 500), state, kinds?.filter(isPlanKind));
   }
 
   @Get(':id')

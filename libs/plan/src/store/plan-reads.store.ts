@@ -23,6 +23,12 @@ export type RestartStepRow = Pick<PlanStep, 'id' | 'key' | 'hostId' | 'action' |
 
 export type PlanStepWithHostName = PlanStep & { host: { name: string } | null };
 
+/** One host's steps of one plan, with the plan they belong to (a host's history). */
+export interface HostPlanRow {
+  readonly plan: Pick<Plan, 'id' | 'kind' | 'mode' | 'state' | 'reason' | 'createdAt' | 'startedAt' | 'finishedAt'>;
+  readonly steps: ReadonlyArray<Pick<PlanStep, 'action' | 'state' | 'startedAt' | 'finishedAt' | 'error' | 'detail'>>;
+}
+
 export interface FinishedPlanRow {
   readonly kind: PlanKind;
   readonly mode: PlanMode;
@@ -211,6 +217,31 @@ export class PlanReadsStore {
       plan,
       progress: Object.fromEntries(counts.filter((c) => c.planId === plan.id).map((c) => [c.state, c._count._all])),
     }));
+  }
+
+  /** The plans that had steps on a host, newest first, each with that host's steps only. */
+  public async plansOfHost(hostId: string, limit: number): Promise<HostPlanRow[]> {
+    const plans = await this.db.plan.findMany({
+      where: { steps: { some: { hostId } } },
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+      select: {
+        id: true,
+        kind: true,
+        mode: true,
+        state: true,
+        reason: true,
+        createdAt: true,
+        startedAt: true,
+        finishedAt: true,
+        steps: {
+          where: { hostId },
+          orderBy: [{ stage: 'asc' }, { sequence: 'asc' }],
+          select: { action: true, state: true, startedAt: true, finishedAt: true, error: true, detail: true },
+        },
+      },
+    });
+    return plans.map(({ steps, ...plan }) => ({ plan, steps }));
   }
 
   /** One plan with every step (and its host's name), in execution order. */

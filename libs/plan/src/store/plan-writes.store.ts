@@ -4,6 +4,7 @@ import { type PlanKind, type PlanMode, type PlanState } from '../plan-kinds';
 import { type RestartPlanDetail, type ShutdownPlanDetail } from '../plan-detail';
 import { type RestartGateStepDetail, type RestartStepDetail } from '../restart-step.detail';
 import { type ShutdownStepDetail } from '../shutdown-step.detail';
+import { type UpsPowerCycleStepDetail } from '../ups-power-cycle-step.detail';
 import { allowedPredecessors } from '../step-state';
 import { asJson, type PlanDatabase } from './plan-database';
 import { ARMED_SHUTDOWN_HOLDERS_SQL } from './plan-reads.store';
@@ -25,7 +26,7 @@ export class PlanHostsHeldError extends Error {
 }
 
 /** What a shutdown or restart step's `detail` may hold: one of the contracts the worker reads. */
-export type PlanStepDetail = ShutdownStepDetail | RestartStepDetail | RestartGateStepDetail;
+export type PlanStepDetail = ShutdownStepDetail | RestartStepDetail | RestartGateStepDetail | UpsPowerCycleStepDetail;
 
 /** One PlanStep row as a factory builds it (ids, state and timestamps are set by the store). */
 export interface NewPlanStep {
