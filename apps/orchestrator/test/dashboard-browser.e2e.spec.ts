@@ -87,6 +87,10 @@ describe('dashboard in a real browser', () => {
           vibVersion: i % 4 === 0 ? null : '2.7.3-1',
           esxiVersion: '8.0.2',
           lastSeenAt: new Date(),
+          // Three hosts whose SSH warm-up failed; the others answered discovery.
+          powerState: i % 40 === 5 ? 'UNREACHABLE' : 'ON',
+          powerStateSince: new Date(),
+          powerStateSource: i % 40 === 5 ? 'SSH: connect ECONNREFUSED' : 'discovery: SSH and ESXi answered',
           feeds: { create: [{ upsId }] },
         },
       });
@@ -130,6 +134,23 @@ describe('dashboard in a real browser', () => {
     assert.match((await page.locator('#hosts tbody').textContent()) ?? '', /esx-007.*trusted.*2\.7\.3-1/);
     const token = await page.evaluate(() => sessionStorage.getItem('nutfleet.token'));
     assert.equal(token, api.tokens.operator, 'the token lives in sessionStorage');
+  });
+
+  test("the Fleet page shows each host's power state with what it rests on, and filters on it", async () => {
+    await page.goto(`${api.base}/ui/#/fleet`);
+    await page.waitForSelector('#hosts tbody tr');
+    assert.match(
+      (await page.locator('#hosts tbody tr').first().locator('[data-testid="power"]').textContent()) ?? '',
+      /^on/,
+    );
+    await page.selectOption('#host-power', 'unreachable');
+    await page.waitForFunction(() => document.querySelectorAll('#hosts tbody tr').length === 3);
+    const names = await page.locator('#hosts tbody tr td strong').allTextContents();
+    assert.deepEqual(names, ['esx-005', 'esx-045', 'esx-085']);
+    const cell = (await page.locator('#hosts tbody tr').first().locator('[data-testid="power"]').textContent()) ?? '';
+    assert.match(cell, /^unreachable.*since .*SSH: connect ECONNREFUSED/);
+    await page.selectOption('#host-power', 'off');
+    await page.waitForFunction(() => document.querySelector('#hosts tbody')?.textContent === 'No host matches.');
   });
 
   test('a dry-run shutdown preview lists the steps; an operator starts a dry run and sees its timeline', async () => {
