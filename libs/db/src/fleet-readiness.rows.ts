@@ -21,7 +21,8 @@ interface RawExecutor {
 export async function upsertFleetReadinessRows(db: RawExecutor, rows: readonly FleetReadinessRow[]): Promise<void> {
   if (rows.length === 0) return;
   const values = rows.map(
-    (r) => Prisma.sql`(${r.hostId}::uuid, ${r.code}::text, ${r.ok}::boolean, ${r.message}::text, ${r.checkedAt}::timestamp(3))`,
+    (r) =>
+      Prisma.sql`(${r.hostId}::uuid, ${r.code}::text, ${r.ok}::boolean, ${r.message}::text, ${r.checkedAt}::timestamp(3))`,
   );
   await db.$executeRaw(Prisma.sql`
     INSERT INTO "FleetReadinessCheck" ("hostId", "code", "ok", "message", "checkedAt")
