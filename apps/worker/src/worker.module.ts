@@ -17,6 +17,7 @@ import { PrunePowerEventsHandler } from './maintenance/prune-power-events.handle
 import { PruneUpsSamplesHandler } from './maintenance/prune-ups-samples.handler';
 import { DeliverNotificationHandler } from './notifications/deliver-notification.handler';
 import { PlansModule } from './plans/plans.module';
+import { PlanStoreModule } from './plans/plan-store.module';
 import { RolloutsModule } from './rollouts/rollouts.module';
 
 /** Every BullMQ processor lives here, in the worker process only. */
@@ -34,6 +35,7 @@ export class WorkerModule {
         PrismaModule,
         HostsModule,
         PlansModule,
+        PlanStoreModule,
         RolloutsModule,
       ],
       providers: [

@@ -50,6 +50,8 @@ export interface AppConfig {
     sessionWarmIntervalMs: number;
     /** Hosts warmed at once during a pass. */
     sessionWarmConcurrency: number;
+    /** Hosts known off are probed for a return (SSH greeting) this often; 0 = never. */
+    returnProbeIntervalMs: number;
     /** Default limit of one command on a host over SSH (a hung command is abandoned after it). */
     sshCommandTimeoutMs: number;
   };
@@ -146,6 +148,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         concurrency: e.WORKER_CONCURRENCY,
         sessionWarmIntervalMs: e.HOST_SESSION_WARM_INTERVAL_MS,
         sessionWarmConcurrency: e.HOST_SESSION_WARM_CONCURRENCY,
+        returnProbeIntervalMs: e.HOST_RETURN_PROBE_INTERVAL_MS,
         sshCommandTimeoutMs: e.SSH_COMMAND_TIMEOUT_MS,
       },
       plans: {

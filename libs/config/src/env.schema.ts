@@ -117,6 +117,7 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: positiveInt(1000).default(16),
   HOST_SESSION_WARM_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   HOST_SESSION_WARM_CONCURRENCY: positiveInt(1000).default(32),
+  HOST_RETURN_PROBE_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   PLAN_STEP_CONCURRENCY: positiveInt(5000).default(2000),
   PLAN_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   PLAN_EVALUATE_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),

@@ -164,3 +164,6 @@ export * from './monitor/ups-sample.downsample';
 export * from './outage/outage-lifecycle';
 export * from './replay/replay-input';
 export * from './replay/replay.engine';
+
+// UPS power cycle once the fleet is down
+export * from './power-cycle';

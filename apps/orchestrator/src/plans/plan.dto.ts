@@ -83,7 +83,16 @@ export class PlanStepDto {
   @ApiProperty({ nullable: true, type: Number, description: 'Restart steps: the wave' })
   public wave!: number | null;
   @ApiProperty({
-    enum: ['vm-stop', 'host-power-off', 'wake', 'wait-ssh', 'verify-esxi', 'power-on-vms', 'restart-gate'],
+    enum: [
+      'vm-stop',
+      'host-power-off',
+      'wake',
+      'wait-ssh',
+      'verify-esxi',
+      'power-on-vms',
+      'restart-gate',
+      'ups-power-cycle',
+    ],
   })
   public action!: string;
   @ApiProperty() public stage!: number;

@@ -89,8 +89,10 @@ export class PlansController {
     }
     // An operator's armed plan made during an outage belongs to it: its hosts are woken after it.
     const outage = dto.mode === 'armed' ? await this.store.outages.current() : null;
-    const { planId } = await this.factory.create({
+    const create = this.factory.create({
       hostIds,
+      // The early check above answers most conflicts cheaply; this one, made with the insert, closes the race.
+      exclusive: dto.mode === 'armed',
       mode: dto.mode === 'armed' ? 'ARMED' : 'DRY_RUN',
       reason: dto.reason ?? `manual ${dto.mode} shutdown`,
       createdBy: audit.actor,
@@ -100,6 +102,13 @@ export class PlansController {
         ? { assessProtection: (built, snapshot) => this.protection.forPlan(hostIds, built, snapshot) }
         : {}),
     });
+    let planId: string;
+    try {
+      ({ planId } = await create);
+    } catch (error) {
+      if (error instanceof HostsHeldError) throw ApiError.conflict('targets', error.message);
+      throw error;
+    }
     const plan = await this.queries.get(planId);
     if (!plan) throw ApiError.notFound('plan', planId);
     return plan;

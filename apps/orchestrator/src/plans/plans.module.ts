@@ -5,6 +5,7 @@ import { ProtectionModule } from '../protection/protection.module';
 import { FleetSnapshotLoader } from './fleet-snapshot.loader';
 import { HostHistoryController } from './host-history.controller';
 import { PlanCancelService } from './plan-cancel.service';
+import { PowerCycleStepsLoader } from '../power-cycle/power-cycle-steps.loader';
 import { PlanFactory } from './plan-factory.service';
 import { PlanQueryService } from './plan-query.service';
 import { PlansController } from './plans.controller';
@@ -14,7 +15,7 @@ import { ReplayController } from './replay/replay.controller';
 @Module({
   imports: [PowerMonitorModule, ProtectionModule],
   controllers: [PlansController, ReplayController, HostHistoryController],
-  providers: [FleetSnapshotLoader, PlanFactory, PlanCancelService, PlanQueryService],
+  providers: [FleetSnapshotLoader, PowerCycleStepsLoader, PlanFactory, PlanCancelService, PlanQueryService],
   exports: [PlanFactory, PlanCancelService, PlanQueryService, FleetSnapshotLoader],
 })
 export class PlansModule {}

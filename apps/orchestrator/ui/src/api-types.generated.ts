@@ -303,6 +303,10 @@ export interface NutServerDto {
   username: string | null;
   /** A password is stored (it is never returned). Changing host, port or any TLS setting clears it unless the same request sets it again (admin only). */
   hasPassword: boolean;
+  /** The INSTCMD/SET account for UPS power cycles */
+  commandUsername: string | null;
+  /** A password for commandUsername is stored (never returned); it is cleared like `password` when the target changes */
+  hasCommandPassword: boolean;
   /** How the password travels, when it deserves attention (e.g. in clear text with tlsMode OFF) */
   warnings: string[];
   createdAt: string;
@@ -332,6 +336,13 @@ export interface CreateNutServerDto {
   username?: string | null;
   /** Write-only, admin only; null clears it. Bound to host, port and TLS settings: changing one of them clears it unless it is sent again. */
   password?: string | null;
+  /**
+   * The account UPS power cycles use: `instcmds` and `actions = SET` in upsd.users, kept apart from the monitoring account
+   * @example "nutfleet-cycle"
+   */
+  commandUsername?: string | null;
+  /** Password of commandUsername. Write-only, admin only; null clears it. Bound to host, port and TLS settings like `password`. */
+  commandPassword?: string | null;
 }
 
 export interface UpdateNutServerDto {
@@ -352,6 +363,13 @@ export interface UpdateNutServerDto {
   username?: string | null;
   /** Write-only, admin only; null clears it. Bound to host, port and TLS settings: changing one of them clears it unless it is sent again. */
   password?: string | null;
+  /**
+   * The account UPS power cycles use: `instcmds` and `actions = SET` in upsd.users, kept apart from the monitoring account
+   * @example "nutfleet-cycle"
+   */
+  commandUsername?: string | null;
+  /** Password of commandUsername. Write-only, admin only; null clears it. Bound to host, port and TLS settings like `password`. */
+  commandPassword?: string | null;
 }
 
 export interface UpsDto {
@@ -686,6 +704,21 @@ export interface HostFeedDto {
   powerValue: number;
 }
 
+export interface HostPowerDto {
+  /** on: seen up (SSH/ESXi answered, a wake verified, it came back by itself); off: known off (a plan verified it down, a wake did not bring it back); unreachable: SSH could not be opened, state unknown; unknown: nothing observed since its last boot. Only off excuses a host from a shutdown plan. */
+  state: 'on' | 'off' | 'unreachable' | 'unknown';
+  /** When the state was established (ISO 8601) */
+  since: string | null;
+  /** What the state rests on, e.g. "plan:<id>: powered off, verified down", "discovery: …", "operator:<token>: …" */
+  source: string | null;
+  /** The plan that established it, when one did */
+  planId: string | null;
+  /** The restart that ends the outage will wake it (an automatic shutdown took it down) */
+  wakeAfterOutage: boolean;
+  /** An operator left it off: no restart wakes it until POST /hosts/{id}/allow-wake */
+  leftOff: boolean;
+}
+
 export interface FactReadErrorDto {
   /**
    * The error's class
@@ -760,6 +793,7 @@ export interface HostDto {
   vibVersion: string | null;
   lastSeenAt: string | null;
   lastError: string | null;
+  power: HostPowerDto;
   createdAt: string;
   updatedAt: string;
   /** What nutfleet read from the host, fact by fact (single-host reads only); null before any discovery */
@@ -1127,6 +1161,84 @@ export interface PowerMonitorStatusDto {
   servers: NutServerRuntimeDto[];
 }
 
+export interface UpsPowerCycleDto {
+  upsId: string;
+  /** @example "ups1@nut-paris" */
+  address: string;
+  action: 'none' | 'shutdown.return' | 'shutdown.stayoff' | 'load.off.delay+load.on.delay';
+  offDelaySeconds: number | null;
+  onDelaySeconds: number | null;
+  chargeRestartPercent: number | null;
+  feedsUnmanagedLoads: boolean;
+  allowWithUnmanagedLoads: boolean;
+  nutPrimaryHostSyncSeconds: number | null;
+  /** The UPS's NUT server has an INSTCMD/SET account with a stored password (commandUsername/commandPassword) */
+  commandAccountReady: boolean;
+}
+
+export interface UpsPowerCycleInputDto {
+  /** What nutfleet sends this UPS once every host it feeds is down: none; shutdown.return (output off after the shutdown delay, back once mains is); shutdown.stayoff (off until someone turns it on); load.off.delay+load.on.delay (both timers, only while the input is on line) */
+  action: 'none' | 'shutdown.return' | 'shutdown.stayoff' | 'load.off.delay+load.on.delay';
+  /** Written to ups.delay.shutdown first, where writable (s) */
+  offDelaySeconds?: number | null;
+  /** Written to ups.delay.start first, where writable (s) */
+  onDelaySeconds?: number | null;
+  /** Written to battery.charge.restart first, where writable (%) */
+  chargeRestartPercent?: number | null;
+  /** The UPS also feeds loads nutfleet does not manage (switches, NAS…): no cycle unless allowed below */
+  feedsUnmanagedLoads?: boolean;
+  /** Cycle anyway although this UPS feeds hosts the plan leaves running or unmanaged loads: they lose power for the cycle */
+  allowWithUnmanagedLoads?: boolean;
+  /** HOSTSYNC of a NUT primary (upsmon) that may kill this UPS's power, if there is one: the preview warns when it would cut before the hosts are down */
+  nutPrimaryHostSyncSeconds?: number | null;
+}
+
+export interface PowerCycleRequestDto {
+  kind: 'set-var' | 'instcmd';
+  name?: string;
+  value?: string;
+  command?: string;
+  param?: string;
+}
+
+export interface PowerCycleSkippedSettingDto {
+  variable: string;
+  value: string;
+  reason: string;
+}
+
+export interface PowerCycleTestErrorDto {
+  /**
+   * CMD-NOT-SUPPORTED, ACCESS-DENIED, NO-COMMAND-ACCOUNT, NOT-CONFIGURED, SECRET, NOT-ALLOWED, NO-NUT-SERVER, or another NUT code
+   * @example "CMD-NOT-SUPPORTED"
+   */
+  code: string;
+  message: string;
+}
+
+export interface PowerCycleTestDto {
+  /** The chosen action can be sent to this UPS with the stored account */
+  ok: boolean;
+  /** @example "ups1@10.0.0.5:3493" */
+  ups: string;
+  action: 'none' | 'shutdown.return' | 'shutdown.stayoff' | 'load.off.delay+load.on.delay';
+  /** LIST CMD: every instant command the UPS offers */
+  commands?: string[];
+  /** LIST RW: every writable variable */
+  writable?: string[];
+  /** The actions whose instant commands this UPS offers */
+  supportedActions?: ('none' | 'shutdown.return' | 'shutdown.stayoff' | 'load.off.delay+load.on.delay')[];
+  /** Commands the action needs that the UPS does not offer */
+  missingCommands?: string[];
+  /** What would be sent, in order */
+  requests?: PowerCycleRequestDto[];
+  skippedSettings?: PowerCycleSkippedSettingDto[];
+  /** The account was proven (password and actions = SET) without changing anything; its `instcmds` right can only show when the command is sent */
+  accountVerified?: boolean;
+  notes: string[];
+  error?: PowerCycleTestErrorDto;
+}
+
 export interface PlanTargetsDto {
   /** Every host of the inventory */
   all?: boolean;
@@ -1156,7 +1268,15 @@ export interface PlanStepDto {
   vmName: string | null;
   /** Restart steps: the wave */
   wave: number | null;
-  action: 'vm-stop' | 'host-power-off' | 'wake' | 'wait-ssh' | 'verify-esxi' | 'power-on-vms' | 'restart-gate';
+  action:
+    | 'vm-stop'
+    | 'host-power-off'
+    | 'wake'
+    | 'wait-ssh'
+    | 'verify-esxi'
+    | 'power-on-vms'
+    | 'restart-gate'
+    | 'ups-power-cycle';
   stage: number;
   sequence: number;
   state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';

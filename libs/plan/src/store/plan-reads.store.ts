@@ -120,14 +120,7 @@ export class PlanReadsStore {
     hostIds: readonly string[],
   ): Promise<Array<{ planId: string; hostId: string; createdBy: string | null }>> {
     if (hostIds.length === 0) return [];
-    return sqlRows(
-      this.db.pool,
-      `SELECT DISTINCT p."id"::text AS "planId", s."hostId"::text AS "hostId", p."createdBy"
-         FROM "PlanStep" s JOIN "Plan" p ON p."id" = s."planId"
-        WHERE s."hostId" = ANY($1::uuid[]) AND p."kind" = 'SHUTDOWN'::"PlanKind" AND p."mode" = 'ARMED'::"PlanMode"
-          AND p."state" IN ('PENDING', 'RUNNING') AND s."state" IN ('PENDING', 'QUEUED', 'RUNNING')`,
-      [[...hostIds]],
-    );
+    return sqlRows(this.db.pool, ARMED_SHUTDOWN_HOLDERS_SQL, [[...hostIds]]);
   }
 
   /** Restart plans still to be driven (their gates), oldest first. */
@@ -358,3 +351,12 @@ export class PlanReadsStore {
     return waves;
   }
 }
+
+/**
+ * The unfinished armed shutdown plans with a step not finished for any of the hosts in `$1`
+ * (`planId`, `hostId`, `createdBy`): the plans that hold those hosts.
+ */
+export const ARMED_SHUTDOWN_HOLDERS_SQL = `SELECT DISTINCT p."id"::text AS "planId", s."hostId"::text AS "hostId", p."createdBy"
+   FROM "PlanStep" s JOIN "Plan" p ON p."id" = s."planId"
+  WHERE s."hostId" = ANY($1::uuid[]) AND p."kind" = 'SHUTDOWN'::"PlanKind" AND p."mode" = 'ARMED'::"PlanMode"
+    AND p."state" IN ('PENDING', 'RUNNING') AND s."state" IN ('PENDING', 'QUEUED', 'RUNNING')`;

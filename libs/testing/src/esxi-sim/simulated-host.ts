@@ -349,6 +349,29 @@ export class SimulatedHost implements HostControl, SshHostSide {
     void startVmsAfterBoot(this.state, this.msPerSecond, () => this.state.power === 'on');
   }
 
+  /**
+   * Test helper: mains came back to the host's power supply after it was cut (the UPS output went
+   * off and on again). A host whose BIOS powers on after AC loss boots if it was off; returns
+   * whether it does.
+   */
+  acPowerRestored(): boolean {
+    this.state.logPower('ac-restored', this.state.power);
+    if (this.state.power !== 'off') return false;
+    this.scheduleBoot();
+    return true;
+  }
+
+  /**
+   * Test helper: the host boots without a magic packet — someone pressed its power button.
+   * Returns whether it starts booting (only from off).
+   */
+  pressPowerButton(): boolean {
+    if (this.state.power !== 'off') return false;
+    this.state.logPower('power-button', this.state.power);
+    this.scheduleBoot();
+    return true;
+  }
+
   /** Test helper: power the host off at once (no VM sequence), as after a power cut. */
   async cutPower(): Promise<void> {
     for (const vm of this.state.runningVms()) this.state.setVmPower(vm, 'off');
