@@ -20,6 +20,10 @@ const ACTION_WORDS: Record<string, string> = {
 /** "esx-01 · stop VM db-01", "esx-01 · power off host", "wave 2 gate". */
 export function stepLabel(step: PlanStep): string {
   if (step.action === 'restart-gate') return `wave ${step.wave ?? /wave:(\d+)/.exec(step.key)?.[1] ?? '?'} gate`;
+  if (step.action === 'ups-power-cycle') {
+    const ups = step.detail?.upsAddress;
+    return `UPS ${typeof ups === 'string' ? ups : '?'} · power cycle (after its hosts are down)`;
+  }
   const host = step.hostName ?? step.hostId ?? 'unknown host';
   const what =
     step.action === 'vm-stop' ? `stop VM ${step.vmName ?? '(unnamed)'}` : (ACTION_WORDS[step.action] ?? step.action);
