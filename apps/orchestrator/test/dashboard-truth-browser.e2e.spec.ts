@@ -354,6 +354,12 @@ describe('dashboard screens tell the truth', { timeout: 170_000 }, () => {
       ['vmnic1', '00:50:56:00:01:01', 'Up, 10000 Mb/s'],
     ]);
     assert.match(await text('#host-wol'), /00:50:56:00:00:01/);
+    const listed = await api.call<{ power: { state: string; source: string | null } }>('GET', `/hosts/${host.id}`, {
+      token: api.tokens.viewer,
+    });
+    const power = await text('[data-testid="host-power"]');
+    assert.ok(power.startsWith(listed.body.power.state), `${power} vs ${JSON.stringify(listed.body.power)}`);
+    if (listed.body.power.source !== null) assert.ok(power.includes(listed.body.power.source), power);
 
     const vars = await rows('host-uservars');
     assert.equal(vars.length, Object.keys(desired.body.userVars).length);

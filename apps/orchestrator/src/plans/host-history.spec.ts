@@ -15,7 +15,11 @@ const plan = {
   startedAt: null,
   finishedAt: null,
 };
-const step = (action: string, state: 'SUCCEEDED' | 'FAILED' | 'CANCELLED', detail: Prisma.JsonValue = null) => ({
+const step = (
+  action: string,
+  state: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'SKIPPED',
+  detail: Prisma.JsonValue = null,
+) => ({
   action,
   state,
   startedAt: null,
@@ -40,8 +44,12 @@ describe("a host's plan in its history", () => {
     );
   });
 
-  test('a host whose steps all succeeded succeeded; a cancelled step outranks successes', () => {
+  test('a host whose steps succeeded (or were skipped) succeeded; a cancelled step outranks successes', () => {
     assert.equal(hostPlanView({ plan, steps: [step('wake', 'SUCCEEDED')] }).result, 'SUCCEEDED');
+    assert.equal(
+      hostPlanView({ plan, steps: [step('vm-stop', 'SKIPPED'), step('host-power-off', 'SUCCEEDED')] }).result,
+      'SUCCEEDED',
+    );
     assert.equal(
       hostPlanView({ plan, steps: [step('wake', 'SUCCEEDED'), step('wait-ssh', 'CANCELLED')] }).result,
       'CANCELLED',

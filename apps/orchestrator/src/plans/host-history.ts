@@ -13,8 +13,8 @@ const WORDS: Record<string, string> = {
   'deploy-configure': 'configure NutClient',
   'deploy-uninstall': 'uninstall NutClient',
 };
-/** Worst first: the state that says most about how the plan went for the host. */
-const RANK = ['FAILED', 'CANCELLED', 'RUNNING', 'QUEUED', 'PENDING', 'SKIPPED', 'SUCCEEDED'];
+/** Worst first; a skipped step (a VM already off) next to a success is a success. */
+const RANK = ['FAILED', 'CANCELLED', 'RUNNING', 'QUEUED', 'PENDING', 'SUCCEEDED', 'SKIPPED'];
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 
 /** One plan as one host lived it: its steps in words and its worst outcome. */

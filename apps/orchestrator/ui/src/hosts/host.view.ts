@@ -49,6 +49,14 @@ export function hostView(root: HTMLElement, id: string): void {
         h(
           'dl',
           { class: 'facts', id: 'host-summary' },
+          h('dt', {}, 'Power'),
+          h(
+            'dd',
+            { 'data-testid': 'host-power' },
+            `${host.power.state}${host.power.since === null ? '' : ` since ${when(host.power.since)}`}`,
+            host.power.source === null ? '' : ` — ${host.power.source}`,
+            host.power.leftOff ? ' (left off: no restart wakes it)' : '',
+          ),
           h('dt', {}, 'Address'),
           h('dd', {}, `${host.address}:${host.sshPort} (${host.username})`),
           h('dt', {}, 'ESXi'),

@@ -20,6 +20,10 @@ const ACTION_WORDS: Record<string, string> = {
 /** "esx-01 · stop VM db-01", "esx-01 · power off host", "wave 2 gate". */
 export function stepLabel(step: PlanStep): string {
   if (step.action === 'restart-gate') return `wave ${step.wave ?? /wave:(\d+)/.exec(step.key)?.[1] ?? '?'} gate`;
+  if (step.action === 'ups-power-cycle') {
+    const ups = step.detail?.upsAddress;
+    return `UPS ${typeof ups === 'string' ? ups : '?'} · power cycle (after its hosts are down)`;
+  }
   const host = step.hostName ?? step.hostId ?? 'unknown host';
   const what =
     step.action === 'vm-stop' ? `stop VM ${step.vmName ?? '(unnamed)'}` : (ACTION_WORDS[step.action] ?? step.action);
@@ -182,7 +186,9 @@ export interface HostResult {
   error: string | null;
 }
 
-const RESULT_RANK = ['FAILED', 'CANCELLED', 'RUNNING', 'QUEUED', 'PENDING', 'SKIPPED', 'SUCCEEDED'];
+/** Worst first; a skipped step (a VM already off) next to a success is a success. */
+const RESULT_RANK = ['FAILED', 'CANCELLED', 'RUNNING', 'QUEUED', 'PENDING', 'SUCCEEDED', 'SKIPPED'];
+const OPEN_STATES = ['PENDING', 'QUEUED', 'RUNNING'];
 
 /** One row per host: its worst step outcome, first start, last finish, and its steps' errors. */
 export function hostResults(plan: Pick<PlanDetailDto, 'steps'>): HostResult[] {
@@ -203,7 +209,9 @@ export function hostResults(plan: Pick<PlanDetailDto, 'steps'>): HostResult[] {
         .map(Date.parse);
       const result = RESULT_RANK.find((state) => steps.some((s) => s.state === state)) ?? steps[0]?.state ?? '?';
       const startedAt = starts.length > 0 ? Math.min(...starts) : null;
-      const finished = steps.every((s) => s.finishedAt !== null) && ends.length > 0;
+      // Steps cancelled before they started may have no end of their own: the host is done when
+      // none of its steps is still open, at its last recorded end.
+      const finished = steps.every((s) => !OPEN_STATES.includes(s.state)) && ends.length > 0;
       const finishedAt = finished ? Math.max(...ends) : null;
       const errors = steps.filter((s) => s.error !== null).map((s) => `${stepLabel(s)}: ${s.error ?? ''}`);
       return {
