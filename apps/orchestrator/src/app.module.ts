@@ -12,8 +12,10 @@ import { ArtifactsModule } from './artifacts/artifacts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { FleetReadinessModule } from './fleet-readiness/fleet-readiness.module';
 import { HostDiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
+import { HostPowerModule } from './host-power/host-power.module';
 import { HostTrustModule } from './host-trust/host-trust.module';
 import { HttpErrorsModule } from './http/http-errors.module';
 import { InventoryModule } from './inventory/inventory.module';
@@ -24,6 +26,7 @@ import { PlanStoreModule } from './plan-store/plan-store.module';
 import { PlansModule } from './plans/plans.module';
 import { RestartModule } from './restart/restart.module';
 import { SafetyPathModule } from './safety-path/safety-path.module';
+import { PowerCycleModule } from './power-cycle/power-cycle.module';
 import { PowerMonitorModule } from './power-monitor/power-monitor.module';
 import { QueuesModule } from './queues/queues.module';
 import { HttpDrainService } from './http/http-drain.service';
@@ -71,14 +74,17 @@ export class AppModule {
         InventoryModule,
         HealthModule,
         PowerMonitorModule,
+        PowerCycleModule,
         PlansModule,
         RestartModule,
         OutagesModule,
         SafetyPathModule,
         HostTrustModule,
+        HostPowerModule,
         HostDiscoveryModule,
         MetricsModule,
         NotificationsModule,
+        FleetReadinessModule,
         DashboardModule,
       ],
       providers: [HttpDrainService],

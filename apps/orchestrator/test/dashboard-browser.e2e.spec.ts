@@ -377,6 +377,11 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('#preview-button');
     assert.equal(await page.locator('#dry-run-button').count(), 0);
     assert.equal(await page.locator('#armed-button').count(), 0);
+    // The dry run of the second test is listed; the rollout of the fifth is not (its own page).
+    await page.waitForSelector('#plans-list tbody tr a');
+    const plans = (await page.locator('#plans-list tbody').textContent()) ?? '';
+    assert.match(plans, /shutdown · dry-run/);
+    assert.doesNotMatch(plans, /rollout/);
     await page.goto(`${api.base}/ui/#/settings`);
     await page.waitForSelector('text=Notification settings need an admin token.');
     await page.goto(`${api.base}/ui/#/rollouts`);

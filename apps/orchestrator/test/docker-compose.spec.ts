@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
@@ -93,7 +93,7 @@ describe('docker-compose.yml', () => {
     }
   });
   test('the sentinel profile: a replica of redis and three Sentinels (quorum 2) that nutfleet can be pointed at', () => {
-    const optional = Object.entries(services).filter(([, s]) => s.profiles !== undefined);
+    const optional = Object.entries(services).filter(([, s]) => s.profiles?.includes('sentinel'));
     assert.deepEqual(optional.map(([name]) => name).sort(), [
       'redis-replica',
       'redis-sentinel-1',
@@ -111,5 +111,48 @@ describe('docker-compose.yml', () => {
     assert.equal(ports.size, 3, 'each Sentinel on its own loopback port for the host-networked worker');
     assert.equal(service('orchestrator').environment?.REDIS_SENTINELS, '${ORCHESTRATOR_REDIS_SENTINELS:-}');
     assert.equal(service('worker').environment?.REDIS_SENTINELS, '${WORKER_REDIS_SENTINELS:-}');
+  });
+
+  test('the monitoring profile: Prometheus scrapes /metrics with a token, Grafana is provisioned with the dashboard', () => {
+    const optional = Object.entries(services).filter(([, s]) => s.profiles?.includes('monitoring'));
+    assert.deepEqual(optional.map(([name]) => name).sort(), ['grafana', 'prometheus']);
+    for (const [name, s] of optional) assert.deepEqual(s.profiles, ['monitoring'], name);
+    const scrape = parse(readFileSync(join(REPO_ROOT, 'docker/prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: {
+        metrics_path: string;
+        authorization: { credentials_file: string };
+        static_configs: { targets: string[] }[];
+      }[];
+    };
+    const job = scrape.scrape_configs[0];
+    assert.equal(job?.metrics_path, '/metrics');
+    assert.deepEqual(job?.static_configs[0]?.targets, ['orchestrator:3000']);
+    assert.match(
+      service('prometheus').entrypoint?.join(' ') ?? '',
+      new RegExp(job?.authorization.credentials_file ?? '-'),
+    );
+    assert.ok(
+      service('grafana').volumes?.includes('./docker/grafana/dashboards:/var/lib/grafana/dashboards:ro'),
+      'the dashboard directory is mounted where the provider reads it',
+    );
+  });
+
+  test('every metric the Grafana dashboard queries is one the orchestrator exports', () => {
+    const dashboard = JSON.parse(readFileSync(join(REPO_ROOT, 'docker/grafana/dashboards/nutfleet.json'), 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    const exported = new Set<string>();
+    const sources = join(REPO_ROOT, 'apps/orchestrator/src');
+    for (const file of readdirSync(sources, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')))
+      for (const m of readFileSync(join(sources, file), 'utf8').matchAll(/name: '(nutfleet_[a-z_]+)'/g))
+        if (m[1] !== undefined) exported.add(m[1]);
+    for (const panel of dashboard.panels)
+      for (const target of panel.targets)
+        for (const m of target.expr.matchAll(/nutfleet_[a-z_]+/g)) {
+          const base = m[0].replace(/_(bucket|sum|count)$/, '');
+          assert.ok(exported.has(base), `${panel.title} queries ${m[0]}, which nothing exports`);
+        }
+    const titles = dashboard.panels.map((p) => p.title).join(' | ');
+    for (const topic of [/readiness/i, /charge/i, /runtime/i, /plan/i, /on battery/i]) assert.match(titles, topic);
   });
 });

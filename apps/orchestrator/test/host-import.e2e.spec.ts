@@ -7,7 +7,7 @@ import { fingerprint, SECRETS } from './support/fixtures';
 interface Rejected {
   statusCode: number;
   message: string;
-  errors: { row: number; field: string; reason: string }[];
+  errors: { row: number; host: string | null; field: string; reason: string }[];
 }
 interface Report {
   dryRun: boolean;
@@ -55,6 +55,11 @@ describe('bulk host import and export', () => {
     assert.match(r.body.message, /nothing was imported/);
     const got = r.body.errors.map((e) => `${e.row}:${e.field}`);
     assert.deepEqual(got, ['3:address', '5:sshPort', '5:macAddresses', '5:policy', '5:feeds[0]', '6:name']);
+    assert.deepEqual(
+      [...new Set(r.body.errors.map((e) => `${e.row}:${e.host}`))],
+      ['3:esx-bad', '5:esx-x', `6:${csvRow(1).split(',')[0]}`],
+      'each reported row names its host',
+    );
     assert.match(r.body.errors.find((e) => e.field === 'policy')?.reason ?? '', /no policy named "nopolicy"/);
     assert.equal(await t.db.prisma.host.count(), 0);
     assert.equal(await t.db.prisma.hostGroup.count(), 0, 'groups not created either');

@@ -228,8 +228,8 @@ describe(
           /legacy \(Tools not-installed\)/,
         );
         assert.equal(p.unprotected, 2);
-        // Written behind the API's back: the summary shows it once its cache expires (within 2 s).
-        await waitFor('the summary to count esx-safe', async () => (await summary()).unprotected === 2, 5_000, 100);
+        // Written behind the API's back: the summary shows it once its protection part expires (within 10 s).
+        await waitFor('the summary to count esx-safe', async () => (await summary()).unprotected === 2, 15_000, 250);
       } finally {
         await setFacts(safeId, facts([vm(1, 'db', 'running')], safeVars));
       }

@@ -265,19 +265,40 @@ describe('rollouts (API + in-process worker + simulated ESXi over SSH)', { timeo
       return done.hosts[0]?.error ?? '';
     };
 
-    test('acceptance level: refused unless the rollout allows the change, nothing installed', async () => {
+    test('acceptance level: refused unless allowed, nothing installed; resumed with the change allowed, installed', async () => {
+      const refused = await rollout({ action: 'install', artifactId: artifacts.current, target: on('partner') });
+      assert.equal(refused.state, 'FAILED');
       assert.match(
-        await failure('partner', {}),
+        refused.hosts[0]?.error ?? '',
         /acceptance level is PartnerSupported.*allow the acceptance level change/,
       );
       assert.equal(sim('partner').state.vibs.has('upsmon'), false);
-      const allowed = await rollout({
-        action: 'install',
-        artifactId: artifacts.current,
-        target: on('partner'),
-        allowAcceptanceChange: true,
+      // Resume with a changed option: the same rollout, now allowed to lower the acceptance level.
+      const resumed = await api.call<RolloutView>('POST', `/rollouts/${refused.id}/resume`, {
+        token: api.tokens.operator,
+        body: { allowAcceptanceChange: true },
       });
+      assert.equal(resumed.status, 200, resumed.text);
+      const allowed = await waitRolloutDone(
+        async () => (await api.call<RolloutView>('GET', `/rollouts/${refused.id}`)).body,
+      );
       assert.equal(allowed.state, 'SUCCEEDED', JSON.stringify(allowed.hosts));
+      assert.equal(sim('partner').state.vibs.has('upsmon'), true);
+      const audit = await api.call<{ items: { action: string; before: unknown; after: unknown }[] }>(
+        'GET',
+        '/audit?resourceType=rollouts&limit=100',
+      );
+      const entry = audit.body.items.find(
+        (e) => e.action === 'rollout.resume' && JSON.stringify(e.after).includes('allowAcceptanceChange'),
+      );
+      assert.deepEqual(
+        [
+          (entry?.before as Record<string, unknown>)?.allowAcceptanceChange,
+          (entry?.after as Record<string, unknown>)?.allowAcceptanceChange,
+        ],
+        [false, true],
+        'the audit entry records the option before and after',
+      );
     });
 
     test('Secure Boot', async () => {

@@ -14,8 +14,11 @@ import { HostsModule } from './hosts/hosts.module';
 import { JobHandlerRegistry } from './jobs/job-handler.registry';
 import { QueueWorkersService } from './jobs/queue-workers.service';
 import { PrunePowerEventsHandler } from './maintenance/prune-power-events.handler';
+import { PruneUpsSamplesHandler } from './maintenance/prune-ups-samples.handler';
 import { DeliverNotificationHandler } from './notifications/deliver-notification.handler';
 import { PlansModule } from './plans/plans.module';
+import { PlanStoreModule } from './plans/plan-store.module';
+import { FleetReadinessModule } from './readiness/readiness.module';
 import { RolloutsModule } from './rollouts/rollouts.module';
 
 /** Every BullMQ processor lives here, in the worker process only. */
@@ -33,12 +36,15 @@ export class WorkerModule {
         PrismaModule,
         HostsModule,
         PlansModule,
+        PlanStoreModule,
         RolloutsModule,
+        FleetReadinessModule,
       ],
       providers: [
         JobHandlerRegistry,
         QueueWorkersService,
         PrunePowerEventsHandler,
+        PruneUpsSamplesHandler,
         DiscoverHostHandler,
         DiscoveryResultRecorder,
         DiscoveryJobsQueue,

@@ -77,6 +77,35 @@ describe('worker', () => {
     }
   });
 
+  test('prunes UPS samples past their retention and keeps recent ones', async () => {
+    const config = testConfig({ DATABASE_URL: db.url, REDIS_KEY_PREFIX: redis.prefix });
+    const server = await db.prisma.nutServer.create({
+      data: { name: 'prune-site', host: '127.0.0.1', username: 'monitor', upses: { create: [{ name: 'ups-p' }] } },
+      include: { upses: true },
+    });
+    const upsId = server.upses[0]?.id ?? '';
+    await db.prisma.upsSample.createMany({
+      data: [
+        { upsId, at: new Date(Date.now() - 8 * 24 * 3600 * 1000), charge: 50 },
+        { upsId, at: new Date(Date.now() - 6 * 24 * 3600 * 1000), charge: 60 },
+        { upsId, at: new Date(), charge: 100 },
+      ],
+    });
+    const app = await createWorkerApp(config);
+    try {
+      const job = await queue.add(JobName.PruneUpsSamples, { retentionDays: 7 }, { jobId: 'prune-samples-test' });
+      const result = (await job.waitUntilFinished(events, 15_000)) as { deleted: number };
+      assert.equal(result.deleted, 1);
+      const left = await db.prisma.upsSample.findMany({ where: { upsId }, orderBy: { at: 'asc' } });
+      assert.deepEqual(
+        left.map((s) => s.charge),
+        [60, 100],
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
   test('on stop, a running job is allowed to finish before the deadline', async () => {
     let finished = false;
     const slow: JobHandler = {

@@ -50,6 +50,8 @@ export interface AppConfig {
     sessionWarmIntervalMs: number;
     /** Hosts warmed at once during a pass. */
     sessionWarmConcurrency: number;
+    /** Hosts known off are probed for a return (SSH greeting) this often; 0 = never. */
+    returnProbeIntervalMs: number;
     /** Default limit of one command on a host over SSH (a hung command is abandoned after it). */
     sshCommandTimeoutMs: number;
   };
@@ -73,9 +75,25 @@ export interface AppConfig {
     /** Host deployments one worker runs at once (the rollout's maxInFlight bounds each rollout). */
     hostConcurrency: number;
   };
+  fleetReadiness: {
+    /** false: no readiness pass is scheduled (the API still serves the last results). */
+    enabled: boolean;
+    /** Every host is checked once per interval, its checks spread evenly over it. */
+    intervalMs: number;
+    /** Readiness checks one worker runs at once: its SSH sessions for them (at most 64). */
+    sshConcurrency: number;
+    /** A host, group or fleet score strictly below this notifies once per crossing. */
+    alertThreshold: number;
+    /** RUNTIME_MARGIN: the battery runtime must exceed the predicted shutdown by this share. */
+    runtimeMarginRatio: number;
+    /** WOL_PROVEN: a wake older than this no longer proves Wake-on-LAN. */
+    wolMaxAgeSeconds: number;
+  };
   shutdownTimeoutMs: number;
   readyCheckTimeoutMs: number;
   powerEventRetentionDays: number;
+  /** UPS samples (the charts' history) older than this are pruned daily. */
+  upsSampleRetentionDays: number;
   demo: 'auto' | 'on' | 'off';
   /** First loopback SSH port of the demo hosts (seeded into their rows; the demo serves the rows' ports). */
   demoSshBasePort: number;
@@ -146,6 +164,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         concurrency: e.WORKER_CONCURRENCY,
         sessionWarmIntervalMs: e.HOST_SESSION_WARM_INTERVAL_MS,
         sessionWarmConcurrency: e.HOST_SESSION_WARM_CONCURRENCY,
+        returnProbeIntervalMs: e.HOST_RETURN_PROBE_INTERVAL_MS,
         sshCommandTimeoutMs: e.SSH_COMMAND_TIMEOUT_MS,
       },
       plans: {
@@ -156,9 +175,18 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       },
       artifacts: { storageDir: e.ARTIFACT_STORAGE_DIR, maxBytes: e.ARTIFACT_MAX_BYTES },
       rollouts: { hostConcurrency: e.ROLLOUT_HOST_CONCURRENCY },
+      fleetReadiness: {
+        enabled: e.FLEET_READINESS_ENABLED,
+        intervalMs: e.FLEET_READINESS_INTERVAL_SECONDS * 1000,
+        sshConcurrency: e.FLEET_READINESS_SSH_CONCURRENCY,
+        alertThreshold: e.FLEET_READINESS_ALERT_THRESHOLD,
+        runtimeMarginRatio: e.FLEET_READINESS_RUNTIME_MARGIN_PERCENT / 100,
+        wolMaxAgeSeconds: e.FLEET_READINESS_WOL_MAX_AGE_DAYS * 86_400,
+      },
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
       readyCheckTimeoutMs: e.READY_CHECK_TIMEOUT_MS,
       powerEventRetentionDays: e.POWER_EVENT_RETENTION_DAYS,
+      upsSampleRetentionDays: e.UPS_SAMPLE_RETENTION_DAYS,
       demo: e.NUTFLEET_DEMO,
       demoSshBasePort: e.NUTFLEET_DEMO_SSH_BASE_PORT,
       powerMonitor: {

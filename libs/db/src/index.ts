@@ -10,3 +10,4 @@ export * from './sql-rows';
 export * from './fencing';
 export * from './database-unavailable';
 export * from './opened-secrets';
+export * from './fleet-readiness.rows';

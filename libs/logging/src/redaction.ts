@@ -16,6 +16,8 @@ export const SENSITIVE_FIELDS = [
   'cookie',
   'passwordEnc',
   'privateKeyEnc',
+  'commandPassword',
+  'commandPasswordEnc',
 ] as const;
 
 const MAX_DEPTH = 5;

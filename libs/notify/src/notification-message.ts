@@ -28,6 +28,8 @@ export const NOTIFICATION_EVENTS = [
   { type: 'restart.wave-started', label: 'Restart wave started (its gate opened)', group: 'Restart' },
   { type: 'restart.wave-finished', label: 'Restart wave finished', group: 'Restart' },
   { type: 'host.key-mismatch', label: 'Host SSH key changed', group: 'Hosts' },
+  { type: 'readiness.dropped', label: 'Readiness below the threshold (host or fleet)', group: 'Hosts' },
+  { type: 'readiness.recovered', label: 'Readiness back to the threshold', group: 'Hosts' },
   { type: 'rollout.succeeded', label: 'Rollout finished', group: 'Rollouts' },
   { type: 'rollout.failed', label: 'Rollout failed', group: 'Rollouts' },
   { type: 'threshold.alert', label: 'Threshold crossed (load, runtime, charge)', group: 'Thresholds' },

@@ -43,3 +43,5 @@ export * from './nut-session';
 export * from './nut-connection-check';
 export * from './ups-status.parser';
 export * from './ups-snapshot.parser';
+export * from './nut-write-sequence';
+export * from './nut-server-presets';

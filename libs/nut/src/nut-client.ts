@@ -6,6 +6,7 @@ import { NutConnection, type NutRequestOptions } from './nut-connection';
 import {
   NutCredentialsWithheldError,
   NutError,
+  NutInvalidArgumentError,
   NutProtocolError,
   NutTlsUnavailableError,
   NutUnknownCommandError,
@@ -350,6 +351,21 @@ export class NutClient {
   /** `SET TRACKING ON|OFF` for this connection (2.8+; older servers give NutInvalidArgumentError). */
   setTracking(enabled: boolean, options?: NutRequestOptions): Promise<void> {
     return this.connection.requestLine({ keywords: ['SET', 'TRACKING', enabled ? 'ON' : 'OFF'] }, ok, options);
+  }
+
+  /**
+   * Turns TRACKING on where the server has it. Returns false on servers older than 2.8, which
+   * answer `SET TRACKING` with INVALID-ARGUMENT (or UNKNOWN-COMMAND): the caller then knows an
+   * `OK` only means "handed to the driver", never "done".
+   */
+  async enableTracking(options?: NutRequestOptions): Promise<boolean> {
+    try {
+      await this.setTracking(true, options);
+      return true;
+    } catch (error) {
+      if (error instanceof NutInvalidArgumentError || error instanceof NutUnknownCommandError) return false;
+      throw error;
+    }
   }
 
   /** `GET TRACKING`: whether tracking is on for this connection. */

@@ -15,6 +15,12 @@ export function isUnfinishedPlan(state: PlanState): boolean {
 /** `Plan.createdBy` of the plans the power monitor's planners make (always ARMED). */
 export const AUTOMATIC_PLAN_CREATOR = 'power-monitor';
 
+export const PLAN_KINDS: readonly PlanKind[] = ['SHUTDOWN', 'RESTART', 'ROLLOUT'];
+
+export function isPlanKind(value: unknown): value is PlanKind {
+  return typeof value === 'string' && (PLAN_KINDS as readonly string[]).includes(value);
+}
+
 export const PLAN_STATES: readonly PlanState[] = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 export function isPlanState(value: unknown): value is PlanState {

@@ -19,9 +19,20 @@ export type RestartGateAction = typeof RESTART_GATE_ACTION;
 export const ROLLOUT_STEP_ACTIONS = ['deploy-install', 'deploy-configure', 'deploy-uninstall'] as const;
 export type RolloutStepAction = (typeof ROLLOUT_STEP_ACTIONS)[number];
 
+/**
+ * A shutdown plan's last step per UPS with a power-cycle action: once every host it feeds is
+ * down, the UPS cuts its output for a moment so hosts set to "power on after AC loss" boot again.
+ */
+export const UPS_POWER_CYCLE_ACTION = 'ups-power-cycle';
+export type UpsPowerCycleAction = typeof UPS_POWER_CYCLE_ACTION;
+
 /** Actions a worker runs through the plan step handlers. */
-export type WorkerStepAction = ShutdownStepAction | RestartStepAction;
-export const WORKER_STEP_ACTIONS: readonly WorkerStepAction[] = [...SHUTDOWN_STEP_ACTIONS, ...RESTART_STEP_ACTIONS];
+export type WorkerStepAction = ShutdownStepAction | RestartStepAction | UpsPowerCycleAction;
+export const WORKER_STEP_ACTIONS: readonly WorkerStepAction[] = [
+  ...SHUTDOWN_STEP_ACTIONS,
+  ...RESTART_STEP_ACTIONS,
+  UPS_POWER_CYCLE_ACTION,
+];
 
 export type PlanStepAction = WorkerStepAction | RestartGateAction | RolloutStepAction;
 

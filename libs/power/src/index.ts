@@ -159,8 +159,15 @@ export * from './monitor/ups-history.builder';
 export * from './battery-readings';
 export * from './monitor/ups-row-write.policy';
 export * from './monitor/ups-sample';
+export * from './monitor/ups-sample.downsample';
 
 // Outages and replay
 export * from './outage/outage-lifecycle';
 export * from './replay/replay-input';
 export * from './replay/replay.engine';
+
+// Fleet readiness: the checks' judgement, scores, alert threshold crossings
+export * from './readiness';
+
+// UPS power cycle once the fleet is down
+export * from './power-cycle';

@@ -6,6 +6,8 @@ export interface RestartHostInput {
   /** The inventory as it was before the outage (VM power states included). */
   readonly host: HostInventory;
   readonly wasUpBeforeOutage: boolean;
+  /** An operator said to leave it off (its power source says who): never woken. */
+  readonly leftOffBy?: string;
 }
 
 export interface RestartPlanInput {
@@ -31,9 +33,18 @@ export function buildRestartPlan(input: RestartPlanInput): RestartPlan {
   const skipped: Array<{ hostId: string; reason: string }> = [];
   const chosen: HostInventory[] = [];
   const seen = new Set<string>();
-  for (const { host, wasUpBeforeOutage } of [...input.hosts].sort((a, b) => a.host.id.localeCompare(b.host.id))) {
+  for (const { host, wasUpBeforeOutage, leftOffBy } of [...input.hosts].sort((a, b) =>
+    a.host.id.localeCompare(b.host.id),
+  )) {
     if (seen.has(host.id)) throw new PowerInputError(`hosts[${host.id}]`, 'listed twice');
     seen.add(host.id);
+    if (leftOffBy !== undefined) {
+      skipped.push({
+        hostId: host.id,
+        reason: `${host.name} was left off (${leftOffBy}); POST /hosts/${host.id}/allow-wake lets restarts wake it`,
+      });
+      continue;
+    }
     if (!wasUpBeforeOutage && input.includeHostsDownBeforeOutage !== true) {
       skipped.push({ hostId: host.id, reason: `${host.name} was not up before the outage` });
       continue;

@@ -58,6 +58,21 @@ describe('buildRestartPlan', () => {
     assert.deepEqual(all.waves[0]?.hostIds, ['x']);
   });
 
+  it('never wakes a host an operator left off, even when told to include every host, and says how to undo it', () => {
+    const left = buildRestartPlan({
+      planKey: 'r',
+      hosts: [
+        { host: host('x'), wasUpBeforeOutage: true, leftOffBy: 'operator:alice: left off, not woken by nutfleet' },
+        { host: host('y'), wasUpBeforeOutage: true },
+      ],
+      feeds: [],
+      includeHostsDownBeforeOutage: true,
+    });
+    assert.deepEqual(left.waves[0]?.hostIds, ['y']);
+    assert.equal(left.steps.filter((s) => s.hostId === 'x').length, 0);
+    assert.match(left.skipped[0]?.reason ?? '', /^x was left off \(operator:alice: .*\); POST \/hosts\/x\/allow-wake/);
+  });
+
   it('per host: wake, wait for SSH, verify, then VMs in autostart order unless the host autostarts them', () => {
     const esx1 = plan.steps.filter((s) => s.hostId === 'esx1');
     assert.deepEqual(

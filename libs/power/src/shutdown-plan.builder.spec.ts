@@ -106,6 +106,16 @@ describe('orderVmShutdown', () => {
 });
 
 describe('buildShutdownPlan', () => {
+  it('a host whose VM list is unknown: its host step says so and why, so the step reads the VMs first', () => {
+    const plan = buildShutdownPlan(
+      base({ hosts: [host('a', { vmsUnknown: 'VmListParseError: line 3' }), host('b', { vms: [vm('db')] })] }),
+    );
+    const powerOff = (id: string) => plan.steps.find((s) => s.kind === 'host-power-off' && s.hostId === id);
+    assert.equal(powerOff('a')?.vmsUnknown, 'VmListParseError: line 3');
+    assert.match(powerOff('a')?.why ?? '', /VM list could not be read \(VmListParseError: line 3\).*reads it again/);
+    assert.equal(powerOff('b')?.vmsUnknown, undefined);
+  });
+
   const hosts = [
     host('h2', { shutdownStage: 1, vms: [vm('v3')] }),
     host('h1', {

@@ -6,6 +6,8 @@ import { QueueName } from './queue-names';
  */
 export const JobName = {
   PrunePowerEvents: 'maintenance.prune-power-events',
+  /** Deletes UPS samples past their retention (the charts' history stays bounded). */
+  PruneUpsSamples: 'maintenance.prune-ups-samples',
   /** Selects a plan's runnable steps (PostgreSQL) and enqueues them; finishes the plan. */
   PlanAdvance: 'plan.advance',
   /** Runs one plan step (VM stop ladder, host power-off, or its dry-run read). */
@@ -18,6 +20,8 @@ export const JobName = {
   RolloutAdvance: 'rollout.advance',
   /** Installs / configures / removes NutClient on one host (HostDeployer, journal in PostgreSQL). */
   DeployHost: 'rollout.deploy-host',
+  /** Runs one host's SSH readiness checks over its warm session and stores the results. */
+  CheckHostReadiness: 'readiness.check-host',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -26,10 +30,12 @@ export const ALL_JOBS: readonly JobName[] = Object.values(JobName);
 /** The queue each job goes to. */
 export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.PrunePowerEvents]: QueueName.Maintenance,
+  [JobName.PruneUpsSamples]: QueueName.Maintenance,
   [JobName.PlanAdvance]: QueueName.Plans,
   [JobName.PlanStep]: QueueName.Plans,
   [JobName.DiscoverHost]: QueueName.Inventory,
   [JobName.DeliverNotification]: QueueName.Notifications,
   [JobName.RolloutAdvance]: QueueName.Rollouts,
   [JobName.DeployHost]: QueueName.Rollouts,
+  [JobName.CheckHostReadiness]: QueueName.Readiness,
 };

@@ -16,6 +16,7 @@ export const DEFAULT_JOB_OPTIONS: Readonly<JobsOptions> = {
 
 export const JOB_OPTIONS: Readonly<Record<JobName, Readonly<JobsOptions>>> = {
   [JobName.PrunePowerEvents]: { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
+  [JobName.PruneUpsSamples]: { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
   // Removed once done so the same id can advance the plan again; the reconciler re-adds it anyway.
   [JobName.PlanAdvance]: { ...DEFAULT_JOB_OPTIONS, attempts: 3, removeOnComplete: true, removeOnFail: { age: 3600 } },
   // Transient SSH failures retry quickly (the battery is running out); completed step jobs are
@@ -50,5 +51,13 @@ export const JOB_OPTIONS: Readonly<Record<JobName, Readonly<JobsOptions>>> = {
     ...DEFAULT_JOB_OPTIONS,
     attempts: 3,
     backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
+  },
+  // A check that fails is a result, not a job failure: one attempt; the next pass runs it again.
+  // Kept shortly, so the same pass key is not added twice; a new pass has a new key.
+  [JobName.CheckHostReadiness]: {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: 1,
+    removeOnComplete: { age: 3600, count: 5000 },
+    removeOnFail: { age: 24 * 3600, count: 5000 },
   },
 };

@@ -6,6 +6,7 @@ import { type JobName } from './job-names';
  */
 export interface JobPayloads {
   [JobName.PrunePowerEvents]: { retentionDays: number };
+  [JobName.PruneUpsSamples]: { retentionDays: number };
   /** Job id: jobId('plan', planId, 'advance'). */
   [JobName.PlanAdvance]: { planId: string };
   /** Job id: planStepJobId(planId, stepKey); the step row holds everything else. */
@@ -18,6 +19,28 @@ export interface JobPayloads {
   [JobName.RolloutAdvance]: { planId: string };
   /** Job id: deployHostJobId(planId, hostId); the PlanStep row holds the rest (never the NUT password). */
   [JobName.DeployHost]: { planId: string; stepId: string; hostId: string };
+  /** Job id: jobId('readiness', hostId, passKey). What the orchestrator expects of the host. */
+  [JobName.CheckHostReadiness]: HostReadinessExpectations;
+}
+
+/**
+ * What a host's SSH readiness checks compare with, computed by the orchestrator (which owns the
+ * desired configuration and the plans). Never a secret: NutPassword is only "must be set".
+ */
+export interface HostReadinessExpectations {
+  hostId: string;
+  /** Desired `UserVars.Nut*` without NutPassword; null when the desired config cannot be built. */
+  desiredUserVars: Record<string, string | number> | null;
+  /** Why the desired config could not be built (its problems), when `desiredUserVars` is null. */
+  desiredProblems?: string[];
+  /** Whether NutPassword must be set on the host. */
+  passwordExpected: boolean;
+  /** `ups@server[:port]` the host's own client watches: each is read with `/opt/nut/bin/upsc` on the host. */
+  upsTargets: string[];
+  /** Names of the VMs the shutdown plan would ask for a guest shutdown. */
+  guestShutdownVms: string[];
+  /** Whether the restart plan powers VMs on itself (else ESXi autostart must). */
+  planPowersOnVms: boolean;
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

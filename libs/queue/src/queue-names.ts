@@ -22,6 +22,12 @@ export const QueueName = {
    * never sits in front of shutdown steps (plans), discovery or notifications.
    */
   Rollouts: 'rollouts',
+  /**
+   * Fleet readiness checks (one job per host per pass). Its own queue with its own small
+   * concurrency: a pass over 1,000 hosts never sits in front of shutdown, discovery or rollout
+   * work, and bounds the SSH sessions it opens.
+   */
+  Readiness: 'readiness',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

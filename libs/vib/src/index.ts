@@ -85,3 +85,4 @@ export {
   type RolloutRequestedAction,
   type RolloutStepDetail,
 } from './rollout/rollout-step.detail';
+export * from './config/adoption.proposal';

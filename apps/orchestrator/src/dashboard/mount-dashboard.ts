@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { type Response } from 'express';
@@ -8,6 +8,18 @@ import { type Response } from 'express';
 export const DASHBOARD_JS_DIR = resolve(__dirname, '../../ui');
 /** index.html and app.css, served from the source tree (the image keeps apps/). */
 export const DASHBOARD_PUBLIC_DIR = resolve(__dirname, '../../../../../apps/orchestrator/ui/public');
+
+/**
+ * uPlot's browser build and stylesheet, served as they ship in the npm package (see the README);
+ * undefined when the package is not installed: the UPS pages then show their points as a table.
+ */
+export function uplotDistDir(): string | undefined {
+  try {
+    return dirname(require.resolve('uplot'));
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Strict policy: scripts, styles and API calls from this origin only; nothing inline, no
@@ -30,5 +42,8 @@ function securityHeaders(res: Response): void {
 export function mountDashboard(app: NestExpressApplication): void {
   if (!existsSync(DASHBOARD_PUBLIC_DIR) || !existsSync(DASHBOARD_JS_DIR)) return;
   app.useStaticAssets(DASHBOARD_JS_DIR, { prefix: '/ui/js', setHeaders: securityHeaders, index: false });
+  const uplot = uplotDistDir();
+  if (uplot !== undefined)
+    app.useStaticAssets(uplot, { prefix: '/ui/vendor/uplot', setHeaders: securityHeaders, index: false });
   app.useStaticAssets(DASHBOARD_PUBLIC_DIR, { prefix: '/ui', setHeaders: securityHeaders });
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 
 import { ProtectionModule } from '../protection/protection.module';
+import { AdoptionController } from './adoption/adoption.controller';
+import { AdoptionService } from './adoption/adoption.service';
 import { InvalidateOnWriteInterceptor } from './common/invalidate-on-write.interceptor';
 import { InventoryReadCache } from './common/inventory-read-cache';
 import { FleetController } from './fleet/fleet.controller';
@@ -14,6 +16,7 @@ import { HostController } from './hosts/host.controller';
 import { HostReader } from './hosts/host.reader';
 import { HostService } from './hosts/host.service';
 import { NutServerController } from './nut-servers/nut-server.controller';
+import { NutServerPresetsController } from './nut-servers/nut-server-presets.controller';
 import { NutServerService } from './nut-servers/nut-server.service';
 import { PolicyController } from './policies/policy.controller';
 import { PolicyService } from './policies/policy.service';
@@ -27,6 +30,7 @@ import { UpsService } from './upses/ups.service';
   imports: [ProtectionModule],
   controllers: [
     NutServerController,
+    NutServerPresetsController,
     UpsController,
     GroupController,
     PolicyController,
@@ -35,6 +39,7 @@ import { UpsService } from './upses/ups.service';
     HostController,
     PowerFeedController,
     FleetController,
+    AdoptionController,
   ],
   providers: [
     InventoryReadCache,
@@ -50,6 +55,7 @@ import { UpsService } from './upses/ups.service';
     HostExportService,
     PowerFeedService,
     FleetSummaryService,
+    AdoptionService,
   ],
   exports: [HostReader, HostService, InventoryReadCache, InvalidateOnWriteInterceptor],
 })

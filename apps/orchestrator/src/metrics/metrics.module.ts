@@ -15,6 +15,6 @@ import { QueueMetricsCollector } from './queue-metrics.collector';
   imports: [PowerMonitorModule, QueueInspectionModule],
   controllers: [MetricsController],
   providers: [MetricsRegistry, NutPollMetrics, FleetMetricsCollector, PlanMetricsCollector, QueueMetricsCollector],
-  exports: [NutPollMetrics],
+  exports: [NutPollMetrics, MetricsRegistry],
 })
 export class MetricsModule {}

@@ -17,6 +17,7 @@ import {
   planFinishedDraft,
   powerEventDrafts,
 } from './notification-events';
+import { FleetReadinessAlerts } from '../fleet-readiness/fleet-readiness.alerts';
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { NotificationEnqueuer } from './notification-enqueuer.service';
 import { type RoutableChannel, routeEvent } from './notification-routing';
@@ -50,6 +51,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
     private readonly store: OrchestratorPlanStore,
     private readonly enqueuer: NotificationEnqueuer,
     private readonly thresholds: ThresholdAlertEvaluator,
+    private readonly readiness: FleetReadinessAlerts,
     private readonly context: UpsNotificationContext,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -90,6 +92,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
       await this.outages(send);
       await this.hostEvents(send);
       await this.thresholds.evaluate(send);
+      await this.readiness.evaluate(send);
       await this.sweep();
       if (this.failing) this.logger.log('notification dispatch works again');
       this.failing = false;

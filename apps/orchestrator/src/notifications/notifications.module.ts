@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { FleetReadinessScoresModule } from '../fleet-readiness/fleet-readiness-scores.module';
 import { NotificationController } from './notification.controller';
 import { NotificationChannelService } from './notification-channel.service';
 import { NotificationDeliveryService } from './notification-delivery.service';
@@ -12,6 +13,7 @@ import { UpsNotificationContext } from './ups-context';
 
 /** Channels, routes, thresholds and deliveries API; the dispatcher that turns events into deliveries. */
 @Module({
+  imports: [FleetReadinessScoresModule],
   controllers: [NotificationController, NotificationThresholdController],
   providers: [
     NotificationChannelService,

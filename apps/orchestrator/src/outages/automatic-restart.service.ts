@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { PrismaService } from '@nutfleet/db';
-import { AUTOMATIC_PLAN_CREATOR, type OutageRow } from '@nutfleet/plan';
+import { AUTOMATIC_PLAN_CREATOR, isLeftOff, type OutageRow } from '@nutfleet/plan';
 
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { RestartPlanFactory } from '../restart/restart-plan.factory';
@@ -30,10 +30,8 @@ export class AutomaticRestart {
       where: { OR: [{ wakeAfterOutage: true }, { id: { in: [...taken] } }] },
       select: { id: true, wakeAfterOutage: true, powerStateSource: true },
     });
-    // Taken down by this outage unless an operator said to leave it off; or still owed a wake.
-    const hostIds = rows
-      .filter((h) => h.wakeAfterOutage || !(h.powerStateSource ?? '').startsWith('operator'))
-      .map((h) => h.id);
+    // Owed a wake, or taken down by this outage — never one an operator said to leave off.
+    const hostIds = rows.filter((h) => !isLeftOff({ source: h.powerStateSource })).map((h) => h.id);
     if (hostIds.length === 0) return undefined;
     const shutdownPlanId = planIds.at(-1);
     const { planId } = await this.restarts.create({

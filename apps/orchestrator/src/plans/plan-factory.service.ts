@@ -3,11 +3,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '@nutfleet/db';
 import {
   AUTOMATIC_PLAN_CREATOR,
+  PlanHostsHeldError,
+  type NewPlan,
   type NewPlanStep,
   type PlanMode,
   readShutdownPlanDetail,
   type ShutdownPlanDetail,
   type ShutdownStepDetail,
+  UPS_POWER_CYCLE_ACTION,
+  upsPowerCycleKey,
 } from '@nutfleet/plan';
 import { buildShutdownPlan, type HostProtectionWarning, type ShutdownPlan } from '@nutfleet/power';
 import { jobId, JobName } from '@nutfleet/queue';
@@ -15,6 +19,11 @@ import { errorText } from '@nutfleet/runtime';
 
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { JobProducer } from '../queues/job-producer.service';
+import {
+  type PowerCyclePreview,
+  type PowerCycleStepRow,
+  PowerCycleStepsLoader,
+} from '../power-cycle/power-cycle-steps.loader';
 import { type FleetSnapshot, FleetSnapshotLoader } from './fleet-snapshot.loader';
 import { hostFilter, type PlanTargets } from './plan-targets';
 
@@ -25,6 +34,13 @@ export class HostsHeldError extends Error {
       `an unfinished armed shutdown plan already holds ${plans.map((p) => `${p.hosts} of these host(s) (plan ${p.planId})`).join(', ')}: cancel it or wait until it finishes`,
     );
     this.name = 'HostsHeldError';
+  }
+
+  /** From the (plan, host) pairs that hold hosts: the hosts counted by plan. */
+  public static of(held: ReadonlyArray<{ readonly planId: string }>): HostsHeldError {
+    const byPlan = new Map<string, number>();
+    for (const h of held) byPlan.set(h.planId, (byPlan.get(h.planId) ?? 0) + 1);
+    return new HostsHeldError([...byPlan].map(([planId, hosts]) => ({ planId, hosts })));
   }
 }
 
@@ -39,6 +55,8 @@ export interface CreateShutdownPlanInput {
   /** The outage this plan answers. */
   readonly outageId?: string;
   readonly snapshot?: FleetSnapshot;
+  /** Refuse (HostsHeldError) when another unfinished armed shutdown plan holds one of the hosts: checked atomically with the insert. */
+  readonly exclusive?: boolean;
   /**
    * Names the hosts nutfleet could not protect, from the plan as built; kept in the plan's detail
    * (`protectionWarnings`). Dry-runs only: an outage's plan is never delayed by it.
@@ -60,6 +78,7 @@ export class PlanFactory {
     private readonly store: OrchestratorPlanStore,
     private readonly snapshots: FleetSnapshotLoader,
     private readonly producer: JobProducer,
+    private readonly powerCycles: PowerCycleStepsLoader,
   ) {}
 
   public async resolveHostIds(targets: PlanTargets): Promise<string[]> {
@@ -78,6 +97,15 @@ export class PlanFactory {
     return { plan: this.build('preview', hostIds, snapshot), snapshot };
   }
 
+  /** The UPS power cycles a previewed plan would end with (timing, hosts it may boot, warnings). */
+  public powerCyclesOf(
+    plan: ShutdownPlan,
+    hostIds: readonly string[],
+    snapshot: FleetSnapshot,
+  ): Promise<PowerCyclePreview[]> {
+    return this.powerCycles.preview(plan, hostIds, snapshot.feeds);
+  }
+
   /** Returns the plan and whether this call created it (false: the dedup key already existed). */
   public async create(input: CreateShutdownPlanInput): Promise<{ planId: string; created: boolean }> {
     if (input.dedupKey !== undefined) {
@@ -88,7 +116,8 @@ export class PlanFactory {
     const planId = crypto.randomUUID();
     const built = this.build(planId, input.hostIds, snapshot);
     const protectionWarnings = input.assessProtection ? await input.assessProtection(built, snapshot) : undefined;
-    const result = await this.store.writes.insertPlan({
+    const cycles = await this.powerCycles.plan(built, input.hostIds, snapshot.feeds);
+    const result = await this.insert({
       id: planId,
       kind: 'SHUTDOWN',
       mode: input.mode,
@@ -103,14 +132,24 @@ export class PlanFactory {
       },
       ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
       ...(input.outageId !== undefined ? { outageId: input.outageId } : {}),
-      steps: stepRows(built, 0),
+      steps: [...stepRows(built, 0), ...powerCycleRows(cycles, built.steps.length)],
       createdAt: new Date(),
+      ...(input.exclusive === true ? { exclusiveHostIds: input.hostIds } : {}),
     });
     if (result.created) {
       if (input.createdBy === AUTOMATIC_PLAN_CREATOR) await this.supersede(planId, input.hostIds);
       await this.kick(planId);
     }
     return result;
+  }
+
+  private async insert(plan: NewPlan): Promise<{ planId: string; created: boolean }> {
+    try {
+      return await this.store.writes.insertPlan(plan);
+    } catch (error) {
+      if (error instanceof PlanHostsHeldError) throw HostsHeldError.of(error.holders);
+      throw error;
+    }
   }
 
   /**
@@ -136,10 +175,7 @@ export class PlanFactory {
    */
   public async assertHostsFree(hostIds: readonly string[]): Promise<void> {
     const held = await this.store.reads.armedShutdownPlansHolding(hostIds);
-    if (held.length === 0) return;
-    const byPlan = new Map<string, number>();
-    for (const h of held) byPlan.set(h.planId, (byPlan.get(h.planId) ?? 0) + 1);
-    throw new HostsHeldError([...byPlan].map(([planId, hosts]) => ({ planId, hosts })));
+    if (held.length > 0) throw HostsHeldError.of(held);
   }
 
   /**
@@ -154,7 +190,14 @@ export class PlanFactory {
     const built = this.build(planId, fresh, snapshot);
     const offset = await this.store.reads.stepCount(planId);
     const freshUpsIds = this.upsIdsOf(fresh, snapshot);
-    await this.store.writes.appendSteps(planId, stepRows(built, offset), (stored) => {
+    // A UPS first met now gets its power-cycle step; one already in the plan counts the new
+    // hosts when it runs (it reads every host the UPS feeds).
+    const keys = new Set((await this.store.reads.stepStates(planId)).map((s) => s.key));
+    const cycles = (await this.powerCycles.plan(built, fresh, snapshot.feeds)).filter(
+      (c) => !keys.has(upsPowerCycleKey(c.upsId)),
+    );
+    const rows = [...stepRows(built, offset), ...powerCycleRows(cycles, offset + built.steps.length)];
+    await this.store.writes.appendSteps(planId, rows, (stored) => {
       const detail = readShutdownPlanDetail(stored);
       return {
         ...detail,
@@ -225,7 +268,11 @@ function stepRows(built: ShutdownPlan, sequenceOffset: number): NewPlanStep[] {
     const detail: ShutdownStepDetail =
       step.kind === 'vm-stop'
         ? { kind: 'vm-stop', ...timing, vmId: step.vmId ?? '', vmName: step.vmName ?? null, batch: step.batch ?? 0 }
-        : { kind: 'host-power-off', ...timing, ...(step.vmsUnknown !== undefined ? { vmsUnknown: step.vmsUnknown } : {}) };
+        : {
+            kind: 'host-power-off',
+            ...timing,
+            ...(step.vmsUnknown !== undefined ? { vmsUnknown: step.vmsUnknown } : {}),
+          };
     return {
       key: step.key,
       hostId: step.hostId,
@@ -237,4 +284,27 @@ function stepRows(built: ShutdownPlan, sequenceOffset: number): NewPlanStep[] {
       detail,
     };
   });
+}
+
+/** The plan's `ups-power-cycle` steps, after every host step (their own last stage). */
+function powerCycleRows(cycles: readonly PowerCycleStepRow[], sequenceOffset: number): NewPlanStep[] {
+  return cycles.map((cycle, index) => ({
+    key: upsPowerCycleKey(cycle.upsId),
+    hostId: null,
+    action: UPS_POWER_CYCLE_ACTION,
+    stage: cycle.stage,
+    sequence: sequenceOffset + index,
+    dependsOn: [...cycle.dependsOn],
+    deadlineAt: new Date(cycle.deadlineAt),
+    detail: {
+      kind: UPS_POWER_CYCLE_ACTION,
+      upsId: cycle.upsId,
+      upsAddress: cycle.upsAddress,
+      action: cycle.action,
+      hostIds: [...cycle.hostIds],
+      hostNames: [...cycle.hostNames],
+      predictedSendSeconds: cycle.predictedSendSeconds,
+      timing: cycle.timing.summary,
+    },
+  }));
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 
 import { type Plan, PrismaService } from '@nutfleet/db';
-import { type PlanState } from '@nutfleet/plan';
+import { type PlanKind, type PlanState } from '@nutfleet/plan';
 
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
+import { planBatteryRuntimeSeconds, planStepNames } from './plan-step-names';
 import { type PlanDetailDto, type PlanSummaryDto } from './plan.dto';
 
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
@@ -16,8 +17,8 @@ export class PlanQueryService {
     private readonly store: OrchestratorPlanStore,
   ) {}
 
-  public async list(limit: number, state?: PlanState): Promise<PlanSummaryDto[]> {
-    const rows = await this.store.reads.list(limit, state ? { state } : {});
+  public async list(limit: number, state?: PlanState, kinds?: readonly PlanKind[]): Promise<PlanSummaryDto[]> {
+    const rows = await this.store.reads.list(limit, { ...(state ? { state } : {}), ...(kinds ? { kinds } : {}) });
     return rows.map(({ plan, progress }) => summary(plan, progress));
   }
 
@@ -31,10 +32,12 @@ export class PlanQueryService {
       ...summary(plan, progress),
       targets: plan.targets,
       detail: plan.detail,
+      batteryRuntimeSeconds: planBatteryRuntimeSeconds(plan.detail),
       steps: plan.steps.map((s) => ({
         id: s.id,
         key: s.key,
         hostId: s.hostId,
+        ...planStepNames(s),
         action: s.action,
         stage: s.stage,
         sequence: s.sequence,

@@ -72,7 +72,29 @@ export class PlanStepDto {
   @ApiProperty() public id!: string;
   @ApiProperty({ example: 'host:<hostId>:vm:<vmId>:stop' }) public key!: string;
   @ApiProperty({ nullable: true, type: String }) public hostId!: string | null;
-  @ApiProperty({ enum: ['vm-stop', 'host-power-off'] }) public action!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The host's name (now, or as recorded when the plan was made if the host is gone)",
+  })
+  public hostName!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'VM steps: the VM (its name, else its vmid)' })
+  public vmName!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Restart steps: the wave' })
+  public wave!: number | null;
+  @ApiProperty({
+    enum: [
+      'vm-stop',
+      'host-power-off',
+      'wake',
+      'wait-ssh',
+      'verify-esxi',
+      'power-on-vms',
+      'restart-gate',
+      'ups-power-cycle',
+    ],
+  })
+  public action!: string;
   @ApiProperty() public stage!: number;
   @ApiProperty() public sequence!: number;
   @ApiProperty({ enum: ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED'] })
@@ -128,6 +150,12 @@ export class PlanDetailDto extends PlanSummaryDto {
   @ApiProperty({ type: Object, nullable: true, description: 'Targets as requested' }) public targets!: unknown;
   @ApiProperty({ type: Object, nullable: true, description: 'Stages, warnings, battery checks, UPSes' })
   public detail!: unknown;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: "Shutdown plans: the smallest battery runtime of the plan's hosts when it was made",
+  })
+  public batteryRuntimeSeconds!: number | null;
   @ApiProperty({ type: [PlanStepDto] }) public steps!: PlanStepDto[];
   @ApiProperty({ type: [PlanEventDto], description: 'Power events and decisions of this plan' })
   public events!: PlanEventDto[];
@@ -155,6 +183,31 @@ export class PlanWarningDto {
   public values!: Record<string, string | number>;
 }
 
+export class PowerCyclePreviewDto {
+  @ApiProperty({ format: 'uuid' }) public upsId!: string;
+  @ApiProperty({ example: 'ups1@nut-paris' }) public ups!: string;
+  @ApiProperty({ enum: ['shutdown.return', 'shutdown.stayoff', 'load.off.delay+load.on.delay'] })
+  public action!: string;
+  @ApiProperty({ description: 'Seconds after the plan starts: the last host it feeds predicted down' })
+  public predictedSendSeconds!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'When the output goes off, when the delay is known' })
+  public outputOffAt!: string | null;
+  @ApiProperty({ description: 'The action with its timing, in one line' }) public timing!: string;
+  @ApiProperty({ type: [String], description: 'Hosts of the plan it waits for' }) public hostNames!: string[];
+  @ApiProperty({
+    type: [String],
+    description:
+      'Every host the UPS feeds that boots when its output comes back if its BIOS powers on after AC loss (nutfleet cannot read that setting), including hosts that are off now',
+  })
+  public hostsItMayBoot!: string[];
+  @ApiProperty({
+    type: [String],
+    description:
+      "Warnings: the UPS's or a NUT primary's delays cutting power before the hosts are down, hosts an operator left off that it would boot, other loads",
+  })
+  public warnings!: string[];
+}
+
 export class ShutdownPreviewDto {
   @ApiProperty() public hostCount!: number;
   @ApiProperty() public predictedDurationSeconds!: number;
@@ -174,4 +227,9 @@ export class ShutdownPreviewDto {
   public unprotected!: number;
   @ApiProperty({ type: Object, isArray: true }) public skipped!: unknown[];
   @ApiProperty() public powerOffMethod!: string;
+  @ApiProperty({
+    type: [PowerCyclePreviewDto],
+    description: 'UPS power cycles sent once every host a UPS feeds is down (its power-cycle setting)',
+  })
+  public powerCycles!: PowerCyclePreviewDto[];
 }

@@ -21,7 +21,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 
-import { isPlanState, operatorCancel, PLAN_STATES } from '@nutfleet/plan';
+import { isPlanKind, isPlanState, operatorCancel, PLAN_KINDS, PLAN_STATES } from '@nutfleet/plan';
 
 import { Audit, type AuditContext, RequireRole } from '../auth';
 import { ApiError } from '../http/api-error';
@@ -89,8 +89,10 @@ export class PlansController {
     }
     // An operator's armed plan made during an outage belongs to it: its hosts are woken after it.
     const outage = dto.mode === 'armed' ? await this.store.outages.current() : null;
-    const { planId } = await this.factory.create({
+    const create = this.factory.create({
       hostIds,
+      // The early check above answers most conflicts cheaply; this one, made with the insert, closes the race.
+      exclusive: dto.mode === 'armed',
       mode: dto.mode === 'armed' ? 'ARMED' : 'DRY_RUN',
       reason: dto.reason ?? `manual ${dto.mode} shutdown`,
       createdBy: audit.actor,
@@ -100,6 +102,13 @@ export class PlansController {
         ? { assessProtection: (built, snapshot) => this.protection.forPlan(hostIds, built, snapshot) }
         : {}),
     });
+    let planId: string;
+    try {
+      ({ planId } = await create);
+    } catch (error) {
+      if (error instanceof HostsHeldError) throw ApiError.conflict('targets', error.message);
+      throw error;
+    }
     const plan = await this.queries.get(planId);
     if (!plan) throw ApiError.notFound('plan', planId);
     return plan;
@@ -129,6 +138,7 @@ export class PlansController {
     const hostIds = await this.factory.resolveHostIds(all === 'true' || none ? { all: true } : targets);
     const { plan, snapshot } = await this.factory.preview(hostIds);
     const protection = await this.protection.forPlan(hostIds, plan, snapshot);
+    const powerCycles = await this.factory.powerCyclesOf(plan, hostIds, snapshot);
     const names = new Map(snapshot.hosts.map((h) => [h.id, h.name]));
     // The protection check says the same as the plan's own battery check, with what to do: keep one.
     const said = new Set(protection.map((w) => `${w.code}:${w.hostId}`));
@@ -150,6 +160,7 @@ export class PlansController {
       unprotected: new Set(protection.map((w) => w.hostId)).size,
       skipped: [...plan.skipped],
       powerOffMethod: plan.powerOffMethod,
+      powerCycles,
     };
   }
 
@@ -158,17 +169,29 @@ export class PlansController {
   @ApiOperation({ summary: 'Plans, newest first, with step counts by state' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
   @ApiQuery({ name: 'state', required: false, enum: [...PLAN_STATES] })
+  @ApiQuery({
+    name: 'kind',
+    required: false,
+    description: `Comma-separated kinds (${PLAN_KINDS.join(', ')}), e.g. SHUTDOWN,RESTART for the outage plans`,
+  })
   @ApiOkResponse({ type: PlanSummaryDto, isArray: true })
   public list(
     @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
     @Query('state') state?: string,
+    @Query('kind') kind?: string,
   ): Promise<PlanSummaryDto[]> {
     if (state !== undefined && !isPlanState(state)) {
       throw ApiError.fields(HttpStatus.BAD_REQUEST, [
         { field: 'state', reason: `must be one of ${PLAN_STATES.join(', ')}` },
       ]);
     }
-    return this.queries.list(Math.min(Math.max(limit, 1), 500), state);
+    const kinds = list(kind);
+    if (kinds !== undefined && !kinds.every(isPlanKind)) {
+      throw ApiError.fields(HttpStatus.BAD_REQUEST, [
+        { field: 'kind', reason: `must be one or more of ${PLAN_KINDS.join(', ')}` },
+      ]);
+    }
+    return this.queries.list(Math.min(Math.max(limit, 1), 500), state, kinds?.filter(isPlanKind));
   }
 
   @Get(':id')

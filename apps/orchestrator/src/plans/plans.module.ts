@@ -3,7 +3,9 @@ import { Module } from '@nestjs/common';
 import { PowerMonitorModule } from '../power-monitor/power-monitor.module';
 import { ProtectionModule } from '../protection/protection.module';
 import { FleetSnapshotLoader } from './fleet-snapshot.loader';
+import { HostHistoryController } from './host-history.controller';
 import { PlanCancelService } from './plan-cancel.service';
+import { PowerCycleStepsLoader } from '../power-cycle/power-cycle-steps.loader';
 import { PlanFactory } from './plan-factory.service';
 import { PlanQueryService } from './plan-query.service';
 import { PlansController } from './plans.controller';
@@ -12,8 +14,8 @@ import { ReplayController } from './replay/replay.controller';
 /** Shutdown plans: the API, creation and cancellation (the outage module drives the automatic ones). */
 @Module({
   imports: [PowerMonitorModule, ProtectionModule],
-  controllers: [PlansController, ReplayController],
-  providers: [FleetSnapshotLoader, PlanFactory, PlanCancelService, PlanQueryService],
+  controllers: [PlansController, ReplayController, HostHistoryController],
+  providers: [FleetSnapshotLoader, PowerCycleStepsLoader, PlanFactory, PlanCancelService, PlanQueryService],
   exports: [PlanFactory, PlanCancelService, PlanQueryService, FleetSnapshotLoader],
 })
 export class PlansModule {}

@@ -10,6 +10,7 @@ import { PowerMonitorLeadership } from './power-monitor.leadership';
 import { PowerMonitorService } from './power-monitor.service';
 import { PowerMonitorStore } from './power-monitor.store';
 import { UpsController } from './ups.controller';
+import { UpsHistoryController } from './ups-history.controller';
 import { UpsLiveStateService } from './ups-live-state.service';
 
 /**
@@ -18,7 +19,7 @@ import { UpsLiveStateService } from './ups-live-state.service';
  * services for the inventory controllers.
  */
 @Module({
-  controllers: [UpsController, EventsController, NutServerTestController, PowerMonitorController],
+  controllers: [UpsController, UpsHistoryController, EventsController, NutServerTestController, PowerMonitorController],
   providers: [
     PowerMonitorStore,
     PowerMonitorService,

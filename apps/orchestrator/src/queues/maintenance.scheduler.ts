@@ -33,10 +33,12 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicati
         retentionDays: this.config.powerEventRetentionDays,
       });
       this.logger.log(`power events older than ${this.config.powerEventRetentionDays} days are pruned daily`);
+      await this.producer.schedule('prune-ups-samples-daily', DAY_MS, JobName.PruneUpsSamples, {
+        retentionDays: this.config.upsSampleRetentionDays,
+      });
+      this.logger.log(`UPS samples older than ${this.config.upsSampleRetentionDays} days are pruned daily`);
     } catch (error) {
-      this.logger.warn(
-        `could not register the daily power-event pruning yet (${String(error)}); retrying in ${RETRY_MS / 1000} s`,
-      );
+      this.logger.warn(`could not register the daily pruning yet (${String(error)}); retrying in ${RETRY_MS / 1000} s`);
       this.retry = setTimeout(() => void this.register(), RETRY_MS);
       this.retry.unref();
     }

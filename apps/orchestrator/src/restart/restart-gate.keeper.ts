@@ -129,7 +129,13 @@ export class RestartGateKeeper {
           wave: result.wave,
           open: result.open,
           at: now,
-          checks: result.checks.map((c) => ({ gate: c.gate, open: c.open, reasons: [...c.reasons] })),
+          // Each closed check's own opening instant: the plan page says what each one waits for.
+          checks: result.checks.map((c) => ({
+            gate: c.gate,
+            open: c.open,
+            reasons: [...c.reasons],
+            recheckAt: c.recheckAt ?? null,
+          })),
           recheckAt: result.recheckAt ?? null,
           timedOutHostIds: [...result.timedOutHostIds],
         },

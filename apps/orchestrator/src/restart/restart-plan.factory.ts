@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { PrismaService } from '@nutfleet/db';
-import { type PlanMode, type RestartPlanDetail } from '@nutfleet/plan';
+import { isLeftOff, type PlanMode, type RestartPlanDetail } from '@nutfleet/plan';
 import { buildRestartPlan, type RestartGatePolicy, type RestartPlan } from '@nutfleet/power';
 
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
@@ -111,9 +111,13 @@ export class RestartPlanFactory {
   ): Promise<RestartPreview> {
     const wanted = new Set(options.hostIds);
     const hosts = snapshot.hosts.filter((h) => wanted.has(h.id));
+    const leftOff = await this.leftOffBy(hosts.map((h) => h.id));
     const plan = buildRestartPlan({
       planKey,
-      hosts: hosts.map((host) => ({ host, wasUpBeforeOutage: context.upBeforeOutage.has(host.id) })),
+      hosts: hosts.map((host) => {
+        const by = leftOff.get(host.id);
+        return { host, wasUpBeforeOutage: context.upBeforeOutage.has(host.id), ...(by ? { leftOffBy: by } : {}) };
+      }),
       feeds: snapshot.feeds,
       includeHostsDownBeforeOutage: options.includeHostsDownBeforeOutage,
       hostTimeoutSeconds: options.hostTimeoutSeconds ?? this.config.plans.restartHostTimeoutSeconds,
@@ -132,6 +136,20 @@ export class RestartPlanFactory {
       shutdownPlanId: context.shutdownPlanId ?? null,
     };
     return { plan, detail };
+  }
+
+  /** Hosts an operator left off, with the decision's source (who, and when it was said). */
+  private async leftOffBy(hostIds: readonly string[]): Promise<Map<string, string>> {
+    if (hostIds.length === 0) return new Map();
+    const rows = await this.prisma.host.findMany({
+      where: { id: { in: [...hostIds] } },
+      select: { id: true, powerStateSource: true },
+    });
+    return new Map(
+      rows
+        .filter((r) => isLeftOff({ source: r.powerStateSource }))
+        .map((r) => [r.id, r.powerStateSource ?? 'an operator']),
+    );
   }
 
   /** With mixed policies the strictest binds every wave: the longest window, the highest charge. */

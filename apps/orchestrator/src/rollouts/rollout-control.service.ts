@@ -8,6 +8,13 @@ import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { ApiError } from '../http/api-error';
 import { RolloutFactory } from './rollout.factory';
 
+/** What a resume may change (RolloutResumeDto). */
+export interface RolloutResumeOptions {
+  allowAcceptanceChange?: boolean;
+  maxFailureRatio?: number;
+  pauseSeconds?: number;
+}
+
 /**
  * Cancel: hosts not started (PENDING/QUEUED) are CANCELLED; hosts in flight finish (a command may
  * be on its way). Resume: after a cancel, a failure-ratio stop or failed hosts, the CANCELLED and
@@ -42,19 +49,25 @@ export class RolloutControlService {
     return { cancelledHosts: result.cancelledHosts };
   }
 
-  public async resume(id: string, ctx: AuditContext): Promise<{ resumedHosts: number }> {
+  public async resume(id: string, options: RolloutResumeOptions, ctx: AuditContext): Promise<{ resumedHosts: number }> {
     const result = await this.prisma.$transaction(async (tx) => {
       const rollout = await this.find(tx, id);
       if (rollout.plan.state === 'SUCCEEDED')
         throw ApiError.conflict('state', 'rollout already succeeded: nothing to resume');
       const { stopped: _stopped, ...detail } = (rollout.plan.detail ?? {}) as Record<string, unknown>;
+      // The worker reads these from the row at each wave and host: changed here, they apply from now.
+      const changed = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+      if (Object.keys(changed).length > 0) await tx.rollout.update({ where: { id: rollout.id }, data: changed });
       const count = await this.store.rollouts.resume(tx, rollout.planId, detail);
       await this.audit.record(tx, ctx, {
         action: 'rollout.resume',
         resourceType: 'rollouts',
         resourceId: rollout.id,
-        before: { state: rollout.plan.state },
-        after: { state: 'RUNNING', resumedHosts: count },
+        before: {
+          state: rollout.plan.state,
+          ...Object.fromEntries(Object.keys(changed).map((k) => [k, rollout[k as keyof RolloutResumeOptions]])),
+        },
+        after: { state: 'RUNNING', resumedHosts: count, ...changed },
       });
       return { planId: rollout.planId, resumedHosts: count };
     });

@@ -2,9 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -43,6 +45,8 @@ export class CreateRolloutDto {
   public artifactId?: string;
 
   @ApiProperty({ type: RolloutTargetDto })
+  @IsDefined({ message: 'target is required (e.g. { "all": true } or { "hosts": ["esx-01"] })' })
+  @IsObject()
   @ValidateNested()
   @Type(() => RolloutTargetDto)
   public target!: RolloutTargetDto;
@@ -101,6 +105,38 @@ export class CreateRolloutDto {
   @IsString()
   @MaxLength(500)
   public reason?: string;
+}
+
+/**
+ * Resume with changed options: the settings read while the rollout runs (not the wave layout,
+ * fixed when it was created). Left out: unchanged.
+ */
+export class RolloutResumeDto {
+  @ApiPropertyOptional({
+    description:
+      'Lower a host acceptance level to CommunitySupported when the VIB needs it (e.g. after hosts failed on it)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  public allowAcceptanceChange?: boolean;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 1,
+    description: 'New failure ratio above which later waves are not started',
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  public maxFailureRatio?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 86_400, description: 'New pause between waves, seconds' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  public pauseSeconds?: number;
 }
 
 export class RolloutCancelDto {

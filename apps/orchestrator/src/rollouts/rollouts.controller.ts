@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
@@ -26,7 +27,13 @@ import { ApiError } from '../http/api-error';
 import { uuidPipe } from '../http/uuid.pipe';
 import { RolloutControlService } from './rollout-control.service';
 import { RolloutQueryService } from './rollout-query.service';
-import { CreateRolloutDto, RolloutCancelDto, RolloutDetailDto, RolloutSummaryDto } from './rollout.dto';
+import {
+  CreateRolloutDto,
+  RolloutCancelDto,
+  RolloutDetailDto,
+  RolloutResumeDto,
+  RolloutSummaryDto,
+} from './rollout.dto';
 import { RolloutFactory } from './rollout.factory';
 
 const uuid = uuidPipe('id');
@@ -106,11 +113,18 @@ export class RolloutsController {
   @ApiOperation({
     summary:
       'Run again the cancelled and failed hosts (after a cancel, a failure-ratio stop or failures); finished deploy steps are not repeated',
+    description:
+      'The body may change allowAcceptanceChange, maxFailureRatio and pauseSeconds for the rest of the rollout (audited with the values before).',
   })
   @ApiOkResponse({ type: RolloutDetailDto })
   @ApiConflictResponse({ description: 'The rollout already succeeded' })
-  public async resume(@Param('id', uuid) id: string, @Audit() audit: AuditContext): Promise<RolloutDetailDto> {
-    await this.control.resume(id, audit);
+  @ApiBody({ type: RolloutResumeDto, required: false })
+  public async resume(
+    @Param('id', uuid) id: string,
+    @Body() options: RolloutResumeDto,
+    @Audit() audit: AuditContext,
+  ): Promise<RolloutDetailDto> {
+    await this.control.resume(id, options ?? {}, audit);
     return this.get(id);
   }
 }

@@ -26,5 +26,7 @@ import { RolloutsController } from './rollouts.controller';
     RolloutQueryService,
     RolloutControlService,
   ],
+  // Fleet readiness compares hosts with the same desired configuration and plan inputs.
+  exports: [DesiredConfigService, FleetSnapshotLoader],
 })
 export class RolloutsModule {}

@@ -8,6 +8,7 @@ import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
 import { PlanCancelService } from '../plans/plan-cancel.service';
 import { PlanFactory } from '../plans/plan-factory.service';
+import { PowerCycleStepsLoader } from '../power-cycle/power-cycle-steps.loader';
 import { PowerMonitorModule } from '../power-monitor/power-monitor.module';
 import { RestartContextLoader } from '../restart/restart-context.loader';
 import { RestartGateKeeper } from '../restart/restart-gate.keeper';
@@ -27,6 +28,7 @@ import { RestartPlanner } from '../restart/restart-planner.service';
     { provide: PrismaService, useExisting: SafetyPrismaService },
     OrchestratorPlanStore,
     FleetSnapshotLoader,
+    PowerCycleStepsLoader,
     PlanFactory,
     PlanCancelService,
     RestartContextLoader,

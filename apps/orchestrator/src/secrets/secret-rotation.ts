@@ -2,7 +2,7 @@ import { keyId, openSecret, type PrismaClient, sealSecret, SecretDecryptionError
 import { notificationSecretContext } from '@nutfleet/notify';
 
 import { hostSecretContext } from '../inventory/hosts/host-write';
-import { nutServerPasswordContext } from '../inventory/nut-servers/nut-server.service';
+import { nutServerCommandPasswordContext, nutServerPasswordContext } from '../inventory/nut-servers/nut-server.service';
 
 export interface RotationReport {
   /** Re-sealed under the current key, per `<model>.<field>`. */
@@ -51,15 +51,23 @@ export async function rotateSecrets(
     async (tx) => {
       const values: SealedValue[] = [];
       for (const s of await tx.nutServer.findMany({
-        where: { passwordEnc: { not: null } },
-        select: { id: true, passwordEnc: true },
+        where: { OR: [{ passwordEnc: { not: null } }, { commandPasswordEnc: { not: null } }] },
+        select: { id: true, passwordEnc: true, commandPasswordEnc: true },
       })) {
-        values.push({
-          label: 'nutServer.password',
-          context: nutServerPasswordContext(s.id),
-          sealed: s.passwordEnc as string,
-          write: (v) => tx.nutServer.update({ where: { id: s.id }, data: { passwordEnc: v } }),
-        });
+        if (s.passwordEnc)
+          values.push({
+            label: 'nutServer.password',
+            context: nutServerPasswordContext(s.id),
+            sealed: s.passwordEnc,
+            write: (v) => tx.nutServer.update({ where: { id: s.id }, data: { passwordEnc: v } }),
+          });
+        if (s.commandPasswordEnc)
+          values.push({
+            label: 'nutServer.commandPassword',
+            context: nutServerCommandPasswordContext(s.id),
+            sealed: s.commandPasswordEnc,
+            write: (v) => tx.nutServer.update({ where: { id: s.id }, data: { commandPasswordEnc: v } }),
+          });
       }
       const hosts = await tx.host.findMany({
         where: { OR: [{ passwordEnc: { not: null } }, { privateKeyEnc: { not: null } }] },

@@ -75,6 +75,8 @@ export function outageTestEnv(
     PLAN_EVALUATE_INTERVAL_MS: '250',
     PLAN_RECONCILE_INTERVAL_MS: '500',
     SHUTDOWN_TIMEOUT_SECONDS: '5',
+    // Readiness passes would add their own (read-only) SSH commands to the command logs asserted on.
+    FLEET_READINESS_ENABLED: 'false',
     ...overrides,
   };
 }

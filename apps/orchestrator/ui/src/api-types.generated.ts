@@ -270,6 +270,15 @@ export interface RolloutCancelDto {
   reason?: string;
 }
 
+export interface RolloutResumeDto {
+  /** Lower a host acceptance level to CommunitySupported when the VIB needs it (e.g. after hosts failed on it) */
+  allowAcceptanceChange?: boolean;
+  /** New failure ratio above which later waves are not started */
+  maxFailureRatio?: number;
+  /** New pause between waves, seconds */
+  pauseSeconds?: number;
+}
+
 export interface ArtifactDto {
   id: string;
   kind: 'vib' | 'bundle';
@@ -303,6 +312,10 @@ export interface NutServerDto {
   username: string | null;
   /** A password is stored (it is never returned). Changing host, port or any TLS setting clears it unless the same request sets it again (admin only). */
   hasPassword: boolean;
+  /** The INSTCMD/SET account for UPS power cycles */
+  commandUsername: string | null;
+  /** A password for commandUsername is stored (never returned); it is cleared like `password` when the target changes */
+  hasCommandPassword: boolean;
   /** How the password travels, when it deserves attention (e.g. in clear text with tlsMode OFF) */
   warnings: string[];
   createdAt: string;
@@ -332,6 +345,13 @@ export interface CreateNutServerDto {
   username?: string | null;
   /** Write-only, admin only; null clears it. Bound to host, port and TLS settings: changing one of them clears it unless it is sent again. */
   password?: string | null;
+  /**
+   * The account UPS power cycles use: `instcmds` and `actions = SET` in upsd.users, kept apart from the monitoring account
+   * @example "nutfleet-cycle"
+   */
+  commandUsername?: string | null;
+  /** Password of commandUsername. Write-only, admin only; null clears it. Bound to host, port and TLS settings like `password`. */
+  commandPassword?: string | null;
 }
 
 export interface UpdateNutServerDto {
@@ -352,6 +372,31 @@ export interface UpdateNutServerDto {
   username?: string | null;
   /** Write-only, admin only; null clears it. Bound to host, port and TLS settings: changing one of them clears it unless it is sent again. */
   password?: string | null;
+  /**
+   * The account UPS power cycles use: `instcmds` and `actions = SET` in upsd.users, kept apart from the monitoring account
+   * @example "nutfleet-cycle"
+   */
+  commandUsername?: string | null;
+  /** Password of commandUsername. Write-only, admin only; null clears it. Bound to host, port and TLS settings like `password`. */
+  commandPassword?: string | null;
+}
+
+export interface NutServerPresetDto {
+  id: 'synology-dsm' | 'qnap-qts' | 'pfsense' | 'truenas' | 'unraid' | 'home-assistant' | 'debian-upsd';
+  /** @example "Synology DSM (network UPS server)" */
+  label: string;
+  /** @example 3493 */
+  port: number;
+  /** UPS name the vendor fixes; null: chosen there */
+  upsName: string | null;
+  /** Account for remote monitors; null: created there */
+  username: string | null;
+  /** Only where the vendor hard-codes it (it is then no secret); null: set there */
+  knownPassword: string | null;
+  /** Where, on that product, the real values are read or set */
+  whereToCheck: string;
+  /** Public documentation of these values */
+  reference: string;
 }
 
 export interface UpsDto {
@@ -668,6 +713,8 @@ export interface RowErrorDto {
   reason: string;
   /** CSV: line in the file (header = 1); JSON: position in the array from 1 */
   row: number;
+  /** The row's host name (null when the row has none) */
+  host: string | null;
 }
 
 export interface ImportRejectedDto {
@@ -684,6 +731,21 @@ export interface HostFeedDto {
   /** @example "ups1@nut-paris" */
   ups: string;
   powerValue: number;
+}
+
+export interface HostPowerDto {
+  /** on: seen up (SSH/ESXi answered, a wake verified, it came back by itself); off: known off (a plan verified it down, a wake did not bring it back); unreachable: SSH could not be opened, state unknown; unknown: nothing observed since its last boot. Only off excuses a host from a shutdown plan. */
+  state: 'on' | 'off' | 'unreachable' | 'unknown';
+  /** When the state was established (ISO 8601) */
+  since: string | null;
+  /** What the state rests on, e.g. "plan:<id>: powered off, verified down", "discovery: …", "operator:<token>: …" */
+  source: string | null;
+  /** The plan that established it, when one did */
+  planId: string | null;
+  /** The restart that ends the outage will wake it (an automatic shutdown took it down) */
+  wakeAfterOutage: boolean;
+  /** An operator left it off: no restart wakes it until POST /hosts/{id}/allow-wake */
+  leftOff: boolean;
 }
 
 export interface FactReadErrorDto {
@@ -760,6 +822,7 @@ export interface HostDto {
   vibVersion: string | null;
   lastSeenAt: string | null;
   lastError: string | null;
+  power: HostPowerDto;
   createdAt: string;
   updatedAt: string;
   /** What nutfleet read from the host, fact by fact (single-host reads only); null before any discovery */
@@ -953,6 +1016,72 @@ export interface FleetSummaryDto {
   generatedAt: string;
 }
 
+export interface ProposedServerDto {
+  /**
+   * host:port: how UPSes and feeds of the proposal name it
+   * @example "nut1.lan:3493"
+   */
+  key: string;
+  host: string;
+  port: number;
+  /** Name of the row to create (or of the existing server) */
+  name: string;
+  /** The server is already in the inventory */
+  existingId: string | null;
+  /** The NutUser the hosts use with it */
+  username: string | null;
+  hostNames: string[];
+}
+
+export interface ProposedUpsDto {
+  serverKey: string;
+  name: string;
+  existingId: string | null;
+  hostNames: string[];
+}
+
+export interface ProposedFeedDto {
+  hostId: string;
+  hostName: string;
+  serverKey: string;
+  upsName: string;
+}
+
+export interface AdoptionProblemDto {
+  hostName: string;
+  message: string;
+}
+
+export interface AdoptionProposalDto {
+  servers: ProposedServerDto[];
+  upses: ProposedUpsDto[];
+  /** Only the feeds missing today */
+  feeds: ProposedFeedDto[];
+  /** Hosts whose NutUpsName was understood */
+  hostNames: string[];
+  problems: AdoptionProblemDto[];
+}
+
+export interface AdoptionPasswordDto {
+  /** @example "nut1.lan:3493" */
+  serverKey: string;
+  /** The server's NutPassword (discovery never reads it back) */
+  password: string;
+}
+
+export interface ApplyAdoptionDto {
+  /** Passwords of the servers to create (write-only, admin only). A server created without one has no password: its hosts then drift on NutPassword until it is set. */
+  passwords?: AdoptionPasswordDto[];
+}
+
+export interface AdoptionResultDto {
+  serversCreated: string[];
+  /** @example ["ups1@nut1.lan"] */
+  upsesCreated: string[];
+  feedsCreated: number;
+  hostNames: string[];
+}
+
 export interface HealthDto {
   status: 'ok';
   /** @example 42 */
@@ -1011,6 +1140,40 @@ export interface UpsLiveDto {
   commError: string | null;
   lastSeenAt: string | null;
   updatedAt: string;
+}
+
+export interface UpsChartPointDto {
+  /** Epoch milliseconds: the sample, or the mean time of a bucket */
+  at: number;
+  /** battery.charge, % */
+  charge: number | null;
+  /** battery.runtime, seconds */
+  runtimeSeconds: number | null;
+  /** ups.load, % */
+  load: number | null;
+  /** input.voltage, V */
+  inputVoltage: number | null;
+  /** Samples behind this point (1: as recorded; more: their mean) */
+  samples: number;
+}
+
+export interface UpsChartOutageDto {
+  id: string;
+  openedAt: string;
+  closedAt: string | null;
+  state: 'OPEN' | 'SHEDDING' | 'POWER_BACK' | 'RESTARTING' | 'CLOSED';
+}
+
+export interface UpsHistoryDto {
+  upsId: string;
+  name: string;
+  from: string;
+  to: string;
+  /** Samples recorded in the window (points may be fewer: bucket means) */
+  sampleCount: number;
+  points: UpsChartPointDto[];
+  /** Outages of this UPS overlapping the window */
+  outages: UpsChartOutageDto[];
 }
 
 export interface PowerEventDto {
@@ -1093,6 +1256,84 @@ export interface PowerMonitorStatusDto {
   servers: NutServerRuntimeDto[];
 }
 
+export interface UpsPowerCycleDto {
+  upsId: string;
+  /** @example "ups1@nut-paris" */
+  address: string;
+  action: 'none' | 'shutdown.return' | 'shutdown.stayoff' | 'load.off.delay+load.on.delay';
+  offDelaySeconds: number | null;
+  onDelaySeconds: number | null;
+  chargeRestartPercent: number | null;
+  feedsUnmanagedLoads: boolean;
+  allowWithUnmanagedLoads: boolean;
+  nutPrimaryHostSyncSeconds: number | null;
+  /** The UPS's NUT server has an INSTCMD/SET account with a stored password (commandUsername/commandPassword) */
+  commandAccountReady: boolean;
+}
+
+export interface UpsPowerCycleInputDto {
+  /** What nutfleet sends this UPS once every host it feeds is down: none; shutdown.return (output off after the shutdown delay, back once mains is); shutdown.stayoff (off until someone turns it on); load.off.delay+load.on.delay (both timers, only while the input is on line) */
+  action: 'none' | 'shutdown.return' | 'shutdown.stayoff' | 'load.off.delay+load.on.delay';
+  /** Written to ups.delay.shutdown first, where writable (s) */
+  offDelaySeconds?: number | null;
+  /** Written to ups.delay.start first, where writable (s) */
+  onDelaySeconds?: number | null;
+  /** Written to battery.charge.restart first, where writable (%) */
+  chargeRestartPercent?: number | null;
+  /** The UPS also feeds loads nutfleet does not manage (switches, NAS…): no cycle unless allowed below */
+  feedsUnmanagedLoads?: boolean;
+  /** Cycle anyway although this UPS feeds hosts the plan leaves running or unmanaged loads: they lose power for the cycle */
+  allowWithUnmanagedLoads?: boolean;
+  /** HOSTSYNC of a NUT primary (upsmon) that may kill this UPS's power, if there is one: the preview warns when it would cut before the hosts are down */
+  nutPrimaryHostSyncSeconds?: number | null;
+}
+
+export interface PowerCycleRequestDto {
+  kind: 'set-var' | 'instcmd';
+  name?: string;
+  value?: string;
+  command?: string;
+  param?: string;
+}
+
+export interface PowerCycleSkippedSettingDto {
+  variable: string;
+  value: string;
+  reason: string;
+}
+
+export interface PowerCycleTestErrorDto {
+  /**
+   * CMD-NOT-SUPPORTED, ACCESS-DENIED, NO-COMMAND-ACCOUNT, NOT-CONFIGURED, SECRET, NOT-ALLOWED, NO-NUT-SERVER, or another NUT code
+   * @example "CMD-NOT-SUPPORTED"
+   */
+  code: string;
+  message: string;
+}
+
+export interface PowerCycleTestDto {
+  /** The chosen action can be sent to this UPS with the stored account */
+  ok: boolean;
+  /** @example "ups1@10.0.0.5:3493" */
+  ups: string;
+  action: 'none' | 'shutdown.return' | 'shutdown.stayoff' | 'load.off.delay+load.on.delay';
+  /** LIST CMD: every instant command the UPS offers */
+  commands?: string[];
+  /** LIST RW: every writable variable */
+  writable?: string[];
+  /** The actions whose instant commands this UPS offers */
+  supportedActions?: ('none' | 'shutdown.return' | 'shutdown.stayoff' | 'load.off.delay+load.on.delay')[];
+  /** Commands the action needs that the UPS does not offer */
+  missingCommands?: string[];
+  /** What would be sent, in order */
+  requests?: PowerCycleRequestDto[];
+  skippedSettings?: PowerCycleSkippedSettingDto[];
+  /** The account was proven (password and actions = SET) without changing anything; its `instcmds` right can only show when the command is sent */
+  accountVerified?: boolean;
+  notes: string[];
+  error?: PowerCycleTestErrorDto;
+}
+
 export interface PlanTargetsDto {
   /** Every host of the inventory */
   all?: boolean;
@@ -1116,7 +1357,21 @@ export interface PlanStepDto {
   /** @example "host:<hostId>:vm:<vmId>:stop" */
   key: string;
   hostId: string | null;
-  action: 'vm-stop' | 'host-power-off';
+  /** The host's name (now, or as recorded when the plan was made if the host is gone) */
+  hostName: string | null;
+  /** VM steps: the VM (its name, else its vmid) */
+  vmName: string | null;
+  /** Restart steps: the wave */
+  wave: number | null;
+  action:
+    | 'vm-stop'
+    | 'host-power-off'
+    | 'wake'
+    | 'wait-ssh'
+    | 'verify-esxi'
+    | 'power-on-vms'
+    | 'restart-gate'
+    | 'ups-power-cycle';
   stage: number;
   sequence: number;
   state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
@@ -1166,9 +1421,30 @@ export interface PlanDetailDto {
   targets: Record<string, unknown> | null;
   /** Stages, warnings, battery checks, UPSes */
   detail: Record<string, unknown> | null;
+  /** Shutdown plans: the smallest battery runtime of the plan's hosts when it was made */
+  batteryRuntimeSeconds: number | null;
   steps: PlanStepDto[];
   /** Power events and decisions of this plan */
   events: PlanEventDto[];
+}
+
+export interface PowerCyclePreviewDto {
+  upsId: string;
+  /** @example "ups1@nut-paris" */
+  ups: string;
+  action: 'shutdown.return' | 'shutdown.stayoff' | 'load.off.delay+load.on.delay';
+  /** Seconds after the plan starts: the last host it feeds predicted down */
+  predictedSendSeconds: number;
+  /** When the output goes off, when the delay is known */
+  outputOffAt: string | null;
+  /** The action with its timing, in one line */
+  timing: string;
+  /** Hosts of the plan it waits for */
+  hostNames: string[];
+  /** Every host the UPS feeds that boots when its output comes back if its BIOS powers on after AC loss (nutfleet cannot read that setting), including hosts that are off now */
+  hostsItMayBoot: string[];
+  /** Warnings: the UPS's or a NUT primary's delays cutting power before the hosts are down, hosts an operator left off that it would boot, other loads */
+  warnings: string[];
 }
 
 export interface ShutdownPreviewDto {
@@ -1187,6 +1463,8 @@ export interface ShutdownPreviewDto {
   unprotected: number;
   skipped: Record<string, unknown>[];
   powerOffMethod: string;
+  /** UPS power cycles sent once every host a UPS feeds is down (its power-cycle setting) */
+  powerCycles: PowerCyclePreviewDto[];
 }
 
 export interface PlanSummaryDto {
@@ -1278,6 +1556,42 @@ export interface ReplayOutageDto {
 export interface ReplayResultDto {
   hosts: ReplayHostResultDto[];
   outages: ReplayOutageDto[];
+}
+
+export interface HostPlanStepDto {
+  /** What the step did, in words ("stop VM db-01", "power off host", "wake") */
+  what: string;
+  state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface HostPlanDto {
+  planId: string;
+  kind: 'SHUTDOWN' | 'RESTART' | 'ROLLOUT';
+  mode: 'ARMED' | 'DRY_RUN';
+  planState: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  reason: string | null;
+  createdAt: string;
+  /** This host's outcome in the plan: its worst step */
+  result: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+  steps: HostPlanStepDto[];
+}
+
+export interface HostChangeDto {
+  at: string;
+  /** Who: the token that made the change, or "nutfleet" for what it saw itself */
+  who: string;
+  /** @example "POST /hosts/:id/trust/accept" */
+  what: string;
+}
+
+export interface HostHistoryDto {
+  /** Plans that had steps on this host, newest first */
+  plans: HostPlanDto[];
+  /** Changes made to this host through the API (created, edited, trusted, discovered...) and the host's own events (key trusted, key mismatch...), newest first */
+  events: HostChangeDto[];
 }
 
 export interface CreateRestartPlanDto {
@@ -1468,6 +1782,8 @@ export interface NotificationEventInfoDto {
     | 'restart.wave-started'
     | 'restart.wave-finished'
     | 'host.key-mismatch'
+    | 'readiness.dropped'
+    | 'readiness.recovered'
     | 'rollout.succeeded'
     | 'rollout.failed'
     | 'threshold.alert'
@@ -1542,6 +1858,8 @@ export interface NotificationRouteDto {
     | 'restart.wave-started'
     | 'restart.wave-finished'
     | 'host.key-mismatch'
+    | 'readiness.dropped'
+    | 'readiness.recovered'
     | 'rollout.succeeded'
     | 'rollout.failed'
     | 'threshold.alert'
@@ -1643,6 +1961,8 @@ export interface NotificationDeliveryDto {
     | 'restart.wave-started'
     | 'restart.wave-finished'
     | 'host.key-mismatch'
+    | 'readiness.dropped'
+    | 'readiness.recovered'
     | 'rollout.succeeded'
     | 'rollout.failed'
     | 'threshold.alert'
@@ -1730,6 +2050,59 @@ export interface UpdateNotificationThresholdDto {
   /** Of the alert and its recovery */
   severity?: 'INFO' | 'WARNING' | 'CRITICAL';
   enabled?: boolean;
+}
+
+export interface ReadinessCheckDto {
+  /** Stable check code */
+  code:
+    | 'SSH_AUTH'
+    | 'ESXI_ANSWERS'
+    | 'VIB_IN_SYNC'
+    | 'HOST_UPSC'
+    | 'VM_TOOLS'
+    | 'AUTOSTART'
+    | 'WOL_MAC'
+    | 'WOL_PROVEN'
+    | 'RUNTIME_MARGIN'
+    | 'NUT_LOGIN'
+    | 'FSD_CLEAR';
+  ok: boolean;
+  /** What was seen (stale results say when they last ran) */
+  message: string;
+  checkedAt: string;
+}
+
+export interface HostReadinessDto {
+  hostId: string;
+  hostName: string;
+  groupId: string | null;
+  /** 0-100, the share of passing checks; null until its first checks ran */
+  score: number | null;
+  /** Failing checks first */
+  checks: ReadinessCheckDto[];
+}
+
+export interface GroupReadinessDto {
+  /** null: hosts without a group */
+  groupId: string | null;
+  group: string | null;
+  /** Mean of its hosts’ scores */
+  score: number | null;
+  hosts: number;
+  /** Hosts with at least one failing check */
+  failingHosts: number;
+}
+
+export interface FleetReadinessDto {
+  /** Mean of the hosts’ scores; null before any check ran */
+  score: number | null;
+  /** A host or fleet score below this notifies (readiness.dropped) */
+  threshold: number;
+  /** Lowest score first */
+  hosts: HostReadinessDto[];
+  /** Lowest score first */
+  groups: GroupReadinessDto[];
+  generatedAt: string;
 }
 
 export interface SessionDto {

@@ -9,6 +9,8 @@ export class ApiCallError extends Error {
   public constructor(
     public readonly status: number,
     message: string,
+    /** The error body as sent (e.g. an import's per-row report). */
+    public readonly body?: unknown,
   ) {
     super(message);
   }
@@ -30,14 +32,27 @@ export const session = {
  * api-types.generated.ts where the OpenAPI document has them.
  */
 export async function api<T, B = never>(method: string, path: string, body?: B): Promise<T> {
+  return send<T>(
+    method,
+    path,
+    body === undefined ? undefined : { type: 'application/json', data: JSON.stringify(body) },
+  );
+}
+
+/** A body sent as is: a CSV import (text/csv), an artifact upload (application/octet-stream). */
+export async function apiRaw<T>(method: string, path: string, type: string, data: string | Blob): Promise<T> {
+  return send<T>(method, path, { type, data });
+}
+
+async function send<T>(method: string, path: string, body?: { type: string; data: string | Blob }): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = session.token();
   if (token !== null) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = body.type;
   const response = await fetch(path, {
     method,
     headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(body === undefined ? {} : { body: body.data }),
   });
   const text = await response.text();
   const parsed: unknown = text === '' ? undefined : JSON.parse(text);
@@ -48,6 +63,7 @@ export async function api<T, B = never>(method: string, path: string, body?: B):
     throw new ApiCallError(
       response.status,
       fields ? `${error?.message ?? ''}: ${fields}` : (error?.message ?? `HTTP ${response.status}`),
+      parsed,
     );
   }
   return parsed as T;

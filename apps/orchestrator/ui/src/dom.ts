@@ -35,6 +35,12 @@ export function ago(iso: string | null): string {
   return new Date(iso).toLocaleString();
 }
 
+/** HH:MM:SS in the browser's time zone (24 h, whatever the locale): instants people compare. */
+export function clockTime(at: number | string): string {
+  const d = new Date(typeof at === 'string' ? Date.parse(at) : at);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
 export function duration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) return '–';
   if (seconds < 120) return `${Math.round(seconds)} s`;

@@ -12,6 +12,22 @@ import {
 import { ago, badge, clear, h, notice } from './dom.js';
 
 const TRUST_TONE = { TRUSTED: 'ok', UNTRUSTED: 'warn', MISMATCH: 'bad' } as const;
+/** Only `on` is good news: `unreachable` and `unknown` hosts may be up or down. */
+const POWER_TONE = { on: 'ok', off: 'muted', unreachable: 'bad', unknown: 'warn' } as const;
+
+/** The host's power as nutfleet established it, with what it rests on and since when. */
+function powerCell(host: HostDto): HTMLElement {
+  const { power } = host;
+  return h(
+    'td',
+    { 'data-testid': 'power', title: power.source ?? 'never observed' },
+    badge(power.state, POWER_TONE[power.state]),
+    power.leftOff ? h('div', { class: 'small' }, 'left off') : null,
+    h('div', { class: 'muted small' }, power.since === null ? 'never observed' : `since ${ago(power.since)}`),
+    power.source === null ? null : h('div', { class: 'muted small', 'data-testid': 'power-source' }, power.source),
+    host.lastError === null ? null : h('div', { title: host.lastError }, badge('error', 'bad')),
+  );
+}
 
 export function fleetView(root: HTMLElement): void {
   const search = h('input', {
@@ -27,6 +43,15 @@ export function fleetView(root: HTMLElement): void {
     h('option', { value: 'TRUSTED' }, 'trusted'),
     h('option', { value: 'UNTRUSTED' }, 'untrusted'),
     h('option', { value: 'MISMATCH' }, 'key mismatch'),
+  );
+  const power = h(
+    'select',
+    { id: 'host-power', 'aria-label': 'Power state' },
+    h('option', { value: '' }, 'any power'),
+    h('option', { value: 'on' }, 'on'),
+    h('option', { value: 'off' }, 'off'),
+    h('option', { value: 'unreachable' }, 'unreachable'),
+    h('option', { value: 'unknown' }, 'unknown'),
   );
   const errors = h(
     'select',
@@ -54,6 +79,7 @@ export function fleetView(root: HTMLElement): void {
     const params = new URLSearchParams({ limit: '50' });
     if (search.value.trim() !== '') params.set('q', search.value.trim());
     if (trust.value !== '') params.set('trustState', trust.value);
+    if (power.value !== '') params.set('power', power.value);
     if (errors.value !== '') params.set('hasError', errors.value);
     const cursor = cursors[page];
     if (cursor) params.set('cursor', cursor);
@@ -80,17 +106,14 @@ export function fleetView(root: HTMLElement): void {
     return h(
       'tr',
       {},
-      h('td', {}, h('strong', {}, host.name), h('div', { class: 'muted small' }, host.address)),
-      h('td', {}, badge(host.trustState.toLowerCase(), TRUST_TONE[host.trustState])),
       h(
         'td',
         {},
-        host.lastError === null
-          ? host.lastSeenAt === null
-            ? badge('never seen', 'muted')
-            : badge('up', 'ok')
-          : h('span', { title: host.lastError }, badge('error', 'bad')),
+        h('strong', {}, h('a', { href: `#/hosts/${host.id}` }, host.name)),
+        h('div', { class: 'muted small' }, host.address),
       ),
+      h('td', {}, badge(host.trustState.toLowerCase(), TRUST_TONE[host.trustState])),
+      powerCell(host),
       h(
         'td',
         {},
@@ -205,7 +228,7 @@ export function fleetView(root: HTMLElement): void {
       void load();
     }, 250);
   });
-  for (const select of [trust, errors]) select.addEventListener('change', () => ((page = 0), void load()));
+  for (const select of [trust, power, errors]) select.addEventListener('change', () => ((page = 0), void load()));
   prev.addEventListener('click', () => ((page = Math.max(0, page - 1)), void load()));
   next.addEventListener('click', () => ((page += 1), void load()));
 
@@ -214,7 +237,7 @@ export function fleetView(root: HTMLElement): void {
     h('h2', {}, 'Fleet'),
     summary,
     protection,
-    h('div', { class: 'toolbar' }, search, trust, errors),
+    h('div', { class: 'toolbar' }, search, trust, power, errors),
     editor,
     h(
       'table',
@@ -225,7 +248,7 @@ export function fleetView(root: HTMLElement): void {
         h(
           'tr',
           {},
-          ...['Host', 'Trust', 'State', 'Feeds', 'VIB', 'Drift', 'ESXi', 'Stage / wave', 'Last seen'].map((t) =>
+          ...['Host', 'Trust', 'Power', 'Feeds', 'VIB', 'Drift', 'ESXi', 'Stage / wave', 'Last seen'].map((t) =>
             h('th', { scope: 'col' }, t),
           ),
         ),

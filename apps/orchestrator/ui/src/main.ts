@@ -1,25 +1,36 @@
-/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/ups, #/plans, #/rollouts, #/settings). */
+/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/readiness, #/ups, #/plans, #/rollouts, #/setup, #/settings). */
 import { api, session } from './api.js';
 import { type SessionDto } from './api-types.generated.js';
 import { clear, h, notice } from './dom.js';
 import { fleetView } from './fleet.view.js';
+import { hostView } from './hosts/host.view.js';
 import { startLive, stopLive } from './live-hub.js';
-import { planDetailView, plansView } from './plans.view.js';
+import { startOutageBanner } from './outage/banner.js';
+import { planDetailView } from './plans/plan-detail.view.js';
+import { plansView } from './plans.view.js';
+import { readinessView } from './readiness.view.js';
 import { rolloutDetailView, rolloutsView } from './rollouts.view.js';
 import { settingsView } from './settings.view.js';
+import { upsHistoryView } from './ups/ups-history.view.js';
+import { rolloutWizardView } from './setup/rollout-wizard.view.js';
+import { setupView } from './setup/setup.view.js';
 import { upsView } from './ups.view.js';
 
 const main = document.getElementById('main') as HTMLElement;
 const nav = document.getElementById('nav') as HTMLElement;
 const who = document.getElementById('who') as HTMLElement;
 const live = document.getElementById('live') as HTMLElement;
+const banner = document.getElementById('outage-banner') as HTMLElement;
 let leave: (() => void) | undefined;
+let stopBanner: (() => void) | undefined;
 
 const ROUTES: { path: string; label: string }[] = [
   { path: '#/fleet', label: 'Fleet' },
+  { path: '#/readiness', label: 'Readiness' },
   { path: '#/ups', label: 'UPSes' },
   { path: '#/plans', label: 'Plans' },
   { path: '#/rollouts', label: 'Rollouts' },
+  { path: '#/setup', label: 'Set-up' },
   { path: '#/settings', label: 'Settings' },
 ];
 
@@ -33,18 +44,27 @@ function route(): void {
   }
   const plan = /^#\/plans\/([0-9a-f-]{36})$/.exec(hash);
   const rollout = /^#\/rollouts\/([0-9a-f-]{36})$/.exec(hash);
+  const host = /^#\/hosts\/([0-9a-f-]{36})$/.exec(hash);
+  const ups = /^#\/ups\/([0-9a-f-]{36})$/.exec(hash);
   if (plan?.[1]) leave = planDetailView(main, plan[1]);
+  else if (host?.[1]) hostView(main, host[1]);
+  else if (ups?.[1]) leave = upsHistoryView(main, ups[1]);
   else if (rollout?.[1]) leave = rolloutDetailView(main, rollout[1]);
+  else if (hash === '#/rollouts/new') leave = rolloutWizardView(main);
   else if (hash.startsWith('#/rollouts')) rolloutsView(main);
+  else if (hash.startsWith('#/readiness')) leave = readinessView(main);
   else if (hash.startsWith('#/ups')) leave = upsView(main);
   else if (hash.startsWith('#/plans')) plansView(main, (id) => (location.hash = `#/plans/${id}`));
   else if (hash.startsWith('#/settings')) leave = settingsView(main);
+  else if (hash.startsWith('#/setup')) leave = setupView(main);
   else fleetView(main);
   main.focus();
 }
 
 function signInForm(message?: string): void {
   stopLive();
+  stopBanner?.();
+  stopBanner = undefined;
   clear(nav);
   clear(who);
   const token = h('input', {
@@ -99,6 +119,8 @@ async function start(): Promise<void> {
     ),
   );
   startLive(live);
+  stopBanner?.();
+  stopBanner = startOutageBanner(banner);
   route();
 }
 

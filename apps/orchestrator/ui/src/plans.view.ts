@@ -1,15 +1,14 @@
-/** Plans: preview, dry-run, armed run, cancel (operator), and each plan's timeline, replayable. */
+/** Outage plans (shutdown and restart; rollouts have their own page): preview, dry-run, armed run. */
 import { api, session } from './api.js';
 import {
-  type CancelPlanDto,
   type CreateShutdownPlanDto,
   type PlanDetailDto,
   type PlanTargetsDto,
   type PlanSummaryDto,
-  type PowerEventPageDto,
   type ShutdownPreviewDto,
 } from './api-types.generated.js';
 import { badge, clear, duration, h, notice } from './dom.js';
+import { tone } from './plans/plan-detail.view.js';
 
 /**
  * GET /plans/shutdown/preview. The OpenAPI document leaves the items of `steps`, `warnings` and
@@ -30,17 +29,6 @@ interface Preview extends Omit<ShutdownPreviewDto, 'steps' | 'warnings' | 'skipp
   warnings: { message: string }[];
   skipped: { hostId: string; reason: string }[];
 }
-
-const STATE_TONE: Record<string, 'ok' | 'warn' | 'bad' | 'info' | 'muted'> = {
-  SUCCEEDED: 'ok',
-  RUNNING: 'info',
-  PENDING: 'muted',
-  QUEUED: 'muted',
-  FAILED: 'bad',
-  CANCELLED: 'warn',
-  SKIPPED: 'muted',
-};
-const tone = (state: string): 'ok' | 'warn' | 'bad' | 'info' | 'muted' => STATE_TONE[state] ?? 'muted';
 
 function targetsQuery(input: string): { query: string; targets: PlanTargetsDto } {
   const hosts = input
@@ -161,7 +149,7 @@ export function plansView(root: HTMLElement, openPlan: (id: string) => void): vo
   };
 
   const loadList = async (): Promise<void> => {
-    const plans = await api<PlanSummaryDto[]>('GET', '/plans?limit=50');
+    const plans = await api<PlanSummaryDto[]>('GET', '/plans?limit=50&kind=SHUTDOWN,RESTART');
     clear(
       list,
       ...plans.map((p) =>
@@ -187,7 +175,7 @@ export function plansView(root: HTMLElement, openPlan: (id: string) => void): vo
 
   clear(
     root,
-    h('h2', {}, 'Shutdown plans'),
+    h('h2', {}, 'Shutdown and restart plans'),
     h(
       'div',
       { class: 'toolbar' },
@@ -214,7 +202,7 @@ export function plansView(root: HTMLElement, openPlan: (id: string) => void): vo
     h('h3', {}, 'Recent plans'),
     h(
       'table',
-      {},
+      { id: 'plans-list' },
       h(
         'thead',
         {},
@@ -224,136 +212,4 @@ export function plansView(root: HTMLElement, openPlan: (id: string) => void): vo
     ),
   );
   void loadList().catch((error: Error) => clear(list, h('tr', {}, h('td', {}, notice(error.message)))));
-}
-
-/** One plan on one time axis with the power events around it; the slider replays it. */
-export function planDetailView(root: HTMLElement, id: string): () => void {
-  let timer: number | undefined;
-  const render = async (): Promise<void> => {
-    const plan = await api<PlanDetailDto>('GET', `/plans/${id}`);
-    const from = Date.parse(plan.createdAt) - 5 * 60_000;
-    const power = await api<PowerEventPageDto>(
-      'GET',
-      `/events?since=${encodeURIComponent(new Date(from).toISOString())}&limit=1000`,
-    );
-    const end = plan.finishedAt === null ? Date.now() : Date.parse(plan.finishedAt) + 60_000;
-    const events = [
-      ...power.items
-        .filter((e) => Date.parse(e.receivedAt) <= end)
-        .map((e) => ({
-          at: Date.parse(e.receivedAt),
-          label: `${e.type}${e.status === null ? '' : ` ${e.status}`}`,
-          kind: 'power',
-        })),
-      ...plan.events.map((e) => ({
-        at: Date.parse(e.at),
-        label: `${e.type} ${JSON.stringify(e.data ?? '').slice(0, 80)}`,
-        kind: 'plan',
-      })),
-    ].sort((a, b) => a.at - b.at);
-    const start = Math.min(Date.parse(plan.createdAt), ...events.map((e) => e.at));
-    const span = Math.max(end - start, 1000);
-    const pct = (t: number): number => ((t - start) / span) * 100;
-    const slider = h('input', {
-      type: 'range',
-      min: '0',
-      max: '1000',
-      value: '1000',
-      id: 'replay',
-      'aria-label': 'Replay time',
-    });
-    const clock = h('span', { class: 'muted' });
-    const rows = h('div', { class: 'timeline', id: 'timeline' });
-    const draw = (): void => {
-      const t = start + (Number(slider.value) / 1000) * span;
-      clock.textContent = new Date(t).toLocaleTimeString();
-      clear(
-        rows,
-        h(
-          'div',
-          { class: 'tl-row' },
-          h('span', { class: 'tl-label' }, 'power events'),
-          h(
-            'div',
-            { class: 'tl-track' },
-            ...events
-              .filter((e) => e.at <= t)
-              .map((e) =>
-                h('span', {
-                  class: `tl-dot ${e.kind}`,
-                  style: `left:${pct(e.at)}%`,
-                  title: `${new Date(e.at).toLocaleTimeString()} ${e.label}`,
-                }),
-              ),
-          ),
-        ),
-        ...plan.steps.map((s) => {
-          const s0 = s.startedAt === null ? null : Date.parse(s.startedAt);
-          const s1 = s.finishedAt === null ? null : Date.parse(s.finishedAt);
-          const state = s0 === null || s0 > t ? 'PENDING' : s1 === null || s1 > t ? 'RUNNING' : s.state;
-          const right = s1 === null || s1 > t ? t : s1;
-          return h(
-            'div',
-            { class: 'tl-row' },
-            h('span', { class: 'tl-label', title: s.key }, `${s.stage} · ${s.action}`),
-            h(
-              'div',
-              { class: 'tl-track' },
-              s0 === null || s0 > t
-                ? null
-                : h('span', {
-                    class: `tl-bar ${tone(state)}`,
-                    style: `left:${pct(s0)}%;width:${Math.max(0.4, pct(right) - pct(s0))}%`,
-                    title: `${s.key}: ${state}${s.error ? ` — ${s.error}` : ''}`,
-                  }),
-            ),
-          );
-        }),
-      );
-    };
-    slider.addEventListener('input', draw);
-    const cancel =
-      session.can('operator') && (plan.state === 'PENDING' || plan.state === 'RUNNING')
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'danger',
-              onclick: () =>
-                void api<unknown, CancelPlanDto>('POST', `/plans/${id}/cancel`, {})
-                  .then(render)
-                  .catch((e: Error) => root.append(notice(e.message))),
-            },
-            'Cancel plan',
-          )
-        : null;
-    clear(
-      root,
-      h('p', {}, h('a', { href: '#/plans' }, '← Plans')),
-      h(
-        'h2',
-        {},
-        `${plan.kind.toLowerCase()} plan · ${plan.mode === 'ARMED' ? 'armed' : 'dry-run'} `,
-        badge(plan.state, tone(plan.state)),
-      ),
-      h('p', { class: 'muted' }, plan.reason ?? ''),
-      h('div', { class: 'toolbar' }, cancel, h('label', { for: 'replay' }, 'Replay'), slider, clock),
-      rows,
-      h(
-        'details',
-        {},
-        h('summary', {}, `${events.length} events`),
-        h(
-          'ul',
-          { class: 'small' },
-          ...events.map((e) => h('li', {}, `${new Date(e.at).toLocaleTimeString()} — ${e.label}`)),
-        ),
-      ),
-    );
-    draw();
-    if (plan.state === 'PENDING' || plan.state === 'RUNNING')
-      timer = window.setTimeout(() => void render().catch(() => undefined), 2000);
-  };
-  void render().catch((error: Error) => clear(root, notice(error.message)));
-  return () => window.clearTimeout(timer);
 }

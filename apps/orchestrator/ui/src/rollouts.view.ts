@@ -4,6 +4,7 @@ import {
   type RolloutCancelDto,
   type RolloutDetailDto,
   type RolloutHostDto,
+  type RolloutResumeDto,
   type RolloutSummaryDto,
 } from './api-types.generated.js';
 import { ago, badge, clear, h, notice } from './dom.js';
@@ -47,12 +48,13 @@ export function rolloutsView(root: HTMLElement): void {
   const list = h('tbody');
   clear(
     root,
-    h('h2', {}, 'Rollouts'),
     h(
-      'p',
-      { class: 'muted small' },
-      'NutClient deployments in waves (canary first). Start them with POST /rollouts or "nutfleet rollout".',
+      'div',
+      { class: 'toolbar' },
+      h('h2', {}, 'Rollouts'),
+      session.can('operator') ? h('a', { href: '#/rollouts/new', id: 'new-rollout' }, 'New rollout…') : null,
     ),
+    h('p', { class: 'muted small' }, 'NutClient deployments in waves (canary first).'),
     h(
       'table',
       { id: 'rollouts' },
@@ -154,9 +156,7 @@ export function rolloutDetailView(root: HTMLElement, id: string): () => void {
             'Cancel rollout',
           )
         : null,
-      operator && (rollout.state === 'FAILED' || rollout.state === 'CANCELLED')
-        ? h('button', { type: 'button', id: 'rollout-resume', onclick: () => void control('resume') }, 'Resume')
-        : null,
+      operator && (rollout.state === 'FAILED' || rollout.state === 'CANCELLED') ? resumeForm() : null,
       live,
     );
   };
@@ -222,17 +222,46 @@ export function rolloutDetailView(root: HTMLElement, id: string): () => void {
     live.textContent = '';
   };
 
-  const control = async (action: 'cancel' | 'resume'): Promise<void> => {
+  // Resume, optionally with changed settings (those the rollout reads as it runs).
+  const resumeForm = (): HTMLElement => {
+    const accept = h('input', { type: 'checkbox', id: 'resume-acceptance' });
+    const ratio = h('input', {
+      type: 'number',
+      id: 'resume-ratio',
+      min: '0',
+      max: '1',
+      step: 'any',
+      placeholder: 'unchanged',
+    });
+    const pause = h('input', { type: 'number', id: 'resume-pause', min: '0', max: '86400', placeholder: 'unchanged' });
+    const options = (): RolloutResumeDto => ({
+      ...(accept.checked ? { allowAcceptanceChange: true } : {}),
+      ...(ratio.value === '' ? {} : { maxFailureRatio: Number(ratio.value) }),
+      ...(pause.value === '' ? {} : { pauseSeconds: Number(pause.value) }),
+    });
+    return h(
+      'span',
+      { class: 'row-actions' },
+      h('label', { class: 'check' }, accept, 'allow acceptance level change'),
+      h('label', { for: 'resume-ratio' }, 'max. failure ratio'),
+      ratio,
+      h('label', { for: 'resume-pause' }, 'pause (s)'),
+      pause,
+      h('button', { type: 'button', id: 'rollout-resume', onclick: () => void control('resume', options()) }, 'Resume'),
+    );
+  };
+
+  const control = async (action: 'cancel' | 'resume', options: RolloutResumeDto = {}): Promise<void> => {
     if (
       action === 'cancel' &&
       !window.confirm('Cancel this rollout? Hosts in flight finish; the others are not started.')
     )
       return;
     try {
-      const detail = await api<RolloutDetailDto, RolloutCancelDto>(
+      const detail = await api<RolloutDetailDto, RolloutCancelDto | RolloutResumeDto>(
         'POST',
         `/rollouts/${id}/${action}`,
-        action === 'cancel' ? { reason: `cancelled from the dashboard by ${session.name}` } : {},
+        action === 'cancel' ? { reason: `cancelled from the dashboard by ${session.name}` } : options,
       );
       show(detail);
       clear(message, notice(action === 'cancel' ? 'Rollout cancelled.' : 'Rollout resumed.', 'info'));

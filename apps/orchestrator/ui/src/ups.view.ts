@@ -20,7 +20,12 @@ export function upsCard(ups: UpsLiveDto): HTMLElement {
   return h(
     'article',
     { class: `card ups ${tone}`, 'data-ups-id': ups.id, 'aria-label': `UPS ${ups.address}` },
-    h('header', {}, h('strong', {}, ups.name), badge(state, tone === 'muted' ? 'muted' : tone)),
+    h(
+      'header',
+      {},
+      h('strong', {}, h('a', { href: `#/ups/${ups.id}`, title: 'Charts over time' }, ups.name)),
+      badge(state, tone === 'muted' ? 'muted' : tone),
+    ),
     h('div', { class: 'muted small' }, ups.address),
     h('div', { class: 'flags', 'data-testid': 'ups-status' }, ups.status ?? '–'),
     h(

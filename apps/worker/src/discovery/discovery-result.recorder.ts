@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { HOST_FACT_READS, keepPreviousValuesOfFailedReads, type Prisma, PrismaService } from '@nutfleet/db';
 
+import { WorkerPlanStore } from '../plans/worker-plan.store';
 import { type DiscoveredHost, failedReadsSummary } from './host-facts.mapper';
 
 /**
@@ -11,7 +12,10 @@ import { type DiscoveredHost, failedReadsSummary } from './host-facts.mapper';
  */
 @Injectable()
 export class DiscoveryResultRecorder {
-  public constructor(private readonly prisma: PrismaService) {}
+  public constructor(
+    private readonly prisma: PrismaService,
+    private readonly plans: WorkerPlanStore,
+  ) {}
 
   /**
    * The host answered. Facts whose read failed keep their previous value (the row is locked, so a
@@ -50,6 +54,8 @@ export class DiscoveryResultRecorder {
       });
       await this.finishLine(tx, runId, hostId, state, summary, at);
     });
+    // It answered over SSH and ESXi replied: it is on, whatever nutfleet last knew.
+    if (state === 'SUCCEEDED') await this.plans.hostPower.observe(hostId, { kind: 'discovered', at });
     return state;
   }
 

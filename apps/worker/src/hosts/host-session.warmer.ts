@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { PrismaService } from '@nutfleet/db';
 import { PeriodicTask } from '@nutfleet/runtime';
 
+import { WorkerPlanStore } from '../plans/worker-plan.store';
 import { HostConnector } from './host-connector';
 
 const PROBE_TIMEOUT_MS = 10_000;
@@ -20,7 +21,8 @@ const PROBE_TIMEOUT_MS = 10_000;
  * whose key changed is better found now than mid-outage. The no-op command (not just the
  * keep-alives) re-arms the pool's idle timer, so the interval must stay below the 5 min SSH idle
  * timeout. Every worker warms every such host, since any worker may take a plan step.
- * Failures are only logged: the plan step reconnects (or fails with the reason) on its own.
+ * Failures are logged and make the host `unreachable` (not `off`: only a plan or a failed wake
+ * knows that); the plan step reconnects (or fails with the reason) on its own.
  */
 @Injectable()
 export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -30,6 +32,7 @@ export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicat
   public constructor(
     private readonly prisma: PrismaService,
     private readonly connector: HostConnector,
+    private readonly plans: WorkerPlanStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.loop = new PeriodicTask({
@@ -63,8 +66,13 @@ export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicat
         try {
           await this.connector.withHost(id, ({ host }) => host.exec(['true'], { timeoutMs: PROBE_TIMEOUT_MS }));
           warmed += 1;
+          await this.plans.hostPower.observe(id, { kind: 'ssh-answered', at: new Date() }).catch(() => undefined);
         } catch (error) {
           failures.push(`${id}: ${errorText(error)}`);
+          // A host known off stays off; any other becomes "unreachable" until it answers again.
+          await this.plans.hostPower
+            .observe(id, { kind: 'ssh-unreachable', at: new Date(), error: errorText(error) })
+            .catch(() => undefined);
         }
       }
     };

@@ -41,6 +41,9 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
           stalledInterval: 5_000,
           maxStalledCount: 10,
         },
+        // Bounds one worker's SSH sessions for readiness (at most 64); the orchestrator spreads
+        // a pass over its interval, so at 1,000 hosts only a few run at any moment anyway.
+        [QueueName.Readiness]: { concurrency: this.config.fleetReadiness.sshConcurrency },
       },
       handlers,
       log: { debug: (m) => this.logger.debug(m), warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },

@@ -13,6 +13,9 @@ import { PlanJobsQueue } from './plan-jobs.queue';
 import { PlanReconciler } from './plan-reconciler.service';
 import { PlanStepHandler } from './plan-step.handler';
 import { PlanStoreModule } from './plan-store.module';
+import { UpsPowerCycleDryRunStepHandler } from './power-cycle/ups-power-cycle.dry-run.step-handler';
+import { UpsPowerCycleStepHandler } from './power-cycle/ups-power-cycle.step-handler';
+import { UpsCommandConnector } from './power-cycle/ups-command.connector';
 import { QueueFallbackSignal } from './queue-fallback.signal';
 import { PowerOnVmsStepHandler } from './restart/power-on-vms.step-handler';
 import { RestartDryRunStepHandler } from './restart/restart-dry-run.step-handler';
@@ -35,6 +38,9 @@ const STEP_HANDLER_CLASSES = [
   VerifyEsxiStepHandler,
   PowerOnVmsStepHandler,
   RestartDryRunStepHandler,
+  // The UPS power cycle once the fleet is down (never sent in a dry run).
+  UpsPowerCycleStepHandler,
+  UpsPowerCycleDryRunStepHandler,
 ] as const;
 
 /** Shutdown and restart plan execution in the worker: step handlers, the advancer and the reconciler. */
@@ -48,6 +54,7 @@ const STEP_HANDLER_CLASSES = [
       useFactory: (connector: HostConnector) => new GuardedHostSessions(connector),
       inject: [HostConnector],
     },
+    UpsCommandConnector,
     PlanJobsQueue,
     QueueFallbackSignal,
     PlanAdvancer,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
-import { readRestartStepDetail, requiresSucceededDependencies } from '@nutfleet/plan';
+import { observationOfStep, readRestartStepDetail, requiresSucceededDependencies } from '@nutfleet/plan';
 import { errorText } from '@nutfleet/runtime';
 
 import { shouldRetry } from '../jobs/job-failure.policy';
@@ -56,16 +56,37 @@ export class StepExecutor {
         outcome = { state: 'FAILED', output: '', error: errorText(error) };
       }
     }
-    await steps.finishStep(
+    const finishedAt = new Date();
+    const finished = await steps.finishStep(
       step.id,
       outcome.state,
       { output: outcome.output, error: outcome.error ?? null },
-      new Date(),
+      finishedAt,
     );
+    if (finished) await this.recordHostPower(step, outcome, finishedAt);
     if (outcome.state === 'FAILED')
       this.logger.warn(`step ${step.key} of plan ${step.planId} failed: ${outcome.error ?? ''}`);
     void this.advancer.request(step.planId);
     return { kind: 'done', state: outcome.state };
+  }
+
+  /**
+   * What the step established about its host's power (a verified power-off, a verified wake, a
+   * wake that did not bring it back) becomes the host's power state. A failure to record it is
+   * logged, not thrown: the step's own result is already safe in its row.
+   */
+  private async recordHostPower(step: ClaimedStep, outcome: StepOutcome, at: Date): Promise<void> {
+    if (step.hostId === null) return;
+    const probe = { planId: step.planId, planMode: step.plan.mode, action: step.action, at };
+    const base = { ...probe, state: outcome.state, error: outcome.error ?? null, automatic: false };
+    if (observationOfStep(base) === undefined) return;
+    try {
+      const automatic = step.action === 'host-power-off' && (await this.store.hostPower.isAutomaticPlan(step.planId));
+      const observation = observationOfStep({ ...base, automatic });
+      if (observation !== undefined) await this.store.hostPower.observe(step.hostId, observation);
+    } catch (error) {
+      this.logger.warn(`power state of host ${step.hostId} not recorded after step ${step.key}: ${errorText(error)}`);
+    }
   }
 
   /** A restart step after its host's wake, SSH wait or verification failed: skipped, naming why. */

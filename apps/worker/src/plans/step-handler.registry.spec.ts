@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { RESTART_STEP_ACTIONS, SHUTDOWN_STEP_ACTIONS, type WorkerStepAction } from '@nutfleet/plan';
+import { WORKER_STEP_ACTIONS, type WorkerStepAction } from '@nutfleet/plan';
 
 import { type StepHandler } from './step-handler';
 import { StepHandlerRegistrationError, StepHandlerRegistry, UnknownStepActionError } from './step-handler.registry';
@@ -11,7 +11,7 @@ const handler = (mode: 'ARMED' | 'DRY_RUN', actions: readonly WorkerStepAction[]
   actions,
   run: async () => ({ state: 'SUCCEEDED', output: `${mode} ${actions.join(',')}` }),
 });
-const ALL = [...SHUTDOWN_STEP_ACTIONS, ...RESTART_STEP_ACTIONS];
+const ALL = WORKER_STEP_ACTIONS;
 
 describe('step handler registry', () => {
   test('picks the handler of a step by its action and its plan mode', async () => {

@@ -51,6 +51,19 @@ export class OutageStore {
     return this.db.outage.findMany({ orderBy: { createdAt: 'desc' }, take: limit });
   }
 
+  /** Outages of a UPS that overlap [from, to], oldest first (its chart's marks). */
+  public ofUpsBetween(upsId: string, from: Date, to: Date, take: number): Promise<OutageRow[]> {
+    return this.db.outage.findMany({
+      where: {
+        upsIds: { has: upsId },
+        openedAt: { lte: to },
+        OR: [{ closedAt: null }, { closedAt: { gte: from } }],
+      },
+      orderBy: { openedAt: 'asc' },
+      take,
+    });
+  }
+
   /** Outages opened or closed after `since`, oldest first (the notification dispatcher's source). */
   public changedSince(since: Date, take: number): Promise<OutageRow[]> {
     return this.db.outage.findMany({

@@ -23,6 +23,12 @@ export type RestartStepRow = Pick<PlanStep, 'id' | 'key' | 'hostId' | 'action' |
 
 export type PlanStepWithHostName = PlanStep & { host: { name: string } | null };
 
+/** One host's steps of one plan, with the plan they belong to (a host's history). */
+export interface HostPlanRow {
+  readonly plan: Pick<Plan, 'id' | 'kind' | 'mode' | 'state' | 'reason' | 'createdAt' | 'startedAt' | 'finishedAt'>;
+  readonly steps: ReadonlyArray<Pick<PlanStep, 'action' | 'state' | 'startedAt' | 'finishedAt' | 'error' | 'detail'>>;
+}
+
 export interface FinishedPlanRow {
   readonly kind: PlanKind;
   readonly mode: PlanMode;
@@ -84,6 +90,27 @@ export class PlanReadsStore {
     return { ...row, detail };
   }
 
+  /**
+   * When an armed restart plan last brought each host back through Wake-on-LAN: its wake step and,
+   * after it, its ESXi verification both succeeded in the same plan (a host already up is verified
+   * too, but not woken). Fleet readiness's WOL_PROVEN.
+   */
+  public async lastWokenAt(hostIds: readonly string[]): Promise<Map<string, Date>> {
+    if (hostIds.length === 0) return new Map();
+    const rows = await sqlRows<{ hostId: string; at: Date }>(
+      this.db.pool,
+      `SELECT v."hostId"::text AS "hostId", max(v."finishedAt") AS "at"
+         FROM "PlanStep" v
+         JOIN "Plan" p ON p."id" = v."planId" AND p."kind" = 'RESTART'::"PlanKind" AND p."mode" = 'ARMED'::"PlanMode"
+         JOIN "PlanStep" w ON w."planId" = v."planId" AND w."hostId" = v."hostId" AND w."action" = 'wake'
+                          AND w."state" = 'SUCCEEDED'::"StepState" AND w."finishedAt" <= v."finishedAt"
+        WHERE v."hostId" = ANY($1::uuid[]) AND v."action" = 'verify-esxi' AND v."state" = 'SUCCEEDED'::"StepState"
+        GROUP BY v."hostId"`,
+      [hostIds],
+    );
+    return new Map(rows.map((r) => [r.hostId, r.at]));
+  }
+
   /** Whether an armed restart plan was made after an instant. */
   public async armedRestartSince(after: Date): Promise<boolean> {
     return (await this.db.plan.count({ where: { kind: 'RESTART', mode: 'ARMED', createdAt: { gt: after } } })) > 0;
@@ -114,14 +141,7 @@ export class PlanReadsStore {
     hostIds: readonly string[],
   ): Promise<Array<{ planId: string; hostId: string; createdBy: string | null }>> {
     if (hostIds.length === 0) return [];
-    return sqlRows(
-      this.db.pool,
-      `SELECT DISTINCT p."id"::text AS "planId", s."hostId"::text AS "hostId", p."createdBy"
-         FROM "PlanStep" s JOIN "Plan" p ON p."id" = s."planId"
-        WHERE s."hostId" = ANY($1::uuid[]) AND p."kind" = 'SHUTDOWN'::"PlanKind" AND p."mode" = 'ARMED'::"PlanMode"
-          AND p."state" IN ('PENDING', 'RUNNING') AND s."state" IN ('PENDING', 'QUEUED', 'RUNNING')`,
-      [[...hostIds]],
-    );
+    return sqlRows(this.db.pool, ARMED_SHUTDOWN_HOLDERS_SQL, [[...hostIds]]);
   }
 
   /** Restart plans still to be driven (their gates), oldest first. */
@@ -218,6 +238,31 @@ export class PlanReadsStore {
       plan,
       progress: Object.fromEntries(counts.filter((c) => c.planId === plan.id).map((c) => [c.state, c._count._all])),
     }));
+  }
+
+  /** The plans that had steps on a host, newest first, each with that host's steps only. */
+  public async plansOfHost(hostId: string, limit: number): Promise<HostPlanRow[]> {
+    const plans = await this.db.plan.findMany({
+      where: { steps: { some: { hostId } } },
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+      select: {
+        id: true,
+        kind: true,
+        mode: true,
+        state: true,
+        reason: true,
+        createdAt: true,
+        startedAt: true,
+        finishedAt: true,
+        steps: {
+          where: { hostId },
+          orderBy: [{ stage: 'asc' }, { sequence: 'asc' }],
+          select: { action: true, state: true, startedAt: true, finishedAt: true, error: true, detail: true },
+        },
+      },
+    });
+    return plans.map(({ steps, ...plan }) => ({ plan, steps }));
   }
 
   /** One plan with every step (and its host's name), in execution order. */
@@ -327,3 +372,12 @@ export class PlanReadsStore {
     return waves;
   }
 }
+
+/**
+ * The unfinished armed shutdown plans with a step not finished for any of the hosts in `$1`
+ * (`planId`, `hostId`, `createdBy`): the plans that hold those hosts.
+ */
+export const ARMED_SHUTDOWN_HOLDERS_SQL = `SELECT DISTINCT p."id"::text AS "planId", s."hostId"::text AS "hostId", p."createdBy"
+   FROM "PlanStep" s JOIN "Plan" p ON p."id" = s."planId"
+  WHERE s."hostId" = ANY($1::uuid[]) AND p."kind" = 'SHUTDOWN'::"PlanKind" AND p."mode" = 'ARMED'::"PlanMode"
+    AND p."state" IN ('PENDING', 'RUNNING') AND s."state" IN ('PENDING', 'QUEUED', 'RUNNING')`;

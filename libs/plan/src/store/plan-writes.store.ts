@@ -4,11 +4,29 @@ import { type PlanKind, type PlanMode, type PlanState } from '../plan-kinds';
 import { type RestartPlanDetail, type ShutdownPlanDetail } from '../plan-detail';
 import { type RestartGateStepDetail, type RestartStepDetail } from '../restart-step.detail';
 import { type ShutdownStepDetail } from '../shutdown-step.detail';
+import { type UpsPowerCycleStepDetail } from '../ups-power-cycle-step.detail';
 import { allowedPredecessors } from '../step-state';
 import { asJson, type PlanDatabase } from './plan-database';
+import { ARMED_SHUTDOWN_HOLDERS_SQL } from './plan-reads.store';
+
+/**
+ * Advisory lock key serializing "no other armed plan holds these hosts" with the insert: two
+ * requests at the same instant would otherwise both find the hosts free and both insert.
+ */
+const ARMED_SHUTDOWN_LOCK_KEY = 7_361_024_015;
+
+/** The hosts of an exclusive plan are held by other unfinished armed shutdown plans (nothing was written). */
+export class PlanHostsHeldError extends Error {
+  public constructor(public readonly holders: ReadonlyArray<{ readonly planId: string; readonly hostId: string }>) {
+    super(
+      `hosts held by the unfinished armed shutdown plan(s) ${[...new Set(holders.map((h) => h.planId))].join(', ')}`,
+    );
+    this.name = 'PlanHostsHeldError';
+  }
+}
 
 /** What a shutdown or restart step's `detail` may hold: one of the contracts the worker reads. */
-export type PlanStepDetail = ShutdownStepDetail | RestartStepDetail | RestartGateStepDetail;
+export type PlanStepDetail = ShutdownStepDetail | RestartStepDetail | RestartGateStepDetail | UpsPowerCycleStepDetail;
 
 /** One PlanStep row as a factory builds it (ids, state and timestamps are set by the store). */
 export interface NewPlanStep {
@@ -37,6 +55,11 @@ export interface NewPlan {
   readonly dedupKey?: string;
   /** The outage this plan answers. */
   readonly outageId?: string;
+  /**
+   * Insert only if no other unfinished armed shutdown plan holds one of these hosts, checked in
+   * the insert's transaction under a lock (else `PlanHostsHeldError`).
+   */
+  readonly exclusiveHostIds?: readonly string[];
   readonly steps: readonly NewPlanStep[];
   readonly createdAt: Date;
 }
@@ -79,6 +102,14 @@ export class PlanWritesStore {
     }
     try {
       await withSqlTransaction(this.db.pool, async (client) => {
+        if (plan.exclusiveHostIds !== undefined && plan.exclusiveHostIds.length > 0) {
+          await sqlRows(client, 'SELECT pg_advisory_xact_lock($1::bigint)', [ARMED_SHUTDOWN_LOCK_KEY]);
+          // Read after the lock: a plan committed by the previous holder is seen here.
+          const holders = await sqlRows<{ planId: string; hostId: string }>(client, ARMED_SHUTDOWN_HOLDERS_SQL, [
+            [...plan.exclusiveHostIds],
+          ]);
+          if (holders.length > 0) throw new PlanHostsHeldError(holders);
+        }
         await sqlCount(
           client,
           `INSERT INTO "Plan" ("id", "kind", "mode", "state", "reason", "createdBy", "targets", "predictedSeconds",

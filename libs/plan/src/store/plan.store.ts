@@ -1,5 +1,6 @@
 import { type Host } from '@nutfleet/db';
 
+import { HostPowerStore } from './host-power.store';
 import { OutageStore } from './outage.store';
 import { type PlanDatabase } from './plan-database';
 import { PlanReadsStore } from './plan-reads.store';
@@ -11,8 +12,9 @@ import { StepExecutionStore } from './step-execution.store';
  * The one store of Plan and PlanStep: every statement on those tables, from either app, lives
  * behind it. Its parts by who uses them: `execution` (the worker running shutdown and restart
  * steps: the hot path), `writes` (the orchestrator making, extending and cancelling plans),
- * `reads` (planners, API, metrics, notifications), `rollouts` (rollout plans, both apps) and
- * `outages` (the outage records that own automatic plans).
+ * `reads` (planners, API, metrics, notifications), `rollouts` (rollout plans, both apps),
+ * `outages` (the outage records that own automatic plans) and `hostPower` (each host's power
+ * state, established by plan results, discovery and probes).
  */
 export class PlanStore<HostColumn extends keyof Host = never> {
   public readonly execution: StepExecutionStore<HostColumn>;
@@ -20,6 +22,7 @@ export class PlanStore<HostColumn extends keyof Host = never> {
   public readonly reads: PlanReadsStore;
   public readonly rollouts: RolloutPlanStore;
   public readonly outages: OutageStore;
+  public readonly hostPower: HostPowerStore;
 
   /** `hostColumns`: the Host columns a step claim returns (what reaching the host needs). */
   public constructor(db: PlanDatabase, options: { hostColumns?: readonly HostColumn[] } = {}) {
@@ -28,5 +31,6 @@ export class PlanStore<HostColumn extends keyof Host = never> {
     this.reads = new PlanReadsStore(db);
     this.rollouts = new RolloutPlanStore(db);
     this.outages = new OutageStore(db);
+    this.hostPower = new HostPowerStore(db);
   }
 }

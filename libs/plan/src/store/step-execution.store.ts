@@ -389,6 +389,20 @@ export class StepExecutionStore<HostColumn extends keyof Host = never> {
     });
   }
 
+  /** The power-off steps of these hosts in a plan (a UPS power cycle waits for them). */
+  public async hostPowerOffSteps(
+    planId: string,
+    hostIds: readonly string[],
+  ): Promise<Array<{ hostId: string; state: StepState; deadlineAt: Date | null }>> {
+    const rows = await this.db.planStep.findMany({
+      where: { planId, action: 'host-power-off', hostId: { in: [...hostIds] } },
+      select: { hostId: true, state: true, deadlineAt: true },
+    });
+    return rows.flatMap((r) =>
+      r.hostId === null ? [] : [{ hostId: r.hostId, state: r.state, deadlineAt: r.deadlineAt }],
+    );
+  }
+
   /** Notes on started steps past their deadline (the reconciler's report), once. */
   public async noteOverdue(stepIds: readonly string[], note: string): Promise<void> {
     if (stepIds.length === 0) return;

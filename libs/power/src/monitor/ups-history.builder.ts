@@ -27,6 +27,8 @@ export interface UpsSampleRecord {
   readonly charge: number | null;
   readonly runtimeSeconds: number | null;
   readonly inputVoltage: number | null;
+  /** `ups.load` in percent (charts only; samples recorded before it was sampled have none). */
+  readonly load?: number | null;
 }
 
 /**

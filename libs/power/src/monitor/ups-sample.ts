@@ -19,5 +19,6 @@ export function sampleOf(state: UpsMonitorState, at: EpochMs): UpsSampleRecord {
     charge: num('battery.charge'),
     runtimeSeconds: num('battery.runtime'),
     inputVoltage: num('input.voltage'),
+    load: num('ups.load'),
   };
 }

@@ -181,6 +181,11 @@ export class SimulatedHost implements HostControl, SshHostSide {
 
   // ---- faults ---------------------------------------------------------------------------
 
+  /** Closes every open SSH connection (as a reboot or sshd restart would); the host keeps listening. */
+  dropConnections(): void {
+    for (const s of this.sockets) s.destroy();
+  }
+
   injectFault(fault: EsxiFault): void {
     this.faults.push(fault);
     if (fault.kind === 'host-key-changed') {
@@ -347,6 +352,29 @@ export class SimulatedHost implements HostControl, SshHostSide {
     this.state.logPower('booted');
     if (this.state.upsmon.startsWithHost && this.state.vibs.has('upsmon')) startUpsmon(this.state);
     void startVmsAfterBoot(this.state, this.msPerSecond, () => this.state.power === 'on');
+  }
+
+  /**
+   * Test helper: mains came back to the host's power supply after it was cut (the UPS output went
+   * off and on again). A host whose BIOS powers on after AC loss boots if it was off; returns
+   * whether it does.
+   */
+  acPowerRestored(): boolean {
+    this.state.logPower('ac-restored', this.state.power);
+    if (this.state.power !== 'off') return false;
+    this.scheduleBoot();
+    return true;
+  }
+
+  /**
+   * Test helper: the host boots without a magic packet — someone pressed its power button.
+   * Returns whether it starts booting (only from off).
+   */
+  pressPowerButton(): boolean {
+    if (this.state.power !== 'off') return false;
+    this.state.logPower('power-button', this.state.power);
+    this.scheduleBoot();
+    return true;
   }
 
   /** Test helper: power the host off at once (no VM sequence), as after a power cut. */

@@ -110,7 +110,7 @@ function autostartDefaults(state: HostState): string {
 
 /** `vim-cmd vmsvc/get.guest`: the Tools fields of a vim.vm.GuestInfo dump (the rest elided). */
 function guestInfo(vm: SimulatedVm, state: HostState): string {
-  const running = vm.tools && vm.power === 'on';
+  const running = vm.tools && vm.toolsStopped !== true && vm.power === 'on';
   const toolsStatus = !vm.tools ? 'toolsNotInstalled' : running ? 'toolsOk' : 'toolsNotRunning';
   return `${dump(state, 'vim.vm.GuestInfo', [
     ['toolsStatus', q(toolsStatus)],
@@ -132,7 +132,7 @@ function vmPowerCommand(cmd: string, vm: SimulatedVm, state: HostState): Command
       );
     case 'power.shutdown':
       if (vm.power !== 'on') return fail(invalidPowerState(state, vm, 'poweredOn'));
-      if (!vm.tools)
+      if (!vm.tools || vm.toolsStopped === true)
         return fail(
           fault(
             state,

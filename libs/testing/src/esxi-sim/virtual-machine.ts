@@ -34,6 +34,8 @@ export interface SimulatedVm {
   directory: string;
   power: VmPowerState;
   tools: boolean;
+  /** Installed but not running in the guest (a crashed or stopped service): tests set it. */
+  toolsStopped?: boolean;
   guestShutdownMs: number | null;
   autostart?: AutostartEntry;
   /** Set while a guest shutdown is in progress. */

@@ -8,3 +8,4 @@ export {
 export { DEFAULT_UPS_VARIABLES, type NutTestbedUser } from './nut-testbed-config';
 export { type NutTestbedTlsMaterial } from './nss-certificate';
 export { findFreeLoopbackPort } from './free-port';
+export { UpsHardwareSocket, type UpsHardwareEvent } from './ups-hardware.socket';

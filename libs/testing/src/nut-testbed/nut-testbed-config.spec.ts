@@ -33,3 +33,35 @@ describe('NUT test bed config rendering', () => {
     assert.throws(() => renderDevFile({ 'bad name': '1' }), /variable name/);
   });
 });
+
+describe('power-cycle UPS and operator account rendering', () => {
+  it('serves a powerCycle UPS with clone on the hardware socket, load.status set (clone 2.8.0 needs it)', () => {
+    const conf = renderUpsConf(
+      [
+        {
+          name: 'cyc',
+          description: 'c',
+          devFile: '/x',
+          clone: { offDelaySec: 3, onDelaySec: 4, hardwareSocket: 'hw-cyc' },
+        },
+      ],
+      1,
+    );
+    assert.match(conf, /driver = clone/);
+    assert.match(conf, /port = "hw-cyc"/);
+    assert.match(conf, /offdelay = 3\n {4}ondelay = 4/);
+    assert.match(conf, /load\.status = outlet\.status/);
+    assert.doesNotMatch(conf, /dummy-ups/);
+  });
+
+  it('gives the operator SET and every INSTCMD but no upsmon role', () => {
+    const users = renderUpsdUsers(
+      { username: 'a', password: 'p' },
+      { username: 'm', password: 'p' },
+      { username: 'op', password: 'pw' },
+    );
+    const operator = users.slice(users.indexOf('[op]'));
+    assert.match(operator, /actions = SET\n {4}instcmds = ALL/);
+    assert.doesNotMatch(operator, /upsmon|FSD/);
+  });
+});

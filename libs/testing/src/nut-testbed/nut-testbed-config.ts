@@ -10,6 +10,18 @@ export interface NutTestbedUpsConfig {
   description: string;
   /** Absolute path of the dummy-ups .dev file. */
   devFile: string;
+  /** Served by NUT's `clone` driver on top of a simulated hardware socket instead of dummy-ups. */
+  clone?: NutTestbedCloneConfig;
+}
+
+/** A UPS whose driver executes shutdown.return / shutdown.stayoff (see ups-hardware.socket.ts). */
+export interface NutTestbedCloneConfig {
+  /** clone's `offdelay`: seconds between the command and the output going off. */
+  offDelaySec: number;
+  /** clone's `ondelay`: seconds of mains after which the output comes back. */
+  onDelaySec: number;
+  /** Socket file name of the hardware in the state path. */
+  hardwareSocket: string;
 }
 
 export interface NutTestbedTlsConfig {
@@ -37,15 +49,31 @@ function quote(value: string): string {
 export function renderUpsConf(upses: readonly NutTestbedUpsConfig[], pollIntervalSec: number): string {
   return upses
     .map((ups) =>
-      [
-        `[${ups.name}]`,
-        '    driver = dummy-ups',
-        `    port = ${quote(ups.devFile)}`,
-        '    mode = dummy-once',
-        `    desc = ${quote(ups.description)}`,
-        `    pollinterval = ${pollIntervalSec}`,
-        '',
-      ].join('\n'),
+      ups.clone !== undefined
+        ? [
+            `[${ups.name}]`,
+            '    driver = clone',
+            `    port = ${quote(ups.clone.hardwareSocket)}`,
+            `    offdelay = ${ups.clone.offDelaySec}`,
+            `    ondelay = ${ups.clone.onDelaySec}`,
+            // clone 2.8.0 dereferences load.status unchecked on every INSTCMD (it segfaults
+            // without it), and load.off/load.on are what it sends the hardware.
+            '    load.off = load.off',
+            '    load.on = load.on',
+            '    load.status = outlet.status',
+            `    desc = ${quote(ups.description)}`,
+            `    pollinterval = ${pollIntervalSec}`,
+            '',
+          ].join('\n')
+        : [
+            `[${ups.name}]`,
+            '    driver = dummy-ups',
+            `    port = ${quote(ups.devFile)}`,
+            '    mode = dummy-once',
+            `    desc = ${quote(ups.description)}`,
+            `    pollinterval = ${pollIntervalSec}`,
+            '',
+          ].join('\n'),
     )
     .join('\n');
 }
@@ -56,8 +84,22 @@ export function renderUpsdConf(port: number, maxAgeSec: number, tls: NutTestbedT
   return `${lines.join('\n')}\n`;
 }
 
-/** `admin` may SET, FSD and run every INSTCMD; `monitor` may only LOGIN (upsmon secondary). */
-export function renderUpsdUsers(admin: NutTestbedUser, monitor: NutTestbedUser): string {
+/**
+ * `admin` may SET, FSD and run every INSTCMD; `monitor` may only LOGIN (upsmon secondary);
+ * `operator` (optional) may SET and run every INSTCMD but not LOGIN or FSD: the account a
+ * power-cycle needs and nothing more.
+ */
+export function renderUpsdUsers(admin: NutTestbedUser, monitor: NutTestbedUser, operator?: NutTestbedUser): string {
+  const operatorLines =
+    operator === undefined
+      ? []
+      : [
+          `[${operator.username}]`,
+          `    password = ${operator.password}`,
+          '    actions = SET',
+          '    instcmds = ALL',
+          '',
+        ];
   return [
     `[${admin.username}]`,
     `    password = ${admin.password}`,
@@ -70,6 +112,7 @@ export function renderUpsdUsers(admin: NutTestbedUser, monitor: NutTestbedUser):
     `    password = ${monitor.password}`,
     '    upsmon secondary',
     '',
+    ...operatorLines,
   ].join('\n');
 }
 

@@ -21,15 +21,23 @@ import {
 } from './nut-testbed-config';
 import { ManagedProcess, removeTempDir, trackTempDir } from './nut-testbed-process';
 import { createNssServerCertificate, type NutTestbedTlsMaterial } from './nss-certificate';
+import { UpsHardwareSocket } from './ups-hardware.socket';
 
 const UPSD = '/lib/nut/upsd';
 const DUMMY_UPS = '/lib/nut/dummy-ups';
+const CLONE = '/lib/nut/clone';
 
 export interface NutTestbedUpsSpec {
   name: string;
   description?: string;
   /** Initial variables, merged over DEFAULT_UPS_VARIABLES. */
   variables?: Readonly<Record<string, string>>;
+  /**
+   * Serve this UPS with NUT's `clone` driver on a simulated hardware socket, so that
+   * `shutdown.return` / `shutdown.stayoff` really switch the output off (OFF) and back on
+   * (see ups-hardware.socket.ts). The delays are clone's offdelay / ondelay.
+   */
+  powerCycle?: { offDelaySec: number; onDelaySec: number };
 }
 
 export interface NutTestbedOptions {
@@ -37,6 +45,8 @@ export interface NutTestbedOptions {
   upses?: number | readonly NutTestbedUpsSpec[];
   admin?: NutTestbedUser;
   monitor?: NutTestbedUser;
+  /** An account with `actions = SET` and `instcmds = ALL` only (no upsmon role). Default operator/operpass. */
+  operator?: NutTestbedUser;
   /** Serve STARTTLS with a fresh self-signed NSS certificate (needs certutil). Default false. */
   tls?: boolean;
   /** dummy-ups poll interval, s. 1 makes file changes visible within ~1–2 s. Default 1. */
@@ -57,6 +67,7 @@ interface UpsState {
   variables: Record<string, string>;
   lastMtimeSec: number;
   driver: ManagedProcess | undefined;
+  hardware: UpsHardwareSocket | undefined;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,6 +78,8 @@ export class NutTestbed {
   readonly admin: NutTestbedUser;
   /** Monitoring user (upsmon secondary: LOGIN only). */
   readonly monitor: NutTestbedUser;
+  /** SET + every INSTCMD, nothing else: the power-cycle account. */
+  readonly operator: NutTestbedUser;
   /** CA PEM, SHA-256 fingerprint and certificate name when started with `tls: true`. */
   readonly tls: NutTestbedTlsMaterial | null;
   private upsdProcess: ManagedProcess | undefined;
@@ -77,13 +90,14 @@ export class NutTestbed {
     readonly dir: string,
     private currentPort: number,
     private readonly ups: Map<string, UpsState>,
-    users: { admin: NutTestbedUser; monitor: NutTestbedUser },
+    users: { admin: NutTestbedUser; monitor: NutTestbedUser; operator: NutTestbedUser },
     tls: NutTestbedTlsMaterial | null,
     private readonly tlsConfig: NutTestbedTlsConfig | null,
     private readonly options: Required<Pick<NutTestbedOptions, 'maxAgeSec' | 'readyTimeoutMs'>>,
   ) {
     this.admin = users.admin;
     this.monitor = users.monitor;
+    this.operator = users.operator;
     this.tls = tls;
   }
 
@@ -98,7 +112,8 @@ export class NutTestbed {
         : Array.from({ length: options.upses ?? 1 }, (_, index) => ({ name: `ups${index + 1}` }));
     const admin = options.admin ?? { username: 'admin', password: 'adminpass' };
     const monitor = options.monitor ?? { username: 'monitor', password: 'monpass' };
-    for (const user of [admin, monitor]) {
+    const operator = options.operator ?? { username: 'operator', password: 'operpass' };
+    for (const user of [admin, monitor, operator]) {
       assertSafeCredential(user.username, 'username');
       assertSafeCredential(user.password, 'password');
     }
@@ -116,10 +131,14 @@ export class NutTestbed {
           name: spec.name,
           description: spec.description ?? `Test UPS ${spec.name}`,
           devFile: join(dir, 'etc', `${spec.name}.dev`),
+          ...(spec.powerCycle === undefined
+            ? {}
+            : { clone: { ...spec.powerCycle, hardwareSocket: `hw-${spec.name}` } }),
         },
         variables: { ...DEFAULT_UPS_VARIABLES, ...spec.variables },
         lastMtimeSec: 0,
         driver: undefined,
+        hardware: undefined,
       });
     }
     let tls: NutTestbedTlsMaterial | null = null;
@@ -129,7 +148,7 @@ export class NutTestbed {
       tls = created.material;
       tlsConfig = created.config;
     }
-    const bed = new NutTestbed(dir, 0, ups, { admin, monitor }, tls, tlsConfig, {
+    const bed = new NutTestbed(dir, 0, ups, { admin, monitor, operator }, tls, tlsConfig, {
       maxAgeSec: options.maxAgeSec ?? 15,
       readyTimeoutMs: options.readyTimeoutMs ?? 15_000,
     });
@@ -142,9 +161,18 @@ export class NutTestbed {
           options.pollIntervalSec ?? 1,
         ),
       );
-      writeFileSync(join(dir, 'etc', 'upsd.users'), renderUpsdUsers(admin, monitor), { mode: 0o600 });
+      writeFileSync(join(dir, 'etc', 'upsd.users'), renderUpsdUsers(admin, monitor, operator), {
+        mode: 0o600,
+      });
       chmodSync(join(dir, 'etc', 'upsd.users'), 0o600);
-      for (const name of ups.keys()) bed.writeDevFile(name);
+      for (const [name, state] of ups) {
+        if (state.config.clone === undefined) bed.writeDevFile(name);
+        else
+          state.hardware = await UpsHardwareSocket.listen(
+            join(dir, 'run', state.config.clone.hardwareSocket),
+            state.variables,
+          );
+      }
       for (const name of ups.keys()) bed.startDriver(name);
       await bed.startUpsdOnFreePort();
       await bed.waitUntilReady();
@@ -190,7 +218,19 @@ export class NutTestbed {
       // dummy-ups keeps a variable whose line disappears; an empty value is how it deletes one.
       state.variables[name] = value ?? '';
     }
+    if (state.hardware !== undefined) {
+      // A power-cycle UPS: the hardware reports it (at once) and clone passes it on.
+      state.hardware.set(Object.fromEntries(Object.entries(changes).map(([name, value]) => [name, value ?? ''])));
+      return;
+    }
     this.writeDevFile(upsName);
+  }
+
+  /** The simulated hardware under a `powerCycle` UPS (its output state and the commands it got). */
+  hardware(upsName: string): UpsHardwareSocket {
+    const hardware = this.state(upsName).hardware;
+    if (hardware === undefined) throw new Error(`${upsName} is not a powerCycle UPS`);
+    return hardware;
   }
 
   /** Shorthand for `setVariables(ups, { 'ups.status': status })`. */
@@ -276,9 +316,10 @@ export class NutTestbed {
   startDriver(upsName: string): void {
     const state = this.state(upsName);
     if (state.driver?.running === true) return;
+    const cloned = state.config.clone !== undefined;
     state.driver = new ManagedProcess(
-      `dummy-ups ${upsName}`,
-      DUMMY_UPS,
+      `${cloned ? 'clone' : 'dummy-ups'} ${upsName}`,
+      cloned ? CLONE : DUMMY_UPS,
       ['-F', '-a', upsName, ...this.asRootArgs()],
       this.env(),
     );
@@ -292,6 +333,7 @@ export class NutTestbed {
     this.upsdProcess = undefined;
     for (const state of this.ups.values()) state.driver = undefined;
     await Promise.all(processes.map((process) => process?.kill('SIGTERM', 2000)));
+    await Promise.all([...this.ups.values()].map((state) => state.hardware?.close()));
     removeTempDir(this.dir);
   }
 

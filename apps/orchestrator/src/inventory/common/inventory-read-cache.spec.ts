@@ -126,3 +126,17 @@ test('a write during a background refresh: the next read waits for a query start
   await tick();
   assert.equal(await cache.get('k', async () => 'after', t0 + INVENTORY_READ_MAX_AGE_MS + 1), 'after');
 });
+
+test('a longer max age for a costly read: kept that long, then refreshed; a write still drops it', async () => {
+  const cache = new InventoryReadCache();
+  let calls = 0;
+  const compute = async (): Promise<string> => `v${++calls}`;
+  const t0 = Date.now();
+  assert.equal(await cache.get('slow', compute, t0, 5000), 'v1');
+  assert.equal(await cache.get('slow', compute, t0 + 4999, 5000), 'v1');
+  assert.equal(calls, 1, 'not recomputed within its own max age');
+  // Past twice its max age it is never served: the reader waits for the new value.
+  assert.equal(await cache.get('slow', compute, t0 + 10_000, 5000), 'v2');
+  cache.invalidate();
+  assert.equal(await cache.get('slow', compute, t0 + 10_001, 5000), 'v3');
+});

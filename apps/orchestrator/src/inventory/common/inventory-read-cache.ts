@@ -36,12 +36,21 @@ export class InventoryReadCache {
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private generation = 0;
 
-  public async get<T>(key: string, compute: () => Promise<T>, now = Date.now()): Promise<T> {
+  /**
+   * `maxAgeMs` (default INVENTORY_READ_MAX_AGE_MS; never served past twice that) for reads costly
+   * enough to be worth being older: writes through this replica still drop them at once.
+   */
+  public async get<T>(
+    key: string,
+    compute: () => Promise<T>,
+    now = Date.now(),
+    maxAgeMs = INVENTORY_READ_MAX_AGE_MS,
+  ): Promise<T> {
     const hit = this.entries.get(key);
     if (hit) {
       const age = now - hit.at;
-      if (age < INVENTORY_READ_MAX_AGE_MS) return hit.value as T;
-      if (age < INVENTORY_READ_STALE_LIMIT_MS) {
+      if (age < maxAgeMs) return hit.value as T;
+      if (age < 2 * maxAgeMs) {
         if (!this.inFlight.has(key)) {
           this.refresh(key, compute, now).catch((error: unknown) =>
             this.logger.warn(`background refresh of ${key} failed: ${String(error)}`),

@@ -7,6 +7,12 @@ import { InventoryReadCache } from '../common/inventory-read-cache';
 
 /** Protection warnings listed in the summary (hosts by name); `warningCount` counts them all. */
 export const SUMMARY_WARNING_LIMIT = 1000;
+/**
+ * The protection part judges the whole fleet (a plan over every host, VIB drift): kept longer than
+ * the counts, so 50 clients polling the summary do not rebuild it every second. Writes through
+ * this replica drop it at once; discovery results and other replicas' writes show within 2 × this.
+ */
+export const PROTECTION_MAX_AGE_MS = 5000;
 
 /** The fleet summary, served through the inventory read cache (see InventoryReadCache). */
 @Injectable()
@@ -23,14 +29,17 @@ export class FleetSummaryService {
   }
 
   private async compute(): Promise<string> {
-    const [counts, warnings] = await Promise.all([this.counts(), this.protection.forFleet()]);
+    const [counts, warnings] = await Promise.all([
+      this.counts(),
+      this.cache.get('fleet-protection', () => this.protection.forFleet(), Date.now(), PROTECTION_MAX_AGE_MS),
+    ]);
     // The counts are JSON text built by PostgreSQL: the protection part is appended to it.
     const protection = JSON.stringify({
       unprotected: unprotectedCount(warnings),
       warningCount: warnings.length,
       warnings: warnings.slice(0, SUMMARY_WARNING_LIMIT),
     });
-    return `${counts.slice(0, -1)},${protection.slice(1)}`;
+    return counts.trim() === '{}' ? protection : `${counts.slice(0, -1)},${protection.slice(1)}`;
   }
 
   private async counts(): Promise<string> {

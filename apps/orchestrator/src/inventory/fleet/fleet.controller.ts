@@ -16,7 +16,8 @@ export class FleetController {
   @ApiOperation({
     summary: 'Fleet status: hosts by trust state, group and UPS, hosts in error, hosts nutfleet could not protect',
     description:
-      'May be up to 1 s old (shared between concurrent callers); changes through this replica refresh it at once.',
+      'May be up to 1 s old (shared between concurrent callers), its protection part (`unprotected`, `warnings`) up to 10 s; ' +
+      'changes through this replica refresh it at once.',
   })
   @ApiOkResponse({ type: FleetSummaryDto })
   public async summary(@Res() res: Response): Promise<void> {

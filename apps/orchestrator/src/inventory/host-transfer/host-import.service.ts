@@ -31,6 +31,8 @@ export const MAX_IMPORT_ROWS = 5000;
 export interface RowError {
   /** CSV: line of the file (header = 1); JSON: position in the array, from 1. */
   row: number;
+  /** The row's host name, when it has one: people find their row by name, not by line number. */
+  host: string | null;
   field: string;
   reason: string;
 }
@@ -41,6 +43,16 @@ export interface ImportReport {
   created: number;
   updated: number;
   groupsCreated: string[];
+}
+
+/** A problem as the checks find it; the host name is added when the report is made. */
+type RowProblem = Omit<RowError, 'host'>;
+
+/** The `name` a row gives, if it gives a usable one. */
+function nameOf(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const name = (value as { name?: unknown }).name;
+  return typeof name === 'string' && name.trim() !== '' ? name.trim() : null;
 }
 
 interface ParsedRow {
@@ -77,7 +89,8 @@ export class HostImportService {
 
   public async import(body: unknown, contentType: string, dryRun: boolean, ctx: AuditContext): Promise<ImportReport> {
     const rows = this.parse(body, contentType);
-    const errors: RowError[] = [];
+    const hostNames = new Map(rows.map(({ row, value }) => [row, nameOf(value)]));
+    const errors: RowProblem[] = [];
     const parsed: ParsedRow[] = [];
     // Rows with syntax errors still get their references checked: one report lists everything.
     const checked: ParsedRow[] = [];
@@ -136,7 +149,10 @@ export class HostImportService {
     return this.prisma.$transaction(
       async (tx) => {
         const resolved = await this.resolve(tx, checked, errors);
-        if (errors.length > 0) throw new ImportRejectedError(errors.sort((a, b) => a.row - b.row)); // stable: field order kept
+        if (errors.length > 0) {
+          const named = errors.map((e) => ({ ...e, host: hostNames.get(e.row) ?? null }));
+          throw new ImportRejectedError(named.sort((a, b) => a.row - b.row)); // stable: field order kept
+        }
         const existing = new Map(
           (
             await tx.host.findMany({
@@ -211,7 +227,7 @@ export class HostImportService {
   private async resolve(
     tx: Prisma.TransactionClient,
     rows: ParsedRow[],
-    errors: RowError[],
+    errors: RowProblem[],
   ): Promise<{
     groups: Map<string, string | null>;
     policies: Map<string, string>;

@@ -30,6 +30,9 @@ export class ImportReportDto {
 export class RowErrorDto extends FieldErrorDto {
   @ApiProperty({ description: 'CSV: line in the file (header = 1); JSON: position in the array from 1' })
   public row!: number;
+
+  @ApiProperty({ nullable: true, type: String, description: "The row's host name (null when the row has none)" })
+  public host!: string | null;
 }
 
 export class ImportRejectedDto {

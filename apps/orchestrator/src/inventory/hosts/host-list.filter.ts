@@ -1,4 +1,5 @@
 import { Prisma } from '@nutfleet/db';
+import { HOST_POWER_STATE_COLUMN, type HostPowerStateName } from '@nutfleet/plan';
 
 export interface HostListFilter {
   groupId?: string;
@@ -9,6 +10,7 @@ export interface HostListFilter {
   /** Already resolved from `ups` (name@server) or given as upsId. */
   upsId?: string;
   trustState?: string;
+  power?: HostPowerStateName;
   hasError?: boolean;
   q?: string;
   /** Hosts named after this one (keyset pagination). */
@@ -33,6 +35,8 @@ export function hostListWhere(filter: HostListFilter): Prisma.Sql {
       Prisma.sql`EXISTS (SELECT 1 FROM "PowerFeed" pf WHERE pf."hostId" = h.id AND pf."upsId" = ${filter.upsId}::uuid)`,
     );
   if (filter.trustState !== undefined) c.push(Prisma.sql`h."trustState" = ${filter.trustState}::"HostTrustState"`);
+  if (filter.power !== undefined)
+    c.push(Prisma.sql`h."powerState" = ${HOST_POWER_STATE_COLUMN[filter.power]}::"HostPowerState"`);
   if (filter.hasError === true) c.push(Prisma.sql`h."lastError" IS NOT NULL`);
   if (filter.hasError === false) c.push(Prisma.sql`h."lastError" IS NULL`);
   if (filter.q !== undefined) {

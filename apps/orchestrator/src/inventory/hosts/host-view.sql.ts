@@ -1,4 +1,5 @@
 import { Prisma } from '@nutfleet/db';
+import { LEFT_OFF_MARK } from '@nutfleet/plan';
 
 const ts = (column: string): Prisma.Sql => Prisma.raw(`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
@@ -21,6 +22,9 @@ export const HOST_VIEW_JSON = Prisma.sql`json_build_object(
     WHERE f."hostId" = h.id), '[]'::json),
   'esxiVersion', h."esxiVersion", 'esxiBuild', h."esxiBuild", 'vibVersion', h."vibVersion",
   'lastSeenAt', ${ts('h."lastSeenAt"')}, 'lastError', h."lastError",
+  'power', json_build_object('state', lower(h."powerState"::text), 'since', ${ts('h."powerStateSince"')},
+    'source', h."powerStateSource", 'planId', h."powerStatePlanId", 'wakeAfterOutage', h."wakeAfterOutage",
+    'leftOff', COALESCE(strpos(h."powerStateSource", ${LEFT_OFF_MARK}) > 0, false)),
   'createdAt', ${ts('h."createdAt"')}, 'updatedAt', ${ts('h."updatedAt"')}
 )`;
 

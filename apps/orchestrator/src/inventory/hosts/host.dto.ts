@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  IsIn,
   ArrayMaxSize,
   IsArray,
   IsBoolean,
@@ -16,7 +17,9 @@ import {
 } from 'class-validator';
 
 import { HostTrustState } from '@nutfleet/db';
+import { HOST_POWER_STATES, type HostPowerStateName } from '@nutfleet/plan';
 
+import { HostPowerDto } from '../../host-power/host-power.dto';
 import { PageQueryDto } from '../../http/pagination';
 import { HostFactsDto } from './host-facts.dto';
 import { IntRange } from '../common/int-field';
@@ -219,6 +222,11 @@ export class HostQueryDto extends PageQueryDto {
   @IsEnum(HostTrustState, { message: `must be one of ${Object.values(HostTrustState).join(', ')}` })
   public trustState?: HostTrustState;
 
+  @ApiPropertyOptional({ enum: HOST_POWER_STATES, description: 'Hosts in this power state' })
+  @IsOptional()
+  @IsIn(HOST_POWER_STATES, { message: `must be one of ${HOST_POWER_STATES.join(', ')}` })
+  public power?: HostPowerStateName;
+
   @ApiPropertyOptional({ description: 'Only hosts whose last action or discovery failed (true) or did not (false)' })
   @IsOptional()
   @Transform(toBool)
@@ -265,6 +273,7 @@ export class HostDto {
   @ApiProperty({ nullable: true, type: String }) public vibVersion!: string | null;
   @ApiProperty({ nullable: true, type: String }) public lastSeenAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) public lastError!: string | null;
+  @ApiProperty({ type: HostPowerDto }) public power!: HostPowerDto;
   @ApiProperty() public createdAt!: string;
   @ApiProperty() public updatedAt!: string;
   @ApiPropertyOptional({

@@ -44,6 +44,7 @@ export class HostService {
     if (query.stage !== undefined) filter.stage = query.stage;
     if (query.wave !== undefined) filter.wave = query.wave;
     if (query.trustState !== undefined) filter.trustState = query.trustState;
+    if (query.power !== undefined) filter.power = query.power;
     if (query.hasError !== undefined) filter.hasError = query.hasError;
     if (query.q !== undefined) filter.q = query.q;
     if (query.upsId !== undefined) filter.upsId = query.upsId;

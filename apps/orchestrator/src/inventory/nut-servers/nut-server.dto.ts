@@ -66,6 +66,35 @@ export class CreateNutServerDto {
   @MinLength(1)
   @MaxLength(200)
   public password?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'nutfleet-cycle',
+    description:
+      'The account UPS power cycles use: `instcmds` and `actions = SET` in upsd.users, kept apart from the monitoring account',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(/^[^\s"\\]+$/, { message: 'must not contain spaces, quotes or backslashes' })
+  public commandUsername?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    writeOnly: true,
+    description:
+      'Password of commandUsername. Write-only, admin only; null clears it. Bound to host, port and TLS settings like `password`.',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  public commandPassword?: string | null;
 }
 
 export class UpdateNutServerDto extends PartialType(CreateNutServerDto) {}
@@ -92,6 +121,13 @@ export class NutServerDto {
       'A password is stored (it is never returned). Changing host, port or any TLS setting clears it unless the same request sets it again (admin only).',
   })
   public hasPassword!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'The INSTCMD/SET account for UPS power cycles' })
+  public commandUsername!: string | null;
+  @ApiProperty({
+    description:
+      'A password for commandUsername is stored (never returned); it is cleared like `password` when the target changes',
+  })
+  public hasCommandPassword!: boolean;
   @ApiProperty({
     type: [String],
     description: 'How the password travels, when it deserves attention (e.g. in clear text with tlsMode OFF)',

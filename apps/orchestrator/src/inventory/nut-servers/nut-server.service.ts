@@ -30,7 +30,15 @@ export function nutServerPasswordContext(id: string): string {
   return `nutServer:${id}:password`;
 }
 
-/** Where the monitoring password is sent, and how: changing any of these drops it unless re-entered. */
+/** The INSTCMD/SET account's password (UPS power cycles): sealed to its own context. */
+export function nutServerCommandPasswordContext(id: string): string {
+  return `nutServer:${id}:commandPassword`;
+}
+
+/** The write-only secrets of a NUT server, each bound to the target like the other. */
+const NUT_SERVER_SECRETS = ['password', 'commandPassword'] as const;
+
+/** Where the passwords are sent, and how: changing any of these drops them unless re-entered. */
 export const NUT_SERVER_TARGET_FIELDS = ['host', 'port', 'tlsMode', 'tlsCaPem', 'tlsFingerprint'] as const;
 
 function sameNutTargetValue(field: string, a: unknown, b: unknown): boolean {
@@ -72,7 +80,7 @@ export class NutServerService {
   }
 
   public async create(body: CreateNutServerDto, ctx: AuditContext): Promise<NutServerDto> {
-    assertAdminWrites(ctx.role ?? null, writtenFields({ ...body }, ['password']));
+    assertAdminWrites(ctx.role ?? null, writtenFields({ ...body }, NUT_SERVER_SECRETS));
     await assertAllowedTarget(this.targets, 'host', body.host);
     const id = randomUUID();
     return this.prisma.$transaction(async (tx) => {
@@ -87,17 +95,22 @@ export class NutServerService {
   }
 
   public async update(id: string, body: UpdateNutServerDto, ctx: AuditContext): Promise<NutServerDto> {
-    assertAdminWrites(ctx.role ?? null, writtenFields({ ...body }, ['password']));
+    assertAdminWrites(ctx.role ?? null, writtenFields({ ...body }, NUT_SERVER_SECRETS));
     await assertAllowedTarget(this.targets, 'host', body.host);
     return this.prisma.$transaction(async (tx) => {
       // Locked: a concurrent change cannot slip a password in between this read and the write.
       await tx.$queryRaw`SELECT 1 FROM "NutServer" WHERE id = ${id}::uuid FOR UPDATE`;
       const before = this.servers.found(await tx.nutServer.findUnique({ where: { id } }), id);
-      // The password follows its server: moving it (or changing how it is reached) drops it
-      // unless this change re-enters it.
+      // The passwords follow their server: moving it (or changing how it is reached) drops each
+      // one this change does not re-enter.
       const moved = movedTargetFields({ ...before }, { ...body }, NUT_SERVER_TARGET_FIELDS, sameNutTargetValue);
-      const dropped = secretsToDrop({ password: before.passwordEnc !== null }, { password: body.password }, moved);
-      const change: UpdateNutServerDto = dropped.length > 0 ? { ...body, password: null } : body;
+      const dropped = secretsToDrop(
+        { password: before.passwordEnc !== null, commandPassword: before.commandPasswordEnc !== null },
+        { password: body.password, commandPassword: body.commandPassword },
+        moved,
+      );
+      const change: UpdateNutServerDto = { ...body };
+      for (const secret of dropped) change[secret] = null;
       await this.checkUnique(
         tx,
         { name: body.name ?? before.name, host: body.host ?? before.host, port: body.port ?? before.port },
@@ -107,7 +120,12 @@ export class NutServerService {
       const after = nutServerView(row);
       await this.servers.updated(tx, ctx, id, nutServerView(before), {
         ...after,
-        ...secretAuditFields({ ...body }, { password: 'credentialChange_pw' }, dropped, moved),
+        ...secretAuditFields(
+          { ...body },
+          { password: 'credentialChange_pw', commandPassword: 'credentialChange_cmdpw' },
+          dropped,
+          moved,
+        ),
       });
       return after;
     });
@@ -141,6 +159,12 @@ export class NutServerService {
     if (body.password !== undefined)
       data.passwordEnc =
         body.password === null ? null : sealSecret(body.password, this.config.secretKey, nutServerPasswordContext(id));
+    if (body.commandUsername !== undefined) data.commandUsername = body.commandUsername;
+    if (body.commandPassword !== undefined)
+      data.commandPasswordEnc =
+        body.commandPassword === null
+          ? null
+          : sealSecret(body.commandPassword, this.config.secretKey, nutServerCommandPasswordContext(id));
     return data;
   }
 

@@ -3,8 +3,16 @@ import { type NutServer } from '@nutfleet/db';
 import { type NutServerDto } from './nut-server.dto';
 
 /** What an operator should know about how the monitoring password travels. */
-export function nutServerWarnings(row: Pick<NutServer, 'tlsMode' | 'passwordEnc' | 'username'>): string[] {
-  if (row.passwordEnc === null || row.username === null) return [];
+export function nutServerWarnings(
+  row: Pick<NutServer, 'tlsMode' | 'passwordEnc' | 'username' | 'commandPasswordEnc' | 'commandUsername'>,
+): string[] {
+  const monitoring = row.passwordEnc !== null && row.username !== null;
+  const command = row.commandPasswordEnc !== null && row.commandUsername !== null;
+  if (row.tlsMode === 'OFF' && command)
+    return [
+      `tlsMode is OFF: the ${monitoring ? 'monitoring and power-cycle passwords are' : 'power-cycle password is'} sent to this server in clear text, readable by anyone on the path; use OPPORTUNISTIC or REQUIRED where upsd has a certificate`,
+    ];
+  if (!monitoring) return [];
   if (row.tlsMode === 'OFF')
     return [
       'tlsMode is OFF: the monitoring password is sent to this server in clear text, readable by anyone on the path; use OPPORTUNISTIC or REQUIRED where upsd has a certificate',
@@ -27,6 +35,8 @@ export function nutServerView(row: NutServer): NutServerDto {
     tlsFingerprint: row.tlsFingerprint,
     username: row.username,
     hasPassword: row.passwordEnc !== null,
+    commandUsername: row.commandUsername,
+    hasCommandPassword: row.commandPasswordEnc !== null,
     warnings: nutServerWarnings(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -6,6 +6,8 @@ import { type PrismaService } from '@nutfleet/db';
 import { type RestartStepDetail } from '@nutfleet/plan';
 
 import { type ClaimedStep } from '../claimed-step';
+import { type HostSessions } from '../host-sessions';
+import { type StepOutcome } from '../step-outcome';
 
 import { hostAutostarts } from './power-on-vms.step-handler';
 import { WakeStepHandler, WOL_PACKETS } from './wake.step-handler';
@@ -77,6 +79,60 @@ describe('wake step: the magic packets on the wire', () => {
       for (let k = 0; k < WOL_PACKETS; k++)
         assert.ok(received[i + k]?.equals(expected), `packet ${i + k} is the magic packet of ${mac.join(':')}`);
     }
+  });
+});
+
+describe('wake step: a host that already answers over SSH', () => {
+  const detail: RestartStepDetail = {
+    kind: 'wake',
+    hostName: 'esxi-01',
+    wave: 0,
+    timeoutSeconds: 10,
+    hostTimeoutSeconds: 600,
+  };
+  const step = { hostId: 'h1', plan: { mode: 'ARMED' }, detail } as unknown as ClaimedStep;
+
+  async function wakeWith(sessions: HostSessions): Promise<{ outcome: StepOutcome; packets: number }> {
+    const socket = createSocket('udp4');
+    let packets = 0;
+    socket.on('message', () => (packets += 1));
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const prisma = {
+      host: { findUniqueOrThrow: async () => row({ wolPort: socket.address().port }) },
+    } as unknown as PrismaService;
+    try {
+      const outcome = await new WakeStepHandler(prisma, sessions).run(step);
+      await new Promise((r) => setTimeout(r, 200));
+      return { outcome, packets };
+    } finally {
+      socket.close();
+    }
+  }
+
+  test('booted by itself (power on after AC loss): no magic packet, the step succeeds saying why', async () => {
+    const up: HostSessions = {
+      withHost: async (_host, work) =>
+        work({
+          hostId: 'h1',
+          name: 'esxi-01',
+          host: { label: 'esxi-01', exec: async () => ({ stdout: '', stderr: '', code: 0 }) } as never,
+        }),
+    };
+    const { outcome, packets } = await wakeWith(up);
+    assert.equal(outcome.state, 'SUCCEEDED');
+    assert.match(outcome.output, /already answers over SSH.*no magic packet sent/);
+    assert.equal(packets, 0);
+  });
+
+  test('not answering: the packets go out as usual', async () => {
+    const down: HostSessions = {
+      withHost: async () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+    };
+    const { outcome, packets } = await wakeWith(down);
+    assert.equal(outcome.state, 'SUCCEEDED');
+    assert.equal(packets, 2 * WOL_PACKETS);
   });
 });
 

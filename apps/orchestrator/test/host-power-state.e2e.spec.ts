@@ -1,0 +1,198 @@
+/**
+ * Each host's power state, as the API reports it, through a whole outage: a real upsd + dummy-ups,
+ * the orchestrator in this process, the worker as a real process, simulated hosts over SSH that
+ * wake on magic packets. What the API says is checked against what the simulated hosts really are.
+ */
+import assert from 'node:assert/strict';
+import { type AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+
+import { type INestApplication } from '@nestjs/common';
+
+import {
+  type AppProcess,
+  createTestDatabase,
+  createTestRedisPrefix,
+  type EsxiFleet,
+  type NutTestbed,
+  startAppProcess,
+  startEsxiFleet,
+  startNutTestbed,
+  type TestDatabase,
+  testConfig,
+  type TestRedisPrefix,
+  waitFor,
+} from '@nutfleet/testing';
+
+import { issueApiToken } from '../src/auth/api-token.issuer';
+import { createOrchestratorApp } from '../src/orchestrator.app';
+import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
+import { insertOutageHost, outageTestEnv, poweroffTimes } from './support/outage-fleet';
+
+const WORKER = 'dist/apps/worker/src/main.js';
+
+interface HostPowerView {
+  state: 'on' | 'off' | 'unreachable' | 'unknown';
+  since: string | null;
+  source: string | null;
+  planId: string | null;
+  wakeAfterOutage: boolean;
+  leftOff: boolean;
+}
+
+describe('host power state through an outage', { timeout: 600_000 }, () => {
+  let db: TestDatabase;
+  let redis: TestRedisPrefix;
+  let bed: NutTestbed;
+  let fleet: EsxiFleet;
+  let app: INestApplication;
+  let worker: AppProcess | undefined;
+  let base = '';
+  let token = '';
+  const hostIds: string[] = [];
+  const api = async <T>(method: string, path: string): Promise<{ status: number; body: T }> => {
+    const response = await fetch(`${base}${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
+    return { status: response.status, body: (await response.json()) as T };
+  };
+  const powerOf = async (i: number): Promise<HostPowerView> =>
+    (await api<{ power: HostPowerView }>('GET', `/hosts/${hostIds[i] ?? ''}`)).body.power;
+  const powerIs = (i: number, state: HostPowerView['state']) => async () => (await powerOf(i)).state === state;
+  const listed = async (state: string): Promise<string[]> =>
+    (await api<{ items: Array<{ id: string }> }>('GET', `/hosts?power=${state}&limit=50`)).body.items.map((h) => h.id);
+
+  async function outageOver(): Promise<void> {
+    await waitFor(
+      'the outage to be over',
+      async () => (await db.prisma.outage.count({ where: { state: { not: 'CLOSED' } } })) === 0,
+      120_000,
+      250,
+    );
+  }
+
+  before(async () => {
+    [db, bed, fleet] = await Promise.all([
+      createTestDatabase(),
+      startNutTestbed({ upses: 2 }),
+      startEsxiFleet({ hosts: [{ vms: [] }, { vms: [] }, { vms: [] }], seed: 'host-power-e2e', msPerSecond: 50 }),
+    ]);
+    redis = createTestRedisPrefix();
+    const env = outageTestEnv(db, redis, {
+      HOST_RETURN_PROBE_INTERVAL_MS: '300',
+      HOST_SESSION_WARM_INTERVAL_MS: '1000',
+    });
+    const config = testConfig(env);
+    const server = await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'nut-a'));
+    await db.prisma.policy.updateMany({
+      where: { isDefault: true },
+      data: { restartStableSeconds: 1, restartMinChargePercent: 0, pointOfNoReturnSeconds: 1 },
+    });
+    // Hosts 0 and 1 on ups1, host 2 on ups2 (never on battery here).
+    for (const [i, ups] of ['ups1', 'ups1', 'ups2'].entries()) {
+      const sim = fleet.host(i);
+      const id = await insertOutageHost(db.prisma, config.secretKey, sim, {
+        stage: 0,
+        minSupplies: 1,
+        upsIds: [server.upsId(ups)],
+      });
+      await db.prisma.host.update({
+        where: { id },
+        data: { macAddresses: [sim.mac], wolBroadcast: fleet.wolAddress, wolPort: fleet.wolPort },
+      });
+      hostIds.push(id);
+    }
+    token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'power-op', role: 'operator' }))).token;
+    app = await createOrchestratorApp(config);
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
+    worker = startAppProcess(WORKER, { ...env, LOG_LEVEL: 'info' });
+    await worker.waitForOutput(/worker started/, 30_000);
+    await waitFor(
+      'both UPSes read on line',
+      async () => (await db.prisma.ups.count({ where: { commState: 'OK', status: 'OL' } })) === 2,
+      20_000,
+    );
+  });
+
+  after(async () => {
+    worker?.child.kill('SIGKILL');
+    await app?.close();
+    await Promise.all([fleet?.stop(), bed?.stop()]);
+    await redis?.cleanup();
+    await db?.drop();
+  });
+
+  test('hosts nutfleet never observed are unknown, and the SSH warm-up makes them on', async () => {
+    // The warm-up answers within a second of the worker's start: before it, nothing was observed.
+    await waitFor('every host on', async () => (await listed('on')).length === 3, 20_000, 200);
+    const power = await powerOf(2);
+    assert.equal(power.source, 'SSH answered');
+    assert.ok(power.since !== null);
+    assert.deepEqual(await listed('unknown'), []);
+  });
+
+  test('an automatic shutdown makes its hosts off, naming the plan; the API filter and the simulator agree', async () => {
+    bed.setStatus('ups1', 'OB DISCHRG LB');
+    await waitFor('hosts 0 and 1 known off', async () => (await listed('off')).length === 2, 60_000, 200);
+    const plan = await db.prisma.plan.findFirstOrThrow({ where: { kind: 'SHUTDOWN', createdBy: 'power-monitor' } });
+    for (const i of [0, 1]) {
+      assert.equal(fleet.host(i).power, 'off', `host ${i} really is off`);
+      const power = await powerOf(i);
+      assert.equal(power.state, 'off');
+      assert.equal(power.planId, plan.id);
+      assert.equal(power.source, `plan:${plan.id}: powered off, verified down`);
+      assert.equal(power.wakeAfterOutage, true, "nutfleet's own shutdown owes it a wake");
+    }
+    assert.deepEqual((await listed('off')).sort(), [hostIds[0], hostIds[1]].sort());
+    assert.equal((await powerOf(2)).state, 'on', 'host 2 was not in the plan');
+    assert.equal(fleet.host(2).power, 'on');
+  });
+
+  test('an operator leaves host 1 off: the restart wakes host 0 only, and both states say why', async () => {
+    const left = await api<HostPowerView>('POST', `/hosts/${hostIds[1] ?? ''}/leave-off`);
+    assert.equal(left.status, 200);
+    assert.equal(left.body.state, 'off');
+    assert.equal(left.body.leftOff, true);
+    assert.equal(left.body.wakeAfterOutage, false);
+    assert.match(left.body.source ?? '', /^operator:.*power-op.*left off/);
+    bed.setStatus('ups1', 'OL CHRG');
+    await waitFor('host 0 woken and verified', powerIs(0, 'on'), 90_000, 200);
+    await outageOver();
+    const woken = await powerOf(0);
+    const restart = await db.prisma.plan.findFirstOrThrow({ where: { kind: 'RESTART' } });
+    assert.equal(woken.source, `plan:${restart.id}: woken, ESXi answers`);
+    assert.equal(woken.wakeAfterOutage, false);
+    assert.equal(fleet.host(0).power, 'on');
+    assert.equal(fleet.host(1).wolPacketsReceived, 0, 'a host left off is never woken');
+    assert.equal(fleet.host(1).power, 'off');
+    assert.equal((await powerOf(1)).state, 'off');
+    const audit = await db.prisma.auditEntry.findFirst({ where: { action: 'host.power.leave-off' } });
+    assert.ok(audit !== null, 'the decision is audited');
+  });
+
+  test('a host that comes back by itself is on at once, and the next OB LB powers it off again', async () => {
+    assert.ok(fleet.host(1).pressPowerButton());
+    const pressedAt = Date.now();
+    await waitFor('host 1 seen back', powerIs(1, 'on'), 20_000, 100);
+    const back = await powerOf(1);
+    assert.equal(back.source, 'returned by itself: SSH answered');
+    assert.equal(back.leftOff, false, 'it is up again: the old decision no longer describes it');
+    assert.ok(Date.parse(back.since ?? '') >= pressedAt, 'dated when it was seen, not before');
+    const before = poweroffTimes(fleet.host(1)).length;
+    bed.setStatus('ups1', 'OB DISCHRG LB');
+    await waitFor('host 1 powered off again', powerIs(1, 'off'), 60_000, 200);
+    assert.equal(poweroffTimes(fleet.host(1)).length, before + 1, 'one more poweroff, once');
+    assert.equal(fleet.host(1).power, 'off');
+    bed.setStatus('ups1', 'OL CHRG');
+    await waitFor('host 1 woken again', powerIs(1, 'on'), 90_000, 200);
+    await outageOver();
+  });
+
+  test('allow-wake undoes leave-off; an unknown host and a bad filter are refused', async () => {
+    assert.equal((await api<HostPowerView>('POST', `/hosts/${hostIds[2] ?? ''}/leave-off`)).body.leftOff, true);
+    const allowed = await api<HostPowerView>('POST', `/hosts/${hostIds[2] ?? ''}/allow-wake`);
+    assert.equal(allowed.body.leftOff, false);
+    assert.equal(allowed.body.state, 'on');
+    assert.equal((await api('POST', '/hosts/00000000-0000-4000-8000-000000000000/leave-off')).status, 404);
+    assert.equal((await api('GET', '/hosts?power=sleeping')).status, 400);
+  });
+});
