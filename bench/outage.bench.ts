@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
- * npm run bench:outage -- --hosts 1000 [--upsmon-runs 10] [--cpu-prof-dir DIR]
+ * npm run bench:outage -- --hosts 1000 [--workers 1] [--upsmon-runs 10] [--cpu-prof-dir DIR]
  *
  * How fast the first shutdown command reaches every host once the UPS says OB LB.
  *
  * nutfleet: N simulated ESXi hosts (the simulator in its own process, streaming its command log),
  * one UPS on a real upsd + dummy-ups (pollinterval 1 s), a fresh PostgreSQL database with the
  * hosts (trusted fingerprints from the simulator's output, one feed each, one stage, a policy
- * that shuts down on LB), the orchestrator and one worker as processes with default settings.
+ * that shuts down on LB), the orchestrator and `--workers` worker processes (default 1) with
+ * default settings.
  * The inventory is discovered through the API first (facts: VMs, autostart), and the worker's
  * session warm-up (HOST_SESSION_WARM_INTERVAL_MS) has an SSH session open to every host, as it
  * would in production. Then the dummy-ups data file is changed to OB LB, and the latency per host
@@ -80,6 +81,7 @@ async function stopProcess(app: AppProcess | undefined): Promise<void> {
 async function main(): Promise<void> {
   const hostCount = intArg('hosts', 1000);
   const upsmonRuns = intArg('upsmon-runs', 10);
+  const workerCount = intArg('workers', 1);
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   const cleanup = async (): Promise<void> => {
     for (const fn of cleanups.reverse())
@@ -131,8 +133,13 @@ async function main(): Promise<void> {
     const nodeArgs = cpuProfileNodeArgs();
     const orchestrator = startAppProcess('dist/apps/orchestrator/src/main.js', env, nodeArgs);
     cleanups.push(() => stopProcess(orchestrator));
-    const worker = startAppProcess('dist/apps/worker/src/main.js', env, nodeArgs);
-    cleanups.push(() => stopProcess(worker));
+    const workers: AppProcess[] = [];
+    for (let i = 0; i < workerCount; i += 1) {
+      const worker = startAppProcess('dist/apps/worker/src/main.js', env, nodeArgs);
+      workers.push(worker);
+      cleanups.push(() => stopProcess(worker));
+    }
+    const productPids = [orchestrator.child.pid, ...workers.map((w) => w.child.pid)];
     await waitFor(
       'the orchestrator to read the UPS',
       async () => (await db.prisma.ups.count({ where: { commState: 'OK', status: 'OL' } })) === 1,
@@ -181,7 +188,7 @@ async function main(): Promise<void> {
     // The flip.
     const watch = await watchStatusServed(bed, UPS, (status) => status.split(' ').includes('LB'));
     cleanups.push(() => watch.stop());
-    const cpuBefore = cpuSeconds([sim.pid, orchestrator.child.pid, worker.child.pid]);
+    const cpuBefore = cpuSeconds([sim.pid, ...productPids]);
     const fileChangedAt = Date.now();
     bed.setStatus(UPS, 'OB LB');
     const changedAt = await watch.servedAt;
@@ -196,7 +203,7 @@ async function main(): Promise<void> {
       120_000,
       200,
     ).catch((error: unknown) => console.log(`WARNING: ${String(error)} (${first.size}/${hostCount})`));
-    const cpuAfter = cpuSeconds([sim.pid, orchestrator.child.pid, worker.child.pid]);
+    const cpuAfter = cpuSeconds([sim.pid, ...productPids]);
     const window = (Date.now() - changedAt) / 1000;
     const latencies = [...first.values()].map((at) => at - changedAt);
     const ours = distribution(latencies);
@@ -233,15 +240,21 @@ async function main(): Promise<void> {
     console.log(`  first step of each host running (worker)          ${formatDistribution(stepStarts)}`);
     console.log(`  first shutdown command received by each host     ${formatDistribution(ours)}`);
     console.log(`  the same, from the data file change              ${formatDistribution(oursFromFile)}`);
-    const [simCpu, orchCpu, workerCpu] = cpuAfter.map((after, i) => after - (cpuBefore[i] ?? 0));
+    const [simCpu = Number.NaN, orchCpu = Number.NaN, ...workerCpus] = cpuAfter.map(
+      (after, i) => after - (cpuBefore[i] ?? 0),
+    );
+    const productCpu = orchCpu + workerCpus.reduce((sum, cpu) => sum + cpu, 0);
     console.log(
-      `  CPU seconds used in those ${window.toFixed(1)} s: simulator ${simCpu?.toFixed(1)}, orchestrator ${orchCpu?.toFixed(1)}, worker ${workerCpu?.toFixed(1)} (machine: ${cpus().length} cores, shared)`,
+      `  CPU seconds used in those ${window.toFixed(1)} s: simulator ${simCpu.toFixed(1)}, orchestrator ${orchCpu.toFixed(1)}, ${workerCpus.length} worker(s) ${workerCpus.map((cpu) => cpu.toFixed(1)).join(' + ')} (machine: ${cpus().length} cores, shared)`,
+    );
+    console.log(
+      `  CPU per host: simulator ${((simCpu / hostCount) * 1000).toFixed(2)} ms, product (orchestrator + workers) ${((productCpu / hostCount) * 1000).toFixed(2)} ms`,
     );
     const planLog = /outage: plan \S+ created[^\n"]*/.exec(orchestrator.output())?.[0];
     if (planLog !== undefined) console.log(`  orchestrator: ${planLog}`);
     if (ours.n < hostCount) console.log(`  MISSED: ${hostCount - ours.n} host(s) got no shutdown command`);
 
-    await stopProcess(worker);
+    await Promise.all(workers.map((worker) => stopProcess(worker)));
     await stopProcess(orchestrator);
     await sim.stop();
 
@@ -257,10 +270,14 @@ async function main(): Promise<void> {
     console.log(`nutfleet (${hostCount} hosts)  ${formatDistribution(oursFromFile)}`);
     console.log(`upsmon   (${upsmonRuns} runs)     ${formatDistribution(theirsFromFile)}`);
     console.log(`latency = upsd serves OB LB -> first shutdown command (the issue's measure):`);
-    console.log(`nutfleet (${hostCount} hosts, orchestrator + 1 worker, defaults)  ${formatDistribution(ours)}`);
-    console.log(`upsmon   (${upsmonRuns} runs, SHUTDOWNCMD timestamp)             ${formatDistribution(theirs)}`);
     console.log(
-      `nutfleet p99 target < 3 s for ${hostCount} hosts: ${ours.p99 < 3000 && ours.n === hostCount ? 'met' : 'NOT met'}`,
+      `nutfleet (${hostCount} hosts, orchestrator + ${workerCount} worker(s), defaults)  ${formatDistribution(ours)}`,
+    );
+    console.log(`upsmon   (${upsmonRuns} runs, SHUTDOWNCMD timestamp)             ${formatDistribution(theirs)}`);
+    // The issue's targets: 1,000 hosts under 1 s; 5,000 hosts on two workers under 4 s.
+    const targetMs = hostCount <= 1000 ? 1000 : 4000;
+    console.log(
+      `nutfleet p99 target < ${targetMs / 1000} s for ${hostCount} hosts: ${ours.p99 < targetMs && ours.n === hostCount ? 'met' : 'NOT met'}`,
     );
     await cleanup();
     console.log(`outage reaction p99 ratio upsmon/nutfleet: ${(theirs.p99 / ours.p99).toFixed(2)}`);

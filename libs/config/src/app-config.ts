@@ -100,6 +100,8 @@ export interface AppConfig {
   powerMonitor: {
     enabled: boolean;
     pollIntervalMs: number;
+    /** A NUT server whose rounds take longer than its interval is polled less often, down to this. */
+    pollMaxIntervalMs: number;
     /** After this long without a good poll the monitor records COMM_LOST; the policy's DEADTIME counts from the last good poll. */
     commLossReportMs: number;
     inventoryRefreshMs: number;
@@ -190,6 +192,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       powerMonitor: {
         enabled: e.POWER_MONITOR_ENABLED,
         pollIntervalMs: e.POWER_MONITOR_POLL_INTERVAL_MS,
+        pollMaxIntervalMs: Math.max(e.POWER_MONITOR_POLL_INTERVAL_MS, e.POWER_MONITOR_POLL_MAX_INTERVAL_MS),
         commLossReportMs: e.POWER_MONITOR_COMM_LOSS_REPORT_SECONDS * 1000,
         inventoryRefreshMs: e.POWER_MONITOR_INVENTORY_REFRESH_MS,
         lastSeenRefreshMs: e.POWER_MONITOR_LAST_SEEN_REFRESH_SECONDS * 1000,

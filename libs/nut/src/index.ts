@@ -32,7 +32,13 @@ export {
 } from './nut-reply.parser';
 export { normalizeFingerprint } from './nut-tls';
 export { type NutRequestOptions } from './nut-connection';
-export { NutClient, type NutCredentials, type NutTrackingWaitOptions, type NutVariables } from './nut-client';
+export {
+  NutClient,
+  type NutCredentials,
+  type NutTrackingWaitOptions,
+  type NutVariables,
+  type NutVarsReply,
+} from './nut-client';
 export * from './nut-session';
 export * from './nut-connection-check';
 export * from './ups-status.parser';

@@ -5,8 +5,9 @@
 import { NutConnection, type NutRequestOptions } from './nut-connection';
 import {
   NutCredentialsWithheldError,
-  type NutError,
+  NutError,
   NutInvalidArgumentError,
+  NutProtocolError,
   NutTlsUnavailableError,
   NutUnknownCommandError,
 } from './nut-errors';
@@ -36,6 +37,10 @@ export type { NutRequestOptions } from './nut-connection';
 /** Variables of a UPS as `name → value` (values are always strings on the wire). */
 export type NutVariables = Record<string, string>;
 
+/** One UPS's answer in a pipelined `LIST VAR` round: its variables, or the typed error of that UPS alone. */
+export type NutVarsReply =
+  { ups: string; ok: true; variables: NutVariables } | { ups: string; ok: false; error: NutError };
+
 export interface NutCredentials {
   username: string;
   password: string;
@@ -46,6 +51,13 @@ export interface NutTrackingWaitOptions {
   timeoutMs?: number;
   /** Poll interval (default 200 ms). */
   intervalMs?: number;
+}
+
+/** Requests only ever reject with NutErrors; anything else (a bug) is wrapped, keeping the cause. */
+function asNutError(error: unknown, server: string): NutError {
+  return error instanceof NutError
+    ? error
+    : new NutProtocolError('unexpected failure', undefined, { server, cause: error });
 }
 
 function ok(line: string): void {
@@ -141,6 +153,21 @@ export class NutClient {
   /** `LIST VAR <ups>`: all variables. This is the monitor's poll. */
   listVars(ups: string, options?: NutRequestOptions): Promise<NutVariables> {
     return this.listNameValues('VAR', ups, options);
+  }
+
+  /**
+   * `LIST VAR` for every UPS in one pipelined write (the monitor's poll of a whole server): one
+   * round trip and one read by upsd instead of one per UPS. An `ERR` for one UPS (unknown,
+   * driver not connected…) is that UPS's reply; a broken connection fails every UPS not yet answered.
+   */
+  async listVarsOfEach(upses: readonly string[], options?: NutRequestOptions): Promise<NutVarsReply[]> {
+    const requests = this.connection.pipeline(() => upses.map((ups) => this.listNameValues('VAR', ups, options)));
+    const settled = await Promise.allSettled(requests);
+    return settled.map((result, index): NutVarsReply => {
+      const ups = upses[index] ?? '';
+      if (result.status === 'fulfilled') return { ups, ok: true, variables: result.value };
+      return { ups, ok: false, error: asNutError(result.reason, this.server) };
+    });
   }
 
   /** `LIST RW <ups>`: writable variables and their values. */

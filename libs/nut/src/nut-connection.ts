@@ -1,6 +1,6 @@
 /**
- * One TCP (or TLS) connection to upsd: writes requests one at a time, reads their replies, and
- * enforces timeouts and size limits. NUT is strictly request/response with no request ids, so
+ * One TCP (or TLS) connection to upsd: writes requests one at a time (or, inside `pipeline`,
+ * all at once), reads their replies in order, and enforces timeouts and size limits. NUT is strictly request/response with no request ids, so
  * anything that puts the stream out of step (timeout, garbage, oversize) closes the connection:
  * there is no safe way to resynchronise.
  */
@@ -67,6 +67,8 @@ export class NutConnection {
   private readonly closeListeners: NutConnectionCloseListener[] = [];
   private tlsActive = false;
   private lastRequestAt = Date.now();
+  /** True while `pipeline` runs: requests are written at once instead of after the previous reply. */
+  private pipelining = false;
 
   private constructor(
     socket: net.Socket,
@@ -260,6 +262,24 @@ export class NutConnection {
     }
   }
 
+  /**
+   * Runs `enqueueAll` (which must issue its requests synchronously) with pipelining on: every
+   * request is written at once, in one write, instead of after the previous reply. upsd answers
+   * in order, so the replies still go to their requests; one round trip and one wake-up of
+   * upsd serve them all. Never use it for STARTTLS (the handshake must follow its reply).
+   */
+  pipeline<T>(enqueueAll: () => T): T {
+    const socket = this.socket;
+    this.pipelining = true;
+    socket.cork();
+    try {
+      return enqueueAll();
+    } finally {
+      this.pipelining = false;
+      socket.uncork();
+    }
+  }
+
   /** Closes the connection at once; pending requests fail with `reason` (the first) or NutConnectionClosedError. */
   destroy(
     reason: NutError = new NutConnectionClosedError('connection closed by the client', { server: this.server }),
@@ -330,7 +350,9 @@ export class NutConnection {
     // The clock starts at enqueue, so a caller waits at most timeoutMs even behind a queue.
     pending.timer = setTimeout(() => this.onTimeout(pending, timeoutMs), timeoutMs);
     this.queue.push(pending);
-    if (this.queue.length === 1) this.send(pending);
+    // Sent requests are always a prefix of the queue: pipelined, write now if all before it are out.
+    const previous = this.queue[this.queue.length - 2];
+    if (previous === undefined || (this.pipelining && previous.sent)) this.send(pending);
   }
 
   private send(pending: Pending): void {
@@ -356,7 +378,7 @@ export class NutConnection {
     clearTimeout(pending.timer);
     if (this.queue[0] === pending) this.queue.shift();
     const next = this.queue[0];
-    if (next !== undefined && !this.closed) this.send(next);
+    if (next !== undefined && !next.sent && !this.closed) this.send(next);
   }
 
   private handleLine(line: string): void {

@@ -5,7 +5,13 @@
  * emits unhandled rejections: every failure becomes an event or a rejected call.
  */
 import { EventEmitter } from 'node:events';
-import { NutClient, type NutCredentials, type NutRequestOptions, type NutVariables } from './nut-client';
+import {
+  NutClient,
+  type NutCredentials,
+  type NutRequestOptions,
+  type NutVariables,
+  type NutVarsReply,
+} from './nut-client';
 import { NutError, NutNotConnectedError, NutProtocolError, NutServerError } from './nut-errors';
 import { formatNutServer, NUT_DEFAULT_PORT, type NutConnectOptions } from './nut-options';
 import { type NutUpsInfo } from './nut-reply.parser';
@@ -167,6 +173,11 @@ export class NutSession extends EventEmitter<NutSessionEvents> {
   /** `LIST VAR <ups>` on the live connection (the monitor's poll). */
   listVars(ups: string, options?: NutRequestOptions): Promise<NutVariables> {
     return this.use((client) => client.listVars(ups, options));
+  }
+
+  /** `LIST VAR` of every UPS in one pipelined write on the live connection (the monitor's poll of a server). */
+  listVarsOfEach(upses: readonly string[], options?: NutRequestOptions): Promise<NutVarsReply[]> {
+    return this.use((client) => client.listVarsOfEach(upses, options));
   }
 
   /** `GET VAR <ups> <var>` on the live connection. */

@@ -53,6 +53,29 @@ describe('NutClient against a real upsd + dummy-ups', () => {
     }
   });
 
+  it('answers a pipelined round in order, an unknown UPS failing alone', async () => {
+    const client = await NutClient.connect(bed.connectOptions());
+    try {
+      const replies = await client.listVarsOfEach(['ups1', 'nosuchups', 'ups2']);
+      assert.deepEqual(
+        replies.map((r) => [r.ups, r.ok]),
+        [
+          ['ups1', true],
+          ['nosuchups', false],
+          ['ups2', true],
+        ],
+      );
+      const [first, unknown, second] = replies;
+      assert.ok(first?.ok === true && second?.ok === true && unknown?.ok === false);
+      assert.equal(first.variables['ups.status'], 'OL');
+      assert.equal(second.variables['ups.status'], 'OL');
+      assert.ok(unknown.error instanceof NutUnknownUpsError);
+      assert.equal(await client.getVar('ups2', 'battery.charge'), '100', 'the stream is still in step');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('maps server errors to typed classes', async () => {
     const client = await NutClient.connect(bed.connectOptions());
     try {

@@ -152,6 +152,7 @@ export {
 // Monitor semantics (the live power monitor and the replay share them)
 export * from './monitor/poll-outcome';
 export * from './monitor/ups-poll.detector';
+export * from './monitor/poll-interval';
 export * from './monitor/ups-history.builder';
 
 // Battery figures: sentinels, plausibility, runtime from the observed discharge

@@ -229,19 +229,36 @@ export class NutServerPoller {
     return `${code}: ${this.credentialError}`;
   }
 
-  /** Polls every UPS once (LIST VAR), in order, on the shared connection. */
+  /**
+   * Polls every UPS once: one pipelined round (every LIST VAR written at once, the replies read
+   * in order) on the shared connection, so a server with 50 UPSes costs one round trip and
+   * one wake-up of upsd per round, not 50.
+   */
   public async poll(): Promise<UpsPollResult[]> {
+    const upses = [...this.upses.values()];
+    if (upses.length === 0) return [];
+    let replies: ReadonlyMap<string, PollOutcome>;
+    try {
+      if (this.refused !== null) throw new NutNotConnectedError(this.refused, { server: this.label });
+      const answered = await this.session.listVarsOfEach(
+        upses.map((ups) => ups.name),
+        { timeoutMs: this.options.requestTimeoutMs },
+      );
+      const at = Date.now();
+      replies = new Map(
+        answered.map((reply, index): [string, PollOutcome] => [
+          upses[index]?.id ?? '',
+          reply.ok ? { ok: true, at, variables: reply.variables } : classifyPollError(reply.error, at),
+        ]),
+      );
+    } catch (error) {
+      const failed = classifyPollError(error, Date.now());
+      replies = new Map(upses.map((ups) => [ups.id, failed]));
+    }
     const results: UpsPollResult[] = [];
-    for (const ups of [...this.upses.values()]) {
-      let outcome: PollOutcome;
-      try {
-        if (this.refused !== null) throw new NutNotConnectedError(this.refused, { server: this.label });
-        const variables = await this.session.listVars(ups.name, { timeoutMs: this.options.requestTimeoutMs });
-        outcome = { ok: true, at: Date.now(), variables };
-      } catch (error) {
-        outcome = classifyPollError(error, Date.now());
-      }
-      if (this.stopped || !this.upses.has(ups.id)) continue;
+    for (const ups of upses) {
+      const outcome = replies.get(ups.id);
+      if (outcome === undefined || this.stopped || !this.upses.has(ups.id)) continue;
       const transition = applyPollOutcome(ups.state, outcome, this.options.commLossReportMs);
       ups.state = transition.state;
       results.push({ ups, outcome, transition });

@@ -1,7 +1,8 @@
 /**
  * The power monitor: while this replica leads (PowerMonitorLeadership starts and stops it),
  * it keeps one NutServerPoller per NUT server of the inventory, polls every UPS each
- * POWER_MONITOR_POLL_INTERVAL_MS, and records changes as PowerEvents and Ups rows through
+ * POWER_MONITOR_POLL_INTERVAL_MS (one pipelined round per server; longer, up to
+ * POWER_MONITOR_POLL_MAX_INTERVAL_MS, for a server too slow for it), and records changes as PowerEvents and Ups rows through
  * fenced writes. It only observes: decisions are made elsewhere from what it records.
  */
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, Optional } from '@nestjs/common';
@@ -25,7 +26,14 @@ import {
   type UpsRowUpdate,
 } from './power-monitor.store';
 import { serverObservedAt } from './server-observed-at';
-import { isOnBatteryStatus, MIN_VARIABLES_WRITE_INTERVAL_MS, sampleOf, shouldWriteUpsRow } from '@nutfleet/power';
+import {
+  isOnBatteryStatus,
+  MIN_VARIABLES_WRITE_INTERVAL_MS,
+  nextPollInterval,
+  type PollPacing,
+  sampleOf,
+  shouldWriteUpsRow,
+} from '@nutfleet/power';
 
 /** Events kept in memory while PostgreSQL is unreachable, per server, before the oldest go. */
 const MAX_PENDING_EVENTS = 10_000;
@@ -35,6 +43,8 @@ interface ServerLoop {
   timer: NodeJS.Timeout | undefined;
   running: Promise<void> | undefined;
   pending: MonitorWriteBatch;
+  /** This server's current interval: the configured one, or longer while its rounds are slow. */
+  intervalMs: number;
 }
 
 export interface PowerMonitorRuntime {
@@ -164,25 +174,58 @@ export class PowerMonitorService implements BeforeApplicationShutdown {
           : openSecret(s.passwordEnc, [this.config.secretKey], `nutServer:${s.id}:password`),
       logger: this.logger,
     });
-    const loop: ServerLoop = { poller, timer: undefined, running: undefined, pending: emptyBatch() };
+    const pacing = {
+      baseMs: this.config.powerMonitor.pollIntervalMs,
+      maxMs: this.config.powerMonitor.pollMaxIntervalMs,
+    };
+    const loop: ServerLoop = {
+      poller,
+      timer: undefined,
+      running: undefined,
+      pending: emptyBatch(),
+      intervalMs: pacing.baseMs,
+    };
     this.loops.set(server.id, loop);
     poller.start();
-    const interval = this.config.powerMonitor.pollIntervalMs;
-    // Fixed cadence: the next round is due `interval` after the previous one started, and a
-    // round that overruns is not stacked on top of itself.
+    // Fixed cadence: the next round is due one interval after the previous one started, and a
+    // round that overruns is not stacked on top of itself. The interval is this server's own:
+    // a server too slow for it is polled less often (nextPollInterval) rather than hammered.
     const schedule = (dueAt: number): void => {
       loop.timer = setTimeout(
         () => {
           if (this.generation !== generation || this.loops.get(server.id) !== loop) return;
-          loop.running = this.round(loop).finally(() => {
-            loop.running = undefined;
-          });
-          void loop.running.then(() => schedule(Math.max(dueAt + interval, Date.now())));
+          const round = this.round(loop);
+          loop.running = round.then(
+            () => undefined,
+            () => undefined,
+          );
+          void round
+            .then((pollMs) => {
+              if (pollMs !== null) this.pace(loop, pollMs, pacing);
+            })
+            .finally(() => {
+              loop.running = undefined;
+              schedule(Math.max(dueAt + loop.intervalMs, Date.now()));
+            });
         },
         Math.max(0, dueAt - Date.now()),
       );
     };
     schedule(Date.now());
+  }
+
+  /** Adapts the server's interval to how long its last round took; says so when it changes. */
+  private pace(loop: ServerLoop, roundMs: number, pacing: PollPacing): void {
+    const next = nextPollInterval(loop.intervalMs, roundMs, pacing);
+    if (next === loop.intervalMs) return;
+    if (next > loop.intervalMs) {
+      this.logger.warn(
+        `NUT server ${loop.poller.label}: a poll round took ${Math.round(roundMs)} ms, longer than its ${loop.intervalMs} ms interval; polling every ${next} ms`,
+      );
+    } else {
+      this.logger.log(`NUT server ${loop.poller.label}: answering quickly again; polling every ${next} ms`);
+    }
+    loop.intervalMs = next;
   }
 
   private async removeLoop(id: string): Promise<void> {
@@ -193,16 +236,22 @@ export class PowerMonitorService implements BeforeApplicationShutdown {
     await loop.poller.stop();
   }
 
-  private async round(loop: ServerLoop): Promise<void> {
+  /**
+   * Polls the server once and records what changed. Returns how long the poll itself took, ms
+   * (what the pacing reads: a slow database must not slow the polling of upsd), null if none ran.
+   */
+  private async round(loop: ServerLoop): Promise<number | null> {
     const token = this.token;
-    if (token === null) return;
+    if (token === null) return null;
     let results: UpsPollResult[];
     const started = performance.now();
+    let pollMs: number;
     try {
       results = await loop.poller.poll();
+      pollMs = performance.now() - started;
       this.pollMetrics?.observe(
         loop.poller.label,
-        (performance.now() - started) / 1000,
+        pollMs / 1000,
         results.every((r) => r.outcome.ok),
       );
     } catch (error) {
@@ -210,10 +259,11 @@ export class PowerMonitorService implements BeforeApplicationShutdown {
       this.logger.error(
         `poll round on ${loop.poller.label} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
-      return;
+      return performance.now() - started;
     }
     this.collect(loop, results);
     await this.flush(loop, token);
+    return pollMs;
   }
 
   /** Turns transitions into events and row updates, queued in `loop.pending`. */

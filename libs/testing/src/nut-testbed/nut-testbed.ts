@@ -188,6 +188,11 @@ export class NutTestbed {
   }
 
   /** UPS names, in creation order. */
+  /** upsd's process id while it runs (the benches read its CPU time from /proc). */
+  get upsdPid(): number | undefined {
+    return this.upsdProcess?.pid;
+  }
+
   get upsNames(): string[] {
     return [...this.ups.keys()];
   }
