@@ -466,10 +466,12 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
         `host ${i}: live ${live}, replay ${replay}`,
       );
       // The replay's timeline starts 1 s before the first onset. Live, a threshold crossed
-      // between two status changes is seen at the planner's next tick: one poll plus one tick.
+      // between two status changes is seen at the planner's next tick: one poll plus one tick,
+      // plus scheduling slack — with the whole suite on 2 cores, a poll or a tick runs late by
+      // a few hundred ms (a semantic difference, e.g. DEADTIME counted twice, is seconds).
       const gap = live - (t0 + (replay - 1) * 1000);
       assert.ok(
-        Math.abs(gap) <= POLL_MS + EVALUATE_MS + 150,
+        Math.abs(gap) <= POLL_MS + EVALUATE_MS + 400,
         `host ${i}: live decision ${gap} ms from the replay's (one poll is ${POLL_MS} ms)`,
       );
     }
