@@ -45,3 +45,4 @@ export * from './ups-status.parser';
 export * from './ups-snapshot.parser';
 export * from './nut-write-sequence';
 export * from './nut-server-presets';
+export * from './nut-tls-policy';

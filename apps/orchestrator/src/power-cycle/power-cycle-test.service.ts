@@ -12,7 +12,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, TargetNetworks, TargetNotAllowedError } from '@nutfleet/config';
 import { openSecret, PrismaService, SecretDecryptionError } from '@nutfleet/db';
 import { upsPowerCycleSettings } from '@nutfleet/plan';
-import { formatNutServer, NutClient, NutServerError, probeSetRight } from '@nutfleet/nut';
+import { formatNutServer, NutClient, NutServerError, nutTlsOptionsOf, probeSetRight } from '@nutfleet/nut';
 import {
   instantCommandsFor,
   planPowerCycleCommands,
@@ -23,7 +23,6 @@ import {
 import { ApiError } from '../http/api-error';
 import { nutServerCommandPasswordContext } from '../inventory/nut-servers/nut-server.service';
 import { nutServerAnswered } from '../power-monitor/nut-connection-test.service';
-import { nutTlsOptionsOf } from '../power-monitor/nut-server.poller';
 import { type PowerCycleTestDto } from './power-cycle.dto';
 
 function failure(base: Omit<PowerCycleTestDto, 'ok' | 'error'>, code: string, message: string): PowerCycleTestDto {

@@ -20,9 +20,8 @@ import {
   NutTlsUnavailableError,
   NutUnrecognizedServerError,
   testNutConnection,
+  nutTlsOptionsOf,
 } from '@nutfleet/nut';
-
-import { nutTlsOptionsOf } from './nut-server.poller';
 
 export interface NutConnectionTestOutcome {
   ok: boolean;

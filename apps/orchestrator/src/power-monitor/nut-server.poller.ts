@@ -15,8 +15,8 @@ import {
   NutNotConnectedError,
   NutSession,
   type NutSessionOptions,
-  type NutTlsOptions,
   testNutConnection,
+  nutTlsOptionsOf,
 } from '@nutfleet/nut';
 
 import {
@@ -84,18 +84,6 @@ export function connectionFingerprint(server: InventoryServer): string {
     server.username,
     server.passwordEnc,
   ]);
-}
-
-/** The server row's TLS policy as the NUT client takes it (the monitor and the connection test alike). */
-export function nutTlsOptionsOf(
-  server: Pick<InventoryServer, 'tlsMode' | 'tlsCaPem' | 'tlsFingerprint'>,
-): NutTlsOptions {
-  if (server.tlsMode === 'OFF') return { mode: 'off' };
-  return {
-    mode: server.tlsMode === 'REQUIRED' ? 'required' : 'opportunistic',
-    ...(server.tlsCaPem === null ? {} : { ca: server.tlsCaPem }),
-    ...(server.tlsFingerprint === null ? {} : { fingerprint256: server.tlsFingerprint }),
-  };
 }
 
 export class NutServerPoller {

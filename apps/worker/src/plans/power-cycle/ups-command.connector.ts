@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_CONFIG, type AppConfig, TargetNetworks } from '@nutfleet/config';
 import { type NutServer, openSecret } from '@nutfleet/db';
-import { NutClient, type NutCredentials, type NutTlsOptions } from '@nutfleet/nut';
+import { NutClient, type NutCredentials, nutTlsOptionsOf } from '@nutfleet/nut';
 
 /** The NUT server row has no INSTCMD/SET account (commandUsername + commandPassword). */
 export class NoCommandAccountError extends Error {
@@ -12,15 +12,6 @@ export class NoCommandAccountError extends Error {
     super(`the NUT server ${server} has no INSTCMD/SET account: an admin sets commandUsername and commandPassword`);
     this.name = 'NoCommandAccountError';
   }
-}
-
-function tlsOptionsOf(server: Pick<NutServer, 'tlsMode' | 'tlsCaPem' | 'tlsFingerprint'>): NutTlsOptions {
-  if (server.tlsMode === 'OFF') return { mode: 'off' };
-  return {
-    mode: server.tlsMode === 'REQUIRED' ? 'required' : 'opportunistic',
-    ...(server.tlsCaPem === null ? {} : { ca: server.tlsCaPem }),
-    ...(server.tlsFingerprint === null ? {} : { fingerprint256: server.tlsFingerprint }),
-  };
 }
 
 /**
@@ -51,7 +42,7 @@ export class UpsCommandConnector {
 
   public async connect(server: NutServer, timeoutMs = 5000): Promise<NutClient> {
     const connectTo = await this.targets.resolveAllowed(server.host);
-    const tls = tlsOptionsOf(server);
+    const tls = nutTlsOptionsOf(server);
     return NutClient.connect({
       host: connectTo,
       port: server.port,
