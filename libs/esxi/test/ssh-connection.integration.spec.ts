@@ -19,7 +19,8 @@ import {
   UnknownHostKeyError,
   UploadChecksumMismatchError,
 } from '../src';
-import { generateEd25519KeyPair, MiniSshServer, reply, runWithShell } from './support/mini-ssh-server';
+import { generateEd25519KeyPair } from '../../testing/src/ssh/ed25519-key-pair';
+import { MiniSshServer, reply, runWithShell } from './support/mini-ssh-server';
 
 const FAST = { connectTimeoutMs: 1_500, commandTimeoutMs: 3_000, idleTimeoutMs: 5_000, keepaliveIntervalMs: 1_000 };
 

@@ -28,9 +28,12 @@ describe('MicroBatcher', () => {
     const flushes: number[][] = [];
     let active = 0;
     let maxActive = 0;
+    let firstFlushStarted!: () => void;
+    const firstFlushRunning = new Promise<void>((resolve) => (firstFlushStarted = resolve));
     const batcher = new MicroBatcher<number, number>(
       async (inputs) => {
         flushes.push([...inputs]);
+        firstFlushStarted();
         active++;
         maxActive = Math.max(maxActive, active);
         await sleep(30);
@@ -40,7 +43,8 @@ describe('MicroBatcher', () => {
       { maxInFlight: 1 },
     );
     const first = batcher.request(1);
-    await sleep(5); // the first flush is running now
+    // Wait for the flush itself, not a few ms: on a loaded machine a timer can beat setImmediate.
+    await firstFlushRunning;
     const later = [2, 3, 4, 5].map((n) => batcher.request(n));
     assert.deepEqual(await Promise.all([first, ...later]), [1, 2, 3, 4, 5]);
     assert.deepEqual(flushes, [[1], [2, 3, 4, 5]]);

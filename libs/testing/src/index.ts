@@ -9,3 +9,4 @@ export * from './throwaway';
 export { simulatedHostFacts } from './demo/demo-host-facts';
 // A real OpenSSH sshd with scripted ESXi commands.
 export * from './openssh/scripted-sshd';
+export * from './ssh/ed25519-key-pair';

@@ -1,3 +1,4 @@
+import { generateEd25519KeyPair } from '../../../testing/src/ssh/ed25519-key-pair';
 import { spawn } from 'node:child_process';
 import { closeSync, fstatSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { type AddressInfo } from 'node:net';
@@ -171,17 +172,6 @@ export class MiniSshServer {
       }
       sftp.status(reqid, utils.sftp.STATUS_CODE.OK);
     });
-  }
-}
-
-/**
- * ssh2's generateKeyPairSync('ed25519') now and then (about 1 in 400) writes a private key that
- * its own parser rejects as malformed; draw again until the key reads back.
- */
-export function generateEd25519KeyPair(): { private: string; public: string } {
-  for (let attempt = 0; ; attempt += 1) {
-    const pair = utils.generateKeyPairSync('ed25519');
-    if (!(utils.parseKey(pair.private) instanceof Error) || attempt >= 20) return pair;
   }
 }
 

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createHash } from 'node:crypto';
-import { Client, utils, type Prompt } from 'ssh2';
+import { Client, type Prompt } from 'ssh2';
 import { startEsxiFleet, type EsxiFleet } from '../../src/esxi-sim';
+import { generateEd25519KeyPair } from '../../src/ssh/ed25519-key-pair';
 import { TestSsh } from './ssh-test.client';
 
 describe('esxi-sim SSH authentication', () => {
-  const clientKey = utils.generateKeyPairSync('ed25519');
+  const clientKey = generateEd25519KeyPair();
   let fleet: EsxiFleet;
 
   before(async () => {
@@ -72,7 +73,7 @@ describe('esxi-sim SSH authentication', () => {
     const host = fleet.host(0);
     const ssh = await TestSsh.connect(host, { password: undefined, privateKey: clientKey.private });
     ssh.end();
-    const other = utils.generateKeyPairSync('ed25519');
+    const other = generateEd25519KeyPair();
     await assert.rejects(
       TestSsh.connect(host, { password: undefined, privateKey: other.private }),
       /authentication methods failed/,
