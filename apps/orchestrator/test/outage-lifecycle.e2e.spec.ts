@@ -96,13 +96,15 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
       orderBy: { createdAt: 'asc' },
     });
 
-  /** The instant the outage lifecycle judged a host critical: its plan's decision event. */
+  /**
+   * The instant the outage lifecycle judged a host critical: its plan's decision event. The planner
+   * writes that event just after the plan, so a test that sees the plan may have to wait for it.
+   */
   async function decidedAt(planId: string): Promise<number> {
-    const event = await db.prisma.powerEvent.findFirst({
-      where: { planId, type: 'DECISION' },
-      orderBy: { id: 'asc' },
-    });
-    const data = event?.data as { decidedAt?: number } | null;
+    const decision = () =>
+      db.prisma.powerEvent.findFirst({ where: { planId, type: 'DECISION' }, orderBy: { id: 'asc' } });
+    await waitFor("the plan's decision event", async () => (await decision()) !== null, 10_000, 50);
+    const data = (await decision())?.data as { decidedAt?: number } | null;
     assert.ok(typeof data?.decidedAt === 'number', 'the decision is dated');
     return data.decidedAt;
   }
@@ -343,12 +345,16 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
     await db.prisma.policy.updateMany({ where: { isDefault: true }, data: { onBatterySeconds: 6 } });
     const started = Date.now();
     bed.setStatus('ups10', 'OB DISCHRG');
-    await waitFor('host 8 planned', async () => (await plansOf(8)).length === 1, 30_000, 100);
-    const after = (await decidedAt((await plansOf(8))[0]?.id ?? '')) - started;
-    assert.ok(after >= 6000, `planned ${after} ms after the outage: the default's 6 s, not LB only`);
-    bed.setStatus('ups10', 'OL');
-    await outageOver();
-    await db.prisma.policy.updateMany({ where: { isDefault: true }, data: { onBatterySeconds: 300 } });
+    try {
+      await waitFor('host 8 planned', async () => (await plansOf(8)).length === 1, 30_000, 100);
+      const after = (await decidedAt((await plansOf(8))[0]?.id ?? '')) - started;
+      assert.ok(after >= 6000, `planned ${after} ms after the outage: the default's 6 s, not LB only`);
+    } finally {
+      // Power back whatever happened, so that a failure here does not leave an outage open for the next tests.
+      bed.setStatus('ups10', 'OL');
+      await outageOver();
+      await db.prisma.policy.updateMany({ where: { isDefault: true }, data: { onBatterySeconds: 300 } });
+    }
   });
 
   test('a woken host never meets a latched FSD: the restart waits until upsd forgets it', async () => {
