@@ -4,32 +4,12 @@
  * wake on magic packets. What the API says is checked against what the simulated hosts really are.
  */
 import assert from 'node:assert/strict';
-import { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
-import { type INestApplication } from '@nestjs/common';
+import { type EsxiFleet, type NutTestbed, type TestDatabase, waitFor } from '@nutfleet/testing';
 
-import {
-  type AppProcess,
-  createTestDatabase,
-  createTestRedisPrefix,
-  type EsxiFleet,
-  type NutTestbed,
-  startAppProcess,
-  startEsxiFleet,
-  startNutTestbed,
-  type TestDatabase,
-  testConfig,
-  type TestRedisPrefix,
-  waitFor,
-} from '@nutfleet/testing';
-
-import { issueApiToken } from '../src/auth/api-token.issuer';
-import { createOrchestratorApp } from '../src/orchestrator.app';
-import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
-import { insertOutageHost, outageTestEnv, poweroffTimes } from './support/outage-fleet';
-
-const WORKER = 'dist/apps/worker/src/main.js';
+import { insertOutageHost, poweroffTimes } from './support/outage-fleet';
+import { OutageRig } from './support/outage-rig';
 
 interface HostPowerView {
   state: 'on' | 'off' | 'unreachable' | 'unknown';
@@ -41,12 +21,10 @@ interface HostPowerView {
 }
 
 describe('host power state through an outage', { timeout: 600_000 }, () => {
+  let rig: OutageRig;
   let db: TestDatabase;
-  let redis: TestRedisPrefix;
   let bed: NutTestbed;
   let fleet: EsxiFleet;
-  let app: INestApplication;
-  let worker: AppProcess | undefined;
   let base = '';
   let token = '';
   const hostIds: string[] = [];
@@ -60,28 +38,13 @@ describe('host power state through an outage', { timeout: 600_000 }, () => {
   const listed = async (state: string): Promise<string[]> =>
     (await api<{ items: Array<{ id: string }> }>('GET', `/hosts?power=${state}&limit=50`)).body.items.map((h) => h.id);
 
-  async function outageOver(): Promise<void> {
-    await waitFor(
-      'the outage to be over',
-      async () => (await db.prisma.outage.count({ where: { state: { not: 'CLOSED' } } })) === 0,
-      120_000,
-      250,
-    );
-  }
-
   before(async () => {
-    [db, bed, fleet] = await Promise.all([
-      createTestDatabase(),
-      startNutTestbed({ upses: 2 }),
-      startEsxiFleet({ hosts: [{ vms: [] }, { vms: [] }, { vms: [] }], seed: 'host-power-e2e', msPerSecond: 50 }),
-    ]);
-    redis = createTestRedisPrefix();
-    const env = outageTestEnv(db, redis, {
-      HOST_RETURN_PROBE_INTERVAL_MS: '300',
-      HOST_SESSION_WARM_INTERVAL_MS: '1000',
+    rig = await OutageRig.start({
+      upses: 2,
+      fleet: { hosts: [{ vms: [] }, { vms: [] }, { vms: [] }], seed: 'host-power-e2e', msPerSecond: 50 },
+      env: { HOST_RETURN_PROBE_INTERVAL_MS: '300', HOST_SESSION_WARM_INTERVAL_MS: '1000' },
     });
-    const config = testConfig(env);
-    const server = await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'nut-a'));
+    ({ db, bed, fleet } = rig);
     await db.prisma.policy.updateMany({
       where: { isDefault: true },
       data: { restartStableSeconds: 1, restartMinChargePercent: 0, pointOfNoReturnSeconds: 1 },
@@ -89,37 +52,20 @@ describe('host power state through an outage', { timeout: 600_000 }, () => {
     // Hosts 0 and 1 on ups1, host 2 on ups2 (never on battery here).
     for (const [i, ups] of ['ups1', 'ups1', 'ups2'].entries()) {
       const sim = fleet.host(i);
-      const id = await insertOutageHost(db.prisma, config.secretKey, sim, {
+      const id = await insertOutageHost(db.prisma, rig.config.secretKey, sim, {
         stage: 0,
         minSupplies: 1,
-        upsIds: [server.upsId(ups)],
-      });
-      await db.prisma.host.update({
-        where: { id },
-        data: { macAddresses: [sim.mac], wolBroadcast: fleet.wolAddress, wolPort: fleet.wolPort },
+        upsIds: [rig.nut.upsId(ups)],
+        wakeOnLan: fleet,
       });
       hostIds.push(id);
     }
-    token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'power-op', role: 'operator' }))).token;
-    app = await createOrchestratorApp(config);
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
-    worker = startAppProcess(WORKER, { ...env, LOG_LEVEL: 'info' });
-    await worker.waitForOutput(/worker started/, 30_000);
-    await waitFor(
-      'both UPSes read on line',
-      async () => (await db.prisma.ups.count({ where: { commState: 'OK', status: 'OL' } })) === 2,
-      20_000,
-    );
+    token = await rig.token('power-op');
+    await rig.startProcesses();
+    base = rig.base;
+    await rig.upsesOnLine(2);
   });
-
-  after(async () => {
-    worker?.child.kill('SIGKILL');
-    await app?.close();
-    await Promise.all([fleet?.stop(), bed?.stop()]);
-    await redis?.cleanup();
-    await db?.drop();
-  });
+  after(() => rig?.stop());
 
   test('hosts nutfleet never observed are unknown, and the SSH warm-up makes them on', async () => {
     // The warm-up answers within a second of the worker's start: before it, nothing was observed.
@@ -156,7 +102,7 @@ describe('host power state through an outage', { timeout: 600_000 }, () => {
     assert.match(left.body.source ?? '', /^operator:.*power-op.*left off/);
     bed.setStatus('ups1', 'OL CHRG');
     await waitFor('host 0 woken and verified', powerIs(0, 'on'), 90_000, 200);
-    await outageOver();
+    await rig.outageOver();
     const woken = await powerOf(0);
     const restart = await db.prisma.plan.findFirstOrThrow({ where: { kind: 'RESTART' } });
     assert.equal(woken.source, `plan:${restart.id}: woken, ESXi answers`);
@@ -184,7 +130,7 @@ describe('host power state through an outage', { timeout: 600_000 }, () => {
     assert.equal(fleet.host(1).power, 'off');
     bed.setStatus('ups1', 'OL CHRG');
     await waitFor('host 1 woken again', powerIs(1, 'on'), 90_000, 200);
-    await outageOver();
+    await rig.outageOver();
   });
 
   test('allow-wake undoes leave-off; an unknown host and a bad filter are refused', async () => {

@@ -5,34 +5,15 @@
  * its own and waits until its outage is over before the next one begins.
  */
 import assert from 'node:assert/strict';
-import { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-
-import { type INestApplication } from '@nestjs/common';
 
 import { NutClient } from '@nutfleet/nut';
 import { parseReplayInput, runReplay } from '@nutfleet/power';
-import {
-  type AppProcess,
-  createTestDatabase,
-  createTestRedisPrefix,
-  type EsxiFleet,
-  type NutTestbed,
-  startAppProcess,
-  startEsxiFleet,
-  startNutTestbed,
-  type TestDatabase,
-  testConfig,
-  type TestRedisPrefix,
-  waitFor,
-} from '@nutfleet/testing';
+import { type EsxiFleet, type NutTestbed, type TestDatabase, waitFor } from '@nutfleet/testing';
 
-import { issueApiToken } from '../src/auth/api-token.issuer';
-import { createOrchestratorApp } from '../src/orchestrator.app';
-import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
-import { insertOutageHost, outageTestEnv, poweroffTimes } from './support/outage-fleet';
+import { insertOutageHost, poweroffTimes } from './support/outage-fleet';
+import { OutageRig } from './support/outage-rig';
 
-const WORKER = 'dist/apps/worker/src/main.js';
 const POLL_MS = 500;
 /** The outage planner's evaluation tick. */
 const EVALUATE_MS = 250;
@@ -73,12 +54,10 @@ const POLICIES = {
 } as const;
 
 describe('outage lifecycle with upsmon semantics, through the real monitor', { timeout: 900_000 }, () => {
+  let rig: OutageRig;
   let db: TestDatabase;
-  let redis: TestRedisPrefix;
   let bed: NutTestbed;
   let fleet: EsxiFleet;
-  let app: INestApplication;
-  let worker: AppProcess | undefined;
   let upsIdOf: (name: string) => string;
   let base = '';
   let token = '';
@@ -109,25 +88,6 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
     return data.decidedAt;
   }
 
-  async function outageOver(timeoutMs = 120_000): Promise<void> {
-    await waitFor(
-      'the outage to be over',
-      async () => (await db.prisma.outage.count({ where: { state: { not: 'CLOSED' } } })) === 0,
-      timeoutMs,
-      250,
-    ).catch(async (error: unknown) => {
-      const open = await db.prisma.outage.findMany({
-        where: { state: { not: 'CLOSED' } },
-        select: { id: true, state: true, upsIds: true, restartPlanId: true },
-      });
-      const restarts = await db.prisma.plan.findMany({
-        where: { kind: 'RESTART', state: { in: ['PENDING', 'RUNNING'] } },
-        select: { id: true, state: true, reason: true },
-      });
-      throw new Error(`${String(error)}: ${JSON.stringify({ open, restarts })}`);
-    });
-  }
-
   async function seen(ups: string, status: string): Promise<void> {
     await waitFor(
       `${ups} read as ${status}`,
@@ -138,19 +98,13 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
   }
 
   before(async () => {
-    [db, bed, fleet] = await Promise.all([
-      createTestDatabase(),
-      startNutTestbed({ upses: 12 }),
-      startEsxiFleet({ hosts: HOSTS.map(() => ({ vms: [] })), seed: 'outage-lifecycle-e2e', msPerSecond: 50 }),
-    ]);
-    redis = createTestRedisPrefix();
-    const env = outageTestEnv(db, redis, {
-      POWER_MONITOR_POLL_INTERVAL_MS: String(POLL_MS),
-      PLAN_EVALUATE_INTERVAL_MS: String(EVALUATE_MS),
+    rig = await OutageRig.start({
+      upses: 12,
+      fleet: { hosts: HOSTS.map(() => ({ vms: [] })), seed: 'outage-lifecycle-e2e', msPerSecond: 50 },
+      env: { POWER_MONITOR_POLL_INTERVAL_MS: String(POLL_MS), PLAN_EVALUATE_INTERVAL_MS: String(EVALUATE_MS) },
     });
-    const config = testConfig(env);
-    const server = await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'nut-a'));
-    upsIdOf = server.upsId;
+    ({ db, bed, fleet } = rig);
+    upsIdOf = (name) => rig.nut.upsId(name);
     const restart = { restartStableSeconds: 1, restartMinChargePercent: 0, pointOfNoReturnSeconds: 1 };
     const policies = new Map<string, string>();
     for (const [name, { row }] of Object.entries(POLICIES)) {
@@ -159,42 +113,22 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
     await db.prisma.policy.updateMany({ where: { isDefault: true }, data: restart });
     for (const [i, spec] of HOSTS.entries()) {
       const sim = fleet.host(i);
-      const id = await insertOutageHost(db.prisma, config.secretKey, sim, {
+      const id = await insertOutageHost(db.prisma, rig.config.secretKey, sim, {
         stage: 0,
         minSupplies: spec.min ?? 1,
         upsIds: spec.ups.map(upsIdOf),
-      });
-      await db.prisma.host.update({
-        where: { id },
-        data: {
-          policyId: spec.policy === undefined ? null : (policies.get(spec.policy) ?? null),
-          macAddresses: [sim.mac],
-          wolBroadcast: fleet.wolAddress,
-          wolPort: fleet.wolPort,
-        },
+        policyId: spec.policy === undefined ? null : (policies.get(spec.policy) ?? null),
+        wakeOnLan: fleet,
       });
       hostIds.push(id);
     }
-    token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'lifecycle-op', role: 'operator' }))).token;
-    app = await createOrchestratorApp(config);
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
-    worker = startAppProcess(WORKER, { ...env, LOG_LEVEL: 'info' });
-    await worker.waitForOutput(/worker started/, 30_000);
-    await waitFor(
-      'every UPS read on line',
-      async () => (await db.prisma.ups.count({ where: { commState: 'OK', status: 'OL' } })) === 12,
-      20_000,
-    );
+    token = await rig.token('lifecycle-op');
+    await rig.startProcesses();
+    base = rig.base;
+    await rig.upsesOnLine(12);
   });
 
-  after(async () => {
-    worker?.child.kill('SIGKILL');
-    await app?.close();
-    await Promise.all([fleet?.stop(), bed?.stop()]);
-    await redis?.cleanup();
-    await db?.drop();
-  });
+  after(() => rig?.stop());
 
   test('DEADTIME counts once, from the last good poll: one UPS silent on battery', async () => {
     bed.setStatus('ups1', 'OB DISCHRG');
@@ -211,7 +145,7 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
     );
     bed.startDriver('ups1');
     bed.setStatus('ups1', 'OL');
-    await outageOver();
+    await rig.outageOver();
   });
 
   test('DEADTIME with two UPSes: one silent on battery, the other then LB', async () => {
@@ -229,7 +163,7 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
     bed.startDriver('ups2');
     bed.setStatus('ups2', 'OL');
     bed.setStatus('ups3', 'OL');
-    await outageOver();
+    await rig.outageOver();
   });
 
   test('a feed that never left line power does not hold the outage open; the next OB LB takes the host down again', async () => {
@@ -240,7 +174,7 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
     bed.setStatus('ups4', 'OL CHRG');
     // Power back: the restart ends the outage and wakes the host (Wake-on-LAN, verified over SSH).
     await waitFor('host 2 back', () => Promise.resolve(fleet.host(2).power === 'on'), 90_000, 200);
-    await outageOver();
+    await rig.outageOver();
     const closed = await db.prisma.outage.findUniqueOrThrow({ where: { id: outage.id } });
     assert.equal(closed.closeReason, 'restarted');
     // The same UPS fails again: a new outage, and the host that came back is shut down again.
@@ -253,7 +187,7 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
     );
     assert.equal(await db.prisma.outage.count(), 4, 'a new outage, not the old one resumed');
     bed.setStatus('ups4', 'OL');
-    await outageOver();
+    await rig.outageOver();
   });
 
   test('flapping at 95 % never shuts down; three blips then OB LB elsewhere shut down exactly the hosts LB makes critical, once', async () => {
@@ -264,7 +198,7 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
     bed.setVariables('ups6', { 'ups.status': 'OL', 'battery.charge': '100' });
     assert.equal((await plansOf(3)).length, 0, 'flapping on a healthy battery plans nothing');
     assert.deepEqual(poweroffTimes(fleet.host(3)), []);
-    await outageOver();
+    await rig.outageOver();
     for (let blip = 0; blip < 3; blip++) {
       bed.setStatus('ups6', 'OB DISCHRG');
       await seen('ups6', 'OB DISCHRG');
@@ -281,7 +215,7 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
     assert.equal((await plansOf(3)).length, 0, 'the blips planned nothing');
     assert.equal((await plansOf(4)).length, 1, 'one plan');
     bed.setStatus('ups7', 'OL');
-    await outageOver();
+    await rig.outageOver();
     assert.equal(poweroffTimes(fleet.host(4)).length, 1, 'powered off once');
   });
 
@@ -291,7 +225,7 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
     await sleep(8000);
     assert.equal((await plansOf(6)).length, 0, 'no "charge below 20 %" or "runtime below 600 s" from sentinels');
     bed.setVariables('ups8', { 'ups.status': 'OL CHRG' });
-    await outageOver();
+    await rig.outageOver();
     // A restart whose battery gate would need 50 % charge, or runtime for another shutdown: unknown is neither.
     const response = await api('POST', '/plans/restart', {
       targets: { hosts: [hostIds[6]] },
@@ -327,7 +261,7 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
       JSON.stringify(superseded.map((s) => [s.action, s.state, s.error])),
     );
     bed.setVariables('ups8', { 'ups.status': 'OL', 'battery.charge': '100', 'battery.runtime': '1800' });
-    await outageOver();
+    await rig.outageOver();
   });
 
   test('CAL at 15 % with a 20 % policy is no shutdown; CAL at 3 % is', async () => {
@@ -338,7 +272,7 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
     bed.setVariables('ups9', { 'battery.charge': '3' });
     await waitFor('host 7 planned', async () => (await plansOf(7)).length === 1, 20_000, 100);
     bed.setVariables('ups9', { 'ups.status': 'OL', 'battery.charge': '100' });
-    await outageOver();
+    await rig.outageOver();
   });
 
   test('the seeded default policy governs a host without one (edited, it changes what happens)', async () => {
@@ -352,7 +286,7 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
     } finally {
       // Power back whatever happened, so that a failure here does not leave an outage open for the next tests.
       bed.setStatus('ups10', 'OL');
-      await outageOver();
+      await rig.outageOver();
       await db.prisma.policy.updateMany({ where: { isDefault: true }, data: { onBatterySeconds: 300 } });
     }
   });
@@ -397,10 +331,10 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
       const last = await db.prisma.powerEvent.findMany({ orderBy: { id: 'desc' }, take: 5 });
       const restarts = await db.prisma.plan.findMany({ where: { kind: 'RESTART' }, include: { steps: true } });
       throw new Error(
-        `${String(error)}\nlast events: ${JSON.stringify(last.map((e) => [e.type, e.data]))}\nrestarts: ${JSON.stringify(restarts.map((p) => [p.state, p.steps.map((s) => [s.key, s.state, s.error])]))}\nworker: ${worker?.output().slice(-2000) ?? ''}`,
+        `${String(error)}\nlast events: ${JSON.stringify(last.map((e) => [e.type, e.data]))}\nrestarts: ${JSON.stringify(restarts.map((p) => [p.state, p.steps.map((s) => [s.key, s.state, s.error])]))}\nworker: ${rig.worker?.output().slice(-2000) ?? ''}`,
       );
     }
-    await outageOver();
+    await rig.outageOver();
   });
 
   test('one timeline, driven through upsd and the live monitor and through the replay: the same critical instants', async () => {
@@ -482,7 +416,7 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
       );
     }
     bed.setVariables('ups12', { 'ups.status': 'OL', 'battery.charge': '100' });
-    await outageOver();
+    await rig.outageOver();
   });
 
   test('one armed plan per host at a time: a second is refused, naming the plan that holds it', async () => {

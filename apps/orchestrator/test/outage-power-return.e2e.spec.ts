@@ -11,29 +11,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { type INestApplication } from '@nestjs/common';
+import { type EsxiFleet, type HostProfile, type NutTestbed, type TestDatabase, waitFor } from '@nutfleet/testing';
 
-import {
-  type AppProcess,
-  createTestDatabase,
-  createTestRedisPrefix,
-  type EsxiFleet,
-  type HostProfile,
-  type NutTestbed,
-  startAppProcess,
-  startEsxiFleet,
-  startNutTestbed,
-  type TestDatabase,
-  testConfig,
-  type TestRedisPrefix,
-  waitFor,
-} from '@nutfleet/testing';
+import { insertOutageHost, poweroffTimes } from './support/outage-fleet';
+import { OutageRig } from './support/outage-rig';
 
-import { createOrchestratorApp } from '../src/orchestrator.app';
-import { insertOutageHost, poweroffTimes, outageTestEnv } from './support/outage-fleet';
-import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
-
-const WORKER = 'dist/apps/worker/src/main.js';
 /** Commands that start taking a VM or a host down. */
 const STOP = /vmsvc\/power\.(shutdown|suspend|off)\b|^'?poweroff\b/;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,12 +32,10 @@ const SLOW_VM: HostProfile = { vms: [{ name: 'slow', tools: true, guestShutdownM
 const PROFILES: HostProfile[] = Array.from({ length: 28 }, (_, i) => (i < 4 ? SLOW_VM : {}));
 
 describe('outage: point of no return, a host joining later, flapping', { timeout: 300_000 }, () => {
+  let rig: OutageRig;
   let db: TestDatabase;
-  let redis: TestRedisPrefix;
   let bed: NutTestbed;
   let fleet: EsxiFleet;
-  let app: INestApplication;
-  let worker: AppProcess | undefined;
   const hostIds: string[] = [];
 
   const automaticPlans = () =>
@@ -93,15 +73,12 @@ describe('outage: point of no return, a host joining later, flapping', { timeout
       .filter((line) => STOP.test(line));
 
   before(async () => {
-    [db, bed, fleet] = await Promise.all([
-      createTestDatabase(),
-      startNutTestbed({ upses: 5 }),
-      startEsxiFleet({ hosts: PROFILES, seed: 'power-return-e2e', msPerSecond: 50 }),
-    ]);
-    redis = createTestRedisPrefix();
-    const env = outageTestEnv(db, redis);
-    const config = testConfig(env);
-    const { upsId } = await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'nut-a'));
+    rig = await OutageRig.start({
+      upses: 5,
+      fleet: { hosts: PROFILES, seed: 'power-return-e2e', msPerSecond: 50 },
+    });
+    ({ db, bed, fleet } = rig);
+    const upsId = (name: string): string => rig.nut.upsId(name);
     // The cancel test's VM must still be stopping when power is back and confirmed (10 s).
     const late = await db.prisma.policy.create({
       data: { name: 'ponr-60', pointOfNoReturnSeconds: 60, vmGuestShutdownTimeoutSecs: 40 },
@@ -121,33 +98,19 @@ describe('outage: point of no return, a host joining later, flapping', { timeout
                 : i < 24
                   ? ['ups3', 'ups4']
                   : ['ups5'];
-      const id = await insertOutageHost(db.prisma, config.secretKey, fleet.host(i), {
+      const id = await insertOutageHost(db.prisma, rig.config.secretKey, fleet.host(i), {
         stage: i >= 4 && i < 8 ? 1 : 0,
         minSupplies: 1,
         upsIds: feeds.map(upsId),
+        policyId: i < 8 ? late.id : i < 12 ? early.id : i >= 24 ? timed.id : null,
       });
-      const policyId = i < 8 ? late.id : i < 12 ? early.id : i >= 24 ? timed.id : null;
-      if (policyId !== null) await db.prisma.host.update({ where: { id }, data: { policyId } });
       hostIds.push(id);
     }
-    app = await createOrchestratorApp(config);
-    await app.listen(0, '127.0.0.1');
-    worker = startAppProcess(WORKER, { ...env, LOG_LEVEL: 'info' });
-    await worker.waitForOutput(/worker started/, 30_000);
-    await waitFor(
-      'every UPS read on line',
-      async () => (await db.prisma.ups.count({ where: { commState: 'OK', status: 'OL' } })) === 5,
-      20_000,
-    );
+    await rig.startProcesses();
+    await rig.upsesOnLine(5);
   });
 
-  after(async () => {
-    worker?.child.kill('SIGKILL');
-    await app?.close();
-    await Promise.all([fleet?.stop(), bed?.stop()]);
-    await redis?.cleanup();
-    await db?.drop();
-  });
+  after(() => rig?.stop());
 
   test('power back before the point of no return: steps not started are cancelled, untouched hosts stay up, none half-done', async () => {
     bed.setStatus('ups1', 'OB LB');

@@ -6,34 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
-import { type INestApplication } from '@nestjs/common';
-
 import { sealSecret } from '@nutfleet/db';
-import {
-  type AppProcess,
-  createTestDatabase,
-  createTestRedisPrefix,
-  type EsxiFleet,
-  type NutTestbed,
-  startAppProcess,
-  startEsxiFleet,
-  startNutTestbed,
-  simulatedHostFacts,
-  type TestDatabase,
-  testConfig,
-  type TestRedisPrefix,
-  waitFor,
-} from '@nutfleet/testing';
+import { type EsxiFleet, type NutTestbed, simulatedHostFacts, type TestDatabase, waitFor } from '@nutfleet/testing';
 
-import { issueApiToken } from '../src/auth/api-token.issuer';
-import { createOrchestratorApp } from '../src/orchestrator.app';
-import { outageTestEnv } from './support/outage-fleet';
-import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
+import { OutageRig } from './support/outage-rig';
 
-const WORKER = 'dist/apps/worker/src/main.js';
 const HOSTS = 30;
 const NEVER_BOOTS = 4; // wave 0
 const HOST_TIMEOUT_SECONDS = 12;
@@ -71,12 +50,10 @@ interface PlanView {
 }
 
 describe('outage and gated restart: 30 hosts in 3 waves behind a real upsd', { timeout: 300_000 }, () => {
+  let rig: OutageRig;
   let db: TestDatabase;
-  let redis: TestRedisPrefix;
   let bed: NutTestbed;
   let fleet: EsxiFleet;
-  let app: INestApplication;
-  let worker: AppProcess | undefined;
   let base = '';
   let token = '';
   const hostIds: string[] = [];
@@ -108,7 +85,7 @@ describe('outage and gated restart: 30 hosts in 3 waves behind a real upsd', { t
     } catch (error) {
       const open = plan?.steps.filter((s) => s.state !== 'SUCCEEDED').slice(0, 6);
       throw new Error(
-        `${String(error)}; ${plan?.state ?? '?'}: ${JSON.stringify(open)}\nworker: ${worker?.output().slice(-3000) ?? ''}`,
+        `${String(error)}; ${plan?.state ?? '?'}: ${JSON.stringify(open)}\nworker: ${rig.worker?.output().slice(-3000) ?? ''}`,
       );
     }
     return plan as PlanView;
@@ -118,10 +95,9 @@ describe('outage and gated restart: 30 hosts in 3 waves behind a real upsd', { t
   const ms = (iso: string | null): number => (iso === null ? Number.NaN : Date.parse(iso));
 
   before(async () => {
-    [db, bed, fleet] = await Promise.all([
-      createTestDatabase(),
-      startNutTestbed({ upses: 2 }),
-      startEsxiFleet({
+    rig = await OutageRig.start({
+      upses: 2,
+      fleet: {
         hosts: HOSTS,
         seed: 'restart-e2e',
         msPerSecond: 50,
@@ -131,16 +107,12 @@ describe('outage and gated restart: 30 hosts in 3 waves behind a real upsd', { t
           // Wave 2 hosts do not autostart: nutfleet powers their VMs on, in autostart order.
           ...(wave(i) === 2 ? { autostartDefaults: { enabled: false } } : {}),
         }),
-      }),
-    ]);
-    redis = createTestRedisPrefix();
-    const env = outageTestEnv(db, redis, {
-      POWER_MONITOR_POLL_INTERVAL_MS: '300',
-      RESTART_HOST_TIMEOUT_SECONDS: String(HOST_TIMEOUT_SECONDS),
+      },
+      env: { POWER_MONITOR_POLL_INTERVAL_MS: '300', RESTART_HOST_TIMEOUT_SECONDS: String(HOST_TIMEOUT_SECONDS) },
     });
-    const config = testConfig(env);
-    token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'restart-op', role: 'operator' }))).token;
-    const nut = await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'nut-restart'));
+    ({ db, bed, fleet } = rig);
+    const { config, nut } = rig;
+    token = await rig.token('restart-op');
     const policy = await db.prisma.policy.create({
       data: {
         name: 'restart-e2e',
@@ -177,21 +149,11 @@ describe('outage and gated restart: 30 hosts in 3 waves behind a real upsd', { t
       });
       hostIds.push(id);
     }
-    app = await createOrchestratorApp(config);
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    // 'worker started' is an info line.
-    worker = startAppProcess(WORKER, { ...env, LOG_LEVEL: 'info' });
-    await worker.waitForOutput(/worker started/, 30_000);
+    await rig.startProcesses();
+    base = rig.base;
   });
 
-  after(async () => {
-    worker?.child.kill('SIGKILL');
-    await app?.close();
-    await Promise.all([fleet?.stop(), bed?.stop()]);
-    await redis?.cleanup();
-    await db?.drop();
-  });
+  after(() => rig?.stop());
 
   test('restart preview before any outage: nobody was taken down, so nothing to wake unless asked', async () => {
     const none = await api<{ hostCount: number; skipped: unknown[] }>('GET', '/plans/restart/preview');

@@ -4,59 +4,23 @@
  * Then chaos: the worker killed with -9 mid-plan and this test's Redis keys flushed mid-plan.
  */
 import assert from 'node:assert/strict';
-import { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
-import { type INestApplication } from '@nestjs/common';
+import { deleteKeysStartingWith, type EsxiFleet, type NutTestbed, type TestDatabase, waitFor } from '@nutfleet/testing';
 
-import {
-  type AppProcess,
-  createTestDatabase,
-  createTestRedisPrefix,
-  deleteKeysStartingWith,
-  type EsxiFleet,
-  type NutTestbed,
-  startAppProcess,
-  startEsxiFleet,
-  startNutTestbed,
-  type TestDatabase,
-  testConfig,
-  type TestRedisPrefix,
-  waitFor,
-} from '@nutfleet/testing';
-
-import { issueApiToken } from '../src/auth/api-token.issuer';
-import { createOrchestratorApp } from '../src/orchestrator.app';
-import {
-  insertOutageHost,
-  poweroffTimes,
-  firstStateChangeAt,
-  stateChangingCommands,
-  outageTestEnv,
-} from './support/outage-fleet';
-import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
-
-const WORKER = 'dist/apps/worker/src/main.js';
+import { insertOutageHost, poweroffTimes, firstStateChangeAt, stateChangingCommands } from './support/outage-fleet';
+import { OutageRig } from './support/outage-rig';
 
 describe('outage: OL → OB → OB LB drives one plan over 50 hosts on 2 UPSes', { timeout: 240_000 }, () => {
+  let rig: OutageRig;
   let db: TestDatabase;
-  let redis: TestRedisPrefix;
   let bed: NutTestbed;
   let fleet: EsxiFleet;
-  let app: INestApplication;
-  let worker: AppProcess | undefined;
   let base = '';
   let token = '';
-  let env: Record<string, string> & { DATABASE_URL: string } = { DATABASE_URL: '' };
   const hostIds: string[] = [];
   let ups1 = '';
   let ups2 = '';
-
-  const startWorker = async (): Promise<AppProcess> => {
-    const w = startAppProcess(WORKER, { ...env, LOG_LEVEL: 'info' });
-    await w.waitForOutput(/worker started/, 30_000);
-    return w;
-  };
 
   async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const response = await fetch(`${base}${path}`, {
@@ -87,23 +51,17 @@ describe('outage: OL → OB → OB LB drives one plan over 50 hosts on 2 UPSes',
       );
     } catch (error) {
       throw new Error(
-        `${String(error)}; still ${plan.state}: ${JSON.stringify(plan.steps.filter((s) => s.state !== 'SUCCEEDED').slice(0, 5))}\nworker: ${worker?.output().slice(-3000) ?? ''}`,
+        `${String(error)}; still ${plan.state}: ${JSON.stringify(plan.steps.filter((s) => s.state !== 'SUCCEEDED').slice(0, 5))}\nworker: ${rig.worker?.output().slice(-3000) ?? ''}`,
       );
     }
     return plan;
   }
 
   before(async () => {
-    [db, bed, fleet] = await Promise.all([
-      createTestDatabase(),
-      startNutTestbed({ upses: 2 }),
-      startEsxiFleet({ hosts: 60, seed: 'outage-e2e', msPerSecond: 50 }),
-    ]);
-    redis = createTestRedisPrefix();
-    env = outageTestEnv(db, redis);
-    const config = testConfig(env);
-    token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'outage-op', role: 'operator' }))).token;
-    const nut = await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'nut-a'));
+    rig = await OutageRig.start({ upses: 2, fleet: { hosts: 60, seed: 'outage-e2e', msPerSecond: 50 } });
+    ({ db, bed, fleet } = rig);
+    token = await rig.token('outage-op');
+    const nut = rig.nut;
     ups1 = nut.upsId('ups1');
     ups2 = nut.upsId('ups2');
     // 0-19 on ups1 only; 20-29 on ups2 only; 30-39 on both with minSupplies 1 (redundant, stay
@@ -112,26 +70,18 @@ describe('outage: OL → OB → OB LB drives one plan over 50 hosts on 2 UPSes',
       const sim = fleet.host(i);
       const upsIds = i < 20 ? [ups1] : i < 30 ? [ups2] : [ups1, ups2];
       hostIds.push(
-        await insertOutageHost(db.prisma, config.secretKey, sim, {
+        await insertOutageHost(db.prisma, rig.config.secretKey, sim, {
           stage: i % 2,
           minSupplies: i >= 40 ? 2 : 1,
           upsIds,
         }),
       );
     }
-    app = await createOrchestratorApp(config);
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    worker = await startWorker();
+    await rig.startProcesses();
+    base = rig.base;
   });
 
-  after(async () => {
-    worker?.child.kill('SIGKILL');
-    await app?.close();
-    await Promise.all([fleet?.stop(), bed?.stop()]);
-    await redis?.cleanup();
-    await db?.drop();
-  });
+  after(() => rig?.stop());
 
   const goesDown = (i: number): boolean => i < 20 || i >= 40;
 
@@ -216,13 +166,12 @@ describe('outage: OL → OB → OB LB drives one plan over 50 hosts on 2 UPSes',
 
   test('chaos: worker killed with -9 and Redis flushed mid-plan; the plan completes, each host powered off once', async () => {
     // Hosts 50-59: slow guest shutdowns so the plan is still running when the worker dies.
-    const config = testConfig(env);
     const ids: string[] = [];
     for (let i = 50; i < 60; i++) {
       const sim = fleet.host(i);
       for (const vm of sim.state.vms) vm.guestShutdownMs = 1500;
       ids.push(
-        await insertOutageHost(db.prisma, config.secretKey, sim, { stage: i % 2, minSupplies: 1, upsIds: [ups2] }),
+        await insertOutageHost(db.prisma, rig.config.secretKey, sim, { stage: i % 2, minSupplies: 1, upsIds: [ups2] }),
       );
     }
     const created = await api<{ id: string }>('POST', '/plans/shutdown', { targets: { hosts: ids }, mode: 'armed' });
@@ -233,14 +182,14 @@ describe('outage: OL → OB → OB LB drives one plan over 50 hosts on 2 UPSes',
     // and the send leaves that host to verification only; see the report's known limits.)
     const received = (): number => fleet.hosts.slice(50, 60).filter((h) => poweroffTimes(h).length > 0).length;
     await waitFor('a first poweroff received', () => Promise.resolve(received() >= 1), 30_000, 20);
-    worker?.child.kill('SIGKILL');
-    await worker?.exited;
+    rig.worker?.child.kill('SIGKILL');
+    await rig.worker?.exited;
     const sent = await db.prisma.planStep.count({ where: { planId, commandSentAt: { not: null } } });
     assert.ok(sent < 10, 'killed mid-plan');
     // Redis loses every job of this test (only this test's prefix).
-    await deleteKeysStartingWith(redis.url, redis.prefix);
+    await deleteKeysStartingWith(rig.redis.url, rig.redis.prefix);
 
-    worker = await startWorker();
+    await rig.startWorker();
     const plan = await waitPlanDone(planId, 90_000);
     assert.equal(plan.state, 'SUCCEEDED', JSON.stringify(plan.steps.filter((s) => s.state !== 'SUCCEEDED')));
     for (let i = 50; i < 60; i++) {

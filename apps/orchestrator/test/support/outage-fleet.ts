@@ -1,13 +1,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { type PrismaClient, sealSecret } from '@nutfleet/db';
-import { type SimulatedHost, simulatedHostFacts, type TestDatabase, type TestRedisPrefix } from '@nutfleet/testing';
+import {
+  type EsxiFleet,
+  type SimulatedHost,
+  simulatedHostFacts,
+  type TestDatabase,
+  type TestRedisPrefix,
+} from '@nutfleet/testing';
 
 export interface OutageHostSpec {
   readonly stage: number;
   readonly minSupplies: number;
   /** UPS ids feeding the host (power value 1 each). */
   readonly upsIds: readonly string[];
+  readonly policyId?: string | null;
+  /** The simulated fleet whose listener gets the host's magic packets; the host's MAC is stored too. */
+  readonly wakeOnLan?: Pick<EsxiFleet, 'wolAddress' | 'wolPort'>;
 }
 
 /** A trusted Host row (sealed credentials, pinned key, facts) for a simulated host, with its feeds. */
@@ -30,6 +39,10 @@ export async function insertOutageHost(
       trustState: 'TRUSTED',
       shutdownStage: spec.stage,
       minSupplies: spec.minSupplies,
+      ...(spec.policyId != null ? { policyId: spec.policyId } : {}),
+      ...(spec.wakeOnLan !== undefined
+        ? { macAddresses: [sim.mac], wolBroadcast: spec.wakeOnLan.wolAddress, wolPort: spec.wakeOnLan.wolPort }
+        : {}),
       facts: simulatedHostFacts(sim),
       feeds: { create: spec.upsIds.map((upsId) => ({ upsId, powerValue: 1 })) },
     },
