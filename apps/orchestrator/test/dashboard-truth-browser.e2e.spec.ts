@@ -20,17 +20,12 @@ import { launchTestBrowser, type TestBrowser } from './support/chromium';
 interface PageElement {
   textContent: string | null;
 }
+import { BANNER_HEADLINE, bannerOnEveryPage, clock, hostResultRows, stepLabels } from './support/dashboard-screens';
 import { insertNutServer, type InsertedNutServer, testbedServerRow } from './support/nut-server-rows';
 import { screenHostFacts } from './support/screen-host-facts';
 
 /** Screenshots for people and CI artifacts (gitignored). */
 const ARTIFACTS = resolve(__dirname, '../../../../test-artifacts/dashboard');
-
-/** HH:MM:SS in this process's time zone, the browser's too (same machine, same TZ). */
-const clock = (at: number | Date): string => {
-  const d = new Date(at);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-};
 
 describe('dashboard screens tell the truth', { timeout: 170_000 }, () => {
   let api: ApiTestApp;
@@ -123,7 +118,7 @@ describe('dashboard screens tell the truth', { timeout: 170_000 }, () => {
       200,
     );
     const outage = await api.db.prisma.outage.findFirstOrThrow({ where: { closedAt: null } });
-    await page.waitForSelector('#outage-banner:not([hidden]) [data-testid="outage-headline"]', { timeout: 15_000 });
+    await page.waitForSelector(BANNER_HEADLINE, { timeout: 15_000 });
     const headline = await text('[data-testid="outage-headline"]');
     assert.match(headline, /ups1/, headline);
     assert.doesNotMatch(headline, /ups2/, 'the UPS still on line is not named');
@@ -132,10 +127,7 @@ describe('dashboard screens tell the truth', { timeout: 170_000 }, () => {
       new RegExp(`at ${clock(outage.openedAt)}`),
       `${headline} vs ${outage.openedAt.toISOString()}`,
     );
-    for (const hash of ['#/ups', '#/plans', '#/rollouts', '#/settings']) {
-      await page.goto(`${api.base}/ui/${hash}`);
-      await page.waitForSelector('#outage-banner:not([hidden]) [data-testid="outage-headline"]', { timeout: 10_000 });
-    }
+    await bannerOnEveryPage(page, api.base, ['#/ups', '#/plans', '#/rollouts', '#/settings']);
     await shot('outage-banner');
 
     bed.setStatus('ups1', 'OL');
@@ -176,7 +168,7 @@ describe('dashboard screens tell the truth', { timeout: 170_000 }, () => {
 
     await page.goto(`${api.base}/ui/#/plans/${planId}`);
     await page.waitForSelector('[data-testid="step-label"]');
-    const labels = await page.locator('[data-testid="step-label"]').allTextContents();
+    const labels = await stepLabels(page);
     assert.deepEqual(
       [...labels].sort(),
       [...expected].sort(),
@@ -219,10 +211,10 @@ describe('dashboard screens tell the truth', { timeout: 170_000 }, () => {
       prisma.plan.update({ where: { id: planId }, data: { state: 'FAILED', startedAt: at(0), finishedAt: at(600) } }),
     ]);
     await page.waitForSelector('#plan-results tbody tr', { timeout: 10_000 });
-    const row = async (host: string): Promise<string[]> =>
-      page.locator('#plan-results tbody tr', { hasText: host }).locator('td').allTextContents();
-    assert.deepEqual(await row('esx-a1'), ['esx-a1', 'SUCCEEDED', clock(at(10)), clock(at(100)), '90 s', '']);
-    const failed = await row('esx-a2');
+    const results = await hostResultRows(page);
+    const row = (host: string): string[] | undefined => results.find((r) => r[0] === host);
+    assert.deepEqual(row('esx-a1'), ['esx-a1', 'SUCCEEDED', clock(at(10)), clock(at(100)), '90 s', '']);
+    const failed = row('esx-a2') ?? [];
     assert.deepEqual(failed.slice(0, 4), ['esx-a2', 'FAILED', clock(at(100)), clock(at(160))]);
     assert.match(failed[5] ?? '', /esx-a2 · stop VM app-02: vim-cmd: timed out after 120 s/);
 
@@ -289,7 +281,7 @@ describe('dashboard screens tell the truth', { timeout: 170_000 }, () => {
     await page.waitForSelector('#plan-gates [data-testid="gate"]');
     const gate = (await page.locator('#plan-gates [data-testid="gate"]').first().textContent()) ?? '';
     assert.match(gate, new RegExp(`waiting until ${clock(until)} for 600 s of stable power on ups1`), gate);
-    const labels = await page.locator('[data-testid="step-label"]').allTextContents();
+    const labels = await stepLabels(page);
     assert.ok(labels.includes('esx-a1 · wake (Wake-on-LAN)'), labels.join(', '));
     assert.match((await page.locator('[data-testid="step-group"]').first().textContent()) ?? '', /^Wave \d+$/);
     await shot('plan-restart-gate');

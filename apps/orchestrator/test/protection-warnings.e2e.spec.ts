@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { type INestApplicationContext } from '@nestjs/common';
+
 import { allReadsOk, HOST_FACTS_SCHEMA_VERSION, type HostFacts, type NutUserVarFacts, type Prisma } from '@nutfleet/db';
+import { HOST_PROTECTION_WARNING_CODES } from '@nutfleet/power';
+import { type EsxiFleet, type NutTestbed, startEsxiFleet, startNutTestbed, waitFor } from '@nutfleet/testing';
 
-import { waitFor } from '@nutfleet/testing';
-
+import { createWorkerApp } from '../../worker/src/worker.app';
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
 import { fingerprint, SECRETS } from './support/fixtures';
+import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
+import { runRollout, uploadVib } from './support/rollout-fleet';
 
 interface Warning {
   code: string;
@@ -283,6 +291,268 @@ describe(
         ['NEVER_DISCOVERED'],
       );
       assert.equal(s.unprotected, 1);
+    });
+  },
+);
+
+/**
+ * The situation behind each warning code, made for real: simulated ESXi hosts over SSH, the
+ * worker discovering them, a real upsd whose battery runtime the power monitor reads. The host
+ * named after the code is in that situation (and may have others, e.g. no VIB yet).
+ */
+const CASES = [
+  { host: 'esx-untrusted', code: 'UNTRUSTED_KEY' },
+  { host: 'esx-untrusted', code: 'NEVER_DISCOVERED' },
+  { host: 'esx-rekeyed', code: 'KEY_MISMATCH' },
+  { host: 'esx-nocreds', code: 'NO_CREDENTIALS' },
+  { host: 'esx-down', code: 'UNREACHABLE' },
+  { host: 'esx-nofeed', code: 'NO_POWER_FEED' },
+  { host: 'esx-nomac', code: 'NO_WOL_MAC' },
+  { host: 'esx-novib', code: 'NO_FALLBACK_CLIENT' },
+  { host: 'esx-notools', code: 'VM_WITHOUT_TOOLS' },
+  { host: 'esx-vmsunknown', code: 'VMS_UNKNOWN' },
+  { host: 'esx-ok', code: 'PLAN_OUTLASTS_BATTERY' },
+] as const;
+const NAMES = ['esx-ok', ...new Set(CASES.map((c) => c.host).filter((h) => h !== 'esx-ok'))];
+/** The worker sends each word quoted: `'esxcli' '--formatter=csv' 'network' 'nic' 'list'`. */
+const NIC_LIST = /network\W+nic\W+list/;
+const VM_LIST = 'vmsvc/getallvms';
+
+describe(
+  'every protection warning from a real situation against simulated hosts, gone once its cause is fixed',
+  { timeout: 180_000 },
+  () => {
+    let t: ApiTestApp;
+    let worker: INestApplicationContext;
+    let bed: NutTestbed;
+    let fleet: EsxiFleet;
+    let upsId = '';
+    let artifactId = '';
+    const ids = new Map<string, string>();
+    const storage = mkdtempSync(join(tmpdir(), 'nutfleet-protection-'));
+
+    const sim = (name: string) => fleet.host(NAMES.indexOf(name));
+    const id = (name: string): string => ids.get(name) ?? assert.fail(`no host ${name}`);
+    const preview = async (): Promise<Preview> => {
+      const res = await t.call<Preview>('GET', '/plans/shutdown/preview?all=true', { token: t.tokens.viewer });
+      assert.equal(res.status, 200, res.text);
+      return res.body;
+    };
+    const summary = async (): Promise<Summary> => {
+      const res = await t.call<Summary>('GET', '/fleet/summary', { token: t.tokens.viewer });
+      assert.equal(res.status, 200, res.text);
+      return res.body;
+    };
+    const codesOf = (warnings: Warning[], name: string): string[] =>
+      warnings.filter((w) => w.hostId === id(name)).map((w) => w.code);
+    /** Discovers these hosts through the job path; the run's failures by host name. */
+    const discover = async (names: readonly string[]): Promise<Record<string, string>> => {
+      const queued = await t.call<{ runId: string }>('POST', '/hosts/discover', {
+        token: t.tokens.operator,
+        body: { hostIds: names.map(id) },
+      });
+      assert.equal(queued.status, 202, queued.text);
+      let failed: Record<string, string> = {};
+      await waitFor(
+        'the discovery run',
+        async () => {
+          const run = await t.call<{ state: string; errors: Array<{ hostName: string; error: string }> }>(
+            'GET',
+            `/discovery-runs/${queued.body.runId}`,
+            { token: t.tokens.viewer },
+          );
+          failed = Object.fromEntries(run.body.errors.map((e) => [e.hostName, e.error]));
+          return run.body.state === 'finished';
+        },
+        30_000,
+        100,
+      );
+      return failed;
+    };
+    const trust = async (name: string): Promise<void> => {
+      const presented = await t.call<{ presentedFingerprint: string }>('POST', `/hosts/${id(name)}/trust`, {
+        token: t.tokens.operator,
+      });
+      assert.equal(presented.status, 200, presented.text);
+      assert.equal(presented.body.presentedFingerprint, sim(name).fingerprint);
+      const accepted = await t.call('POST', `/hosts/${id(name)}/trust/accept`, {
+        token: t.tokens.operator,
+        body: { fingerprint: presented.body.presentedFingerprint },
+      });
+      assert.equal(accepted.status, 200, accepted.text);
+    };
+    const setRuntime = async (seconds: number): Promise<void> => {
+      bed.setVariables('ups1', { 'battery.runtime': String(seconds) });
+      await waitFor(
+        `the monitor to read a runtime of ${seconds} s`,
+        async () =>
+          (
+            (await t.db.prisma.ups.findUniqueOrThrow({ where: { id: upsId } })).variables as Record<
+              string,
+              string
+            > | null
+          )?.['battery.runtime'] === String(seconds),
+        10_000,
+        100,
+      );
+    };
+
+    before(async () => {
+      bed = await startNutTestbed({ upses: 1 });
+      t = await startApiTestApp({
+        ARTIFACT_STORAGE_DIR: storage,
+        PLAN_RECONCILE_INTERVAL_MS: '500',
+        POWER_MONITOR_ENABLED: 'true',
+        POWER_MONITOR_POLL_INTERVAL_MS: '300',
+        POWER_MONITOR_INVENTORY_REFRESH_MS: '300',
+        POWER_MONITOR_LEASE_TTL_MS: '3000',
+        FLEET_READINESS_ENABLED: 'false',
+      });
+      worker = await createWorkerApp(t.config);
+      fleet = await startEsxiFleet({
+        hosts: NAMES.map((hostname) => ({
+          hostname,
+          acceptanceLevel: 'CommunitySupported' as const,
+          // esx-notools runs a VM whose VMware Tools are not installed.
+          vms: [{ name: `${hostname}-app`, power: 'on' as const, tools: hostname !== 'esx-notools' }],
+        })),
+        seed: 'protection-warnings',
+      });
+      // esx-nomac's NIC list cannot be read, esx-vmsunknown's VM list neither (the rest is), from
+      // the first discovery on (a host created with a trusted key is discovered at once).
+      fleet.injectFault(NAMES.indexOf('esx-nomac'), { kind: 'unknown-command', match: NIC_LIST });
+      fleet.injectFault(NAMES.indexOf('esx-vmsunknown'), { kind: 'unknown-command', match: VM_LIST });
+      const nut = await insertNutServer(t.db.prisma, t.config.secretKey, testbedServerRow(bed, 'nut-1'));
+      upsId = nut.upsId('ups1');
+      await setRuntime(1800);
+      for (const [i, name] of NAMES.entries()) {
+        const s = fleet.info()[i];
+        assert.ok(s);
+        const created = await t.call<{ id: string }>('POST', '/hosts', {
+          body: {
+            name,
+            address: s.address,
+            sshPort: s.port,
+            username: s.username,
+            ...(name === 'esx-nocreds' ? {} : { password: s.password }),
+            ...(name === 'esx-untrusted' ? {} : { hostKeyFingerprint: s.fingerprint }),
+            ...(name === 'esx-nomac' ? {} : { macAddresses: [s.mac] }),
+            ...(name === 'esx-nofeed' ? {} : { feeds: [{ upsId, powerValue: 1 }] }),
+            wolBroadcast: fleet.wolAddress,
+            wolPort: fleet.wolPort,
+            // esx-ok alone in the first stage: what the others go through never moves its deadline.
+            shutdownStage: name === 'esx-ok' ? 0 : 1,
+          },
+        });
+        assert.equal(created.status, 201, created.text);
+        ids.set(name, created.body.id);
+      }
+      const reachable = NAMES.filter((n) => n !== 'esx-untrusted' && n !== 'esx-nocreds');
+      assert.deepEqual(await discover(reachable), {});
+      // esx-ok gets the VIB set as the inventory wants it: the host with nothing to warn about.
+      artifactId = await uploadVib(t);
+      const installed = await runRollout(t, { action: 'install', artifactId, target: { hosts: [id('esx-ok')] } });
+      assert.equal(installed.state, 'SUCCEEDED', JSON.stringify(installed.hosts));
+
+      // Then what happens to running hosts: one reinstalled (a new SSH key), one loses power.
+      fleet.injectFault(NAMES.indexOf('esx-rekeyed'), { kind: 'host-key-changed' });
+      sim('esx-rekeyed').dropConnections();
+      await sim('esx-down').cutPower();
+      const failed = await discover(['esx-rekeyed', 'esx-down']);
+      assert.match(failed['esx-rekeyed'] ?? '', /HostKeyMismatchError/);
+      assert.match(failed['esx-down'] ?? '', /ECONNREFUSED|connect/i);
+      // The UPS's battery would not last the shutdown.
+      await setRuntime(60);
+    });
+
+    after(async () => {
+      await worker?.close();
+      await fleet?.stop();
+      await t?.close();
+      await bed?.stop();
+      rmSync(storage, { recursive: true, force: true });
+    });
+
+    test('the preview and the fleet summary name each host with the code of its situation', async () => {
+      assert.deepEqual(
+        [...new Set(CASES.map((c) => c.code))].sort(),
+        [...HOST_PROTECTION_WARNING_CODES].sort(),
+        'every code has its situation',
+      );
+      const p = await preview();
+      assert.equal(p.hostCount, NAMES.length);
+      for (const { host, code } of CASES)
+        assert.ok(codesOf(p.warnings, host).includes(code), `${host}: ${code} in ${codesOf(p.warnings, host).join()}`);
+      assert.deepEqual(codesOf(p.warnings, 'esx-ok'), ['PLAN_OUTLASTS_BATTERY'], 'nothing else on the protected host');
+      const message = (name: string, code: string): string =>
+        p.warnings.find((w) => w.hostId === id(name) && w.code === code)?.message ?? '';
+      assert.match(message('esx-ok', 'PLAN_OUTLASTS_BATTERY'), /ups1@nut-1 lasts 60 s/);
+      assert.match(message('esx-down', 'UNREACHABLE'), /ECONNREFUSED|connect/i);
+      assert.match(message('esx-notools', 'VM_WITHOUT_TOOLS'), /esx-notools-app \(Tools not-installed\)/);
+      assert.match(message('esx-vmsunknown', 'VMS_UNKNOWN'), /Unknown command/i);
+      assert.match(message('esx-novib', 'NO_FALLBACK_CLIENT'), /not installed/i);
+      // esx-nomac was discovered (its NIC read failed): nothing filled its MACs in.
+      assert.ok(!codesOf(p.warnings, 'esx-nomac').includes('NEVER_DISCOVERED'));
+
+      // The summary (its protection part may be up to 10 s old) says the same.
+      await waitFor(
+        'the fleet summary to name every situation',
+        async () => {
+          const s = await summary();
+          return CASES.every(({ host, code }) => s.warnings.some((w) => w.hostName === host && w.code === code));
+        },
+        15_000,
+        250,
+      );
+      assert.equal((await summary()).unprotected, NAMES.length);
+    });
+
+    test('each cause fixed as an operator would, its warning goes; with the VIB rolled out, none is left', async () => {
+      await trust('esx-untrusted');
+      await trust('esx-rekeyed');
+      const patched = await t.call('PATCH', `/hosts/${id('esx-nocreds')}`, {
+        body: { password: fleet.info()[NAMES.indexOf('esx-nocreds')]?.password },
+      });
+      assert.equal(patched.status, 200, patched.text);
+      assert.ok(sim('esx-down').pressPowerButton());
+      await waitFor('esx-down to boot', async () => sim('esx-down').power === 'on', 10_000, 50);
+      const feed = await t.call('POST', '/power-feeds', { body: { hostId: id('esx-nofeed'), upsId, powerValue: 1 } });
+      assert.equal(feed.status, 201, feed.text);
+      fleet.clearFaults(NAMES.indexOf('esx-nomac'));
+      fleet.clearFaults(NAMES.indexOf('esx-vmsunknown'));
+      for (const vm of sim('esx-notools').state.vms) vm.tools = true;
+      await setRuntime(1800);
+      assert.deepEqual(await discover(NAMES), {});
+
+      let p = await preview();
+      for (const { host, code } of CASES)
+        if (code !== 'NO_FALLBACK_CLIENT')
+          assert.ok(
+            !codesOf(p.warnings, host).includes(code),
+            `${host}: ${code} still in ${JSON.stringify(p.warnings)}`,
+          );
+      assert.ok(codesOf(p.warnings, 'esx-novib').includes('NO_FALLBACK_CLIENT'), 'no VIB yet');
+      const macs = await t.call<{ macAddresses: string[] }>('GET', `/hosts/${id('esx-nomac')}`);
+      assert.ok(macs.body.macAddresses.includes(sim('esx-nomac').state.mac), 'discovery filled its MACs in');
+
+      const rollout = await runRollout(t, {
+        action: 'install',
+        artifactId,
+        target: { hosts: NAMES.filter((n) => n !== 'esx-ok').map(id) },
+      });
+      assert.equal(rollout.state, 'SUCCEEDED', JSON.stringify(rollout.hosts));
+      p = await preview();
+      assert.deepEqual(p.warnings, [], 'every host protected');
+      assert.equal(p.unprotected, 0);
+      await waitFor(
+        'the fleet summary to count no unprotected host',
+        async () => {
+          const s = await summary();
+          return s.unprotected === 0 && s.warnings.length === 0;
+        },
+        15_000,
+        250,
+      );
     });
   },
 );

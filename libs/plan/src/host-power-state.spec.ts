@@ -9,6 +9,7 @@ import {
   type HostPowerRecord,
   type HostPowerStateName,
   isLeftOff,
+  LEFT_OFF_MARK,
   nextHostPowerState,
   observationOfStep,
 } from './host-power-state';
@@ -35,7 +36,7 @@ const NEVER_SEEN: HostPowerRecord = {
   wakeAfterOutage: false,
 };
 
-describe('nextHostPowerState: every observation from every state', () => {
+describe('nextHostPowerState: every observation from every state and record', () => {
   const observations: HostPowerObservation[] = [
     { kind: 'powered-off', at: at(10), planId: 'p1', automatic: true },
     { kind: 'power-off-failed', at: at(10), planId: 'p1', error: 'still answers' },
@@ -46,7 +47,7 @@ describe('nextHostPowerState: every observation from every state', () => {
     { kind: 'ssh-answered', at: at(10) },
     { kind: 'returned', at: at(10) },
     { kind: 'left-off', at: at(10), by: 'alice' },
-    { kind: 'wake-allowed', at: at(10), by: 'alice' },
+    { kind: 'wake-allowed', at: at(10), by: 'bob' },
   ];
   /** The state each observation leads to, from on / off / unreachable / unknown (undefined: no change). */
   const EXPECTED: Record<HostPowerObservation['kind'], Record<HostPowerStateName, HostPowerStateName | undefined>> = {
@@ -62,15 +63,72 @@ describe('nextHostPowerState: every observation from every state', () => {
     returned: { on: undefined, off: 'on', unreachable: 'on', unknown: 'on' },
     // An operator's decision never changes what the host is.
     'left-off': { on: 'on', off: 'off', unreachable: 'unreachable', unknown: 'unknown' },
-    // Undoing a decision that was never made changes nothing.
+    // Undoing the decision never changes what the host is (undoing none changes nothing at all).
     'wake-allowed': { on: undefined, off: undefined, unreachable: undefined, unknown: undefined },
   };
+  /**
+   * What an observation does to the rest of the record: whether an operator's "leave off" still
+   * holds and whether the host is owed a wake. Only the host being up again after it was down ends
+   * the decision; an SSH failure or an unverified power-off never does (the next restart would
+   * wake a host an operator said to leave off).
+   */
+  type Rest = { leftOff: boolean; owed: boolean } | 'unchanged';
+  const REST: Record<
+    HostPowerObservation['kind'],
+    (from: HostPowerStateName, leftOff: boolean, owed: boolean) => Rest
+  > = {
+    // (an automatic shutdown: it owes the host a wake unless an operator left it off)
+    'powered-off': (_, leftOff) => ({ leftOff, owed: !leftOff }),
+    'power-off-failed': (_, leftOff, owed) => ({ leftOff, owed }),
+    woken: () => ({ leftOff: false, owed: false }),
+    'wake-failed': (_, leftOff, owed) => ({ leftOff, owed }),
+    discovered: (from, leftOff) => ({ leftOff: leftOff && from !== 'off', owed: false }),
+    'ssh-unreachable': (from, leftOff, owed) =>
+      from === 'off' || from === 'unreachable' ? 'unchanged' : { leftOff, owed },
+    'ssh-answered': (from, leftOff, owed) => (from === 'on' || from === 'off' ? 'unchanged' : { leftOff, owed }),
+    returned: (from) => (from === 'on' ? 'unchanged' : { leftOff: false, owed: false }),
+    'left-off': () => ({ leftOff: true, owed: false }),
+    'wake-allowed': (from, leftOff) => (leftOff ? { leftOff: false, owed: from === 'off' } : 'unchanged'),
+  };
+  const DECISION = 'operator:alice: left off, not woken by nutfleet';
+  /** The records a host can be in: plain, owed a wake (an automatic shutdown's), left off by an operator. */
+  const variants = (
+    from: HostPowerStateName,
+  ): Array<{ name: string; leftOff: boolean; owed: boolean; rec: HostPowerRecord }> => [
+    { name: 'plain', leftOff: false, owed: false, rec: record(from) },
+    {
+      name: 'owed a wake',
+      leftOff: false,
+      owed: true,
+      rec: record(from, { wakeAfterOutage: true, planId: 'p0', source: 'plan:p0: powered off, verified down' }),
+    },
+    {
+      name: 'left off',
+      leftOff: true,
+      owed: false,
+      rec: record(from, { source: from === 'off' ? `plan:p0: powered off, verified down; ${DECISION}` : DECISION }),
+    },
+  ];
   for (const observation of observations)
     for (const from of HOST_POWER_STATES)
-      test(`${from} + ${observation.kind} → ${EXPECTED[observation.kind][from] ?? 'unchanged'}`, () => {
-        const next = nextHostPowerState(record(from), observation);
-        assert.equal(next?.state, EXPECTED[observation.kind][from]);
-        if (next !== undefined) assert.ok(next.source !== null && next.source.length > 0, 'says what it rests on');
+      test(`${from} + ${observation.kind}: state ${EXPECTED[observation.kind][from] ?? 'unchanged'}`, () => {
+        const changed = EXPECTED[observation.kind][from];
+        for (const v of variants(from)) {
+          const next = nextHostPowerState(v.rec, observation);
+          const rest = REST[observation.kind](from, v.leftOff, v.owed);
+          if (rest === 'unchanged') {
+            assert.equal(next, undefined, `${v.name}: nothing changes`);
+            continue;
+          }
+          assert.ok(next !== undefined, `${v.name}: a new record`);
+          assert.equal(next.state, changed ?? from, `${v.name}: state`);
+          assert.ok(next.source !== null && next.source.length > 0, 'says what it rests on');
+          assert.equal(isLeftOff(next), rest.leftOff, `${v.name}: left off? (${next.source})`);
+          assert.equal(next.wakeAfterOutage, rest.owed, `${v.name}: owed a wake?`);
+          // The decision is carried once, as the operator made it, whatever the record said before.
+          if (rest.leftOff) assert.ok(next.source.endsWith(DECISION), next.source);
+          assert.ok(next.source.split(LEFT_OFF_MARK).length <= 2, `one decision in ${next.source}`);
+        }
       });
 });
 

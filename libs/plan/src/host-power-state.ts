@@ -60,10 +60,31 @@ function brief(error: string): string {
 }
 
 /**
+ * The operator's "leave off" decision in a record's source (`operator:<who>: left off, …`), to be
+ * carried into the next source: only the host being up again after it was down ends it.
+ */
+function leftOffDecision(current: HostPowerRecord): string | undefined {
+  const source = current.source ?? '';
+  const end = source.indexOf(LEFT_OFF_MARK);
+  if (end < 0) return undefined;
+  const start = source.lastIndexOf(OPERATOR_POWER_SOURCE, end);
+  return source.slice(Math.max(start, 0), end + LEFT_OFF_MARK.length);
+}
+
+/** `source`, followed by the operator's "leave off" decision the current record carries, if any. */
+function keepingDecision(current: HostPowerRecord, source: string): string {
+  const decision = leftOffDecision(current);
+  return decision === undefined ? source : `${source}; ${decision}`;
+}
+
+/**
  * The host's power record after an observation, or undefined when it changes nothing. An
  * observation older than what the record rests on never overwrites it (a late job, a slow
  * worker); an `off` is knowledge and outlives SSH failures (a host known off is expected not to
- * answer) until something newer says the host is up again.
+ * answer) until something newer says the host is up again. An operator's "leave off" survives
+ * every observation but those saying the host is up again after being down (woken, returned, or
+ * discovered while known off): a failed SSH connection or power-off must not turn it into a host
+ * the next restart wakes.
  */
 export function nextHostPowerState(
   current: HostPowerRecord,
@@ -77,7 +98,7 @@ export function nextHostPowerState(
       return {
         state: 'off',
         since: at,
-        source: `plan:${observation.planId}: powered off, verified down${leftOff ? `; ${current.source ?? ''}` : ''}`,
+        source: keepingDecision(current, `plan:${observation.planId}: powered off, verified down`),
         planId: observation.planId,
         // Only nutfleet's own automatic shutdown owes the host a wake; an operator's plan does
         // not, and a host an operator left off keeps that decision through the shutdown.
@@ -88,7 +109,10 @@ export function nextHostPowerState(
       return {
         state: 'unknown',
         since: at,
-        source: `plan:${observation.planId}: power-off not verified: ${brief(observation.error)}`,
+        source: keepingDecision(
+          current,
+          `plan:${observation.planId}: power-off not verified: ${brief(observation.error)}`,
+        ),
         planId: observation.planId,
         wakeAfterOutage: current.wakeAfterOutage,
       };
@@ -104,7 +128,10 @@ export function nextHostPowerState(
       return {
         state: 'off',
         since: at,
-        source: `plan:${observation.planId}: not back after Wake-on-LAN: ${brief(observation.error)}`,
+        source: keepingDecision(
+          current,
+          `plan:${observation.planId}: not back after Wake-on-LAN: ${brief(observation.error)}`,
+        ),
         planId: observation.planId,
         // Still owed: the next restart tries again.
         wakeAfterOutage: current.wakeAfterOutage,
@@ -113,7 +140,11 @@ export function nextHostPowerState(
       return {
         state: 'on',
         since: at,
-        source: 'discovery: SSH and ESXi answered',
+        // A host known off that discovery reaches is up again; one that was on keeps the decision.
+        source:
+          current.state === 'off'
+            ? 'discovery: SSH and ESXi answered'
+            : keepingDecision(current, 'discovery: SSH and ESXi answered'),
         planId: null,
         wakeAfterOutage: false,
       };
@@ -122,14 +153,20 @@ export function nextHostPowerState(
       return {
         state: 'unreachable',
         since: at,
-        source: `SSH: ${brief(observation.error)}`,
+        source: keepingDecision(current, `SSH: ${brief(observation.error)}`),
         planId: null,
         wakeAfterOutage: current.wakeAfterOutage,
       };
     case 'ssh-answered':
       // A host known off that answers came back by itself: the probe of such hosts says so.
       if (current.state === 'on' || current.state === 'off') return undefined;
-      return { state: 'on', since: at, source: 'SSH answered', planId: null, wakeAfterOutage: current.wakeAfterOutage };
+      return {
+        state: 'on',
+        since: at,
+        source: keepingDecision(current, 'SSH answered'),
+        planId: null,
+        wakeAfterOutage: current.wakeAfterOutage,
+      };
     case 'returned':
       if (current.state === 'on') return undefined;
       return {
