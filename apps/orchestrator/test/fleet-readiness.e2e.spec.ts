@@ -335,6 +335,34 @@ describe('fleet readiness: each check broken in turn on a simulated host', { tim
     );
   });
 
+  test('while an outage is open nothing is checked; a host changed during it is checked once it closes', async () => {
+    const id = idOf('ready-a');
+    const outage = await api.db.prisma.outage.create({ data: { state: 'SHEDDING', openedAt: new Date() } });
+    // A tick already running when the outage opened may still finish its checks.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const since = new Date();
+    await breakAndRestore(
+      'WOL_MAC',
+      async () => {
+        await api.db.prisma.host.update({ where: { id }, data: { macAddresses: [] } });
+        // Normally checked within a second of the change, and every host every 5 s anyway.
+        await new Promise((resolve) => setTimeout(resolve, 2 * INTERVAL_SECONDS * 1000));
+        assert.equal(
+          await api.db.prisma.fleetReadinessCheck.count({ where: { checkedAt: { gt: since } } }),
+          0,
+          'no check of any host while the outage is open',
+        );
+        await api.db.prisma.outage.update({
+          where: { id: outage.id },
+          data: { state: 'CLOSED', closedAt: new Date(), closeReason: 'test' },
+        });
+      },
+      async () => {
+        await api.db.prisma.host.update({ where: { id }, data: { macAddresses: [simA().mac] } });
+      },
+    );
+  });
+
   test('battery runtime below the plan: RUNTIME_MARGIN fails', async () => {
     await breakAndRestore(
       'RUNTIME_MARGIN',
