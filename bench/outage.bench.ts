@@ -27,7 +27,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { AUTOMATIC_PLAN_CREATOR, PlanStore } from '@nutfleet/plan';
@@ -188,6 +188,8 @@ async function main(): Promise<void> {
     // The flip.
     const watch = await watchStatusServed(bed, UPS, (status) => status.split(' ').includes('LB'));
     cleanups.push(() => watch.stop());
+    // Other processes (tests, other benches) may share the machine: the load says how much.
+    const loadBefore = loadavg();
     const cpuBefore = cpuSeconds([sim.pid, ...productPids]);
     const fileChangedAt = Date.now();
     bed.setStatus(UPS, 'OB LB');
@@ -249,6 +251,11 @@ async function main(): Promise<void> {
     );
     console.log(
       `  CPU per host: simulator ${((simCpu / hostCount) * 1000).toFixed(2)} ms, product (orchestrator + workers) ${((productCpu / hostCount) * 1000).toFixed(2)} ms`,
+    );
+    console.log(
+      `  machine load average (1/5/15 min) at the change: ${loadBefore.map((l) => l.toFixed(2)).join(' / ')}, after: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' / ')}`,
     );
     const planLog = /outage: plan \S+ created[^\n"]*/.exec(orchestrator.output())?.[0];
     if (planLog !== undefined) console.log(`  orchestrator: ${planLog}`);

@@ -61,3 +61,42 @@ test('minIntervalMs spaces the runs of a key under a stream of requests, never d
   for (let i = 1; i < starts.length; i++)
     assert.ok((starts[i] ?? 0) - (starts[i - 1] ?? 0) >= 55, 'runs start at least the interval apart');
 });
+
+test('minRestRatio: after a long run the next one waits that multiple of its duration', async () => {
+  const spans: Array<{ start: number; end: number }> = [];
+  const runner = new CoalescingRunner(
+    async () => {
+      const start = Date.now();
+      await sleep(80);
+      spans.push({ start, end: Date.now() });
+    },
+    () => undefined,
+    { minIntervalMs: 10, minRestRatio: 1 },
+  );
+  let last = runner.request('plan');
+  for (let i = 0; i < 20; i++) {
+    await sleep(10);
+    last = runner.request('plan');
+  }
+  await last;
+  assert.ok(spans.length >= 2, 'requests during the runs are served');
+  for (let i = 1; i < spans.length; i++) {
+    const previous = spans[i - 1] as { start: number; end: number };
+    const rest = (spans[i]?.start ?? 0) - previous.end;
+    // Timers may fire a millisecond or two early.
+    assert.ok(
+      rest >= previous.end - previous.start - 3,
+      `rested ${rest} ms after a ${previous.end - previous.start} ms run`,
+    );
+  }
+  const without = new CoalescingRunner(
+    () => sleep(80),
+    () => undefined,
+    { minIntervalMs: 10 },
+  );
+  const began = Date.now();
+  void without.request('plan');
+  await sleep(10);
+  await without.request('plan');
+  assert.ok(Date.now() - began < 200, 'without it, the second run follows the first at once');
+});

@@ -78,3 +78,30 @@ test('wake() runs a pass now, or exactly once more right after the pass in fligh
   await sleep(20);
   assert.equal(passes, 2, 'nothing runs after stop()');
 });
+
+test('minRestRatio: a pass longer than the interval is followed by a rest as long as itself', async () => {
+  const spans: Array<{ start: number; end: number }> = [];
+  const task = new PeriodicTask({
+    intervalMs: 10,
+    minRestRatio: 1,
+    onError: () => undefined,
+    run: async () => {
+      const start = Date.now();
+      await sleep(60);
+      spans.push({ start, end: Date.now() });
+    },
+  });
+  task.start();
+  await sleep(400);
+  await task.stop();
+  assert.ok(spans.length >= 2 && spans.length <= 4, `${spans.length} passes of 60 ms in 400 ms`);
+  for (let i = 1; i < spans.length; i++) {
+    const previous = spans[i - 1] as { start: number; end: number };
+    const rest = (spans[i]?.start ?? 0) - previous.end;
+    // Timers may fire a millisecond or two early.
+    assert.ok(
+      rest >= previous.end - previous.start - 3,
+      `rested ${rest} ms after a ${previous.end - previous.start} ms pass`,
+    );
+  }
+});

@@ -9,6 +9,12 @@ export interface PeriodicTaskOptions {
   intervalMs: number;
   /** Least delay before a pass brought forward by a due time (bounds a busy loop). Default 0. */
   minDelayMs?: number;
+  /**
+   * The interval after a pass is at least this multiple of the pass's duration: a pass that grows
+   * with the fleet (a whole-fleet snapshot of 5,000 hosts) then keeps at most 1 / (1 + ratio) of
+   * the time. Passes brought forward by a due time or by wake() are not delayed. Default 0.
+   */
+  minRestRatio?: number;
   onError: (error: unknown) => void;
 }
 
@@ -58,11 +64,13 @@ export class PeriodicTask {
     if (this.stopping) return;
     this.timer = setTimeout(() => {
       this.running = true;
+      const startedAt = Date.now();
       let next = this.options.intervalMs;
       this.pass = this.options
         .run()
         .then(
           (dueAt) => {
+            next = Math.max(next, (this.options.minRestRatio ?? 0) * (Date.now() - startedAt));
             if (typeof dueAt === 'number')
               next = Math.max(this.options.minDelayMs ?? 0, Math.min(next, dueAt - Date.now()));
           },

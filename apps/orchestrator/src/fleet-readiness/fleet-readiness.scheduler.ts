@@ -12,6 +12,7 @@ import { dueReadinessChecks } from '@nutfleet/power';
 import { jobId, JobName } from '@nutfleet/queue';
 import { PeriodicTask } from '@nutfleet/runtime';
 
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { JobProducer } from '../queues/job-producer.service';
 import { ReadinessInputsLoader } from './readiness-inputs.loader';
 
@@ -27,6 +28,12 @@ const BATCH = 250;
  *
  * Every replica may run it: periodic jobs have the pass number in their id, so the same slot
  * is one job whichever replica adds it; results are last-writer-wins per check.
+ *
+ * It stands aside while an outage is open (until the outage is closed, restart included): each
+ * tick loads the whole fleet's snapshot and builds its shutdown plan twice, and its SSH checks
+ * would take worker CPU and sessions from the shutdown's first commands. The slots that fall in
+ * an outage are skipped, not caught up afterwards (hosts going down or waking would fail them
+ * anyway); hosts that changed meanwhile are checked at the first tick after it.
  */
 @Injectable()
 export class FleetReadinessScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -36,9 +43,12 @@ export class FleetReadinessScheduler implements OnApplicationBootstrap, BeforeAp
   private readonly known = new Map<string, string>();
   private lastTick: number | null = null;
   private failing = false;
+  /** The open outage the scheduler is standing aside for (logged once when it starts and ends). */
+  private pausedFor: string | null = null;
 
   public constructor(
     private readonly prisma: PrismaService,
+    private readonly plans: OrchestratorPlanStore,
     private readonly inputs: ReadinessInputsLoader,
     private readonly jobs: JobProducer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -62,6 +72,10 @@ export class FleetReadinessScheduler implements OnApplicationBootstrap, BeforeAp
   /** One scheduling step; public for tests and the bench. Returns the number of hosts queued. */
   public async tick(now = Date.now()): Promise<number> {
     try {
+      if (await this.standingAside()) {
+        if (this.lastTick !== null) this.lastTick = now;
+        return 0;
+      }
       const hosts = await sqlRows<{ id: string; fingerprint: string }>(
         this.prisma.pool,
         `SELECT "id"::text AS "id",
@@ -100,6 +114,18 @@ export class FleetReadinessScheduler implements OnApplicationBootstrap, BeforeAp
       this.failing = true;
       return 0;
     }
+  }
+
+  /** Whether an outage is open; logs the pause and the resumption once each. */
+  private async standingAside(): Promise<boolean> {
+    const outage = await this.plans.outages.current();
+    const id = outage?.id ?? null;
+    if (id !== this.pausedFor) {
+      if (id !== null) this.logger.log(`readiness checks paused while outage ${id} is open`);
+      else this.logger.log(`readiness checks resumed: outage ${this.pausedFor ?? ''} closed`);
+      this.pausedFor = id;
+    }
+    return id !== null;
   }
 
   private async run(due: readonly { hostId: string; id: string }[], now: number): Promise<void> {

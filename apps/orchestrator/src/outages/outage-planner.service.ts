@@ -78,6 +78,9 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
       run: () => (this.leadership.isLeader ? this.evaluate() : Promise.resolve(undefined)),
       intervalMs: config.plans.evaluateIntervalMs,
       minDelayMs: EARLIEST_REEVALUATION_MS,
+      // Each pass loads the whole fleet: at 5,000 hosts it outlasts the interval, and back-to-back
+      // passes would take the CPU the plan's first commands need. UPS events still wake it at once.
+      minRestRatio: 1,
       onError: (error) =>
         error instanceof FencedOffError
           ? this.logger.warn(`outage lifecycle: ${error.message}`)

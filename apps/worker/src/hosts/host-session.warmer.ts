@@ -8,6 +8,8 @@ import { WorkerPlanStore } from '../plans/worker-plan.store';
 import { HostConnector } from './host-connector';
 
 const PROBE_TIMEOUT_MS = 10_000;
+/** How long a pass trusts its last look at the outage state before asking PostgreSQL again. */
+const SHEDDING_CHECK_MS = 500;
 
 /**
  * Keeps this worker's pooled SSH session to every host a shutdown plan may take down (TRUSTED,
@@ -23,6 +25,11 @@ const PROBE_TIMEOUT_MS = 10_000;
  * timeout. Every worker warms every such host, since any worker may take a plan step.
  * Failures are logged and make the host `unreachable` (not `off`: only a plan or a failed wake
  * knows that); the plan step reconnects (or fails with the reason) on its own.
+ *
+ * A pass stands aside while an outage is shedding (no pass starts, a running one stops within
+ * SHEDDING_CHECK_MS): at 5,000 hosts a pass is thousands of commands, which would take the worker's
+ * CPU from the shutdown's first commands; the sessions it keeps are already open, and a plan step
+ * opens any that is not.
  */
 @Injectable()
 export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -52,6 +59,8 @@ export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicat
 
   /** One pass over every host a shutdown plan may take down; returns how many answered. */
   public async warmAll(): Promise<{ warmed: number; failed: number }> {
+    const shedding = this.sheddingCheck();
+    if (await shedding()) return { warmed: 0, failed: 0 };
     const rows = await this.prisma.host.findMany({
       where: { trustState: 'TRUSTED', hostKeyFingerprint: { not: null }, minSupplies: { gt: 0 }, feeds: { some: {} } },
       select: { id: true },
@@ -61,7 +70,7 @@ export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicat
     let warmed = 0;
     const failures: string[] = [];
     const lane = async (): Promise<void> => {
-      while (!this.loop.stopped && next < ids.length) {
+      while (!this.loop.stopped && next < ids.length && !(await shedding())) {
         const id = ids[next++] ?? '';
         try {
           await this.connector.withHost(id, ({ host }) => host.exec(['true'], { timeoutMs: PROBE_TIMEOUT_MS }));
@@ -81,6 +90,23 @@ export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicat
       this.logger.warn(`SSH warm-up: ${failures.length}/${ids.length} host(s) unreachable, e.g. ${failures[0] ?? ''}`);
     else this.logger.debug(`SSH warm-up: ${warmed} session(s) ready`);
     return { warmed, failed: failures.length };
+  }
+
+  /** Whether an outage is shedding its hosts now, read at most every SHEDDING_CHECK_MS for all lanes. */
+  private sheddingCheck(): () => Promise<boolean> {
+    let checked: { at: number; answer: Promise<boolean> } | undefined;
+    return () => {
+      const now = Date.now();
+      if (checked === undefined || now - checked.at >= SHEDDING_CHECK_MS)
+        checked = {
+          at: now,
+          answer: this.plans.outages.current().then(
+            (outage) => outage?.state === 'SHEDDING',
+            () => false,
+          ),
+        };
+      return checked.answer;
+    };
   }
 }
 
