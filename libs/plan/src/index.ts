@@ -21,3 +21,4 @@ export * from './store/plan.store';
 export * from './store/outage.store';
 export * from './store/host-power.store';
 export * from './host-power-state';
+export * from './drill';

@@ -1,0 +1,4 @@
+export * from './drill-eligibility';
+export * from './duration-comparison';
+export * from './drill-report.types';
+export * from './drill-report.builder';
