@@ -89,6 +89,12 @@ export interface AppConfig {
     /** WOL_PROVEN: a wake older than this no longer proves Wake-on-LAN. */
     wolMaxAgeSeconds: number;
   };
+  drills: {
+    /** Scheduled rehearsals: each chosen group is rehearsed once per interval; 0 = none (on demand only). */
+    rehearsalIntervalMs: number;
+    /** Group names rehearsed on the schedule; empty = every group with hosts. */
+    rehearsalGroups: string[];
+  };
   shutdownTimeoutMs: number;
   readyCheckTimeoutMs: number;
   powerEventRetentionDays: number;
@@ -182,6 +188,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         alertThreshold: e.FLEET_READINESS_ALERT_THRESHOLD,
         runtimeMarginRatio: e.FLEET_READINESS_RUNTIME_MARGIN_PERCENT / 100,
         wolMaxAgeSeconds: e.FLEET_READINESS_WOL_MAX_AGE_DAYS * 86_400,
+      },
+      drills: {
+        rehearsalIntervalMs: e.DRILL_REHEARSAL_INTERVAL_SECONDS * 1000,
+        rehearsalGroups: e.DRILL_REHEARSAL_GROUPS.split(',')
+          .map((g) => g.trim())
+          .filter(Boolean),
       },
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
       readyCheckTimeoutMs: e.READY_CHECK_TIMEOUT_MS,

@@ -131,6 +131,8 @@ export const envSchema = z.object({
   FLEET_READINESS_ALERT_THRESHOLD: z.coerce.number().int().min(0).max(100).default(95),
   FLEET_READINESS_RUNTIME_MARGIN_PERCENT: z.coerce.number().int().min(0).max(1000).default(20),
   FLEET_READINESS_WOL_MAX_AGE_DAYS: positiveInt(3650).default(90),
+  DRILL_REHEARSAL_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(31_536_000).default(0),
+  DRILL_REHEARSAL_GROUPS: z.string().default(''),
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt(3600).default(30),
   READY_CHECK_TIMEOUT_MS: positiveInt(60_000).default(2000),
   POWER_EVENT_RETENTION_DAYS: positiveInt(36_500).default(365),
