@@ -18,6 +18,7 @@ CREATE TABLE "Drill" (
     "restartPlanId" UUID,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "finishedAt" TIMESTAMP(3),
+    "yieldedTo" UUID,
     "error" TEXT,
     "report" JSONB,
 

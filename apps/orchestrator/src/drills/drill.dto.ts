@@ -135,5 +135,7 @@ export class DrillDto {
   @ApiProperty({ format: 'date-time' }) public createdAt!: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) public finishedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) public error!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The real outage this drill yielded to' })
+  public yieldedTo!: string | null;
   @ApiProperty({ description: 'A report is ready (GET /drills/:id/report)' }) public reportReady!: boolean;
 }

@@ -64,7 +64,9 @@ export class DrillSupervisor implements OnApplicationBootstrap, BeforeApplicatio
     const outage = await this.store.outages.current();
     for (const drill of drills) {
       try {
-        if (outage !== null) await this.yieldTo(drill, outage.id);
+        // Once a drill began to yield it never goes on, even if the outage is already over.
+        if (drill.yieldedTo !== null) await this.yieldTo(drill, drill.yieldedTo);
+        else if (outage !== null) await this.yieldTo(drill, outage.id);
         else await this.advance(drill);
       } catch (error) {
         this.logger.warn(`drill ${drill.id}: ${errorText(error)}`);
@@ -79,6 +81,8 @@ export class DrillSupervisor implements OnApplicationBootstrap, BeforeApplicatio
 
   private async yieldTo(drill: Drill, outageId: string): Promise<void> {
     const why = `a real outage (${outageId}) began: the drill yields to it`;
+    if (drill.yieldedTo === null)
+      await this.prisma.drill.updateMany({ where: { id: drill.id, yieldedTo: null }, data: { yieldedTo: outageId } });
     let open = false;
     for (const planId of [drill.shutdownPlanId, drill.restartPlanId]) {
       if (planId === null) continue;

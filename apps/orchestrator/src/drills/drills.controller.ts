@@ -41,6 +41,7 @@ function toDto(d: Drill): DrillDto {
     createdAt: d.createdAt.toISOString(),
     finishedAt: d.finishedAt?.toISOString() ?? null,
     error: d.error,
+    yieldedTo: d.yieldedTo,
     reportReady: d.report !== null,
   };
 }

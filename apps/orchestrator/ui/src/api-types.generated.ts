@@ -2105,6 +2105,123 @@ export interface FleetReadinessDto {
   generatedAt: string;
 }
 
+export interface StartDrillDto {
+  /** rehearsal: the group’s shutdown plan as a dry-run over real SSH, timed host by host; live: an armed shutdown of the group then its Wake-on-LAN restart */
+  kind: 'rehearsal' | 'live';
+  /** The test group: id or name */
+  group: string;
+  /** Host ids or names, all of the group; default the whole group */
+  hosts?: string[];
+  /** Live drills: the group’s name typed again, to confirm */
+  confirm?: string;
+  reason?: string;
+}
+
+export interface DrillDto {
+  id: string;
+  kind: 'rehearsal' | 'live';
+  state: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'YIELDED';
+  groupId: string | null;
+  groupName: string;
+  hostIds: string[];
+  /** The token that asked, or "schedule" */
+  requestedBy: string;
+  reason: string | null;
+  shutdownPlanId: string | null;
+  restartPlanId: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  /** The real outage this drill yielded to */
+  yieldedTo: string | null;
+  /** A report is ready (GET /drills/:id/report) */
+  reportReady: boolean;
+}
+
+export interface DrillSummaryCountsDto {
+  hosts: number;
+  ok: number;
+  failed: number;
+  notRun: number;
+  /** Hosts whose shutdown (or its read-only part) took longer than predicted */
+  slower: number;
+  /** Live drills: hosts woken and verified */
+  woken: number | null;
+}
+
+export type DrillVerdict =
+  'as-predicted' | 'slower' | 'faster' | 'fits' | 'within-budget' | 'over-budget' | 'not-measured';
+
+export interface DrillHostSpanDto {
+  predictedSeconds: number | null;
+  measuredSeconds: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  verdict: DrillVerdict;
+}
+
+export interface DrillStepReportDto {
+  plan: 'shutdown' | 'restart';
+  key: string;
+  action: string;
+  vm: string | null;
+  state: string;
+  /** From the plan’s predicted timeline */
+  predictedSeconds: number | null;
+  /** The step’s timeout */
+  budgetSeconds: number | null;
+  /** From the step’s start and end */
+  measuredSeconds: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  verdict: DrillVerdict;
+  /** What failed, or why it did not run */
+  problem: string | null;
+}
+
+export interface DrillFailureDto {
+  key: string;
+  why: string;
+}
+
+export interface DrillWakeDto {
+  /** ESXi verified after the magic packet */
+  verified: boolean;
+  packetSentAt: string | null;
+  verifiedAt: string | null;
+  secondsToVerified: number | null;
+  budgetSeconds: number | null;
+  why: string | null;
+}
+
+export interface DrillHostReportDto {
+  hostId: string;
+  hostName: string;
+  result: 'ok' | 'failed' | 'not-run';
+  /** The host’s shutdown steps together */
+  shutdown: DrillHostSpanDto;
+  steps: DrillStepReportDto[];
+  failures: DrillFailureDto[];
+  /** Live drills only */
+  wake: DrillWakeDto | null;
+}
+
+export interface DrillReportDto {
+  drillId: string;
+  kind: 'rehearsal' | 'live';
+  group: string;
+  requestedBy: string;
+  state: string;
+  startedAt: string;
+  finishedAt: string;
+  error: string | null;
+  shutdownPlanId: string | null;
+  restartPlanId: string | null;
+  summary: DrillSummaryCountsDto;
+  /** Failing hosts first */
+  hosts: DrillHostReportDto[];
+}
+
 export interface SessionDto {
   tokenName: string;
   role: 'viewer' | 'operator' | 'admin';
