@@ -92,7 +92,7 @@ describe(
 
     /** The first command of the simulator matching `re` at or after `since`. */
     function commandAt(sim: SimulatedHost, re: RegExp, since: number): number | undefined {
-      return sim.commandLog.find((c) => c.at >= since - SLACK_MS && re.test(c.line))?.at;
+      return sim.commandLog.find((c) => c.at >= since - SLACK_MS && re.test(c.argv.join(' ')))?.at;
     }
 
     before(async () => {
@@ -249,7 +249,6 @@ describe(
         assert.ok(host.wake?.verified === true);
         assert.ok(ms(host.wake.verifiedAt) >= booted.at, 'verified only after the simulator booted');
         assert.ok(host.wake.secondsToVerified !== null && host.wake.secondsToVerified > 0);
-        assert.ok(ms(host.wake.packetSentAt) <= booted.at);
       }
       const outside = fleet.host(OUTSIDE);
       assert.deepEqual(stateChangingCommands(outside), []);

@@ -197,6 +197,29 @@ describe('buildDrillReport', () => {
     assert.deepEqual(report.summary, { hosts: 2, ok: 1, failed: 1, notRun: 0, slower: 1, woken: 1 });
   });
 
+  test('a host that was already up got no magic packet: its wake proves nothing', () => {
+    const wake = {
+      ...restartStep('h1', 'wake', [20, 20.5]),
+      output: 'esx-1: already answers over SSH (...): no magic packet sent',
+    };
+    const report = buildDrillReport({
+      drill: drill('live'),
+      hosts: [hosts[0] as { id: string; name: string }],
+      shutdown: null,
+      restart: {
+        id: 'p2',
+        state: 'SUCCEEDED',
+        startedAt: at(20),
+        finishedAt: at(30),
+        steps: [wake, restartStep('h1', 'wait-ssh', [20.5, 21]), restartStep('h1', 'verify-esxi', [21, 22])],
+      },
+    });
+    assert.equal(report.hosts[0]?.wake?.verified, false);
+    assert.match(report.hosts[0]?.wake?.why ?? '', /no magic packet was sent/);
+    assert.equal(report.hosts[0]?.result, 'failed');
+    assert.equal(report.summary.woken, 0);
+  });
+
   test('a host whose steps were all cancelled (the drill yielded) did not run', () => {
     const report = buildDrillReport({
       drill: { ...drill('live'), state: 'YIELDED' },

@@ -12,6 +12,8 @@ import {
   type WakeVerification,
 } from './drill-report.types';
 
+/** What the wake step says when the host was already up and it sent nothing. */
+export const NO_PACKET_SENT = 'no magic packet sent';
 const FAILED_STATES = new Set(['FAILED']);
 const UNFINISHED_STATES = new Set(['PENDING', 'QUEUED', 'RUNNING', 'SKIPPED', 'CANCELLED']);
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
@@ -94,7 +96,9 @@ function shutdownSpan(steps: readonly DrillStepRow[], readOnly: boolean): DrillH
 function wakeOf(steps: readonly DrillStepRow[]): WakeVerification {
   const wake = steps.find((s) => s.action === 'wake');
   const verify = steps.find((s) => s.action === 'verify-esxi');
-  const sent = wake?.state === 'SUCCEEDED' ? wake.finishedAt : null;
+  // A host already answering SSH gets no packet (wake.step-handler): it proves nothing about Wake-on-LAN.
+  const noPacket = wake?.output?.includes(NO_PACKET_SENT) === true;
+  const sent = wake?.state === 'SUCCEEDED' && !noPacket ? wake.finishedAt : null;
   const verifiedAt = verify?.state === 'SUCCEEDED' ? verify.finishedAt : null;
   const verified = sent !== null && verifiedAt !== null && verifiedAt.getTime() >= sent.getTime();
   const failed = steps.find((s) => FAILED_STATES.has(s.state) || UNFINISHED_STATES.has(s.state));
@@ -107,9 +111,11 @@ function wakeOf(steps: readonly DrillStepRow[]): WakeVerification {
     budgetSeconds: budget?.host ?? null,
     why: verified
       ? null
-      : wake === undefined
-        ? 'no wake step: the restart plan did not take this host'
-        : `${failed?.key ?? wake.key}: ${failed !== undefined ? (problemOf(failed) ?? failed.state) : 'not verified'}`,
+      : noPacket
+        ? 'the host already answered over SSH: no magic packet was sent, so Wake-on-LAN was not proven'
+        : wake === undefined
+          ? 'no wake step: the restart plan did not take this host'
+          : `${failed?.key ?? wake.key}: ${failed !== undefined ? (problemOf(failed) ?? failed.state) : 'not verified'}`,
   };
 }
 
