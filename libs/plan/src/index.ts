@@ -26,3 +26,5 @@ export * from './report/plan-report.types';
 export * from './report/failure-advice';
 export * from './report/battery-usage';
 export * from './report/plan-report.builder';
+export * from './report/html-text';
+export * from './report/plan-report.html';
