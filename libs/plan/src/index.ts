@@ -28,3 +28,4 @@ export * from './report/battery-usage';
 export * from './report/plan-report.builder';
 export * from './report/html-text';
 export * from './report/plan-report.html';
+export * from './report/plan-report-links';
