@@ -53,6 +53,20 @@ export const envSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: port.default(3000),
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value.trim())) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be an http:// or https:// URL without query, e.g. https://nutfleet.example.org',
+        });
+        return z.NEVER;
+      }
+      return value.trim().replace(/\/+$/, '');
+    }),
   DATABASE_URL: z
     .string({ error: 'is missing (a PostgreSQL URL, e.g. postgresql://postgres@127.0.0.1:5432/nutfleet)' })
     .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgresql:// URL'),

@@ -17,6 +17,7 @@ test('the printable report escapes what hosts and errors say and names the faili
     error: null,
     shutdownPlanId: 'p1',
     restartPlanId: 'p2',
+    planReports: { shutdown: '/ui/#/plans/p1/report', restart: '/ui/#/plans/p2/report' },
     summary: { hosts: 1, ok: 0, failed: 1, notRun: 0, slower: 0, woken: 0 },
     hosts: [
       {
@@ -31,7 +32,7 @@ test('the printable report escapes what hosts and errors say and names the faili
           verdict: 'as-predicted',
         },
         steps: [],
-        failures: [{ key: 'restart:h1:wait-ssh', why: 'no SSH answer "in time"' }],
+        failures: [{ key: 'restart:h1:wait-ssh', why: 'no SSH answer "in time"', cause: null, fix: 'check <the NIC>' }],
         wake: {
           verified: false,
           packetSentAt: null,
@@ -48,5 +49,7 @@ test('the printable report escapes what hosts and errors say and names the faili
   assert.ok(html.includes('esx-&lt;b&gt;'));
   assert.ok(html.includes('no SSH answer &quot;in time&quot;'));
   assert.ok(html.includes('<strong>not verified</strong>'));
+  assert.ok(html.includes('check &lt;the NIC&gt;'), 'what to fix');
+  assert.ok(html.includes('href="/ui/#/plans/p1/report"'), 'the shutdown plan’s own report');
   assert.ok(!html.includes('<b>'));
 });

@@ -1,9 +1,10 @@
-import { type DrillReport, type DrillStepReport } from '@nutfleet/plan';
+import { type DrillReport, type DrillStepReport, escapeHtml as esc } from '@nutfleet/plan';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (value: string): string => value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 const secs = (v: number | null): string => (v === null ? '—' : `${v.toFixed(v < 10 ? 2 : 1)} s`);
 const when = (v: string | null): string => (v === null ? '—' : esc(v.replace('T', ' ').replace(/\.\d+Z$/, 'Z')));
+
+const link = (label: string, path: string | null): string =>
+  path === null ? `${label} —` : `<a href="${esc(path)}">${label} plan report</a>`;
 
 function stepRow(s: DrillStepReport): string {
   return `<tr class="${s.problem !== null ? 'bad' : ''}"><td>${esc(s.plan)}</td><td>${esc(s.action)}${s.vm !== null ? ` ${esc(s.vm)}` : ''}</td><td>${esc(s.state)}</td><td>${secs(s.predictedSeconds)}</td><td>${secs(s.budgetSeconds)}</td><td>${secs(s.measuredSeconds)}</td><td>${esc(s.verdict)}</td><td>${esc(s.problem ?? '')}</td></tr>`;
@@ -24,7 +25,7 @@ export function drillReportHtml(r: DrillReport): string {
       const failures =
         h.failures.length === 0
           ? ''
-          : `<ul>${h.failures.map((f) => `<li><code>${esc(f.key)}</code>: ${esc(f.why)}</li>`).join('')}</ul>`;
+          : `<ul>${h.failures.map((f) => `<li><code>${esc(f.key)}</code>: ${esc(f.why)}${f.fix !== null ? ` — fix: ${esc(f.fix)}` : ''}</li>`).join('')}</ul>`;
       return `<section><h2>${esc(h.hostName)} — ${esc(h.result)}</h2>
 <p>Shutdown: predicted ${secs(h.shutdown.predictedSeconds)}, measured ${secs(h.shutdown.measuredSeconds)} (${esc(h.shutdown.verdict)}), ${when(h.shutdown.startedAt)} → ${when(h.shutdown.finishedAt)}</p>
 ${wake}${failures}<table><thead><tr><th>plan</th><th>step</th><th>state</th><th>predicted</th><th>timeout</th><th>measured</th><th>verdict</th><th>problem</th></tr></thead>
@@ -39,7 +40,7 @@ ${wake}${failures}<table><thead><tr><th>plan</th><th>step</th><th>state</th><th>
 <h1>${esc(title)}</h1>
 <p>Requested by ${esc(r.requestedBy)}; ${when(r.startedAt)} → ${when(r.finishedAt)}.${r.error !== null ? ` <strong>${esc(r.error)}</strong>` : ''}</p>
 <p>${s.hosts} host(s): ${s.ok} ok, ${s.failed} failed, ${s.notRun} not run, ${s.slower} slower than predicted${s.woken !== null ? `, ${s.woken} woken and verified` : ''}.
-Plans: shutdown ${esc(r.shutdownPlanId ?? '—')}${r.restartPlanId !== null ? `, restart ${esc(r.restartPlanId)}` : ''}.</p>
+Plans: ${link('shutdown', r.planReports.shutdown)}${r.planReports.restart !== null ? `, ${link('restart', r.planReports.restart)}` : ''}.</p>
 ${r.kind === 'rehearsal' ? '<p>A rehearsal runs only the read-only part of each step: its measured time is the connection and the reads, compared with the whole step’s prediction (<em>fits</em> = no longer than predicted).</p>' : ''}
 ${hosts}
 </body></html>

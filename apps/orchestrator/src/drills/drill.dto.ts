@@ -80,6 +80,15 @@ export class DrillWakeDto {
 export class DrillFailureDto {
   @ApiProperty() public key!: string;
   @ApiProperty() public why!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'A failed step: its recognised cause' })
+  public cause!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'A failed step: what to fix' })
+  public fix!: string | null;
+}
+
+export class DrillPlanReportsDto {
+  @ApiProperty({ nullable: true, type: String }) public shutdown!: string | null;
+  @ApiProperty({ nullable: true, type: String }) public restart!: string | null;
 }
 
 export class DrillHostReportDto {
@@ -116,6 +125,8 @@ export class DrillReportDto {
   @ApiProperty({ nullable: true, type: String }) public error!: string | null;
   @ApiProperty({ nullable: true, type: String }) public shutdownPlanId!: string | null;
   @ApiProperty({ nullable: true, type: String }) public restartPlanId!: string | null;
+  @ApiProperty({ type: DrillPlanReportsDto, description: 'Each plan’s own report page' })
+  public planReports!: DrillPlanReportsDto;
   @ApiProperty({ type: DrillSummaryCountsDto }) public summary!: DrillSummaryCountsDto;
   @ApiProperty({ type: [DrillHostReportDto], description: 'Failing hosts first' })
   public hosts!: DrillHostReportDto[];

@@ -144,6 +144,10 @@ export function drillReportView(root: HTMLElement, id: string): void {
         ),
         r.error !== null ? notice(r.error) : null,
         h('button', { type: 'button', onclick: () => void openPrintable(id) }, 'Printable report'),
+        ...(['shutdown', 'restart'] as const).map((p) => {
+          const path = r.planReports[p];
+          return path === null ? null : h('span', {}, ' · ', h('a', { href: path }, `${p} plan report`));
+        }),
         ...r.hosts.map((host) =>
           h(
             'section',
@@ -165,7 +169,13 @@ export function drillReportView(root: HTMLElement, id: string): void {
                 ),
             host.failures.length === 0
               ? null
-              : h('ul', {}, ...host.failures.map((f) => h('li', {}, h('code', {}, f.key), ` ${f.why}`))),
+              : h(
+                  'ul',
+                  {},
+                  ...host.failures.map((f) =>
+                    h('li', {}, h('code', {}, f.key), ` ${f.why}`, f.fix !== null ? ` — fix: ${f.fix}` : ''),
+                  ),
+                ),
             h(
               'table',
               {},

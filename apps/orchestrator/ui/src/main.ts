@@ -7,6 +7,7 @@ import { hostView } from './hosts/host.view.js';
 import { startLive, stopLive } from './live-hub.js';
 import { startOutageBanner } from './outage/banner.js';
 import { planDetailView } from './plans/plan-detail.view.js';
+import { planReportView } from './plans/plan-report.view.js';
 import { plansView } from './plans.view.js';
 import { drillReportView, drillsView } from './drills.view.js';
 import { readinessView } from './readiness.view.js';
@@ -45,11 +46,13 @@ function route(): void {
     else a.removeAttribute('aria-current');
   }
   const plan = /^#\/plans\/([0-9a-f-]{36})$/.exec(hash);
+  const report = /^#\/plans\/([0-9a-f-]{36})\/report$/.exec(hash);
   const rollout = /^#\/rollouts\/([0-9a-f-]{36})$/.exec(hash);
   const host = /^#\/hosts\/([0-9a-f-]{36})$/.exec(hash);
   const ups = /^#\/ups\/([0-9a-f-]{36})$/.exec(hash);
   const drill = /^#\/drills\/([0-9a-f-]{36})$/.exec(hash);
   if (plan?.[1]) leave = planDetailView(main, plan[1]);
+  else if (report?.[1]) leave = planReportView(main, report[1]);
   else if (host?.[1]) hostView(main, host[1]);
   else if (ups?.[1]) leave = upsHistoryView(main, ups[1]);
   else if (rollout?.[1]) leave = rolloutDetailView(main, rollout[1]);

@@ -152,7 +152,11 @@ describe('buildDrillReport', () => {
         ['h1:off', null, 5, 0.4],
       ],
     );
-    assert.deepEqual(report.hosts[0]?.failures, [{ key: 'shutdown:h2:off', why: 'SSH authentication failed' }]);
+    const [failure] = report.hosts[0]?.failures ?? [];
+    assert.equal(failure?.key, 'shutdown:h2:off');
+    assert.equal(failure?.why, 'SSH authentication failed');
+    assert.ok(failure?.cause !== null && failure?.fix !== null, 'a failed step says what to fix');
+    assert.deepEqual(report.planReports, { shutdown: '/ui/#/plans/p1/report', restart: null });
     assert.equal(report.hosts[0]?.wake, null);
     assert.deepEqual(report.summary, { hosts: 2, ok: 1, failed: 1, notRun: 0, slower: 0, woken: null });
   });
@@ -235,7 +239,7 @@ describe('buildDrillReport', () => {
     });
     assert.equal(report.hosts[0]?.result, 'not-run');
     assert.deepEqual(report.hosts[0]?.failures, [
-      { key: 'shutdown:h1:off', why: 'cancelled: superseded by the outage plan' },
+      { key: 'shutdown:h1:off', why: 'cancelled: superseded by the outage plan', cause: null, fix: null },
     ]);
   });
 });

@@ -1,8 +1,11 @@
+import { adviseFailure } from '../report/failure-advice';
+import { planReportPagePath } from '../report/plan-report-links';
 import { readRestartStepDetail } from '../restart-step.detail';
 import { readShutdownStepDetail, type ShutdownStepDetail } from '../shutdown-step.detail';
 import { RESTART_STEP_ACTIONS, SHUTDOWN_STEP_ACTIONS } from '../step-actions';
 import { compareDuration, secondsBetween } from './duration-comparison';
 import {
+  type DrillFailure,
   type DrillHostReport,
   type DrillPlanRows,
   type DrillReport,
@@ -132,9 +135,17 @@ function hostReport(
     ...downSteps.map((s) => stepReport('shutdown', s, !live)),
     ...upSteps.map((s) => stepReport('restart', s, false)),
   ];
-  const failures = steps
+  const failures: DrillFailure[] = steps
     .filter((s) => s.problem !== null)
-    .map((s) => ({ key: `${s.plan}:${s.key}`, why: s.problem as string }));
+    .map((s) => {
+      const advice = s.state === 'FAILED' ? adviseFailure(s.problem as string, s.action) : null;
+      return {
+        key: `${s.plan}:${s.key}`,
+        why: s.problem as string,
+        cause: advice?.cause ?? null,
+        fix: advice?.fix ?? null,
+      };
+    });
   const wake = live ? wakeOf(upSteps) : null;
   const ranAny = steps.some((s) => s.state === 'SUCCEEDED' || s.state === 'FAILED');
   const failed = failures.length > 0 || (wake !== null && !wake.verified);
@@ -146,7 +157,7 @@ function hostReport(
     steps,
     failures:
       wake !== null && !wake.verified && wake.why !== null && failures.length === 0
-        ? [{ key: 'wake', why: wake.why }]
+        ? [{ key: 'wake', why: wake.why, cause: null, fix: null }]
         : failures,
     wake,
   };
@@ -175,6 +186,10 @@ export function buildDrillReport(input: DrillReportInput): DrillReport {
     error: input.drill.error,
     shutdownPlanId: input.shutdown?.id ?? null,
     restartPlanId: input.restart?.id ?? null,
+    planReports: {
+      shutdown: input.shutdown === null ? null : planReportPagePath(input.shutdown.id),
+      restart: input.restart === null ? null : planReportPagePath(input.restart.id),
+    },
     summary: {
       hosts: hosts.length,
       ok: hosts.filter((h) => h.result === 'ok').length,

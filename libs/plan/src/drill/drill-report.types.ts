@@ -1,3 +1,4 @@
+import { type FailureCause } from '../report/failure-advice';
 import { type DrillKindName } from './drill-eligibility';
 import { type DurationVerdict } from './duration-comparison';
 
@@ -66,6 +67,14 @@ export interface WakeVerification {
   readonly why: string | null;
 }
 
+/** What went wrong in one step; a failed step also says what to fix (the plan reports' advice). */
+export interface DrillFailure {
+  readonly key: string;
+  readonly why: string;
+  readonly cause: FailureCause | null;
+  readonly fix: string | null;
+}
+
 export interface DrillHostReport {
   readonly hostId: string;
   readonly hostName: string;
@@ -79,7 +88,7 @@ export interface DrillHostReport {
     readonly verdict: DurationVerdict;
   };
   readonly steps: readonly DrillStepReport[];
-  readonly failures: ReadonlyArray<{ readonly key: string; readonly why: string }>;
+  readonly failures: readonly DrillFailure[];
   readonly wake: WakeVerification | null;
 }
 
@@ -94,6 +103,8 @@ export interface DrillReport {
   readonly error: string | null;
   readonly shutdownPlanId: string | null;
   readonly restartPlanId: string | null;
+  /** Each plan's own report page (timeline, battery used), where the drill made one. */
+  readonly planReports: { readonly shutdown: string | null; readonly restart: string | null };
   readonly summary: {
     readonly hosts: number;
     readonly ok: number;
