@@ -90,7 +90,27 @@ export class DrillSupervisor implements OnApplicationBootstrap, BeforeApplicatio
       if (OPEN_PLAN_STATES.has((await this.planState(planId)) ?? '')) open = true;
     }
     // The report waits for the steps that were already running, so it shows how they ended.
-    if (!open) await this.finish(drill, 'YIELDED', why);
+    if (open) return;
+    // The outage's restart wakes only what its own plans took down: say what the drill left off.
+    const leftOff =
+      drill.shutdownPlanId === null
+        ? 0
+        : await this.prisma.planStep.count({
+            where: { planId: drill.shutdownPlanId, action: 'host-power-off', state: 'SUCCEEDED' },
+          });
+    const woken =
+      drill.restartPlanId === null
+        ? 0
+        : await this.prisma.planStep.count({
+            where: { planId: drill.restartPlanId, action: 'verify-esxi', state: 'SUCCEEDED' },
+          });
+    await this.finish(
+      drill,
+      'YIELDED',
+      leftOff > woken
+        ? `${why}; ${leftOff - woken} host(s) it powered off are still off: wake them after the outage (POST /plans/restart with shutdownPlanId ${drill.shutdownPlanId})`
+        : why,
+    );
   }
 
   private async advance(drill: Drill): Promise<void> {
