@@ -8,6 +8,7 @@ import {
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { PrismaService } from '@nutfleet/db';
+import { dueRehearsalGroups } from '@nutfleet/plan';
 import { errorText, PeriodicTask } from '@nutfleet/runtime';
 
 import { PowerMonitorLeadership } from '../power-monitor/power-monitor.leadership';
@@ -58,14 +59,18 @@ export class DrillScheduler implements OnApplicationBootstrap, BeforeApplication
       select: { id: true, name: true },
       orderBy: { name: 'asc' },
     });
+    const last = await this.prisma.drill.groupBy({
+      by: ['groupId'],
+      where: { kind: 'REHEARSAL', groupId: { in: groups.map((g) => g.id) } },
+      _max: { createdAt: true },
+    });
+    const lastAt = new Map(
+      last.flatMap((l) =>
+        l.groupId !== null && l._max.createdAt !== null ? [[l.groupId, l._max.createdAt.getTime()] as const] : [],
+      ),
+    );
     const started: string[] = [];
-    for (const group of groups) {
-      const last = await this.prisma.drill.findFirst({
-        where: { groupId: group.id, kind: 'REHEARSAL' },
-        orderBy: { createdAt: 'desc' },
-        select: { createdAt: true },
-      });
-      if (last !== null && now - last.createdAt.getTime() < this.config.drills.rehearsalIntervalMs) continue;
+    for (const group of dueRehearsalGroups(groups, lastAt, this.config.drills.rehearsalIntervalMs, now)) {
       try {
         const drill = await this.drills.start(
           { kind: 'rehearsal', group: group.id, reason: 'scheduled rehearsal' },
