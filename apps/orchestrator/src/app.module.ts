@@ -12,6 +12,7 @@ import { ArtifactsModule } from './artifacts/artifacts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { DrillsModule } from './drills/drills.module';
 import { FleetReadinessModule } from './fleet-readiness/fleet-readiness.module';
 import { HostDiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
@@ -85,6 +86,7 @@ export class AppModule {
         MetricsModule,
         NotificationsModule,
         FleetReadinessModule,
+        DrillsModule,
         DashboardModule,
       ],
       providers: [HttpDrainService],

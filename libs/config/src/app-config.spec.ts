@@ -26,6 +26,20 @@ describe('parseConfig', () => {
     assert.equal(result.config.secretKey.length, 32);
   });
 
+  test('PUBLIC_URL: links use it (without a trailing slash); without it, the listening address', () => {
+    const url = (env: Record<string, string>): string => {
+      const result = parseConfig({ ...base, ...env });
+      assert.ok(result.ok);
+      return result.config.http.publicUrl;
+    };
+    assert.equal(url({ PUBLIC_URL: 'https://nutfleet.example.org/ops/' }), 'https://nutfleet.example.org/ops');
+    assert.equal(url({}), 'http://127.0.0.1:3000');
+    assert.equal(url({ HTTP_HOST: '0.0.0.0', HTTP_PORT: '8080' }), 'http://127.0.0.1:8080');
+    assert.equal(url({ HTTP_HOST: '::' }), 'http://[::1]:3000');
+    const [line] = problems({ ...base, PUBLIC_URL: 'nutfleet.example.org' });
+    assert.match(line ?? '', /^PUBLIC_URL must be an http:\/\/ or https:\/\/ URL/);
+  });
+
   test('names a missing secret key and says how to make one', () => {
     const [line] = problems({ DATABASE_URL: base.DATABASE_URL });
     assert.match(line ?? '', /^NUTFLEET_SECRET_KEY is missing .*openssl rand -hex 32/);

@@ -7,6 +7,11 @@ export interface AppConfig {
   http: {
     host: string;
     port: number;
+    /**
+     * Where people reach the orchestrator (PUBLIC_URL), for links in notifications; without it,
+     * the listening address (right for a single machine, not behind a proxy).
+     */
+    publicUrl: string;
     openApiUi: boolean;
     /** Express `trust proxy`: which hops' X-Forwarded-For/-Proto count (client address, Secure cookies). */
     trustProxy: boolean | number | string[];
@@ -89,6 +94,12 @@ export interface AppConfig {
     /** WOL_PROVEN: a wake older than this no longer proves Wake-on-LAN. */
     wolMaxAgeSeconds: number;
   };
+  drills: {
+    /** Scheduled rehearsals: each chosen group is rehearsed once per interval; 0 = none (on demand only). */
+    rehearsalIntervalMs: number;
+    /** Group names rehearsed on the schedule; empty = every group with hosts. */
+    rehearsalGroups: string[];
+  };
   shutdownTimeoutMs: number;
   readyCheckTimeoutMs: number;
   powerEventRetentionDays: number;
@@ -142,6 +153,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       http: {
         host: e.HTTP_HOST,
         port: e.HTTP_PORT,
+        publicUrl: e.PUBLIC_URL ?? listeningUrl(e.HTTP_HOST, e.HTTP_PORT),
         openApiUi: e.OPENAPI_UI,
         trustProxy: e.TRUST_PROXY,
         maxStreams: e.SSE_MAX_STREAMS,
@@ -183,6 +195,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         runtimeMarginRatio: e.FLEET_READINESS_RUNTIME_MARGIN_PERCENT / 100,
         wolMaxAgeSeconds: e.FLEET_READINESS_WOL_MAX_AGE_DAYS * 86_400,
       },
+      drills: {
+        rehearsalIntervalMs: e.DRILL_REHEARSAL_INTERVAL_SECONDS * 1000,
+        rehearsalGroups: e.DRILL_REHEARSAL_GROUPS.split(',')
+          .map((g) => g.trim())
+          .filter(Boolean),
+      },
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
       readyCheckTimeoutMs: e.READY_CHECK_TIMEOUT_MS,
       powerEventRetentionDays: e.POWER_EVENT_RETENTION_DAYS,
@@ -213,4 +231,10 @@ export function loadConfigOrExit(processName: string, env: NodeJS.ProcessEnv = p
   if (result.ok) return result.config;
   process.stderr.write(`nutfleet ${processName}: invalid configuration: ${result.problems.join('; ')}\n`);
   process.exit(78); // EX_CONFIG
+}
+
+/** The listening address as a URL: a wildcard host is reached on loopback, IPv6 goes in brackets. */
+function listeningUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }

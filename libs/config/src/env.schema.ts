@@ -53,6 +53,20 @@ export const envSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: port.default(3000),
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value.trim())) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be an http:// or https:// URL without query, e.g. https://nutfleet.example.org',
+        });
+        return z.NEVER;
+      }
+      return value.trim().replace(/\/+$/, '');
+    }),
   DATABASE_URL: z
     .string({ error: 'is missing (a PostgreSQL URL, e.g. postgresql://postgres@127.0.0.1:5432/nutfleet)' })
     .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgresql:// URL'),
@@ -131,6 +145,8 @@ export const envSchema = z.object({
   FLEET_READINESS_ALERT_THRESHOLD: z.coerce.number().int().min(0).max(100).default(95),
   FLEET_READINESS_RUNTIME_MARGIN_PERCENT: z.coerce.number().int().min(0).max(1000).default(20),
   FLEET_READINESS_WOL_MAX_AGE_DAYS: positiveInt(3650).default(90),
+  DRILL_REHEARSAL_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(31_536_000).default(0),
+  DRILL_REHEARSAL_GROUPS: z.string().default(''),
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt(3600).default(30),
   READY_CHECK_TIMEOUT_MS: positiveInt(60_000).default(2000),
   POWER_EVENT_RETENTION_DAYS: positiveInt(36_500).default(365),

@@ -8,6 +8,7 @@ import {
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { PrismaService } from '@nutfleet/db';
+import { planReportUrl } from '@nutfleet/plan';
 import { PeriodicTask } from '@nutfleet/runtime';
 
 import {
@@ -45,6 +46,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
   private readonly logger = new Logger(NotificationDispatcher.name);
   private failing = false;
   private readonly loop: PeriodicTask;
+  private readonly publicUrl: string;
 
   public constructor(
     private readonly prisma: PrismaService,
@@ -55,6 +57,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
     private readonly context: UpsNotificationContext,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.publicUrl = config.http.publicUrl;
     // tick() reports its own failures (once per outage of the database), so onError only
     // catches what escapes it.
     this.loop = new PeriodicTask({
@@ -159,7 +162,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
     for (const source of await this.store.reads.changedSince(since, BATCH)) {
       const created = source.createdAt > since ? planCreatedDraft(source) : null;
       if (created) await send(created);
-      const finished = planFinishedDraft(source);
+      const finished = planFinishedDraft(source, planReportUrl(this.publicUrl, source.id));
       if (finished) await send(finished);
     }
     await this.advance('plan', startedAt.toISOString());

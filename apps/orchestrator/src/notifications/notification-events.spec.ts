@@ -100,6 +100,24 @@ describe('plan drafts', () => {
       'rollout.failed',
     );
   });
+
+  test('an ended shutdown or restart plan links its report; a rollout does not', () => {
+    const at = new Date(1000);
+    const url = 'https://nutfleet.example.org/ui/#/plans/p1/report';
+    for (const kind of ['SHUTDOWN', 'RESTART'] as const) {
+      const message = planFinishedDraft(plan({ kind, state: 'FAILED', finishedAt: at }), url)?.message;
+      assert.deepEqual(
+        message?.fields.find((f) => f.label === 'Report'),
+        { label: 'Report', value: url },
+      );
+      assert.ok(message?.text.endsWith(`Report: ${url}`));
+    }
+    const rollout = planFinishedDraft(plan({ kind: 'ROLLOUT', state: 'FAILED', finishedAt: at }), url)?.message;
+    assert.equal(
+      rollout?.fields.find((f) => f.label === 'Report'),
+      undefined,
+    );
+  });
 });
 
 describe('hostEventDraft', () => {

@@ -148,7 +148,11 @@ export function planCreatedDraft(p: PlanSource): NotificationDraft | null {
   };
 }
 
-export function planFinishedDraft(p: PlanSource): NotificationDraft | null {
+/**
+ * `reportUrl`: where the plan's report opens (see planReportUrl); shutdown and restart plans
+ * carry it as a field every channel shows.
+ */
+export function planFinishedDraft(p: PlanSource, reportUrl?: string): NotificationDraft | null {
   if (p.finishedAt === null || (p.state !== 'SUCCEEDED' && p.state !== 'FAILED' && p.state !== 'CANCELLED'))
     return null;
   const mode = p.mode === 'ARMED' ? 'armed' : 'dry-run';
@@ -164,14 +168,15 @@ export function planFinishedDraft(p: PlanSource): NotificationDraft | null {
         ? 'plan.failed'
         : 'plan.cancelled';
   const verb = p.state === 'SUCCEEDED' ? 'finished' : p.state === 'FAILED' ? 'FAILED' : 'was cancelled';
+  const report = rollout || reportUrl === undefined ? [] : [{ label: 'Report', value: reportUrl }];
   return {
     dedupKey: `plan:${p.id}:finished`,
     message: {
       eventType,
       severity: p.state === 'FAILED' ? 'CRITICAL' : 'INFO',
       title: `${KIND_LABEL[p.kind]} plan ${verb} (${mode})`,
-      text: `${KIND_LABEL[p.kind]} plan ${p.id} ${verb}${p.failedSteps > 0 ? ` with ${p.failedSteps} failed step(s)` : ''}: ${p.reason ?? 'no reason given'}.`,
-      fields: planFields(p, mode),
+      text: `${KIND_LABEL[p.kind]} plan ${p.id} ${verb}${p.failedSteps > 0 ? ` with ${p.failedSteps} failed step(s)` : ''}: ${p.reason ?? 'no reason given'}.${report.length > 0 ? ` Report: ${reportUrl}` : ''}`,
+      fields: [...planFields(p, mode), ...report],
       at: p.finishedAt.toISOString(),
       refs: { planId: p.id },
     },

@@ -1,18 +1,7 @@
-import { type HostPlanRow } from '@nutfleet/plan';
+import { type HostPlanRow, stepInWords } from '@nutfleet/plan';
 
 import { type HostPlanDto } from './host-history.dto';
-import { planStepNames } from './plan-step-names';
 
-const WORDS: Record<string, string> = {
-  'host-power-off': 'power off host',
-  wake: 'wake (Wake-on-LAN)',
-  'wait-ssh': 'wait for SSH',
-  'verify-esxi': 'verify ESXi',
-  'power-on-vms': 'power on its VMs',
-  'deploy-install': 'install NutClient',
-  'deploy-configure': 'configure NutClient',
-  'deploy-uninstall': 'uninstall NutClient',
-};
 /** Worst first; a skipped step (a VM already off) next to a success is a success. */
 const RANK = ['FAILED', 'CANCELLED', 'RUNNING', 'QUEUED', 'PENDING', 'SUCCEEDED', 'SKIPPED'];
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
@@ -28,15 +17,12 @@ export function hostPlanView(row: HostPlanRow): HostPlanDto {
     reason: row.plan.reason,
     createdAt: row.plan.createdAt.toISOString(),
     result: RANK.find((state) => states.includes(state)) ?? states[0] ?? 'PENDING',
-    steps: row.steps.map((s) => {
-      const vm = planStepNames({ detail: s.detail, host: null }).vmName;
-      return {
-        what: s.action === 'vm-stop' ? `stop VM ${vm ?? '?'}` : (WORDS[s.action] ?? s.action),
-        state: s.state,
-        startedAt: iso(s.startedAt),
-        finishedAt: iso(s.finishedAt),
-        error: s.error,
-      };
-    }),
+    steps: row.steps.map((s) => ({
+      what: stepInWords(s),
+      state: s.state,
+      startedAt: iso(s.startedAt),
+      finishedAt: iso(s.finishedAt),
+      error: s.error,
+    })),
   };
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
 import { type Plan, PrismaService } from '@nutfleet/db';
-import { type PlanKind, type PlanState } from '@nutfleet/plan';
+import { type PlanKind, planBatteryRuntimeSeconds, type PlanState, planStepNames } from '@nutfleet/plan';
 
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
-import { planBatteryRuntimeSeconds, planStepNames } from './plan-step-names';
 import { type PlanDetailDto, type PlanSummaryDto } from './plan.dto';
 
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;

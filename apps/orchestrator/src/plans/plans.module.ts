@@ -10,12 +10,21 @@ import { PlanFactory } from './plan-factory.service';
 import { PlanQueryService } from './plan-query.service';
 import { PlansController } from './plans.controller';
 import { ReplayController } from './replay/replay.controller';
+import { PlanReportController } from './report/plan-report.controller';
+import { PlanReportReader } from './report/plan-report.reader';
 
 /** Shutdown plans: the API, creation and cancellation (the outage module drives the automatic ones). */
 @Module({
   imports: [PowerMonitorModule, ProtectionModule],
-  controllers: [PlansController, ReplayController, HostHistoryController],
-  providers: [FleetSnapshotLoader, PowerCycleStepsLoader, PlanFactory, PlanCancelService, PlanQueryService],
+  controllers: [PlansController, PlanReportController, ReplayController, HostHistoryController],
+  providers: [
+    FleetSnapshotLoader,
+    PowerCycleStepsLoader,
+    PlanFactory,
+    PlanCancelService,
+    PlanQueryService,
+    PlanReportReader,
+  ],
   exports: [PlanFactory, PlanCancelService, PlanQueryService, FleetSnapshotLoader],
 })
 export class PlansModule {}

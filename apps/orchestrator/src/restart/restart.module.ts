@@ -12,5 +12,6 @@ import { RestartPlansController } from './restart-plans.controller';
   controllers: [RestartPlansController],
   // The wave gates run on the leader in SafetyPathModule.
   providers: [RestartContextLoader, RestartPlanFactory],
+  exports: [RestartPlanFactory],
 })
 export class RestartModule {}

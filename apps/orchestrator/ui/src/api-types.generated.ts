@@ -1499,6 +1499,189 @@ export interface CancelResultDto {
   cancelledSteps: number;
 }
 
+export interface ReportSummaryDto {
+  hosts: number;
+  hostsSucceeded: number;
+  hostsFailed: number;
+  steps: number;
+  stepsFailed: number;
+  stepsCancelled: number;
+}
+
+export interface TimelineEntryDto {
+  at: string;
+  /** Seconds from the plan start */
+  offsetSeconds: number;
+  kind: 'plan' | 'host' | 'step' | 'power';
+  hostName: string | null;
+  text: string;
+  /** A failure or cancellation */
+  problem: boolean;
+}
+
+export interface PredictionSourceDto {
+  kind: 'policy' | 'default' | 'measured';
+  /** The figure and where it comes from, in words */
+  text: string;
+  /** policy: the setting */
+  setting?: string;
+  /** measured: the plan it was measured in */
+  planId?: string;
+  /** measured: when (epoch ms) */
+  measuredAt?: number;
+  /** measured: how many measurements */
+  samples?: number;
+}
+
+export interface ReportStepDto {
+  key: string;
+  action: string;
+  /** The step in words */
+  what: string;
+  vmName: string | null;
+  state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+  attempts: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Predicted duration when the plan was made */
+  predictedSeconds: number | null;
+  actualSeconds: number | null;
+  predictionSource: PredictionSourceDto | null;
+  error: string | null;
+}
+
+export interface ReportHostDto {
+  hostId: string | null;
+  hostName: string;
+  outcome: 'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'unfinished';
+  /** From its first step start to its last step end, predicted */
+  predictedSeconds: number | null;
+  /** The same span as it happened */
+  actualSeconds: number | null;
+  /** actual − predicted */
+  differenceSeconds: number | null;
+  /** Restart plans: the host budget from magic packet to verified ESXi */
+  budgetSeconds: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  steps: ReportStepDto[];
+}
+
+export interface ReportFailureDto {
+  /** Host (or UPS) name */
+  hostName: string | null;
+  stepKey: string;
+  action: string;
+  what: string;
+  state: 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+  at: string | null;
+  error: string;
+  cause:
+    | 'HOST_KEY_MISMATCH'
+    | 'HOST_KEY_UNTRUSTED'
+    | 'SSH_AUTH'
+    | 'TARGET_NOT_ALLOWED'
+    | 'SSH_UNREACHABLE'
+    | 'COMMAND_TIMEOUT'
+    | 'VM_NOT_STOPPED'
+    | 'HOST_STILL_UP'
+    | 'HOST_NOT_BACK'
+    | 'ESXI_NOT_VERIFIED'
+    | 'VM_NOT_STARTED'
+    | 'UPS_COMMAND'
+    | 'UNKNOWN';
+  /** What to change so that the next outage goes well */
+  fix: string;
+  readinessCheck:
+    | 'SSH_AUTH'
+    | 'ESXI_ANSWERS'
+    | 'VIB_IN_SYNC'
+    | 'HOST_UPSC'
+    | 'VM_TOOLS'
+    | 'AUTOSTART'
+    | 'WOL_MAC'
+    | 'WOL_PROVEN'
+    | 'RUNTIME_MARGIN'
+    | 'NUT_LOGIN'
+    | 'FSD_CLEAR'
+    | null;
+}
+
+export interface ReportFixDto {
+  cause:
+    | 'HOST_KEY_MISMATCH'
+    | 'HOST_KEY_UNTRUSTED'
+    | 'SSH_AUTH'
+    | 'TARGET_NOT_ALLOWED'
+    | 'SSH_UNREACHABLE'
+    | 'COMMAND_TIMEOUT'
+    | 'VM_NOT_STOPPED'
+    | 'HOST_STILL_UP'
+    | 'HOST_NOT_BACK'
+    | 'ESXI_NOT_VERIFIED'
+    | 'VM_NOT_STARTED'
+    | 'UPS_COMMAND'
+    | 'UNKNOWN';
+  fix: string;
+  readinessCheck:
+    | 'SSH_AUTH'
+    | 'ESXI_ANSWERS'
+    | 'VIB_IN_SYNC'
+    | 'HOST_UPSC'
+    | 'VM_TOOLS'
+    | 'AUTOSTART'
+    | 'WOL_MAC'
+    | 'WOL_PROVEN'
+    | 'RUNTIME_MARGIN'
+    | 'NUT_LOGIN'
+    | 'FSD_CLEAR'
+    | null;
+  targets: string[];
+}
+
+export interface BatteryReadingDto {
+  at: string;
+  chargePercent: number | null;
+  runtimeSeconds: number | null;
+}
+
+export interface ReportBatteryDto {
+  upsId: string;
+  upsName: string;
+  start: BatteryReadingDto | null;
+  end: BatteryReadingDto | null;
+  /** Percentage points used */
+  chargeUsedPercent: number | null;
+  runtimeUsedSeconds: number | null;
+  lowestChargePercent: number | null;
+  samples: number;
+}
+
+export interface PlanReportDto {
+  planId: string;
+  kind: 'SHUTDOWN' | 'RESTART' | 'ROLLOUT';
+  mode: 'ARMED' | 'DRY_RUN';
+  state: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  reason: string | null;
+  createdBy: string | null;
+  outageId: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  cancelledBy: string | null;
+  /** False while the plan runs: figures are then up to generatedAt */
+  ended: boolean;
+  generatedAt: string;
+  predictedSeconds: number | null;
+  actualSeconds: number | null;
+  summary: ReportSummaryDto;
+  timeline: TimelineEntryDto[];
+  hosts: ReportHostDto[];
+  failures: ReportFailureDto[];
+  fixes: ReportFixDto[];
+  battery: ReportBatteryDto[];
+}
+
 export interface ReplayRequestDto {
   /** A replay input: { upses: [{ id, name? }], hosts: [{ id, name?, feeds: [{ upsId, powerValue }], minSupplies, policy?, stage?, vms? }], timeline: [{ t, ups, status?, comm?, charge?, runtime?, inputVoltage?, stale? }], pollIntervalMs?, commLossReportSeconds?, endAt? } (see the README). Give it, or from/to. */
   input?: Record<string, unknown>;
@@ -2103,6 +2286,134 @@ export interface FleetReadinessDto {
   /** Lowest score first */
   groups: GroupReadinessDto[];
   generatedAt: string;
+}
+
+export interface StartDrillDto {
+  /** rehearsal: the group’s shutdown plan as a dry-run over real SSH, timed host by host; live: an armed shutdown of the group then its Wake-on-LAN restart */
+  kind: 'rehearsal' | 'live';
+  /** The test group: id or name */
+  group: string;
+  /** Host ids or names, all of the group; default the whole group */
+  hosts?: string[];
+  /** Live drills: the group’s name typed again, to confirm */
+  confirm?: string;
+  reason?: string;
+}
+
+export interface DrillDto {
+  id: string;
+  kind: 'rehearsal' | 'live';
+  state: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'YIELDED';
+  groupId: string | null;
+  groupName: string;
+  hostIds: string[];
+  /** The token that asked, or "schedule" */
+  requestedBy: string;
+  reason: string | null;
+  shutdownPlanId: string | null;
+  restartPlanId: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  /** The real outage this drill yielded to */
+  yieldedTo: string | null;
+  /** A report is ready (GET /drills/:id/report) */
+  reportReady: boolean;
+}
+
+export interface DrillPlanReportsDto {
+  shutdown: string | null;
+  restart: string | null;
+}
+
+export interface DrillSummaryCountsDto {
+  hosts: number;
+  ok: number;
+  failed: number;
+  notRun: number;
+  /** Hosts whose shutdown (or its read-only part) took longer than predicted */
+  slower: number;
+  /** Live drills: hosts woken and verified */
+  woken: number | null;
+}
+
+export type DrillVerdict =
+  'as-predicted' | 'slower' | 'faster' | 'fits' | 'within-budget' | 'over-budget' | 'not-measured';
+
+export interface DrillHostSpanDto {
+  predictedSeconds: number | null;
+  measuredSeconds: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  verdict: DrillVerdict;
+}
+
+export interface DrillStepReportDto {
+  plan: 'shutdown' | 'restart';
+  key: string;
+  action: string;
+  vm: string | null;
+  state: string;
+  /** From the plan’s predicted timeline */
+  predictedSeconds: number | null;
+  /** The step’s timeout */
+  budgetSeconds: number | null;
+  /** From the step’s start and end */
+  measuredSeconds: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  verdict: DrillVerdict;
+  /** What failed, or why it did not run */
+  problem: string | null;
+}
+
+export interface DrillFailureDto {
+  key: string;
+  why: string;
+  /** A failed step: its recognised cause */
+  cause: string | null;
+  /** A failed step: what to fix */
+  fix: string | null;
+}
+
+export interface DrillWakeDto {
+  /** ESXi verified after the magic packet */
+  verified: boolean;
+  packetSentAt: string | null;
+  verifiedAt: string | null;
+  secondsToVerified: number | null;
+  budgetSeconds: number | null;
+  why: string | null;
+}
+
+export interface DrillHostReportDto {
+  hostId: string;
+  hostName: string;
+  result: 'ok' | 'failed' | 'not-run';
+  /** The host’s shutdown steps together */
+  shutdown: DrillHostSpanDto;
+  steps: DrillStepReportDto[];
+  failures: DrillFailureDto[];
+  /** Live drills only */
+  wake: DrillWakeDto | null;
+}
+
+export interface DrillReportDto {
+  drillId: string;
+  kind: 'rehearsal' | 'live';
+  group: string;
+  requestedBy: string;
+  state: string;
+  startedAt: string;
+  finishedAt: string;
+  error: string | null;
+  shutdownPlanId: string | null;
+  restartPlanId: string | null;
+  /** Each plan’s own report page */
+  planReports: DrillPlanReportsDto;
+  summary: DrillSummaryCountsDto;
+  /** Failing hosts first */
+  hosts: DrillHostReportDto[];
 }
 
 export interface SessionDto {

@@ -68,3 +68,21 @@ async function send<T>(method: string, path: string, body?: { type: string; data
   }
   return parsed as T;
 }
+
+/** A page the API renders (a plan's printable report), fetched with the token: its HTML text. */
+export async function apiPage(path: string): Promise<string> {
+  const headers: Record<string, string> = { accept: 'text/html' };
+  const token = session.token();
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(path, { headers });
+  const text = await response.text();
+  if (response.ok) return text;
+  if (response.status === 401) window.dispatchEvent(new Event('nutfleet:signed-out'));
+  let message = `HTTP ${response.status}`;
+  try {
+    message = (JSON.parse(text) as Partial<ApiErrorDto>).message ?? message;
+  } catch {
+    // Not an API error body (a proxy's page): the status says enough.
+  }
+  throw new ApiCallError(response.status, message);
+}

@@ -1,4 +1,4 @@
-/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/readiness, #/ups, #/plans, #/rollouts, #/setup, #/settings). */
+/** Dashboard entry: sign-in with an API token, then hash routes (#/fleet, #/readiness, #/drills, #/ups, #/plans, #/rollouts, #/setup, #/settings). */
 import { api, session } from './api.js';
 import { type SessionDto } from './api-types.generated.js';
 import { clear, h, notice } from './dom.js';
@@ -7,7 +7,9 @@ import { hostView } from './hosts/host.view.js';
 import { startLive, stopLive } from './live-hub.js';
 import { startOutageBanner } from './outage/banner.js';
 import { planDetailView } from './plans/plan-detail.view.js';
+import { planReportView } from './plans/plan-report.view.js';
 import { plansView } from './plans.view.js';
+import { drillReportView, drillsView } from './drills.view.js';
 import { readinessView } from './readiness.view.js';
 import { rolloutDetailView, rolloutsView } from './rollouts.view.js';
 import { settingsView } from './settings.view.js';
@@ -27,6 +29,7 @@ let stopBanner: (() => void) | undefined;
 const ROUTES: { path: string; label: string }[] = [
   { path: '#/fleet', label: 'Fleet' },
   { path: '#/readiness', label: 'Readiness' },
+  { path: '#/drills', label: 'Drills' },
   { path: '#/ups', label: 'UPSes' },
   { path: '#/plans', label: 'Plans' },
   { path: '#/rollouts', label: 'Rollouts' },
@@ -43,15 +46,20 @@ function route(): void {
     else a.removeAttribute('aria-current');
   }
   const plan = /^#\/plans\/([0-9a-f-]{36})$/.exec(hash);
+  const report = /^#\/plans\/([0-9a-f-]{36})\/report$/.exec(hash);
   const rollout = /^#\/rollouts\/([0-9a-f-]{36})$/.exec(hash);
   const host = /^#\/hosts\/([0-9a-f-]{36})$/.exec(hash);
   const ups = /^#\/ups\/([0-9a-f-]{36})$/.exec(hash);
+  const drill = /^#\/drills\/([0-9a-f-]{36})$/.exec(hash);
   if (plan?.[1]) leave = planDetailView(main, plan[1]);
+  else if (report?.[1]) leave = planReportView(main, report[1]);
   else if (host?.[1]) hostView(main, host[1]);
   else if (ups?.[1]) leave = upsHistoryView(main, ups[1]);
   else if (rollout?.[1]) leave = rolloutDetailView(main, rollout[1]);
   else if (hash === '#/rollouts/new') leave = rolloutWizardView(main);
   else if (hash.startsWith('#/rollouts')) rolloutsView(main);
+  else if (drill?.[1]) drillReportView(main, drill[1]);
+  else if (hash.startsWith('#/drills')) leave = drillsView(main);
   else if (hash.startsWith('#/readiness')) leave = readinessView(main);
   else if (hash.startsWith('#/ups')) leave = upsView(main);
   else if (hash.startsWith('#/plans')) plansView(main, (id) => (location.hash = `#/plans/${id}`));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { loadConfigOrExit } from '@nutfleet/config';
 import { createPrismaClient, type PrismaClientWithPool } from '@nutfleet/db';
-import { PlanStore } from '@nutfleet/plan';
+import { planReportUrl, PlanStore } from '@nutfleet/plan';
 
 import { compareDemoWithReplay } from './demo-replay.check';
 import { readDemoState } from './demo-state';
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
       throw new Error('the demo runs without a NUT server (install nut-server): no outage can be played');
     const prisma = createPrismaClient({ databaseUrl: config.databaseUrl });
     try {
-      await play(prisma, port, config.powerMonitor.pollIntervalMs);
+      await play(prisma, port, config.powerMonitor.pollIntervalMs, config.http.publicUrl);
     } finally {
       await prisma.$disconnect();
     }
@@ -121,7 +121,12 @@ async function main(): Promise<void> {
   }
 }
 
-async function play(prisma: PrismaClientWithPool, port: number, pollIntervalMs: number): Promise<void> {
+async function play(
+  prisma: PrismaClientWithPool,
+  port: number,
+  pollIntervalMs: number,
+  publicUrl: string,
+): Promise<void> {
   const plans = new PlanStore(prisma);
   const hosts = await prisma.host.findMany({
     where: { tags: { has: 'demo' } },
@@ -203,6 +208,9 @@ async function play(prisma: PrismaClientWithPool, port: number, pollIntervalMs: 
       `replay of the recorded outage (npm run replay -- --from --to): ${check.matching}/${check.hosts} hosts critical within one poll of the live decision, the same ${check.steps} steps`,
     );
   else say(`replay of the recorded outage differs: ${check.differences.join('; ')}`);
+  // Each plan's report (the dashboard's page; sign in with the admin token npm start printed).
+  say(`shutdown report: ${planReportUrl(publicUrl, shutdown.id)}`);
+  say(`restart report: ${planReportUrl(publicUrl, restart.id)}`);
 }
 
 async function printTimeline(

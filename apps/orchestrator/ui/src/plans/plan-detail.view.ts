@@ -298,7 +298,18 @@ export function planDetailView(root: HTMLElement, id: string): () => void {
           : `; battery runtime at plan start ${duration(runtime)}${batteryOnAxis ? ' (marked)' : ', past the end of this axis'}`,
         '.',
       ),
-      h('div', { class: 'toolbar' }, cancel, h('label', { for: 'replay' }, 'Replay'), slider, clock),
+      h(
+        'div',
+        { class: 'toolbar' },
+        cancel,
+        // Once the plan has ended its report says how it went against what was predicted.
+        running(plan) || plan.kind === 'ROLLOUT'
+          ? null
+          : h('a', { href: `#/plans/${id}/report`, id: 'plan-report-link' }, 'Report'),
+        h('label', { for: 'replay' }, 'Replay'),
+        slider,
+        clock,
+      ),
       gates,
       rows,
       results,

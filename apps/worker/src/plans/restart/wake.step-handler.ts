@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 
 import { PrismaService } from '@nutfleet/db';
-import { readRestartStepDetail } from '@nutfleet/plan';
+import { NO_PACKET_SENT, readRestartStepDetail } from '@nutfleet/plan';
 import { sendWakeOnLan } from '@nutfleet/wol';
 
 import { type ClaimedStep } from '../claimed-step';
@@ -48,7 +48,7 @@ export class WakeStepHandler implements StepHandler {
     if (await this.answersSsh(step.hostId ?? '')) {
       return {
         state: 'SUCCEEDED',
-        output: `${detail.hostName}: already answers over SSH (it came back by itself, e.g. power on after AC loss): no magic packet sent`,
+        output: `${detail.hostName}: already answers over SSH (it came back by itself, e.g. power on after AC loss): ${NO_PACKET_SENT}`,
       };
     }
     const sent: string[] = [];

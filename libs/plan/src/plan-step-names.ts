@@ -30,3 +30,22 @@ export function planBatteryRuntimeSeconds(detail: unknown): number | null {
   const runtime = field(field(detail, 'built'), 'batteryRuntimeSeconds');
   return typeof runtime === 'number' && Number.isFinite(runtime) ? runtime : null;
 }
+
+const ACTION_WORDS: Readonly<Record<string, string>> = {
+  'host-power-off': 'power off host',
+  wake: 'wake (Wake-on-LAN)',
+  'wait-ssh': 'wait for SSH',
+  'verify-esxi': 'verify ESXi',
+  'power-on-vms': 'power on its VMs',
+  'restart-gate': 'wave gate',
+  'ups-power-cycle': 'power-cycle UPS',
+  'deploy-install': 'install NutClient',
+  'deploy-configure': 'configure NutClient',
+  'deploy-uninstall': 'uninstall NutClient',
+};
+
+/** What a step does, in words a person reads (host histories, reports). */
+export function stepInWords(step: { action: string; detail: unknown }): string {
+  if (step.action === 'vm-stop') return `stop VM ${planStepNames({ detail: step.detail, host: null }).vmName ?? '?'}`;
+  return ACTION_WORDS[step.action] ?? step.action;
+}
