@@ -32,6 +32,7 @@ describe('host power state through an outage', { timeout: 600_000 }, () => {
     const response = await fetch(`${base}${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
     return { status: response.status, body: (await response.json()) as T };
   };
+  const LEFT_OFF = /operator:.*power-op.*: left off, not woken by nutfleet$/;
   const powerOf = async (i: number): Promise<HostPowerView> =>
     (await api<{ power: HostPowerView }>('GET', `/hosts/${hostIds[i] ?? ''}`)).body.power;
   const powerIs = (i: number, state: HostPowerView['state']) => async () => (await powerOf(i)).state === state;
@@ -42,7 +43,12 @@ describe('host power state through an outage', { timeout: 600_000 }, () => {
     rig = await OutageRig.start({
       upses: 2,
       fleet: { hosts: [{ vms: [] }, { vms: [] }, { vms: [] }], seed: 'host-power-e2e', msPerSecond: 50 },
-      env: { HOST_RETURN_PROBE_INTERVAL_MS: '300', HOST_SESSION_WARM_INTERVAL_MS: '1000' },
+      env: {
+        HOST_RETURN_PROBE_INTERVAL_MS: '300',
+        HOST_SESSION_WARM_INTERVAL_MS: '1000',
+        // A host not back this long after its wake is reported (the simulated ones boot in 0.5 s).
+        RESTART_HOST_TIMEOUT_SECONDS: '5',
+      },
     });
     ({ db, bed, fleet } = rig);
     await db.prisma.policy.updateMany({
@@ -140,5 +146,64 @@ describe('host power state through an outage', { timeout: 600_000 }, () => {
     assert.equal(allowed.body.state, 'on');
     assert.equal((await api('POST', '/hosts/00000000-0000-4000-8000-000000000000/leave-off')).status, 404);
     assert.equal((await api('GET', '/hosts?power=sleeping')).status, 400);
+  });
+
+  test('a host left off that stops answering is unreachable and still left off; answering, then discovered, it is on and still left off', async () => {
+    const sim = fleet.host(2);
+    assert.equal((await api<HostPowerView>('POST', `/hosts/${hostIds[2] ?? ''}/leave-off`)).body.leftOff, true);
+    await sim.cutPower();
+    await waitFor('host 2 unreachable', powerIs(2, 'unreachable'), 20_000, 100);
+    const lost = await powerOf(2);
+    assert.match(lost.source ?? '', /^SSH: .*ECONNREFUSED/);
+    assert.match(lost.source ?? '', LEFT_OFF, 'an SSH failure does not undo the decision');
+    assert.equal(lost.leftOff, true);
+
+    assert.ok(sim.pressPowerButton());
+    await waitFor('host 2 answers again', powerIs(2, 'on'), 20_000, 100);
+    const answered = await powerOf(2);
+    assert.match(answered.source ?? '', /^SSH answered; /);
+    assert.equal(answered.leftOff, true, 'it was never known down: the decision holds');
+
+    const queued = await api<{ runId: string }>('POST', `/hosts/${hostIds[2] ?? ''}/discover`);
+    assert.equal(queued.status, 202);
+    await waitFor(
+      'the discovery to be recorded',
+      async () => ((await powerOf(2)).source ?? '').startsWith('discovery: SSH and ESXi answered'),
+      20_000,
+      100,
+    );
+    const discovered = await powerOf(2);
+    assert.equal(discovered.state, 'on');
+    assert.match(discovered.source ?? '', LEFT_OFF);
+    assert.equal(sim.power, 'on');
+    assert.equal((await api<HostPowerView>('POST', `/hosts/${hostIds[2] ?? ''}/allow-wake`)).body.leftOff, false);
+  });
+
+  test('a host its magic packets never reach stays off after the restart, says why, and is still owed a wake', async () => {
+    const sim = fleet.host(2);
+    // Its recorded MAC is not its NIC's: the packets go nowhere.
+    await db.prisma.host.update({ where: { id: hostIds[2] ?? '' }, data: { macAddresses: ['02:00:5e:00:00:99'] } });
+    const packets = sim.wolPacketsReceived;
+    bed.setStatus('ups2', 'OB DISCHRG LB');
+    await waitFor('host 2 powered off', powerIs(2, 'off'), 60_000, 200);
+    assert.equal(sim.power, 'off');
+    bed.setStatus('ups2', 'OL CHRG');
+    await waitFor(
+      'the restart to give up on host 2',
+      async () => /not back after Wake-on-LAN/.test((await powerOf(2)).source ?? ''),
+      90_000,
+      200,
+    );
+    await rig.outageOver();
+    const restart = await db.prisma.plan.findFirstOrThrow({
+      where: { kind: 'RESTART' },
+      orderBy: { createdAt: 'desc' },
+    });
+    const power = await powerOf(2);
+    assert.equal(power.state, 'off');
+    assert.match(power.source ?? '', new RegExp(`^plan:${restart.id}: not back after Wake-on-LAN: `));
+    assert.equal(power.wakeAfterOutage, true, 'the next restart tries again');
+    assert.equal(sim.power, 'off', 'really still off');
+    assert.equal(sim.wolPacketsReceived, packets, 'no packet reached it');
   });
 });
