@@ -3,10 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { type Drill, PrismaService } from '@nutfleet/db';
 import { buildDrillReport, type DrillPlanRows, type DrillReport } from '@nutfleet/plan';
 
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
+
 /** Reads a drill's plans and hosts and builds its report (libs/plan buildDrillReport). */
 @Injectable()
 export class DrillReportLoader {
-  public constructor(private readonly prisma: PrismaService) {}
+  public constructor(
+    private readonly prisma: PrismaService,
+    private readonly store: OrchestratorPlanStore,
+  ) {}
 
   public async build(drill: Drill, finishedAt: Date, state: string, error: string | null): Promise<DrillReport> {
     const [shutdown, restart, hosts] = await Promise.all([
@@ -33,31 +38,7 @@ export class DrillReportLoader {
     });
   }
 
-  private async plan(id: string | null): Promise<DrillPlanRows | null> {
-    if (id === null) return null;
-    const plan = await this.prisma.plan.findUnique({
-      where: { id },
-      select: {
-        id: true,
-        state: true,
-        startedAt: true,
-        finishedAt: true,
-        steps: {
-          orderBy: [{ stage: 'asc' }, { sequence: 'asc' }],
-          select: {
-            key: true,
-            action: true,
-            hostId: true,
-            state: true,
-            startedAt: true,
-            finishedAt: true,
-            output: true,
-            error: true,
-            detail: true,
-          },
-        },
-      },
-    });
-    return plan;
+  private plan(id: string | null): Promise<DrillPlanRows | null> {
+    return id === null ? Promise.resolve(null) : this.store.reads.drillPlanRows(id);
   }
 }

@@ -75,8 +75,7 @@ export class DrillSupervisor implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async planState(id: string | null): Promise<string | null> {
-    if (id === null) return null;
-    return (await this.prisma.plan.findUnique({ where: { id }, select: { state: true } }))?.state ?? null;
+    return id === null ? null : this.store.reads.planState(id);
   }
 
   private async yieldTo(drill: Drill, outageId: string): Promise<void> {
@@ -95,15 +94,11 @@ export class DrillSupervisor implements OnApplicationBootstrap, BeforeApplicatio
     const leftOff =
       drill.shutdownPlanId === null
         ? 0
-        : await this.prisma.planStep.count({
-            where: { planId: drill.shutdownPlanId, action: 'host-power-off', state: 'SUCCEEDED' },
-          });
+        : await this.store.reads.countSteps(drill.shutdownPlanId, 'host-power-off', 'SUCCEEDED');
     const woken =
       drill.restartPlanId === null
         ? 0
-        : await this.prisma.planStep.count({
-            where: { planId: drill.restartPlanId, action: 'verify-esxi', state: 'SUCCEEDED' },
-          });
+        : await this.store.reads.countSteps(drill.restartPlanId, 'verify-esxi', 'SUCCEEDED');
     await this.finish(
       drill,
       'YIELDED',

@@ -1,6 +1,7 @@
 import { type Plan, type PlanStep, sqlRows } from '@nutfleet/db';
 
 import { AUTOMATIC_PLAN_CREATOR, type PlanKind, type PlanMode, type PlanState } from '../plan-kinds';
+import { type DrillPlanRows } from '../drill/drill-report.types';
 import { type ShutdownPlanDetailSummary } from '../plan-detail';
 import { type StepState } from '../step-state';
 import { type PlanDatabase } from './plan-database';
@@ -88,6 +89,43 @@ export class PlanReadsStore {
     // Absent keys come back as JSON null; the planners' defaults apply to undefined.
     const detail = Object.fromEntries(Object.entries(row.detail).filter(([, v]) => v !== null));
     return { ...row, detail };
+  }
+
+  /** A plan's state, or null when it no longer exists (drills follow their plans by it). */
+  public async planState(id: string): Promise<PlanState | null> {
+    return (await this.db.plan.findUnique({ where: { id }, select: { state: true } }))?.state ?? null;
+  }
+
+  /** How many of a plan's steps of one action ended in one state (a drill's hosts powered off, verified). */
+  public countSteps(planId: string, action: string, state: StepState): Promise<number> {
+    return this.db.planStep.count({ where: { planId, action, state } });
+  }
+
+  /** A plan and its steps in plan order, as a drill report reads them. */
+  public drillPlanRows(id: string): Promise<DrillPlanRows | null> {
+    return this.db.plan.findUnique({
+      where: { id },
+      select: {
+        id: true,
+        state: true,
+        startedAt: true,
+        finishedAt: true,
+        steps: {
+          orderBy: [{ stage: 'asc' }, { sequence: 'asc' }],
+          select: {
+            key: true,
+            action: true,
+            hostId: true,
+            state: true,
+            startedAt: true,
+            finishedAt: true,
+            output: true,
+            error: true,
+            detail: true,
+          },
+        },
+      },
+    });
   }
 
   /**
