@@ -18,6 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { intArg } from './common/cli-args';
+import { processCpuSeconds } from './common/process-cpu';
 import { describeRun } from './ssh/measure';
 import { BASELINE_PARALLEL } from './ssh/openssh-baseline';
 import { SimulatorProcess } from './ssh/simulator-process';
@@ -25,6 +26,8 @@ import { runNutfleetDeploy } from './rollout/nutfleet-deploy.run';
 import { BASELINE_DESCRIPTION, runOpenSshDeploy } from './rollout/openssh-deploy.baseline';
 import { buildBenchArtifact } from './rollout/rollout-fixture';
 
+const cpuPerHost = (seconds: number, hosts: number): string =>
+  `${seconds.toFixed(1)} s (${((seconds / hosts) * 1000).toFixed(1)} ms per host)`;
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 async function main(): Promise<void> {
@@ -53,8 +56,13 @@ async function main(): Promise<void> {
     );
     console.log('');
 
+    // Where the CPU goes: the simulator's (the hosts' side) and this process's (nutfleet's client side).
     sim = await SimulatorProcess.start(hostCount, `${key}.pub`);
+    const simBefore = processCpuSeconds(sim.pid) ?? 0;
+    const selfBefore = process.cpuUsage();
     const nutfleet = await runNutfleetDeploy(sim.hosts, key, bench, concurrency);
+    const simCpuNutfleet = (processCpuSeconds(sim.pid) ?? 0) - simBefore;
+    const selfCpu = process.cpuUsage(selfBefore);
     await sim.stop();
     console.log(
       describeRun('nutfleet (worker deploy path)', nutfleet).replace(
@@ -62,10 +70,15 @@ async function main(): Promise<void> {
         'worker (deploy path) peak RSS',
       ),
     );
+    console.log(
+      `  CPU: simulator ${cpuPerHost(simCpuNutfleet, hostCount)}, nutfleet's client side ${cpuPerHost((selfCpu.user + selfCpu.system) / 1e6, hostCount)}`,
+    );
     if (nutfleet.firstError) console.log(`  first error: ${nutfleet.firstError}`);
 
     sim = await SimulatorProcess.start(hostCount, `${key}.pub`);
+    const simBeforeBaseline = processCpuSeconds(sim.pid) ?? 0;
     const baseline = await runOpenSshDeploy(sim.hosts, key, bench, dir);
+    const simCpuBaseline = (processCpuSeconds(sim.pid) ?? 0) - simBeforeBaseline;
     await sim.stop();
     console.log(
       describeRun(
@@ -73,6 +86,7 @@ async function main(): Promise<void> {
         baseline,
       ),
     );
+    console.log(`  CPU: simulator ${cpuPerHost(simCpuBaseline, hostCount)} (OpenSSH clients not counted)`);
     if (baseline.firstError) console.log(`  first error: ${baseline.firstError}`);
     console.log('');
     console.log(`worker peak memory: ${mib(nutfleet.peakRssBytes)} (target < 400 MiB)`);
