@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench:failover -- --hosts 1000 [--scenario kills|sentinel|both] [--timeout-s 900]
+ * npm run bench:failover -- --hosts 1000 [--scenario kills|sentinel|both] [--timeout-s 900] [--settle-s 30]
  *
  * Failover drills under a real outage: the stage of bench:outage (bench/outage/outage-stage.ts:
  * N simulated ESXi hosts over real SSH, upsd + dummy-ups, PostgreSQL, the fleet discovered and the
@@ -16,7 +16,7 @@
  *
  * Per scenario: the reaction per host from upsd serving OB LB to its first shutdown command
  * (p50/p99), the host poweroffs, and from the simulator's command log that every host received
- * its `poweroff` exactly once (waits for the plan to end, then 15 s more for a late duplicate):
+ * its `poweroff` exactly once (waits for the plan to end, then `--settle-s` more for a late duplicate):
  * `failover: hosts powered off exactly once: N/N`. Everything it starts is removed at the end.
  */
 import { loadavg } from 'node:os';
@@ -39,8 +39,6 @@ type Scenario = 'kills' | 'sentinel';
 
 /** Guest shutdowns in the simulator take 1/10 of their simulated time: the drill waits for whole plans. */
 const SIM_MS_PER_SECOND = 100;
-/** After the last host's poweroff: long enough for a duplicate from a retried step to show. */
-const SETTLE_MS = 15_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
@@ -104,11 +102,17 @@ async function planSummary(stage: OutageStage): Promise<string> {
     .join('; ');
 }
 
+/** Hosts by the power state nutfleet holds for them. */
+async function powerStates(stage: OutageStage): Promise<string> {
+  const rows = await stage.db.prisma.host.groupBy({ by: ['powerState'], _count: { _all: true } });
+  return rows.map((r) => `${r.powerState} ${r._count._all}`).join(', ');
+}
+
 function kill9(app: AppProcess): void {
   app.child.kill('SIGKILL');
 }
 
-async function drill(scenario: Scenario, hostCount: number, timeoutMs: number): Promise<DrillResult> {
+async function drill(scenario: Scenario, hostCount: number, timeoutMs: number, settleMs: number): Promise<DrillResult> {
   const cleanups: Cleanups = [];
   const onSignal = (): void => void runCleanups(cleanups).finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
@@ -205,7 +209,7 @@ async function drill(scenario: Scenario, hostCount: number, timeoutMs: number): 
     ).catch((error: unknown) => console.log(`WARNING: ${String(error)}`));
     await promotion;
     const lastPoweroffAt = Date.now();
-    await sleep(SETTLE_MS);
+    await sleep(settleMs);
     log.refresh();
     first = log.firstMatching(SHUTDOWN_COMMAND, fileChangedAt);
     poweroffs = log.countMatching(HOST_POWEROFF_COMMAND, fileChangedAt);
@@ -226,7 +230,7 @@ async function drill(scenario: Scenario, hostCount: number, timeoutMs: number): 
     console.log(`  first shutdown command received by each host   ${formatDistribution(reaction)}`);
     console.log(`  host poweroff received                         ${formatDistribution(poweredOff)}`);
     console.log(
-      `  all poweroffs in by +${secs(lastPoweroffAt - changedAt)}, then ${secs(SETTLE_MS)} more watched for duplicates; ${survivors} product processes still running`,
+      `  all poweroffs in by +${secs(lastPoweroffAt - changedAt)}, then ${secs(settleMs)} more watched for duplicates; ${survivors} product processes still running`,
     );
     if (never.length > 0) console.log(`  NEVER powered off: ${never.length} (${never.slice(0, 10).join(', ')}…)`);
     if (twice.length > 0)
@@ -237,6 +241,7 @@ async function drill(scenario: Scenario, hostCount: number, timeoutMs: number): 
           .join(', ')}…)`,
       );
     console.log(`  plans and steps: ${await planSummary(stage)}`);
+    console.log(`  hosts by power state in nutfleet's inventory: ${await powerStates(stage)}`);
     console.log(`  load average (1, 5, 15 min): ${load()}`);
     console.log(`failover (${scenario}): first shutdown command p50 ${secs(reaction.p50)} p99 ${secs(reaction.p99)}`);
     console.log(`failover: hosts powered off exactly once: ${exactlyOnce}/${hostCount}`);
@@ -251,12 +256,15 @@ async function drill(scenario: Scenario, hostCount: number, timeoutMs: number): 
 async function main(): Promise<void> {
   const hostCount = intArg('hosts', 1000);
   const timeoutMs = intArg('timeout-s', 900) * 1000;
+  // After the last host's poweroff: long enough for a duplicate from a retried step or a second
+  // planning round (the return probe runs every 5 s) to show.
+  const settleMs = intArg('settle-s', 30) * 1000;
   const chosen = stringArg('scenario') ?? 'both';
   if (!['kills', 'sentinel', 'both'].includes(chosen))
     throw new Error(`--scenario must be kills, sentinel or both, got ${chosen}`);
   const scenarios: Scenario[] = chosen === 'both' ? ['kills', 'sentinel'] : [chosen as Scenario];
   const results: DrillResult[] = [];
-  for (const scenario of scenarios) results.push(await drill(scenario, hostCount, timeoutMs));
+  for (const scenario of scenarios) results.push(await drill(scenario, hostCount, timeoutMs, settleMs));
   console.log('');
   console.log(`summary (load average ${load()}):`);
   for (const r of results) {
