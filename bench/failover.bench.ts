@@ -81,8 +81,11 @@ async function leaseHolder(stage: OutageStage): Promise<AppProcess> {
   return holder;
 }
 
-/** Every plan's kind and state, and its steps counted by action and state (what the product recorded). */
-async function planSummary(stage: OutageStage): Promise<string> {
+/**
+ * Every plan's kind and state, when it was created and finished (from upsd serving OB LB), and its
+ * steps counted by action and state (what the product recorded).
+ */
+async function planSummary(stage: OutageStage, changedAt: number): Promise<string> {
   const plans = await stage.db.prisma.plan.findMany({
     select: { id: true, kind: true, state: true, reason: true, createdAt: true, finishedAt: true },
     orderBy: { createdAt: 'asc' },
@@ -94,7 +97,7 @@ async function planSummary(stage: OutageStage): Promise<string> {
   return plans
     .map(
       (plan) =>
-        `${plan.kind} ${plan.state} (${plan.reason ?? ''}, created ${plan.createdAt.toISOString()}, finished ${plan.finishedAt?.toISOString() ?? '-'}) [${steps
+        `${plan.kind} ${plan.state} (${plan.reason ?? ''}, created +${secs(plan.createdAt.getTime() - changedAt)}, finished +${plan.finishedAt ? secs(plan.finishedAt.getTime() - changedAt) : '-'}) [${steps
           .filter((s) => s.planId === plan.id)
           .map((s) => `${s.action} ${s.state} ${s._count._all}`)
           .join(', ')}]`,
@@ -240,7 +243,14 @@ async function drill(scenario: Scenario, hostCount: number, timeoutMs: number, s
           .map((id) => `${id}×${poweroffs.get(id) ?? 0}`)
           .join(', ')}…)`,
       );
-    console.log(`  plans and steps: ${await planSummary(stage)}`);
+    const detected = await stage.db.prisma.powerEvent.findFirst({
+      where: { upsId: stage.fleet.upsId, type: 'STATUS_CHANGE', status: { contains: 'LB' } },
+      orderBy: { receivedAt: 'asc' },
+    });
+    console.log(
+      `  OB LB detected by the monitor (first PowerEvent)  ${detected ? `+${secs(detected.receivedAt.getTime() - changedAt)}` : 'never'}`,
+    );
+    console.log(`  plans and steps: ${await planSummary(stage, changedAt)}`);
     console.log(`  hosts by power state in nutfleet's inventory: ${await powerStates(stage)}`);
     console.log(`  load average (1, 5, 15 min): ${load()}`);
     console.log(`failover (${scenario}): first shutdown command p50 ${secs(reaction.p50)} p99 ${secs(reaction.p99)}`);
