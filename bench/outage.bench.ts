@@ -24,33 +24,19 @@
  * ends with `outage reaction p99 ratio upsmon/nutfleet: X`. Everything it starts is stopped and
  * removed at the end, also on failure or Ctrl-C.
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 
 import { AUTOMATIC_PLAN_CREATOR, PlanStore } from '@nutfleet/plan';
-import {
-  type AppProcess,
-  createTestDatabase,
-  createTestRedisPrefix,
-  freePort,
-  startAppProcess,
-  startNutTestbed,
-  type TestRedisPrefix,
-  waitFor,
-} from '@nutfleet/testing';
+import { createTestRedisPrefix, type TestRedisPrefix, waitFor } from '@nutfleet/testing';
 
-import { issueApiToken } from '../apps/orchestrator/src/auth/api-token.issuer';
 import { cpuProfileNodeArgs, intArg } from './common/cli-args';
-import { CommandLog, distribution, formatDistribution, SHUTDOWN_COMMAND } from './outage/command-log';
-import { seedOutageFleet } from './outage/seed-outage-fleet';
+import { distribution, formatDistribution, SHUTDOWN_COMMAND } from './outage/command-log';
+import { type Cleanups, OUTAGE_UPS, startOutageStage, stopProcess } from './outage/outage-stage';
 import { watchStatusServed } from './outage/status-served-watch';
 import { runUpsmonBaseline, UPSMON_DESCRIPTION } from './outage/upsmon-baseline';
-import { SimulatorProcess } from './ssh/simulator-process';
 
-const UPS = 'ups1';
+const UPS = OUTAGE_UPS;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const secs = (ms: number | undefined): string => (ms === undefined ? '?' : `${(ms / 1000).toFixed(2)} s`);
@@ -70,19 +56,11 @@ function cpuSeconds(pids: ReadonlyArray<number | undefined>): number[] {
   });
 }
 
-async function stopProcess(app: AppProcess | undefined): Promise<void> {
-  if (app === undefined || app.child.exitCode !== null || app.child.signalCode !== null) return;
-  app.child.kill('SIGTERM');
-  const timer = setTimeout(() => app.child.kill('SIGKILL'), 10_000);
-  await app.exited;
-  clearTimeout(timer);
-}
-
 async function main(): Promise<void> {
   const hostCount = intArg('hosts', 1000);
   const upsmonRuns = intArg('upsmon-runs', 10);
   const workerCount = intArg('workers', 1);
-  const cleanups: Array<() => Promise<unknown> | unknown> = [];
+  const cleanups: Cleanups = [];
   const cleanup = async (): Promise<void> => {
     for (const fn of cleanups.reverse())
       await Promise.resolve()
@@ -94,95 +72,23 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const dir = mkdtempSync(join(tmpdir(), 'nfbench-outage-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const key = join(dir, 'id_ed25519');
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'nutfleet-bench', '-f', key]);
-    const logFile = join(dir, 'commands.jsonl');
-    writeFileSync(logFile, '');
-
-    console.log(`starting ${hostCount} simulated ESXi hosts (own process), upsd + dummy-ups, PostgreSQL database…`);
-    const started = Date.now();
-    const [sim, bed, db] = await Promise.all([
-      SimulatorProcess.start(hostCount, `${key}.pub`, 300_000, ['--command-log', logFile, '--version', '8.0']),
-      startNutTestbed({ upses: [{ name: UPS }], pollIntervalSec: 1 }),
-      createTestDatabase(),
-    ]);
-    cleanups.push(() => sim.stop());
-    cleanups.push(() => bed.stop());
-    cleanups.push(() => db.drop());
     const redis: TestRedisPrefix = createTestRedisPrefix();
     cleanups.push(() => redis.cleanup());
-    console.log(`  ready in ${secs(Date.now() - started)}`);
-
-    const secretKey = randomBytes(32);
-    const fleet = await seedOutageFleet(db.prisma, secretKey, bed, UPS, sim.hosts);
-    const token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'bench', role: 'operator' }))).token;
-
-    const httpPort = await freePort();
-    const env: Record<string, string> = {
-      NODE_ENV: 'production',
-      HTTP_PORT: String(httpPort),
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: redis.prefix,
-      NUTFLEET_SECRET_KEY: secretKey.toString('hex'),
-      NUTFLEET_DEMO: 'off',
-    };
     // --cpu-prof-dir DIR: where the time goes, a CPU profile of each app.
-    const nodeArgs = cpuProfileNodeArgs();
-    const orchestrator = startAppProcess('dist/apps/orchestrator/src/main.js', env, nodeArgs);
-    cleanups.push(() => stopProcess(orchestrator));
-    const workers: AppProcess[] = [];
-    for (let i = 0; i < workerCount; i += 1) {
-      const worker = startAppProcess('dist/apps/worker/src/main.js', env, nodeArgs);
-      workers.push(worker);
-      cleanups.push(() => stopProcess(worker));
-    }
+    const stage = await startOutageStage(
+      {
+        hostCount,
+        orchestrators: 1,
+        workers: workerCount,
+        redisEnv: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix },
+        nodeArgs: cpuProfileNodeArgs(),
+      },
+      cleanups,
+    );
+    const { sim, bed, db, fleet, log, workers } = stage;
+    const orchestrator = stage.orchestrators[0];
+    if (orchestrator === undefined) throw new Error('no orchestrator started');
     const productPids = [orchestrator.child.pid, ...workers.map((w) => w.child.pid)];
-    await waitFor(
-      'the orchestrator to read the UPS',
-      async () => (await db.prisma.ups.count({ where: { commState: 'OK', status: 'OL' } })) === 1,
-      60_000,
-      250,
-    );
-
-    // Discovery through the API, as an administrator does after adding hosts: VMs and autostart.
-    const discovery = await fetch(`http://127.0.0.1:${httpPort}/hosts/discover`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: '{}',
-    });
-    if (discovery.status !== 202) throw new Error(`discovery: HTTP ${discovery.status} ${await discovery.text()}`);
-    const { runId } = (await discovery.json()) as { runId: string };
-    const discoveredAt = Date.now();
-    let progress = { state: 'running', done: 0, succeeded: 0 };
-    await waitFor(
-      'discovery of every host',
-      async () => {
-        const response = await fetch(`http://127.0.0.1:${httpPort}/discovery-runs/${runId}`, {
-          headers: { authorization: `Bearer ${token}` },
-        });
-        progress = (await response.json()) as typeof progress;
-        return progress.state === 'finished';
-      },
-      600_000,
-      1000,
-    );
-    if (progress.succeeded < hostCount)
-      throw new Error(`discovery: only ${progress.succeeded}/${hostCount} hosts discovered`);
-    console.log(`discovery run ${runId}: ${hostCount} hosts in ${secs(Date.now() - discoveredAt)}`);
-    const log = new CommandLog(logFile);
-    await waitFor(
-      'the worker to warm a session to every host',
-      () => {
-        log.refresh();
-        return Promise.resolve(log.hostsWith(/^'?true'?$/).size >= hostCount);
-      },
-      300_000,
-      500,
-    );
-    console.log(`worker session warm-up: every host answered on a pooled SSH session`);
     await sleep(2000);
 
     // The flip.

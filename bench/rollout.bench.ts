@@ -6,23 +6,28 @@
  * ESXi hosts (simulator in its own process, real SSH), twice on fresh fleets:
  *   1. nutfleet: the worker's deploy path (HostDeployer over pooled key-authenticated SSH, the
  *      same engine the rollout.deploy-host job runs; journal in memory, no BullMQ/PostgreSQL),
- *   2. the administrator's script: OpenSSH scp + one ssh per esxcli command, 32 in parallel.
+ *   2. the careful administrator's script: one OpenSSH connection per host (ControlMaster), scp,
+ *      the upload's sha256 compared, then one ssh session running install, settings, restart and
+ *      the same verification, 32 in parallel (bench/rollout/openssh-deploy.baseline.ts).
  * Prints hosts/s, p99 per host and peak memory of each, and last
  * `rollout ratio baseline/nutfleet: X` (baseline wall time / nutfleet wall time).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { intArg } from './common/cli-args';
+import { processCpuSeconds } from './common/process-cpu';
 import { describeRun } from './ssh/measure';
 import { BASELINE_PARALLEL } from './ssh/openssh-baseline';
 import { SimulatorProcess } from './ssh/simulator-process';
 import { runNutfleetDeploy } from './rollout/nutfleet-deploy.run';
-import { adminCommands, runOpenSshDeploy } from './rollout/openssh-deploy.baseline';
+import { BASELINE_DESCRIPTION, runOpenSshDeploy } from './rollout/openssh-deploy.baseline';
 import { buildBenchArtifact } from './rollout/rollout-fixture';
 
+const cpuPerHost = (seconds: number, hosts: number): string =>
+  `${seconds.toFixed(1)} s (${((seconds / hosts) * 1000).toFixed(1)} ms per host)`;
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 async function main(): Promise<void> {
@@ -45,16 +50,19 @@ async function main(): Promise<void> {
     console.log(
       `artifact: ${bench.artifact.fileName}, ${(bench.sizeBytes / 1024).toFixed(0)} KiB, ${Object.keys(bench.userVars).length} UserVars`,
     );
-    console.log(
-      `admin script per host: scp + ${adminCommands('/tmp/x.vib', bench.userVars).length} ssh commands, ${BASELINE_PARALLEL} hosts in parallel`,
-    );
+    console.log(`admin script: ${BASELINE_DESCRIPTION}`);
     console.log(
       `nutfleet per host: one pooled SSH connection, HostDeployer (preflight, upload + sha256 check, install, configure, restart, verify with upsc, cleanup), ${concurrency} in parallel`,
     );
     console.log('');
 
+    // Where the CPU goes: the simulator's (the hosts' side) and this process's (nutfleet's client side).
     sim = await SimulatorProcess.start(hostCount, `${key}.pub`);
+    const simBefore = processCpuSeconds(sim.pid) ?? 0;
+    const selfBefore = process.cpuUsage();
     const nutfleet = await runNutfleetDeploy(sim.hosts, key, bench, concurrency);
+    const simCpuNutfleet = (processCpuSeconds(sim.pid) ?? 0) - simBefore;
+    const selfCpu = process.cpuUsage(selfBefore);
     await sim.stop();
     console.log(
       describeRun('nutfleet (worker deploy path)', nutfleet).replace(
@@ -62,18 +70,33 @@ async function main(): Promise<void> {
         'worker (deploy path) peak RSS',
       ),
     );
+    console.log(
+      `  CPU: simulator ${cpuPerHost(simCpuNutfleet, hostCount)}, nutfleet's client side ${cpuPerHost((selfCpu.user + selfCpu.system) / 1e6, hostCount)}`,
+    );
     if (nutfleet.firstError) console.log(`  first error: ${nutfleet.firstError}`);
 
     sim = await SimulatorProcess.start(hostCount, `${key}.pub`);
-    const baseline = await runOpenSshDeploy(sim.hosts, key, bench);
+    const simBeforeBaseline = processCpuSeconds(sim.pid) ?? 0;
+    const baseline = await runOpenSshDeploy(sim.hosts, key, bench, dir);
+    const simCpuBaseline = (processCpuSeconds(sim.pid) ?? 0) - simBeforeBaseline;
     await sim.stop();
     console.log(
-      describeRun(`baseline (OpenSSH scp + ssh, ${BASELINE_PARALLEL} in parallel, no ControlMaster)`, baseline),
+      describeRun(
+        `baseline (OpenSSH, one ControlMaster connection per host, ${BASELINE_PARALLEL} in parallel)`,
+        baseline,
+      ),
     );
+    console.log(`  CPU: simulator ${cpuPerHost(simCpuBaseline, hostCount)} (OpenSSH clients not counted)`);
+    if (baseline.firstError) console.log(`  first error: ${baseline.firstError}`);
     console.log('');
     console.log(`worker peak memory: ${mib(nutfleet.peakRssBytes)} (target < 400 MiB)`);
     if (nutfleet.failures > 0 || baseline.failures > 0)
       console.log(`WARNING: failures nutfleet ${nutfleet.failures}, baseline ${baseline.failures}`);
+    console.log(
+      `load average (1, 5, 15 min): ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
+    );
     console.log(`rollout ratio baseline/nutfleet: ${(baseline.wallMs / nutfleet.wallMs).toFixed(2)}`);
   } finally {
     await cleanUp();

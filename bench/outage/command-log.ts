@@ -14,7 +14,13 @@ interface LoggedCommand {
  * The commands that start taking a host down: a VM guest shutdown, suspend or power-off, or the
  * host's own poweroff / esxcli system shutdown. Reads (getstate, getallvms, `true`) do not count.
  */
-export const SHUTDOWN_COMMAND = /vmsvc\/power\.(shutdown|suspend|off)\b|^poweroff\b|system shutdown/;
+export const SHUTDOWN_COMMAND = /vmsvc\/power\.(shutdown|suspend|off)\b|^'?poweroff\b|system shutdown/;
+
+/**
+ * The host's own power-off: plain `poweroff` (what nutfleet sends; the log holds the line as sent,
+ * each word quoted) or `esxcli system shutdown poweroff`.
+ */
+export const HOST_POWEROFF_COMMAND = /^'?poweroff\b|system'? '?shutdown'? '?poweroff/;
 
 export class CommandLog {
   private offset = 0;
@@ -42,6 +48,15 @@ export class CommandLog {
       if (seen === undefined || e.at < seen) first.set(e.host, e.at);
     }
     return first;
+  }
+
+  /** Host id → how many commands matching `pattern` it received at or after `since`. */
+  public countMatching(pattern: RegExp, since: number): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const e of this.entries) {
+      if (e.at >= since && pattern.test(e.line)) counts.set(e.host, (counts.get(e.host) ?? 0) + 1);
+    }
+    return counts;
   }
 
   /** Hosts that received at least one command matching `pattern`. */

@@ -16,6 +16,8 @@ const MASTER_NAME = 'mymaster';
  */
 export class ThrowawaySentinelGroup {
   private readonly children: ChildProcess[] = [];
+  /** The redis-server of each data port (master and replica), for killing the master. */
+  private readonly servers = new Map<number, ChildProcess>();
 
   private constructor(
     private readonly dir: string,
@@ -27,8 +29,11 @@ export class ThrowawaySentinelGroup {
     const ports = { master: await freePort(), replica: await freePort(), sentinel: await freePort() };
     const group = new ThrowawaySentinelGroup(dir, ports);
     const common = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-    group.spawn(['--port', String(ports.master), ...common]);
-    group.spawn(['--port', String(ports.replica), ...common, '--replicaof', '127.0.0.1', String(ports.master)]);
+    group.servers.set(ports.master, group.spawn(['--port', String(ports.master), ...common]));
+    group.servers.set(
+      ports.replica,
+      group.spawn(['--port', String(ports.replica), ...common, '--replicaof', '127.0.0.1', String(ports.master)]),
+    );
     const conf = join(dir, 'sentinel.conf');
     writeFileSync(
       conf,
@@ -70,6 +75,20 @@ export class ThrowawaySentinelGroup {
   public async failover(): Promise<number> {
     const before = await this.masterPort();
     await this.sentinel(['SENTINEL', 'FAILOVER', MASTER_NAME]);
+    return this.promotedAfter(before);
+  }
+
+  /**
+   * The hard failure: kill -9 of the current master's redis-server (what it had not yet
+   * replicated is lost, as in a crash); waits until the Sentinel has promoted the replica.
+   */
+  public async killMaster(): Promise<number> {
+    const before = await this.masterPort();
+    this.servers.get(before)?.kill('SIGKILL');
+    return this.promotedAfter(before);
+  }
+
+  private async promotedAfter(before: number): Promise<number> {
     let after = before;
     await waitFor(
       'the Sentinel to promote the replica',
@@ -88,7 +107,7 @@ export class ThrowawaySentinelGroup {
       this.children.map(
         (child) =>
           new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
             child.once('exit', () => resolve());
             child.kill('SIGKILL');
           }),
@@ -97,8 +116,10 @@ export class ThrowawaySentinelGroup {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private spawn(args: string[]): void {
-    this.children.push(spawn('redis-server', args, { stdio: 'ignore', cwd: this.dir }));
+  private spawn(args: string[]): ChildProcess {
+    const child = spawn('redis-server', args, { stdio: 'ignore', cwd: this.dir });
+    this.children.push(child);
+    return child;
   }
 
   private async sentinel(command: string[]): Promise<unknown[]> {

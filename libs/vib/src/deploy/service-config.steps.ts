@@ -4,7 +4,7 @@
  * service so it re-reads them, then verify version, service and that the host itself can query
  * each of its UPSes with upsc.
  */
-import { type AdvancedOption, AdvancedOptionNotFoundError, esxcli, hostServices } from '@nutfleet/esxi';
+import { type AdvancedOption, esxcli, hostServices } from '@nutfleet/esxi';
 import { type NutUserVars, userVarPath, type NutUserVarName } from '../config/nut-user-var.definitions';
 import { type ObservedNutUserVar, observeNutUserVars } from '../config/observed-user-vars';
 import { diffUserVars, redactDiff, SECRET_USER_VARS, userVarsFromAdvancedOptions } from '../config/uservars.diff';
@@ -26,19 +26,14 @@ export function checkDesiredUserVars(ctx: StepContext, version: string): void {
     assertValidUserVars(version, ctx.options.userVars, `${ctx.host.label}: desired UserVars refused`);
 }
 
-/** The named options as esxcli lists them; an option the host lacks is left out. */
+/**
+ * The named options as esxcli lists them; an option the host lacks is left out. One command for
+ * the whole /UserVars tree (as verify reads them back), not one per option: a rollout's hosts
+ * answer 8 fewer commands each.
+ */
 async function listUserVars(host: DeployTarget, names: readonly NutUserVarName[]): Promise<AdvancedOption[]> {
-  const options = await Promise.all(
-    names.map(async (name) => {
-      try {
-        return await esxcli.advancedList(host, userVarPath(name));
-      } catch (err) {
-        if (err instanceof AdvancedOptionNotFoundError) return [];
-        throw err;
-      }
-    }),
-  );
-  return options.flat();
+  const wanted = new Set<string>(names.map((name) => userVarPath(name)));
+  return (await esxcli.advancedListTree(host, '/UserVars')).filter((option) => wanted.has(option.path));
 }
 
 async function readUserVars(
