@@ -29,6 +29,7 @@ export {
 export { type ExecOptions, type ExecResult } from './ssh/ssh-connection';
 export { type CommandResult, EsxiHost, type EsxiHostHooks, type HostKeyInfo } from './ssh/esxi-host';
 export { EsxiHostPool } from './ssh/esxi-host-pool';
+export { scanPresentedFingerprint } from './ssh/host-key-scan';
 export { type UploadOptions, type UploadResult } from './ssh/sftp-upload';
 export { type CommandTarget } from './command-runner';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { TargetNetworks } from '@nutfleet/config';
-import { DEFAULT_CONNECTION_SETTINGS, EsxiHost, UnknownHostKeyError } from '@nutfleet/esxi';
+import { scanPresentedFingerprint } from '@nutfleet/esxi';
 
 /**
  * No SSH server answered: down, filtered, SSH disabled, or another service. One message for all,
@@ -23,12 +23,10 @@ const SCAN_TIMEOUT_MS = 5000;
 export const SCAN_FAILURE_ANSWER_MS = SCAN_TIMEOUT_MS + 500;
 
 /**
- * Reads the key a host presents, like `ssh-keyscan`: the SSH key exchange only. The connection
- * is made with no pinned key and first contact *not* allowed, so libs/esxi's host verifier
- * rejects the key during the handshake — before user authentication — and reports it in
- * `UnknownHostKeyError`. No credential is ever sent to the unverified host, no channel is
- * opened and no command runs. (This is why it can run in the orchestrator, which otherwise never
- * opens SSH sessions: nothing here is a session.) The address must be inside
+ * Reads the key a host presents, like `ssh-keyscan`: the SSH key exchange only
+ * (libs/esxi scanPresentedFingerprint). No credential is ever sent to the unverified host, no
+ * channel is opened and no command runs. (This is why it can run in the orchestrator, which
+ * otherwise never opens SSH sessions: nothing here is a session.) The address must be inside
  * ALLOWED_TARGET_NETWORKS when that is set (TargetNotAllowedError, before any packet).
  */
 @Injectable()
@@ -42,28 +40,9 @@ export class HostKeyScanner {
   }): Promise<string> {
     const connectTo = await this.targets.resolveAllowed(target.address);
     const started = Date.now();
-    const probe = new EsxiHost(
-      // The username is required by the protocol's first message; no password or key exists here.
-      {
-        address: connectTo,
-        port: target.port,
-        username: 'nutfleet-keyscan',
-        auth: { kind: 'password', password: '' },
-      },
-      { ...DEFAULT_CONNECTION_SETTINGS, connectTimeoutMs: SCAN_TIMEOUT_MS },
-    );
-    let failure: unknown;
-    try {
-      await probe.connect();
-    } catch (error) {
-      if (error instanceof UnknownHostKeyError) return error.presentedFingerprint;
-      failure = error;
-    } finally {
-      probe.close();
-    }
+    const scan = await scanPresentedFingerprint(connectTo, target.port, SCAN_TIMEOUT_MS);
+    if (scan.fingerprint !== undefined) return scan.fingerprint;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + SCAN_FAILURE_ANSWER_MS - Date.now())));
-    // The verifier cannot accept an unpinned key without first contact: reaching here without a
-    // failure is a bug, reported the same way.
-    throw new HostKeyScanError(target.name, `${target.address}:${target.port}`, { cause: failure });
+    throw new HostKeyScanError(target.name, `${target.address}:${target.port}`, { cause: scan.failure });
   }
 }

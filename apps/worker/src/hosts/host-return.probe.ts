@@ -1,12 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 
-import { APP_CONFIG, AppConfig } from '@nutfleet/config';
+import { APP_CONFIG, AppConfig, TargetNetworks } from '@nutfleet/config';
+import { fingerprintsEqual, scanPresentedFingerprint } from '@nutfleet/esxi';
 import { errorText, PeriodicTask } from '@nutfleet/runtime';
 
 import { WorkerPlanStore } from '../plans/worker-plan.store';
-import { sshGreets } from './ssh-greeting';
 
-const GREETING_TIMEOUT_MS = 2000;
+const SCAN_TIMEOUT_MS = 2000;
 const PROBES_AT_ONCE = 32;
 const HOSTS_PER_PASS = 2000;
 
@@ -14,7 +14,9 @@ const HOSTS_PER_PASS = 2000;
  * Watches the hosts nutfleet knows are off: one whose SSH server greets again came back by itself
  * (BIOS "power on after AC loss", a UPS power cycle, someone at the console) and becomes `on` at
  * once, so the outage planner protects it again — the next OB LB of its UPS powers it off again
- * instead of finding it "known off". Only the SSH greeting is read: no session, no credential.
+ * instead of finding it "known off". Only the SSH key exchange runs (no session, no credential),
+ * and the key presented must be the host's pinned one: another machine answering at its address
+ * (a reused address, a port another server took) is not the host, and is not taken for it.
  */
 @Injectable()
 export class HostReturnProbe implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -23,6 +25,7 @@ export class HostReturnProbe implements OnApplicationBootstrap, BeforeApplicatio
 
   public constructor(
     private readonly store: WorkerPlanStore,
+    private readonly targets: TargetNetworks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.loop = new PeriodicTask({
@@ -49,7 +52,7 @@ export class HostReturnProbe implements OnApplicationBootstrap, BeforeApplicatio
       while (!this.loop.stopped && next < hosts.length) {
         const host = hosts[next++];
         if (host === undefined) break;
-        if (!(await sshGreets(host.address, host.sshPort, GREETING_TIMEOUT_MS))) continue;
+        if (!(await this.isBack(host))) continue;
         const written = await this.store.hostPower.observe(host.id, { kind: 'returned', at: new Date() });
         if (written !== undefined) back.push(host.id);
       }
@@ -57,5 +60,28 @@ export class HostReturnProbe implements OnApplicationBootstrap, BeforeApplicatio
     await Promise.all(Array.from({ length: Math.min(PROBES_AT_ONCE, hosts.length) }, lane));
     if (back.length > 0) this.logger.log(`${back.length} host(s) known off answer SSH again: back on, protected again`);
     return back;
+  }
+
+  private async isBack(host: {
+    readonly name: string;
+    readonly address: string;
+    readonly sshPort: number;
+    readonly hostKeyFingerprint: string | null;
+  }): Promise<boolean> {
+    let connectTo: string;
+    try {
+      connectTo = await this.targets.resolveAllowed(host.address);
+    } catch {
+      return false; // outside ALLOWED_TARGET_NETWORKS: not even a key exchange is sent
+    }
+    const scan = await scanPresentedFingerprint(connectTo, host.sshPort, SCAN_TIMEOUT_MS);
+    if (scan.fingerprint === undefined) return false;
+    // Without a pinned key (trust withdrawn since) an SSH server at its address is all there is to go on.
+    if (host.hostKeyFingerprint === null || fingerprintsEqual(scan.fingerprint, host.hostKeyFingerprint)) return true;
+    this.logger.warn(
+      `host ${host.name} is known off, and ${host.address}:${host.sshPort} answers SSH with key ${scan.fingerprint}, ` +
+        'not its pinned one: not taken as the host back. Check what answers at that address.',
+    );
+    return false;
   }
 }

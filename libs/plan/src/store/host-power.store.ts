@@ -90,10 +90,12 @@ export class HostPowerStore {
    * Hosts known off to probe for a return, at most `limit`, least recently established first.
    * Hosts a running restart plan is waking are left to it (its own steps verify them).
    */
-  public async knownOff(limit: number): Promise<Array<{ id: string; address: string; sshPort: number }>> {
+  public async knownOff(
+    limit: number,
+  ): Promise<Array<{ id: string; name: string; address: string; sshPort: number; hostKeyFingerprint: string | null }>> {
     return sqlRows(
       this.db.pool,
-      `SELECT h."id"::text AS "id", h."address", h."sshPort" FROM "Host" h
+      `SELECT h."id"::text AS "id", h."name", h."address", h."sshPort", h."hostKeyFingerprint" FROM "Host" h
         WHERE h."powerState" = 'OFF'::"HostPowerState"
           AND NOT EXISTS (SELECT 1 FROM "PlanStep" s JOIN "Plan" p ON p."id" = s."planId"
                            WHERE s."hostId" = h."id" AND p."kind" = 'RESTART'::"PlanKind"
