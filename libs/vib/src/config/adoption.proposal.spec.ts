@@ -99,4 +99,28 @@ describe('proposeAdoption', () => {
     );
     assert.equal(p.servers[0]?.username, 'monuser');
   });
+
+  test("hand-set NutMinSupplies becomes the host's minSupplies when upsmon can run with it; timings are carried", () => {
+    const p = proposeAdoption(
+      [
+        { ...host(1, 'ups1@nut1.lan ups2@nut1.lan'), nutMinSupplies: 2, nutFinalDelay: 900, nutOnBatteryDelay: 0 },
+        { ...host(2, 'ups1@nut1.lan'), nutMinSupplies: 2, nutFinalDelay: 5, minSupplies: 1 },
+        { ...host(3, 'ups1@nut1.lan'), nutMinSupplies: 1 },
+      ],
+      EMPTY,
+    );
+    assert.deepEqual(
+      p.hostSettings.map((h) => [h.hostName, h.minSupplies, h.finalDelaySeconds, h.onBatteryDelaySeconds]),
+      [
+        ['esx-1', 2, 900, 0],
+        ['esx-2', null, 5, null],
+        ['esx-3', null, null, null],
+      ],
+    );
+    assert.deepEqual(
+      p.problems.map((x) => x.hostName),
+      ['esx-2'],
+    );
+    assert.match(p.problems[0]?.message ?? '', /NutMinSupplies 2 .* names 1 UPS.*NutMinSupplies drifts/);
+  });
 });
