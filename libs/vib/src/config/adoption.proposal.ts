@@ -248,3 +248,36 @@ function settingsOf(host: AdoptionHost, upsCount: number, problems: AdoptionProb
     onBatteryDelaySeconds: host.nutOnBatteryDelay ?? null,
   };
 }
+
+/** The VIB's mail options as a host runs them (discovery), and as nutfleet's mail settings want them. */
+export interface HandSetMail {
+  readonly sendMail: number | null;
+  readonly mailTo: string | null;
+  readonly smtpRelay: string | null;
+}
+
+/**
+ * Mail is a fleet default with per-group overrides, not a host setting: adoption does not change
+ * it (that would move every host it covers), so a host mailing differently is named, with where to
+ * change it, and drifts until then. Null when the host's mail options already match.
+ */
+export function adoptedMailProblem(
+  hand: HandSetMail,
+  wanted: { readonly to: string; readonly smtpRelay?: string; readonly verbose?: boolean } | undefined,
+  offWhy: string | undefined,
+): string | null {
+  const sendMail = hand.sendMail ?? 0;
+  if (wanted === undefined)
+    return sendMail === 0
+      ? null
+      : `NutSendMail ${sendMail} (mail to ${hand.mailTo ?? '?'}) set by hand, but nutfleet's mail settings for this host are off (${offWhy ?? 'none set'}): set the fleet default or the group's override (Settings, VIB mail) to keep it; until then NutSendMail drifts to 0`;
+  const want = { sendMail: wanted.verbose === true ? 2 : 1, to: wanted.to, relay: wanted.smtpRelay ?? 'none' };
+  const differs: string[] = [];
+  if (sendMail !== want.sendMail) differs.push(`NutSendMail ${sendMail} → ${want.sendMail}`);
+  if (hand.mailTo !== want.to) differs.push(`NutMailTo ${hand.mailTo ?? '(unset)'} → ${want.to}`);
+  if (hand.smtpRelay !== null && hand.smtpRelay !== want.relay)
+    differs.push(`NutSmtpRelay ${hand.smtpRelay} → ${want.relay}`);
+  return differs.length === 0
+    ? null
+    : `mail set by hand differs from nutfleet's mail settings for this host (${differs.join(', ')}): change those settings (Settings, VIB mail) to keep the host's; until then these drift`;
+}

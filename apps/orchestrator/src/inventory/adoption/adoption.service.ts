@@ -3,7 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { isHostFacts, PrismaService } from '@nutfleet/db';
 import {
   type AdoptedValueVerdict,
+  adoptedMailProblem,
   type AdoptionHost,
+  type HandSetMail,
   type AdoptionProposal,
   computeFallbackTiming,
   proposeAdoption,
@@ -11,6 +13,7 @@ import {
 
 import { type AuditContext, AuditService } from '../../audit/audit.service';
 import { DesiredConfigService } from '../../rollouts/desired-config.service';
+import { VibMailSettingsService } from '../../vib-mail/vib-mail.service';
 import { NutServerService } from '../nut-servers/nut-server.service';
 import { PowerFeedService } from '../power-feeds/power-feed.service';
 import { UpsService } from '../upses/ups.service';
@@ -47,12 +50,13 @@ export class AdoptionService {
     private readonly feeds: PowerFeedService,
     private readonly desired: DesiredConfigService,
     private readonly audit: AuditService,
+    private readonly mail: VibMailSettingsService,
   ) {}
 
   public async proposal(): Promise<AdoptionProposalView> {
     const [hosts, servers, upses, feeds] = await Promise.all([
       this.prisma.host.findMany({
-        select: { id: true, name: true, facts: true, minSupplies: true },
+        select: { id: true, name: true, facts: true, minSupplies: true, groupId: true },
         orderBy: { name: 'asc' },
       }),
       this.prisma.nutServer.findMany({ select: { id: true, name: true, host: true, port: true } }),
@@ -60,6 +64,7 @@ export class AdoptionService {
       this.prisma.powerFeed.findMany({ select: { hostId: true, upsId: true } }),
     ]);
     const adoptable: AdoptionHost[] = [];
+    const handMail = new Map<string, HandSetMail>();
     for (const host of hosts) {
       const vars = isHostFacts(host.facts) ? host.facts.nutUserVars : null;
       if (vars === null || vars.NutUpsName === undefined) continue; // no VIB (or never discovered)
@@ -81,6 +86,11 @@ export class AdoptionService {
         nutOnBatteryDelay: integer('NutOnBatteryDelay'),
         minSupplies: host.minSupplies,
       });
+      handMail.set(host.id, {
+        sendMail: integer('NutSendMail'),
+        mailTo: text('NutMailTo'),
+        smtpRelay: text('NutSmtpRelay'),
+      });
     }
     const proposal = proposeAdoption(adoptable, { servers, upses, feeds });
     const timings = await this.judgeTimings(proposal);
@@ -94,7 +104,17 @@ export class AdoptionService {
           : [],
       ),
     );
-    return { ...proposal, problems: [...proposal.problems, ...refused], timings };
+    const adopting = adoptedNow(proposal);
+    const mailSettings = await this.mail.forHosts(
+      hosts.filter((h) => adopting.some((a) => a.hostId === h.id)).map((h) => ({ id: h.id, groupId: h.groupId })),
+    );
+    const mail = adopting.flatMap((h) => {
+      const hand = handMail.get(h.hostId);
+      const wanted = mailSettings.get(h.hostId);
+      const message = hand === undefined ? null : adoptedMailProblem(hand, wanted?.mail, wanted?.offWhy);
+      return message === null ? [] : [{ hostName: h.hostName, message }];
+    });
+    return { ...proposal, problems: [...proposal.problems, ...refused, ...mail], timings };
   }
 
   /**
