@@ -95,13 +95,13 @@ export class AdoptionService {
     const proposal = proposeAdoption(adoptable, { servers, upses, feeds });
     const timings = await this.judgeTimings(proposal);
     const refused = timings.flatMap((t) =>
-      [
-        ['NutFinalDelay', t.finalDelay],
-        ['NutOnBatteryDelay', t.onBatteryDelay],
-      ].flatMap(([name, v]) =>
-        typeof v === 'object' && v !== null && !v.kept
-          ? [{ hostName: t.hostName, message: `${String(name)} (unsafe, will drift): ${v.why}` }]
-          : [],
+      (
+        [
+          ['NutFinalDelay', t.finalDelay],
+          ['NutOnBatteryDelay', t.onBatteryDelay],
+        ] as const
+      ).flatMap(([name, v]) =>
+        v !== null && !v.kept ? [{ hostName: t.hostName, message: `${name} (unsafe, will drift): ${v.why}` }] : [],
       ),
     );
     const adopting = adoptedNow(proposal);
