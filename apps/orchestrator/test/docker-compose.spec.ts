@@ -155,4 +155,23 @@ describe('docker-compose.yml', () => {
     const titles = dashboard.panels.map((p) => p.title).join(' | ');
     for (const topic of [/readiness/i, /charge/i, /runtime/i, /plan/i, /on battery/i]) assert.match(titles, topic);
   });
+
+  test('one scrape serves the whole fleet: every UPS panel filters on the site (NUT server) and group variables', () => {
+    const dashboard = JSON.parse(readFileSync(join(REPO_ROOT, 'docker/grafana/dashboards/nutfleet.json'), 'utf8')) as {
+      templating: { list: { name: string; query: { query: string } }[] };
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    const variables = new Map(dashboard.templating.list.map((v) => [v.name, v.query.query]));
+    assert.match(variables.get('nut_server') ?? '', /label_values\(nutfleet_ups_[a-z_]+, nut_server\)/);
+    assert.match(variables.get('group') ?? '', /label_values\(nutfleet_[a-z_]+, group\)/);
+    const upsTargets = dashboard.panels.flatMap((p) =>
+      p.targets.filter((t) => t.expr.includes('nutfleet_ups_')).map((t) => ({ title: p.title, expr: t.expr })),
+    );
+    assert.ok(upsTargets.length >= 3, 'state, charge and runtime per UPS');
+    for (const { title, expr } of upsTargets) {
+      assert.match(expr, /nut_server=~"\$nut_server"/, title);
+      // A UPS powering hosts of several groups has them all in its label, comma-separated.
+      assert.ok(expr.includes('group=~"(.*,)?$group(,.*)?"'), `${title}: ${expr}`);
+    }
+  });
 });

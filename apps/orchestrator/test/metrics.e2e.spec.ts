@@ -50,7 +50,7 @@ describe('GET /metrics during a simulated outage', () => {
   }
 
   before(async () => {
-    [db, bed] = await Promise.all([createTestDatabase(), startNutTestbed({ upses: 1 })]);
+    [db, bed] = await Promise.all([createTestDatabase(), startNutTestbed({ upses: 2 })]);
     redis = createTestRedisPrefix();
     const env = {
       DATABASE_URL: db.url,
@@ -64,9 +64,28 @@ describe('GET /metrics during a simulated outage', () => {
     };
     const config = testConfig(env);
     token = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: 'prometheus', role: 'viewer' }))).token;
-    await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'site-a', ['ups1']));
-    await db.prisma.host.create({ data: { name: 'esx-seen', address: '127.0.0.1', lastSeenAt: new Date() } });
-    await db.prisma.host.create({ data: { name: 'esx-never', address: '127.0.0.2' } });
+    const server = await insertNutServer(
+      db.prisma,
+      config.secretKey,
+      testbedServerRow(bed, 'site-a', ['ups1', 'ups2']),
+    );
+    const [edge, lab] = await Promise.all(
+      ['edge', 'lab'].map((name) => db.prisma.hostGroup.create({ data: { name } })),
+    );
+    const seen = await db.prisma.host.create({
+      data: { name: 'esx-seen', address: '127.0.0.1', lastSeenAt: new Date(), groupId: edge?.id ?? null },
+    });
+    const never = await db.prisma.host.create({
+      data: { name: 'esx-never', address: '127.0.0.2', groupId: lab?.id ?? null },
+    });
+    // ups1 powers one host of each group; ups2 is only watched (power value 0) by esx-seen.
+    await db.prisma.powerFeed.createMany({
+      data: [
+        { hostId: seen.id, upsId: server.upsId('ups1') },
+        { hostId: never.id, upsId: server.upsId('ups1') },
+        { hostId: seen.id, upsId: server.upsId('ups2'), powerValue: 0 },
+      ],
+    });
     upsLabel = `ups1@${bed.host}:${bed.port}`;
     app = await orchestratorAppForTest(config);
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -132,12 +151,40 @@ describe('GET /metrics during a simulated outage', () => {
       outcome: 'ok',
     });
     assert.ok(polls !== undefined && polls > 0, 'the power monitor observes its poll rounds');
-    assert.equal(seriesValue(text, 'nutfleet_host_up', { host: 'esx-seen' }), 1);
-    assert.equal(seriesValue(text, 'nutfleet_host_up', { host: 'esx-never' }), 0);
+    assert.equal(seriesValue(text, 'nutfleet_host_up', { host: 'esx-seen', group: 'edge' }), 1);
+    assert.equal(seriesValue(text, 'nutfleet_host_up', { host: 'esx-never', group: 'lab' }), 0);
     assert.equal(seriesValue(text, 'nutfleet_hosts', { trust_state: 'UNTRUSTED' }), 2);
     assert.equal(seriesValue(text, 'nutfleet_queue_up'), 1);
     assert.equal(seriesValue(text, 'nutfleet_queue_jobs', { queue: 'plans', state: 'failed' }), 0);
     assert.match(text, /# TYPE nutfleet_plan_duration_seconds histogram/);
     assert.match(text, /# TYPE nutfleet_plan_step_duration_seconds histogram/);
+  });
+
+  test('UPS series carry the NUT server and the groups of the hosts they power; one series per UPS and flag', async () => {
+    const ups2Label = `ups2@${bed.host}:${bed.port}`;
+    const { text } = await scrape();
+    for (const name of [
+      'nutfleet_ups_comm_ok',
+      'nutfleet_ups_battery_charge_percent',
+      'nutfleet_ups_battery_runtime_seconds',
+    ]) {
+      assert.notEqual(
+        seriesValue(text, name, { ups: upsLabel, nut_server: 'site-a', group: 'edge,lab' }),
+        undefined,
+        `${name} for ups1 labelled nut_server="site-a", group="edge,lab"`,
+      );
+    }
+    // Watched only: ups2 powers no host, so it belongs to no group.
+    assert.equal(seriesValue(text, 'nutfleet_ups_comm_ok', { ups: ups2Label, nut_server: 'site-a', group: '' }), 1);
+    const ob = text.split('\n').filter((l) => l.startsWith('nutfleet_ups_status{') && l.includes('flag="OB"'));
+    assert.equal(ob.length, 2, `one OB series per UPS, whatever its groups: ${ob.join(' | ')}`);
+
+    // A host moved to another group moves the label at the next scrape; no stale series is left.
+    const lab = await db.prisma.hostGroup.findUniqueOrThrow({ where: { name: 'lab' } });
+    await db.prisma.host.update({ where: { name: 'esx-seen' }, data: { groupId: lab.id } });
+    const moved = (await scrape()).text;
+    assert.equal(seriesValue(moved, 'nutfleet_ups_comm_ok', { ups: upsLabel, group: 'lab' }), 1);
+    assert.doesNotMatch(moved, /group="edge,lab"/);
+    assert.equal(seriesValue(moved, 'nutfleet_host_up', { host: 'esx-seen', group: 'lab' }), 1);
   });
 });

@@ -41,11 +41,34 @@ describe('NUT server presets', () => {
         ['qnap-qts', 3493, 'qnapups', 'admin', '123456'],
         ['pfsense', 3493, null, null, null],
         ['truenas', 3493, 'ups', 'upsmon', null],
-        ['unraid', 3493, 'ups', 'monuser', null],
+        ['unraid', 3493, 'ups', 'slaveuser', null],
         ['home-assistant', 3493, null, null, null],
         ['debian-upsd', 3493, null, null, null],
       ],
     );
+  });
+
+  test('each filled default is named where the preset says to check it, so the administrator can compare', () => {
+    for (const p of NUT_SERVER_PRESETS) {
+      for (const value of [p.upsName, p.username, p.knownPassword])
+        if (value !== null) assert.ok(p.whereToCheck.includes(value), `${p.id}: "${value}" is not in whereToCheck`);
+    }
+  });
+
+  test('a changeable default password is named as one to replace, never filled', () => {
+    // TrueNAS ships "fixmepass", the Unraid plugin "slavepass": both can be changed in their UI.
+    for (const [id, shipped] of [
+      ['truenas', 'fixmepass'],
+      ['unraid', 'slavepass'],
+    ] as const) {
+      const p = nutServerPreset(id);
+      assert.equal(p?.knownPassword, null, id);
+      assert.match(
+        p?.whereToCheck ?? '',
+        new RegExp(`${shipped}.*change|change.*${shipped}|${shipped}[^.]*set your own`),
+        id,
+      );
+    }
   });
 
   test('looked up by id; an unknown id has none', () => {

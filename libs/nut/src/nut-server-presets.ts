@@ -87,23 +87,29 @@ export const NUT_SERVER_PRESETS: readonly NutServerPreset[] = [
     username: 'upsmon',
     knownPassword: null,
     whereToCheck:
-      'TrueNAS: System Settings > Services > UPS > Configure: "Identifier" is the UPS name (default ups), ' +
-      '"Monitor User" (default upsmon) and "Monitor Password" the account, "Remote Port" the port; ' +
-      'tick "Remote Monitor" so upsd listens on the network.',
+      'TrueNAS: System Settings > Services > UPS > Configure (CORE: Services > UPS > Configure): "Identifier" is the ' +
+      'UPS name (default ups), "Monitor User" the account (default upsmon) and "Monitor Password" its password, ' +
+      'which ships as fixmepass until changed there: set your own and type it here. Tick "Remote Monitor" so upsd ' +
+      'listens on the network; "Remote Port" is the port (default 3493).',
     reference:
-      'https://api.truenas.com/v26.0/api_methods_ups.update.html (identifier, monuser, monpwd, remoteport, rmonitor)',
+      'https://www.truenas.com/docs/core/services/ups/ (Monitor User, Monitor Password, Remote Monitor: ' +
+      '"the known values of user: upsmon and password: fixmepass"; identifier default ups)',
   },
   {
     id: 'unraid',
     label: 'Unraid (NUT plugin)',
     port: NUT_DEFAULT_PORT,
     upsName: 'ups',
-    username: 'monuser',
+    username: 'slaveuser',
     knownPassword: null,
     whereToCheck:
-      'Unraid: Settings > NUT Settings: "UPS Name" (default ups), "Monitor Username" and "Monitor Password" ' +
-      '(plugin defaults monuser/monpass: change the password), network server mode enabled.',
-    reference: 'https://github.com/desertwitch/NUT-unRAID',
+      'Unraid: Settings > NUT Settings (Network UPS Tools plugin): "NUT Mode" must be Netserver for remote clients; ' +
+      'the UPS name is "UPS Name" (default ups). A remote monitor such as nutfleet logs in with "NUT Slave Username" ' +
+      '(default slaveuser) and "NUT Slave Password" (default slavepass: change it there and type it here); ' +
+      '"NUT Monitor Username" (monuser) is the Unraid server\'s own primary account.',
+    reference:
+      'https://github.com/desertwitch/NUT-unRAID (plugin default.cfg: NAME=ups, SLAVEUSER=slaveuser; ' +
+      'upsd.users: [slaveuser] upsmon slave)',
   },
   {
     id: 'home-assistant',

@@ -25,6 +25,9 @@ export {
   validateUserVars,
 } from './config/user-vars.validator';
 export {
+  type AdoptedFallbackTiming,
+  type AdoptedTimingVerdicts,
+  type AdoptedValueVerdict,
   computeFallbackTiming,
   DEFAULT_FALLBACK_MARGIN_SECONDS,
   type FallbackTiming,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { ProtectionModule } from '../protection/protection.module';
+import { VibMailModule } from '../vib-mail/vib-mail.module';
 import { AdoptionController } from './adoption/adoption.controller';
 import { AdoptionService } from './adoption/adoption.service';
 import { InvalidateOnWriteInterceptor } from './common/invalidate-on-write.interceptor';
@@ -27,7 +28,7 @@ import { UpsService } from './upses/ups.service';
 
 /** The fleet inventory REST API: NUT servers, UPSes, groups, policies, hosts, power feeds. */
 @Module({
-  imports: [ProtectionModule],
+  imports: [ProtectionModule, VibMailModule],
   controllers: [
     NutServerController,
     NutServerPresetsController,

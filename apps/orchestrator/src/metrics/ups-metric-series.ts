@@ -28,6 +28,28 @@ export interface Sample {
   value: number;
 }
 
+/**
+ * Where a UPS sits in the fleet, as labels: nutfleet has no site field, so the nearest truthful
+ * location is the NUT server that serves it (`nut_server`, its inventory name); a UPS belongs to no
+ * group, so `group` names the groups of the hosts it powers (see `upsGroupLabel`).
+ */
+export interface UpsPlacement {
+  readonly nutServer: string;
+  readonly group: string;
+}
+
+/**
+ * The groups of the hosts a UPS powers (feeds with a power value; watched-only feeds do not
+ * count), distinct, sorted, comma-joined: "edge", or "edge,lab" for a UPS shared by two groups.
+ * Hosts without a group are not named; a UPS powering no grouped host gets "". One value per UPS,
+ * so the label adds no series, and its values are bounded by the number of UPSes.
+ */
+export function upsGroupLabel(hostGroups: readonly (string | null)[]): string {
+  return [...new Set(hostGroups.filter((g): g is string => g !== null && g !== ''))]
+    .sort((a, b) => a.localeCompare(b))
+    .join(',');
+}
+
 export interface UpsSamples {
   status: Sample[];
   commOk: Sample;
@@ -38,8 +60,8 @@ export interface UpsSamples {
 
 const FLAG = /^[A-Z]{1,16}$/;
 
-export function upsSamples(ups: UpsLiveView): UpsSamples {
-  const base = { ups: ups.address };
+export function upsSamples(ups: UpsLiveView, placement: UpsPlacement): UpsSamples {
+  const base = { ups: ups.address, nut_server: placement.nutServer, group: placement.group };
   const present = new Set(ups.flags);
   const flags = new Set<string>(EXPORTED_UPS_FLAGS);
   // Vendor flags beyond the standard set are exported too, if they look like flags.

@@ -11,6 +11,6 @@ import { HostProtectionService } from './host-protection.service';
 @Module({
   imports: [VibMailModule],
   providers: [FleetSnapshotLoader, DesiredConfigService, DriftService, HostProtectionLoader, HostProtectionService],
-  exports: [HostProtectionService],
+  exports: [HostProtectionService, DesiredConfigService],
 })
 export class ProtectionModule {}

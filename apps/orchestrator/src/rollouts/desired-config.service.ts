@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { openSecret, PrismaService } from '@nutfleet/db';
-import { buildShutdownPlan } from '@nutfleet/power';
+import { buildShutdownPlan, type ShutdownPolicy } from '@nutfleet/power';
 import {
   boundedShutdownDeadlines,
   buildDesiredUserVars,
@@ -86,41 +86,7 @@ export class DesiredConfigService {
     vibVersion: (installed: string | null) => string,
   ): Promise<HostDesiredConfig[]> {
     if (hostIds.length === 0) return [];
-    const snapshot = await this.snapshots.load();
-    // Every host in one outage: each host's own steps (its stage's start subtracted), and where a
-    // fleet-wide outage would reach it, for the warning below.
-    const plan = buildShutdownPlan({
-      planKey: 'desired-config',
-      // Deadlines as if every host were up: a host off now still needs its settings for the next outage.
-      hosts: snapshot.hosts.map((h) => ({ ...h, powerState: 'on' as const })),
-      feeds: snapshot.feeds,
-      policies: snapshot.policies,
-      histories: [],
-      now: snapshot.now,
-    });
-    const powerOffs = new Map(plan.steps.filter((s) => s.kind === 'host-power-off').map((s) => [s.hostId, s]));
-    const stageStarts = new Map(plan.stages.map((s) => [s.stage, s.startOffsetSeconds]));
-    const upsIdsOf = new Map<string, string[]>();
-    for (const feed of snapshot.feeds)
-      if (feed.powerValue > 0) upsIdsOf.set(feed.hostId, [...(upsIdsOf.get(feed.hostId) ?? []), feed.upsId]);
-    const deadlines = boundedShutdownDeadlines(
-      snapshot.hosts.map((h) => {
-        const step = powerOffs.get(h.id);
-        return {
-          id: h.id,
-          name: h.name,
-          stage: h.shutdownStage,
-          upsIds: upsIdsOf.get(h.id) ?? [],
-          // Its own steps: its power-off deadline minus its stage's start.
-          ownSeconds: step ? step.deadlineOffsetSeconds - (stageStarts.get(step.stage) ?? 0) : 0,
-        };
-      }),
-    );
-    const upsNames = new Map(
-      (await this.prisma.ups.findMany({ select: { id: true, name: true, nutServer: { select: { name: true } } } })).map(
-        (u) => [u.id, `${u.name}@${u.nutServer.name}`],
-      ),
-    );
+    const { snapshot, deadlines, powerOffs, upsNames } = await this.boundedDeadlines([]);
     const policies = new Map(snapshot.policies.map((p) => [p.id, p]));
     const inventory = new Map(snapshot.hosts.map((h) => [h.id, h]));
     const rows = await this.prisma.host.findMany({
@@ -131,6 +97,8 @@ export class DesiredConfigService {
         minSupplies: true,
         vibVersion: true,
         groupId: true,
+        adoptedFinalDelaySeconds: true,
+        adoptedOnBatteryDelaySeconds: true,
         feeds: {
           select: {
             powerValue: true,
@@ -181,6 +149,14 @@ export class DesiredConfigService {
         policy,
         plannedShutdownDeadlineSeconds: deadline,
         plannedShutdownDeadlineWhy: explanation,
+        ...(row.adoptedFinalDelaySeconds === null && row.adoptedOnBatteryDelaySeconds === null
+          ? {}
+          : {
+              adopted: {
+                finalDelaySeconds: row.adoptedFinalDelaySeconds,
+                onBatteryDelaySeconds: row.adoptedOnBatteryDelaySeconds,
+              },
+            }),
         ...(hostMail.mail ? { mail: hostMail.mail } : {}),
         ...(hostMail.offWhy ? { mailOffWhy: hostMail.offWhy } : {}),
       });
@@ -207,6 +183,78 @@ export class DesiredConfigService {
         ],
       };
     });
+  }
+  /**
+   * Each host's policy and power-off deadline as they would be with `extraFeeds` added (feeds not
+   * created yet, e.g. the ones an adoption proposes; `upsKey` names their UPS): what the desired
+   * NutFinalDelay / NutOnBatteryDelay would be computed from.
+   */
+  public async deadlinesWith(
+    hostIds: readonly string[],
+    extraFeeds: readonly { hostId: string; upsKey: string }[],
+  ): Promise<Map<string, { policy: ShutdownPolicy; deadlineSeconds: number; explanation: string; hostName: string }>> {
+    const { snapshot, deadlines, upsNames } = await this.boundedDeadlines(extraFeeds);
+    const policies = new Map(snapshot.policies.map((p) => [p.id, p]));
+    const out = new Map<
+      string,
+      { policy: ShutdownPolicy; deadlineSeconds: number; explanation: string; hostName: string }
+    >();
+    for (const host of snapshot.hosts) {
+      if (!hostIds.includes(host.id)) continue;
+      const policy = policies.get(host.policyId ?? snapshot.defaultPolicyId);
+      const bounded = deadlines.get(host.id);
+      if (policy === undefined || bounded === undefined) continue;
+      out.set(host.id, {
+        policy,
+        hostName: host.name,
+        deadlineSeconds: bounded.deadlineSeconds,
+        explanation: describeShutdownDeadline(bounded, (id) => upsNames.get(id) ?? id),
+      });
+    }
+    return out;
+  }
+
+  /** Every host's deadline in an outage of its own UPSes (`boundedShutdownDeadlines`). */
+  private async boundedDeadlines(extraFeeds: readonly { hostId: string; upsKey: string }[]) {
+    const snapshot = await this.snapshots.load();
+    // Every host in one outage: each host's own steps (its stage's start subtracted), and where a
+    // fleet-wide outage would reach it, for the warning below.
+    const plan = buildShutdownPlan({
+      planKey: 'desired-config',
+      // Deadlines as if every host were up: a host off now still needs its settings for the next outage.
+      hosts: snapshot.hosts.map((h) => ({ ...h, powerState: 'on' as const })),
+      feeds: snapshot.feeds,
+      policies: snapshot.policies,
+      histories: [],
+      now: snapshot.now,
+    });
+    const powerOffs = new Map(plan.steps.filter((s) => s.kind === 'host-power-off').map((s) => [s.hostId, s]));
+    const stageStarts = new Map(plan.stages.map((s) => [s.stage, s.startOffsetSeconds]));
+    const upsIdsOf = new Map<string, string[]>();
+    const feeds = [
+      ...snapshot.feeds.filter((f) => f.powerValue > 0).map((f) => ({ hostId: f.hostId, upsId: f.upsId })),
+      ...extraFeeds.map((f) => ({ hostId: f.hostId, upsId: f.upsKey })),
+    ];
+    for (const feed of feeds) upsIdsOf.set(feed.hostId, [...(upsIdsOf.get(feed.hostId) ?? []), feed.upsId]);
+    const deadlines = boundedShutdownDeadlines(
+      snapshot.hosts.map((h) => {
+        const step = powerOffs.get(h.id);
+        return {
+          id: h.id,
+          name: h.name,
+          stage: h.shutdownStage,
+          upsIds: upsIdsOf.get(h.id) ?? [],
+          // Its own steps: its power-off deadline minus its stage's start.
+          ownSeconds: step ? step.deadlineOffsetSeconds - (stageStarts.get(step.stage) ?? 0) : 0,
+        };
+      }),
+    );
+    const upsNames = new Map(
+      (await this.prisma.ups.findMany({ select: { id: true, name: true, nutServer: { select: { name: true } } } })).map(
+        (u) => [u.id, `${u.name}@${u.nutServer.name}`],
+      ),
+    );
+    return { snapshot, deadlines, powerOffs, upsNames };
   }
 }
 

@@ -1047,6 +1047,39 @@ export interface ProposedFeedDto {
   upsName: string;
 }
 
+export interface ProposedHostSettingsDto {
+  hostId: string;
+  hostName: string;
+  /** NutMinSupplies set by hand, to become minSupplies */
+  minSupplies: number | null;
+  finalDelaySeconds: number | null;
+  onBatteryDelaySeconds: number | null;
+}
+
+export interface AdoptedValueVerdictDto {
+  /** The value the host runs, set by hand */
+  value: number;
+  /** Kept as the host's desired value (safe), or replaced by nutfleet's */
+  kept: boolean;
+  /** Why, against nutfleet's plan for this host */
+  why: string;
+}
+
+export interface AdoptedTimingDto {
+  hostId: string;
+  hostName: string;
+  /** NutFinalDelay as set by hand */
+  finalDelay: AdoptedValueVerdictDto | null;
+  /** NutOnBatteryDelay as set by hand */
+  onBatteryDelay: AdoptedValueVerdictDto | null;
+  /** Desired NutFinalDelay after adoption */
+  desiredFinalDelaySeconds: number;
+  /** Desired NutOnBatteryDelay after adoption */
+  desiredOnBatteryDelaySeconds: number;
+  /** The host's power-off deadline in nutfleet's plan, with the proposed feeds */
+  deadline: string;
+}
+
 export interface AdoptionProblemDto {
   hostName: string;
   message: string;
@@ -1059,6 +1092,10 @@ export interface AdoptionProposalDto {
   feeds: ProposedFeedDto[];
   /** Hosts whose NutUpsName was understood */
   hostNames: string[];
+  /** Hand-set settings each adopted host keeps */
+  hostSettings: ProposedHostSettingsDto[];
+  /** Hosts adopted now: the fallback timing they run, and whether it is kept (safe: the VIB still acts only after nutfleet's plan would have finished) or replaced, and why. A replaced value is also listed in problems. */
+  timings: AdoptedTimingDto[];
   problems: AdoptionProblemDto[];
 }
 
@@ -1080,6 +1117,8 @@ export interface AdoptionResultDto {
   upsesCreated: string[];
   feedsCreated: number;
   hostNames: string[];
+  /** Hosts whose hand-set minSupplies and fallback timing were recorded as their own settings */
+  hostsUpdated: string[];
 }
 
 export interface HealthDto {

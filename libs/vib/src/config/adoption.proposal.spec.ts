@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { type AdoptionHost, parseUpsEntry, proposeAdoption } from './adoption.proposal';
+import { adoptedMailProblem, type AdoptionHost, parseUpsEntry, proposeAdoption } from './adoption.proposal';
 
 const host = (n: number, nutUpsName: string | null, nutUser: string | null = 'monuser'): AdoptionHost => ({
   hostId: `h${n}`,
@@ -98,5 +98,48 @@ describe('proposeAdoption', () => {
       ],
     );
     assert.equal(p.servers[0]?.username, 'monuser');
+  });
+
+  test("hand-set NutMinSupplies becomes the host's minSupplies when upsmon can run with it; timings are carried", () => {
+    const p = proposeAdoption(
+      [
+        { ...host(1, 'ups1@nut1.lan ups2@nut1.lan'), nutMinSupplies: 2, nutFinalDelay: 900, nutOnBatteryDelay: 0 },
+        { ...host(2, 'ups1@nut1.lan'), nutMinSupplies: 2, nutFinalDelay: 5, minSupplies: 1 },
+        { ...host(3, 'ups1@nut1.lan'), nutMinSupplies: 1 },
+      ],
+      EMPTY,
+    );
+    assert.deepEqual(
+      p.hostSettings.map((h) => [h.hostName, h.minSupplies, h.finalDelaySeconds, h.onBatteryDelaySeconds]),
+      [
+        ['esx-1', 2, 900, 0],
+        ['esx-2', null, 5, null],
+        ['esx-3', null, null, null],
+      ],
+    );
+    assert.deepEqual(
+      p.problems.map((x) => x.hostName),
+      ['esx-2'],
+    );
+    assert.match(p.problems[0]?.message ?? '', /NutMinSupplies 2 .* names 1 UPS.*NutMinSupplies drifts/);
+  });
+});
+
+describe('adoptedMailProblem', () => {
+  const off = { sendMail: 0, mailTo: 'root@domain', smtpRelay: 'none' };
+  test('a host that does not mail matches settings that are off', () => {
+    assert.equal(adoptedMailProblem(off, undefined, 'no fleet default'), null);
+  });
+  test('a host mailing while nutfleet keeps mail off is named, with where to change it', () => {
+    const m = adoptedMailProblem({ ...off, sendMail: 1, mailTo: 'ops@x' }, undefined, 'no fleet default');
+    assert.match(m ?? '', /NutSendMail 1 \(mail to ops@x\).*no fleet default.*Settings, VIB mail.*drifts to 0/);
+  });
+  test('the same mail settings match; a different address or relay is named', () => {
+    const wanted = { to: 'ops@x', smtpRelay: 'relay.lan' };
+    assert.equal(adoptedMailProblem({ sendMail: 1, mailTo: 'ops@x', smtpRelay: 'relay.lan' }, wanted, undefined), null);
+    assert.match(
+      adoptedMailProblem({ sendMail: 2, mailTo: 'me@x', smtpRelay: 'none' }, wanted, undefined) ?? '',
+      /NutSendMail 2 → 1, NutMailTo me@x → ops@x, NutSmtpRelay none → relay\.lan/,
+    );
   });
 });

@@ -12,6 +12,12 @@ export interface AdoptionHost {
   /** UserVars.NutUpsName, null when unset or never read. */
   readonly nutUpsName: string | null;
   readonly nutUser: string | null;
+  /** UserVars.NutMinSupplies, NutFinalDelay, NutOnBatteryDelay; null when absent (older VIB) or unread. */
+  readonly nutMinSupplies?: number | null;
+  readonly nutFinalDelay?: number | null;
+  readonly nutOnBatteryDelay?: number | null;
+  /** The host's minSupplies in the inventory today. */
+  readonly minSupplies?: number;
 }
 
 export interface AdoptionInventory {
@@ -48,6 +54,20 @@ export interface ProposedFeed {
   readonly upsName: string;
 }
 
+/**
+ * What an adopted host keeps of its hand-set settings. `minSupplies` is written to the host when it
+ * differs (null: nothing to change); the timings are stored as the host's adopted values, which its
+ * desired UserVars keep while they are safe (libs/vib fallback-timing): judged by the caller, which
+ * knows the host's deadline in nutfleet's plan.
+ */
+export interface ProposedHostSettings {
+  readonly hostId: string;
+  readonly hostName: string;
+  readonly minSupplies: number | null;
+  readonly finalDelaySeconds: number | null;
+  readonly onBatteryDelaySeconds: number | null;
+}
+
 export interface AdoptionProblem {
   readonly hostName: string;
   readonly message: string;
@@ -60,6 +80,8 @@ export interface AdoptionProposal {
   readonly feeds: readonly ProposedFeed[];
   /** Hosts adopted (with at least one UPS understood). */
   readonly hostNames: readonly string[];
+  /** The hand-set settings each adopted host keeps (see ProposedHostSettings). */
+  readonly hostSettings: readonly ProposedHostSettings[];
   readonly problems: readonly AdoptionProblem[];
 }
 
@@ -117,6 +139,7 @@ export function proposeAdoption(
   const upses = new Map<string, { serverKey: string; name: string; hostNames: string[] }>();
   const wanted: ProposedFeed[] = [];
   const adopted: string[] = [];
+  const hostSettings: ProposedHostSettings[] = [];
   const existingServer = new Map(inventory.servers.map((s) => [`${s.host.toLowerCase()}:${s.port}`, s]));
 
   for (const host of hosts) {
@@ -159,7 +182,10 @@ export function proposeAdoption(
       if (!ups.hostNames.includes(host.hostName)) ups.hostNames.push(host.hostName);
       wanted.push({ hostId: host.hostId, hostName: host.hostName, serverKey: key, upsName: parsed.ups });
     }
-    if (understood > 0) adopted.push(host.hostName);
+    if (understood > 0) {
+      adopted.push(host.hostName);
+      hostSettings.push(settingsOf(host, understood, problems));
+    }
   }
 
   const taken = new Set(inventory.servers.map((s) => s.name.toLowerCase()));
@@ -199,5 +225,59 @@ export function proposeAdoption(
     return upsId === null || !fed.has(`${f.hostId}/${upsId}`);
   });
 
-  return { servers: proposedServers, upses: proposedUpses, feeds, hostNames: adopted, problems };
+  return { servers: proposedServers, upses: proposedUpses, feeds, hostNames: adopted, hostSettings, problems };
+}
+
+/** NutMinSupplies becomes the host's minSupplies when upsmon could run with it (1..UPSes monitored). */
+function settingsOf(host: AdoptionHost, upsCount: number, problems: AdoptionProblem[]): ProposedHostSettings {
+  const hand = host.nutMinSupplies ?? null;
+  let minSupplies: number | null = null;
+  if (hand !== null && hand !== (host.minSupplies ?? 1)) {
+    if (hand >= 1 && hand <= upsCount) minSupplies = hand;
+    else
+      problems.push({
+        hostName: host.hostName,
+        message: `NutMinSupplies ${hand} set by hand but NutUpsName names ${upsCount} UPS(es): upsmon refuses to start with more supplies than it monitors; the host keeps minSupplies ${host.minSupplies ?? 1}, so NutMinSupplies drifts`,
+      });
+  }
+  return {
+    hostId: host.hostId,
+    hostName: host.hostName,
+    minSupplies,
+    finalDelaySeconds: host.nutFinalDelay ?? null,
+    onBatteryDelaySeconds: host.nutOnBatteryDelay ?? null,
+  };
+}
+
+/** The VIB's mail options as a host runs them (discovery), and as nutfleet's mail settings want them. */
+export interface HandSetMail {
+  readonly sendMail: number | null;
+  readonly mailTo: string | null;
+  readonly smtpRelay: string | null;
+}
+
+/**
+ * Mail is a fleet default with per-group overrides, not a host setting: adoption does not change
+ * it (that would move every host it covers), so a host mailing differently is named, with where to
+ * change it, and drifts until then. Null when the host's mail options already match.
+ */
+export function adoptedMailProblem(
+  hand: HandSetMail,
+  wanted: { readonly to: string; readonly smtpRelay?: string; readonly verbose?: boolean } | undefined,
+  offWhy: string | undefined,
+): string | null {
+  const sendMail = hand.sendMail ?? 0;
+  if (wanted === undefined)
+    return sendMail === 0
+      ? null
+      : `NutSendMail ${sendMail} (mail to ${hand.mailTo ?? '?'}) set by hand, but nutfleet's mail settings for this host are off (${offWhy ?? 'none set'}): set the fleet default or the group's override (Settings, VIB mail) to keep it; until then NutSendMail drifts to 0`;
+  const want = { sendMail: wanted.verbose === true ? 2 : 1, to: wanted.to, relay: wanted.smtpRelay ?? 'none' };
+  const differs: string[] = [];
+  if (sendMail !== want.sendMail) differs.push(`NutSendMail ${sendMail} → ${want.sendMail}`);
+  if (hand.mailTo !== want.to) differs.push(`NutMailTo ${hand.mailTo ?? '(unset)'} → ${want.to}`);
+  if (hand.smtpRelay !== null && hand.smtpRelay !== want.relay)
+    differs.push(`NutSmtpRelay ${hand.smtpRelay} → ${want.relay}`);
+  return differs.length === 0
+    ? null
+    : `mail set by hand differs from nutfleet's mail settings for this host (${differs.join(', ')}): change those settings (Settings, VIB mail) to keep the host's; until then these drift`;
 }

@@ -82,6 +82,81 @@ describe('computeFallbackTiming', () => {
     assert.match(t.warnings.join(), /capped/);
   });
 
+  it('adopted: a hand-set FinalDelay at or above L + D + M is kept; below it is refused, saying why', () => {
+    const kept = computeFallbackTiming({
+      policy,
+      plannedShutdownDeadlineSeconds: 400,
+      adopted: { finalDelaySeconds: 900, onBatteryDelaySeconds: 0 },
+    });
+    assert.equal(kept.finalDelaySeconds, 900);
+    assert.equal(kept.adopted?.finalDelay?.kept, true);
+    assert.equal(kept.onBatteryDelaySeconds, 0);
+    const exact = computeFallbackTiming({
+      policy,
+      plannedShutdownDeadlineSeconds: 400,
+      adopted: { finalDelaySeconds: 460, onBatteryDelaySeconds: null },
+    });
+    assert.equal(exact.finalDelaySeconds, 460);
+    assert.equal(exact.adopted?.onBatteryDelay, null);
+    const refused = computeFallbackTiming({
+      policy,
+      plannedShutdownDeadlineSeconds: 400,
+      adopted: { finalDelaySeconds: 5, onBatteryDelaySeconds: 0 },
+    });
+    assert.equal(refused.finalDelaySeconds, 460);
+    assert.equal(refused.adopted?.finalDelay?.kept, false);
+    assert.match(
+      refused.adopted?.finalDelay?.why ?? '',
+      /5 s set by hand .* below the 460 s .* before nutfleet's plan finished/,
+    );
+  });
+
+  it('adopted: OnBatteryDelay kept when 0 or when it and FinalDelay add up to T + D + M; refused otherwise', () => {
+    const p = resolveShutdownPolicy({ id: 'p', triggers: { onBatterySeconds: 300 } });
+    const t = (finalDelaySeconds: number, onBatteryDelaySeconds: number) =>
+      computeFallbackTiming({
+        policy: p,
+        plannedShutdownDeadlineSeconds: 400,
+        adopted: { finalDelaySeconds, onBatteryDelaySeconds },
+      });
+    // T + D + M = 760.
+    assert.deepEqual([t(600, 160).finalDelaySeconds, t(600, 160).onBatteryDelaySeconds], [600, 160]);
+    assert.equal(t(600, 0).onBatteryDelaySeconds, 0);
+    const early = t(600, 100);
+    assert.equal(early.adopted?.onBatteryDelay?.kept, false);
+    assert.equal(early.onBatteryDelaySeconds, 160, 'replaced by T + D + M − the kept FinalDelay');
+    assert.match(
+      early.adopted?.onBatteryDelay?.why ?? '',
+      /100 \+ NutFinalDelay 600 = 700 s on battery is before T \+ D \+ M = 760 s/,
+    );
+    // No time trigger of nutfleet's own: any hand-set time shutdown would come first.
+    const noTrigger = computeFallbackTiming({
+      policy,
+      plannedShutdownDeadlineSeconds: 400,
+      adopted: { finalDelaySeconds: 600, onBatteryDelaySeconds: 3000 },
+    });
+    assert.equal(noTrigger.onBatteryDelaySeconds, 0);
+    assert.match(noTrigger.adopted?.onBatteryDelay?.why ?? '', /no time-on-battery trigger/);
+  });
+
+  it('adopted: the reasons say which value is kept and which is not', () => {
+    const keptInput = { ...base, adopted: { finalDelaySeconds: 900, onBatteryDelaySeconds: 0 } };
+    const kept = buildDesiredUserVars(keptInput);
+    assert.ok(kept.ok);
+    assert.equal(kept.userVars.NutFinalDelay, 900);
+    assert.match(
+      kept.reasons.NutFinalDelay ?? '',
+      /^900 s was set by hand before adoption and is kept.*nutfleet's minimum: L \+ D \+ M = 0 \+ 400 \+ 60 = 460 s/,
+    );
+    const refused = buildDesiredUserVars({ ...base, adopted: { finalDelaySeconds: 30, onBatteryDelaySeconds: 0 } });
+    assert.ok(refused.ok);
+    assert.equal(refused.userVars.NutFinalDelay, 460);
+    assert.match(
+      refused.reasons.NutFinalDelay ?? '',
+      /^L \+ D \+ M = .*Adopted value: the 30 s set by hand before adoption is not kept/,
+    );
+  });
+
   it('refuses negative or non-finite durations', () => {
     assert.throws(() => computeFallbackTiming({ policy, plannedShutdownDeadlineSeconds: -1 }), /≥ 0/);
     assert.throws(() => computeFallbackTiming({ policy, plannedShutdownDeadlineSeconds: Number.NaN }), /≥ 0/);

@@ -6,6 +6,7 @@
  */
 import { type ShutdownPolicy } from '@nutfleet/power';
 import {
+  type AdoptedFallbackTiming,
   computeFallbackTiming,
   DEFAULT_FALLBACK_MARGIN_SECONDS,
   FINAL_DELAY_MAX,
@@ -57,6 +58,8 @@ export interface DesiredUserVarsInput {
   /** Why the deadline is what it is (`describeShutdownDeadline`), for the NutFinalDelay reason. */
   readonly plannedShutdownDeadlineWhy?: string;
   readonly fallbackMarginSeconds?: number;
+  /** The timing the host ran when adopted (set by hand): kept where safe (`computeFallbackTiming`). */
+  readonly adopted?: AdoptedFallbackTiming;
   /** Absent: mail notifications off (NutSendMail 0), address and relay left as they are. */
   readonly mail?: MailSettings;
   /** Why there is no `mail` (e.g. "no fleet default and no group override"), for the reasons. */
@@ -156,6 +159,7 @@ export function buildDesiredUserVars(input: DesiredUserVarsInput): DesiredUserVa
       policy: input.policy,
       plannedShutdownDeadlineSeconds: input.plannedShutdownDeadlineSeconds,
       ...(input.fallbackMarginSeconds === undefined ? {} : { marginSeconds: input.fallbackMarginSeconds }),
+      ...(input.adopted === undefined ? {} : { adopted: input.adopted }),
     });
     warnings.push(...timing.warnings);
   } catch (err) {
@@ -229,23 +233,37 @@ function userVarReasons(
   const margin = input.fallbackMarginSeconds ?? DEFAULT_FALLBACK_MARGIN_SECONDS;
   const deadline = input.plannedShutdownDeadlineSeconds;
   const wanted = Math.ceil(confirm + deadline + margin);
+  const computedFinal =
+    `L + D + M = ${confirm} + ${deadline} + ${margin} = ${wanted} s` +
+    (wanted > FINAL_DELAY_MAX ? `, capped at the VIB's maximum ${FINAL_DELAY_MAX} s` : '') +
+    ': after low battery the host’s own client waits until nutfleet’s plan would have powered it off. ' +
+    `L: ${policy} confirms low battery for ${confirm} s; ` +
+    `D: its power-off deadline in nutfleet's plan, ${input.plannedShutdownDeadlineWhy ?? `${deadline} s`}; ` +
+    `M: ${margin} s for polling, decision, job pickup and SSH`;
+  const adoptedFinal = timing.adopted?.finalDelay ?? null;
   set(
     'NutFinalDelay',
-    `L + D + M = ${confirm} + ${deadline} + ${margin} = ${wanted} s` +
-      (wanted > FINAL_DELAY_MAX ? `, capped at the VIB's maximum ${FINAL_DELAY_MAX} s` : '') +
-      ': after low battery the host’s own client waits until nutfleet’s plan would have powered it off. ' +
-      `L: ${policy} confirms low battery for ${confirm} s; ` +
-      `D: its power-off deadline in nutfleet's plan, ${input.plannedShutdownDeadlineWhy ?? `${deadline} s`}; ` +
-      `M: ${margin} s for polling, decision, job pickup and SSH`,
+    adoptedFinal === null
+      ? computedFinal
+      : adoptedFinal.kept
+        ? `${adoptedFinal.why}. nutfleet's minimum: ${computedFinal}`
+        : `${computedFinal}. Adopted value: ${adoptedFinal.why}`,
   );
   const onBattery = standaloneOnBatterySeconds(input.policy);
-  set(
-    'NutOnBatteryDelay',
+  const computedOnBattery =
     onBattery === undefined
       ? `0 (wait for low battery): ${policy} has no time-on-battery trigger of its own, so nutfleet waits for low battery too`
       : `T + D + M − NutFinalDelay = ${onBattery} + ${deadline} + ${margin} − ${timing.finalDelaySeconds} = ${timing.onBatteryDelaySeconds} s ` +
-          `(at least 1): ${policy} shuts down after ${onBattery} s on battery; the host's own client then still waits NutFinalDelay, ` +
-          'so it acts only after nutfleet’s plan would have finished',
+        `(at least 1): ${policy} shuts down after ${onBattery} s on battery; the host's own client then still waits NutFinalDelay, ` +
+        'so it acts only after nutfleet’s plan would have finished';
+  const adoptedOnBattery = timing.adopted?.onBatteryDelay ?? null;
+  set(
+    'NutOnBatteryDelay',
+    adoptedOnBattery === null
+      ? computedOnBattery
+      : adoptedOnBattery.kept
+        ? adoptedOnBattery.why
+        : `${computedOnBattery}. Adopted value: ${adoptedOnBattery.why}`,
   );
   if (input.mail) {
     const from = input.mail.source ?? 'the mail settings';

@@ -23,7 +23,7 @@ export class AdoptionController {
   })
   @ApiOkResponse({ type: AdoptionProposalDto })
   public proposal(): Promise<AdoptionProposalDto> {
-    return this.adoption.proposal() as Promise<AdoptionProposalDto>;
+    return this.adoption.proposal() as unknown as Promise<AdoptionProposalDto>;
   }
 
   @Post('apply')

@@ -34,6 +34,36 @@ export class AdoptionProblemDto {
   @ApiProperty() public message!: string;
 }
 
+export class AdoptedValueVerdictDto {
+  @ApiProperty({ description: 'The value the host runs, set by hand' }) public value!: number;
+  @ApiProperty({ description: "Kept as the host's desired value (safe), or replaced by nutfleet's" })
+  public kept!: boolean;
+  @ApiProperty({ description: "Why, against nutfleet's plan for this host" }) public why!: string;
+}
+
+export class AdoptedTimingDto {
+  @ApiProperty({ format: 'uuid' }) public hostId!: string;
+  @ApiProperty() public hostName!: string;
+  @ApiProperty({ type: AdoptedValueVerdictDto, nullable: true, description: 'NutFinalDelay as set by hand' })
+  public finalDelay!: AdoptedValueVerdictDto | null;
+  @ApiProperty({ type: AdoptedValueVerdictDto, nullable: true, description: 'NutOnBatteryDelay as set by hand' })
+  public onBatteryDelay!: AdoptedValueVerdictDto | null;
+  @ApiProperty({ description: 'Desired NutFinalDelay after adoption' }) public desiredFinalDelaySeconds!: number;
+  @ApiProperty({ description: 'Desired NutOnBatteryDelay after adoption' })
+  public desiredOnBatteryDelaySeconds!: number;
+  @ApiProperty({ description: "The host's power-off deadline in nutfleet's plan, with the proposed feeds" })
+  public deadline!: string;
+}
+
+export class ProposedHostSettingsDto {
+  @ApiProperty({ format: 'uuid' }) public hostId!: string;
+  @ApiProperty() public hostName!: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'NutMinSupplies set by hand, to become minSupplies' })
+  public minSupplies!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) public finalDelaySeconds!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) public onBatteryDelaySeconds!: number | null;
+}
+
 export class AdoptionProposalDto {
   @ApiProperty({ type: [ProposedServerDto] }) public servers!: ProposedServerDto[];
   @ApiProperty({ type: [ProposedUpsDto] }) public upses!: ProposedUpsDto[];
@@ -41,6 +71,15 @@ export class AdoptionProposalDto {
   public feeds!: ProposedFeedDto[];
   @ApiProperty({ type: [String], description: 'Hosts whose NutUpsName was understood' })
   public hostNames!: string[];
+  @ApiProperty({ type: [ProposedHostSettingsDto], description: 'Hand-set settings each adopted host keeps' })
+  public hostSettings!: ProposedHostSettingsDto[];
+  @ApiProperty({
+    type: [AdoptedTimingDto],
+    description:
+      'Hosts adopted now: the fallback timing they run, and whether it is kept (safe: the VIB still acts only after ' +
+      "nutfleet's plan would have finished) or replaced, and why. A replaced value is also listed in problems.",
+  })
+  public timings!: AdoptedTimingDto[];
   @ApiProperty({ type: [AdoptionProblemDto] }) public problems!: AdoptionProblemDto[];
 }
 
@@ -77,4 +116,9 @@ export class AdoptionResultDto {
   @ApiProperty({ type: [String], example: ['ups1@nut1.lan'] }) public upsesCreated!: string[];
   @ApiProperty() public feedsCreated!: number;
   @ApiProperty({ type: [String] }) public hostNames!: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'Hosts whose hand-set minSupplies and fallback timing were recorded as their own settings',
+  })
+  public hostsUpdated!: string[];
 }

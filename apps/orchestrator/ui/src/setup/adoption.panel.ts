@@ -67,6 +67,46 @@ export function adoptionPanel(changed: () => void): HTMLElement {
             `. Power feeds to add: ${p.feeds.length}.`,
           )
         : null,
+      p.timings.length > 0
+        ? h(
+            'table',
+            { id: 'adoption-timings' },
+            h(
+              'caption',
+              { class: 'small' },
+              "Fallback timing the hosts run: kept when the VIB still acts only after nutfleet's plan, else replaced",
+            ),
+            h(
+              'thead',
+              {},
+              h('tr', {}, ...['Host', 'NutFinalDelay', 'NutOnBatteryDelay', 'Why'].map((t) => h('th', {}, t))),
+            ),
+            h(
+              'tbody',
+              {},
+              ...p.timings.map((t) => {
+                const cell = (v: typeof t.finalDelay, desired: number) =>
+                  v === null
+                    ? `${desired} s`
+                    : v.kept
+                      ? h('span', {}, `${v.value} s `, badge('kept', 'ok'))
+                      : h('span', {}, `${v.value} → ${desired} s `, badge('unsafe', 'warn'));
+                return h(
+                  'tr',
+                  {},
+                  h('td', {}, t.hostName),
+                  h('td', {}, cell(t.finalDelay, t.desiredFinalDelaySeconds)),
+                  h('td', {}, cell(t.onBatteryDelay, t.desiredOnBatteryDelaySeconds)),
+                  h(
+                    'td',
+                    { class: 'small' },
+                    [t.finalDelay?.why, t.onBatteryDelay?.why, `Deadline: ${t.deadline}`].filter(Boolean).join(' · '),
+                  ),
+                );
+              }),
+            ),
+          )
+        : null,
       p.problems.length > 0
         ? h('ul', { id: 'adoption-problems' }, ...p.problems.map((x) => h('li', {}, `${x.hostName}: ${x.message}`)))
         : null,
@@ -96,7 +136,8 @@ export function adoptionPanel(changed: () => void): HTMLElement {
                       notice(
                         `Adopted ${r.hostNames.length} host(s): created ${r.serversCreated.length} NUT server(s)` +
                           `${r.serversCreated.length > 0 ? ` (${r.serversCreated.join(', ')})` : ''}, ` +
-                          `${r.upsesCreated.length} UPS(es) and ${r.feedsCreated} power feed(s).`,
+                          `${r.upsesCreated.length} UPS(es) and ${r.feedsCreated} power feed(s); kept the hand-set ` +
+                          `settings of ${r.hostsUpdated.length} host(s) where safe.`,
                         'info',
                       ),
                     );

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Host" ADD COLUMN     "adoptedFinalDelaySeconds" INTEGER,
+ADD COLUMN     "adoptedOnBatteryDelaySeconds" INTEGER;
