@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { FleetReadinessScheduler } from './fleet-readiness.scheduler';
+
+test('readiness scheduling stands aside while an outage is open; a host changed during it is checked once it closes', async () => {
+  let outage: { id: string; state: string } | null = { id: 'outage-1', state: 'SHEDDING' };
+  let address = '10.0.0.1';
+  const loaded: string[][] = [];
+  const queued: string[] = [];
+  // The scheduler's collaborators, reduced to what one tick uses.
+  const prisma = {
+    pool: { query: () => Promise.resolve({ rows: [{ id: 'host-1', fingerprint: `fp-${address}` }], rowCount: 1 }) },
+    $executeRaw: () => Promise.resolve(0),
+  };
+  const plans = { outages: { current: () => Promise.resolve(outage) } };
+  const inputs = {
+    load: (hostIds: readonly string[]) => {
+      loaded.push([...hostIds]);
+      return Promise.resolve({ expectations: hostIds.map((hostId) => ({ hostId })), results: new Map() });
+    },
+  };
+  const jobs = {
+    add: (_name: string, _data: unknown, options: { jobId: string }) => {
+      queued.push(options.jobId);
+      return Promise.resolve();
+    },
+  };
+  const config = { fleetReadiness: { intervalMs: 5000, enabled: true } };
+  const scheduler = new FleetReadinessScheduler(
+    prisma as never,
+    plans as never,
+    inputs as never,
+    jobs as never,
+    config as never,
+  );
+
+  assert.equal(await scheduler.tick(1000), 0);
+  address = '10.0.0.2';
+  assert.equal(await scheduler.tick(2000), 0);
+  assert.deepEqual(loaded, [], 'no snapshot loaded, nothing judged while the outage is open');
+  assert.deepEqual(queued, [], 'no SSH check queued while the outage is open');
+
+  outage = null;
+  assert.equal(await scheduler.tick(3000), 1);
+  assert.deepEqual(loaded, [['host-1']], 'the host is checked at the first tick after the outage');
+  assert.equal(queued.length, 1);
+});
