@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { FleetReadinessAlerts } from './fleet-readiness.alerts';
 import { FleetReadinessScheduler } from './fleet-readiness.scheduler';
 
 test('readiness scheduling stands aside while an outage is open; a host changed during it is checked once it closes', async () => {
@@ -45,4 +46,26 @@ test('readiness scheduling stands aside while an outage is open; a host changed 
   assert.equal(await scheduler.tick(3000), 1);
   assert.deepEqual(loaded, [['host-1']], 'the host is checked at the first tick after the outage');
   assert.equal(queued.length, 1);
+});
+
+test('readiness alerts are not evaluated while an outage is open', async () => {
+  let outage: { id: string } | null = { id: 'outage-1' };
+  let scored = 0;
+  const readiness = {
+    current: () => {
+      scored += 1;
+      return Promise.resolve({ score: 100, hosts: [], groups: [], hostNames: new Map(), groupNames: new Map() });
+    },
+  };
+  const prisma = { fleetReadinessAlert: { findMany: () => Promise.resolve([]) } };
+  const plans = { outages: { current: () => Promise.resolve(outage) } };
+  const config = { fleetReadiness: { enabled: true, alertThreshold: 95 } };
+  const alerts = new FleetReadinessAlerts(prisma as never, readiness as never, plans as never, config as never);
+  const sent: unknown[] = [];
+  await alerts.evaluate((draft) => Promise.resolve(void sent.push(draft)));
+  assert.equal(scored, 0, 'no result read while the outage is open');
+  outage = null;
+  await alerts.evaluate((draft) => Promise.resolve(void sent.push(draft)));
+  assert.equal(scored, 1, 'scored again once it is closed');
+  assert.deepEqual(sent, []);
 });
