@@ -5,6 +5,7 @@ import { PrismaService } from '@nutfleet/db';
 import { detectReadinessCrossings, type ReadinessCrossing } from '@nutfleet/power';
 
 import { type NotificationDraft } from '../notifications/notification-events';
+import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { FleetReadinessService, type FleetReadinessView } from './fleet-readiness.service';
 
 export const FLEET_SUBJECT = 'fleet';
@@ -21,12 +22,16 @@ export class FleetReadinessAlerts {
   public constructor(
     private readonly prisma: PrismaService,
     private readonly readiness: FleetReadinessService,
+    private readonly plans: OrchestratorPlanStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   public async evaluate(send: (draft: NotificationDraft) => Promise<void>, now = Date.now()): Promise<void> {
     // Checks switched off: their results only age, which says nothing about the hosts.
     if (!this.config.fleetReadiness.enabled) return;
+    // Nor are they run while an outage is open (FleetReadinessScheduler), and scoring reads every
+    // result row (11 per host) every pass: CPU the outage's shutdown needs.
+    if ((await this.plans.outages.current()) !== null) return;
     const view = await this.readiness.current(now);
     const scores = new Map<string, number | null>([[FLEET_SUBJECT, view.score]]);
     for (const host of view.hosts) scores.set(hostSubject(host.hostId), host.score);

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { FleetReadinessAlerts } from './fleet-readiness.alerts';
+import { FleetReadinessScheduler } from './fleet-readiness.scheduler';
+
+test('readiness scheduling stands aside while an outage is open; a host changed during it is checked once it closes', async () => {
+  let outage: { id: string; state: string } | null = { id: 'outage-1', state: 'SHEDDING' };
+  let address = '10.0.0.1';
+  const loaded: string[][] = [];
+  const queued: string[] = [];
+  // The scheduler's collaborators, reduced to what one tick uses.
+  const prisma = {
+    pool: { query: () => Promise.resolve({ rows: [{ id: 'host-1', fingerprint: `fp-${address}` }], rowCount: 1 }) },
+    $executeRaw: () => Promise.resolve(0),
+  };
+  const plans = { outages: { current: () => Promise.resolve(outage) } };
+  const inputs = {
+    load: (hostIds: readonly string[]) => {
+      loaded.push([...hostIds]);
+      return Promise.resolve({ expectations: hostIds.map((hostId) => ({ hostId })), results: new Map() });
+    },
+  };
+  const jobs = {
+    add: (_name: string, _data: unknown, options: { jobId: string }) => {
+      queued.push(options.jobId);
+      return Promise.resolve();
+    },
+  };
+  const config = { fleetReadiness: { intervalMs: 5000, enabled: true } };
+  const scheduler = new FleetReadinessScheduler(
+    prisma as never,
+    plans as never,
+    inputs as never,
+    jobs as never,
+    config as never,
+  );
+
+  assert.equal(await scheduler.tick(1000), 0);
+  address = '10.0.0.2';
+  assert.equal(await scheduler.tick(2000), 0);
+  assert.deepEqual(loaded, [], 'no snapshot loaded, nothing judged while the outage is open');
+  assert.deepEqual(queued, [], 'no SSH check queued while the outage is open');
+
+  outage = null;
+  assert.equal(await scheduler.tick(3000), 1);
+  assert.deepEqual(loaded, [['host-1']], 'the host is checked at the first tick after the outage');
+  assert.equal(queued.length, 1);
+});
+
+test('readiness alerts are not evaluated while an outage is open', async () => {
+  let outage: { id: string } | null = { id: 'outage-1' };
+  let scored = 0;
+  const readiness = {
+    current: () => {
+      scored += 1;
+      return Promise.resolve({ score: 100, hosts: [], groups: [], hostNames: new Map(), groupNames: new Map() });
+    },
+  };
+  const prisma = { fleetReadinessAlert: { findMany: () => Promise.resolve([]) } };
+  const plans = { outages: { current: () => Promise.resolve(outage) } };
+  const config = { fleetReadiness: { enabled: true, alertThreshold: 95 } };
+  const alerts = new FleetReadinessAlerts(prisma as never, readiness as never, plans as never, config as never);
+  const sent: unknown[] = [];
+  await alerts.evaluate((draft) => Promise.resolve(void sent.push(draft)));
+  assert.equal(scored, 0, 'no result read while the outage is open');
+  outage = null;
+  await alerts.evaluate((draft) => Promise.resolve(void sent.push(draft)));
+  assert.equal(scored, 1, 'scored again once it is closed');
+  assert.deepEqual(sent, []);
+});
