@@ -163,6 +163,7 @@ export * from './monitor/ups-sample.downsample';
 
 // Outages and replay
 export * from './outage/outage-lifecycle';
+export * from './outage/power-back-confirm';
 export * from './replay/replay-input';
 export * from './replay/replay.engine';
 

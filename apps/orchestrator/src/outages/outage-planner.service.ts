@@ -7,6 +7,7 @@ import {
   advanceOutage,
   decideFleet,
   evaluatePowerReturn,
+  outagePowerBackConfirmSeconds,
   type OutageAction,
   type OutageSnapshot,
   type OutageState,
@@ -133,7 +134,7 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
       criticalHostIds: critical,
       criticalUpsIds,
       plans: await this.planFacts(outage),
-      powerBackConfirmSeconds: Math.max(0, ...snapshot.policies.map((p) => p.powerBackConfirmSeconds)),
+      powerBackConfirmSeconds: outagePowerBackConfirmSeconds(snapshot.policies, snapshot.hosts),
       now,
     });
     if (lifecycle.recheckAt !== undefined) due.push(lifecycle.recheckAt);
