@@ -165,6 +165,15 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('#timeline');
     assert.match(page.url(), /#\/plans\/[0-9a-f-]{36}$/);
     assert.match((await page.locator('main h2').textContent()) ?? '', /dry-run/);
+    // Once it has ended, its report is one click away: the printable page, in a sandboxed frame.
+    await page.waitForSelector('#plan-report-link', { timeout: 60_000 });
+    await page.click('#plan-report-link');
+    await page.waitForSelector('#plan-report');
+    assert.match(page.url(), /#\/plans\/[0-9a-f-]{36}\/report$/);
+    const report = page.frameLocator('#plan-report');
+    await report.locator('h2', { hasText: 'Timeline' }).waitFor();
+    assert.match((await report.locator('body').textContent()) ?? '', /Hosts: predicted vs actual/);
+    await shot('plan-report');
   });
 
   test('a UPS going on battery shows up without a reload', async () => {
