@@ -165,6 +165,15 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('#timeline');
     assert.match(page.url(), /#\/plans\/[0-9a-f-]{36}$/);
     assert.match((await page.locator('main h2').textContent()) ?? '', /dry-run/);
+    // Its report page (where notifications link; the plan page links it once the plan has ended):
+    // the printable page, in a sandboxed frame, figures up to now while the plan still runs.
+    await page.goto(`${page.url()}/report`);
+    await page.waitForSelector('#plan-report');
+    assert.match(page.url(), /#\/plans\/[0-9a-f-]{36}\/report$/);
+    const report = page.frameLocator('#plan-report');
+    await report.locator('h2', { hasText: 'Timeline' }).waitFor();
+    assert.match((await report.locator('body').textContent()) ?? '', /Hosts: predicted vs actual/);
+    await shot('plan-report');
   });
 
   test('a UPS going on battery shows up without a reload', async () => {

@@ -1,4 +1,4 @@
-import { type VmActionRung } from '@nutfleet/power';
+import { type PredictionSource, readPredictionSource, type VmActionRung } from '@nutfleet/power';
 
 import {
   asObject,
@@ -24,6 +24,8 @@ interface ShutdownStepDetailBase {
   /** Predicted timeline (measured durations where known). */
   readonly predictedStartSeconds: number;
   readonly predictedEndSeconds: number;
+  /** Where the predicted duration comes from (plans made before it was recorded have none). */
+  readonly predictionSource?: PredictionSource;
   readonly why: string;
 }
 
@@ -58,6 +60,7 @@ export function readShutdownStepDetail(value: unknown): ShutdownStepDetail {
   const kind = requireString(o, 'kind', WHAT);
   if (!(SHUTDOWN_STEP_ACTIONS as readonly string[]).includes(kind))
     throw new PlanDetailError(WHAT, 'kind', `is "${kind}", not a shutdown step`);
+  const source = readPredictionSource(o.predictionSource);
   const base: ShutdownStepDetailBase = {
     kind: kind as ShutdownStepAction,
     hostName: requireString(o, 'hostName', WHAT),
@@ -67,6 +70,7 @@ export function readShutdownStepDetail(value: unknown): ShutdownStepDetail {
     predictedStartSeconds: requireNumber(o, 'predictedStartSeconds', WHAT),
     predictedEndSeconds: requireNumber(o, 'predictedEndSeconds', WHAT),
     why: requireString(o, 'why', WHAT),
+    ...(source === null ? {} : { predictionSource: source }),
   };
   if (kind === 'host-power-off') {
     const vmsUnknown = optionalString(o, 'vmsUnknown', WHAT);

@@ -1,3 +1,4 @@
+import { type MeasurementOrigin } from './prediction-source';
 import { type UpsId } from './ups-observation';
 import { type VmFallbackAction } from './shutdown-policy';
 
@@ -35,6 +36,8 @@ export interface VmInventory {
   readonly override?: VmOverride;
   /** Seconds its last shutdown really took, to predict the next one. */
   readonly measuredShutdownSeconds?: number;
+  /** Which plan measured it, when, from how many runs (the prediction names it). */
+  readonly measuredShutdownFrom?: MeasurementOrigin;
 }
 
 export interface HostInventory {
@@ -56,6 +59,7 @@ export interface HostInventory {
   readonly vmsUnknown?: string;
   /** Seconds its last `poweroff` really took. */
   readonly measuredPowerOffSeconds?: number;
+  readonly measuredPowerOffFrom?: MeasurementOrigin;
   /** Whether the host powers its VMs on by itself (ESXi autostart enabled). */
   readonly autostartEnabled?: boolean;
 }

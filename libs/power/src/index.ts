@@ -173,3 +173,4 @@ export * from './readiness';
 // UPS power cycle once the fleet is down
 export * from './power-cycle';
 export * from './prediction-source';
+export * from './measured-durations';

@@ -38,3 +38,71 @@ export function readPredictionSource(value: unknown): PredictionSource | null {
     ...(num(o.samples) ? { samples: o.samples } : {}),
   };
 }
+
+/** Where a measured duration was taken: the latest plan it was measured in, and how many were used. */
+export interface MeasurementOrigin {
+  readonly planId: string;
+  readonly measuredAt: EpochMs;
+  readonly samples: number;
+}
+
+/** One successful run of a step, as the history of armed plans recorded it. */
+export interface DurationSample {
+  readonly seconds: number;
+  readonly planId: string;
+  readonly finishedAt: EpochMs;
+}
+
+/**
+ * The figure predictions use from a target's recent runs: the slowest of them (a prediction that
+ * errs long keeps the battery margin honest), named by the latest run. Undefined without runs.
+ */
+export function summariseDurations(
+  samples: readonly DurationSample[],
+): { seconds: number; origin: MeasurementOrigin } | undefined {
+  if (samples.length === 0) return undefined;
+  const latest = samples.reduce((a, b) => (b.finishedAt > a.finishedAt ? b : a));
+  return {
+    seconds: Math.max(...samples.map((s) => s.seconds)),
+    origin: { planId: latest.planId, measuredAt: latest.finishedAt, samples: samples.length },
+  };
+}
+
+/**
+ * A step's predicted duration and where it comes from: its measured duration when there is one
+ * (never beyond the worst case, which the policy's timeouts cap), else the worst case itself.
+ */
+export function predictDuration(
+  worstCaseSeconds: number,
+  measuredSeconds: number | undefined,
+  origin: MeasurementOrigin | undefined,
+  worstCaseWhy: { readonly setting: string; readonly text: string },
+): { seconds: number; source: PredictionSource } {
+  if (measuredSeconds === undefined)
+    return {
+      seconds: worstCaseSeconds,
+      source: {
+        kind: 'policy',
+        setting: worstCaseWhy.setting,
+        text: `no measurement yet: the worst case, ${worstCaseWhy.text}`,
+      },
+    };
+  const seconds = Math.min(measuredSeconds, worstCaseSeconds);
+  const capped = seconds < measuredSeconds ? ` (capped at the worst case, ${worstCaseWhy.text})` : '';
+  const where =
+    origin === undefined
+      ? ''
+      : ` in plan ${origin.planId} at ${new Date(origin.measuredAt).toISOString()}, slowest of ${origin.samples} run${origin.samples === 1 ? '' : 's'}`;
+  return {
+    seconds,
+    source: {
+      kind: 'measured',
+      text: `measured ${round(measuredSeconds)} s${where}${capped}`,
+      ...(origin === undefined
+        ? {}
+        : { planId: origin.planId, measuredAt: origin.measuredAt, samples: origin.samples }),
+    },
+  };
+}
+
+const round = (s: number): number => Math.round(s * 10) / 10;

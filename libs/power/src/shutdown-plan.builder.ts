@@ -2,6 +2,7 @@ import { type BatteryAssessment, assessBattery } from './battery-readings';
 import { type HostInventory, type PowerFeed } from './fleet-inventory';
 import { computeHostBatteryRuntime } from './host-battery-runtime';
 import { PowerInputError } from './power-input.error';
+import { predictDuration } from './prediction-source';
 import { type ShutdownPolicy } from './shutdown-policy';
 import {
   HOST_POWER_OFF_METHOD,
@@ -171,6 +172,7 @@ function buildHostSteps(
         deadlineAt: addSeconds(now, deadline),
         predictedStartSeconds: predictedCursor,
         predictedEndSeconds: predictedEnd,
+        predictionSource: entry.predictionSource,
         why: entry.why,
       });
       batchEnd = Math.max(batchEnd, deadline);
@@ -181,7 +183,15 @@ function buildHostSteps(
     predictedCursor = batchPredictedEnd;
   }
   const timeout = policy.hostPowerOffTimeoutSeconds;
-  const predicted = Math.min(host.measuredPowerOffSeconds ?? timeout, timeout);
+  const { seconds: predicted, source } = predictDuration(
+    timeout,
+    host.measuredPowerOffSeconds,
+    host.measuredPowerOffFrom,
+    {
+      setting: 'hostPowerOffTimeoutSeconds',
+      text: `the policy's host power-off timeout ${timeout} s`,
+    },
+  );
   steps.push({
     key: `host:${host.id}:power-off`,
     kind: 'host-power-off',
@@ -197,6 +207,7 @@ function buildHostSteps(
     deadlineAt: addSeconds(now, cursor + timeout),
     predictedStartSeconds: predictedCursor,
     predictedEndSeconds: predictedCursor + predicted,
+    predictionSource: source,
     why:
       host.vmsUnknown === undefined
         ? `${host.name} powered off with ESXi poweroff after its VMs (stage ${stage})`

@@ -1,6 +1,7 @@
 import { type VmActionRung } from './vm-shutdown-order';
 import { type EpochMs } from './time';
 import { type UpsId } from './ups-observation';
+import { type PredictionSource } from './prediction-source';
 
 /**
  * How a standalone host is powered off. We use ESXi's plain `poweroff`, not maintenance mode +
@@ -40,6 +41,8 @@ export interface ShutdownPlanStep {
   /** Predicted timeline (measured durations where known). */
   readonly predictedStartSeconds: number;
   readonly predictedEndSeconds: number;
+  /** Where the predicted duration (end − start) comes from: a measurement, else the policy's worst case. */
+  readonly predictionSource: PredictionSource;
   readonly why: string;
 }
 

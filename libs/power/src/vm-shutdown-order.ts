@@ -1,4 +1,5 @@
 import { type VmInventory, type VmShutdownAction } from './fleet-inventory';
+import { predictDuration, type PredictionSource } from './prediction-source';
 import { type VmHandling } from './shutdown-policy';
 
 /** One rung of a VM's escalation ladder: try `action`, wait up to `timeoutSeconds`, then the next rung. */
@@ -15,6 +16,7 @@ export interface VmShutdownEntry {
   readonly worstCaseSeconds: number;
   /** Measured duration of its last shutdown when known, else the worst case. */
   readonly predictedSeconds: number;
+  readonly predictionSource: PredictionSource;
   /** Why this order and this action, for the plan preview. */
   readonly why: string;
 }
@@ -47,12 +49,17 @@ export function orderVmShutdown(vms: readonly VmInventory[], handling: VmHandlin
           : `batch ${batch}: reverse of autostart order ${vm.autostartOrder}`;
     const { ladder, why } = buildLadder(vm, handling);
     const worstCaseSeconds = ladder.reduce((acc, rung) => acc + rung.timeoutSeconds, 0);
+    const predicted = predictDuration(worstCaseSeconds, vm.measuredShutdownSeconds, vm.measuredShutdownFrom, {
+      setting: 'vm ladder timeouts',
+      text: `the ladder's timeouts ${ladder.map((r) => `${r.action} ${r.timeoutSeconds} s`).join(' + ')}`,
+    });
     const entry: VmShutdownEntry = {
       vm,
       batch,
       ladder,
       worstCaseSeconds,
-      predictedSeconds: Math.min(vm.measuredShutdownSeconds ?? worstCaseSeconds, worstCaseSeconds),
+      predictedSeconds: predicted.seconds,
+      predictionSource: predicted.source,
       why: `${orderWhy}; ${why}`,
     };
     byBatch.set(batch, [...(byBatch.get(batch) ?? []), entry]);

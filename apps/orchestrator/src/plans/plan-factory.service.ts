@@ -13,7 +13,13 @@ import {
   UPS_POWER_CYCLE_ACTION,
   upsPowerCycleKey,
 } from '@nutfleet/plan';
-import { buildShutdownPlan, type HostProtectionWarning, type ShutdownPlan } from '@nutfleet/power';
+import {
+  buildShutdownPlan,
+  type HostProtectionWarning,
+  type ShutdownPlan,
+  type StepDurationSample,
+  withMeasuredDurations,
+} from '@nutfleet/power';
 import { jobId, JobName } from '@nutfleet/queue';
 import { errorText } from '@nutfleet/runtime';
 
@@ -25,6 +31,7 @@ import {
   PowerCycleStepsLoader,
 } from '../power-cycle/power-cycle-steps.loader';
 import { type FleetSnapshot, FleetSnapshotLoader } from './fleet-snapshot.loader';
+import { MeasuredDurationsLoader } from './measured-durations.loader';
 import { hostFilter, type PlanTargets } from './plan-targets';
 
 /** Hosts another unfinished armed shutdown plan holds. */
@@ -79,6 +86,7 @@ export class PlanFactory {
     private readonly snapshots: FleetSnapshotLoader,
     private readonly producer: JobProducer,
     private readonly powerCycles: PowerCycleStepsLoader,
+    private readonly measurements: MeasuredDurationsLoader,
   ) {}
 
   public async resolveHostIds(targets: PlanTargets): Promise<string[]> {
@@ -93,8 +101,8 @@ export class PlanFactory {
     hostIds: readonly string[],
     now = Date.now(),
   ): Promise<{ plan: ShutdownPlan; snapshot: FleetSnapshot }> {
-    const snapshot = await this.snapshots.load(now);
-    return { plan: this.build('preview', hostIds, snapshot), snapshot };
+    const [snapshot, measured] = await Promise.all([this.snapshots.load(now), this.measurements.load(hostIds)]);
+    return { plan: this.build('preview', hostIds, snapshot, measured), snapshot };
   }
 
   /** The UPS power cycles a previewed plan would end with (timing, hosts it may boot, warnings). */
@@ -112,9 +120,12 @@ export class PlanFactory {
       const existing = await this.store.reads.findIdByDedupKey(input.dedupKey);
       if (existing !== undefined) return { planId: existing, created: false };
     }
-    const snapshot = input.snapshot ?? (await this.snapshots.load());
+    const [snapshot, measured] = await Promise.all([
+      input.snapshot ?? this.snapshots.load(),
+      this.measurements.load(input.hostIds),
+    ]);
     const planId = crypto.randomUUID();
-    const built = this.build(planId, input.hostIds, snapshot);
+    const built = this.build(planId, input.hostIds, snapshot, measured);
     const protectionWarnings = input.assessProtection ? await input.assessProtection(built, snapshot) : undefined;
     const cycles = await this.powerCycles.plan(built, input.hostIds, snapshot.feeds);
     const result = await this.insert({
@@ -187,7 +198,7 @@ export class PlanFactory {
     const known = await this.store.reads.hostIdsInPlan(planId);
     const fresh = hostIds.filter((id) => !known.has(id));
     if (fresh.length === 0) return 0;
-    const built = this.build(planId, fresh, snapshot);
+    const built = this.build(planId, fresh, snapshot, await this.measurements.load(fresh));
     const offset = await this.store.reads.stepCount(planId);
     const freshUpsIds = this.upsIdsOf(fresh, snapshot);
     // A UPS first met now gets its power-cycle step; one already in the plan counts the new
@@ -220,11 +231,20 @@ export class PlanFactory {
     }
   }
 
-  private build(planKey: string, hostIds: readonly string[], snapshot: FleetSnapshot): ShutdownPlan {
+  private build(
+    planKey: string,
+    hostIds: readonly string[],
+    snapshot: FleetSnapshot,
+    measured: readonly StepDurationSample[],
+  ): ShutdownPlan {
     const wanted = new Set(hostIds);
     return buildShutdownPlan({
       planKey,
-      hosts: snapshot.hosts.filter((h) => wanted.has(h.id)),
+      // Predictions from what earlier armed plans measured, each naming where it comes from.
+      hosts: withMeasuredDurations(
+        snapshot.hosts.filter((h) => wanted.has(h.id)),
+        measured,
+      ),
       feeds: snapshot.feeds,
       policies: snapshot.policies,
       histories: snapshot.histories,
@@ -263,6 +283,7 @@ function stepRows(built: ShutdownPlan, sequenceOffset: number): NewPlanStep[] {
       deadlineOffsetSeconds: step.deadlineOffsetSeconds,
       predictedStartSeconds: step.predictedStartSeconds,
       predictedEndSeconds: step.predictedEndSeconds,
+      predictionSource: step.predictionSource,
       why: step.why,
     };
     const detail: ShutdownStepDetail =

@@ -215,7 +215,14 @@ export class ShutdownPreviewDto {
   @ApiProperty({ nullable: true, type: Number, description: 'Smallest battery runtime of the plan hosts' })
   public batteryRuntimeSeconds!: number | null;
   @ApiProperty({ type: Object, isArray: true }) public stages!: unknown[];
-  @ApiProperty({ type: Object, isArray: true }) public steps!: unknown[];
+  @ApiProperty({
+    type: Object,
+    isArray: true,
+    description:
+      'Each with its predicted timeline and `predictionSource` (where its predicted duration comes from: ' +
+      '`measured` in an earlier armed plan, naming it, or the `policy` worst case)',
+  })
+  public steps!: unknown[];
   @ApiProperty({ type: Object, isArray: true, description: 'Per host: predicted end vs battery runtime' })
   public hostChecks!: unknown[];
   @ApiProperty({

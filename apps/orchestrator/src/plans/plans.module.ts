@@ -6,6 +6,7 @@ import { FleetSnapshotLoader } from './fleet-snapshot.loader';
 import { HostHistoryController } from './host-history.controller';
 import { PlanCancelService } from './plan-cancel.service';
 import { PowerCycleStepsLoader } from '../power-cycle/power-cycle-steps.loader';
+import { MeasuredDurationsLoader } from './measured-durations.loader';
 import { PlanFactory } from './plan-factory.service';
 import { PlanQueryService } from './plan-query.service';
 import { PlansController } from './plans.controller';
@@ -20,6 +21,7 @@ import { PlanReportReader } from './report/plan-report.reader';
   providers: [
     FleetSnapshotLoader,
     PowerCycleStepsLoader,
+    MeasuredDurationsLoader,
     PlanFactory,
     PlanCancelService,
     PlanQueryService,

@@ -7,6 +7,7 @@ import { OutagePlanner } from '../outages/outage-planner.service';
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
 import { PlanCancelService } from '../plans/plan-cancel.service';
+import { MeasuredDurationsLoader } from '../plans/measured-durations.loader';
 import { PlanFactory } from '../plans/plan-factory.service';
 import { PowerCycleStepsLoader } from '../power-cycle/power-cycle-steps.loader';
 import { PowerMonitorModule } from '../power-monitor/power-monitor.module';
@@ -29,6 +30,7 @@ import { RestartPlanner } from '../restart/restart-planner.service';
     OrchestratorPlanStore,
     FleetSnapshotLoader,
     PowerCycleStepsLoader,
+    MeasuredDurationsLoader,
     PlanFactory,
     PlanCancelService,
     RestartContextLoader,

@@ -1493,6 +1493,7 @@ export interface ShutdownPreviewDto {
   /** Smallest battery runtime of the plan hosts */
   batteryRuntimeSeconds: number | null;
   stages: Record<string, unknown>[];
+  /** Each with its predicted timeline and `predictionSource` (where its predicted duration comes from: `measured` in an earlier armed plan, naming it, or the `policy` worst case) */
   steps: Record<string, unknown>[];
   /** Per host: predicted end vs battery runtime */
   hostChecks: Record<string, unknown>[];

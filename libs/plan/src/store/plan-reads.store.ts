@@ -149,6 +149,35 @@ export class PlanReadsStore {
     return new Map(rows.map((r) => [r.hostId, r.at]));
   }
 
+  /**
+   * The last `runs` successful VM stops and host power-offs of each of these hosts in ARMED
+   * shutdown plans (outages, operators', live drills): what plan predictions are measured from.
+   * A host power-off has `vmId` null. Dry runs time nothing real and are left out.
+   */
+  public async shutdownStepRuns(
+    hostIds: readonly string[],
+    runs: number,
+  ): Promise<Array<{ hostId: string; vmId: string | null; planId: string; seconds: number; finishedAt: Date }>> {
+    if (hostIds.length === 0) return [];
+    return sqlRows(
+      this.db.pool,
+      `SELECT "hostId", "vmId", "planId", "seconds", "finishedAt" FROM (
+         SELECT s."hostId"::text AS "hostId",
+                CASE WHEN s."action" = 'vm-stop' THEN s."detail"->>'vmId' END AS "vmId",
+                s."planId"::text AS "planId",
+                EXTRACT(EPOCH FROM (s."finishedAt" - s."startedAt"))::float8 AS "seconds",
+                s."finishedAt",
+                row_number() OVER (PARTITION BY s."hostId", s."action", s."detail"->>'vmId'
+                                   ORDER BY s."finishedAt" DESC) AS "n"
+           FROM "PlanStep" s
+           JOIN "Plan" p ON p."id" = s."planId" AND p."kind" = 'SHUTDOWN'::"PlanKind" AND p."mode" = 'ARMED'::"PlanMode"
+          WHERE s."hostId" = ANY($1::uuid[]) AND s."action" IN ('vm-stop', 'host-power-off')
+            AND s."state" = 'SUCCEEDED'::"StepState" AND s."startedAt" IS NOT NULL AND s."finishedAt" IS NOT NULL
+       ) r WHERE r."n" <= $2`,
+      [hostIds, runs],
+    );
+  }
+
   /** Whether an armed restart plan was made after an instant. */
   public async armedRestartSince(after: Date): Promise<boolean> {
     return (await this.db.plan.count({ where: { kind: 'RESTART', mode: 'ARMED', createdAt: { gt: after } } })) > 0;

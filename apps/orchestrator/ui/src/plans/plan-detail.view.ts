@@ -21,6 +21,7 @@ import {
   planEventLine,
   powerEventLine,
   stepLabel,
+  stepPrediction,
 } from './plan-text.js';
 
 const STATE_TONE: Record<string, 'ok' | 'warn' | 'bad' | 'info' | 'muted'> = {
@@ -159,10 +160,19 @@ export function planDetailView(root: HTMLElement, id: string): () => void {
                     : s.state;
             const right = s1 === null || s1 > t ? t : s1;
             const label = stepLabel(s);
+            const prediction = stepPrediction(s);
             return h(
               'div',
               { class: 'tl-row', 'data-step-key': s.key },
-              h('span', { class: 'tl-label', 'data-testid': 'step-label' }, label),
+              h(
+                'span',
+                {
+                  class: 'tl-label',
+                  'data-testid': 'step-label',
+                  ...(prediction === undefined ? {} : { title: prediction, 'data-prediction': prediction }),
+                },
+                label,
+              ),
               h(
                 'div',
                 { class: 'tl-track' },

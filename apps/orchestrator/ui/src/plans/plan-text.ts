@@ -30,6 +30,23 @@ export function stepLabel(step: PlanStep): string {
   return `${host} · ${what}`;
 }
 
+/**
+ * A shutdown step's predicted duration and where the number comes from (a measurement of an
+ * earlier plan, else the policy's worst case); undefined for steps without a prediction.
+ */
+export function stepPrediction(step: PlanStep): string | undefined {
+  const d = step.detail;
+  const start = d?.predictedStartSeconds;
+  const end = d?.predictedEndSeconds;
+  if (typeof start !== 'number' || typeof end !== 'number') return undefined;
+  const source = d?.predictionSource;
+  const text =
+    typeof source === 'object' && source !== null && typeof (source as { text?: unknown }).text === 'string'
+      ? (source as { text: string }).text
+      : 'source not recorded (plan made by an older version)';
+  return `predicted ${Math.round((end - start) * 10) / 10} s — ${text}`;
+}
+
 export interface StepGroup {
   title: string;
   steps: PlanStep[];
