@@ -22,7 +22,8 @@ export class PlanReportController {
   @Get(':id/report')
   @RequireRole('viewer')
   @ApiOperation({
-    summary: "A plan's report: timeline, per host predicted vs actual durations, battery used, failures and what to fix",
+    summary:
+      "A plan's report: timeline, per host predicted vs actual durations, battery used, failures and what to fix",
     description:
       'For shutdown, restart (and power-cycle) plans, armed or dry-run, ended or still running (`ended` false: ' +
       'figures up to `generatedAt`). Each predicted step duration names its source when the plan recorded it.',
@@ -37,7 +38,7 @@ export class PlanReportController {
 
   @Get(':id/report.html')
   @RequireRole('viewer')
-  @ApiOperation({ summary: "The same report as one self-contained printable HTML page" })
+  @ApiOperation({ summary: 'The same report as one self-contained printable HTML page' })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The report page', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiNotFoundResponse({ description: 'No such plan' })

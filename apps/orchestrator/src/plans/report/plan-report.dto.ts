@@ -58,8 +58,7 @@ export class ReportHostDto {
   @ApiProperty({ enum: ['succeeded', 'failed', 'cancelled', 'skipped', 'unfinished'] })
   public readonly outcome!: HostOutcome;
   @nullableNumber('From its first step start to its last step end, predicted') public readonly predictedSeconds!:
-    | number
-    | null;
+    number | null;
   @nullableNumber('The same span as it happened') public readonly actualSeconds!: number | null;
   @nullableNumber('actual − predicted') public readonly differenceSeconds!: number | null;
   @nullableNumber('Restart plans: the host budget from magic packet to verified ESXi')

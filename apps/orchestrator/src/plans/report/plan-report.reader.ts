@@ -86,16 +86,14 @@ export class PlanReportReader {
         error: s.error,
         detail: s.detail,
       })),
-      events: events.map(
-        (e): ReportPowerEventInput => ({
-          type: e.type,
-          upsId: e.upsId,
-          upsName: e.upsId === null ? null : (names.get(e.upsId) ?? null),
-          status: e.status,
-          previousStatus: e.previousStatus,
-          at: (e.observedAt ?? e.receivedAt).getTime(),
-        }),
-      ),
+      events: events.map((e): ReportPowerEventInput => ({
+        type: e.type,
+        upsId: e.upsId,
+        upsName: e.upsId === null ? null : (names.get(e.upsId) ?? null),
+        status: e.status,
+        previousStatus: e.previousStatus,
+        at: (e.observedAt ?? e.receivedAt).getTime(),
+      })),
       ups: ups.map((u) => ({ id: u.id, name: names.get(u.id) ?? u.name })),
       samples: samples.map((s) => ({
         upsId: s.upsId,
