@@ -86,6 +86,13 @@ test(
     assert.ok(powerBack > onBattery, `power never returned:\n${timeline}`);
     assert.ok(restartDone > powerBack, `no finished restart after power returned:\n${timeline}`);
     assert.equal(lines.filter((l) => /host powered off \(SUCCEEDED\)/.test(l)).length, DEMO_HOSTS, timeline);
+    // Both plans end in a report, at the dashboard's report page under the demo's address.
+    for (const kind of ['shutdown', 'restart'])
+      assert.match(
+        out,
+        new RegExp(`\\[demo:outage\\] ${kind} report: http://127\\.0\\.0\\.1:\\d+/ui/#/plans/[0-9a-f-]{36}/report`),
+        out,
+      );
 
     // Every host of a wave verified before the first magic packet of the next one.
     const wakes = (wave: number): number[] =>
