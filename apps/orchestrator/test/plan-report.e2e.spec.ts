@@ -7,33 +7,14 @@
  * these hosts must predict from what this one measured, saying so.
  */
 import assert from 'node:assert/strict';
-import { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
-import { type INestApplication } from '@nestjs/common';
+import { type EsxiFleet, type NutTestbed, type TestDatabase, waitFor } from '@nutfleet/testing';
 
-import {
-  type AppProcess,
-  createTestDatabase,
-  createTestRedisPrefix,
-  type EsxiFleet,
-  type NutTestbed,
-  startAppProcess,
-  startEsxiFleet,
-  startNutTestbed,
-  type TestDatabase,
-  testConfig,
-  type TestRedisPrefix,
-  waitFor,
-} from '@nutfleet/testing';
-
-import { issueApiToken } from '../src/auth/api-token.issuer';
-import { createOrchestratorApp } from '../src/orchestrator.app';
 import { HttpReceiver } from './support/http-receiver';
-import { insertNutServer, testbedServerRow } from './support/nut-server-rows';
-import { insertOutageHost, outageTestEnv, poweroffTimes } from './support/outage-fleet';
+import { insertOutageHost, poweroffTimes } from './support/outage-fleet';
+import { OutageRig } from './support/outage-rig';
 
-const WORKER = 'dist/apps/worker/src/main.js';
 const PUBLIC_URL = 'https://nutfleet.example.test/ops';
 const EVIL = '<script>alert(1)</script>';
 
@@ -69,12 +50,10 @@ interface Report {
 }
 
 describe('plan reports: an armed shutdown against the simulator', { timeout: 240_000 }, () => {
+  let rig: OutageRig;
   let db: TestDatabase;
-  let redis: TestRedisPrefix;
   let bed: NutTestbed;
   let fleet: EsxiFleet;
-  let app: INestApplication;
-  let worker: AppProcess | undefined;
   let receiver: HttpReceiver;
   let base = '';
   const tokens = { admin: '', viewer: '' };
@@ -90,36 +69,34 @@ describe('plan reports: an armed shutdown against the simulator', { timeout: 240
   }
 
   before(async () => {
-    [db, bed, fleet, receiver] = await Promise.all([
-      createTestDatabase(),
-      startNutTestbed({ upses: 1 }),
-      startEsxiFleet({
-        hosts: 4,
-        seed: 'plan-report-e2e',
-        msPerSecond: 50,
-        profileFor: (i) =>
-          i === 0
-            ? {
-                vms: [
-                  { name: EVIL, guestOs: 'debian11_64Guest', autostart: { startOrder: 1, startAction: 'powerOn' } },
-                ],
-              }
-            : {},
+    [rig, receiver] = await Promise.all([
+      OutageRig.start({
+        upses: 1,
+        fleet: {
+          hosts: 4,
+          seed: 'plan-report-e2e',
+          msPerSecond: 50,
+          profileFor: (i) =>
+            i === 0
+              ? {
+                  vms: [
+                    { name: EVIL, guestOs: 'debian11_64Guest', autostart: { startOrder: 1, startAction: 'powerOn' } },
+                  ],
+                }
+              : {},
+        },
+        env: { PUBLIC_URL, NOTIFY_DISPATCH_INTERVAL_MS: '250' },
       }),
       HttpReceiver.start(),
     ]);
-    redis = createTestRedisPrefix();
-    const env = outageTestEnv(db, redis, { PUBLIC_URL, NOTIFY_DISPATCH_INTERVAL_MS: '250' });
-    const config = testConfig(env);
-    for (const role of ['admin', 'viewer'] as const)
-      tokens[role] = (await db.prisma.$transaction((tx) => issueApiToken(tx, { name: `r-${role}`, role }))).token;
-    const nut = await insertNutServer(db.prisma, config.secretKey, testbedServerRow(bed, 'nut-a'));
+    ({ db, bed, fleet } = rig);
+    for (const role of ['admin', 'viewer'] as const) tokens[role] = await rig.token(`r-${role}`, role);
     for (let i = 0; i < 4; i++)
       hostIds.push(
-        await insertOutageHost(db.prisma, config.secretKey, fleet.host(i), {
+        await insertOutageHost(db.prisma, rig.config.secretKey, fleet.host(i), {
           stage: 0,
           minSupplies: 1,
-          upsIds: [nut.upsId('ups1')],
+          upsIds: [rig.nut.upsId('ups1')],
         }),
       );
     await db.prisma.host.update({ where: { id: hostIds[0] }, data: { name: `esx${EVIL}` } });
@@ -131,11 +108,8 @@ describe('plan reports: an armed shutdown against the simulator', { timeout: 240
     // Before the worker starts: no warm session may predate the refused logins.
     fleet.injectFault(2, { kind: 'auth-failure' });
     fleet.injectFault(3, { kind: 'vm-never-stops', vmId: 1, ignoresPowerOff: true });
-    app = await createOrchestratorApp(config);
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    worker = startAppProcess(WORKER, { ...env, LOG_LEVEL: 'info' });
-    await worker.waitForOutput(/worker started/, 30_000);
+    await rig.startProcesses();
+    base = rig.base;
     const channel = await call('/notifications/channels', tokens.admin, {
       method: 'POST',
       body: JSON.stringify({
@@ -149,11 +123,7 @@ describe('plan reports: an armed shutdown against the simulator', { timeout: 240
   });
 
   after(async () => {
-    worker?.child.kill('SIGKILL');
-    await app?.close();
-    await Promise.all([fleet?.stop(), bed?.stop(), receiver?.close()]);
-    await redis?.cleanup();
-    await db?.drop();
+    await Promise.all([rig?.stop(), receiver?.close()]);
   });
 
   test('the armed shutdown runs with the injected faults while the UPS is on battery', async () => {
