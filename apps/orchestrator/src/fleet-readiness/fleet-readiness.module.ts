@@ -7,13 +7,20 @@ import { FleetReadinessController } from './fleet-readiness.controller';
 import { FleetReadinessMetrics } from './fleet-readiness.metrics';
 import { FleetReadinessScheduler } from './fleet-readiness.scheduler';
 import { NutServerReadiness } from './nut-server-readiness';
+import { MeasuredDurationsLoader } from '../plans/measured-durations.loader';
 import { ReadinessInputsLoader } from './readiness-inputs.loader';
 
 /** Fleet readiness: scheduling the checks, the orchestrator-side checks, GET /fleet/readiness, gauges. */
 @Module({
   imports: [FleetReadinessScoresModule, RolloutsModule, PowerMonitorModule],
   controllers: [FleetReadinessController],
-  providers: [FleetReadinessScheduler, ReadinessInputsLoader, NutServerReadiness, FleetReadinessMetrics],
+  providers: [
+    FleetReadinessScheduler,
+    ReadinessInputsLoader,
+    MeasuredDurationsLoader,
+    NutServerReadiness,
+    FleetReadinessMetrics,
+  ],
   exports: [FleetReadinessScheduler],
 })
 export class FleetReadinessModule {}

@@ -8,6 +8,7 @@ import {
   nutLoginCheck,
   type ReadinessCheckResult,
   runtimeMarginCheck,
+  withMeasuredDurations,
   wolMacCheck,
   wolProvenCheck,
 } from '@nutfleet/power';
@@ -15,6 +16,7 @@ import { type HostReadinessExpectations } from '@nutfleet/queue';
 
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
+import { MeasuredDurationsLoader } from '../plans/measured-durations.loader';
 import { DesiredConfigService, NEWEST_VIB_VERSION, withoutPassword } from '../rollouts/desired-config.service';
 import { NutServerReadiness } from './nut-server-readiness';
 
@@ -40,6 +42,7 @@ export class ReadinessInputsLoader {
     private readonly desired: DesiredConfigService,
     private readonly nutServers: NutServerReadiness,
     private readonly plans: OrchestratorPlanStore,
+    private readonly measurements: MeasuredDurationsLoader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -63,10 +66,15 @@ export class ReadinessInputsLoader {
       }),
       this.plans.reads.lastWokenAt(hostIds),
     ]);
-    // As if every host were up: a host off now must still be ready for the next outage.
+    // As if every host were up: a host off now must still be ready for the next outage. Its
+    // predictions come from what earlier armed plans measured, as the outage's own plan would.
+    const measured = await this.measurements.load(snapshot.hosts.map((h) => h.id));
     const plan = buildShutdownPlan({
       planKey: 'fleet-readiness',
-      hosts: snapshot.hosts.map((h) => ({ ...h, powerState: 'on' as const })),
+      hosts: withMeasuredDurations(
+        snapshot.hosts.map((h) => ({ ...h, powerState: 'on' as const })),
+        measured,
+      ),
       feeds: snapshot.feeds,
       policies: snapshot.policies,
       histories: snapshot.histories,
