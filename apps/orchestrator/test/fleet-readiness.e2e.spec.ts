@@ -335,6 +335,42 @@ describe('fleet readiness: each check broken in turn on a simulated host', { tim
     );
   });
 
+  test('a power-off an earlier armed plan measured as too long for the battery: RUNTIME_MARGIN fails', async () => {
+    // The policy's worst case fits 3600 s of runtime; what the last armed plan measured (55 min
+    // from poweroff to verified down) does not, and readiness predicts from it as the plan would.
+    const id = idOf('ready-a');
+    const finishedAt = new Date(Date.now() - 86_400_000);
+    let measuredPlanId = '';
+    await breakAndRestore(
+      'RUNTIME_MARGIN',
+      async () => {
+        const plan = await api.db.prisma.plan.create({
+          data: {
+            kind: 'SHUTDOWN',
+            mode: 'ARMED',
+            state: 'SUCCEEDED',
+            steps: {
+              create: [
+                {
+                  key: `host:${id}:power-off`,
+                  hostId: id,
+                  action: 'host-power-off',
+                  state: 'SUCCEEDED',
+                  startedAt: new Date(finishedAt.getTime() - 3300_000),
+                  finishedAt,
+                },
+              ],
+            },
+          },
+        });
+        measuredPlanId = plan.id;
+      },
+      async () => {
+        await api.db.prisma.plan.delete({ where: { id: measuredPlanId } });
+      },
+    );
+  });
+
   test('battery runtime below the plan: RUNTIME_MARGIN fails', async () => {
     await breakAndRestore(
       'RUNTIME_MARGIN',
