@@ -22,6 +22,7 @@
 import { loadavg } from 'node:os';
 
 import { POWER_MONITOR_LEASE } from '@nutfleet/db';
+import { PlanStore } from '@nutfleet/plan';
 import {
   type AppProcess,
   createTestRedisPrefix,
@@ -86,20 +87,12 @@ async function leaseHolder(stage: OutageStage): Promise<AppProcess> {
  * steps counted by action and state (what the product recorded).
  */
 async function planSummary(stage: OutageStage, changedAt: number): Promise<string> {
-  const plans = await stage.db.prisma.plan.findMany({
-    select: { id: true, kind: true, state: true, reason: true, createdAt: true, finishedAt: true },
-    orderBy: { createdAt: 'asc' },
-  });
-  const steps = await stage.db.prisma.planStep.groupBy({
-    by: ['planId', 'action', 'state'],
-    _count: { _all: true },
-  });
-  return plans
+  const tallies = await new PlanStore(stage.db.prisma).reads.stepTallies();
+  return tallies
     .map(
-      (plan) =>
+      ({ plan, steps }) =>
         `${plan.kind} ${plan.state} (${plan.reason ?? ''}, created +${secs(plan.createdAt.getTime() - changedAt)}, finished +${plan.finishedAt ? secs(plan.finishedAt.getTime() - changedAt) : '-'}) [${steps
-          .filter((s) => s.planId === plan.id)
-          .map((s) => `${s.action} ${s.state} ${s._count._all}`)
+          .map((s) => `${s.action} ${s.state} ${s.count}`)
           .join(', ')}]`,
     )
     .join('; ');

@@ -272,7 +272,12 @@ describe('outage and gated restart: 30 hosts in 3 waves behind a real upsd', { t
         assert.ok(sim.wolPacketsReceived >= 3, 'it was sent its magic packets');
         const wait = hostStep(i, 'wait-ssh');
         assert.equal(wait?.state, 'FAILED');
-        assert.match(wait?.error ?? '', /restart-04 did not come back/);
+        // Its simulator frees its port while it is off; on a loaded machine another test's SSH
+        // server can take that port, and then the truthful report is that another key answered.
+        assert.match(
+          wait?.error ?? '',
+          /restart-04 (did not come back|is blocked: it presented a host key other than)/,
+        );
         assert.equal(hostStep(i, 'verify-esxi')?.state, 'SKIPPED');
         continue;
       }

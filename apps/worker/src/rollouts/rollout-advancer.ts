@@ -42,7 +42,10 @@ export class RolloutAdvancer {
     const now = new Date();
     if (plan.state === 'PENDING') await plans.startPlan(planId, now);
     const steps = await rollouts.stepRows(planId);
-    const decision = decideRollout(steps, rollout, plan.cancelledAt !== null, now.getTime());
+    // A cancel writes the plan's cancelledAt and its steps in one transaction: read the flag again
+    // after the steps, or steps cancelled since the plan was read look like a failure.
+    const cancelRequested = plan.cancelledAt !== null || (await plans.findPlan(planId))?.cancelledAt != null;
+    const decision = decideRollout(steps, rollout, cancelRequested, now.getTime());
     switch (decision.kind) {
       case 'start': {
         const byId = new Map(steps.map((s) => [s.id, s]));

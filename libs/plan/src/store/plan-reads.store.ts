@@ -30,6 +30,12 @@ export interface HostPlanRow {
   readonly steps: ReadonlyArray<Pick<PlanStep, 'action' | 'state' | 'startedAt' | 'finishedAt' | 'error' | 'detail'>>;
 }
 
+/** A plan with its steps counted by action and state (what a drill or benchmark prints). */
+export interface PlanStepTally {
+  readonly plan: Pick<Plan, 'id' | 'kind' | 'state' | 'reason' | 'createdAt' | 'finishedAt'>;
+  readonly steps: ReadonlyArray<{ readonly action: string; readonly state: StepState; readonly count: number }>;
+}
+
 export interface FinishedPlanRow {
   readonly kind: PlanKind;
   readonly mode: PlanMode;
@@ -147,6 +153,23 @@ export class PlanReadsStore {
       [hostIds],
     );
     return new Map(rows.map((r) => [r.hostId, r.at]));
+  }
+
+  /** Every plan, oldest first, with its steps counted by action and state. */
+  public async stepTallies(): Promise<PlanStepTally[]> {
+    const [plans, counts] = await Promise.all([
+      this.db.plan.findMany({
+        select: { id: true, kind: true, state: true, reason: true, createdAt: true, finishedAt: true },
+        orderBy: { createdAt: 'asc' },
+      }),
+      this.db.planStep.groupBy({ by: ['planId', 'action', 'state'], _count: { _all: true } }),
+    ]);
+    return plans.map((plan) => ({
+      plan,
+      steps: counts
+        .filter((c) => c.planId === plan.id)
+        .map((c) => ({ action: c.action, state: c.state, count: c._count._all })),
+    }));
   }
 
   /**
