@@ -335,40 +335,42 @@ describe('fleet readiness: each check broken in turn on a simulated host', { tim
     );
   });
 
-  test('a power-off an earlier armed plan measured as too long for the battery: RUNTIME_MARGIN fails', async () => {
-    // The policy's worst case fits 3600 s of runtime; what the last armed plan measured (55 min
-    // from poweroff to verified down) does not, and readiness predicts from it as the plan would.
+  test('RUNTIME_MARGIN predicts from what earlier armed plans measured, as the outage plan does', async () => {
     const id = idOf('ready-a');
+    const predicted = (view: ReadinessView): number => {
+      const message = hostOf(view, 'ready-a').checks.find((c) => c.code === 'RUNTIME_MARGIN')?.message ?? '';
+      return Number(/^predicted shutdown (\d+) s/.exec(message)?.[1] ?? Number.NaN);
+    };
+    // Nothing measured yet: the policies' worst case.
+    const worstCase = predicted(await readiness());
+    assert.ok(Number.isFinite(worstCase) && worstCase > 20, String(worstCase));
+    // An armed plan yesterday took ready-a from poweroff to verified down in 8 s.
     const finishedAt = new Date(Date.now() - 86_400_000);
-    let measuredPlanId = '';
-    await breakAndRestore(
-      'RUNTIME_MARGIN',
-      async () => {
-        const plan = await api.db.prisma.plan.create({
-          data: {
-            kind: 'SHUTDOWN',
-            mode: 'ARMED',
-            state: 'SUCCEEDED',
-            steps: {
-              create: [
-                {
-                  key: `host:${id}:power-off`,
-                  hostId: id,
-                  action: 'host-power-off',
-                  state: 'SUCCEEDED',
-                  startedAt: new Date(finishedAt.getTime() - 3300_000),
-                  finishedAt,
-                },
-              ],
+    const plan = await api.db.prisma.plan.create({
+      data: {
+        kind: 'SHUTDOWN',
+        mode: 'ARMED',
+        state: 'SUCCEEDED',
+        steps: {
+          create: [
+            {
+              key: `host:${id}:power-off`,
+              hostId: id,
+              action: 'host-power-off',
+              state: 'SUCCEEDED',
+              startedAt: new Date(finishedAt.getTime() - 8_000),
+              finishedAt,
             },
-          },
-        });
-        measuredPlanId = plan.id;
+          ],
+        },
       },
-      async () => {
-        await api.db.prisma.plan.delete({ where: { id: measuredPlanId } });
-      },
+    });
+    const measured = predicted(
+      await waitView('a prediction from the measured power-off', (v) => predicted(v) < worstCase),
     );
+    assert.ok(measured <= worstCase - 1, `${measured} s predicted, worst case ${worstCase} s`);
+    await api.db.prisma.plan.delete({ where: { id: plan.id } });
+    await waitView('the worst case again once the measurement is gone', (v) => predicted(v) === worstCase);
   });
 
   test('battery runtime below the plan: RUNTIME_MARGIN fails', async () => {
