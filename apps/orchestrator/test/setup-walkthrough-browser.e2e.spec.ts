@@ -350,6 +350,13 @@ describe('set-up walkthrough in a real browser', { timeout: 300_000 }, () => {
     bed.setStatus('ups', 'OB LB');
     bed.setStatus('ups2', 'OB LB');
     await page.waitForSelector(BANNER_HEADLINE, { timeout: 15_000 });
+    // Each dummy-ups picks its file up within a second: the banner may first name one UPS, then both.
+    await waitFor(
+      'the banner to name both UPSes',
+      async () => /ups, ups2|ups2, ups/.test(await text('[data-testid="outage-headline"]')),
+      15_000,
+      100,
+    );
     const headline = await text('[data-testid="outage-headline"]');
     const left = /^Power outage: (.+) left line power at (\d\d:\d\d:\d\d)/.exec(headline);
     assert.ok(left, headline);
