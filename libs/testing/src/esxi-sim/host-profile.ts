@@ -49,6 +49,12 @@ export interface HostProfile {
   bootDelayMs?: number;
   /** NIC answers magic packets when the host is off. Default true. */
   wakeOnLan?: boolean;
+  /**
+   * Keep the SSH port bound while the host is off, resetting every connection (the client sees
+   * ECONNRESET instead of ECONNREFUSED), so that no other test's server takes the port meanwhile
+   * on a busy machine. Default false.
+   */
+  holdPortWhileOff?: boolean;
   /** Bytes of free space on the datastores and /tmp (uploads beyond it fail). Default 1 GiB. */
   diskFreeBytes?: number;
   /** Start the NutClient service at boot (Host Client policy "Start and stop with host"). */

@@ -64,6 +64,9 @@ export class SimulatedHost implements HostControl, SshHostSide {
   readonly authorizedKeys: ParsedKey[];
   readonly bootDelayMs: number;
   readonly wakeOnLan: boolean;
+  private readonly holdPortWhileOff: boolean;
+  /** Off with its port held: connections are reset. */
+  private refusing = false;
   readonly originalHostKey: HostKey;
   /** Magic packets that reached this host's MAC (whatever its power state). */
   wolPacketsReceived = 0;
@@ -95,6 +98,7 @@ export class SimulatedHost implements HostControl, SshHostSide {
     this.authorizedKeys = parseAuthorizedKeys(profile.authorizedKeys ?? []);
     this.bootDelayMs = profile.bootDelayMs ?? 500;
     this.wakeOnLan = profile.wakeOnLan ?? true;
+    this.holdPortWhileOff = profile.holdPortWhileOff ?? false;
     this.ssh = this.createSshServer();
   }
 
@@ -151,8 +155,10 @@ export class SimulatedHost implements HostControl, SshHostSide {
   }
 
   async listen(): Promise<void> {
+    this.refusing = false;
     if (this.listener) return;
     const listener = createServer((socket) => {
+      if (this.refusing) return void socket.resetAndDestroy();
       socket.setNoDelay(true);
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -169,6 +175,14 @@ export class SimulatedHost implements HostControl, SshHostSide {
     const address = listener.address();
     if (address && typeof address === 'object') this.port = address.port;
     this.listener = listener;
+  }
+
+  /** Going off: the port closes, or stays held and resets connections (holdPortWhileOff). */
+  private async goOffline(): Promise<void> {
+    if (!this.holdPortWhileOff || !this.listener) return this.closeListener();
+    this.refusing = true;
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
   }
 
   private async closeListener(): Promise<void> {
@@ -321,7 +335,7 @@ export class SimulatedHost implements HostControl, SshHostSide {
         this.state.upsmon.current = undefined;
         this.state.upsmon.stops.push(Date.now());
       }
-      await this.closeListener();
+      await this.goOffline();
       if (this.stopped) return;
       this.state.power = 'off';
       this.state.logPower('off');
@@ -381,7 +395,7 @@ export class SimulatedHost implements HostControl, SshHostSide {
   async cutPower(): Promise<void> {
     for (const vm of this.state.runningVms()) this.state.setVmPower(vm, 'off');
     this.state.clearTimers();
-    await this.closeListener();
+    await this.goOffline();
     this.state.power = 'off';
     this.state.logPower('power-cut');
   }
