@@ -103,6 +103,8 @@ describe('outage and gated restart: 30 hosts in 3 waves behind a real upsd', { t
         msPerSecond: 50,
         profileFor: (i) => ({
           bootDelayMs: 300,
+          // Off hosts keep their port: on a busy machine another test's server could take it.
+          holdPortWhileOff: true,
           ...(i === NEVER_BOOTS ? { wakeOnLan: false } : {}),
           // Wave 2 hosts do not autostart: nutfleet powers their VMs on, in autostart order.
           ...(wave(i) === 2 ? { autostartDefaults: { enabled: false } } : {}),
@@ -272,12 +274,7 @@ describe('outage and gated restart: 30 hosts in 3 waves behind a real upsd', { t
         assert.ok(sim.wolPacketsReceived >= 3, 'it was sent its magic packets');
         const wait = hostStep(i, 'wait-ssh');
         assert.equal(wait?.state, 'FAILED');
-        // Its simulator frees its port while it is off; on a loaded machine another test's SSH
-        // server can take that port, and then the truthful report is that another key answered.
-        assert.match(
-          wait?.error ?? '',
-          /restart-04 (did not come back|is blocked: it presented a host key other than)/,
-        );
+        assert.match(wait?.error ?? '', /restart-04 did not come back/);
         assert.equal(hostStep(i, 'verify-esxi')?.state, 'SKIPPED');
         continue;
       }
