@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { PeriodicTask } from './periodic-task';
+import { nextPassAt, PeriodicTask } from './periodic-task';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -43,7 +43,9 @@ test('a pass resolving to a due time brings the next one forward, never sooner t
     run: () => {
       starts.push(Date.now());
       // First pass: due in 60 ms; second: "due now" (bounded by minDelayMs); then nothing.
-      return Promise.resolve(starts.length === 1 ? Date.now() + 60 : starts.length === 2 ? Date.now() : undefined);
+      return Promise.resolve(
+        nextPassAt(starts.length === 1 ? Date.now() + 60 : starts.length === 2 ? Date.now() : undefined),
+      );
     },
   });
   task.start();

@@ -1,10 +1,23 @@
+/**
+ * What a pass may resolve to: the epoch ms at which the next pass is due, when that is sooner
+ * than the interval (a deadline it knows of). An object, not a bare number: a pass that resolved
+ * to a count it computed (0 hosts queued) once read as "due at epoch 0" and spun the loop.
+ */
+export interface NextPassDue {
+  readonly nextPassAt: number;
+}
+
+/** The due time of a pass that knows one (undefined: keep the interval). */
+export function nextPassAt(at: number | undefined): NextPassDue | undefined {
+  return at === undefined ? undefined : { nextPassAt: at };
+}
+
 export interface PeriodicTaskOptions {
   /**
-   * One pass. It may resolve to the epoch ms at which the next pass is due, when that is sooner
-   * than `intervalMs` (a deadline it knows of); anything else keeps the interval. A rejection goes
-   * to onError; the task carries on with the next pass.
+   * One pass. It may resolve to when the next pass is due (NextPassDue); anything else keeps the
+   * interval. A rejection goes to onError; the task carries on with the next pass.
    */
-  run: () => Promise<unknown>;
+  run: () => Promise<NextPassDue | undefined | void>;
   /** Delay between the end of one pass and the start of the next. */
   intervalMs: number;
   /** Least delay before a pass brought forward by a due time (bounds a busy loop). Default 0. */
@@ -71,8 +84,8 @@ export class PeriodicTask {
         .then(
           (dueAt) => {
             next = Math.max(next, (this.options.minRestRatio ?? 0) * (Date.now() - startedAt));
-            if (typeof dueAt === 'number')
-              next = Math.max(this.options.minDelayMs ?? 0, Math.min(next, dueAt - Date.now()));
+            if (dueAt !== undefined && typeof dueAt.nextPassAt === 'number')
+              next = Math.max(this.options.minDelayMs ?? 0, Math.min(next, dueAt.nextPassAt - Date.now()));
           },
           (error: unknown) => this.options.onError(error),
         )

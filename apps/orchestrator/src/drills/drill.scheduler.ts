@@ -36,7 +36,9 @@ export class DrillScheduler implements OnApplicationBootstrap, BeforeApplication
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.loop = new PeriodicTask({
-      run: () => (this.leadership.isLeader ? this.tick() : Promise.resolve()),
+      run: async () => {
+        if (this.leadership.isLeader) await this.tick();
+      },
       // Groups are met within a hundredth of the interval, between 1 s and a minute.
       intervalMs: Math.min(60_000, Math.max(1000, Math.floor(config.drills.rehearsalIntervalMs / 100))),
       onError: (error) => this.logger.warn(`drill schedule failed: ${errorText(error)}`),

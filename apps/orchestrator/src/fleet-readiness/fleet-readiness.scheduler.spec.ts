@@ -69,3 +69,35 @@ test('readiness alerts are not evaluated while an outage is open', async () => {
   assert.equal(scored, 1, 'scored again once it is closed');
   assert.deepEqual(sent, []);
 });
+
+test('the scheduling loop runs once per interval, also when a tick queues nothing (it once spun back-to-back)', async () => {
+  let looks = 0;
+  const prisma = {
+    pool: { query: () => Promise.resolve({ rows: [], rowCount: 0 }) },
+    $executeRaw: () => Promise.resolve(0),
+  };
+  // Standing aside (an outage is open) and not: both ticks resolve to 0 hosts queued.
+  const plans = {
+    outages: {
+      current: () => {
+        looks += 1;
+        return Promise.resolve(looks % 2 === 0 ? { id: 'outage-1', state: 'SHEDDING' } : null);
+      },
+    },
+  };
+  const inputs = { load: () => Promise.resolve({ expectations: [], results: new Map() }) };
+  const jobs = { add: () => Promise.resolve() };
+  // The shortest tick interval: 1 s.
+  const config = { fleetReadiness: { intervalMs: 1000, enabled: true } };
+  const scheduler = new FleetReadinessScheduler(
+    prisma as never,
+    plans as never,
+    inputs as never,
+    jobs as never,
+    config as never,
+  );
+  scheduler.onApplicationBootstrap();
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  await scheduler.beforeApplicationShutdown();
+  assert.equal(looks, 1, `${looks} ticks in 400 ms`);
+});

@@ -54,7 +54,10 @@ export class FleetReadinessScheduler implements OnApplicationBootstrap, BeforeAp
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.loop = new PeriodicTask({
-      run: () => this.tick(),
+      // tick() resolves to a count, not a due time: the pass resolves to nothing.
+      run: async () => {
+        await this.tick();
+      },
       // About a hundred ticks per interval, between 1 s and 10 s: slots are met within a tick.
       intervalMs: Math.min(10_000, Math.max(1000, Math.floor(config.fleetReadiness.intervalMs / 100))),
       onError: (error) => this.logger.warn(`readiness scheduling failed: ${String(error)}`),

@@ -14,7 +14,7 @@ import {
   type PlanStepState,
   type UpsHistory,
 } from '@nutfleet/power';
-import { errorText, PeriodicTask } from '@nutfleet/runtime';
+import { errorText, nextPassAt, PeriodicTask } from '@nutfleet/runtime';
 
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { type FleetSnapshot, FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
@@ -76,7 +76,7 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.loop = new PeriodicTask({
-      run: () => (this.leadership.isLeader ? this.evaluate() : Promise.resolve(undefined)),
+      run: async () => (this.leadership.isLeader ? nextPassAt(await this.evaluate()) : undefined),
       intervalMs: config.plans.evaluateIntervalMs,
       minDelayMs: EARLIEST_REEVALUATION_MS,
       // Each pass loads the whole fleet: at 5,000 hosts it outlasts the interval, and back-to-back

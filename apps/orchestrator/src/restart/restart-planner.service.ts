@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { errorText, PeriodicTask } from '@nutfleet/runtime';
+import { errorText, nextPassAt, PeriodicTask } from '@nutfleet/runtime';
 
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { FleetSnapshotLoader } from '../plans/fleet-snapshot.loader';
@@ -30,7 +30,7 @@ export class RestartPlanner implements OnApplicationBootstrap, BeforeApplication
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.loop = new PeriodicTask({
-      run: () => (this.leadership.isLeader ? this.evaluate() : Promise.resolve(undefined)),
+      run: async () => (this.leadership.isLeader ? nextPassAt(await this.evaluate()) : undefined),
       intervalMs: config.plans.evaluateIntervalMs,
       minDelayMs: EARLIEST_RECHECK_MS,
       onError: (error) => this.logger.warn(`evaluation failed: ${errorText(error)}`),

@@ -36,7 +36,9 @@ interface PendingLine {
 export class DiscoveryRunReconciler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DiscoveryRunReconciler.name);
   private readonly loop = new PeriodicTask({
-    run: () => this.reconcile(),
+    run: async () => {
+      await this.reconcile();
+    },
     intervalMs: RECONCILE_INTERVAL_MS,
     onError: (error) =>
       this.logger.warn(`discovery reconcile pass failed: ${error instanceof Error ? error.message : String(error)}`),

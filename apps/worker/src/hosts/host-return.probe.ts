@@ -29,7 +29,9 @@ export class HostReturnProbe implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.loop = new PeriodicTask({
-      run: () => this.probeAll(),
+      run: async () => {
+        await this.probeAll();
+      },
       intervalMs: config.worker.returnProbeIntervalMs,
       onError: (error) => this.logger.warn(`return probe pass failed: ${errorText(error)}`),
     });

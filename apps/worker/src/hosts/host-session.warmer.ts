@@ -43,7 +43,9 @@ export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicat
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.loop = new PeriodicTask({
-      run: () => this.warmAll(),
+      run: async () => {
+        await this.warmAll();
+      },
       intervalMs: config.worker.sessionWarmIntervalMs,
       onError: (error) => this.logger.warn(`warm-up pass failed: ${errorText(error)}`),
     });
