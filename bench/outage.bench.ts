@@ -163,7 +163,7 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(' / ')}`,
     );
-    const planLog = /outage: plan \S+ created[^\n"]*/.exec(orchestrator.output())?.[0];
+    const planLog = /outage: \d+ critical host\(s\) planned[^\n"]*/.exec(orchestrator.output())?.[0];
     if (planLog !== undefined) console.log(`  orchestrator: ${planLog}`);
     if (ours.n < hostCount) console.log(`  MISSED: ${hostCount - ours.n} host(s) got no shutdown command`);
 

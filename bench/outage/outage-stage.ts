@@ -135,16 +135,24 @@ export async function startOutageStage(options: OutageStageOptions, cleanups: Cl
   const api = { base: `http://127.0.0.1:${firstPort}`, token };
   await discoverFleet(api, hostCount);
   const log = new CommandLog(logFile);
+  // Steady state, as when an outage finds a fleet that has run for a while: every worker's first
+  // warm-up pass (its own SSH session to every host, `true` on each) has ended. A pass still
+  // opening thousands of sessions at the flip measures the warm-up, not the outage.
   await waitFor(
-    'the worker to warm a session to every host',
+    'every worker to warm a session to every host',
     () => {
       log.refresh();
-      return Promise.resolve(log.hostsWith(/^'?true'?$/).size >= hostCount);
+      const passes = log.countMatching(/^'?true'?$/, 0);
+      return Promise.resolve(
+        passes.size >= hostCount && [...passes.values()].every((count) => count >= options.workers),
+      );
     },
-    300_000,
+    600_000,
     500,
   );
-  console.log(`worker session warm-up: every host answered on a pooled SSH session`);
+  console.log(
+    `worker session warm-up: each of the ${options.workers} worker(s) has a pooled SSH session to every host (every first pass has ended; the next starts HOST_SESSION_WARM_INTERVAL_MS after)`,
+  );
   return { sim, bed, db, fleet, log, orchestrators, workers, api };
 }
 

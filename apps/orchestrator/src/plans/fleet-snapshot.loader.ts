@@ -36,6 +36,23 @@ export class DefaultPolicyMissingError extends Error {
   }
 }
 
+/** The part of a snapshot that changes only when rows change: hosts, feeds, policies. */
+interface Inventory {
+  readonly hosts: readonly HostInventory[];
+  readonly feeds: readonly PowerFeed[];
+  readonly policies: readonly ShutdownPolicy[];
+  readonly defaultPolicyId: string;
+}
+
+/**
+ * The row versions of every table the inventory is read from: row count and the sum of the rows'
+ * transaction ids (`xmin`). Any insert, update (a host's power state, its facts) or delete, by
+ * Prisma or raw SQL, changes it; reading it scans no document and returns one short row.
+ */
+const INVENTORY_VERSION_SQL = `SELECT concat_ws('/', ${['Host', 'HostGroup', 'PowerFeed', 'Policy']
+  .map((table) => `(SELECT count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) FROM "${table}")`)
+  .join(', ')}) AS "version"`;
+
 /**
  * Reads the inventory, policies and recorded UPS history into the inputs of `libs/power`.
  *
@@ -43,13 +60,35 @@ export class DefaultPolicyMissingError extends Error {
  * and plans use (VMs, autostart): the outage planner loads a snapshot at every evaluation while
  * a plan runs, and through Prisma, with whole facts documents, 1,000 hosts cost the orchestrator
  * a CPU core's worth of time the worker needed for the first shutdown commands.
+ *
+ * The inventory is read again only when its row versions changed (INVENTORY_VERSION_SQL, read
+ * before the rows: a change in between only makes the next load read them again). The planner
+ * evaluates every PLAN_EVALUATE_INTERVAL_MS, outage or not: at 5,000 hosts, reading and mapping
+ * them each time kept a core busy and delayed the reaction to a UPS event by seconds. The UPS
+ * histories are always read fresh.
  */
 @Injectable()
 export class FleetSnapshotLoader {
+  private cached: (Inventory & { readonly version: string }) | undefined;
+
   public constructor(private readonly prisma: PrismaService) {}
 
   public async load(now = Date.now()): Promise<FleetSnapshot> {
-    const [hosts, feeds, policyRows, histories] = await Promise.all([
+    const [inventory, histories] = await Promise.all([this.inventory(), this.loadHistories(now)]);
+    return { ...inventory, histories, now };
+  }
+
+  private async inventory(): Promise<Inventory> {
+    const [row] = await sqlRows<{ version: string }>(this.prisma.pool, INVENTORY_VERSION_SQL, []);
+    const version = row?.version ?? '';
+    if (this.cached?.version === version) return this.cached;
+    const inventory = await this.readInventory();
+    this.cached = { ...inventory, version };
+    return inventory;
+  }
+
+  private async readInventory(): Promise<Inventory> {
+    const [hosts, feeds, policyRows] = await Promise.all([
       sqlRows<HostRecord>(
         this.prisma.pool,
         `SELECT h."id"::text AS "id", h."name", h."minSupplies", h."shutdownStage", h."restartWave",
@@ -64,7 +103,6 @@ export class FleetSnapshotLoader {
       ),
       this.prisma.powerFeed.findMany({ select: { hostId: true, upsId: true, powerValue: true } }),
       this.prisma.policy.findMany(),
-      this.loadHistories(now),
     ]);
     const defaultPolicy = policyRows.find((p) => p.isDefault);
     if (defaultPolicy === undefined) throw new DefaultPolicyMissingError();
@@ -73,8 +111,6 @@ export class FleetSnapshotLoader {
       feeds,
       policies: policyRows.map(toShutdownPolicy),
       defaultPolicyId: defaultPolicy.id,
-      histories,
-      now,
     };
   }
 
