@@ -135,14 +135,25 @@ export async function startOutageStage(options: OutageStageOptions, cleanups: Cl
   const api = { base: `http://127.0.0.1:${firstPort}`, token };
   await discoverFleet(api, hostCount);
   const log = new CommandLog(logFile);
-  // Steady state, as when an outage finds a fleet that has run for a while: every worker's first
-  // warm-up pass (its own SSH session to every host, `true` on each) has ended. A pass still
-  // opening thousands of sessions at the flip measures the warm-up, not the outage.
+  // Steady state, as when an outage finds a fleet that has run for a while. First, every host's
+  // first readiness check, which runs once for hosts just added (later passes are spread over
+  // FLEET_READINESS_INTERVAL_SECONDS): SSH checks still running at the flip took CPU from the
+  // shutdown. Then a whole warm-up pass of every worker (its own SSH session to every host,
+  // `true` on each) that ended after them: the flip comes just after it, the next pass is
+  // HOST_SESSION_WARM_INTERVAL_MS later. A pass still running at the flip (at 5,000 hosts one
+  // takes many seconds) measured the warm-up, not the outage, and doubled the spread of runs.
   await waitFor(
-    'every worker to warm a session to every host',
+    'the first readiness check of every host',
+    async () => (await db.prisma.fleetReadinessCheck.count({ where: { code: 'SSH_AUTH' } })) >= hostCount,
+    600_000,
+    1000,
+  );
+  const checkedAt = Date.now();
+  await waitFor(
+    'a whole warm-up pass of every worker',
     () => {
       log.refresh();
-      const passes = log.countMatching(/^'?true'?$/, 0);
+      const passes = log.countMatching(/^'?true'?$/, checkedAt);
       return Promise.resolve(
         passes.size >= hostCount && [...passes.values()].every((count) => count >= options.workers),
       );
@@ -151,7 +162,7 @@ export async function startOutageStage(options: OutageStageOptions, cleanups: Cl
     500,
   );
   console.log(
-    `worker session warm-up: each of the ${options.workers} worker(s) has a pooled SSH session to every host (every first pass has ended; the next starts HOST_SESSION_WARM_INTERVAL_MS after)`,
+    `steady state: every host's first readiness check done, then a warm-up pass of each of the ${options.workers} worker(s): a pooled SSH session to every host`,
   );
   return { sim, bed, db, fleet, log, orchestrators, workers, api };
 }

@@ -7,6 +7,7 @@ export * from './secret-box';
 export * from './host-facts';
 export * from './host-facts.update';
 export * from './sql-rows';
+export * from './row-versions';
 export * from './fencing';
 export * from './database-unavailable';
 export * from './opened-secrets';

@@ -1,14 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { PrismaService } from '@nutfleet/db';
-import { detectReadinessCrossings, type ReadinessCrossing } from '@nutfleet/power';
+import { PrismaService, rowVersions } from '@nutfleet/db';
+import { detectReadinessCrossings, nextStaleAt, type ReadinessCrossing } from '@nutfleet/power';
 
 import { type NotificationDraft } from '../notifications/notification-events';
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { FleetReadinessService, type FleetReadinessView } from './fleet-readiness.service';
 
 export const FLEET_SUBJECT = 'fleet';
+
+/** Every table a pass reads: results, hosts and groups (scores, names), and the alert rows. */
+const ALERT_INPUT_TABLES = ['FleetReadinessCheck', 'Host', 'HostGroup', 'FleetReadinessAlert'];
 export const hostSubject = (hostId: string): string => `host:${hostId}`;
 
 /**
@@ -19,6 +22,9 @@ export const hostSubject = (hostId: string): string => `host:${hostId}`;
  */
 @Injectable()
 export class FleetReadinessAlerts {
+  /** What the last complete pass judged: the rows' versions, and when a result turns stale. */
+  private lastPass: { readonly version: string; readonly validUntil: number | undefined } | undefined;
+
   public constructor(
     private readonly prisma: PrismaService,
     private readonly readiness: FleetReadinessService,
@@ -32,6 +38,12 @@ export class FleetReadinessAlerts {
     // Nor are they run while an outage is open (FleetReadinessScheduler), and scoring reads every
     // result row (11 per host) every pass: CPU the outage's shutdown needs.
     if ((await this.plans.outages.current()) !== null) return;
+    // Scores change only when a row they come from changes or a result turns stale: a pass that
+    // finds neither skips reading every result row (11 per host, every dispatch interval).
+    const version = await rowVersions(this.prisma.pool, ALERT_INPUT_TABLES);
+    const last = this.lastPass;
+    if (last !== undefined && last.version === version && (last.validUntil === undefined || now < last.validUntil))
+      return;
     const view = await this.readiness.current(now);
     const scores = new Map<string, number | null>([[FLEET_SUBJECT, view.score]]);
     for (const host of view.hosts) scores.set(hostSubject(host.hostId), host.score);
@@ -59,6 +71,10 @@ export class FleetReadinessAlerts {
         if (count === 1) await send(readinessDraft(crossing, view, since, this.config.fleetReadiness.alertThreshold));
       }
     }
+    this.lastPass = {
+      version,
+      validUntil: nextStaleAt(view.hosts, { now, staleAfterSeconds: this.readiness.staleAfterSeconds }),
+    };
   }
 }
 

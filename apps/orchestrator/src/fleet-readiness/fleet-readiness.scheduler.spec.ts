@@ -57,7 +57,12 @@ test('readiness alerts are not evaluated while an outage is open', async () => {
       return Promise.resolve({ score: 100, hosts: [], groups: [], hostNames: new Map(), groupNames: new Map() });
     },
   };
-  const prisma = { fleetReadinessAlert: { findMany: () => Promise.resolve([]) } };
+  // The row versions of the tables scoring reads (rowVersions' one row).
+  let version = 'v1';
+  const prisma = {
+    fleetReadinessAlert: { findMany: () => Promise.resolve([]) },
+    pool: { query: () => Promise.resolve({ rows: [{ version }], rowCount: 1 }) },
+  };
   const plans = { outages: { current: () => Promise.resolve(outage) } };
   const config = { fleetReadiness: { enabled: true, alertThreshold: 95 } };
   const alerts = new FleetReadinessAlerts(prisma as never, readiness as never, plans as never, config as never);
@@ -67,6 +72,11 @@ test('readiness alerts are not evaluated while an outage is open', async () => {
   outage = null;
   await alerts.evaluate((draft) => Promise.resolve(void sent.push(draft)));
   assert.equal(scored, 1, 'scored again once it is closed');
+  await alerts.evaluate((draft) => Promise.resolve(void sent.push(draft)));
+  assert.equal(scored, 1, 'no row changed (and no result to turn stale): not scored again');
+  version = 'v2';
+  await alerts.evaluate((draft) => Promise.resolve(void sent.push(draft)));
+  assert.equal(scored, 2, 'a row changed: scored again');
   assert.deepEqual(sent, []);
 });
 
@@ -100,4 +110,36 @@ test('the scheduling loop runs once per interval, also when a tick queues nothin
   await new Promise((resolve) => setTimeout(resolve, 400));
   await scheduler.beforeApplicationShutdown();
   assert.equal(looks, 1, `${looks} ticks in 400 ms`);
+});
+
+test('readiness alerts score again when a result turns stale, though no row changed', async () => {
+  let scored = 0;
+  const checkedAt = 1_000_000;
+  const readiness = {
+    staleAfterSeconds: 60,
+    current: () => {
+      scored += 1;
+      const checks = [{ code: 'SSH_AUTH', ok: true, message: 'ok', checkedAt }];
+      return Promise.resolve({
+        score: 100,
+        hosts: [{ hostId: 'h', groupId: null, score: 100, checks }],
+        groups: [],
+        hostNames: new Map(),
+        groupNames: new Map(),
+      });
+    },
+  };
+  const prisma = {
+    fleetReadinessAlert: { findMany: () => Promise.resolve([]) },
+    pool: { query: () => Promise.resolve({ rows: [{ version: 'v1' }], rowCount: 1 }) },
+  };
+  const plans = { outages: { current: () => Promise.resolve(null) } };
+  const config = { fleetReadiness: { enabled: true, alertThreshold: 95 } };
+  const alerts = new FleetReadinessAlerts(prisma as never, readiness as never, plans as never, config as never);
+  const send = (): Promise<void> => Promise.resolve();
+  await alerts.evaluate(send, checkedAt + 1000);
+  await alerts.evaluate(send, checkedAt + 60_000);
+  assert.equal(scored, 1, 'still fresh: not scored again');
+  await alerts.evaluate(send, checkedAt + 60_001);
+  assert.equal(scored, 2, 'the result turned stale: scored again');
 });

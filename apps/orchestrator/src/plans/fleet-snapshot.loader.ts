@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { PrismaService, sqlRows } from '@nutfleet/db';
+import { PrismaService, rowVersions, sqlRows } from '@nutfleet/db';
 import {
   buildUpsHistory,
   type HostInventory,
@@ -44,14 +44,8 @@ interface Inventory {
   readonly defaultPolicyId: string;
 }
 
-/**
- * The row versions of every table the inventory is read from: row count and the sum of the rows'
- * transaction ids (`xmin`). Any insert, update (a host's power state, its facts) or delete, by
- * Prisma or raw SQL, changes it; reading it scans no document and returns one short row.
- */
-const INVENTORY_VERSION_SQL = `SELECT concat_ws('/', ${['Host', 'HostGroup', 'PowerFeed', 'Policy']
-  .map((table) => `(SELECT count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) FROM "${table}")`)
-  .join(', ')}) AS "version"`;
+/** The tables the inventory is read from. */
+const INVENTORY_TABLES = ['Host', 'HostGroup', 'PowerFeed', 'Policy'];
 
 /**
  * Reads the inventory, policies and recorded UPS history into the inputs of `libs/power`.
@@ -61,8 +55,7 @@ const INVENTORY_VERSION_SQL = `SELECT concat_ws('/', ${['Host', 'HostGroup', 'Po
  * a plan runs, and through Prisma, with whole facts documents, 1,000 hosts cost the orchestrator
  * a CPU core's worth of time the worker needed for the first shutdown commands.
  *
- * The inventory is read again only when its row versions changed (INVENTORY_VERSION_SQL, read
- * before the rows: a change in between only makes the next load read them again). The planner
+ * The inventory is read again only when its tables' row versions changed (rowVersions). The planner
  * evaluates every PLAN_EVALUATE_INTERVAL_MS, outage or not: at 5,000 hosts, reading and mapping
  * them each time kept a core busy and delayed the reaction to a UPS event by seconds. The UPS
  * histories are always read fresh.
@@ -79,8 +72,7 @@ export class FleetSnapshotLoader {
   }
 
   private async inventory(): Promise<Inventory> {
-    const [row] = await sqlRows<{ version: string }>(this.prisma.pool, INVENTORY_VERSION_SQL, []);
-    const version = row?.version ?? '';
+    const version = await rowVersions(this.prisma.pool, INVENTORY_TABLES);
     if (this.cached?.version === version) return this.cached;
     const inventory = await this.readInventory();
     this.cached = { ...inventory, version };

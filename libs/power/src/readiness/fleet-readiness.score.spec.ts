@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 
-import { scoreFleet, scoreHost } from './fleet-readiness.score';
+import { nextStaleAt, scoreFleet, scoreHost } from './fleet-readiness.score';
 import { READINESS_CHECK_CODES, type ReadinessCheckCode, type ReadinessCheckResult } from './fleet-readiness.types';
 
 const now = Date.parse('2026-12-04T10:00:00Z');
@@ -85,4 +85,26 @@ describe('fleet readiness scores', () => {
       ],
     );
   });
+});
+
+test('nextStaleAt: the first fresh result to turn stale, when scoring then gives another answer', () => {
+  const check = (code: ReadinessCheckResult['code'], checkedAt: number): ReadinessCheckResult => ({
+    code,
+    ok: true,
+    message: 'ok',
+    checkedAt,
+  });
+  const at100s = { now: 100_000, staleAfterSeconds: 60 };
+  const hosts = [
+    { hostId: 'a', groupId: null, checks: [check('SSH_AUTH', 90_000), check('VIB_IN_SYNC', 50_000)] },
+    { hostId: 'b', groupId: null, checks: [check('SSH_AUTH', 30_000)] },
+  ];
+  // b's result (30 s + 60 s) is stale already; a's VIB_IN_SYNC turns at 110 s + 1 ms.
+  const at = nextStaleAt(hosts, at100s);
+  assert.equal(at, 110_001);
+  const scored = (now: number): Array<number | null> => hosts.map((h) => scoreHost(h, { ...at100s, now }).score);
+  assert.deepEqual(scored(110_000), scored(at100s.now), 'nothing changes before it');
+  assert.notDeepEqual(scored(110_001), scored(at100s.now), 'the score changes at it');
+  assert.equal(nextStaleAt([{ checks: [] }], at100s), undefined);
+  assert.equal(nextStaleAt([{ checks: [check('SSH_AUTH', 0)] }], at100s), undefined, 'all stale already');
 });

@@ -95,3 +95,22 @@ export function scoreFleet(hosts: readonly HostReadinessInput[], options: Readin
     );
   return { score: mean(scored.map((h) => h.score)), hosts: scored, groups };
 }
+
+/**
+ * When the scores of these hosts next change by time alone: the first instant a result still
+ * fresh at `now` turns stale. Undefined when none will (no result, or all stale already). Until
+ * then, scores change only when a result, a host or a group changes.
+ */
+export function nextStaleAt(
+  hosts: readonly Pick<HostReadiness, 'checks'>[],
+  options: ReadinessScoreOptions,
+): EpochMs | undefined {
+  let next: EpochMs | undefined;
+  for (const host of hosts)
+    for (const check of host.checks) {
+      // `fresh` keeps a result up to and including checkedAt + stale: it turns one ms later.
+      const turns = check.checkedAt + options.staleAfterSeconds * 1000 + 1;
+      if (turns > options.now && (next === undefined || turns < next)) next = turns;
+    }
+  return next;
+}
