@@ -4,6 +4,17 @@ import { test } from 'node:test';
 import { FleetReadinessAlerts } from './fleet-readiness.alerts';
 import { FleetReadinessScheduler } from './fleet-readiness.scheduler';
 
+/** A scheduler over fakes of its collaborators, reduced to what a tick uses. */
+function schedulerOf(parts: { prisma: object; plans: object; inputs: object; jobs: object; config: object }) {
+  return new FleetReadinessScheduler(
+    parts.prisma as never,
+    parts.plans as never,
+    parts.inputs as never,
+    parts.jobs as never,
+    parts.config as never,
+  );
+}
+
 test('readiness scheduling stands aside while an outage is open; a host changed during it is checked once it closes', async () => {
   let outage: { id: string; state: string } | null = { id: 'outage-1', state: 'SHEDDING' };
   let address = '10.0.0.1';
@@ -28,13 +39,7 @@ test('readiness scheduling stands aside while an outage is open; a host changed 
     },
   };
   const config = { fleetReadiness: { intervalMs: 5000, enabled: true } };
-  const scheduler = new FleetReadinessScheduler(
-    prisma as never,
-    plans as never,
-    inputs as never,
-    jobs as never,
-    config as never,
-  );
+  const scheduler = schedulerOf({ prisma, plans, inputs, jobs, config });
 
   assert.equal(await scheduler.tick(1000), 0);
   address = '10.0.0.2';
@@ -99,13 +104,7 @@ test('the scheduling loop runs once per interval, also when a tick queues nothin
   const jobs = { add: () => Promise.resolve() };
   // The shortest tick interval: 1 s.
   const config = { fleetReadiness: { intervalMs: 1000, enabled: true } };
-  const scheduler = new FleetReadinessScheduler(
-    prisma as never,
-    plans as never,
-    inputs as never,
-    jobs as never,
-    config as never,
-  );
+  const scheduler = schedulerOf({ prisma, plans, inputs, jobs, config });
   scheduler.onApplicationBootstrap();
   await new Promise((resolve) => setTimeout(resolve, 400));
   await scheduler.beforeApplicationShutdown();
