@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench:failover -- --hosts 1000 [--scenario kills|sentinel|both] [--timeout-s 900] [--settle-s 30]
+ * npm run bench:failover -- --hosts 1000 [--scenario kills|sentinel|both] [--timeout-s 900] [--settle-s 30] [--logs-dir DIR]
  *
  * Failover drills under a real outage: the stage of bench:outage (bench/outage/outage-stage.ts:
  * N simulated ESXi hosts over real SSH, upsd + dummy-ups, PostgreSQL, the fleet discovered and the
@@ -31,7 +31,7 @@ import {
   waitFor,
 } from '@nutfleet/testing';
 
-import { intArg, stringArg } from './common/cli-args';
+import { intArg, logsDirOption, stringArg } from './common/cli-args';
 import { distribution, formatDistribution, HOST_POWEROFF_COMMAND, SHUTDOWN_COMMAND } from './outage/command-log';
 import { type Cleanups, OUTAGE_UPS, type OutageStage, startOutageStage } from './outage/outage-stage';
 import { watchStatusServed } from './outage/status-served-watch';
@@ -146,6 +146,7 @@ async function drill(scenario: Scenario, hostCount: number, timeoutMs: number, s
         workers: 2,
         redisEnv,
         simArgs: ['--ms-per-second', String(SIM_MS_PER_SECOND)],
+        ...logsDirOption(scenario),
       },
       cleanups,
     );

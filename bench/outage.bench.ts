@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench:outage -- --hosts 1000 [--workers 1] [--upsmon-runs 10] [--cpu-prof-dir DIR]
+ * npm run bench:outage -- --hosts 1000 [--workers 1] [--upsmon-runs 10] [--cpu-prof-dir DIR] [--logs-dir DIR]
  *
  * How fast the first shutdown command reaches every host once the UPS says OB LB.
  *
@@ -30,7 +30,7 @@ import { cpus, loadavg } from 'node:os';
 import { AUTOMATIC_PLAN_CREATOR, PlanStore } from '@nutfleet/plan';
 import { createTestRedisPrefix, type TestRedisPrefix, waitFor } from '@nutfleet/testing';
 
-import { cpuProfileNodeArgs, intArg } from './common/cli-args';
+import { cpuProfileNodeArgs, intArg, logsDirOption } from './common/cli-args';
 import { distribution, formatDistribution, SHUTDOWN_COMMAND } from './outage/command-log';
 import { type Cleanups, OUTAGE_UPS, startOutageStage, stopProcess } from './outage/outage-stage';
 import { watchStatusServed } from './outage/status-served-watch';
@@ -82,6 +82,7 @@ async function main(): Promise<void> {
         workers: workerCount,
         redisEnv: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix },
         nodeArgs: cpuProfileNodeArgs(),
+        ...logsDirOption('outage'),
       },
       cleanups,
     );

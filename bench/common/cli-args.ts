@@ -1,4 +1,5 @@
 /** Command-line options of the benches: `--name value` or `--name=value`. */
+import { join } from 'node:path';
 
 /** The option's text, or undefined when it is not given. */
 export function stringArg(name: string): string | undefined {
@@ -25,4 +26,10 @@ export function intArg(name: string, fallback: number): number {
 export function cpuProfileNodeArgs(): string[] {
   const dir = stringArg('cpu-prof-dir');
   return dir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
+
+/** `--logs-dir DIR`: keep each app's output (orchestrator-N.log, worker-N.log) in DIR/`run`. */
+export function logsDirOption(run: string): { logsDir?: string } {
+  const dir = stringArg('logs-dir');
+  return dir === undefined ? {} : { logsDir: join(dir, run) };
 }

@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -42,6 +42,8 @@ export interface OutageStageOptions {
   readonly simArgs?: readonly string[];
   /** More node options for the apps (e.g. --cpu-prof). */
   readonly nodeArgs?: readonly string[];
+  /** Where to keep each app's output (orchestrator-N.log, worker-N.log) when the stage stops. */
+  readonly logsDir?: string;
 }
 
 export interface OutageStage {
@@ -112,6 +114,16 @@ export async function startOutageStage(options: OutageStageOptions, cleanups: Cl
   });
   const nodeArgs = options.nodeArgs ?? [];
   const orchestrators: AppProcess[] = [];
+  const workers: AppProcess[] = [];
+  const { logsDir } = options;
+  // Pushed before the processes' stops, so it runs after them: the whole output is kept.
+  if (logsDir !== undefined)
+    cleanups.push(() => {
+      mkdirSync(logsDir, { recursive: true });
+      orchestrators.forEach((app, i) => writeFileSync(join(logsDir, `orchestrator-${i + 1}.log`), app.output()));
+      workers.forEach((app, i) => writeFileSync(join(logsDir, `worker-${i + 1}.log`), app.output()));
+      console.log(`app logs kept in ${logsDir}`);
+    });
   let firstPort = 0;
   for (let i = 0; i < options.orchestrators; i += 1) {
     const port = await freePort();
@@ -120,7 +132,6 @@ export async function startOutageStage(options: OutageStageOptions, cleanups: Cl
     orchestrators.push(orchestrator);
     cleanups.push(() => stopProcess(orchestrator));
   }
-  const workers: AppProcess[] = [];
   for (let i = 0; i < options.workers; i += 1) {
     const worker = startAppProcess('dist/apps/worker/src/main.js', env(await freePort()), nodeArgs);
     workers.push(worker);
