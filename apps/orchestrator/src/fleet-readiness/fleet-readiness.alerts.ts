@@ -9,10 +9,10 @@ import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
 import { FleetReadinessService, type FleetReadinessView } from './fleet-readiness.service';
 
 export const FLEET_SUBJECT = 'fleet';
+export const hostSubject = (hostId: string): string => `host:${hostId}`;
 
 /** Every table a pass reads: results, hosts and groups (scores, names), and the alert rows. */
 const ALERT_INPUT_TABLES = ['FleetReadinessCheck', 'Host', 'HostGroup', 'FleetReadinessAlert'];
-export const hostSubject = (hostId: string): string => `host:${hostId}`;
 
 /**
  * Notifies when a host or the fleet drops below the readiness threshold, once per crossing, and

@@ -62,7 +62,7 @@ const INVENTORY_TABLES = ['Host', 'HostGroup', 'PowerFeed', 'Policy'];
  */
 @Injectable()
 export class FleetSnapshotLoader {
-  private cached: (Inventory & { readonly version: string }) | undefined;
+  private cached: { readonly version: string; readonly inventory: Inventory } | undefined;
 
   public constructor(private readonly prisma: PrismaService) {}
 
@@ -73,9 +73,9 @@ export class FleetSnapshotLoader {
 
   private async inventory(): Promise<Inventory> {
     const version = await rowVersions(this.prisma.pool, INVENTORY_TABLES);
-    if (this.cached?.version === version) return this.cached;
+    if (this.cached?.version === version) return this.cached.inventory;
     const inventory = await this.readInventory();
-    this.cached = { ...inventory, version };
+    this.cached = { version, inventory };
     return inventory;
   }
 
