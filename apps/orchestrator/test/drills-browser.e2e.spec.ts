@@ -252,10 +252,15 @@ describe('drills page in a real browser: what it shows of a drill started there 
         ]),
       );
 
-      // What the simulator itself saw: its guest stopped, it powered off, got the magic packet, booted.
+      // What the simulator itself saw: its guest shut down, then it powered off, got the magic packet, booted.
       const sim = fleet.host(i);
       const events = sim.state.powerLog.filter((e) => e.at >= startedAt).map((e) => e.event);
-      for (const e of ['vm-guest-shutdown', 'off', 'magic-packet', 'booted'])
+      const vmId = sim.state.vms.find((v) => v.name === `app-${i}`)?.id;
+      assert.ok(
+        sim.commandLog.some((c) => c.at >= startedAt && c.argv.join(' ').endsWith(`vmsvc/power.shutdown ${vmId}`)),
+        `drill-${i}: its guest was shut down first`,
+      );
+      for (const e of ['off', 'magic-packet', 'booted'])
         assert.ok(events.includes(e), `drill-${i}: ${e} in ${events.join(', ')}`);
       assert.ok(events.indexOf('off') < events.indexOf('magic-packet'), 'woken only after it was off');
       assert.equal(sim.power, 'on', `drill-${i} is back on`);
