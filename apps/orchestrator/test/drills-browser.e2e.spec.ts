@@ -24,6 +24,8 @@ import { stateChangingCommands } from './support/outage-fleet';
 const GROUP = 'drill-lab';
 const LAB = [0, 1];
 const OUTSIDE = 2; // group production: never drilled
+/** A simulator's timestamps and the orchestrator's come from the same clock; allow rounding. */
+const SLACK_MS = 5;
 
 interface DrillView {
   id: string;
@@ -220,7 +222,7 @@ describe('drills page in a real browser: what it shows of a drill started there 
     assert.deepEqual(r.summary, { hosts: 2, ok: 2, failed: 0, notRun: 0, slower: r.summary.slower, woken: 2 });
     assert.equal(await page.locator('main h2').textContent(), `Live drill of ${GROUP} SUCCEEDED`);
     const s = r.summary;
-    const took = duration((Date.parse(r.finishedAt as string) - Date.parse(r.startedAt)) / 1000);
+    const took = duration((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000);
     await page.waitForSelector(
       `text=${s.hosts} host(s): ${s.ok} ok, ${s.failed} failed, ${s.notRun} not run, ${s.slower} slower than predicted, ${s.woken} woken and verified · took ${took}`,
     );
@@ -269,6 +271,11 @@ describe('drills page in a real browser: what it shows of a drill started there 
       const booted = sim.state.powerLog.find((e) => e.event === 'booted' && e.at >= startedAt);
       assert.ok(host.wake?.verified === true && booted !== undefined);
       assert.ok(Date.parse(host.wake.verifiedAt as string) >= booted.at);
+      // "verified N s after the magic packet": the packet the simulator received, the wake it then verified.
+      const packet = sim.state.powerLog.find((e) => e.event === 'magic-packet' && e.at >= startedAt);
+      const sentAt = Date.parse(host.wake.packetSentAt as string);
+      assert.ok(packet !== undefined && packet.at <= sentAt + SLACK_MS, `packet at ${packet?.at}, reported ${sentAt}`);
+      assert.equal(host.wake.secondsToVerified, (Date.parse(host.wake.verifiedAt as string) - sentAt) / 1000);
       const powerOff = host.steps.find((st) => st.action === 'host-power-off');
       assert.equal(powerOff?.state, 'SUCCEEDED');
     }
