@@ -34,6 +34,8 @@ interface DrillView {
   groupName: string;
   hostIds: string[];
   requestedBy: string;
+  shutdownPlanId: string | null;
+  restartPlanId: string | null;
   error: string | null;
   reportReady: boolean;
 }
@@ -225,6 +227,18 @@ describe('drills page in a real browser: what it shows of a drill started there 
     const took = duration((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000);
     await page.waitForSelector(
       `text=${s.hosts} host(s): ${s.ok} ok, ${s.failed} failed, ${s.notRun} not run, ${s.slower} slower than predicted, ${s.woken} woken and verified · took ${took}`,
+    );
+
+    // The links to the plans' reports lead to the two plans the drill really ran.
+    const drill = await getDrill(drillId);
+    assert.ok(drill.shutdownPlanId !== null && drill.restartPlanId !== null);
+    assert.equal(
+      await page.locator('main a', { hasText: 'shutdown plan report' }).getAttribute('href'),
+      `/ui/#/plans/${drill.shutdownPlanId}/report`,
+    );
+    assert.equal(
+      await page.locator('main a', { hasText: 'restart plan report' }).getAttribute('href'),
+      `/ui/#/plans/${drill.restartPlanId}/report`,
     );
 
     const sections = await page.locator('main section').all();
