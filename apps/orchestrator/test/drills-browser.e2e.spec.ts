@@ -6,19 +6,18 @@
  * command logs. A viewer sees the drills but no way to start one.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
 import { type INestApplicationContext } from '@nestjs/common';
 import { type Page } from 'playwright-core';
 
-import { sealSecret } from '@nutfleet/db';
 import { type DrillReport } from '@nutfleet/plan';
-import { type EsxiFleet, simulatedHostFacts, startEsxiFleet, waitFor } from '@nutfleet/testing';
+import { type EsxiFleet, startEsxiFleet, waitFor } from '@nutfleet/testing';
 
 import { createWorkerApp } from '../../worker/src/worker.app';
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
 import { launchTestBrowser, type TestBrowser } from './support/chromium';
+import { insertDrillHost } from './support/drill-hosts';
 import { stateChangingCommands } from './support/outage-fleet';
 
 const GROUP = 'drill-lab';
@@ -74,28 +73,7 @@ describe('drills page in a real browser: what it shows of a drill started there 
   }
 
   async function addHost(i: number, groupId: string): Promise<void> {
-    const sim = fleet.host(i);
-    const id = randomUUID();
-    await api.db.prisma.host.create({
-      data: {
-        id,
-        name: `drill-${i}`,
-        address: sim.address,
-        sshPort: sim.port,
-        username: sim.username,
-        passwordEnc: sealSecret(sim.password, api.config.secretKey, `host:${id}:password`),
-        hostKeyFingerprint: sim.fingerprint,
-        trustState: 'TRUSTED',
-        macAddresses: [sim.mac],
-        wolBroadcast: fleet.wolAddress,
-        wolPort: fleet.wolPort,
-        shutdownStage: 0,
-        restartWave: 0,
-        groupId,
-        facts: simulatedHostFacts(sim),
-      },
-    });
-    ids.set(i, id);
+    ids.set(i, await insertDrillHost(api.db.prisma, api.config.secretKey, fleet, i, groupId));
   }
 
   before(async () => {

@@ -5,18 +5,17 @@
  * against each simulator's own command and power logs; hosts outside the group are untouched.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
 import { type INestApplicationContext } from '@nestjs/common';
 
-import { sealSecret } from '@nutfleet/db';
 import { type DrillReport, type DrillStepReport } from '@nutfleet/plan';
-import { type EsxiFleet, simulatedHostFacts, type SimulatedHost, startEsxiFleet, waitFor } from '@nutfleet/testing';
+import { type EsxiFleet, type SimulatedHost, startEsxiFleet, waitFor } from '@nutfleet/testing';
 
 import { createWorkerApp } from '../../worker/src/worker.app';
 import { OrchestratorPlanStore } from '../src/plan-store/plan-store.module';
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
+import { insertDrillHost } from './support/drill-hosts';
 import { stateChangingCommands } from './support/outage-fleet';
 
 const DEMO = [0, 1, 2, 3]; // group demo-rehearsal
@@ -46,28 +45,7 @@ describe(
     const ids = new Map<number, string>();
 
     async function addHost(i: number, groupId: string): Promise<void> {
-      const sim = fleet.host(i);
-      const id = randomUUID();
-      await api.db.prisma.host.create({
-        data: {
-          id,
-          name: `drill-${i}`,
-          address: sim.address,
-          sshPort: sim.port,
-          username: sim.username,
-          passwordEnc: sealSecret(sim.password, api.config.secretKey, `host:${id}:password`),
-          hostKeyFingerprint: sim.fingerprint,
-          trustState: 'TRUSTED',
-          macAddresses: [sim.mac],
-          wolBroadcast: fleet.wolAddress,
-          wolPort: fleet.wolPort,
-          shutdownStage: 0,
-          restartWave: 0,
-          groupId,
-          facts: simulatedHostFacts(sim),
-        },
-      });
-      ids.set(i, id);
+      ids.set(i, await insertDrillHost(api.db.prisma, api.config.secretKey, fleet, i, groupId));
     }
 
     async function waitDrill(id: string, timeoutMs: number): Promise<DrillView> {
