@@ -58,11 +58,6 @@ export class CommandLog {
     }
     return counts;
   }
-
-  /** Hosts that received at least one command matching `pattern`. */
-  public hostsWith(pattern: RegExp): Set<string> {
-    return new Set(this.entries.filter((e) => pattern.test(e.line)).map((e) => e.host));
-  }
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
