@@ -17,7 +17,7 @@ import { type EsxiFleet, startEsxiFleet, waitFor } from '@nutfleet/testing';
 import { createWorkerApp } from '../../worker/src/worker.app';
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
 import { launchTestBrowser, type TestBrowser } from './support/chromium';
-import { insertDrillHost } from './support/drill-hosts';
+import { DRILL_TEST_ENV, insertDrillHost } from './support/drill-hosts';
 import { stateChangingCommands } from './support/outage-fleet';
 
 const GROUP = 'drill-lab';
@@ -77,15 +77,7 @@ describe('drills page in a real browser: what it shows of a drill started there 
   }
 
   before(async () => {
-    api = await startApiTestApp({
-      POWER_MONITOR_ENABLED: 'true',
-      POWER_MONITOR_LEASE_TTL_MS: '3000',
-      PLAN_EVALUATE_INTERVAL_MS: '200',
-      PLAN_RECONCILE_INTERVAL_MS: '500',
-      RESTART_HOST_TIMEOUT_SECONDS: '20',
-      FLEET_READINESS_ENABLED: 'false',
-      HOST_SESSION_WARM_INTERVAL_MS: '0',
-    });
+    api = await startApiTestApp({ ...DRILL_TEST_ENV });
     worker = await createWorkerApp(api.config);
     fleet = await startEsxiFleet({
       hosts: 3,

@@ -15,7 +15,7 @@ import { type EsxiFleet, type SimulatedHost, startEsxiFleet, waitFor } from '@nu
 import { createWorkerApp } from '../../worker/src/worker.app';
 import { OrchestratorPlanStore } from '../src/plan-store/plan-store.module';
 import { type ApiTestApp, startApiTestApp } from './support/api-test-app';
-import { insertDrillHost } from './support/drill-hosts';
+import { DRILL_TEST_ENV, insertDrillHost } from './support/drill-hosts';
 import { stateChangingCommands } from './support/outage-fleet';
 
 const DEMO = [0, 1, 2, 3]; // group demo-rehearsal
@@ -74,15 +74,7 @@ describe(
     }
 
     before(async () => {
-      api = await startApiTestApp({
-        POWER_MONITOR_ENABLED: 'true',
-        POWER_MONITOR_LEASE_TTL_MS: '3000',
-        PLAN_EVALUATE_INTERVAL_MS: '200',
-        PLAN_RECONCILE_INTERVAL_MS: '500',
-        RESTART_HOST_TIMEOUT_SECONDS: '20',
-        FLEET_READINESS_ENABLED: 'false',
-        HOST_SESSION_WARM_INTERVAL_MS: '0',
-      });
+      api = await startApiTestApp({ ...DRILL_TEST_ENV });
       worker = await createWorkerApp(api.config);
       fleet = await startEsxiFleet({
         hosts: 9,

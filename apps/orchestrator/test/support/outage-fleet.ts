@@ -17,6 +17,9 @@ export interface OutageHostSpec {
   readonly policyId?: string | null;
   /** The simulated fleet whose listener gets the host's magic packets; the host's MAC is stored too. */
   readonly wakeOnLan?: Pick<EsxiFleet, 'wolAddress' | 'wolPort'>;
+  readonly groupId?: string;
+  /** Default: the simulator's id and a random suffix. */
+  readonly name?: string;
 }
 
 /** A trusted Host row (sealed credentials, pinned key, facts) for a simulated host, with its feeds. */
@@ -30,7 +33,7 @@ export async function insertOutageHost(
   await prisma.host.create({
     data: {
       id,
-      name: `${sim.id}-${randomBytes(2).toString('hex')}`,
+      name: spec.name ?? `${sim.id}-${randomBytes(2).toString('hex')}`,
       address: sim.address,
       sshPort: sim.port,
       username: sim.username,
@@ -40,6 +43,7 @@ export async function insertOutageHost(
       shutdownStage: spec.stage,
       minSupplies: spec.minSupplies,
       ...(spec.policyId != null ? { policyId: spec.policyId } : {}),
+      ...(spec.groupId !== undefined ? { groupId: spec.groupId } : {}),
       ...(spec.wakeOnLan !== undefined
         ? { macAddresses: [sim.mac], wolBroadcast: spec.wakeOnLan.wolAddress, wolPort: spec.wakeOnLan.wolPort }
         : {}),
