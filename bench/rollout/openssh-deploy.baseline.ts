@@ -17,7 +17,7 @@ import { join } from 'node:path';
 
 import { type NutUserVars } from '../../libs/vib/src';
 import { MemorySampler, percentile, type RunFigures, runBounded } from '../ssh/measure';
-import { BASELINE_PARALLEL } from '../ssh/openssh-baseline';
+import { BASELINE_PARALLEL, OPENSSH_UNATTENDED_OPTIONS } from '../ssh/openssh-baseline';
 import { type SimulatedHostEntry } from '../ssh/simulator-process';
 import { type BenchArtifact } from './rollout-fixture';
 
@@ -29,16 +29,7 @@ export const BASELINE_DESCRIPTION =
 /** OpenSSH client options: no config, no prompts, and one multiplexed connection per host. */
 function connectionOptions(controlPath: string): string[] {
   return [
-    '-F',
-    '/dev/null',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'LogLevel=ERROR',
+    ...OPENSSH_UNATTENDED_OPTIONS,
     '-o',
     'ConnectTimeout=30',
     '-o',

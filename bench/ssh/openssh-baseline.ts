@@ -9,8 +9,8 @@ import { type SimulatedHostEntry } from './simulator-process';
 
 export const BASELINE_PARALLEL = 32;
 
-/** OpenSSH client options shared by the baselines' ssh and scp: no config, no prompts, no reuse. */
-export const OPENSSH_BATCH_OPTIONS: readonly string[] = [
+/** OpenSSH client options of every baseline: no config file, no host-key prompt, no password prompt. */
+export const OPENSSH_UNATTENDED_OPTIONS: readonly string[] = [
   '-F',
   '/dev/null',
   '-o',
@@ -20,11 +20,16 @@ export const OPENSSH_BATCH_OPTIONS: readonly string[] = [
   '-o',
   'BatchMode=yes',
   '-o',
+  'LogLevel=ERROR',
+];
+
+/** OpenSSH client options shared by the baselines' ssh and scp: unattended, no connection reuse. */
+export const OPENSSH_BATCH_OPTIONS: readonly string[] = [
+  ...OPENSSH_UNATTENDED_OPTIONS,
+  '-o',
   'ControlMaster=no',
   '-o',
   'ControlPath=none',
-  '-o',
-  'LogLevel=ERROR',
 ];
 
 export function sshArgs(
