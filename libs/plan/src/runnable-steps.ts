@@ -14,6 +14,8 @@ export interface StepView {
   readonly deadlineAt: number | null;
   /** `restart-gate` steps are completed by the orchestrator's gate keeper, never queued here. */
   readonly action?: string;
+  /** Who carries it once queued: its `plan.steps` job id, or the direct runner that claimed it. */
+  readonly jobId?: string | null;
 }
 
 export interface RunnableSelection {

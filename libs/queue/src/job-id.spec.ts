@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { InvalidJobIdError, jobId } from './job-id';
+import { InvalidJobIdError, isPlanStepsJobId, jobId, planStepsJobId } from './job-id';
 import { ALL_JOBS, JOB_QUEUE } from './job-names';
 import { JOB_OPTIONS } from './job-options';
 import { ALL_QUEUES } from './queue-names';
@@ -20,6 +20,28 @@ describe('jobId', () => {
   test('refuses an all-digit id, which BullMQ reserves', () => {
     assert.throws(() => jobId(1234), /all digits/);
     assert.equal(jobId('p', 12), 'p-12');
+  });
+});
+
+describe('planStepsJobId', () => {
+  const plan = '0b8f4c1e-2d7a-4f3b-9c61-5a0e7d2b4c98';
+
+  test('names the plan, the first step (":" made ".") and the advance; BullMQ accepts it', () => {
+    const id = planStepsJobId(plan, 'host:42:vm:7:stop', 'a1b2c3');
+    assert.equal(id, `plan-${plan}-steps-host.42.vm.7.stop-a1b2c3`);
+    assert.ok(!id.includes(':'));
+  });
+
+  test('two advances queuing batches that start with the same step get different ids', () => {
+    assert.notEqual(planStepsJobId(plan, 'host:1:power-off', 'x1'), planStepsJobId(plan, 'host:1:power-off', 'x2'));
+  });
+
+  test('tells its ids from a direct runner claimant and from another plan', () => {
+    const id = planStepsJobId(plan, 'host:1:power-off', 'x1');
+    assert.ok(isPlanStepsJobId(id, plan));
+    assert.ok(!isPlanStepsJobId(id, 'another-plan'));
+    assert.ok(!isPlanStepsJobId('direct:worker-1:4242', plan));
+    assert.ok(!isPlanStepsJobId(`plan-${plan}-advance`, plan));
   });
 });
 

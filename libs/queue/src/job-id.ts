@@ -29,11 +29,19 @@ export function jobId(...parts: readonly (string | number)[]): string {
 }
 
 /**
- * The job id of one plan step. Step keys use ":" (`host:<id>:vm:<vmId>:stop`), which BullMQ
- * forbids in ids, so it becomes "."; keys never contain "." otherwise, so ids stay unique.
+ * The job id of a batch of plan steps queued together: the plan, the first step's key and the
+ * advance that queued it (`advance`: any id unique to that advance). Each step is queued by one
+ * advance only, so two advances running at once never share an id. Step keys use ":"
+ * (`host:<id>:vm:<vmId>:stop`), which BullMQ forbids in ids, so it becomes "."; keys never
+ * contain "." otherwise, so ids stay unique.
  */
-export function planStepJobId(planId: string, stepKey: string): string {
-  return jobId('plan', planId, stepKey.replaceAll(':', '.'));
+export function planStepsJobId(planId: string, firstStepKey: string, advance: string): string {
+  return jobId('plan', planId, 'steps', firstStepKey.replaceAll(':', '.'), advance);
+}
+
+/** Whether an id is one planStepsJobId builds (a step's `jobId` may also name a direct runner). */
+export function isPlanStepsJobId(id: string, planId: string): boolean {
+  return id.startsWith(`plan-${planId}-steps-`) && !id.includes(':');
 }
 
 /** The job id of one host's line in a discovery run: `discover-<runId>-<hostId>`. */

@@ -10,8 +10,11 @@ export const JobName = {
   PruneUpsSamples: 'maintenance.prune-ups-samples',
   /** Selects a plan's runnable steps (PostgreSQL) and enqueues them; finishes the plan. */
   PlanAdvance: 'plan.advance',
-  /** Runs one plan step (VM stop ladder, host power-off, or its dry-run read). */
-  PlanStep: 'plan.step',
+  /**
+   * Runs a few plan steps side by side (VM stop ladders, host power-offs, their dry-run reads),
+   * each claimed, retried and recorded on its own: one job carries up to PLAN_STEPS_PER_JOB.
+   */
+  PlanSteps: 'plan.steps',
   /** Reads one host's facts over SSH (version, NICs, VMs, autostart, VIB, UserVars...). */
   DiscoverHost: 'inventory.discover-host',
   /** Sends one NotificationDelivery (mail or webhook) and records the outcome on its row. */
@@ -32,7 +35,7 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.PrunePowerEvents]: QueueName.Maintenance,
   [JobName.PruneUpsSamples]: QueueName.Maintenance,
   [JobName.PlanAdvance]: QueueName.Plans,
-  [JobName.PlanStep]: QueueName.Plans,
+  [JobName.PlanSteps]: QueueName.Plans,
   [JobName.DiscoverHost]: QueueName.Inventory,
   [JobName.DeliverNotification]: QueueName.Notifications,
   [JobName.RolloutAdvance]: QueueName.Rollouts,

@@ -19,11 +19,12 @@ export const JOB_OPTIONS: Readonly<Record<JobName, Readonly<JobsOptions>>> = {
   [JobName.PruneUpsSamples]: { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
   // Removed once done so the same id can advance the plan again; the reconciler re-adds it anyway.
   [JobName.PlanAdvance]: { ...DEFAULT_JOB_OPTIONS, attempts: 3, removeOnComplete: true, removeOnFail: { age: 3600 } },
-  // Transient SSH failures retry quickly (the battery is running out); completed step jobs are
-  // kept so a repeated add of the same step id is a no-op.
-  [JobName.PlanStep]: {
+  // Each step retries inside the job (PLAN_STEP_RETRY); the job's own attempts only cover a
+  // handler that failed as a whole, and a step already finished is never run twice. Completed
+  // jobs are kept so a repeated add of the same id is a no-op.
+  [JobName.PlanSteps]: {
     ...DEFAULT_JOB_OPTIONS,
-    attempts: 4,
+    attempts: 3,
     backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
   },
   // Only transient SSH failures are retried (the handler records the others and completes).
@@ -61,3 +62,17 @@ export const JOB_OPTIONS: Readonly<Record<JobName, Readonly<JobsOptions>>> = {
     removeOnFail: { age: 24 * 3600, count: 5000 },
   },
 };
+
+/**
+ * Attempts at one plan step, and the backoff between them (exponential from `delayMs`, with
+ * `jitter` so hosts failing together do not retry together). Transient SSH failures retry
+ * quickly: the battery is running out.
+ */
+export const PLAN_STEP_RETRY = { attempts: 4, delayMs: 500, jitter: 0.5 } as const;
+
+/**
+ * Plan steps one `plan.steps` job carries. One job per step cost a Redis add, fetch and finish
+ * per step: at 1,000 hosts the last host's first step waited for 1,000 fetches. A few dozen per
+ * job keeps the stage spread over every worker's fetchers.
+ */
+export const PLAN_STEPS_PER_JOB = 20;

@@ -9,8 +9,11 @@ export interface JobPayloads {
   [JobName.PruneUpsSamples]: { retentionDays: number };
   /** Job id: jobId('plan', planId, 'advance'). */
   [JobName.PlanAdvance]: { planId: string };
-  /** Job id: planStepJobId(planId, stepKey); the step row holds everything else. */
-  [JobName.PlanStep]: { planId: string; stepId: string; stepKey: string };
+  /**
+   * Job id: planStepsJobId(planId, ...), also written in each step's row (`jobId`) when it is
+   * queued, so a lost job is re-added under the same id; the step rows hold everything else.
+   */
+  [JobName.PlanSteps]: { planId: string; steps: Array<{ stepId: string; stepKey: string }> };
   /** Job id: jobId('discover', runId, hostId); progress is read from the DiscoveryRun. */
   [JobName.DiscoverHost]: { runId: string; hostId: string };
   /** Job id: jobId('notify', deliveryId); the delivery row holds the message, the channel its secrets. */

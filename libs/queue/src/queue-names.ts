@@ -3,7 +3,7 @@ export const QueueName = {
   /** Housekeeping that no outage depends on. */
   Maintenance: 'maintenance',
   /**
-   * Shutdown plan execution (advance + one job per step). Its own queue with its own, high
+   * Shutdown plan execution (advance + a job per few steps). Its own queue with its own, high
    * concurrency: during an outage nothing else may sit in front of these jobs.
    */
   Plans: 'plans',

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { QueueName } from '@nutfleet/queue';
+import { PLAN_STEPS_PER_JOB, QueueName } from '@nutfleet/queue';
 
 import { JobHandlerRegistry } from './job-handler.registry';
 import { QueueWorkers } from './queue-workers';
@@ -26,8 +26,10 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
       // A killed worker's plan steps come back after lockDuration instead of BullMQ's 30 s;
       // maxStalledCount is high because a stalled step is resumed, never harmful to rerun.
       perQueue: {
+        // Each job carries up to PLAN_STEPS_PER_JOB steps, all running at once: this many jobs
+        // keep PLAN_STEP_CONCURRENCY steps in flight.
         [QueueName.Plans]: {
-          concurrency: this.config.plans.stepConcurrency,
+          concurrency: Math.ceil(this.config.plans.stepConcurrency / PLAN_STEPS_PER_JOB),
           fetchers: 4,
           lockDuration: 10_000,
           stalledInterval: 5_000,

@@ -3,12 +3,11 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { JOB_OPTIONS, JobName } from '@nutfleet/queue';
 import { errorText } from '@nutfleet/runtime';
 
 import { directRun } from './direct-run.context';
+import { attemptStep } from './step-attempts';
 import { StepExecutor } from './step-executor';
-import { sleep } from './step-outcome';
 import { WorkerPlanStore } from './worker-plan.store';
 
 /** How often the steps running here say they are alive (well within STALE_RUNNING_SECONDS). */
@@ -16,7 +15,7 @@ const HEARTBEAT_MS = 5000;
 
 /**
  * Runs plan steps straight from PostgreSQL when BullMQ cannot carry them (Redis down or not
- * answering): the same executor, the same attempts and backoff as a job, this worker's step
+ * answering): the same executor, the same attempts and backoff as a job (attemptStep), this worker's step
  * concurrency, and before each command that changes a host the plan's cancellation is checked in
  * PostgreSQL (no queue can bring it). A shutdown must not wait for Redis.
  */
@@ -81,23 +80,15 @@ export class DirectStepRunner implements BeforeApplicationShutdown {
   }
 
   private async execute(planId: string, stepId: string): Promise<void> {
-    const options = JOB_OPTIONS[JobName.PlanStep];
-    const attempts = options.attempts ?? 1;
-    const delay = typeof options.backoff === 'object' ? (options.backoff.delay ?? 500) : 500;
     const context = {
       planId,
       planCancelled: async () => (await this.store.execution.findPlan(planId))?.cancelledAt != null,
     };
-    for (let attempt = 0; attempt < attempts && !this.stopping; attempt++) {
-      try {
-        const result = await directRun.run(context, () =>
-          this.executor.attempt(stepId, this.claimant, attempt, attempts),
-        );
-        if (result.kind === 'done') return;
-      } catch (error) {
-        this.logger.warn(`step ${stepId} of plan ${planId}: ${errorText(error)}`);
-      }
-      await sleep(delay * 2 ** attempt);
-    }
+    await attemptStep({
+      attempt: (made, attempts) =>
+        directRun.run(context, () => this.executor.attempt(stepId, this.claimant, made, attempts)),
+      stopped: () => this.stopping,
+      onError: (error) => this.logger.warn(`step ${stepId} of plan ${planId}: ${errorText(error)}`),
+    });
   }
 }

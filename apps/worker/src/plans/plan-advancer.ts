@@ -1,22 +1,24 @@
+import { randomBytes } from 'node:crypto';
+
 import { Injectable, Logger } from '@nestjs/common';
 
 import { fanOutAcrossHosts, planOutcome, selectRunnableSteps } from '@nutfleet/plan';
-import { planStepJobId } from '@nutfleet/queue';
 import { CoalescingRunner, errorText } from '@nutfleet/runtime';
 
 import { PlanJobsQueue, QueueUnavailableError } from './plan-jobs.queue';
 import { QueueFallbackSignal } from './queue-fallback.signal';
+import { stepBatches } from './step-batches';
 import { WorkerPlanStore } from './worker-plan.store';
 
 /** Least time between two advances of one plan in this process. */
 const ADVANCE_SPACING_MS = 200;
 
-/** Steps marked QUEUED and added to Redis per statement/batch. */
-const QUEUE_SLICE = 100;
+/** Jobs (of PLAN_STEPS_PER_JOB steps) marked QUEUED and added to Redis per statement and call. */
+const BATCHES_PER_SLICE = 5;
 
 /**
  * Moves a plan forward from what PostgreSQL says: queues the steps that may start now
- * (PENDING → QUEUED, then the job; a crash in between leaves a QUEUED step without a job,
+ * (PENDING → QUEUED under their batch's job id, then one `plan.steps` job per batch; a crash in between leaves a QUEUED step without a job,
  * which the reconciler re-adds), and records the plan's end once every step is finished.
  *
  * Requests for one plan are coalesced in this process: while an advance runs, further requests
@@ -57,24 +59,22 @@ export class PlanAdvancer {
     const steps = await plans.stepViews(planId);
     if (plan.cancelledAt === null) {
       const { runnable } = selectRunnableSteps(steps, now.getTime());
-      const candidates = fanOutAcrossHosts(runnable).map((s) => ({
-        id: s.id,
-        key: s.key,
-        jobId: planStepJobId(planId, s.key),
-      }));
+      const batches = stepBatches(planId, fanOutAcrossHosts(runnable), randomBytes(4).toString('hex'));
       let queued = 0;
       let queueDown = false;
       // In slices, so the first hosts' jobs are in Redis (and being picked up) while the rest of
       // a 1,000-host stage is still being marked and added.
-      for (let at = 0; at < candidates.length; at += QUEUE_SLICE) {
-        const slice = candidates.slice(at, at + QUEUE_SLICE);
-        const won = new Set(await plans.markQueued(slice));
+      for (let at = 0; at < batches.length; at += BATCHES_PER_SLICE) {
+        const slice = batches.slice(at, at + BATCHES_PER_SLICE);
+        const won = new Set(
+          await plans.markQueued(slice.flatMap((b) => b.steps.map((s) => ({ id: s.id, jobId: b.jobId })))),
+        );
         queued += won.size;
         if (queueDown) continue;
         try {
-          await this.queue.addSteps(
+          await this.queue.addBatches(
             planId,
-            slice.filter((c) => won.has(c.id)),
+            slice.map((b) => ({ jobId: b.jobId, steps: b.steps.filter((s) => won.has(s.id)) })),
           );
         } catch (error) {
           if (!(error instanceof QueueUnavailableError)) throw error;

@@ -2,16 +2,9 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { type Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import {
-  OwnedQueues,
-  JOB_OPTIONS,
-  jobId,
-  JobName,
-  jobPresence,
-  type JobPresence,
-  planStepJobId,
-  QueueName,
-} from '@nutfleet/queue';
+import { OwnedQueues, JOB_OPTIONS, jobId, JobName, jobPresence, type JobPresence, QueueName } from '@nutfleet/queue';
+
+import { type StepBatch } from './step-batches';
 
 /** BullMQ waits for Redis indefinitely (its client queues commands while reconnecting): bound it. */
 const QUEUE_CALL_TIMEOUT_MS = 2000;
@@ -45,14 +38,16 @@ export class PlanJobsQueue implements OnApplicationShutdown {
     this.queue = this.owned.queue(QueueName.Plans);
   }
 
-  public async addSteps(planId: string, steps: ReadonlyArray<{ id: string; key: string }>): Promise<void> {
-    if (steps.length === 0) return;
+  /** One `plan.steps` job per batch, under the batch's id (an id Redis still holds is not added again). */
+  public async addBatches(planId: string, batches: readonly StepBatch[]): Promise<void> {
+    const jobs = batches.filter((b) => b.steps.length > 0);
+    if (jobs.length === 0) return;
     await this.bounded('steps', () =>
       this.queue.addBulk(
-        steps.map((s) => ({
-          name: JobName.PlanStep,
-          data: { planId, stepId: s.id, stepKey: s.key },
-          opts: { ...JOB_OPTIONS[JobName.PlanStep], jobId: planStepJobId(planId, s.key) },
+        jobs.map((b) => ({
+          name: JobName.PlanSteps,
+          data: { planId, steps: b.steps.map((s) => ({ stepId: s.id, stepKey: s.key })) },
+          opts: { ...JOB_OPTIONS[JobName.PlanSteps], jobId: b.jobId },
         })),
       ),
     );

@@ -2,20 +2,20 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationSh
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { overdueSteps } from '@nutfleet/plan';
-import { planStepJobId } from '@nutfleet/queue';
 import { errorText, PeriodicTask } from '@nutfleet/runtime';
 
 import { PlanAdvancer } from './plan-advancer';
 import { DirectStepRunner } from './direct-step.runner';
 import { PlanJobsQueue, QueueUnavailableError } from './plan-jobs.queue';
 import { QueueFallbackSignal } from './queue-fallback.signal';
+import { type StepBatch, stepsByCarrier } from './step-batches';
 import { WorkerPlanStore } from './worker-plan.store';
 
 const OVERDUE_GRACE_MS = 30_000;
 
 /**
  * Resumes every unfinished plan from PostgreSQL, on start and then every
- * PLAN_RECONCILE_INTERVAL_MS: re-adds the job of any QUEUED/RUNNING step Redis no longer holds
+ * PLAN_RECONCILE_INTERVAL_MS: re-adds, under its recorded id, the job of any QUEUED/RUNNING step Redis no longer holds
  * (worker killed, Redis flushed or restarted empty), notes steps past their deadline, and
  * advances the plan (stages whose predecessor passed its deadline open here when no step
  * completion does it).
@@ -64,38 +64,37 @@ export class PlanReconciler implements OnApplicationBootstrap, BeforeApplication
   private async reconcile(planId: string): Promise<void> {
     const steps = await this.store.execution.stepViews(planId);
     const now = Date.now();
-    const orphans: Array<{ id: string; key: string }> = [];
+    const open = steps.filter((s) => (s.state === 'QUEUED' || s.state === 'RUNNING') && !this.direct.runs(s.id));
+    const orphans: StepBatch[] = [];
     let queueDown = false;
     await Promise.all(
-      steps
-        .filter((s) => (s.state === 'QUEUED' || s.state === 'RUNNING') && !this.direct.runs(s.id))
-        .map(async (s) => {
-          const id = planStepJobId(planId, s.key);
-          try {
-            const presence = await this.queue.presence(id);
-            if (presence === 'alive') return;
-            if (presence === 'finished') await this.queue.remove(id);
-          } catch (error) {
-            if (!(error instanceof QueueUnavailableError)) throw error;
-            queueDown = true;
-          }
-          orphans.push({ id: s.id, key: s.key });
-        }),
+      stepsByCarrier(planId, open).map(async (batch) => {
+        try {
+          const presence = await this.queue.presence(batch.jobId);
+          if (presence === 'alive') return;
+          if (presence === 'finished') await this.queue.remove(batch.jobId);
+        } catch (error) {
+          if (!(error instanceof QueueUnavailableError)) throw error;
+          queueDown = true;
+        }
+        orphans.push(batch);
+      }),
     );
+    const orphanSteps = orphans.flatMap((b) => b.steps);
     if (orphans.length > 0 && !queueDown) {
-      this.logger.warn(`plan ${planId}: re-enqueuing ${orphans.length} step(s) whose job Redis no longer holds`);
+      this.logger.warn(`plan ${planId}: re-enqueuing ${orphanSteps.length} step(s) whose job Redis no longer holds`);
       try {
-        await this.queue.addSteps(planId, orphans);
+        await this.queue.addBatches(planId, orphans);
       } catch (error) {
         if (!(error instanceof QueueUnavailableError)) throw error;
         queueDown = true;
       }
     }
     // No queue to carry them: a shutdown must not wait for Redis.
-    if (orphans.length > 0 && queueDown)
+    if (orphanSteps.length > 0 && queueDown)
       this.direct.run(
         planId,
-        orphans.map((o) => o.id),
+        orphanSteps.map((o) => o.id),
       );
     const overdue = overdueSteps(steps, now, OVERDUE_GRACE_MS);
     await this.store.execution.noteOverdue(

@@ -11,7 +11,7 @@ import { PlanAdvanceHandler } from './plan-advance.handler';
 import { PlanAdvancer } from './plan-advancer';
 import { PlanJobsQueue } from './plan-jobs.queue';
 import { PlanReconciler } from './plan-reconciler.service';
-import { PlanStepHandler } from './plan-step.handler';
+import { PlanStepsHandler } from './plan-steps.handler';
 import { PlanStoreModule } from './plan-store.module';
 import { UpsPowerCycleDryRunStepHandler } from './power-cycle/ups-power-cycle.dry-run.step-handler';
 import { UpsPowerCycleStepHandler } from './power-cycle/ups-power-cycle.step-handler';
@@ -67,7 +67,7 @@ const STEP_HANDLER_CLASSES = [
       useFactory: (...handlers: StepHandler[]) => new StepHandlerRegistry(handlers),
       inject: [...STEP_HANDLER_CLASSES],
     },
-    PlanStepHandler,
+    PlanStepsHandler,
     PlanAdvanceHandler,
   ],
 })

@@ -102,7 +102,7 @@ export class StepExecutionStore<HostColumn extends keyof Host = never> {
       this.db.pool,
       `SELECT "id"::text AS "id", "key", "stage", "hostId"::text AS "hostId", "state"::text AS "state",
               CASE WHEN "state" = 'PENDING'::"StepState" THEN "dependsOn" END AS "dependsOn",
-              (extract(epoch FROM "deadlineAt") * 1000)::float8 AS "deadlineAt", "action"
+              (extract(epoch FROM "deadlineAt") * 1000)::float8 AS "deadlineAt", "action", "jobId"
          FROM "PlanStep" WHERE "planId" = $1::uuid ORDER BY "stage", "sequence"`,
       [planId],
     );
