@@ -6,3 +6,4 @@ export * from './queue-names';
 export * from './redis-connection';
 export * from './job-presence';
 export * from './owned-queues';
+export * from './plan-step-batches';

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { Injectable, Logger } from '@nestjs/common';
 
 import { PrismaService } from '@nutfleet/db';
@@ -6,6 +8,7 @@ import {
   PlanHostsHeldError,
   type NewPlan,
   type NewPlanStep,
+  type QueuedNewStep,
   type PlanMode,
   readShutdownPlanDetail,
   type ShutdownPlanDetail,
@@ -20,7 +23,7 @@ import {
   type StepDurationSample,
   withMeasuredDurations,
 } from '@nutfleet/power';
-import { jobId, JobName } from '@nutfleet/queue';
+import { jobId, JobName, planStepsJobData, type StepBatch } from '@nutfleet/queue';
 import { errorText } from '@nutfleet/runtime';
 
 import { OrchestratorPlanStore } from '../plan-store/plan-store.module';
@@ -31,6 +34,7 @@ import {
   PowerCycleStepsLoader,
 } from '../power-cycle/power-cycle-steps.loader';
 import { type FleetSnapshot, FleetSnapshotLoader } from './fleet-snapshot.loader';
+import { firstStepJobs, withFirstStepsQueued } from './first-steps';
 import { MeasuredDurationsLoader } from './measured-durations.loader';
 import { hostFilter, type PlanTargets } from './plan-targets';
 
@@ -73,8 +77,9 @@ export interface CreateShutdownPlanInput {
 
 /**
  * Creates shutdown plans: `buildShutdownPlan()` over the current inventory, then the Plan and
- * all its steps in ONE transaction (a plan is never half-written), then a `plan.advance` kick.
- * If Redis is down the kick fails; the workers' reconciler starts the plan from PostgreSQL.
+ * all its steps in ONE transaction (a plan is never half-written), its first steps written
+ * QUEUED, then their `plan.steps` jobs and a `plan.advance` kick. If Redis is down both fail;
+ * the workers' reconciler queues or runs the plan from PostgreSQL.
  */
 @Injectable()
 export class PlanFactory {
@@ -128,7 +133,13 @@ export class PlanFactory {
     const built = this.build(planId, input.hostIds, snapshot, measured);
     const protectionWarnings = input.assessProtection ? await input.assessProtection(built, snapshot) : undefined;
     const cycles = await this.powerCycles.plan(built, input.hostIds, snapshot.feeds);
-    const result = await this.insert({
+    const first = withFirstStepsQueued(
+      planId,
+      [...stepRows(built, 0), ...powerCycleRows(cycles, built.steps.length)],
+      randomBytes(4).toString('hex'),
+      Date.now(),
+    );
+    const { queued, ...result } = await this.insert({
       id: planId,
       kind: 'SHUTDOWN',
       mode: input.mode,
@@ -143,18 +154,36 @@ export class PlanFactory {
       },
       ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
       ...(input.outageId !== undefined ? { outageId: input.outageId } : {}),
-      steps: [...stepRows(built, 0), ...powerCycleRows(cycles, built.steps.length)],
+      steps: first.steps,
       createdAt: new Date(),
       ...(input.exclusive === true ? { exclusiveHostIds: input.hostIds } : {}),
     });
     if (result.created) {
       if (input.createdBy === AUTOMATIC_PLAN_CREATOR) await this.supersede(planId, input.hostIds);
+      await this.enqueue(planId, firstStepJobs(first.batches, queued));
       await this.kick(planId);
     }
     return result;
   }
 
-  private async insert(plan: NewPlan): Promise<{ planId: string; created: boolean }> {
+  /**
+   * The jobs of the steps the plan was written QUEUED with. If Redis does not take them, the
+   * workers' reconciler adds them under the same ids, or runs the steps from PostgreSQL.
+   */
+  private async enqueue(planId: string, batches: readonly StepBatch[]): Promise<void> {
+    try {
+      await this.producer.addBulk(
+        JobName.PlanSteps,
+        batches.map((b) => ({ data: planStepsJobData(planId, b), jobId: b.jobId })),
+      );
+    } catch (error) {
+      this.logger.warn(
+        `plan ${planId}: its first steps were saved but not queued (${errorText(error)}); the worker reconciler will queue or run them`,
+      );
+    }
+  }
+
+  private async insert(plan: NewPlan): Promise<{ planId: string; created: boolean; queued: readonly QueuedNewStep[] }> {
     try {
       return await this.store.writes.insertPlan(plan);
     } catch (error) {

@@ -23,6 +23,17 @@ export class JobProducer implements OnApplicationShutdown {
     await this.queue(name).add(name, data, { ...JOB_OPTIONS[name], jobId: options.jobId });
   }
 
+  /** Enqueues jobs of one kind in one call, in order; each `jobId` from the jobId() builders. */
+  public async addBulk<N extends JobName>(
+    name: N,
+    jobs: ReadonlyArray<{ readonly data: JobPayload<N>; readonly jobId: string }>,
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue(name).addBulk(
+      jobs.map((job) => ({ name, data: job.data, opts: { ...JOB_OPTIONS[name], jobId: job.jobId } })),
+    );
+  }
+
   /** Creates or updates a recurring job; safe to call from every replica and at every start. */
   public async schedule<N extends JobName>(
     schedulerId: string,

@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 
 import { fanOutAcrossHosts, planOutcome, selectRunnableSteps } from '@nutfleet/plan';
+import { stepBatches } from '@nutfleet/queue';
 import { CoalescingRunner, errorText } from '@nutfleet/runtime';
 
 import { PlanJobsQueue, QueueUnavailableError } from './plan-jobs.queue';
 import { QueueFallbackSignal } from './queue-fallback.signal';
-import { stepBatches } from './step-batches';
 import { WorkerPlanStore } from './worker-plan.store';
 
 /** Least time between two advances of one plan in this process. */

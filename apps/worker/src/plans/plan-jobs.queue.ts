@@ -2,9 +2,17 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { type Queue } from 'bullmq';
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
-import { OwnedQueues, JOB_OPTIONS, jobId, JobName, jobPresence, type JobPresence, QueueName } from '@nutfleet/queue';
-
-import { type StepBatch } from './step-batches';
+import {
+  OwnedQueues,
+  JOB_OPTIONS,
+  jobId,
+  JobName,
+  jobPresence,
+  type JobPresence,
+  planStepsJobData,
+  QueueName,
+  type StepBatch,
+} from '@nutfleet/queue';
 
 /** BullMQ waits for Redis indefinitely (its client queues commands while reconnecting): bound it. */
 const QUEUE_CALL_TIMEOUT_MS = 2000;
@@ -46,7 +54,7 @@ export class PlanJobsQueue implements OnApplicationShutdown {
       this.queue.addBulk(
         jobs.map((b) => ({
           name: JobName.PlanSteps,
-          data: { planId, steps: b.steps.map((s) => ({ stepId: s.id, stepKey: s.key })) },
+          data: planStepsJobData(planId, b),
           opts: { ...JOB_OPTIONS[JobName.PlanSteps], jobId: b.jobId },
         })),
       ),

@@ -2,13 +2,13 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationSh
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { overdueSteps } from '@nutfleet/plan';
+import { type StepBatch, stepsByCarrier } from '@nutfleet/queue';
 import { errorText, PeriodicTask } from '@nutfleet/runtime';
 
 import { PlanAdvancer } from './plan-advancer';
 import { DirectStepRunner } from './direct-step.runner';
 import { PlanJobsQueue, QueueUnavailableError } from './plan-jobs.queue';
 import { QueueFallbackSignal } from './queue-fallback.signal';
-import { type StepBatch, stepsByCarrier } from './step-batches';
 import { WorkerPlanStore } from './worker-plan.store';
 
 const OVERDUE_GRACE_MS = 30_000;

@@ -38,6 +38,20 @@ export interface NewPlanStep {
   readonly dependsOn: readonly string[];
   readonly deadlineAt: Date | null;
   readonly detail: PlanStepDetail;
+  /**
+   * Set on the steps the plan starts with (PlanFactory): the step is written QUEUED under this
+   * `plan.steps` job id, and the plan RUNNING, so its first jobs go to Redis right after the
+   * commit instead of waiting for a worker's first advance. A crash before they are added leaves
+   * QUEUED steps without a job, which the workers' reconciler adds under the same id.
+   */
+  readonly jobId?: string;
+}
+
+/** A step written QUEUED at the plan's birth: its row id, key and job. */
+export interface QueuedNewStep {
+  readonly id: string;
+  readonly key: string;
+  readonly jobId: string;
 }
 
 export interface NewPlan {
@@ -95,11 +109,15 @@ export class PlanWritesStore {
    * between the LB and the first command. With a dedup key already taken (two replicas or two
    * events racing on one outage) it returns the existing plan and `created: false`.
    */
-  public async insertPlan(plan: NewPlan): Promise<{ planId: string; created: boolean }> {
+  public async insertPlan(
+    plan: NewPlan,
+  ): Promise<{ planId: string; created: boolean; queued: readonly QueuedNewStep[] }> {
     if (plan.dedupKey !== undefined) {
       const existing = await this.findByDedupKey(plan.dedupKey);
-      if (existing !== undefined) return { planId: existing, created: false };
+      if (existing !== undefined) return { planId: existing, created: false, queued: [] };
     }
+    const started = plan.steps.some((s) => s.jobId !== undefined);
+    let queued: QueuedNewStep[] = [];
     try {
       await withSqlTransaction(this.db.pool, async (client) => {
         if (plan.exclusiveHostIds !== undefined && plan.exclusiveHostIds.length > 0) {
@@ -113,9 +131,10 @@ export class PlanWritesStore {
         await sqlCount(
           client,
           `INSERT INTO "Plan" ("id", "kind", "mode", "state", "reason", "createdBy", "targets", "predictedSeconds",
-                               "pointOfNoReturnAt", "detail", "dedupKey", "createdAt", "outageId")
-           VALUES ($1::uuid, $2::"PlanKind", $3::"PlanMode", 'PENDING'::"PlanState", $4, $5, $6::jsonb, $7,
-                   $8::timestamp(3), $9::jsonb, $10, $11::timestamp(3), $12::uuid)`,
+                               "pointOfNoReturnAt", "detail", "dedupKey", "createdAt", "outageId", "startedAt")
+           VALUES ($1::uuid, $2::"PlanKind", $3::"PlanMode", $13::"PlanState", $4, $5, $6::jsonb, $7,
+                   $8::timestamp(3), $9::jsonb, $10, $11::timestamp(3), $12::uuid,
+                   CASE WHEN $13 = 'RUNNING' THEN $11::timestamp(3) END)`,
           [
             plan.id,
             plan.kind,
@@ -129,18 +148,24 @@ export class PlanWritesStore {
             plan.dedupKey ?? null,
             plan.createdAt.toISOString(),
             plan.outageId ?? null,
+            started ? 'RUNNING' : 'PENDING',
           ],
         );
-        await insertSteps((text, values) => sqlCount(client, text, values), plan.id, plan.steps, plan.createdAt);
+        queued = await insertSteps(
+          (text, values) => sqlRows<QueuedNewStep>(client, text, values),
+          plan.id,
+          plan.steps,
+          plan.createdAt,
+        );
       });
     } catch (error) {
       if (plan.dedupKey !== undefined && isUniqueViolation(error, 'Plan_dedupKey_key')) {
         const existing = await this.findByDedupKey(plan.dedupKey);
-        if (existing !== undefined) return { planId: existing, created: false };
+        if (existing !== undefined) return { planId: existing, created: false, queued: [] };
       }
       throw error;
     }
-    return { planId: plan.id, created: true };
+    return { planId: plan.id, created: true, queued };
   }
 
   private findByDedupKey(dedupKey: string): Promise<string | undefined> {
@@ -159,7 +184,12 @@ export class PlanWritesStore {
   ): Promise<void> {
     await this.db.$transaction(async (tx) => {
       const plan = await tx.plan.findUniqueOrThrow({ where: { id: planId } });
-      await insertSteps((text, values) => tx.$executeRawUnsafe(text, ...values), planId, steps, new Date());
+      await insertSteps(
+        (text, values) => tx.$queryRawUnsafe<QueuedNewStep[]>(text, ...values),
+        planId,
+        steps,
+        new Date(),
+      );
       await tx.plan.update({
         where: { id: planId },
         data: {
@@ -257,7 +287,7 @@ export class PlanWritesStore {
   }
 }
 
-type StatementRunner = (text: string, values: readonly unknown[]) => Promise<number>;
+type StatementRunner = (text: string, values: readonly unknown[]) => Promise<QueuedNewStep[]>;
 
 /**
  * Inserts a plan's steps in ONE statement (rows passed as one jsonb document), inside the
@@ -270,19 +300,26 @@ async function insertSteps(
   planId: string,
   rows: readonly NewPlanStep[],
   now: Date,
-): Promise<number> {
-  if (rows.length === 0) return 0;
-  const document = JSON.stringify(rows.map((r) => ({ ...r, deadlineAt: r.deadlineAt?.toISOString() ?? null })));
+): Promise<QueuedNewStep[]> {
+  if (rows.length === 0) return [];
+  const document = JSON.stringify(
+    rows.map((r) => ({ ...r, deadlineAt: r.deadlineAt?.toISOString() ?? null, jobId: r.jobId ?? null })),
+  );
   return run(
-    `INSERT INTO "PlanStep"
-       ("id", "planId", "key", "hostId", "action", "stage", "sequence", "dependsOn", "deadlineAt", "detail", "createdAt", "updatedAt")
-     SELECT gen_random_uuid(), $1::uuid, r."key", r."hostId", r."action", r."stage", r."sequence",
-            ARRAY(SELECT jsonb_array_elements_text(r."dependsOn")), r."deadlineAt", r."detail",
-            $3::timestamp(3), $3::timestamp(3)
-       FROM jsonb_to_recordset($2::jsonb)
-         AS r("key" text, "hostId" uuid, "action" text, "stage" int, "sequence" int, "dependsOn" jsonb,
-              "deadlineAt" timestamp(3), "detail" jsonb)
-     ON CONFLICT ("planId", "key") DO NOTHING`,
+    `WITH inserted AS (
+       INSERT INTO "PlanStep"
+         ("id", "planId", "key", "hostId", "action", "stage", "sequence", "dependsOn", "deadlineAt", "detail",
+          "state", "jobId", "createdAt", "updatedAt")
+       SELECT gen_random_uuid(), $1::uuid, r."key", r."hostId", r."action", r."stage", r."sequence",
+              ARRAY(SELECT jsonb_array_elements_text(r."dependsOn")), r."deadlineAt", r."detail",
+              CASE WHEN r."jobId" IS NULL THEN 'PENDING' ELSE 'QUEUED' END::"StepState", r."jobId",
+              $3::timestamp(3), $3::timestamp(3)
+         FROM jsonb_to_recordset($2::jsonb)
+           AS r("key" text, "hostId" uuid, "action" text, "stage" int, "sequence" int, "dependsOn" jsonb,
+                "deadlineAt" timestamp(3), "detail" jsonb, "jobId" text)
+       ON CONFLICT ("planId", "key") DO NOTHING
+       RETURNING "id", "key", "jobId")
+     SELECT "id"::text AS "id", "key", "jobId" FROM inserted WHERE "jobId" IS NOT NULL`,
     [planId, document, now.toISOString()],
   );
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { PLAN_STEPS_PER_JOB, planStepsJobId } from '@nutfleet/queue';
-
-import { stepBatches, stepsByCarrier } from './step-batches';
+import { planStepsJobId } from './job-id';
+import { PLAN_STEPS_PER_JOB } from './job-options';
+import { stepBatches, stepsByCarrier } from './plan-step-batches';
 
 const PLAN = '5d0c3a8e-7b21-4c9f-a1e4-3f6b8d2c9e10';
 const steps = (n: number): Array<{ id: string; key: string }> =>

@@ -1,4 +1,7 @@
-import { isPlanStepsJobId, PLAN_STEPS_PER_JOB, planStepsJobId } from '@nutfleet/queue';
+import { isPlanStepsJobId, planStepsJobId } from './job-id';
+import { type JobName } from './job-names';
+import { PLAN_STEPS_PER_JOB } from './job-options';
+import { type JobPayload } from './job-payloads';
 
 /** A step as a carrier needs it: its row id and its key (for the job id and logs). */
 export interface BatchStep {
@@ -52,4 +55,9 @@ export function stepsByCarrier<S extends BatchStep & { readonly jobId?: string |
     else groups.set(jobId, [step]);
   }
   return [...groups].map(([jobId, group]) => ({ jobId, steps: group }));
+}
+
+/** The `plan.steps` job data of a batch (step row ids and keys; the rows hold everything else). */
+export function planStepsJobData(planId: string, batch: StepBatch): JobPayload<typeof JobName.PlanSteps> {
+  return { planId, steps: batch.steps.map((s) => ({ stepId: s.id, stepKey: s.key })) };
 }
