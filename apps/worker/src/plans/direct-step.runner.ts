@@ -15,9 +15,9 @@ const HEARTBEAT_MS = 5000;
 
 /**
  * Runs plan steps straight from PostgreSQL when BullMQ cannot carry them (Redis down or not
- * answering): the same executor, the same attempts and backoff as a job (attemptStep), this worker's step
- * concurrency, and before each command that changes a host the plan's cancellation is checked in
- * PostgreSQL (no queue can bring it). A shutdown must not wait for Redis.
+ * answering): the same executor, the same attempts and backoff as a job (attemptStep), this
+ * worker's step concurrency, and before each command that changes a host the plan's cancellation
+ * is checked in PostgreSQL (no queue can bring it). A shutdown must not wait for Redis.
  */
 @Injectable()
 export class DirectStepRunner implements BeforeApplicationShutdown {

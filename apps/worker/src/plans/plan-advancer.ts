@@ -17,9 +17,11 @@ const ADVANCE_SPACING_MS = 200;
 const BATCHES_PER_SLICE = 5;
 
 /**
- * Moves a plan forward from what PostgreSQL says: queues the steps that may start now
- * (PENDING → QUEUED under their batch's job id, then one `plan.steps` job per batch; a crash in between leaves a QUEUED step without a job,
- * which the reconciler re-adds), and records the plan's end once every step is finished.
+ * Moves a plan forward from what PostgreSQL says: queues the steps that may start now (PENDING →
+ * QUEUED under their batch's job id, then one `plan.steps` job per batch; a crash in between
+ * leaves QUEUED steps without a job, which the reconciler adds under that id), and records the
+ * plan's end once every step is finished. A new shutdown plan's first steps are queued by the
+ * orchestrator as it writes the plan; the advances queue everything after them.
  *
  * Requests for one plan are coalesced in this process: while an advance runs, further requests
  * only mark it dirty and it runs once more. Several worker processes may still advance the same

@@ -15,10 +15,11 @@ const OVERDUE_GRACE_MS = 30_000;
 
 /**
  * Resumes every unfinished plan from PostgreSQL, on start and then every
- * PLAN_RECONCILE_INTERVAL_MS: re-adds, under its recorded id, the job of any QUEUED/RUNNING step Redis no longer holds
- * (worker killed, Redis flushed or restarted empty), notes steps past their deadline, and
- * advances the plan (stages whose predecessor passed its deadline open here when no step
- * completion does it).
+ * PLAN_RECONCILE_INTERVAL_MS: re-adds, under the id its rows recorded, the job of any QUEUED or
+ * RUNNING steps Redis no longer holds (worker killed, Redis flushed or restarted empty, the
+ * orchestrator gone between writing a plan and adding its first jobs), notes steps past their
+ * deadline, and advances the plan (stages whose predecessor passed its deadline open here when
+ * no step completion does it).
  *
  * Why a timer in every worker, not a BullMQ repeatable job or an orchestrator leader: a Redis
  * flush deletes job schedulers too, and the orchestrator may be down mid-outage; a plan must

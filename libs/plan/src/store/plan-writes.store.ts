@@ -107,7 +107,9 @@ export class PlanWritesStore {
    * Inserts the plan and its steps in one transaction, as plain SQL on Prisma's pool: the plan of a
    * 1,000-host outage is megabytes of JSON, and passing it through Prisma's engine cost ~0.3 s more
    * between the LB and the first command. With a dedup key already taken (two replicas or two
-   * events racing on one outage) it returns the existing plan and `created: false`.
+   * events racing on one outage) it returns the existing plan and `created: false`. Steps given a
+   * `jobId` are written QUEUED (the plan RUNNING from its creation) and come back in `queued`
+   * with their row ids, for the caller to add their jobs.
    */
   public async insertPlan(
     plan: NewPlan,
