@@ -21,6 +21,13 @@ describe('selectRunnableSteps', () => {
     step('C:off', 1, over['C:off'] ?? 'PENDING', ['C:vm1'], 150),
   ];
 
+  test('a stage of 150,000 steps (5,000 hosts of 29 VMs): its deadline is read without overflowing the stack', () => {
+    const big = Array.from({ length: 150_000 }, (_, i) => step(`h${i}:vm`, 0, 'PENDING', [], 30 + (i % 97)));
+    const selection = selectRunnableSteps([...big, step('late:off', 1, 'PENDING')], T0);
+    assert.equal(selection.runnable.length, 150_000);
+    assert.deepEqual(selection.openStages, [0]);
+  });
+
   test('at start: first batch of each host of the lowest stage only', () => {
     const s = selectRunnableSteps(plan(), T0);
     assert.deepEqual(keys(s.runnable), ['A:vm1', 'B:off']);

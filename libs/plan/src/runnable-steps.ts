@@ -1,3 +1,5 @@
+import { maxOf } from '@nutfleet/runtime';
+
 import { isExternalStepAction } from './step-actions';
 import { isTerminal, type StepState } from './step-state';
 
@@ -50,7 +52,7 @@ export function selectRunnableSteps(steps: readonly StepView[], now: number): Ru
     const inStage = steps.filter((s) => s.stage === stage);
     const done = inStage.every((s) => isTerminal(s.state));
     const deadlines = inStage.map((s) => s.deadlineAt).filter((d): d is number => d !== null);
-    const stageDeadline = deadlines.length > 0 ? Math.max(...deadlines) : undefined;
+    const stageDeadline = maxOf(deadlines);
     if (done || (stageDeadline !== undefined && stageDeadline <= now)) continue;
     if (stageDeadline !== undefined) pendingDeadlines.push(stageDeadline);
     break;

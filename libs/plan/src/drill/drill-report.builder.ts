@@ -1,3 +1,5 @@
+import { maxOf, minOf } from '@nutfleet/runtime';
+
 import { adviseFailure } from '../report/failure-advice';
 import { planReportPagePath } from '../report/plan-report-links';
 import { readRestartStepDetail } from '../restart-step.detail';
@@ -79,12 +81,12 @@ function shutdownSpan(steps: readonly DrillStepRow[], readOnly: boolean): DrillH
   const predictedSeconds =
     details.length === 0
       ? null
-      : Math.max(...details.map((d) => d.predictedEndSeconds)) -
-        Math.min(...details.map((d) => d.predictedStartSeconds));
+      : (maxOf(details.map((d) => d.predictedEndSeconds)) ?? 0) -
+        (minOf(details.map((d) => d.predictedStartSeconds)) ?? 0);
   const ran = steps.filter((s) => s.startedAt !== null && s.finishedAt !== null);
   const complete = ran.length === steps.length && steps.length > 0;
-  const startedAt = ran.length === 0 ? null : new Date(Math.min(...ran.map((s) => (s.startedAt as Date).getTime())));
-  const finishedAt = ran.length === 0 ? null : new Date(Math.max(...ran.map((s) => (s.finishedAt as Date).getTime())));
+  const startedAt = ran.length === 0 ? null : new Date(minOf(ran.map((s) => (s.startedAt as Date).getTime())) ?? 0);
+  const finishedAt = ran.length === 0 ? null : new Date(maxOf(ran.map((s) => (s.finishedAt as Date).getTime())) ?? 0);
   const measuredSeconds = complete ? secondsBetween(startedAt, finishedAt) : null;
   return {
     predictedSeconds,

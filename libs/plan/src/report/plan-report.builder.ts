@@ -1,4 +1,5 @@
 import { type EpochMs, readPredictionSource } from '@nutfleet/power';
+import { maxOf } from '@nutfleet/runtime';
 
 import { planStepNames, stepInWords } from '../plan-step-names';
 import { isUnfinishedPlan } from '../plan-kinds';
@@ -68,7 +69,7 @@ const seconds = (from: EpochMs, to: EpochMs): number => round((to - from) / 1000
 
 function lastFinish(steps: readonly ReportStepInput[]): EpochMs | null {
   const ends = steps.map((s) => s.finishedAt).filter((at): at is EpochMs => at !== null);
-  return ends.length === 0 ? null : Math.max(...ends);
+  return maxOf(ends) ?? null;
 }
 
 function field(detail: unknown, name: string): unknown {

@@ -1,3 +1,5 @@
+import { maxOf } from '@nutfleet/runtime';
+
 import { type ShutdownPlan } from '../shutdown-plan.types';
 import { addSeconds, type EpochMs } from '../time';
 import { type UpsId } from '../ups-observation';
@@ -52,7 +54,7 @@ export function planPowerCycleSteps(
   margin = POWER_CYCLE_WAIT_MARGIN_SECONDS,
 ): PowerCycleStepPlan[] {
   const powerOffs = new Map(plan.steps.filter((s) => s.kind === 'host-power-off').map((s) => [s.hostId, s]));
-  const stage = Math.max(POWER_CYCLE_STAGE, ...plan.steps.map((step) => step.stage + 1));
+  const stage = Math.max(POWER_CYCLE_STAGE, (maxOf(plan.steps.map((step) => step.stage)) ?? -1) + 1);
   const out: PowerCycleStepPlan[] = [];
   for (const ups of [...upses].sort((a, b) => a.upsId.localeCompare(b.upsId))) {
     const action = ups.settings.action;
@@ -62,8 +64,8 @@ export function planPowerCycleSteps(
       return step === undefined ? [] : [step];
     });
     if (steps.length === 0) continue;
-    const predictedSendSeconds = Math.max(...steps.map((s) => s.predictedEndSeconds));
-    const lastDeadline = Math.max(...steps.map((s) => s.deadlineAt));
+    const predictedSendSeconds = maxOf(steps.map((s) => s.predictedEndSeconds)) ?? 0;
+    const lastDeadline = maxOf(steps.map((s) => s.deadlineAt)) ?? 0;
     out.push({
       upsId: ups.upsId,
       action,
