@@ -48,7 +48,8 @@ export class DirectStepRunner implements BeforeApplicationShutdown {
     const fresh = stepIds.filter((id) => !this.runs(id));
     if (fresh.length === 0) return;
     this.logger.warn(`plan ${planId}: running ${fresh.length} step(s) straight from PostgreSQL (no queue)`);
-    this.waiting.push(...fresh.map((stepId) => ({ planId, stepId })));
+    // A loop, not push(...): a spread of 130,000 steps (a large plan with Redis down) overflows the stack.
+    for (const stepId of fresh) this.waiting.push({ planId, stepId });
     this.pump();
   }
 
