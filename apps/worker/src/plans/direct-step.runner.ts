@@ -24,7 +24,8 @@ export class DirectStepRunner implements BeforeApplicationShutdown {
   private readonly logger = new Logger(DirectStepRunner.name);
   private readonly claimant = `direct:${hostname()}:${process.pid}`;
   private readonly inFlight = new Set<string>();
-  private readonly waiting: Array<{ planId: string; stepId: string }> = [];
+  /** Step id → its plan, in arrival order (a Map: the reconciler asks `runs` of every open step). */
+  private readonly waiting = new Map<string, string>();
   private readonly concurrency: number;
   private heartbeat: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -39,7 +40,7 @@ export class DirectStepRunner implements BeforeApplicationShutdown {
 
   /** Whether this worker runs that step directly now. */
   public runs(stepId: string): boolean {
-    return this.inFlight.has(stepId) || this.waiting.some((w) => w.stepId === stepId);
+    return this.inFlight.has(stepId) || this.waiting.has(stepId);
   }
 
   /** Runs these steps of a plan here (those already running or waiting here are not added twice). */
@@ -48,24 +49,23 @@ export class DirectStepRunner implements BeforeApplicationShutdown {
     const fresh = stepIds.filter((id) => !this.runs(id));
     if (fresh.length === 0) return;
     this.logger.warn(`plan ${planId}: running ${fresh.length} step(s) straight from PostgreSQL (no queue)`);
-    // A loop, not push(...): a spread of 130,000 steps (a large plan with Redis down) overflows the stack.
-    for (const stepId of fresh) this.waiting.push({ planId, stepId });
+    for (const stepId of fresh) this.waiting.set(stepId, planId);
     this.pump();
   }
 
   public async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    this.waiting.length = 0;
+    this.waiting.clear();
     clearInterval(this.heartbeat);
   }
 
   private pump(): void {
-    while (this.inFlight.size < this.concurrency && this.waiting.length > 0) {
-      const next = this.waiting.shift();
-      if (next === undefined) break;
-      this.inFlight.add(next.stepId);
-      void this.execute(next.planId, next.stepId).finally(() => {
-        this.inFlight.delete(next.stepId);
+    for (const [stepId, planId] of this.waiting) {
+      if (this.inFlight.size >= this.concurrency) break;
+      this.waiting.delete(stepId);
+      this.inFlight.add(stepId);
+      void this.execute(planId, stepId).finally(() => {
+        this.inFlight.delete(stepId);
         this.pump();
       });
     }
