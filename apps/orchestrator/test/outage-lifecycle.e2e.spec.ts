@@ -420,6 +420,14 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
   });
 
   test('one armed plan per host at a time: a second is refused, naming the plan that holds it', async () => {
+    // Earlier tests shut this host down; a host known off is left out of a plan (which then holds
+    // nothing), so wait for the restart to have verified it back on.
+    await waitFor(
+      'host 3 verified back on by the restart',
+      async () => (await db.prisma.host.findUniqueOrThrow({ where: { id: hostIds[3] } })).powerState === 'ON',
+      60_000,
+      100,
+    );
     const first = await api('POST', '/plans/shutdown', { targets: { hosts: [hostIds[3]] }, mode: 'armed' });
     assert.equal(first.status, 201, await first.clone().text());
     const held = (await first.json()) as { id: string };
