@@ -1,4 +1,4 @@
-import { type HostInventory, type PowerFeed } from './fleet-inventory';
+import { feedsByHost, type HostInventory, type PowerFeed } from './fleet-inventory';
 import { type HostDecision, decideHost } from './host-decision.evaluator';
 import { PowerInputError } from './power-input.error';
 import { type ShutdownPolicy } from './shutdown-policy';
@@ -31,12 +31,7 @@ export interface FleetDecision {
 export function decideFleet(input: FleetDecisionInput): FleetDecision {
   const histories = new Map<UpsId, UpsHistory>(input.histories.map((h) => [h.upsId, h]));
   const policies = new Map(input.policies.map((p) => [p.id, p]));
-  const feedsByHost = new Map<string, PowerFeed[]>();
-  for (const feed of input.feeds) {
-    const list = feedsByHost.get(feed.hostId) ?? [];
-    list.push(feed);
-    feedsByHost.set(feed.hostId, list);
-  }
+  const feedsOf = feedsByHost(input.feeds);
 
   const decisions: HostDecision[] = [];
   const errors: Array<{ hostId: string; error: PowerInputError }> = [];
@@ -48,7 +43,7 @@ export function decideFleet(input: FleetDecisionInput): FleetDecision {
       decisions.push(
         decideHost({
           host,
-          feeds: feedsByHost.get(host.id) ?? [],
+          feeds: feedsOf.get(host.id) ?? [],
           histories,
           policy,
           now: input.now,

@@ -10,6 +10,20 @@ export interface PowerFeed {
   readonly powerValue: number;
 }
 
+/**
+ * Each host's feeds, in their order, read once: evaluators that scanned every feed for each host
+ * were quadratic (25 million comparisons for a 5,000-host fleet).
+ */
+export function feedsByHost(feeds: readonly PowerFeed[]): Map<string, PowerFeed[]> {
+  const byHost = new Map<string, PowerFeed[]>();
+  for (const feed of feeds) {
+    const list = byHost.get(feed.hostId);
+    if (list) list.push(feed);
+    else byHost.set(feed.hostId, [feed]);
+  }
+  return byHost;
+}
+
 export type ToolsState = 'running' | 'not-running' | 'not-installed' | 'unknown';
 export type VmPowerState = 'on' | 'off' | 'suspended';
 export type VmShutdownAction = 'guest-shutdown' | VmFallbackAction;

@@ -1,5 +1,5 @@
 import { type BatteryAssessment, assessBattery } from './battery-readings';
-import { type HostInventory, type PowerFeed } from './fleet-inventory';
+import { feedsByHost, type HostInventory, type PowerFeed } from './fleet-inventory';
 import { computeHostBatteryRuntime } from './host-battery-runtime';
 import { PowerInputError } from './power-input.error';
 import { predictDuration } from './prediction-source';
@@ -66,14 +66,7 @@ export function buildShutdownPlan(input: ShutdownPlanInput): ShutdownPlan {
   let stagePredictedStart = 0;
   let strictestPonr = Number.POSITIVE_INFINITY;
 
-  // Feeds by host, read once: scanning every feed for each host was quadratic (25 million
-  // comparisons for a 5,000-host outage plan, on the path to its first command).
-  const feedsByHost = new Map<string, PowerFeed[]>();
-  for (const feed of input.feeds) {
-    const list = feedsByHost.get(feed.hostId);
-    if (list) list.push(feed);
-    else feedsByHost.set(feed.hostId, [feed]);
-  }
+  const feedsOf = feedsByHost(input.feeds);
 
   for (const stage of stageNumbers) {
     const stageHosts = included.filter((h) => h.shutdownStage === stage);
@@ -93,7 +86,7 @@ export function buildShutdownPlan(input: ShutdownPlanInput): ShutdownPlan {
       stagePredictedEnd = Math.max(stagePredictedEnd, hostPredictedEnd);
       const check = checkHostRuntime(
         host,
-        feedsByHost.get(host.id) ?? [],
+        feedsOf.get(host.id) ?? [],
         runtimeByUps,
         batteries,
         hostPredictedEnd,
@@ -115,7 +108,7 @@ export function buildShutdownPlan(input: ShutdownPlanInput): ShutdownPlan {
     stagePredictedStart = stagePredictedEnd;
   }
 
-  const usedUps = new Set(included.flatMap((h) => (feedsByHost.get(h.id) ?? []).map((f) => f.upsId)));
+  const usedUps = new Set(included.flatMap((h) => (feedsOf.get(h.id) ?? []).map((f) => f.upsId)));
   for (const [upsId, battery] of [...batteries].sort(([a], [b]) => a.localeCompare(b))) {
     if (!usedUps.has(upsId)) continue;
     for (const problem of battery.problems)
