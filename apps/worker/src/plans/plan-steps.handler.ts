@@ -39,7 +39,10 @@ export class PlanStepsHandler implements JobHandler<typeof JobName.PlanSteps> {
       ),
     );
     const result: PlanStepsResult = {};
-    for (const state of states) result[state ?? 'UNFINISHED'] = (result[state ?? 'UNFINISHED'] ?? 0) + 1;
+    for (const state of states) {
+      const key = state ?? 'UNFINISHED';
+      result[key] = (result[key] ?? 0) + 1;
+    }
     return result;
   }
 }

@@ -78,15 +78,16 @@ function stepReport(plan: 'shutdown' | 'restart', step: DrillStepRow, readOnly: 
 /** The host's shutdown steps as one span: predicted from the plan's timeline, measured from the step rows. */
 function shutdownSpan(steps: readonly DrillStepRow[], readOnly: boolean): DrillHostReport['shutdown'] {
   const details = steps.map(shutdownDetail).filter((d): d is ShutdownStepDetail => d !== null);
+  const predictedEnd = maxOf(details.map((d) => d.predictedEndSeconds));
+  const predictedStart = minOf(details.map((d) => d.predictedStartSeconds));
   const predictedSeconds =
-    details.length === 0
-      ? null
-      : (maxOf(details.map((d) => d.predictedEndSeconds)) ?? 0) -
-        (minOf(details.map((d) => d.predictedStartSeconds)) ?? 0);
+    predictedEnd === undefined || predictedStart === undefined ? null : predictedEnd - predictedStart;
   const ran = steps.filter((s) => s.startedAt !== null && s.finishedAt !== null);
   const complete = ran.length === steps.length && steps.length > 0;
-  const startedAt = ran.length === 0 ? null : new Date(minOf(ran.map((s) => (s.startedAt as Date).getTime())) ?? 0);
-  const finishedAt = ran.length === 0 ? null : new Date(maxOf(ran.map((s) => (s.finishedAt as Date).getTime())) ?? 0);
+  const firstStart = minOf(ran.map((s) => (s.startedAt as Date).getTime()));
+  const lastFinish = maxOf(ran.map((s) => (s.finishedAt as Date).getTime()));
+  const startedAt = firstStart === undefined ? null : new Date(firstStart);
+  const finishedAt = lastFinish === undefined ? null : new Date(lastFinish);
   const measuredSeconds = complete ? secondsBetween(startedAt, finishedAt) : null;
   return {
     predictedSeconds,
