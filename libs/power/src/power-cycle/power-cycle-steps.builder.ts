@@ -63,9 +63,10 @@ export function planPowerCycleSteps(
       const step = powerOffs.get(id);
       return step === undefined ? [] : [step];
     });
-    if (steps.length === 0) continue;
-    const predictedSendSeconds = maxOf(steps.map((s) => s.predictedEndSeconds)) ?? 0;
-    const lastDeadline = maxOf(steps.map((s) => s.deadlineAt)) ?? 0;
+    const predictedSendSeconds = maxOf(steps.map((s) => s.predictedEndSeconds));
+    const lastDeadline = maxOf(steps.map((s) => s.deadlineAt));
+    // None of the UPS's hosts is powered off by this plan: nothing to cycle.
+    if (predictedSendSeconds === undefined || lastDeadline === undefined) continue;
     out.push({
       upsId: ups.upsId,
       action,
