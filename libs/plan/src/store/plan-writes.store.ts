@@ -292,10 +292,13 @@ export class PlanWritesStore {
 type StatementRunner = (text: string, values: readonly unknown[]) => Promise<QueuedNewStep[]>;
 
 /**
- * Inserts a plan's steps in ONE statement (rows passed as one jsonb document), inside the
+ * Inserts a plan's steps in ONE statement (rows passed as one json document), inside the
  * caller's transaction. Why not `createMany`: for a 1,000-host outage (4,000 steps) Prisma's
  * createMany took 1.2–2 s, this takes ~0.1 s — time between the LB and the first shutdown
- * command. `ON CONFLICT DO NOTHING` on (planId, key): a step already there is kept.
+ * command. `json`, not `jsonb`: the document is only taken apart, and the step detail is stored
+ * as it comes (a `json` column); building jsonb of it was 40 % of the statement (3.4 MB for
+ * 1,000 hosts: 170–340 → 130–190 ms on an idle machine, 0.9–1.5 → 0.75–0.83 s for 5,000).
+ * `ON CONFLICT DO NOTHING` on (planId, key): a step already there is kept.
  */
 async function insertSteps(
   run: StatementRunner,
@@ -313,12 +316,12 @@ async function insertSteps(
          ("id", "planId", "key", "hostId", "action", "stage", "sequence", "dependsOn", "deadlineAt", "detail",
           "state", "jobId", "createdAt", "updatedAt")
        SELECT gen_random_uuid(), $1::uuid, r."key", r."hostId", r."action", r."stage", r."sequence",
-              ARRAY(SELECT jsonb_array_elements_text(r."dependsOn")), r."deadlineAt", r."detail",
+              ARRAY(SELECT json_array_elements_text(r."dependsOn")), r."deadlineAt", r."detail",
               CASE WHEN r."jobId" IS NULL THEN 'PENDING' ELSE 'QUEUED' END::"StepState", r."jobId",
               $3::timestamp(3), $3::timestamp(3)
-         FROM jsonb_to_recordset($2::jsonb)
-           AS r("key" text, "hostId" uuid, "action" text, "stage" int, "sequence" int, "dependsOn" jsonb,
-                "deadlineAt" timestamp(3), "detail" jsonb, "jobId" text)
+         FROM json_to_recordset($2::json)
+           AS r("key" text, "hostId" uuid, "action" text, "stage" int, "sequence" int, "dependsOn" json,
+                "deadlineAt" timestamp(3), "detail" json, "jobId" text)
        ON CONFLICT ("planId", "key") DO NOTHING
        RETURNING "id", "key", "jobId")
      SELECT "id"::text AS "id", "key", "jobId" FROM inserted WHERE "jobId" IS NOT NULL`,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PlanStep" ALTER COLUMN "detail" SET DATA TYPE JSON;
