@@ -78,7 +78,7 @@ export interface CreateShutdownPlanInput {
 /**
  * Creates shutdown plans: `buildShutdownPlan()` over the current inventory, then the Plan and
  * all its steps in ONE transaction (a plan is never half-written), its first steps written
- * QUEUED, then their `plan.steps` jobs and a `plan.advance` kick. If Redis is down both fail;
+ * QUEUED, then their `plan.steps` jobs (a `plan.advance` kick when it has none). If Redis is down they fail;
  * the workers' reconciler queues or runs the plan from PostgreSQL.
  */
 @Injectable()
@@ -161,7 +161,9 @@ export class PlanFactory {
     if (result.created) {
       if (input.createdBy === AUTOMATIC_PLAN_CREATOR) await this.supersede(planId, input.hostIds);
       await this.enqueue(planId, firstStepJobs(first.batches, queued));
-      await this.kick(planId);
+      // A plan born with queued steps advances when they finish; a kick now would read every
+      // step back while the first commands go out (4,000 rows for 1,000 hosts), to queue nothing.
+      if (queued.length === 0) await this.kick(planId);
     }
     return result;
   }
