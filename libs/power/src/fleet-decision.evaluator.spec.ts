@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { at, feeds, history, host } from '../test/power-fixtures';
 import { decideFleet } from './fleet-decision.evaluator';
+import { decideHost } from './host-decision.evaluator';
 import { PowerInputError } from './power-input.error';
 import { resolveShutdownPolicy } from './shutdown-policy';
 
@@ -52,6 +53,29 @@ describe('decideFleet', () => {
       ],
     );
     assert.ok(fleet.errors.every((e) => e.error instanceof PowerInputError));
+  });
+
+  it('judges each UPS once per policy for the whole fleet, with the verdicts each host gets on its own', () => {
+    const now = at(101);
+    const fleet = decideFleet({ hosts: hosts.slice(0, 5), feeds: allFeeds, histories, policies, now });
+    const byId = new Map(histories.map((h) => [h.upsId, h]));
+    const alone = hosts.slice(0, 5).map((h) =>
+      decideHost({
+        host: h,
+        feeds: allFeeds.filter((f) => f.hostId === h.id),
+        histories: byId,
+        policy: policies.find((p) => p.id === h.policyId) ?? policies[0]!,
+        now,
+      }),
+    );
+    assert.deepEqual(
+      fleet.hosts,
+      [...alone].sort((a, b) => a.hostId.localeCompare(b.hostId)),
+    );
+    const early = fleet.hosts.find((d) => d.hostId === 'h-b-early')?.supplies[0];
+    const normal = fleet.hosts.find((d) => d.hostId === 'h-b-default')?.supplies[0];
+    assert.equal(early?.critical, true, 'UPS B under the early policy');
+    assert.equal(normal?.critical, false, 'the same UPS under the default policy: judged apart');
   });
 
   it('reports the earliest re-evaluation instant across hosts', () => {

@@ -2,6 +2,7 @@ import { feedsByHost, type HostInventory, type PowerFeed } from './fleet-invento
 import { type HostDecision, decideHost } from './host-decision.evaluator';
 import { PowerInputError } from './power-input.error';
 import { type ShutdownPolicy } from './shutdown-policy';
+import { type SupplyAssessment } from './shutdown-trigger.evaluator';
 import { type EpochMs } from './time';
 import { type UpsHistory, type UpsId } from './ups-observation';
 
@@ -32,6 +33,8 @@ export function decideFleet(input: FleetDecisionInput): FleetDecision {
   const histories = new Map<UpsId, UpsHistory>(input.histories.map((h) => [h.upsId, h]));
   const policies = new Map(input.policies.map((p) => [p.id, p]));
   const feedsOf = feedsByHost(input.feeds);
+  // One assessment per UPS and policy for the whole fleet: they depend on nothing of the host.
+  const assessed = new Map<string, SupplyAssessment>();
 
   const decisions: HostDecision[] = [];
   const errors: Array<{ hostId: string; error: PowerInputError }> = [];
@@ -48,6 +51,7 @@ export function decideFleet(input: FleetDecisionInput): FleetDecision {
           policy,
           now: input.now,
           ...(input.timersFrom ? { timersFrom: input.timersFrom } : {}),
+          assessed,
         }),
       );
     } catch (error) {

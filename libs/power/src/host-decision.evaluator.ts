@@ -39,6 +39,16 @@ export interface HostDecisionInput {
   readonly now: EpochMs;
   /** Per UPS: on-battery timers start no earlier than this (a new outage after a restart). */
   readonly timersFrom?: ReadonlyMap<UpsId, EpochMs>;
+  /**
+   * Assessments already made in this evaluation, by policy and UPS (see `supplyKey`): a UPS
+   * feeding 1,000 hosts of one policy is judged once, not 1,000 times (decideFleet shares one).
+   */
+  readonly assessed?: Map<string, SupplyAssessment>;
+}
+
+/** The key of one UPS's assessment under one policy: all it depends on besides the shared inputs. */
+function supplyKey(policyId: string, upsId: UpsId): string {
+  return `${policyId}\u0000${upsId}`;
 }
 
 /**
@@ -47,17 +57,14 @@ export interface HostDecisionInput {
  * Throws PowerInputError when the host can never be satisfied (upsmon refuses to start then).
  */
 export function decideHost(input: HostDecisionInput): HostDecision {
-  const { host, policy, now } = input;
+  const { host, policy } = input;
   const feeds = input.feeds.filter((f) => f.hostId === host.id);
   validateHost(host, feeds);
 
   const supplies: HostSupply[] = feeds
     .slice()
     .sort((a, b) => a.upsId.localeCompare(b.upsId))
-    .map((feed) => ({
-      ...evaluateSupply(feed.upsId, input.histories.get(feed.upsId), policy, now, input.timersFrom?.get(feed.upsId)),
-      powerValue: feed.powerValue,
-    }));
+    .map((feed) => ({ ...assess(input, feed.upsId), powerValue: feed.powerValue }));
   const redundancy = computeSupplyRedundancy(supplies, host.minSupplies);
 
   const reasons: Reason[] = [];
@@ -102,6 +109,21 @@ export function decideHost(input: HostDecisionInput): HostDecision {
     summary,
     reasons,
   };
+}
+
+function assess(input: HostDecisionInput, upsId: UpsId): SupplyAssessment {
+  const key = supplyKey(input.policy.id, upsId);
+  const known = input.assessed?.get(key);
+  if (known !== undefined) return known;
+  const assessment = evaluateSupply(
+    upsId,
+    input.histories.get(upsId),
+    input.policy,
+    input.now,
+    input.timersFrom?.get(upsId),
+  );
+  input.assessed?.set(key, assessment);
+  return assessment;
 }
 
 function validateHost(host: HostInventory, feeds: readonly PowerFeed[]): void {
