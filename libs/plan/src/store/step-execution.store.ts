@@ -95,13 +95,15 @@ export class StepExecutionStore<HostColumn extends keyof Host = never> {
   /**
    * What the scheduler needs of every step of a plan. Read on every advance (each finished step
    * asks for one), so it is kept lean: dependencies only of steps not started yet (the only ones
-   * they can hold back), deadlines as epoch milliseconds.
+   * they can hold back), deadlines as epoch milliseconds. Dependencies come as JSON: `pg` parses
+   * a text[] in JavaScript, character by character, a third of a worker's time in advances of a
+   * 5,000-host plan; JSON.parse is native.
    */
   public async stepViews(planId: string): Promise<StepView[]> {
     const rows = await sqlRows<Omit<StepView, 'dependsOn'> & { dependsOn: string[] | null }>(
       this.db.pool,
       `SELECT "id"::text AS "id", "key", "stage", "hostId"::text AS "hostId", "state"::text AS "state",
-              CASE WHEN "state" = 'PENDING'::"StepState" THEN "dependsOn" END AS "dependsOn",
+              CASE WHEN "state" = 'PENDING'::"StepState" THEN to_json("dependsOn") END AS "dependsOn",
               (extract(epoch FROM "deadlineAt") * 1000)::float8 AS "deadlineAt", "action", "jobId"
          FROM "PlanStep" WHERE "planId" = $1::uuid ORDER BY "stage", "sequence"`,
       [planId],
