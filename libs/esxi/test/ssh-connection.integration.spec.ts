@@ -243,6 +243,19 @@ describe('SSH connection to a loopback ssh2 server', () => {
       assert.equal(server.connections, 2);
     });
 
+    it('counts the idle time from the last command, not the first', async () => {
+      const server = await newServer();
+      const host = newPool({ idleTimeoutMs: 300 }).get(passwordTarget(server));
+      await host.exec(['echo', 'one']);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await host.exec(['echo', 'two']);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(host.connected, true, '400 ms after the first command, 200 ms after the last');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(host.connected, false, 'closed once idle for 300 ms');
+      assert.equal(server.connections, 1);
+    });
+
     it('never opens more channels than the cap; extra calls wait their turn', async () => {
       const server = await newServer({
         exec: (command, channel) => setTimeout(() => reply('done\n')(command, channel), 60),

@@ -57,6 +57,8 @@ const SLOT_RELEASE_GRACE_MS = 5_000;
 export class SshConnection {
   private readonly limiter: ChannelLimiter;
   private idleTimer: NodeJS.Timeout | undefined;
+  /** Since when no channel is in use or waiting; undefined while busy. */
+  private idleSince: number | undefined;
   private closedFlag = false;
   private draining = false;
   private readonly closeListeners: Array<() => void> = [];
@@ -325,23 +327,40 @@ export class SshConnection {
     return new ConnectionLostError(false, { host: this.label, command, cause: err });
   }
 
+  /**
+   * Idle from now (when nothing else waits for a channel). One timer per connection, moved on only
+   * when it fires: clearing and setting a timer around every command cost a worker more CPU than
+   * the commands' own SSH work when thousands of connections were busy at once (an outage).
+   */
   private armIdleTimer(): void {
-    this.disarmIdleTimer();
     if (this.closedFlag || this.limiter.pending > 0) return;
     if (this.draining) return this.close();
-    this.idleTimer = setTimeout(() => this.close(), this.settings.idleTimeoutMs);
-    this.idleTimer.unref();
+    this.idleSince = Date.now();
+    if (this.idleTimer === undefined) this.checkIdleIn(this.settings.idleTimeoutMs);
   }
 
   private disarmIdleTimer(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
+    this.idleSince = undefined;
+  }
+
+  private checkIdleIn(delayMs: number): void {
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      // Busy now: the command's end arms it again.
+      if (this.closedFlag || this.idleSince === undefined) return;
+      const left = this.idleSince + this.settings.idleTimeoutMs - Date.now();
+      if (left > 0) this.checkIdleIn(left);
+      else this.close();
+    }, delayMs);
+    this.idleTimer.unref();
   }
 
   private markClosed(): void {
     if (this.closedFlag) return;
     this.closedFlag = true;
     this.disarmIdleTimer();
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     for (const listener of this.closeListeners.splice(0)) listener();
   }
 }
