@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { type StepState } from './step-state';
-import { fanOutAcrossHosts, overdueSteps, planOutcome, selectRunnableSteps, type StepView } from './runnable-steps';
+import {
+  fanOutAcrossHosts,
+  fanOutRounds,
+  overdueSteps,
+  planOutcome,
+  selectRunnableSteps,
+  type StepView,
+} from './runnable-steps';
 
 const T0 = 1_000_000;
 function step(key: string, stage: number, state: StepState, dependsOn: string[] = [], deadlineS = 100): StepView {
@@ -151,5 +158,13 @@ describe('fanOutAcrossHosts', () => {
 
   test('an empty selection stays empty', () => {
     assert.deepEqual(fanOutAcrossHosts([]), []);
+  });
+
+  test("fanOutRounds gives each step its round: 0 for its host's first, a step of no host always 0", () => {
+    const rounds = fanOutRounds([s('a:vm1', 'a'), s('a:vm2', 'a'), s('gate', null), s('b:vm1', 'b'), s('a:off', 'a')]);
+    assert.deepEqual(
+      rounds.map((r) => `${r.step.key}@${r.round}`),
+      ['a:vm1@0', 'gate@0', 'b:vm1@0', 'a:vm2@1', 'a:off@2'],
+    );
   });
 });

@@ -84,6 +84,17 @@ export function selectRunnableSteps(steps: readonly StepView[], now: number): Ru
  * last host gets its first one.
  */
 export function fanOutAcrossHosts<T extends Pick<StepView, 'hostId'>>(steps: readonly T[]): T[] {
+  return fanOutRounds(steps).map((entry) => entry.step);
+}
+
+/**
+ * fanOutAcrossHosts with each step's round: 0 for its host's first step, 1 for its second... A
+ * worker lets the round-0 steps it holds send their first command before it runs the others
+ * (see the worker's LeadCommandsGate): they are what each host waits for.
+ */
+export function fanOutRounds<T extends Pick<StepView, 'hostId'>>(
+  steps: readonly T[],
+): Array<{ readonly step: T; readonly round: number }> {
   const seen = new Map<string, number>();
   return steps
     .map((step, index) => {
@@ -93,7 +104,7 @@ export function fanOutAcrossHosts<T extends Pick<StepView, 'hostId'>>(steps: rea
       return { step, round, index };
     })
     .sort((a, b) => a.round - b.round || a.index - b.index)
-    .map((entry) => entry.step);
+    .map(({ step, round }) => ({ step, round }));
 }
 
 export type PlanOutcome = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';

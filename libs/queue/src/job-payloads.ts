@@ -13,7 +13,11 @@ export interface JobPayloads {
    * Job id: planStepsJobId(planId, ...), also written in each step's row (`jobId`) when it is
    * queued, so a lost job is re-added under the same id; the step rows hold everything else.
    */
-  [JobName.PlanSteps]: { planId: string; steps: Array<{ stepId: string; stepKey: string }> };
+  [JobName.PlanSteps]: {
+    planId: string;
+    /** `lead`: its host's first step of the advance that queued it (sent before the others). */
+    steps: Array<{ stepId: string; stepKey: string; lead?: true }>;
+  };
   /** Job id: jobId('discover', runId, hostId); progress is read from the DiscoveryRun. */
   [JobName.DiscoverHost]: { runId: string; hostId: string };
   /** Job id: jobId('notify', deliveryId); the delivery row holds the message, the channel its secrets. */

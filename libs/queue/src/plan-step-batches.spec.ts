@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 
 import { planStepsJobId } from './job-id';
 import { PLAN_STEPS_PER_JOB } from './job-options';
-import { stepBatches, stepsByCarrier } from './plan-step-batches';
+import { planStepsJobData, stepBatches, stepsByCarrier } from './plan-step-batches';
 
 const PLAN = '5d0c3a8e-7b21-4c9f-a1e4-3f6b8d2c9e10';
 const steps = (n: number): Array<{ id: string; key: string }> =>
@@ -74,5 +74,28 @@ describe('stepsByCarrier', () => {
       open.map((s) => planStepsJobId(PLAN, s.key, 'reconciled')),
     );
     assert.deepEqual(stepsByCarrier(PLAN, open), groups, 'deterministic');
+  });
+});
+
+describe('planStepsJobData', () => {
+  test('carries each step by row id and key, marking only the leads', () => {
+    assert.deepEqual(
+      planStepsJobData(PLAN, {
+        jobId: 'j',
+        steps: [
+          { id: 'a', key: 'host:a:vm:1:stop', lead: true },
+          { id: 'b', key: 'host:a:vm:2:stop', lead: false },
+          { id: 'c', key: 'host:c:power-off' },
+        ],
+      }),
+      {
+        planId: PLAN,
+        steps: [
+          { stepId: 'a', stepKey: 'host:a:vm:1:stop', lead: true },
+          { stepId: 'b', stepKey: 'host:a:vm:2:stop' },
+          { stepId: 'c', stepKey: 'host:c:power-off' },
+        ],
+      },
+    );
   });
 });

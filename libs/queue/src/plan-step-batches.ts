@@ -7,6 +7,8 @@ import { type JobPayload } from './job-payloads';
 export interface BatchStep {
   readonly id: string;
   readonly key: string;
+  /** Its host's first step of this advance (fanOutRounds' round 0): its command goes out first. */
+  readonly lead?: boolean;
 }
 
 /** Steps that go to Redis together as one `plan.steps` job, under `jobId`. */
@@ -57,7 +59,10 @@ export function stepsByCarrier<S extends BatchStep & { readonly jobId?: string |
   return [...groups].map(([jobId, group]) => ({ jobId, steps: group }));
 }
 
-/** The `plan.steps` job data of a batch (step row ids and keys; the rows hold everything else). */
+/** The `plan.steps` job data of a batch (step row ids, keys, leads; the rows hold everything else). */
 export function planStepsJobData(planId: string, batch: StepBatch): JobPayload<typeof JobName.PlanSteps> {
-  return { planId, steps: batch.steps.map((s) => ({ stepId: s.id, stepKey: s.key })) };
+  return {
+    planId,
+    steps: batch.steps.map((s) => ({ stepId: s.id, stepKey: s.key, ...(s.lead === true ? { lead: true } : {}) })),
+  };
 }

@@ -45,6 +45,8 @@ describe('withFirstStepsQueued', () => {
       Array.from({ length: hosts }, (_, h) => `host:${h}:vm:1:stop`),
       'one step per host first',
     );
+    const leads = batches.flatMap((b) => b.steps.filter((s) => s.lead === true).map((s) => s.key));
+    assert.deepEqual(leads, order.slice(0, hosts), 'exactly each host’s first step leads');
     assert.equal(batches[0]?.jobId, planStepsJobId(PLAN, 'host:0:vm:1:stop', 'c1'));
     for (const batch of batches) {
       assert.ok(batch.steps.length <= PLAN_STEPS_PER_JOB);
@@ -81,6 +83,11 @@ describe('firstStepJobs', () => {
       ['host:0:vm:1:stop', 'host:1:vm:1:stop', 'host:0:vm:2:stop'],
     );
     for (const job of jobs) for (const s of job.steps) assert.equal(stored.find((r) => r.key === s.key)?.id, s.id);
+    assert.deepEqual(
+      jobs.flatMap((j) => j.steps.map((s) => s.lead)),
+      [true, true, false],
+      'the leads stay marked',
+    );
     assert.deepEqual(firstStepJobs(batches, []), []);
   });
 });

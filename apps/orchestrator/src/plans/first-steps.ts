@@ -1,4 +1,4 @@
-import { fanOutAcrossHosts, type NewPlanStep, type QueuedNewStep, selectRunnableSteps } from '@nutfleet/plan';
+import { fanOutRounds, type NewPlanStep, type QueuedNewStep, selectRunnableSteps } from '@nutfleet/plan';
 import { type StepBatch, stepBatches } from '@nutfleet/queue';
 
 /** A new plan's steps, its first ones given their job, and those jobs in the order they should start. */
@@ -36,7 +36,7 @@ export function withFirstStepsQueued(
   const { runnable } = selectRunnableSteps(views, now);
   const batches = stepBatches(
     planId,
-    fanOutAcrossHosts(runnable).map((s) => ({ id: s.key, key: s.key })),
+    fanOutRounds(runnable).map(({ step, round }) => ({ id: step.key, key: step.key, lead: round === 0 })),
     advance,
   );
   const jobOf = new Map(batches.flatMap((b) => b.steps.map((s) => [s.key, b.jobId] as const)));
@@ -57,7 +57,7 @@ export function firstStepJobs(batches: readonly StepBatch[], queued: readonly Qu
       jobId: b.jobId,
       steps: b.steps.flatMap((s) => {
         const id = idOf.get(s.key);
-        return id === undefined ? [] : [{ id, key: s.key }];
+        return id === undefined ? [] : [{ id, key: s.key, lead: s.lead }];
       }),
     }))
     .filter((b) => b.steps.length > 0);

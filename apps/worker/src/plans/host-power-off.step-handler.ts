@@ -8,6 +8,7 @@ import { errorText } from '@nutfleet/runtime';
 import { type ClaimedStep, stepHost } from './claimed-step';
 import { neverDelivered } from './command-delivery';
 import { HOST_SESSIONS, type HostSessions } from './host-sessions';
+import { NO_STEP_SIGNALS, type StepSignals } from './lead-commands.gate';
 import { type StepHandler } from './step-handler';
 import { sleep, type StepOutcome } from './step-outcome';
 import { stopVmsOfUnknownList } from './unknown-vms.stopper';
@@ -78,24 +79,30 @@ export class HostPowerOffStepHandler implements StepHandler {
     @Optional() @Inject(POWER_OFF_TIMING) private readonly timing: PowerOffTiming = DEFAULT_POWER_OFF_TIMING,
   ) {}
 
-  public async run(step: ClaimedStep): Promise<StepOutcome> {
+  public async run(step: ClaimedStep, signals: StepSignals = NO_STEP_SIGNALS): Promise<StepOutcome> {
     const detail = readHostPowerOffDetail(step.detail);
     const deadline = Math.max(
       step.deadlineAt?.getTime() ?? 0,
       Date.now() + (detail.ladder[0]?.timeoutSeconds ?? 180) * 1000,
     );
-    if (step.commandSentAt !== null) return this.resume(step, step.commandSentAt, detail, deadline);
+    if (step.commandSentAt !== null) {
+      // A resumed step sends at most once more, later: it holds no other step back.
+      signals.commandSent();
+      return this.resume(step, step.commandSentAt, detail, deadline);
+    }
     let claimedAt: Date | undefined;
     let vmsNote: string | undefined;
     try {
-      const result = await this.sessions.withHost(stepHost(step), async ({ host }) => {
-        if (detail.vmsUnknown !== undefined) vmsNote = await this.stopUnknownVms(step, detail, host, deadline);
-        // The pooled session is open here (withHost connects first): the claim is made as late
-        // as possible, right before the command, so a host we cannot reach is never marked sent.
-        claimedAt = await this.plans.claimPowerOffCommand(step.id, new Date());
-        if (claimedAt === undefined) return undefined;
-        return hostServices.hostPoweroff(host, { timeoutMs: 15_000 });
-      });
+      const result = await this.sessions
+        .withHost(stepHost(step), async ({ host }) => {
+          if (detail.vmsUnknown !== undefined) vmsNote = await this.stopUnknownVms(step, detail, host, deadline);
+          // The pooled session is open here (withHost connects first): the claim is made as late
+          // as possible, right before the command, so a host we cannot reach is never marked sent.
+          claimedAt = await this.plans.claimPowerOffCommand(step.id, new Date());
+          if (claimedAt === undefined) return undefined;
+          return hostServices.hostPoweroff(host, { timeoutMs: 15_000 });
+        })
+        .finally(() => signals.commandSent());
       const before = vmsNote === undefined ? '' : `${vmsNote}; `;
       if (claimedAt === undefined)
         return this.verifyDown(

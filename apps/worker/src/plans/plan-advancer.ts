@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 
 import { Injectable, Logger } from '@nestjs/common';
 
-import { fanOutAcrossHosts, planOutcome, selectRunnableSteps } from '@nutfleet/plan';
+import { fanOutRounds, planOutcome, selectRunnableSteps } from '@nutfleet/plan';
 import { stepBatches } from '@nutfleet/queue';
 import { CoalescingRunner, errorText } from '@nutfleet/runtime';
 
+import { LeadCommandsGate } from './lead-commands.gate';
 import { PlanJobsQueue, QueueUnavailableError } from './plan-jobs.queue';
 import { QueueFallbackSignal } from './queue-fallback.signal';
 import { WorkerPlanStore } from './worker-plan.store';
@@ -45,6 +46,7 @@ export class PlanAdvancer {
     private readonly store: WorkerPlanStore,
     private readonly queue: PlanJobsQueue,
     private readonly fallback: QueueFallbackSignal,
+    private readonly leads: LeadCommandsGate,
   ) {}
 
   /** Advances now, or once more after the advance in progress. Never rejects. */
@@ -53,6 +55,9 @@ export class PlanAdvancer {
   }
 
   private async advance(planId: string): Promise<void> {
+    // The first VMs stopped early ask for advances while this worker still sends other hosts'
+    // first commands: reading every step of the plan then would take their CPU.
+    await this.leads.clear();
     const plans = this.store.execution;
     const plan = await plans.findPlan(planId);
     if (!plan || (plan.state !== 'PENDING' && plan.state !== 'RUNNING')) return;
@@ -61,7 +66,11 @@ export class PlanAdvancer {
     const steps = await plans.stepViews(planId);
     if (plan.cancelledAt === null) {
       const { runnable } = selectRunnableSteps(steps, now.getTime());
-      const batches = stepBatches(planId, fanOutAcrossHosts(runnable), randomBytes(4).toString('hex'));
+      const batches = stepBatches(
+        planId,
+        fanOutRounds(runnable).map(({ step, round }) => ({ ...step, lead: round === 0 })),
+        randomBytes(4).toString('hex'),
+      );
       let queued = 0;
       let queueDown = false;
       // In slices, so the first hosts' jobs are in Redis (and being picked up) while the rest of

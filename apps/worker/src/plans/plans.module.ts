@@ -8,6 +8,7 @@ import { GuardedHostSessions } from './guarded-host-sessions';
 import { HostPowerOffStepHandler } from './host-power-off.step-handler';
 import { HOST_SESSIONS } from './host-sessions';
 import { PlanAdvanceHandler } from './plan-advance.handler';
+import { LeadCommandsGate } from './lead-commands.gate';
 import { PlanAdvancer } from './plan-advancer';
 import { PlanJobsQueue } from './plan-jobs.queue';
 import { PlanReconciler } from './plan-reconciler.service';
@@ -57,6 +58,7 @@ const STEP_HANDLER_CLASSES = [
     UpsCommandConnector,
     PlanJobsQueue,
     QueueFallbackSignal,
+    LeadCommandsGate,
     PlanAdvancer,
     StepExecutor,
     DirectStepRunner,

@@ -5,6 +5,7 @@ import { errorText } from '@nutfleet/runtime';
 
 import { shouldRetry } from '../jobs/job-failure.policy';
 import { type ClaimedStep } from './claimed-step';
+import { NO_STEP_SIGNALS, type StepSignals } from './lead-commands.gate';
 import { PlanAdvancer } from './plan-advancer';
 import { type StepHandlerRegistry, STEP_HANDLERS } from './step-handler.registry';
 import { type StepOutcome } from './step-outcome';
@@ -34,9 +35,16 @@ export class StepExecutor {
 
   /**
    * `claimant`: who carries this attempt (the BullMQ job id, or the direct runner);
-   * `attemptsMade`: attempts before this one; `attempts`: how many are allowed in all.
+   * `attemptsMade`: attempts before this one; `attempts`: how many are allowed in all;
+   * `signals`: told when the step's first command is out.
    */
-  public async attempt(stepId: string, claimant: string, attemptsMade: number, attempts: number): Promise<StepAttempt> {
+  public async attempt(
+    stepId: string,
+    claimant: string,
+    attemptsMade: number,
+    attempts: number,
+    signals: StepSignals = NO_STEP_SIGNALS,
+  ): Promise<StepAttempt> {
     const steps = this.store.execution;
     // Finished, cancelled, not queued yet, gone, or run by another live carrier: nothing to run.
     const step = await steps.claimStep(stepId, claimant);
@@ -45,7 +53,7 @@ export class StepExecutor {
     try {
       outcome =
         (await this.skipAfterFailedDependency(step)) ??
-        (await this.handlers.handlerFor(step.action, step.plan.mode).run(step));
+        (await this.handlers.handlerFor(step.action, step.plan.mode).run(step, signals));
     } catch (error) {
       if (error instanceof PlanCancelledBeforeSendError) {
         outcome = { state: 'SKIPPED', output: error.message };

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { type VmStopStepDetail } from '@nutfleet/plan';
 import { type VmActionRung } from '@nutfleet/power';
 
+import { LeadCommandsGate } from './lead-commands.gate';
 import { claimedStep, type FakeVm, FakeEsxiHost, FakeHostSessions, FakeStepStore } from './testing/fake-plan-host';
 import { VmStopStepHandler } from './vm-stop.step-handler';
 
@@ -25,7 +26,7 @@ function setup(vm: FakeVm): { host: FakeEsxiHost; store: FakeStepStore; handler:
   const host = new FakeEsxiHost();
   host.vms.set(7, vm);
   const store = new FakeStepStore();
-  return { host, store, handler: new VmStopStepHandler(new FakeHostSessions(host), store) };
+  return { host, store, handler: new VmStopStepHandler(new FakeHostSessions(host), store, new LeadCommandsGate()) };
 }
 
 const LADDER: VmActionRung[] = [
@@ -104,5 +105,19 @@ describe('VM stop step: the escalation ladder', () => {
     const outcome = await handler.run(claimedStep({ action: 'vm-stop', detail: detail(LADDER) }));
     assert.equal(outcome.state, 'FAILED');
     assert.match(outcome.error ?? '', /VM db \(7\) on esxi-01: .*power-off did not stop the VM within 0.4 s/);
+  });
+
+  test('tells its carrier once the guest shutdown is out, long before the VM has stopped', async () => {
+    const { host, handler } = setup({ power: 'on', tools: true, guestStopsAfterMs: 150 });
+    let commandsWhenSent: string[][] | undefined;
+    const outcome = await handler.run(claimedStep({ action: 'vm-stop', detail: detail(LADDER) }), {
+      commandSent: () => (commandsWhenSent ??= host.commands.map((argv) => [...argv])),
+    });
+    assert.equal(outcome.state, 'SUCCEEDED');
+    assert.deepEqual(
+      commandsWhenSent?.map((argv) => argv.join(' ')),
+      ['vim-cmd vmsvc/power.shutdown 7'],
+      'told right after the first command, before any power-state poll',
+    );
   });
 });

@@ -7,6 +7,7 @@ import { type VmActionRung } from '@nutfleet/power';
 import { type ClaimedStep, stepHost } from './claimed-step';
 import { neverDelivered } from './command-delivery';
 import { HOST_SESSIONS, type HostSessions } from './host-sessions';
+import { LeadCommandsGate, NO_STEP_SIGNALS, type StepSignals } from './lead-commands.gate';
 import { type StepHandler } from './step-handler';
 import { sleep, type StepOutcome } from './step-outcome';
 import { STEP_STORE, type StepStore } from './worker-plan.store';
@@ -38,9 +39,10 @@ export class VmStopStepHandler implements StepHandler {
   public constructor(
     @Inject(HOST_SESSIONS) private readonly sessions: HostSessions,
     @Inject(STEP_STORE) private readonly plans: Pick<StepStore, 'saveProgress'>,
+    private readonly leads: LeadCommandsGate,
   ) {}
 
-  public async run(step: ClaimedStep): Promise<StepOutcome> {
+  public async run(step: ClaimedStep, signals: StepSignals = NO_STEP_SIGNALS): Promise<StepOutcome> {
     const detail = readVmStopDetail(step.detail);
     const vmId = Number(detail.vmId);
     const label = `VM ${detail.vmName ?? detail.vmId} (${vmId}) on ${detail.hostName}`;
@@ -59,6 +61,7 @@ export class VmStopStepHandler implements StepHandler {
         let outcome: RungOutcome;
         let refused: string | undefined;
         if (resumed) {
+          signals.commandSent();
           log.push(`resumed ${rung.action} sent before a restart`);
           resumed = false;
         } else {
@@ -70,6 +73,8 @@ export class VmStopStepHandler implements StepHandler {
             if (neverDelivered(error))
               await this.plans.saveProgress(step.id, { ...progress, sent: false }, log.join('; '));
             throw error;
+          } finally {
+            signals.commandSent();
           }
         }
         if (refused !== undefined && isStopped(toPower(await vim.powerGetState(host, vmId)))) {
@@ -81,7 +86,12 @@ export class VmStopStepHandler implements StepHandler {
           log.push(`${rung.action} refused: ${refused}`);
           outcome = 'refused';
         } else {
-          outcome = (await waitStopped(host, vmId, remainingRungMs(rung, progress.rungStartedAt, Date.now())))
+          outcome = (await waitStopped(
+            host,
+            vmId,
+            remainingRungMs(rung, progress.rungStartedAt, Date.now()),
+            this.leads,
+          ))
             ? 'stopped'
             : 'timed-out';
           log.push(
@@ -113,11 +123,18 @@ async function send(host: CommandTarget, vmId: number, rung: VmActionRung): Prom
   }
 }
 
-async function waitStopped(host: CommandTarget, vmId: number, budgetMs: number): Promise<boolean> {
+/** Polls the VM's power state; a poll waits for the hosts' first commands this worker still has to send. */
+async function waitStopped(
+  host: CommandTarget,
+  vmId: number,
+  budgetMs: number,
+  leads: LeadCommandsGate,
+): Promise<boolean> {
   const until = Date.now() + budgetMs;
   let pollMs = POLL_FIRST_MS;
   for (;;) {
     await sleep(Math.min(pollMs, Math.max(0, until - Date.now())));
+    await leads.clear(Math.max(0, until - Date.now()));
     if (isStopped(toPower(await vim.powerGetState(host, vmId)))) return true;
     if (Date.now() >= until) return false;
     pollMs = Math.min(POLL_MAX_MS, pollMs * 2);
