@@ -42,6 +42,8 @@ export interface OutageStageOptions {
   readonly simArgs?: readonly string[];
   /** More node options for the apps (e.g. --cpu-prof). */
   readonly nodeArgs?: readonly string[];
+  /** Settings an administrator would give this fleet, beyond the defaults (same for every app). */
+  readonly appEnv?: Readonly<Record<string, string>>;
   /** Where to keep each app's output (orchestrator-N.log, worker-N.log) when the stage stops. */
   readonly logsDir?: string;
 }
@@ -111,6 +113,7 @@ export async function startOutageStage(options: OutageStageOptions, cleanups: Cl
     ...options.redisEnv,
     NUTFLEET_SECRET_KEY: secretKey.toString('hex'),
     NUTFLEET_DEMO: 'off',
+    ...options.appEnv,
   });
   const nodeArgs = options.nodeArgs ?? [];
   const orchestrators: AppProcess[] = [];
