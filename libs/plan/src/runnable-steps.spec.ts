@@ -2,14 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { type StepState } from './step-state';
-import {
-  fanOutAcrossHosts,
-  fanOutRounds,
-  overdueSteps,
-  planOutcome,
-  selectRunnableSteps,
-  type StepView,
-} from './runnable-steps';
+import { fanOutRounds, overdueSteps, planOutcome, selectRunnableSteps, type StepView } from './runnable-steps';
 
 const T0 = 1_000_000;
 function step(key: string, stage: number, state: StepState, dependsOn: string[] = [], deadlineS = 100): StepView {
@@ -130,7 +123,9 @@ describe('restart gate steps', () => {
   });
 });
 
-describe('fanOutAcrossHosts', () => {
+describe('fanOutRounds', () => {
+  const fanOutAcrossHosts = <T extends { hostId: string | null }>(steps: readonly T[]): T[] =>
+    fanOutRounds(steps).map((entry) => entry.step);
   const s = (key: string, hostId: string | null): { key: string; hostId: string | null } => ({ key, hostId });
 
   test("every host's first step is queued before any host's second, each host keeping its order", () => {
@@ -160,7 +155,7 @@ describe('fanOutAcrossHosts', () => {
     assert.deepEqual(fanOutAcrossHosts([]), []);
   });
 
-  test("fanOutRounds gives each step its round: 0 for its host's first, a step of no host always 0", () => {
+  test("gives each step its round: 0 for its host's first, a step of no host always 0", () => {
     const rounds = fanOutRounds([s('a:vm1', 'a'), s('a:vm2', 'a'), s('gate', null), s('b:vm1', 'b'), s('a:off', 'a')]);
     assert.deepEqual(
       rounds.map((r) => `${r.step.key}@${r.round}`),

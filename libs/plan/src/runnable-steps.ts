@@ -79,18 +79,11 @@ export function selectRunnableSteps(steps: readonly StepView[], now: number): Ru
 
 /**
  * Queue order for steps that may start together: every host's first step before any host's
- * second, otherwise in the given order. The queue is FIFO, and in an outage each host must start
- * going down as early as possible — not the first hosts getting every VM's command before the
- * last host gets its first one.
- */
-export function fanOutAcrossHosts<T extends Pick<StepView, 'hostId'>>(steps: readonly T[]): T[] {
-  return fanOutRounds(steps).map((entry) => entry.step);
-}
-
-/**
- * fanOutAcrossHosts with each step's round: 0 for its host's first step, 1 for its second... A
- * worker lets the round-0 steps it holds send their first command before it runs the others
- * (see the worker's LeadCommandsGate): they are what each host waits for.
+ * second, otherwise in the given order, each step with its round (0 for its host's first step, 1
+ * for its second...). The queue is FIFO, and in an outage each host must start going down as
+ * early as possible — not the first hosts getting every VM's command before the last host gets
+ * its first one. A worker also sends the round-0 steps' commands before the others it holds
+ * (see the worker's LeadCommandsGate).
  */
 export function fanOutRounds<T extends Pick<StepView, 'hostId'>>(
   steps: readonly T[],
