@@ -428,6 +428,9 @@ describe('outage lifecycle with upsmon semantics, through the real monitor', { t
       60_000,
       100,
     );
+    // A host without VMs is off (its plan finished) in a few hundred ms, before the second request
+    // can find it held: its poweroff answers late here, so the first plan still holds it.
+    fleet.host(3).injectFault({ kind: 'slow-commands', delayMs: 5000, match: 'poweroff', times: 1 });
     const first = await api('POST', '/plans/shutdown', { targets: { hosts: [hostIds[3]] }, mode: 'armed' });
     assert.equal(first.status, 201, await first.clone().text());
     const held = (await first.json()) as { id: string };
