@@ -55,11 +55,3 @@ export class LeadCommandsGate {
     });
   }
 }
-
-/** What a step handler tells its carrier while it runs. */
-export interface StepSignals {
-  /** The step's first command is out (or provably never will be): the others may go. */
-  commandSent(): void;
-}
-
-export const NO_STEP_SIGNALS: StepSignals = { commandSent: () => undefined };

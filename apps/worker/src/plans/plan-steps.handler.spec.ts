@@ -5,9 +5,10 @@ import { type Job } from 'bullmq';
 
 import { JobName, type JobPayload } from '@nutfleet/queue';
 
-import { LeadCommandsGate, type StepSignals } from './lead-commands.gate';
+import { LeadCommandsGate } from './lead-commands.gate';
 import { PlanStepsHandler } from './plan-steps.handler';
 import { type StepAttempt, type StepExecutor } from './step-executor';
+import { type StepSignals } from './step-handler';
 
 type Payload = JobPayload<typeof JobName.PlanSteps>;
 

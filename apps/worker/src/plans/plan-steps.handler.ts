@@ -5,8 +5,9 @@ import { JobName, type JobPayload } from '@nutfleet/queue';
 import { errorText } from '@nutfleet/runtime';
 
 import { HandlesJob, type JobHandler } from '../jobs/job-handler';
-import { LeadCommandsGate, NO_STEP_SIGNALS } from './lead-commands.gate';
+import { LeadCommandsGate } from './lead-commands.gate';
 import { attemptStep } from './step-attempts';
+import { NO_STEP_SIGNALS } from './step-handler';
 import { StepExecutor } from './step-executor';
 
 type Payload = JobPayload<typeof JobName.PlanSteps>;

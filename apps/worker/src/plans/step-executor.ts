@@ -5,8 +5,8 @@ import { errorText } from '@nutfleet/runtime';
 
 import { shouldRetry } from '../jobs/job-failure.policy';
 import { type ClaimedStep } from './claimed-step';
-import { NO_STEP_SIGNALS, type StepSignals } from './lead-commands.gate';
 import { PlanAdvancer } from './plan-advancer';
+import { NO_STEP_SIGNALS, type StepSignals } from './step-handler';
 import { type StepHandlerRegistry, STEP_HANDLERS } from './step-handler.registry';
 import { type StepOutcome } from './step-outcome';
 import { WorkerPlanStore } from './worker-plan.store';

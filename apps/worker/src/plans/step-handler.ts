@@ -1,7 +1,6 @@
 import { type PlanMode, type WorkerStepAction } from '@nutfleet/plan';
 
 import { type ClaimedStep } from './claimed-step';
-import { type StepSignals } from './lead-commands.gate';
 import { type StepOutcome } from './step-outcome';
 
 /**
@@ -15,3 +14,11 @@ export interface StepHandler {
   readonly mode: PlanMode;
   run(step: ClaimedStep, signals?: StepSignals): Promise<StepOutcome>;
 }
+
+/** What a step handler tells its carrier while it runs. */
+export interface StepSignals {
+  /** The step's first command is out (or provably never will be): the others may go. */
+  commandSent(): void;
+}
+
+export const NO_STEP_SIGNALS: StepSignals = { commandSent: () => undefined };
