@@ -7,7 +7,7 @@ import { type VmActionRung } from '@nutfleet/power';
 import { type ClaimedStep, stepHost } from './claimed-step';
 import { neverDelivered } from './command-delivery';
 import { HOST_SESSIONS, type HostSessions } from './host-sessions';
-import { LeadCommandsGate } from './lead-commands.gate';
+import { LEAD_WAIT_MAX_MS, LeadCommandsGate } from './lead-commands.gate';
 import { NO_STEP_SIGNALS, type StepHandler, type StepSignals } from './step-handler';
 import { sleep, type StepOutcome } from './step-outcome';
 import { STEP_STORE, type StepStore } from './worker-plan.store';
@@ -134,7 +134,7 @@ async function waitStopped(
   let pollMs = POLL_FIRST_MS;
   for (;;) {
     await sleep(Math.min(pollMs, Math.max(0, until - Date.now())));
-    await leads.clear(Math.max(0, until - Date.now()));
+    await leads.clear(Math.min(LEAD_WAIT_MAX_MS, Math.max(0, until - Date.now())));
     if (isStopped(toPower(await vim.powerGetState(host, vmId)))) return true;
     if (Date.now() >= until) return false;
     pollMs = Math.min(POLL_MAX_MS, pollMs * 2);
