@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { type StepState } from './step-state';
-import { fanOutRounds, overdueSteps, planOutcome, selectRunnableSteps, type StepView } from './runnable-steps';
+import {
+  fanOutRounds,
+  leadsItsHost,
+  overdueSteps,
+  planOutcome,
+  selectRunnableSteps,
+  type StepView,
+} from './runnable-steps';
 
 const T0 = 1_000_000;
 function step(key: string, stage: number, state: StepState, dependsOn: string[] = [], deadlineS = 100): StepView {
@@ -153,6 +160,14 @@ describe('fanOutRounds', () => {
 
   test('an empty selection stays empty', () => {
     assert.deepEqual(fanOutAcrossHosts([]), []);
+  });
+
+  test("leads: a host's first shutdown step only, never a restart's or a UPS power cycle's", () => {
+    assert.equal(leadsItsHost(0, 'vm-stop'), true);
+    assert.equal(leadsItsHost(0, 'host-power-off'), true);
+    assert.equal(leadsItsHost(1, 'vm-stop'), false, "a host's second step");
+    for (const action of ['wake', 'wait-ssh', 'verify-esxi', 'power-on-vms', 'ups-power-cycle', undefined])
+      assert.equal(leadsItsHost(0, action), false, String(action));
   });
 
   test("gives each step its round: 0 for its host's first, a step of no host always 0", () => {

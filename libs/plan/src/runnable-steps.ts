@@ -1,6 +1,6 @@
 import { maxOf } from '@nutfleet/runtime';
 
-import { isExternalStepAction } from './step-actions';
+import { isExternalStepAction, SHUTDOWN_STEP_ACTIONS } from './step-actions';
 import { isTerminal, type StepState } from './step-state';
 
 /** What the scheduler needs of a step. */
@@ -82,8 +82,8 @@ export function selectRunnableSteps(steps: readonly StepView[], now: number): Ru
  * second, otherwise in the given order, each step with its round (0 for its host's first step, 1
  * for its second...). The queue is FIFO, and in an outage each host must start going down as
  * early as possible — not the first hosts getting every VM's command before the last host gets
- * its first one. A worker also sends the round-0 steps' commands before the others it holds
- * (see the worker's LeadCommandsGate).
+ * its first one. A worker also sends the round-0 shutdown steps' commands before the others it
+ * holds (see leadsItsHost).
  */
 export function fanOutRounds<T extends Pick<StepView, 'hostId'>>(
   steps: readonly T[],
@@ -98,6 +98,17 @@ export function fanOutRounds<T extends Pick<StepView, 'hostId'>>(
     })
     .sort((a, b) => a.round - b.round || a.index - b.index)
     .map(({ step, round }) => ({ step, round }));
+}
+
+/**
+ * Whether a step leads in its worker (its first command goes out before the worker's other work,
+ * see the worker's LeadCommandsGate): its host's first step of the advance (fanOutRounds' round
+ * 0), and a shutdown step, the command a host waits for in an outage. A restart's steps wait for
+ * a host to boot (minutes) and a UPS power cycle for every host to be down: holding the gate
+ * that long, they would hold the worker's other work back instead.
+ */
+export function leadsItsHost(round: number, action: string | undefined): boolean {
+  return round === 0 && (SHUTDOWN_STEP_ACTIONS as readonly (string | undefined)[]).includes(action);
 }
 
 export type PlanOutcome = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';

@@ -15,7 +15,7 @@ export interface JobPayloads {
    */
   [JobName.PlanSteps]: {
     planId: string;
-    /** `lead`: its host's first step of the advance that queued it (sent before the others). */
+    /** `lead`: its host's first shutdown step of the advance that queued it (sent before the others). */
     steps: Array<{ stepId: string; stepKey: string; lead?: true }>;
   };
   /** Job id: jobId('discover', runId, hostId); progress is read from the DiscoveryRun. */

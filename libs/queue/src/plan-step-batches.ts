@@ -7,7 +7,7 @@ import { type JobPayload } from './job-payloads';
 export interface BatchStep {
   readonly id: string;
   readonly key: string;
-  /** Its host's first step of this advance (fanOutRounds' round 0): its command goes out first. */
+  /** Its host's first shutdown step of this advance (leadsItsHost): its command goes out first. */
   readonly lead?: boolean;
 }
 

@@ -1,4 +1,4 @@
-import { fanOutRounds, type NewPlanStep, type QueuedNewStep, selectRunnableSteps } from '@nutfleet/plan';
+import { fanOutRounds, leadsItsHost, type NewPlanStep, type QueuedNewStep, selectRunnableSteps } from '@nutfleet/plan';
 import { type StepBatch, stepBatches } from '@nutfleet/queue';
 
 /** A new plan's steps, its first ones given their job, and those jobs in the order they should start. */
@@ -36,7 +36,11 @@ export function withFirstStepsQueued(
   const { runnable } = selectRunnableSteps(views, now);
   const batches = stepBatches(
     planId,
-    fanOutRounds(runnable).map(({ step, round }) => ({ id: step.key, key: step.key, lead: round === 0 })),
+    fanOutRounds(runnable).map(({ step, round }) => ({
+      id: step.key,
+      key: step.key,
+      lead: leadsItsHost(round, step.action),
+    })),
     advance,
   );
   const jobOf = new Map(batches.flatMap((b) => b.steps.map((s) => [s.key, b.jobId] as const)));

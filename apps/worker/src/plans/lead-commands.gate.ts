@@ -14,7 +14,7 @@ export const LEAD_WAIT_MAX_MS = 2000;
  * of the VMs already told to stop, would otherwise share it with the hosts still waiting for
  * their first command (at 1,000 hosts with 3 VMs: 3,000 commands where 1,000 matter first).
  *
- * A lead step (its host's first step of an advance, marked in its job) holds the gate from the
+ * A lead step (its host's first shutdown step of an advance, marked in its job: leadsItsHost) holds the gate from the
  * moment its job starts until its first command is out, or it ends; the other steps, and the
  * polls, wait for no lead to be pending, at most LEAD_WAIT_MAX_MS. Leads never wait for the
  * gate, so it cannot deadlock; it only orders work.

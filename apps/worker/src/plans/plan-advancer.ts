@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { Injectable, Logger } from '@nestjs/common';
 
-import { fanOutRounds, planOutcome, selectRunnableSteps } from '@nutfleet/plan';
+import { fanOutRounds, leadsItsHost, planOutcome, selectRunnableSteps } from '@nutfleet/plan';
 import { stepBatches } from '@nutfleet/queue';
 import { CoalescingRunner, errorText } from '@nutfleet/runtime';
 
@@ -68,7 +68,7 @@ export class PlanAdvancer {
       const { runnable } = selectRunnableSteps(steps, now.getTime());
       const batches = stepBatches(
         planId,
-        fanOutRounds(runnable).map(({ step, round }) => ({ ...step, lead: round === 0 })),
+        fanOutRounds(runnable).map(({ step, round }) => ({ ...step, lead: leadsItsHost(round, step.action) })),
         randomBytes(4).toString('hex'),
       );
       let queued = 0;
