@@ -1,3 +1,5 @@
+import { minOf } from '@nutfleet/runtime';
+
 import { feedsByHost, type HostInventory, type PowerFeed } from './fleet-inventory';
 import { type HostDecision, decideHost } from './host-decision.evaluator';
 import { PowerInputError } from './power-input.error';
@@ -64,7 +66,7 @@ export function decideFleet(input: FleetDecisionInput): FleetDecision {
     now: input.now,
     hosts: decisions,
     criticalHostIds: decisions.filter((d) => d.critical).map((d) => d.hostId),
-    nextEvaluationAt: next.length > 0 ? Math.min(...next) : undefined,
+    nextEvaluationAt: minOf(next),
     errors,
   };
 }

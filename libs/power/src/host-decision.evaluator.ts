@@ -1,3 +1,5 @@
+import { minOf } from '@nutfleet/runtime';
+
 import { type Reason } from './decision-reason';
 import { type HostInventory, type PowerFeed } from './fleet-inventory';
 import { PowerInputError } from './power-input.error';
@@ -105,7 +107,7 @@ export function decideHost(input: HostDecisionInput): HostDecision {
     minSupplies: host.minSupplies,
     supplies,
     becomesCriticalAt: redundancy.insufficientAt,
-    nextEvaluationAt: changes.length > 0 ? Math.min(...changes) : undefined,
+    nextEvaluationAt: minOf(changes),
     summary,
     reasons,
   };

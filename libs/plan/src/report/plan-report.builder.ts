@@ -1,5 +1,5 @@
 import { type EpochMs, readPredictionSource } from '@nutfleet/power';
-import { maxOf } from '@nutfleet/runtime';
+import { maxOf, minOf } from '@nutfleet/runtime';
 
 import { planStepNames, stepInWords } from '../plan-step-names';
 import { isUnfinishedPlan } from '../plan-kinds';
@@ -140,10 +140,11 @@ function hostsOf(steps: readonly ReportStepInput[]): ReportHost[] {
 function hostOf(hostId: string | null, hostName: string, steps: readonly ReportStepInput[]): ReportHost {
   const outcome = outcomeOf(steps.map((s) => s.state));
   const spans = steps.map(predictedSpan).filter((s): s is { start: number; end: number } => s !== null);
+  const predictedEnd = maxOf(spans.map((s) => s.end));
+  const predictedStart = minOf(spans.map((s) => s.start));
   const predicted =
-    spans.length === 0 ? null : round(Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start)));
-  const starts = steps.map((s) => s.startedAt).filter((at): at is EpochMs => at !== null);
-  const startedAt = starts.length === 0 ? null : Math.min(...starts);
+    predictedEnd === undefined || predictedStart === undefined ? null : round(predictedEnd - predictedStart);
+  const startedAt = minOf(steps.map((s) => s.startedAt).filter((at): at is EpochMs => at !== null)) ?? null;
   // Only a host whose every step ended has a duration: a running one would read as fast.
   const allEnded = steps.every((s) => TERMINAL.includes(s.state));
   const finishedAt = allEnded ? lastFinish(steps) : null;
@@ -156,7 +157,7 @@ function hostOf(hostId: string | null, hostName: string, steps: readonly ReportS
     predictedSeconds: predicted,
     actualSeconds: actual,
     differenceSeconds: predicted !== null && actual !== null ? round(actual - predicted) : null,
-    budgetSeconds: budgets.length === 0 ? null : Math.max(...budgets),
+    budgetSeconds: maxOf(budgets) ?? null,
     startedAt: isoOrNull(startedAt),
     finishedAt: isoOrNull(finishedAt),
     steps: [...steps].sort(byStart).map(reportStep),
