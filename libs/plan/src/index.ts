@@ -21,6 +21,7 @@ export * from './store/rollout-plan.store';
 export * from './store/plan.store';
 export * from './store/outage.store';
 export * from './store/host-power.store';
+export * from './store/pending-steps.store';
 export * from './host-power-state';
 export * from './drill';
 export * from './report/plan-report.types';

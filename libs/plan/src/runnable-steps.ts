@@ -111,6 +111,16 @@ export function leadsItsHost(round: number, action: string | undefined): boolean
   return round === 0 && (SHUTDOWN_STEP_ACTIONS as readonly (string | undefined)[]).includes(action);
 }
 
+/**
+ * Runnable steps in the order their jobs are made (fanOutRounds), each marked `lead` when it
+ * leads its host (leadsItsHost): how both the plan's creation and its advances queue steps.
+ */
+export function inLeadOrder<T extends Pick<StepView, 'hostId' | 'action'>>(
+  steps: readonly T[],
+): Array<{ readonly step: T; readonly lead: boolean }> {
+  return fanOutRounds(steps).map(({ step, round }) => ({ step, lead: leadsItsHost(round, step.action) }));
+}
+
 export type PlanOutcome = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
 /**

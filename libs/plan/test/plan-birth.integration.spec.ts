@@ -34,7 +34,7 @@ function step(key: string, sequence: number, jobId?: string): NewPlanStep {
   };
 }
 
-function plan(steps: readonly NewPlanStep[]): NewPlan {
+function plan(steps: readonly NewPlanStep[], laterSteps?: readonly NewPlanStep[]): NewPlan {
   return {
     id: randomUUID(),
     kind: 'SHUTDOWN',
@@ -50,8 +50,14 @@ function plan(steps: readonly NewPlanStep[]): NewPlan {
       pointOfNoReturnSeconds: 60,
     } as never,
     steps,
+    ...(laterSteps !== undefined ? { laterSteps } : {}),
     createdAt: new Date('2026-12-04T20:00:00.000Z'),
   };
+}
+
+async function stepStates(db: TestDatabase, planId: string): Promise<Array<[string, string, string | null]>> {
+  const rows = await db.prisma.planStep.findMany({ where: { planId }, orderBy: { sequence: 'asc' } });
+  return rows.map((r) => [r.key, r.state, r.jobId]);
 }
 
 describe('a plan written with its first steps queued', () => {
@@ -108,5 +114,84 @@ describe('a plan written with its first steps queued', () => {
       states.map((s) => s.state),
       ['PENDING', 'PENDING'],
     );
+  });
+});
+
+describe('a plan whose other steps are written after its first ones (PendingPlanSteps)', () => {
+  let db: TestDatabase;
+  let store: PlanStore;
+  const NOW = new Date('2026-12-04T20:00:01.000Z');
+
+  before(async () => {
+    db = await createTestDatabase();
+    store = new PlanStore(db.prisma);
+  });
+  after(() => db?.drop());
+
+  test('commits with its first steps only; the others become rows in one write, QUEUED where given a job', async () => {
+    const p = plan([step('a', 0, 'job-a')], [step('b', 1, 'job-b'), step('c', 2)]);
+    const born = await store.writes.insertPlan(p);
+    assert.deepEqual(await stepStates(db, p.id), [['a', 'QUEUED', 'job-a']]);
+    assert.equal(await store.pending.has(p.id), true);
+
+    const written = await store.pending.write(p.id, NOW);
+    assert.ok(written);
+    assert.deepEqual(
+      written.queued.map((q) => [q.key, q.jobId]),
+      [['b', 'job-b']],
+    );
+    assert.equal(written.advanceNeeded, false, 'no step had ended');
+    assert.deepEqual(await stepStates(db, p.id), [
+      ['a', 'QUEUED', 'job-a'],
+      ['b', 'QUEUED', 'job-b'],
+      ['c', 'PENDING', null],
+    ]);
+    assert.equal(await store.pending.has(p.id), false);
+    assert.equal(await store.pending.write(p.id, NOW), undefined, 'written once');
+    assert.equal(born.queued.length, 1);
+  });
+
+  test('two writers at once (the orchestrator and a reconciler): each step is written once', async () => {
+    const later = Array.from({ length: 500 }, (_, i) => step(`s${i}`, i + 1));
+    const p = plan([step('a', 0, 'job-a')], later);
+    await store.writes.insertPlan(p);
+    const results = await Promise.all([store.pending.write(p.id, NOW), store.pending.write(p.id, NOW)]);
+    assert.equal(results.filter((r) => r !== undefined).length, 1, 'one writer wrote them');
+    assert.equal(await db.prisma.planStep.count({ where: { planId: p.id } }), 501);
+  });
+
+  test('a step that ended before the others were written asks for an advance', async () => {
+    const p = plan([step('a', 0, 'job-a')], [step('b', 1)]);
+    const { queued } = await store.writes.insertPlan(p);
+    await db.prisma.planStep.update({ where: { id: queued[0]?.id ?? '' }, data: { state: 'SUCCEEDED' } });
+    assert.equal((await store.pending.write(p.id, NOW))?.advanceNeeded, true);
+  });
+
+  test('a plan cancelled before its other steps were written gets them CANCELLED, without jobs', async () => {
+    const p = plan([step('a', 0, 'job-a')], [step('b', 1, 'job-b'), step('c', 2)]);
+    await store.writes.insertPlan(p);
+    const cancel = await store.writes.cancel(p.id, { reason: 'power back', by: 'operator:ops' }, NOW);
+    assert.equal(cancel.kind, 'cancelled');
+    const written = await store.pending.write(p.id, NOW);
+    assert.deepEqual(written?.queued, [], 'nothing to add to the queue');
+    const rows = await db.prisma.planStep.findMany({ where: { planId: p.id }, orderBy: { sequence: 'asc' } });
+    assert.deepEqual(
+      rows.map((r) => [r.key, r.state, r.jobId]),
+      [
+        ['a', 'CANCELLED', 'job-a'],
+        ['b', 'CANCELLED', null],
+        ['c', 'CANCELLED', null],
+      ],
+    );
+    assert.match(rows[2]?.error ?? '', /cancelled \(operator:ops\) before this step was written/);
+    assert.deepEqual(rows[2]?.finishedAt, NOW);
+  });
+
+  test('a plan deleted takes its pending steps with it', async () => {
+    const p = plan([step('a', 0, 'job-a')], [step('b', 1)]);
+    await store.writes.insertPlan(p);
+    await db.prisma.plan.delete({ where: { id: p.id } });
+    assert.equal(await store.pending.has(p.id), false);
+    assert.equal(await store.pending.write(p.id, NOW), undefined);
   });
 });

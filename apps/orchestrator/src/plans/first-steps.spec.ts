@@ -32,11 +32,12 @@ function fleet(hosts: number): NewPlanStep[] {
 describe('withFirstStepsQueued', () => {
   test('queues the first open stage only, every host’s first step in the first jobs', () => {
     const hosts = PLAN_STEPS_PER_JOB + 5;
-    const { steps, batches } = withFirstStepsQueued(PLAN, fleet(hosts), 'c1', NOW);
-    const queued = steps.filter((s) => s.jobId !== undefined);
+    const { steps, laterSteps, batches } = withFirstStepsQueued(PLAN, fleet(hosts), 'c1', NOW);
+    const all = [...steps, ...laterSteps];
+    const queued = all.filter((s) => s.jobId !== undefined);
     assert.equal(queued.length, 2 * hosts, 'the VM steps of stage 0');
     assert.ok(
-      steps.filter((s) => s.stage === 1).every((s) => s.jobId === undefined),
+      all.filter((s) => s.stage === 1).every((s) => s.jobId === undefined),
       'stage 1 waits',
     );
     const order = batches.flatMap((b) => b.steps.map((s) => s.key));
@@ -50,30 +51,45 @@ describe('withFirstStepsQueued', () => {
     assert.equal(batches[0]?.jobId, planStepsJobId(PLAN, 'host:0:vm:1:stop', 'c1'));
     for (const batch of batches) {
       assert.ok(batch.steps.length <= PLAN_STEPS_PER_JOB);
-      for (const s of batch.steps) assert.equal(steps.find((x) => x.key === s.key)?.jobId, batch.jobId);
+      for (const s of batch.steps) assert.equal(all.find((x) => x.key === s.key)?.jobId, batch.jobId);
+      assert.equal(new Set(batch.steps.map((s) => s.lead === true)).size, 1, 'a job carries leads or others, not both');
     }
+    assert.equal(new Set(batches.map((b) => b.jobId)).size, batches.length, 'one id per job');
   });
 
-  test('keeps the steps as given otherwise, in their order', () => {
+  test('the plan is written with each host’s lead step; every other step, as given and in order, right after', () => {
     const given = fleet(3);
-    const { steps } = withFirstStepsQueued(PLAN, given, 'c1', NOW);
+    const { steps, laterSteps } = withFirstStepsQueued(PLAN, given, 'c1', NOW);
     assert.deepEqual(
-      steps.map(({ jobId: _jobId, ...rest }) => rest),
-      given,
+      steps.map((s) => s.key),
+      ['host:0:vm:1:stop', 'host:1:vm:1:stop', 'host:2:vm:1:stop'],
+    );
+    assert.ok(steps.every((s) => s.jobId !== undefined));
+    const unqueued = (s: NewPlanStep): NewPlanStep => {
+      const { jobId: _jobId, ...rest } = s;
+      return rest;
+    };
+    assert.deepEqual(
+      laterSteps.map(unqueued),
+      given.filter((g) => !steps.some((s) => s.key === g.key)),
+    );
+    assert.deepEqual(
+      steps.map(unqueued),
+      given.filter((g) => g.key.endsWith(':vm:1:stop')),
     );
   });
 
   test('a restart gate is never queued; a plan without steps has no jobs', () => {
     const gate = { ...step('wave:0:gate', 'x', 0, 0), hostId: null, action: 'restart-gate' };
-    assert.deepEqual(withFirstStepsQueued(PLAN, [gate], 'c1', NOW).batches, []);
-    assert.deepEqual(withFirstStepsQueued(PLAN, [], 'c1', NOW), { steps: [], batches: [] });
+    assert.deepEqual(withFirstStepsQueued(PLAN, [gate], 'c1', NOW), { steps: [], laterSteps: [gate], batches: [] });
+    assert.deepEqual(withFirstStepsQueued(PLAN, [], 'c1', NOW), { steps: [], laterSteps: [], batches: [] });
   });
 });
 
 describe('firstStepJobs', () => {
   test('gives each job the stored row ids, in the jobs’ order; a step not stored QUEUED is left out', () => {
-    const { steps, batches } = withFirstStepsQueued(PLAN, fleet(2), 'c1', NOW);
-    const stored = steps
+    const { steps, laterSteps, batches } = withFirstStepsQueued(PLAN, fleet(2), 'c1', NOW);
+    const stored = [...steps, ...laterSteps]
       .filter((s) => s.jobId !== undefined && s.key !== 'host:1:vm:2:stop')
       .map((s, i) => ({ id: `row-${i}`, key: s.key, jobId: s.jobId ?? '' }))
       .reverse();

@@ -76,10 +76,11 @@ export interface CreateShutdownPlanInput {
 }
 
 /**
- * Creates shutdown plans: `buildShutdownPlan()` over the current inventory, then the Plan and
- * all its steps in ONE transaction (a plan is never half-written), its first steps written
- * QUEUED, then their `plan.steps` jobs (a `plan.advance` kick when it has none). If Redis is down they fail;
- * the workers' reconciler queues or runs the plan from PostgreSQL.
+ * Creates shutdown plans: `buildShutdownPlan()` over the current inventory, then the Plan, each
+ * host's first step (QUEUED) and the document of all its other steps in ONE transaction (a plan
+ * is never half-written), their `plan.steps` jobs, then the other steps' rows (PendingPlanSteps)
+ * and their jobs (a `plan.advance` kick when it has none). If Redis is down they fail; the
+ * workers' reconciler writes what is pending and queues or runs the plan from PostgreSQL.
  */
 @Injectable()
 export class PlanFactory {
@@ -155,17 +156,33 @@ export class PlanFactory {
       ...(input.dedupKey !== undefined ? { dedupKey: input.dedupKey } : {}),
       ...(input.outageId !== undefined ? { outageId: input.outageId } : {}),
       steps: first.steps,
+      laterSteps: first.laterSteps,
       createdAt: new Date(),
       ...(input.exclusive === true ? { exclusiveHostIds: input.hostIds } : {}),
     });
     if (result.created) {
       if (input.createdBy === AUTOMATIC_PLAN_CREATOR) await this.supersede(planId, input.hostIds);
       await this.enqueue(planId, firstStepJobs(first.batches, queued));
+      const later = await this.writeLaterSteps(planId, first.batches);
       // A plan born with queued steps advances when they finish; a kick now would read every
       // step back while the first commands go out (4,000 rows for 1,000 hosts), to queue nothing.
-      if (queued.length === 0) await this.kick(planId);
+      if (queued.length + later.queued === 0 || later.advanceNeeded) await this.kick(planId);
     }
     return result;
+  }
+
+  /**
+   * Writes the steps the plan saved for after its first ones (PendingPlanSteps) and adds the jobs
+   * of those written QUEUED. Nothing when a worker's reconciler wrote them first: it adds their jobs.
+   */
+  private async writeLaterSteps(
+    planId: string,
+    batches: readonly StepBatch[] = [],
+  ): Promise<{ queued: number; advanceNeeded: boolean }> {
+    const written = await this.store.pending.write(planId, new Date());
+    if (written === undefined) return { queued: 0, advanceNeeded: false };
+    await this.enqueue(planId, firstStepJobs(batches, written.queued));
+    return { queued: written.queued.length, advanceNeeded: written.advanceNeeded };
   }
 
   /**
@@ -199,6 +216,8 @@ export class PlanFactory {
    * plan (a manual or dry-run shutdown, a restart), which then move on without them.
    */
   private async supersede(planId: string, hostIds: readonly string[]): Promise<void> {
+    // Another plan's steps not written yet would escape the supersede: written first.
+    for (const other of await this.store.pending.planIds()) if (other !== planId) await this.writeLaterSteps(other);
     const touched = await this.store.writes.supersedeHostSteps(
       planId,
       hostIds,
@@ -226,6 +245,8 @@ export class PlanFactory {
    * that had already finished runs again for them.
    */
   public async extend(planId: string, hostIds: readonly string[], snapshot: FleetSnapshot): Promise<number> {
+    // The plan's own steps first: a host whose steps are still pending is in the plan already.
+    await this.writeLaterSteps(planId);
     const known = await this.store.reads.hostIdsInPlan(planId);
     const fresh = hostIds.filter((id) => !known.has(id));
     if (fresh.length === 0) return 0;

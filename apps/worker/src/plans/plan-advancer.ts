@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { Injectable, Logger } from '@nestjs/common';
 
-import { fanOutRounds, leadsItsHost, planOutcome, selectRunnableSteps } from '@nutfleet/plan';
+import { inLeadOrder, planOutcome, selectRunnableSteps } from '@nutfleet/plan';
 import { stepBatches } from '@nutfleet/queue';
 import { CoalescingRunner, errorText } from '@nutfleet/runtime';
 
@@ -21,8 +21,9 @@ const BATCHES_PER_SLICE = 5;
  * Moves a plan forward from what PostgreSQL says: queues the steps that may start now (PENDING →
  * QUEUED under their batch's job id, then one `plan.steps` job per batch; a crash in between
  * leaves QUEUED steps without a job, which the reconciler adds under that id), and records the
- * plan's end once every step is finished. A new shutdown plan's first steps are queued by the
- * orchestrator as it writes the plan; the advances queue everything after them.
+ * plan's end once every step is finished and none is still pending (PendingPlanSteps). A new
+ * shutdown plan's first steps are queued by the orchestrator as it writes the plan; the advances
+ * queue everything after them.
  *
  * Requests for one plan are coalesced in this process: while an advance runs, further requests
  * only mark it dirty and it runs once more. Several worker processes may still advance the same
@@ -59,7 +60,9 @@ export class PlanAdvancer {
     // first commands: reading every step of the plan then would take their CPU.
     await this.leads.clear();
     const plans = this.store.execution;
-    const plan = await plans.findPlan(planId);
+    // Read before the steps: a plan whose pending steps were written after this read has them in
+    // the steps read below (one commit writes them and removes their document).
+    const [plan, pending] = await Promise.all([plans.findPlan(planId), this.store.pending.has(planId)]);
     if (!plan || (plan.state !== 'PENDING' && plan.state !== 'RUNNING')) return;
     const now = new Date();
     if (plan.state === 'PENDING') await plans.startPlan(planId, now);
@@ -68,7 +71,7 @@ export class PlanAdvancer {
       const { runnable } = selectRunnableSteps(steps, now.getTime());
       const batches = stepBatches(
         planId,
-        fanOutRounds(runnable).map(({ step, round }) => ({ ...step, lead: leadsItsHost(round, step.action) })),
+        inLeadOrder(runnable).map(({ step, lead }) => ({ ...step, lead })),
         randomBytes(4).toString('hex'),
       );
       let queued = 0;
@@ -97,7 +100,9 @@ export class PlanAdvancer {
       if (queued > 0) return; // their completion advances again
     }
     const outcome = planOutcome(steps, plan.cancelledAt !== null);
-    if (outcome !== 'RUNNING' && (await plans.finishPlan(planId, outcome, now))) {
+    // Steps still pending (PendingPlanSteps) are part of the plan: it has not ended without them.
+    if (outcome === 'RUNNING' || pending) return;
+    if (await plans.finishPlan(planId, outcome, now)) {
       this.logger.log(`plan ${planId} finished: ${outcome}`);
     }
   }

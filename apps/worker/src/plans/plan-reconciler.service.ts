@@ -15,7 +15,8 @@ const OVERDUE_GRACE_MS = 30_000;
 
 /**
  * Resumes every unfinished plan from PostgreSQL, on start and then every
- * PLAN_RECONCILE_INTERVAL_MS: re-adds, under the id its rows recorded, the job of any QUEUED or
+ * PLAN_RECONCILE_INTERVAL_MS: writes the steps a plan's creator saved but did not write
+ * (PendingPlanSteps), re-adds, under the id its rows recorded, the job of any QUEUED or
  * RUNNING steps Redis no longer holds (worker killed, Redis flushed or restarted empty, the
  * orchestrator gone between writing a plan and adding its first jobs), notes steps past their
  * deadline, and advances the plan (stages whose predecessor passed its deadline open here when
@@ -63,6 +64,13 @@ export class PlanReconciler implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async reconcile(planId: string): Promise<void> {
+    // Steps the orchestrator saved but did not write (it died in between): written here, their
+    // QUEUED ones then re-enqueued below like any step whose job Redis does not hold.
+    if (await this.store.pending.has(planId)) {
+      const written = await this.store.pending.write(planId, new Date());
+      if (written !== undefined)
+        this.logger.warn(`plan ${planId}: wrote the steps its creator had saved and not written yet`);
+    }
     const steps = await this.store.execution.stepViews(planId);
     const now = Date.now();
     const open = steps.filter((s) => (s.state === 'QUEUED' || s.state === 'RUNNING') && !this.direct.runs(s.id));

@@ -8,6 +8,7 @@ import { type UpsPowerCycleStepDetail } from '../ups-power-cycle-step.detail';
 import { allowedPredecessors } from '../step-state';
 import { asJson, type PlanDatabase } from './plan-database';
 import { ARMED_SHUTDOWN_HOLDERS_SQL } from './plan-reads.store';
+import { insertStepRows, stepRowsDocument } from './plan-step-rows';
 
 /**
  * Advisory lock key serializing "no other armed plan holds these hosts" with the insert: two
@@ -75,6 +76,12 @@ export interface NewPlan {
    */
   readonly exclusiveHostIds?: readonly string[];
   readonly steps: readonly NewPlanStep[];
+  /**
+   * Steps written after the plan's transaction (PendingStepsStore.write), their document saved in
+   * it: the first steps commit, and their jobs go out, without waiting for thousands of rows the
+   * plan needs only later. The plan does not end while they are pending.
+   */
+  readonly laterSteps?: readonly NewPlanStep[];
   readonly createdAt: Date;
 }
 
@@ -109,7 +116,8 @@ export class PlanWritesStore {
    * between the LB and the first command. With a dedup key already taken (two replicas or two
    * events racing on one outage) it returns the existing plan and `created: false`. Steps given a
    * `jobId` are written QUEUED (the plan RUNNING from its creation) and come back in `queued`
-   * with their row ids, for the caller to add their jobs.
+   * with their row ids, for the caller to add their jobs. `laterSteps` are saved beside it as one
+   * document, for PendingStepsStore.write to make rows of once this has committed.
    */
   public async insertPlan(
     plan: NewPlan,
@@ -153,12 +161,17 @@ export class PlanWritesStore {
             started ? 'RUNNING' : 'PENDING',
           ],
         );
-        queued = await insertSteps(
+        queued = await insertStepRows(
           (text, values) => sqlRows<QueuedNewStep>(client, text, values),
           plan.id,
           plan.steps,
           plan.createdAt,
         );
+        if (plan.laterSteps !== undefined && plan.laterSteps.length > 0)
+          await sqlCount(client, `INSERT INTO "PendingPlanSteps" ("planId", "steps") VALUES ($1::uuid, $2::json)`, [
+            plan.id,
+            stepRowsDocument(plan.laterSteps),
+          ]);
       });
     } catch (error) {
       if (plan.dedupKey !== undefined && isUniqueViolation(error, 'Plan_dedupKey_key')) {
@@ -186,7 +199,7 @@ export class PlanWritesStore {
   ): Promise<void> {
     await this.db.$transaction(async (tx) => {
       const plan = await tx.plan.findUniqueOrThrow({ where: { id: planId } });
-      await insertSteps(
+      await insertStepRows(
         (text, values) => tx.$queryRawUnsafe<QueuedNewStep[]>(text, ...values),
         planId,
         steps,
@@ -287,44 +300,4 @@ export class PlanWritesStore {
   public async replaceDetail(planId: string, detail: ShutdownPlanDetail | RestartPlanDetail): Promise<void> {
     await this.db.plan.update({ where: { id: planId }, data: { detail: asJson(detail) } });
   }
-}
-
-type StatementRunner = (text: string, values: readonly unknown[]) => Promise<QueuedNewStep[]>;
-
-/**
- * Inserts a plan's steps in ONE statement (rows passed as one json document), inside the
- * caller's transaction. Why not `createMany`: for a 1,000-host outage (4,000 steps) Prisma's
- * createMany took 1.2–2 s, this takes ~0.1 s — time between the LB and the first shutdown
- * command. `json`, not `jsonb`: the document is only taken apart, and the step detail is stored
- * as it comes (a `json` column); building jsonb of it was 40 % of the statement (3.4 MB for
- * 1,000 hosts: 170–340 → 130–190 ms on an idle machine, 0.9–1.5 → 0.75–0.83 s for 5,000).
- * `ON CONFLICT DO NOTHING` on (planId, key): a step already there is kept.
- */
-async function insertSteps(
-  run: StatementRunner,
-  planId: string,
-  rows: readonly NewPlanStep[],
-  now: Date,
-): Promise<QueuedNewStep[]> {
-  if (rows.length === 0) return [];
-  const document = JSON.stringify(
-    rows.map((r) => ({ ...r, deadlineAt: r.deadlineAt?.toISOString() ?? null, jobId: r.jobId ?? null })),
-  );
-  return run(
-    `WITH inserted AS (
-       INSERT INTO "PlanStep"
-         ("id", "planId", "key", "hostId", "action", "stage", "sequence", "dependsOn", "deadlineAt", "detail",
-          "state", "jobId", "createdAt", "updatedAt")
-       SELECT gen_random_uuid(), $1::uuid, r."key", r."hostId", r."action", r."stage", r."sequence",
-              ARRAY(SELECT json_array_elements_text(r."dependsOn")), r."deadlineAt", r."detail",
-              CASE WHEN r."jobId" IS NULL THEN 'PENDING' ELSE 'QUEUED' END::"StepState", r."jobId",
-              $3::timestamp(3), $3::timestamp(3)
-         FROM json_to_recordset($2::json)
-           AS r("key" text, "hostId" uuid, "action" text, "stage" int, "sequence" int, "dependsOn" json,
-                "deadlineAt" timestamp(3), "detail" json, "jobId" text)
-       ON CONFLICT ("planId", "key") DO NOTHING
-       RETURNING "id", "key", "jobId")
-     SELECT "id"::text AS "id", "key", "jobId" FROM inserted WHERE "jobId" IS NOT NULL`,
-    [planId, document, now.toISOString()],
-  );
 }

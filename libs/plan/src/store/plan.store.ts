@@ -2,6 +2,7 @@ import { type Host } from '@nutfleet/db';
 
 import { HostPowerStore } from './host-power.store';
 import { OutageStore } from './outage.store';
+import { PendingStepsStore } from './pending-steps.store';
 import { type PlanDatabase } from './plan-database';
 import { PlanReadsStore } from './plan-reads.store';
 import { PlanWritesStore } from './plan-writes.store';
@@ -13,8 +14,9 @@ import { StepExecutionStore } from './step-execution.store';
  * behind it. Its parts by who uses them: `execution` (the worker running shutdown and restart
  * steps: the hot path), `writes` (the orchestrator making, extending and cancelling plans),
  * `reads` (planners, API, metrics, notifications), `rollouts` (rollout plans, both apps),
- * `outages` (the outage records that own automatic plans) and `hostPower` (each host's power
- * state, established by plan results, discovery and probes).
+ * `outages` (the outage records that own automatic plans), `hostPower` (each host's power
+ * state, established by plan results, discovery and probes) and `pending` (a new plan's steps
+ * written after its first ones).
  */
 export class PlanStore<HostColumn extends keyof Host = never> {
   public readonly execution: StepExecutionStore<HostColumn>;
@@ -23,6 +25,7 @@ export class PlanStore<HostColumn extends keyof Host = never> {
   public readonly rollouts: RolloutPlanStore;
   public readonly outages: OutageStore;
   public readonly hostPower: HostPowerStore;
+  public readonly pending: PendingStepsStore;
 
   /** `hostColumns`: the Host columns a step claim returns (what reaching the host needs). */
   public constructor(db: PlanDatabase, options: { hostColumns?: readonly HostColumn[] } = {}) {
@@ -32,5 +35,6 @@ export class PlanStore<HostColumn extends keyof Host = never> {
     this.rollouts = new RolloutPlanStore(db);
     this.outages = new OutageStore(db);
     this.hostPower = new HostPowerStore(db);
+    this.pending = new PendingStepsStore(db);
   }
 }
