@@ -82,7 +82,6 @@ export {
   /** `decideHost` over a fleet; bad hosts are reported, not fatal. */ decideFleet,
 } from './fleet-decision.evaluator';
 export {
-  type PlanStepState,
   type PowerReturnInput,
   type PowerReturnDecision,
   /** Power back before or after the point of no return: cancel pending steps or complete. */

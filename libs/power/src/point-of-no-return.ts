@@ -2,8 +2,6 @@ import { type EpochMs, addSeconds, formatInstant, formatSeconds, secondsBetween 
 import { type UpsHistory, type UpsId, isCleanlyOnLine } from './ups-observation';
 import { readUpsTimeline } from './ups-timeline';
 
-export type PlanStepState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
-
 export interface PowerReturnInput {
   readonly planStartedAt: EpochMs;
   /** From the policy: after this many seconds the plan completes whatever happens. */
@@ -13,7 +11,6 @@ export interface PowerReturnInput {
   /** Every UPS feeding a host of the plan: power is back only when all of them are. */
   readonly upsIds: readonly UpsId[];
   readonly histories: readonly UpsHistory[];
-  readonly steps: ReadonlyArray<{ readonly key: string; readonly state: PlanStepState }>;
   readonly now: EpochMs;
 }
 
@@ -26,12 +23,11 @@ export interface PowerReturnDecision {
   readonly powerBackSince?: EpochMs;
   /**
    * - `continue`: power is not back (or not for long enough yet); run the plan on.
-   * - `cancel-pending`: power came back before the point of no return: cancel `cancelStepKeys`
-   *   (steps not started), let running ones finish, then hand over to a restart plan.
+   * - `cancel-pending`: power came back before the point of no return: cancel the steps not
+   *   started, let running ones finish, then hand over to a restart plan.
    * - `complete-plan`: power came back too late; the plan completes, a restart follows.
    */
   readonly action: 'continue' | 'cancel-pending' | 'complete-plan';
-  readonly cancelStepKeys: readonly string[];
   /** Re-evaluate then if nothing else happens (end of the confirmation window). */
   readonly recheckAt?: EpochMs;
   readonly reasons: readonly string[];
@@ -70,7 +66,7 @@ export function evaluatePowerReturn(input: PowerReturnInput): PowerReturnDecisio
   const ponrText = `point of no return ${formatInstant(ponr)} (${formatSeconds(input.pointOfNoReturnSeconds)} after the plan started)`;
   if (powerBackSince === undefined || powerBackSince === Number.NEGATIVE_INFINITY) {
     reasons.push(`power not back on every UPS of the plan; ${ponrText}`);
-    return { pointOfNoReturnAt: ponr, passed, powerBack: false, action: 'continue', cancelStepKeys: [], reasons };
+    return { pointOfNoReturnAt: ponr, passed, powerBack: false, action: 'continue', reasons };
   }
 
   const confirmedAt = addSeconds(powerBackSince, input.powerBackConfirmSeconds);
@@ -84,7 +80,6 @@ export function evaluatePowerReturn(input: PowerReturnInput): PowerReturnDecisio
       powerBack: true,
       powerBackSince,
       action: 'complete-plan',
-      cancelStepKeys: [],
       reasons,
     };
   }
@@ -98,14 +93,12 @@ export function evaluatePowerReturn(input: PowerReturnInput): PowerReturnDecisio
       powerBack: true,
       powerBackSince,
       action: 'continue',
-      cancelStepKeys: [],
       recheckAt: confirmedAt,
       reasons,
     };
   }
-  const cancelStepKeys = input.steps.filter((s) => s.state === 'pending').map((s) => s.key);
   reasons.push(
-    `power back since ${formatInstant(powerBackSince)}, confirmed at ${formatInstant(confirmedAt)} before the ${ponrText}: cancelling ${cancelStepKeys.length} step(s) not started`,
+    `power back since ${formatInstant(powerBackSince)}, confirmed at ${formatInstant(confirmedAt)} before the ${ponrText}: cancelling the steps not started`,
   );
   return {
     pointOfNoReturnAt: ponr,
@@ -113,7 +106,6 @@ export function evaluatePowerReturn(input: PowerReturnInput): PowerReturnDecisio
     powerBack: true,
     powerBackSince,
     action: 'cancel-pending',
-    cancelStepKeys,
     reasons,
   };
 }

@@ -11,7 +11,6 @@ import {
   type OutageAction,
   type OutageSnapshot,
   type OutageState,
-  type PlanStepState,
   type UpsHistory,
 } from '@nutfleet/power';
 import { errorText, nextPassAt, PeriodicTask } from '@nutfleet/runtime';
@@ -33,16 +32,6 @@ const STATE: Record<OutageRow['state'], OutageState> = {
   POWER_BACK: 'power-back',
   RESTARTING: 'restarting',
   CLOSED: 'closed',
-};
-
-const STEP_STATE: Record<string, PlanStepState> = {
-  PENDING: 'pending',
-  QUEUED: 'pending',
-  RUNNING: 'running',
-  SUCCEEDED: 'done',
-  FAILED: 'failed',
-  CANCELLED: 'cancelled',
-  SKIPPED: 'skipped',
 };
 
 /**
@@ -177,10 +166,6 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
         powerBackConfirmSeconds: plan.powerBackConfirmSeconds ?? 10,
         upsIds: plan.upsIds ?? outage.upsIds,
         histories,
-        steps: (await this.store.reads.stepStates(plan.id)).map((s) => ({
-          key: s.key,
-          state: STEP_STATE[s.state] ?? 'pending',
-        })),
         now,
       });
       if (back.recheckAt !== undefined) recheck = Math.min(recheck ?? Infinity, back.recheckAt);
