@@ -264,9 +264,10 @@ export class OutagePlanner implements OnApplicationBootstrap, BeforeApplicationS
     hosts: ReadonlyArray<{ hostId: string; critical: boolean; summary: string }>,
   ): Promise<void> {
     const records = await this.store.outages.hostRecords(outage.id);
-    // Only a host planned before in this outage needs its power history; at the outage's first
-    // shed that is none, and reading 1,000 hosts would delay the plan.
-    const seen = critical.filter((hostId) => records.has(hostId));
+    // Only a host planned before in this outage, and no longer in its running plan, needs its
+    // power history: at the outage's first shed that is none, and while the plan runs every
+    // evaluation would read the 5,000 hosts it holds.
+    const seen = critical.filter((hostId) => records.get(hostId)?.inRunningPlan === false);
     const power = new Map(
       seen.length === 0
         ? []
