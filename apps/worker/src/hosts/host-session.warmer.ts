@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationSh
 
 import { APP_CONFIG, AppConfig } from '@nutfleet/config';
 import { PrismaService } from '@nutfleet/db';
-import { PeriodicTask } from '@nutfleet/runtime';
+import { EsxiError } from '@nutfleet/esxi';
+import { errorText, PeriodicTask } from '@nutfleet/runtime';
 
 import { WorkerPlanStore } from '../plans/worker-plan.store';
 import { HostConnector } from './host-connector';
@@ -59,10 +60,13 @@ export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicat
     await this.loop.stop();
   }
 
-  /** One pass over every host a shutdown plan may take down; returns how many answered. */
-  public async warmAll(): Promise<{ warmed: number; failed: number }> {
+  /**
+   * One pass over every host a shutdown plan may take down; returns how many answered, how many
+   * did not, and how many could not be tried (this worker's own trouble, e.g. PostgreSQL busy).
+   */
+  public async warmAll(): Promise<{ warmed: number; failed: number; notTried: number }> {
     const shedding = this.sheddingCheck();
-    if (await shedding()) return { warmed: 0, failed: 0 };
+    if (await shedding()) return { warmed: 0, failed: 0, notTried: 0 };
     const rows = await this.prisma.host.findMany({
       where: { trustState: 'TRUSTED', hostKeyFingerprint: { not: null }, minSupplies: { gt: 0 }, feeds: { some: {} } },
       select: { id: true },
@@ -71,14 +75,23 @@ export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicat
     let next = 0;
     let warmed = 0;
     const failures: string[] = [];
+    const notTried: string[] = [];
     const lane = async (): Promise<void> => {
       while (!this.loop.stopped && next < ids.length && !(await shedding())) {
-        const id = ids[next++] ?? '';
+        // Taken after the await: another lane may have taken the last host meanwhile.
+        const id = ids[next++];
+        if (id === undefined) return;
         try {
           await this.connector.withHost(id, ({ host }) => host.exec(['true'], { timeoutMs: PROBE_TIMEOUT_MS }));
           warmed += 1;
           await this.plans.hostPower.observe(id, { kind: 'ssh-answered', at: new Date() }).catch(() => undefined);
         } catch (error) {
+          // Only the host's own answer (SSH) says it is unreachable: a failure to read its row or
+          // open its credentials is this worker's (a busy 5,000-host bench marked hosts unreachable so).
+          if (!(error instanceof EsxiError)) {
+            notTried.push(`${id}: ${errorText(error)}`);
+            continue;
+          }
           failures.push(`${id}: ${errorText(error)}`);
           // A host known off stays off; any other becomes "unreachable" until it answers again.
           await this.plans.hostPower
@@ -90,8 +103,12 @@ export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicat
     await Promise.all(Array.from({ length: Math.min(this.config.worker.sessionWarmConcurrency, ids.length) }, lane));
     if (failures.length > 0)
       this.logger.warn(`SSH warm-up: ${failures.length}/${ids.length} host(s) unreachable, e.g. ${failures[0] ?? ''}`);
-    else this.logger.debug(`SSH warm-up: ${warmed} session(s) ready`);
-    return { warmed, failed: failures.length };
+    if (notTried.length > 0)
+      this.logger.warn(
+        `SSH warm-up: ${notTried.length}/${ids.length} host(s) not tried, left as they were, e.g. ${notTried[0] ?? ''}`,
+      );
+    if (failures.length + notTried.length === 0) this.logger.debug(`SSH warm-up: ${warmed} session(s) ready`);
+    return { warmed, failed: failures.length, notTried: notTried.length };
   }
 
   /** Whether an outage is shedding its hosts now, read at most every SHEDDING_CHECK_MS for all lanes. */
@@ -110,8 +127,4 @@ export class HostSessionWarmer implements OnApplicationBootstrap, BeforeApplicat
       return checked.answer;
     };
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
