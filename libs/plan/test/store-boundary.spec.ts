@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 
 /**
- * Every statement on Plan and PlanStep lives in libs/plan's store. This walks the product's
+ * Every statement on Plan, PlanStep and PendingPlanSteps lives in libs/plan's store. This walks the product's
  * sources (apps, libs, benches, seed) and fails on a query of either table anywhere else, so a
  * renamed column breaks one file, not an end-to-end test. Tests may read plans to check them.
  */
@@ -13,8 +13,8 @@ const SCANNED = ['apps', 'libs', 'bench', 'prisma'];
 const ALLOWED = [/^libs\/plan\//, /\/generated\//, /\/test\//, /\.spec\.ts$/, /^apps\/orchestrator\/ui\//];
 
 const QUERIES: ReadonlyArray<[RegExp, string]> = [
-  [/\.(plan|planStep)\.(find\w*|create\w*|update\w*|upsert|delete\w*|count|groupBy|aggregate)\s*\(/, 'a Prisma query'],
-  [/"Plan(Step)?"\s*(AS|WHERE|SET|\(|$|\s)/m, 'plain SQL on the table'],
+  [/\.(plan|planStep|pendingPlanSteps)\.(find\w*|create\w*|update\w*|upsert|delete\w*|count|groupBy|aggregate)\s*\(/, 'a Prisma query'],
+  [/"(Plan(Step)?|PendingPlanSteps)"\s*(AS|WHERE|SET|\(|$|\s)/m, 'plain SQL on the table'],
   [/include:\s*\{[^}]*\bplan:/, 'a relation read through another model'],
 ];
 

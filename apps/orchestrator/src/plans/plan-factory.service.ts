@@ -173,7 +173,9 @@ export class PlanFactory {
 
   /**
    * Writes the steps the plan saved for after its first ones (PendingPlanSteps) and adds the jobs
-   * of those written QUEUED. Nothing when a worker's reconciler wrote them first: it adds their jobs.
+   * of those written QUEUED that `batches` names (the batches of its creation). Those it cannot
+   * name (another call's plan), and those a worker's reconciler wrote first, get their jobs from
+   * the reconciler, under the ids their rows hold.
    */
   private async writeLaterSteps(
     planId: string,
