@@ -13,7 +13,10 @@ const SCANNED = ['apps', 'libs', 'bench', 'prisma'];
 const ALLOWED = [/^libs\/plan\//, /\/generated\//, /\/test\//, /\.spec\.ts$/, /^apps\/orchestrator\/ui\//];
 
 const QUERIES: ReadonlyArray<[RegExp, string]> = [
-  [/\.(plan|planStep|pendingPlanSteps)\.(find\w*|create\w*|update\w*|upsert|delete\w*|count|groupBy|aggregate)\s*\(/, 'a Prisma query'],
+  [
+    /\.(plan|planStep|pendingPlanSteps)\.(find\w*|create\w*|update\w*|upsert|delete\w*|count|groupBy|aggregate)\s*\(/,
+    'a Prisma query',
+  ],
   [/"(Plan(Step)?|PendingPlanSteps)"\s*(AS|WHERE|SET|\(|$|\s)/m, 'plain SQL on the table'],
   [/include:\s*\{[^}]*\bplan:/, 'a relation read through another model'],
 ];
