@@ -7,6 +7,7 @@ import { errorText, PeriodicTask } from '@nutfleet/runtime';
 
 import { PlanAdvancer } from './plan-advancer';
 import { DirectStepRunner } from './direct-step.runner';
+import { LeadCommandsGate } from './lead-commands.gate';
 import { PlanJobsQueue, QueueUnavailableError } from './plan-jobs.queue';
 import { QueueFallbackSignal } from './queue-fallback.signal';
 import { WorkerPlanStore } from './worker-plan.store';
@@ -38,6 +39,7 @@ export class PlanReconciler implements OnApplicationBootstrap, BeforeApplication
     private readonly advancer: PlanAdvancer,
     private readonly direct: DirectStepRunner,
     private readonly fallback: QueueFallbackSignal,
+    private readonly leads: LeadCommandsGate,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.loop = new PeriodicTask({
@@ -58,6 +60,9 @@ export class PlanReconciler implements OnApplicationBootstrap, BeforeApplication
 
   public async reconcileAll(): Promise<void> {
     for (const planId of await this.store.execution.unfinishedPlanIds(['SHUTDOWN', 'RESTART'])) {
+      // A pass reads every step of the plan (20,000 at 5,000 hosts): not while this worker still
+      // sends hosts their first command. Its jobs are in Redis then; the pass only waits.
+      await this.leads.clear();
       if (this.loop.stopped) return;
       await this.reconcile(planId);
     }
