@@ -70,4 +70,18 @@ describe('LeadCommandsGate', () => {
     gate.hold();
     assert.equal(await settled(gate.clear(0)), true);
   });
+
+  test('a new lead after a stuck one counts as progress: the others wait for it', async () => {
+    const gate = new LeadCommandsGate();
+    gate.hold(); // stuck
+    await new Promise((resolve) => setTimeout(resolve, LEAD_STALL_MS + 50));
+    const fresh = gate.hold();
+    const waiting = gate.clear(10_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(await settled(waiting), false, 'the new lead has not sent yet');
+    fresh();
+    const began = Date.now();
+    await waiting;
+    assert.ok(Date.now() - began < LEAD_STALL_MS + 200, 'one stall time after the new lead went out');
+  });
 });

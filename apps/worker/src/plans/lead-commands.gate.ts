@@ -30,7 +30,7 @@ export const LEAD_STALL_MS = 1000;
 @Injectable()
 export class LeadCommandsGate {
   private pending = 0;
-  /** When a lead last went out (or the first of a burst was held): the leads' progress. */
+  /** When a lead last went out or was held: the leads' progress. */
   private progressAt = 0;
   /** Each waiter and the instant it stops waiting whatever the leads do. */
   private readonly waiters = new Map<() => void, number>();
@@ -40,7 +40,8 @@ export class LeadCommandsGate {
 
   /** Counts one lead as pending; the function it returns ends that (the second call does nothing). */
   public hold(): () => void {
-    if (this.pending === 0) this.progressAt = Date.now();
+    // A new lead is progress too: leads stuck since before must not release the others at once.
+    this.progressAt = Date.now();
     this.pending += 1;
     let released = false;
     return () => {
