@@ -46,12 +46,9 @@ export function withFirstStepsQueued(
     key: step.key,
     lead,
   }));
+  const leadSteps = ordered.filter((s) => s.lead);
   const batches = [
-    ...stepBatches(
-      planId,
-      ordered.filter((s) => s.lead),
-      advance,
-    ),
+    ...stepBatches(planId, leadSteps, advance),
     ...stepBatches(
       planId,
       ordered.filter((s) => !s.lead),
@@ -59,7 +56,7 @@ export function withFirstStepsQueued(
     ),
   ];
   const jobOf = new Map(batches.flatMap((b) => b.steps.map((s) => [s.key, b.jobId] as const)));
-  const leads = new Set(ordered.filter((s) => s.lead).map((s) => s.key));
+  const leads = new Set(leadSteps.map((s) => s.key));
   const withJobs = steps.map((s) => {
     const jobId = jobOf.get(s.key);
     return jobId === undefined ? s : { ...s, jobId };

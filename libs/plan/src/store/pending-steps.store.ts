@@ -19,8 +19,8 @@ export interface PendingStepsWritten {
 /**
  * The steps a new plan saved as a document (NewPlan.laterSteps, in PendingPlanSteps) made rows,
  * by whoever comes first: the orchestrator right after its insert, or a worker's reconciler when
- * the orchestrator died in between. Both at once is safe: the DELETE that takes the document locks
- * its row, and the second finds it gone.
+ * the orchestrator died in between. Both at once is safe: a writer locks the document's row
+ * before taking it, and the second, once the first commits, finds it gone.
  */
 export class PendingStepsStore {
   public constructor(private readonly db: PlanDatabase) {}
@@ -59,7 +59,6 @@ export class PendingStepsStore {
         [planId],
       );
       if (plan === undefined) return undefined;
-      const document = `document AS (DELETE FROM "PendingPlanSteps" WHERE "planId" = $1::uuid RETURNING "steps" AS "rows")`;
       // Waits for a writer that came first; then it is gone.
       const pending = await sqlRows<{ planId: string }>(
         client,
@@ -67,6 +66,7 @@ export class PendingStepsStore {
         [planId],
       );
       if (pending.length === 0) return undefined;
+      const document = `document AS (DELETE FROM "PendingPlanSteps" WHERE "planId" = $1::uuid RETURNING "steps" AS "rows")`;
       const queued = await sqlRows<QueuedNewStep>(client, insertStepRowsSql(document), [
         planId,
         now.toISOString(),
