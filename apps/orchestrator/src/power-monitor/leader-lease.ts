@@ -73,8 +73,11 @@ export class LeaderLease {
     return fencing;
   }
 
-  /** Extends our lease by the TTL; false when it is gone or held by someone else. */
-  public async renew(): Promise<boolean> {
+  /**
+   * Extends our lease by the TTL; false when it is gone or held by someone else. `timeoutMs`
+   * bounds this call instead of the usual `commandTimeoutMs`.
+   */
+  public async renew(timeoutMs = this.options.commandTimeoutMs): Promise<boolean> {
     if (this.fencing === null) return false;
     const count = await this.bounded(
       'renew',
@@ -84,6 +87,7 @@ export class LeaderLease {
                "updatedAt" = clock_timestamp()
          WHERE id = ${this.lease} AND holder = ${this.holder} AND "fencingToken" = ${this.fencing}
            AND "leaseUntil" IS NOT NULL`,
+      timeoutMs,
     );
     if (count === 1) return true;
     this.forget();
@@ -108,16 +112,13 @@ export class LeaderLease {
     this.fencing = null;
   }
 
-  private async bounded<T>(operation: string, call: Promise<T>): Promise<T> {
+  private async bounded<T>(operation: string, call: Promise<T>, timeoutMs = this.options.commandTimeoutMs): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
         call,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new LeaseTimeoutError(operation, this.options.commandTimeoutMs)),
-            this.options.commandTimeoutMs,
-          );
+          timer = setTimeout(() => reject(new LeaseTimeoutError(operation, timeoutMs)), timeoutMs);
         }),
       ]);
     } finally {

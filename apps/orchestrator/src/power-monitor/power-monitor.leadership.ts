@@ -5,6 +5,11 @@
  * stops the monitor. The leader keeps its lease's validity on its own clock, counted from when each
  * renewal was sent: if PostgreSQL stops answering it polls on only until that moment (it can no
  * longer prove it leads, and could not record anything either), then stops with a warning.
+ *
+ * A renewal may take as long as the lease has left, the next one is due a period after the last
+ * one began, and one that failed is tried again after RENEW_RETRY_MS, not a whole period later: when an outage starts at 5,000 hosts the machine is
+ * saturated and PostgreSQL answers slowly, and a leader that gave up after a third of the TTL and
+ * then waited another third stepped down in the middle of the outage it was planning.
  */
 import { hostname } from 'node:os';
 
@@ -21,6 +26,11 @@ import { SafetyPrismaService } from '@nutfleet/db';
 
 import { LeaderLease } from './leader-lease';
 import { PowerMonitorService } from './power-monitor.service';
+
+/** A failed renewal is tried again this soon (while the lease is still valid). */
+export const RENEW_RETRY_MS = 200;
+/** No renewal is given less time than this, even with less validity left. */
+const MIN_RENEW_TIMEOUT_MS = 250;
 
 export interface LeadershipState {
   enabled: boolean;
@@ -42,6 +52,8 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, BeforeApp
   private stopping = false;
   private leaseTrouble = false;
   private busy = false;
+  /** The last renewal failed: the next one comes after RENEW_RETRY_MS. */
+  private retrySoon = false;
 
   public constructor(
     // The safety pool: no API load may keep the leader from renewing its lease.
@@ -51,7 +63,7 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, BeforeApp
   ) {
     this.lease = new LeaderLease(prisma, {
       ttlMs: config.powerMonitor.leaseTtlMs,
-      commandTimeoutMs: Math.max(250, Math.floor(this.renewEveryMs / 2)),
+      commandTimeoutMs: Math.max(MIN_RENEW_TIMEOUT_MS, Math.floor(this.renewEveryMs / 2)),
       holderName: `${hostname()}:${process.pid}`,
     });
   }
@@ -109,12 +121,16 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, BeforeApp
   private async tick(): Promise<void> {
     if (this.busy || this.stopping) return;
     this.busy = true;
+    const began = Date.now();
     try {
       if (this.leading) await this.renew();
       else await this.tryLead();
     } finally {
       this.busy = false;
-      this.schedule(this.renewEveryMs);
+      // A period from when this attempt began, not from its answer: slow answers must not
+      // stretch the time between renewals past what the lease covers.
+      const next = this.leading && this.retrySoon ? RENEW_RETRY_MS : this.renewEveryMs - (Date.now() - began);
+      this.schedule(Math.max(0, next));
     }
   }
 
@@ -143,9 +159,12 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, BeforeApp
     const sentAt = Date.now();
     let renewed: boolean;
     try {
-      renewed = await this.lease.renew();
+      // An answer that comes before the lease runs out is still good: wait for it until then.
+      renewed = await this.lease.renew(Math.max(MIN_RENEW_TIMEOUT_MS, this.validUntil - sentAt));
+      this.retrySoon = false;
       this.leaseOk();
     } catch (error) {
+      this.retrySoon = true;
       const left = this.validUntil - Date.now();
       this.leaseFailed(
         error,
@@ -176,6 +195,7 @@ export class PowerMonitorLeadership implements OnApplicationBootstrap, BeforeApp
   private async stepDown(reason: string): Promise<void> {
     if (!this.leading) return;
     this.leading = false;
+    this.retrySoon = false;
     clearTimeout(this.expiryTimer);
     this.lease.forget();
     this.logger.warn(`no longer leading the power monitor: ${reason}`);
