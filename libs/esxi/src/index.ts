@@ -26,6 +26,7 @@ export {
   type EsxiAuth,
   type EsxiHostTarget,
 } from './ssh/esxi-host-target';
+export { COMMAND_LOOP_SCRIPT } from './ssh/command-loop';
 export { type ExecOptions, type ExecResult } from './ssh/ssh-connection';
 export { type CommandResult, EsxiHost, type EsxiHostHooks, type HostKeyInfo } from './ssh/esxi-host';
 export { EsxiHostPool } from './ssh/esxi-host-pool';

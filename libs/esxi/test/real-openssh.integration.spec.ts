@@ -73,6 +73,16 @@ describe('against a real OpenSSH sshd', { skip: canRunSshd ? false : 'needs root
     assert.equal((await host.exec(['false'])).code, 1);
   });
 
+  it('runs one command after another in one shell (the command loop), each with its own stdin and code', async () => {
+    const host = pool.get(target);
+    // The parent of each command is the loop's shell: the same one for both.
+    const first = await host.exec(['sh', '-c', 'echo $PPID']);
+    const second = await host.exec(['sh', '-c', 'echo $PPID; echo oops >&2; exit 7']);
+    assert.equal(first.stdout, second.stdout);
+    assert.deepEqual([second.code, second.stderr], [7, 'oops\n']);
+    assert.equal((await host.exec(['cat'])).stdout, '', 'stdin is /dev/null, not the next commands');
+  });
+
   it('uploads a file over SFTP and verifies it with sha256sum', async () => {
     const local = join(sshd.dir, 'upsmon.vib');
     const payload = randomBytes(300_000);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
@@ -22,7 +23,15 @@ import {
 import { generateEd25519KeyPair } from '../../testing/src/ssh/ed25519-key-pair';
 import { MiniSshServer, reply, runWithShell } from './support/mini-ssh-server';
 
-const FAST = { connectTimeoutMs: 1_500, commandTimeoutMs: 3_000, idleTimeoutMs: 5_000, keepaliveIntervalMs: 1_000 };
+// Exec channels: most servers here answer each exec request with a handler of their own. The
+// command loop has its own tests below, on a real /bin/sh.
+const FAST = {
+  connectTimeoutMs: 1_500,
+  commandTimeoutMs: 3_000,
+  idleTimeoutMs: 5_000,
+  keepaliveIntervalMs: 1_000,
+  commandLoop: false,
+};
 
 function passwordTarget(server: MiniSshServer, extra: Partial<EsxiHostTarget> = {}): EsxiHostTarget {
   return {
@@ -268,6 +277,74 @@ describe('SSH connection to a loopback ssh2 server', () => {
       );
       assert.equal(server.peakChannels, 2);
       assert.equal(server.connections, 1);
+    });
+  });
+
+  describe('command loop (a real /bin/sh reading commands from stdin)', () => {
+    const loopPool = (settings = {}): EsxiHostPool => newPool({ commandLoop: true, ...settings });
+
+    it('runs one command after another through one channel, with exit codes, stdout and stderr', async () => {
+      const server = await newServer();
+      const host = loopPool().get(passwordTarget(server));
+      const hostile = `it's "x" $(id) \`id\`; a | b && c héllo ✓`;
+      const first = await host.exec(['sh', '-c', 'echo out; echo err >&2; exit 3']);
+      assert.deepEqual([first.code, first.stdout, first.stderr], [3, 'out\n', 'err\n']);
+      const echoed = await host.exec(['printf', '%s', hostile]);
+      assert.deepEqual([echoed.code, echoed.stdout, echoed.stderr], [0, hostile, '']);
+      // A command reading stdin gets /dev/null, not the loop's next lines.
+      assert.equal((await host.exec(['cat'])).stdout, '');
+      assert.equal((await host.exec(['echo', 'still here'])).stdout, 'still here\n');
+      assert.equal(server.loops, 1);
+      assert.deepEqual(server.commands, [], 'no exec channel of its own for any of them');
+      assert.equal(server.loopCommands.length, 4);
+    });
+
+    it('runs a command that finds the loop busy on an exec channel of its own, at the same time', async () => {
+      const server = await newServer();
+      const host = loopPool().get(passwordTarget(server));
+      await host.exec(['true']);
+      const began = Date.now();
+      const [slow, quick] = await Promise.all([host.exec(['sleep', '0.5']), host.exec(['echo', 'quick'])]);
+      assert.equal(slow.code, 0);
+      assert.equal(quick.stdout, 'quick\n');
+      assert.ok(Date.now() - began < 1_000, 'ran side by side');
+      assert.equal(server.loops, 1);
+      assert.equal(server.commands.length, 1);
+    });
+
+    it('abandons a hanging command with CommandTimeoutError, then opens a new loop', async () => {
+      const server = await newServer();
+      const host = loopPool().get(passwordTarget(server));
+      await assert.rejects(host.exec(['sleep', '30'], { timeoutMs: 300 }), CommandTimeoutError);
+      assert.equal((await host.exec(['echo', 'ok'])).stdout, 'ok\n');
+      assert.equal(server.loops, 2);
+    });
+
+    it('on a host whose shell does not serve the loop, every command still runs, then loops are no longer tried', async () => {
+      // stdin ignored: the loop's first `read` fails and its shell exits at once.
+      const server = await newServer({
+        exec: (command, channel) => {
+          const child = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'] });
+          child.stdout.on('data', (chunk: Buffer) => channel.write(chunk));
+          child.on('close', (code) => {
+            channel.exit(code ?? 255);
+            channel.end();
+          });
+        },
+      });
+      const host = loopPool().get(passwordTarget(server));
+      for (const word of ['a', 'b', 'c', 'd']) assert.equal((await host.exec(['echo', word])).stdout, `${word}\n`);
+      assert.equal(server.loops, 2);
+      assert.deepEqual(server.commands, ["'echo' 'a'", "'echo' 'b'", "'echo' 'c'", "'echo' 'd'"]);
+    });
+
+    it('a connection found dead before the loop answered is a command that never started: sent again on a new connection', async () => {
+      const server = await newServer();
+      const host = loopPool().get(passwordTarget(server));
+      await host.exec(['true']);
+      server.dropClients();
+      assert.equal((await host.exec(['echo', 'again'])).stdout, 'again\n');
+      assert.equal(server.connections, 2);
     });
   });
 

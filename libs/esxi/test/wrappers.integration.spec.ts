@@ -52,6 +52,9 @@ describe('typed wrappers over SSH', () => {
         // The host's shell, with the fakes first on PATH and /etc/init.d/upsmon mapped to a fake.
         const line = command.replace(`'/etc/init.d/upsmon'`, `'${join(dir, 'upsmon')}'`);
         const child = spawn('/bin/sh', ['-c', line], { env: { PATH: `${dir}:/usr/bin:/bin` } });
+        // stdin from the channel, as sshd gives it (a command loop reads its commands there).
+        channel.pipe(child.stdin);
+        child.stdin.on('error', () => undefined);
         child.stdout.on('data', (c: Buffer) => channel.write(c));
         child.stderr.on('data', (c: Buffer) => channel.stderr.write(c));
         child.on('close', (code) => {
@@ -60,7 +63,9 @@ describe('typed wrappers over SSH', () => {
         });
       },
     }).start();
-    pool = new EsxiHostPool({ connectTimeoutMs: 3_000, commandTimeoutMs: 5_000 });
+    // Exec channels: this host rewrites each exec request's line (the command loop's lines come
+    // on stdin; the simulator's and the real OpenSSH tests cover them).
+    pool = new EsxiHostPool({ connectTimeoutMs: 3_000, commandTimeoutMs: 5_000, commandLoop: false });
     host = pool.get({
       ...server.address,
       username: 'root',

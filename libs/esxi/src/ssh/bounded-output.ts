@@ -1,6 +1,6 @@
 /** Collects a stream's chunks up to a byte limit; reports when the limit is crossed. */
 export class BoundedOutput {
-  private readonly chunks: Buffer[] = [];
+  private chunks: Buffer[] = [];
   private size = 0;
 
   constructor(private readonly limitBytes: number) {}
@@ -11,6 +11,26 @@ export class BoundedOutput {
     this.chunks.push(chunk);
     this.size += chunk.length;
     return true;
+  }
+
+  /** The last `bytes` bytes (fewer if less was collected), one character per byte (latin1). */
+  tail(bytes: number): string {
+    const parts: Buffer[] = [];
+    let needed = bytes;
+    for (let i = this.chunks.length - 1; i >= 0 && needed > 0; i -= 1) {
+      const chunk = this.chunks[i] as Buffer;
+      const part = chunk.length > needed ? chunk.subarray(chunk.length - needed) : chunk;
+      parts.unshift(part);
+      needed -= part.length;
+    }
+    return Buffer.concat(parts).toString('latin1');
+  }
+
+  /** Forgets the last `bytes` bytes collected. */
+  dropLast(bytes: number): void {
+    const keep = Math.max(0, this.size - bytes);
+    this.chunks = [Buffer.concat(this.chunks).subarray(0, keep)];
+    this.size = keep;
   }
 
   text(): string {

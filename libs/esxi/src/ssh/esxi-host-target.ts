@@ -37,6 +37,11 @@ export interface ConnectionSettings {
   readonly maxOutputBytes: number;
   /** Upload: SFTP transfer + checksum. */
   readonly uploadTimeoutMs: number;
+  /**
+   * One-line commands go through a command loop (one shell per connection reading them from its
+   * stdin, see CommandLoop) instead of an exec channel each; false: always an exec channel.
+   */
+  readonly commandLoop: boolean;
 }
 
 export const DEFAULT_CONNECTION_SETTINGS: ConnectionSettings = {
@@ -48,6 +53,7 @@ export const DEFAULT_CONNECTION_SETTINGS: ConnectionSettings = {
   maxChannelsPerConnection: 8,
   maxOutputBytes: 4 * 1024 * 1024,
   uploadTimeoutMs: 10 * 60_000,
+  commandLoop: true,
 };
 
 export function hostLabel(target: Pick<EsxiHostTarget, 'address' | 'port'>): string {

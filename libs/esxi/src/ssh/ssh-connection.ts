@@ -16,6 +16,7 @@ import {
 import { fingerprintsEqual, hostKeyFingerprint } from '../host-key-fingerprint';
 import { BoundedOutput } from './bounded-output';
 import { ChannelLimiter } from './channel-limiter';
+import { COMMAND_LOOP_SCRIPT, CommandLoop, CommandLoopNotReadyError, fitsCommandLoop } from './command-loop';
 import { type ConnectionSettings, type EsxiAuth } from './esxi-host-target';
 import { loadPrivateKey } from './private-key';
 
@@ -48,11 +49,17 @@ export interface ConnectParams {
 
 // A channel whose close the server never acknowledges would hold its slot for ever.
 const SLOT_RELEASE_GRACE_MS = 5_000;
+/** After this many command loops that would not open, the connection runs every command on its own channel. */
+const MAX_LOOP_FAILURES = 2;
 
 /**
  * One authenticated SSH connection to one host. Runs commands and SFTP sessions on channels,
  * at most `maxChannelsPerConnection` at a time, and closes itself after `idleTimeoutMs` without
  * work. Once closed (idle, dropped, or `close()`), it stays closed: the owner opens a new one.
+ *
+ * A one-line command goes through the connection's command loop (see CommandLoop) when the loop
+ * is free — opened at the first command, it keeps one channel slot while open; a command that
+ * finds it busy, or a multi-line one, gets an exec channel of its own.
  */
 export class SshConnection {
   private readonly limiter: ChannelLimiter;
@@ -62,6 +69,11 @@ export class SshConnection {
   private closedFlag = false;
   private draining = false;
   private readonly closeListeners: Array<() => void> = [];
+  /** The command loop, while open. */
+  private loop: CommandLoop | undefined;
+  /** A caller is opening or using the loop. */
+  private loopTaken = false;
+  private loopFailures = 0;
 
   private constructor(
     private readonly client: Client,
@@ -202,8 +214,33 @@ export class SshConnection {
    * errors may quote it (secrets masked); the line sent is `command`.
    */
   async exec(command: string, options: ExecOptions = {}, shown = command): Promise<ExecResult> {
+    const startedAt = Date.now();
+    if (
+      this.settings.commandLoop &&
+      !this.loopTaken &&
+      this.loopFailures < MAX_LOOP_FAILURES &&
+      this.settings.maxChannelsPerConnection >= 2 &&
+      fitsCommandLoop(command)
+    ) {
+      this.loopTaken = true;
+      this.disarmIdleTimer();
+      try {
+        const loop = await this.openLoop();
+        if (loop !== undefined) return await this.runOnLoop(loop, command, shown, options);
+      } catch (error) {
+        // The loop did not answer before the line was sent: the command runs on its own channel,
+        // which tells a dead connection ("could not start") from a host that refuses loops.
+        if (!(error instanceof CommandLoopNotReadyError)) throw error;
+        this.loopFailures += 1;
+      } finally {
+        this.loopTaken = false;
+        this.armIdleTimer();
+      }
+    }
+    // What a loop that never answered used of the command's time is not given again.
+    const timeoutMs = (options.timeoutMs ?? this.settings.commandTimeoutMs) - (Date.now() - startedAt);
     const release = await this.takeSlot();
-    return this.execOnChannel(command, shown, options, release);
+    return this.execOnChannel(command, shown, { ...options, timeoutMs: Math.max(1, timeoutMs) }, release);
   }
 
   /** Runs `work` on an SFTP session that holds one channel slot until `work` settles. */
@@ -239,6 +276,67 @@ export class SshConnection {
     if (this.closedFlag) return;
     this.client.end();
     this.markClosed();
+  }
+
+  /** The open loop, or a new one; undefined when none could be opened (the command runs on its own channel). */
+  private async openLoop(): Promise<CommandLoop | undefined> {
+    if (this.loop !== undefined && !this.loop.closed) return this.loop;
+    if (this.closedFlag) return undefined;
+    const release = await this.limiter.acquire();
+    try {
+      const channel = await new Promise<ClientChannel>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new ConnectTimeoutError(this.settings.connectTimeoutMs, { host: this.label })),
+          this.settings.connectTimeoutMs,
+        );
+        this.client.exec(COMMAND_LOOP_SCRIPT, (err, stream) => {
+          clearTimeout(timer);
+          if (err) return reject(err);
+          resolve(stream);
+        });
+      });
+      const loop = new CommandLoop(channel, this.label, (context) =>
+        this.closedFlag ? new ConnectionLostError(true, context) : new MissingExitStatusError(undefined, context),
+      );
+      this.loop = loop;
+      loop.onClose(() => {
+        if (this.loop === loop) this.loop = undefined;
+        release();
+        this.armIdleTimer();
+      });
+      return loop;
+    } catch {
+      // Refused or unanswered: the command still runs, on a channel of its own (which reports
+      // a dead connection as such); a host that keeps refusing loops gets none.
+      release();
+      this.loopFailures += 1;
+      return undefined;
+    }
+  }
+
+  private async runOnLoop(
+    loop: CommandLoop,
+    command: string,
+    shown: string,
+    options: ExecOptions,
+  ): Promise<ExecResult> {
+    const timeoutMs = options.timeoutMs ?? this.settings.commandTimeoutMs;
+    const result = loop.run(command, shown, {
+      maxOutputBytes: options.maxOutputBytes ?? this.settings.maxOutputBytes,
+      // Half the command's time at most, so a loop that never answers leaves the other half to
+      // an exec channel; a live shell answers within a round trip.
+      readyTimeoutMs: Math.min(this.settings.connectTimeoutMs, Math.max(1, Math.floor(timeoutMs / 2))),
+    });
+    // Closing the loop on a timeout ends the command too (its shell gets SIGHUP).
+    const timer = setTimeout(
+      () => loop.fail(new CommandTimeoutError(timeoutMs, { host: this.label, command: shown })),
+      timeoutMs,
+    );
+    try {
+      return await result;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async takeSlot(): Promise<() => void> {
@@ -336,10 +434,16 @@ export class SshConnection {
    * the commands' own SSH work when thousands of connections were busy at once (an outage).
    */
   private armIdleTimer(): void {
-    if (this.closedFlag || this.limiter.pending > 0) return;
+    if (this.closedFlag || this.busy) return;
     if (this.draining) return this.close();
     this.idleSince = Date.now();
     if (this.idleTimer === undefined) this.checkIdleIn(this.settings.idleTimeoutMs);
+  }
+
+  /** A channel in use or awaited, besides the slot an idle command loop keeps. */
+  private get busy(): boolean {
+    const loopSlot = this.loop !== undefined && !this.loop.closed ? 1 : 0;
+    return this.loopTaken || this.limiter.pending - loopSlot > 0;
   }
 
   private disarmIdleTimer(): void {

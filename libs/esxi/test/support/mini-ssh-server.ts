@@ -5,6 +5,7 @@ import { type AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { type Connection, type ParsedKey, Server, type ServerChannel, type SFTPWrapper, utils } from 'ssh2';
 import { hostKeyFingerprint } from '../../src/host-key-fingerprint';
+import { COMMAND_LOOP_SCRIPT } from '../../src/ssh/command-loop';
 
 /** A command handler: write to the channel, then exit and end it (or misbehave on purpose). */
 export type ExecHandler = (command: string, channel: ServerChannel) => void;
@@ -30,7 +31,11 @@ export interface MiniSshServerOptions {
 export class MiniSshServer {
   readonly hostKey = generateEd25519KeyPair();
   readonly fingerprint: string;
+  /** Exec requests, but for command loops. */
   readonly commands: string[] = [];
+  /** Lines run through command loops, and how many loops were opened. */
+  readonly loopCommands: string[] = [];
+  loops = 0;
   connections = 0;
   openChannels = 0;
   peakChannels = 0;
@@ -112,7 +117,8 @@ export class MiniSshServer {
         const session = acceptSession();
         session.on('exec', (accept, _reject, info) => {
           const channel = accept();
-          this.commands.push(info.command);
+          if (info.command === COMMAND_LOOP_SCRIPT) this.tapLoop(channel);
+          else this.commands.push(info.command);
           this.openChannels += 1;
           this.peakChannels = Math.max(this.peakChannels, this.openChannels);
           // ssh2 server channels emit 'finish' once the reply is sent, not always 'close'.
@@ -126,6 +132,21 @@ export class MiniSshServer {
         });
         session.on('sftp', (accept) => this.serveSftp(accept()));
       });
+    });
+  }
+
+  /** Records the command lines a loop receives (each follows a marker line). */
+  private tapLoop(channel: ServerChannel): void {
+    this.loops += 1;
+    let pending = '';
+    let lineIsCommand = false;
+    channel.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+        if (lineIsCommand) this.loopCommands.push(pending.slice(0, end));
+        lineIsCommand = !lineIsCommand;
+        pending = pending.slice(end + 1);
+      }
     });
   }
 
@@ -185,7 +206,10 @@ function parseKey(text: string): ParsedKey {
 
 /** Runs the line with the local /bin/sh, as ESXi's busybox sh would. */
 export function runWithShell(command: string, channel: ServerChannel): void {
-  const child = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin from the channel, as sshd gives it (a command loop reads its commands there).
+  const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
+  channel.pipe(child.stdin);
+  child.stdin.on('error', () => undefined);
   child.stdout.on('data', (chunk: Buffer) => channel.write(chunk));
   child.stderr.on('data', (chunk: Buffer) => channel.stderr.write(chunk));
   child.on('close', (code) => {

@@ -5,6 +5,9 @@
  */
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { type Algorithms, Server as SshServer, type ParsedKey, type ServerChannel } from 'ssh2';
+
+import { COMMAND_LOOP_SCRIPT } from '@nutfleet/esxi';
+
 import { type CommandContext, fail, type HostControl } from './command-result';
 import { runShellLine } from './command-dispatcher';
 import { faultMatches, type EsxiFault, type EsxiFaultKind } from './fault-injection';
@@ -15,6 +18,13 @@ import { HostState } from './host-state';
 import { parseShellLine } from './shell-line.parser';
 import { attachSshConnection, parseAuthorizedKeys, type SshHostSide } from './ssh-connection.handler';
 import { startUpsmon } from './upsmon-service.handler';
+
+/** How a command's result goes back: on its own exec channel, or through a command loop. */
+interface LineAnswer {
+  /** Output written before the connection drops (a fault). */
+  partial(text: string): void;
+  finish(result: { stdout: string; stderr: string; code: number }): void;
+}
 
 export interface SimulatedHostIdentity {
   index: number;
@@ -268,6 +278,88 @@ export class SimulatedHost implements HostControl, SshHostSide {
   // ---- exec -----------------------------------------------------------------------------
 
   exec(line: string, channel: ServerChannel, connectionId: number, socket: Socket): void {
+    if (line === COMMAND_LOOP_SCRIPT) {
+      this.serveCommandLoop(channel, connectionId, socket);
+      return;
+    }
+    this.runLine(line, connectionId, socket, {
+      partial: (text) => channel.write(text),
+      finish: (result) => {
+        if (channel.destroyed) return;
+        try {
+          if (result.stdout) channel.write(result.stdout);
+          if (result.stderr) channel.stderr.write(result.stderr);
+          channel.exit(result.code);
+          channel.end();
+        } catch {
+          // The client went away while the command ran: nothing left to answer.
+        }
+      },
+    });
+  }
+
+  /**
+   * nutfleet's command loop (COMMAND_LOOP_SCRIPT), run as ESXi's sh would run it: reads a marker
+   * line and echoes it, reads a command line, logs and runs it like an exec request, then writes
+   * `<marker> <code>` on stdout and `<marker>` on stderr. It reads the next marker only once the
+   * command has finished.
+   */
+  private serveCommandLoop(channel: ServerChannel, connectionId: number, socket: Socket): void {
+    let pending = '';
+    let marker: string | undefined;
+    let running = false;
+    const readLine = (): string | undefined => {
+      const end = pending.indexOf('\n');
+      if (end < 0) return undefined;
+      const line = pending.slice(0, end);
+      pending = pending.slice(end + 1);
+      return line;
+    };
+    const next = (): void => {
+      if (running || channel.destroyed) return;
+      if (marker === undefined) {
+        marker = readLine();
+        if (marker === undefined) return;
+        channel.write(`${marker}\n`);
+      }
+      const line = readLine();
+      if (line === undefined) return;
+      const done = marker;
+      marker = undefined;
+      running = true;
+      this.runLine(line, connectionId, socket, {
+        partial: (text) => channel.write(text),
+        finish: (result) => {
+          running = false;
+          if (channel.destroyed) return;
+          try {
+            channel.write(`${result.stdout}${done} ${result.code}\n`);
+            channel.stderr.write(`${result.stderr}${done}\n`);
+          } catch {
+            return;
+          }
+          next();
+        },
+      });
+    };
+    channel.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      next();
+    });
+    // stdin closed: the shell's `read` fails and the loop ends.
+    channel.on('end', () => {
+      if (running || channel.destroyed) return;
+      try {
+        channel.exit(0);
+        channel.end();
+      } catch {
+        // already gone
+      }
+    });
+  }
+
+  /** Logs one shell line and runs it against the host model, with the faults that match it. */
+  private runLine(line: string, connectionId: number, socket: Socket, answer: LineAnswer): void {
     const parsed = parseShellLine(line);
     const argvs = parsed.commands.map((c) => c.argv);
     const entry = {
@@ -282,7 +374,7 @@ export class SimulatedHost implements HostControl, SshHostSide {
     const fault = this.commandFault(line);
     if (fault?.kind === 'hanging-commands') return;
     if (fault?.kind === 'drop-connection') {
-      if (fault.partialOutput) channel.write(fault.partialOutput);
+      if (fault.partialOutput) answer.partial(fault.partialOutput);
       setImmediate(() => socket.destroy());
       return;
     }
@@ -295,9 +387,7 @@ export class SimulatedHost implements HostControl, SshHostSide {
             ? fail(`Error: Unknown command or namespace ${args.join(' ')}`)
             : fail(`sh: ${program}: not found`, 127);
       entry.exitCode = reply.code;
-      channel.stderr.write(reply.stderr);
-      channel.exit(reply.code);
-      channel.end();
+      answer.finish(reply);
       return;
     }
     const delay = fault?.kind === 'slow-commands' ? fault.delayMs : 0;
@@ -311,15 +401,7 @@ export class SimulatedHost implements HostControl, SshHostSide {
         result = { stdout: '', stderr: `sh: internal error: ${(e as Error).message}\n`, code: 1 };
       }
       entry.exitCode = result.code;
-      if (channel.destroyed) return;
-      try {
-        if (result.stdout) channel.write(result.stdout);
-        if (result.stderr) channel.stderr.write(result.stderr);
-        channel.exit(result.code);
-        channel.end();
-      } catch {
-        // The client went away while the command ran: nothing left to answer.
-      }
+      answer.finish(result);
     })();
   }
 
