@@ -187,6 +187,21 @@ describe('a plan whose other steps are written after its first ones (PendingPlan
     assert.deepEqual(rows[2]?.finishedAt, NOW);
   });
 
+  test('counts the first steps whose command is not out yet: queued, or running without a write-ahead mark', async () => {
+    const p = plan([step('a', 0, 'job-a'), step('b', 1, 'job-b'), step('c', 2, 'job-c'), step('d', 3, 'job-d')]);
+    await store.writes.insertPlan(p);
+    assert.equal(await store.pending.unsentSteps(p.id), 4);
+    const byKey = async (key: string): Promise<string> =>
+      (await db.prisma.planStep.findFirstOrThrow({ where: { planId: p.id, key } })).id;
+    await store.execution.claimStep(await byKey('a'), 'job-a');
+    assert.equal(await store.pending.unsentSteps(p.id), 4, 'claimed, its command not sent yet');
+    await store.execution.saveProgress(await byKey('a'), { rungIndex: 0, rungStartedAt: 0, sent: true });
+    await store.execution.claimStep(await byKey('b'), 'job-b');
+    await db.prisma.planStep.update({ where: { id: await byKey('b') }, data: { commandSentAt: NOW } });
+    await db.prisma.planStep.update({ where: { id: await byKey('c') }, data: { state: 'SUCCEEDED' } });
+    assert.equal(await store.pending.unsentSteps(p.id), 1, 'only d is still queued');
+  });
+
   test('a plan deleted takes its pending steps with it', async () => {
     const p = plan([step('a', 0, 'job-a')], [step('b', 1)]);
     await store.writes.insertPlan(p);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Injectable, Logger } from '@nestjs/common';
 
@@ -37,6 +38,11 @@ import { type FleetSnapshot, FleetSnapshotLoader } from './fleet-snapshot.loader
 import { firstStepJobs, withFirstStepsQueued } from './first-steps';
 import { MeasuredDurationsLoader } from './measured-durations.loader';
 import { hostFilter, type PlanTargets } from './plan-targets';
+
+/** An outage plan's other steps wait at most this long for its hosts' first commands to go out. */
+export const LATER_STEPS_WAIT_MAX_MS = 5_000;
+/** How often the plan's unsent first commands are counted meanwhile. */
+const LEADS_OUT_POLL_MS = 100;
 
 /** Hosts another unfinished armed shutdown plan holds. */
 export class HostsHeldError extends Error {
@@ -161,14 +167,39 @@ export class PlanFactory {
       ...(input.exclusive === true ? { exclusiveHostIds: input.hostIds } : {}),
     });
     if (result.created) {
-      if (input.createdBy === AUTOMATIC_PLAN_CREATOR) await this.supersede(planId, input.hostIds);
+      const automatic = input.createdBy === AUTOMATIC_PLAN_CREATOR;
+      if (automatic) await this.supersede(planId, input.hostIds);
       await this.enqueue(planId, firstStepJobs(first.batches, queued));
-      const later = await this.writeLaterSteps(planId, first.batches);
-      // A plan born with queued steps advances when they finish; a kick now would read every
-      // step back while the first commands go out (4,000 rows for 1,000 hosts), to queue nothing.
-      if (queued.length + later.queued === 0 || later.advanceNeeded) await this.kick(planId);
+      if (automatic) void this.writeLaterStepsAfterLeads(planId, first.batches, queued.length);
+      else await this.writeLaterStepsAndKick(planId, first.batches, queued.length);
     }
     return result;
+  }
+
+  /**
+   * An outage's plan writes its other steps once its hosts' first commands are out (or after
+   * LATER_STEPS_WAIT_MAX_MS): the workers hold those steps back until then anyway, and at 5,000
+   * hosts writing their 15,000 rows took PostgreSQL's share of a saturated machine while the
+   * leads were being claimed and sent. Meanwhile the plan cannot end (its steps are pending); if
+   * this orchestrator dies, a worker's reconciler writes them.
+   */
+  private async writeLaterStepsAfterLeads(planId: string, batches: readonly StepBatch[], leads: number): Promise<void> {
+    try {
+      const until = Date.now() + LATER_STEPS_WAIT_MAX_MS;
+      while (Date.now() < until && (await this.store.pending.unsentSteps(planId)) > 0) await sleep(LEADS_OUT_POLL_MS);
+      await this.writeLaterStepsAndKick(planId, batches, leads);
+    } catch (error) {
+      this.logger.warn(
+        `plan ${planId}: its other steps were not written yet (${errorText(error)}); the worker reconciler will write them`,
+      );
+    }
+  }
+
+  private async writeLaterStepsAndKick(planId: string, batches: readonly StepBatch[], leads: number): Promise<void> {
+    const later = await this.writeLaterSteps(planId, batches);
+    // A plan born with queued steps advances when they finish; a kick now would read every
+    // step back while the first commands go out (4,000 rows for 1,000 hosts), to queue nothing.
+    if (leads + later.queued === 0 || later.advanceNeeded) await this.kick(planId);
   }
 
   /**

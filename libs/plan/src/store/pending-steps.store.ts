@@ -35,6 +35,23 @@ export class PendingStepsStore {
     return rows.length > 0;
   }
 
+  /**
+   * Steps of the plan whose first command is not out yet: queued, or running without a write-ahead
+   * mark (a VM step's saved progress, a host power-off's `commandSentAt`). Before its pending steps
+   * are written, a plan's rows are its hosts' lead steps.
+   */
+  public async unsentSteps(planId: string): Promise<number> {
+    const rows = await sqlRows<{ count: number }>(
+      this.db.pool,
+      `SELECT count(*)::int AS "count" FROM "PlanStep"
+        WHERE "planId" = $1::uuid
+          AND ("state" = 'QUEUED'::"StepState"
+               OR ("state" = 'RUNNING'::"StepState" AND "progress" IS NULL AND "commandSentAt" IS NULL))`,
+      [planId],
+    );
+    return rows[0]?.count ?? 0;
+  }
+
   /** The plans with steps still to write (usually none: a plan's creator writes them within seconds). */
   public async planIds(): Promise<string[]> {
     const rows = await sqlRows<{ planId: string }>(
