@@ -7,9 +7,10 @@
  * longer prove it leads, and could not record anything either), then stops with a warning.
  *
  * A renewal may take as long as the lease has left, the next one is due a period after the last
- * one began, and one that failed is tried again after RENEW_RETRY_MS, not a whole period later: when an outage starts at 5,000 hosts the machine is
- * saturated and PostgreSQL answers slowly, and a leader that gave up after a third of the TTL and
- * then waited another third stepped down in the middle of the outage it was planning.
+ * one began, and one that failed is tried again after RENEW_RETRY_MS, not a whole period later:
+ * when an outage starts at 5,000 hosts the machine is saturated and PostgreSQL answers slowly,
+ * and a leader that gave up after a sixth of the TTL and then waited another third stepped down
+ * in the middle of the outage it was planning.
  */
 import { hostname } from 'node:os';
 

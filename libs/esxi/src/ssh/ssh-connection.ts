@@ -285,12 +285,14 @@ export class SshConnection {
     const release = await this.limiter.acquire();
     try {
       const channel = await new Promise<ClientChannel>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new ConnectTimeoutError(this.settings.connectTimeoutMs, { host: this.label })),
-          this.settings.connectTimeoutMs,
-        );
+        let gaveUp = false;
+        const timer = setTimeout(() => {
+          gaveUp = true;
+          reject(new ConnectTimeoutError(this.settings.connectTimeoutMs, { host: this.label }));
+        }, this.settings.connectTimeoutMs);
         this.client.exec(COMMAND_LOOP_SCRIPT, (err, stream) => {
           clearTimeout(timer);
+          if (gaveUp) return stream?.close();
           if (err) return reject(err);
           resolve(stream);
         });
