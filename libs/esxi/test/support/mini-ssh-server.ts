@@ -2,6 +2,7 @@ import { generateEd25519KeyPair } from '../../../testing/src/ssh/ed25519-key-pai
 import { spawn } from 'node:child_process';
 import { closeSync, fstatSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { type AddressInfo } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 import { timingSafeEqual } from 'node:crypto';
 import { type Connection, type ParsedKey, Server, type ServerChannel, type SFTPWrapper, utils } from 'ssh2';
 import { hostKeyFingerprint } from '../../src/host-key-fingerprint';
@@ -31,7 +32,7 @@ export interface MiniSshServerOptions {
 export class MiniSshServer {
   readonly hostKey = generateEd25519KeyPair();
   readonly fingerprint: string;
-  /** Exec requests, but for command loops. */
+  /** Exec requests, other than command loops. */
   readonly commands: string[] = [];
   /** Lines run through command loops, and how many loops were opened. */
   readonly loopCommands: string[] = [];
@@ -138,10 +139,11 @@ export class MiniSshServer {
   /** Records the command lines a loop receives (each follows a marker line). */
   private tapLoop(channel: ServerChannel): void {
     this.loops += 1;
+    const decoder = new StringDecoder('utf8');
     let pending = '';
     let lineIsCommand = false;
     channel.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('utf8');
+      pending += decoder.write(chunk);
       for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
         if (lineIsCommand) this.loopCommands.push(pending.slice(0, end));
         lineIsCommand = !lineIsCommand;

@@ -4,6 +4,7 @@
  * HostState model that the commands act on.
  */
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 import { type Algorithms, Server as SshServer, type ParsedKey, type ServerChannel } from 'ssh2';
 
 import { COMMAND_LOOP_SCRIPT } from '@nutfleet/esxi';
@@ -305,6 +306,8 @@ export class SimulatedHost implements HostControl, SshHostSide {
    * command has finished.
    */
   private serveCommandLoop(channel: ServerChannel, connectionId: number, socket: Socket): void {
+    // A character split between two packets is decoded once both have come.
+    const decoder = new StringDecoder('utf8');
     let pending = '';
     let marker: string | undefined;
     let running = false;
@@ -343,7 +346,7 @@ export class SimulatedHost implements HostControl, SshHostSide {
       });
     };
     channel.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('utf8');
+      pending += decoder.write(chunk);
       next();
     });
     // stdin closed: the shell's `read` fails and the loop ends.
