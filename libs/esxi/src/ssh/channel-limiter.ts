@@ -1,3 +1,6 @@
+/** A channel whose close the host never confirms gives its slot back after this long, not never. */
+export const UNCONFIRMED_CLOSE_GRACE_MS = 5_000;
+
 /**
  * Caps how many channels run at once on one connection; extra callers wait in FIFO order.
  * A slot is given back through the release function, which may be called more than once.

@@ -3,6 +3,7 @@ import { type ClientChannel } from 'ssh2';
 
 import { type EsxiError, type EsxiErrorContext, OutputTooLargeError } from '../esxi-errors';
 import { BoundedOutput } from './bounded-output';
+import { UNCONFIRMED_CLOSE_GRACE_MS } from './channel-limiter';
 
 /**
  * What a command loop channel runs: a shell that reads a marker line, answers it on stdout (the
@@ -152,8 +153,7 @@ export class CommandLoop {
     if (this.closing) return;
     this.closing = true;
     this.channel.close();
-    // A close the host never confirms must not keep the loop's channel slot for ever.
-    setTimeout(() => this.markClosed(), CLOSE_GRACE_MS).unref();
+    setTimeout(() => this.markClosed(), UNCONFIRMED_CLOSE_GRACE_MS).unref();
   }
 
   /**
@@ -242,7 +242,6 @@ export class CommandLoop {
 }
 
 const NEWLINE = 0x0a;
-const CLOSE_GRACE_MS = 5_000;
 
 /** `<marker> <code>\n` at the very end of `tail`: the exit code and the marker line's length. */
 function endOfStdout(tail: string, marker: string): { code: number; length: number } | undefined {

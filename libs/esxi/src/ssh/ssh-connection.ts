@@ -15,7 +15,7 @@ import {
 } from '../esxi-errors';
 import { fingerprintsEqual, hostKeyFingerprint } from '../host-key-fingerprint';
 import { BoundedOutput } from './bounded-output';
-import { ChannelLimiter } from './channel-limiter';
+import { ChannelLimiter, UNCONFIRMED_CLOSE_GRACE_MS } from './channel-limiter';
 import { COMMAND_LOOP_SCRIPT, CommandLoop, CommandLoopNotReadyError, fitsCommandLoop } from './command-loop';
 import { type ConnectionSettings, type EsxiAuth } from './esxi-host-target';
 import { loadPrivateKey } from './private-key';
@@ -47,8 +47,6 @@ export interface ConnectParams {
   readonly allowFirstContact: boolean;
 }
 
-// A channel whose close the server never acknowledges would hold its slot for ever.
-const SLOT_RELEASE_GRACE_MS = 5_000;
 /** After this many command loops that would not open, the connection runs every command on its own channel. */
 const MAX_LOOP_FAILURES = 2;
 
@@ -371,7 +369,7 @@ export class SshConnection {
         if (error) {
           // Give the slot back when the server confirms the close, or after a grace period.
           channel?.close();
-          if (channel) setTimeout(release, SLOT_RELEASE_GRACE_MS).unref();
+          if (channel) setTimeout(release, UNCONFIRMED_CLOSE_GRACE_MS).unref();
           else release();
           reject(error);
         } else {
