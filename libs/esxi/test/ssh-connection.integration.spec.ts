@@ -348,6 +348,54 @@ describe('SSH connection to a loopback ssh2 server', () => {
     });
   });
 
+  describe('beforeSend (a write-ahead mark made right before the line leaves)', () => {
+    it('on the loop: made once the shell answered, before the line; a mark that fails keeps the command from the host', async () => {
+      const server = await newServer();
+      const host = newPool({ commandLoop: true }).get(passwordTarget(server));
+      await host.exec(['true']);
+      const seen: number[] = [];
+      const ran = await host.exec(['echo', 'marked'], {
+        beforeSend: async () => {
+          seen.push(server.loopCommands.length);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          seen.push(server.loopCommands.length);
+        },
+      });
+      assert.equal(ran.stdout, 'marked\n');
+      assert.deepEqual(seen, [1, 1], 'the line was not on the host while the mark was being made');
+      assert.equal(server.loopCommands.length, 2);
+
+      const refused = new Error('mark not saved');
+      await assert.rejects(
+        host.exec(['echo', 'never'], { beforeSend: () => Promise.reject(refused) }),
+        (error) => error === refused,
+      );
+      assert.equal((await host.exec(['echo', 'next'])).stdout, 'next\n');
+      assert.ok(
+        !server.loopCommands.some((line) => line.includes('never')),
+        'the refused command never reached the host',
+      );
+      assert.deepEqual(server.commands, []);
+    });
+
+    it('on an exec channel: made before the channel opens; once only when a dead connection makes the command go again', async () => {
+      const server = await newServer();
+      const host = newPool().get(passwordTarget(server));
+      await host.exec(['true']);
+      server.dropClients();
+      const seen: number[] = [];
+      const ran = await host.exec(['echo', 'again'], {
+        beforeSend: () => {
+          seen.push(server.commands.length);
+          return Promise.resolve();
+        },
+      });
+      assert.equal(ran.stdout, 'again\n');
+      assert.deepEqual(seen, [1], 'one mark, made before the command reached the host');
+      assert.equal(server.connections, 2);
+    });
+  });
+
   describe('upload', () => {
     const payload = randomBytes(200_000);
     const local = (): string => {

@@ -40,6 +40,14 @@ export const DEFAULT_POWER_OFF_TIMING: PowerOffTiming = {
   unknownVmsPollMs: 2000,
 };
 
+/** Another attempt claimed the poweroff first: this one only verifies (never thrown out of the handler). */
+class PowerOffClaimedElsewhere extends Error {
+  public constructor() {
+    super('poweroff already claimed by another attempt');
+    this.name = 'PowerOffClaimedElsewhere';
+  }
+}
+
 /** Overrides the timing (tests compress it); absent in the app. */
 export const POWER_OFF_TIMING = Symbol('POWER_OFF_TIMING');
 
@@ -55,7 +63,8 @@ export const POWER_OFF_TIMING = Symbol('POWER_OFF_TIMING');
  * it would take an intentionally running host down again. A second `poweroff` to a host still in
  * the SAME boot is harmless (it is already going down, or the first never arrived).
  *
- * A worker killed between the claim and the send (one PostgreSQL round trip) would leave the
+ * The claim is made once the host's shell has answered (ExecOptions.beforeSend) and the line
+ * leaves as soon as the claim is saved; a worker killed in between would still leave the
  * command unsent and the host up. So a resumed step whose host still answers SSH resends ONCE
  * (a compare-and-set moves the claim, so parallel resumes cannot both send), but only while the
  * claim is younger than the same-boot window (a minute): no ESXi host powers off and boots back to SSH that
@@ -95,11 +104,18 @@ export class HostPowerOffStepHandler implements StepHandler {
       const result = await this.sessions
         .withHost(stepHost(step), async ({ host }) => {
           if (detail.vmsUnknown !== undefined) vmsNote = await this.stopUnknownVms(step, detail, host, deadline);
-          // The pooled session is open here (withHost connects first): the claim is made as late
-          // as possible, right before the command, so a host we cannot reach is never marked sent.
-          claimedAt = await this.plans.claimPowerOffCommand(step.id, new Date());
-          if (claimedAt === undefined) return undefined;
-          return hostServices.hostPoweroff(host, { timeoutMs: 15_000 });
+          // The claim is made as late as possible: once the host's shell has answered, right
+          // before the line leaves, so a host we cannot reach is never marked sent.
+          const claim = async (): Promise<void> => {
+            claimedAt = await this.plans.claimPowerOffCommand(step.id, new Date());
+            if (claimedAt === undefined) throw new PowerOffClaimedElsewhere();
+          };
+          try {
+            return await hostServices.hostPoweroff(host, { timeoutMs: 15_000, beforeSend: claim });
+          } catch (error) {
+            if (error instanceof PowerOffClaimedElsewhere) return undefined;
+            throw error;
+          }
         })
         .finally(() => signals.commandSent());
       const before = vmsNote === undefined ? '' : `${vmsNote}; `;

@@ -52,6 +52,23 @@ describe('VM stop step: the escalation ladder', () => {
     );
   });
 
+  test('the mark is made right before the command leaves, and never for a host that cannot be reached', async () => {
+    const { host, store, handler } = setup({ power: 'on', tools: true, guestStopsAfterMs: 20 });
+    const commandsAtMark: number[] = [];
+    const save = store.saveProgress.bind(store);
+    store.saveProgress = (stepId, progress) => {
+      commandsAtMark.push(host.count('vim-cmd', 'vmsvc/power.shutdown'));
+      return save(stepId, progress);
+    };
+    host.up = false;
+    await assert.rejects(handler.run(claimedStep({ action: 'vm-stop', detail: detail(LADDER) })), /ECONNREFUSED/);
+    assert.deepEqual(store.progressWrites, [], 'an unreachable host: no mark, nothing to undo');
+    host.up = true;
+    const outcome = await handler.run(claimedStep({ action: 'vm-stop', detail: detail(LADDER) }));
+    assert.equal(outcome.state, 'SUCCEEDED');
+    assert.deepEqual(commandsAtMark, [0], 'marked once, before the shutdown reached the host');
+  });
+
   test('a guest that does not stop in time is powered off (the next rung)', async () => {
     const { host, handler } = setup({ power: 'on', tools: true });
     const outcome = await handler.run(claimedStep({ action: 'vm-stop', detail: detail(LADDER) }));

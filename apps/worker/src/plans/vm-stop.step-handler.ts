@@ -23,7 +23,7 @@ const POLL_MAX_MS = 2000;
 
 /**
  * Stops one VM by its escalation ladder (guest shutdown → [suspend] → power off). Progress is
- * saved before each command, so a job resumed after a crash continues on the same rung with
+ * saved before each command (once the host's shell has answered, right before the line leaves), so a job resumed after a crash continues on the same rung with
  * the time it had left instead of starting over or sending the command again (a command that
  * provably never left — no session — is unmarked, so the retry sends it).
  *
@@ -65,13 +65,26 @@ export class VmStopStepHandler implements StepHandler {
           log.push(`resumed ${rung.action} sent before a restart`);
           resumed = false;
         } else {
-          progress = { rungIndex: progress.rungIndex, rungStartedAt: Date.now(), sent: true };
-          await this.plans.saveProgress(step.id, { ...progress }, log.join('; '));
+          const rungIndex = progress.rungIndex;
+          let marking: Promise<void> | undefined;
+          // The write-ahead mark, made once the host's shell has answered, right before the line leaves.
+          const mark = (): Promise<void> => {
+            if (marking === undefined) {
+              progress = { rungIndex, rungStartedAt: Date.now(), sent: true };
+              marking = this.plans.saveProgress(step.id, { ...progress }, log.join('; '));
+            }
+            return marking;
+          };
           try {
-            refused = await send(host, vmId, rung);
+            refused = await send(host, vmId, rung, mark);
+            // A command target that does not call beforeSend still leaves the step marked.
+            if (marking === undefined) await mark();
           } catch (error) {
-            if (neverDelivered(error))
+            if (marking !== undefined && neverDelivered(error)) {
+              // Unmarked after the mark's own write, so the two cannot land in the wrong order.
+              await marking.catch(() => undefined);
               await this.plans.saveProgress(step.id, { ...progress, sent: false }, log.join('; '));
+            }
             throw error;
           } finally {
             signals.commandSent();
@@ -110,11 +123,16 @@ export class VmStopStepHandler implements StepHandler {
 }
 
 /** Sends the rung's command; returns the refusal text when the host refused it (escalate). */
-async function send(host: CommandTarget, vmId: number, rung: VmActionRung): Promise<string | undefined> {
+async function send(
+  host: CommandTarget,
+  vmId: number,
+  rung: VmActionRung,
+  beforeSend: () => Promise<void>,
+): Promise<string | undefined> {
   try {
-    if (rung.action === 'guest-shutdown') await vim.powerShutdown(host, vmId);
-    else if (rung.action === 'suspend') await vim.powerSuspend(host, vmId);
-    else await vim.powerOff(host, vmId);
+    if (rung.action === 'guest-shutdown') await vim.powerShutdown(host, vmId, { beforeSend });
+    else if (rung.action === 'suspend') await vim.powerSuspend(host, vmId, { beforeSend });
+    else await vim.powerOff(host, vmId, { beforeSend });
     return undefined;
   } catch (error) {
     // A vim fault (no Tools, invalid power state) is the host's answer: escalate, do not retry.

@@ -160,6 +160,81 @@ describe('CommandLoop', () => {
     assert.equal(channel.closeCalls, 1);
   });
 
+  test('beforeSend runs once the marker came back, and the line leaves only after it resolved', async () => {
+    const { loop, channel } = loopOn();
+    const events: string[] = [];
+    let finishMark: () => void = () => undefined;
+    const result = loop.run('poweroff', 'poweroff', {
+      maxOutputBytes: 1024,
+      readyTimeoutMs: 20,
+      beforeSend: () => {
+        events.push(`mark after ${channel.written.length} write(s)`);
+        return new Promise<void>((resolve) => (finishMark = resolve));
+      },
+    });
+    assert.deepEqual(events, [], 'no mark before the host answered');
+    channel.ready();
+    assert.deepEqual(events, ['mark after 1 write(s)']);
+    // Longer than the ready timeout: the host did answer, a slow mark is not a silent shell.
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    assert.equal(channel.written.length, 1, 'the line waits for the mark');
+    finishMark();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(channel.written[1], 'poweroff\n');
+    channel.err(`${channel.marker}\n`);
+    channel.out(`${channel.marker} 0\n`);
+    assert.equal((await result).code, 0);
+  });
+
+  test('a beforeSend that fails: the line is never sent, the caller gets its error, the loop ends', async () => {
+    const { loop, channel } = loopOn();
+    const refused = new Error('the mark could not be saved');
+    const result = loop.run('poweroff', 'poweroff', {
+      maxOutputBytes: 1024,
+      readyTimeoutMs: 1000,
+      beforeSend: () => Promise.reject(refused),
+    });
+    channel.ready();
+    await assert.rejects(result, (error) => error === refused);
+    assert.equal(channel.written.length, 1);
+    assert.equal(channel.closeCalls, 1);
+  });
+
+  test('while beforeSend runs: a caller giving up gets its own error (the mark may land), the line never leaves', async () => {
+    const { loop, channel } = loopOn();
+    let finishMark: () => void = () => undefined;
+    const result = loop.run('poweroff', 'poweroff', {
+      maxOutputBytes: 1024,
+      readyTimeoutMs: 1000,
+      beforeSend: () => new Promise<void>((resolve) => (finishMark = resolve)),
+    });
+    channel.ready();
+    loop.fail(new CommandTimeoutError(5, { host: 'esx1:22', command: 'poweroff' }));
+    await assert.rejects(result, CommandTimeoutError);
+    finishMark();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(channel.written.length, 1);
+  });
+
+  test('while beforeSend runs: the channel closing or stray output means not sent (the owner may use a channel)', async () => {
+    for (const surprise of ['close', 'output'] as const) {
+      const { loop, channel } = loopOn();
+      let finishMark: () => void = () => undefined;
+      const result = loop.run('poweroff', 'poweroff', {
+        maxOutputBytes: 1024,
+        readyTimeoutMs: 1000,
+        beforeSend: () => new Promise<void>((resolve) => (finishMark = resolve)),
+      });
+      channel.ready();
+      if (surprise === 'close') channel.emit('close');
+      else channel.out('unexpected\n');
+      await assert.rejects(result, CommandLoopNotReadyError, surprise);
+      finishMark();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(channel.written.length, 1, surprise);
+    }
+  });
+
   test('only one-line commands fit a loop', () => {
     assert.equal(fitsCommandLoop('esxcli system version get'), true);
     assert.equal(fitsCommandLoop("printf 'a\nb'"), false);

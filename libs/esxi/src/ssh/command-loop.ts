@@ -46,8 +46,11 @@ export interface LoopCommandResult {
 interface InFlight {
   readonly marker: string;
   readonly line: string;
-  /** The host has answered the marker and the command line is sent. */
+  /** The host has answered the marker (the line waits for `beforeSend`, if any). */
+  ready: boolean;
+  /** The command line is sent. */
   sent: boolean;
+  readonly beforeSend: (() => Promise<void>) | undefined;
   /** Until the marker comes back. */
   readyTimer?: NodeJS.Timeout;
   readonly stdout: BoundedOutput;
@@ -117,7 +120,12 @@ export class CommandLoop {
   public run(
     line: string,
     shown: string,
-    limits: { readonly maxOutputBytes: number; readonly readyTimeoutMs: number },
+    limits: {
+      readonly maxOutputBytes: number;
+      readonly readyTimeoutMs: number;
+      /** Awaited once the marker came back, before the line is sent (see ExecOptions.beforeSend). */
+      readonly beforeSend?: () => Promise<void>;
+    },
   ): Promise<LoopCommandResult> {
     if (!this.idle) throw new Error(`the command loop on ${this.label} is busy or closed`);
     this.sequence += 1;
@@ -127,7 +135,9 @@ export class CommandLoop {
       const command: InFlight = {
         marker,
         line,
+        ready: false,
         sent: false,
+        beforeSend: limits.beforeSend,
         // Room for the markers besides the command's own output.
         stdout: new BoundedOutput(maxOutputBytes + 2 * marker.length + 16),
         stderr: new BoundedOutput(maxOutputBytes + marker.length + 2),
@@ -157,12 +167,13 @@ export class CommandLoop {
   }
 
   /**
-   * Rejects the command in flight and ends the loop: with `error` once its line was sent, with
-   * CommandLoopNotReadyError (saying `error`) before.
+   * Rejects the command in flight and ends the loop: with CommandLoopNotReadyError (saying
+   * `error`) before the host answered its marker, with `error` after — also while the line waits
+   * for its beforeSend, whose mark may land: the caller cannot take it as never sent.
    */
   public fail(error: EsxiError): void {
     const command = this.current;
-    if (command !== undefined && !command.sent) return this.failUnsent(error.message);
+    if (command !== undefined && !command.ready) return this.failUnsent(error.message);
     this.take();
     command?.reject(error);
     this.close();
@@ -187,7 +198,8 @@ export class CommandLoop {
     if (command === undefined) return;
     if (!command.stdout.push(chunk)) return this.fail(new OutputTooLargeError(command.maxOutputBytes, command.context));
     if (chunk[chunk.length - 1] !== NEWLINE) return;
-    if (!command.sent) return this.onReady(command);
+    if (!command.ready) return this.onReady(command);
+    if (!command.sent) return this.failUnsent('it wrote output before the command was sent');
     const tail = command.stdout.tail(command.marker.length + 16);
     const match = endOfStdout(tail, command.marker);
     if (match === undefined) return;
@@ -204,6 +216,23 @@ export class CommandLoop {
     }
     command.stdout.dropLast(answer.length);
     clearTimeout(command.readyTimer);
+    command.ready = true;
+    if (command.beforeSend === undefined) return this.send(command);
+    command.beforeSend().then(
+      () => {
+        if (this.current === command && !this.closing) this.send(command);
+      },
+      (error: unknown) => {
+        if (this.current !== command) return;
+        // Not sent: the shell still waits for a line, and the loop ends with the caller's error.
+        this.take();
+        command.reject(error instanceof Error ? error : new Error(String(error)));
+        this.close();
+      },
+    );
+  }
+
+  private send(command: InFlight): void {
     command.sent = true;
     this.channel.write(`${command.line}\n`);
   }

@@ -62,7 +62,9 @@ export class EsxiHost {
    * Runs argv as one command (quoted by `shellQuote`). Resolves with any exit code; rejects only
    * when the outcome is unknown (timeout, no exit status, lost connection, output too large).
    */
-  async exec(argv: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
+  async exec(argv: readonly string[], given: ExecOptions = {}): Promise<CommandResult> {
+    // A retry on a fresh connection (below) reuses the first beforeSend's outcome: a mark is made once.
+    const options = given.beforeSend === undefined ? given : { ...given, beforeSend: once(given.beforeSend) };
     const command = shellQuote(argv);
     // What results and errors quote: the same line with options.secrets masked.
     const shown = options.secrets?.length ? shellQuote(maskArgv(argv, options.secrets)) : command;
@@ -154,4 +156,10 @@ export class EsxiHost {
       allowFirstContact: this.target.allowFirstContact === true,
     };
   }
+}
+
+/** `fn` called at most once: later calls get the first call's promise. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let called: Promise<void> | undefined;
+  return () => (called ??= fn());
 }

@@ -34,6 +34,15 @@ export interface ExecOptions {
    * kept in results and errors, and in the output returned (a host may echo them back).
    */
   readonly secrets?: readonly string[];
+  /**
+   * Runs once the host has shown it is there, and the command leaves only after it resolved: on
+   * the command loop once the shell answered its marker, on an exec channel right before the
+   * channel opens. What it is for: a write-ahead mark ("this command is going out") made at the
+   * last moment, so a host that cannot be reached is never marked, and the mark is not made
+   * seconds before a line that waits its turn on a busy worker. If it rejects, the command is
+   * not sent and exec rejects with its error. Called at most once per `EsxiHost.exec`.
+   */
+  readonly beforeSend?: () => Promise<void>;
 }
 
 /** What `SshConnection.open` needs: the target with its fingerprint already normalised. */
@@ -238,7 +247,35 @@ export class SshConnection {
     // What a loop that never answered used of the command's time is not given again.
     const timeoutMs = (options.timeoutMs ?? this.settings.commandTimeoutMs) - (Date.now() - startedAt);
     const release = await this.takeSlot();
-    return this.execOnChannel(command, shown, { ...options, timeoutMs: Math.max(1, timeoutMs) }, release);
+    try {
+      if (options.beforeSend !== undefined) await this.beforeChannel(options.beforeSend, timeoutMs, shown);
+    } catch (error) {
+      release();
+      this.armIdleTimer();
+      throw error;
+    }
+    const left = (options.timeoutMs ?? this.settings.commandTimeoutMs) - (Date.now() - startedAt);
+    return this.execOnChannel(command, shown, { ...options, timeoutMs: Math.max(1, left) }, release);
+  }
+
+  /**
+   * The caller's beforeSend on the exec-channel path, within the command's time: a mark that
+   * never comes back (PostgreSQL hung) ends the command as timed out, its outcome unknown to the
+   * caller (the mark may yet land), rather than holding the channel slot for ever.
+   */
+  private async beforeChannel(beforeSend: () => Promise<void>, timeoutMs: number, shown: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new CommandTimeoutError(timeoutMs, { host: this.label, command: shown })),
+        Math.max(1, timeoutMs),
+      );
+    });
+    try {
+      await Promise.race([beforeSend(), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Runs `work` on an SFTP session that holds one channel slot until `work` settles. */
@@ -326,6 +363,7 @@ export class SshConnection {
       // Half the command's time at most, so a loop that never answers leaves the other half to
       // an exec channel; a live shell answers within a round trip.
       readyTimeoutMs: Math.min(this.settings.connectTimeoutMs, Math.max(1, Math.floor(timeoutMs / 2))),
+      ...(options.beforeSend !== undefined ? { beforeSend: options.beforeSend } : {}),
     });
     // Closing the loop on a timeout ends the command too (its shell gets SIGHUP).
     const timer = setTimeout(

@@ -35,8 +35,10 @@ export class FakeEsxiHost implements CommandTarget {
     return this.commands.filter((argv) => prefix.every((word, i) => argv[i] === word)).length;
   }
 
-  public async exec(argv: readonly string[], _options?: ExecOptions): Promise<CommandResult> {
+  public async exec(argv: readonly string[], options?: ExecOptions): Promise<CommandResult> {
     if (!this.up) throw this.unreachable();
+    // As EsxiHost: the host answered, the caller's write-ahead mark is made, then the line leaves.
+    await options?.beforeSend?.();
     this.commands.push([...argv]);
     const command = shellQuote(argv);
     const ok = (stdout = ''): CommandResult => ({ command, code: 0, stdout, stderr: '' });
