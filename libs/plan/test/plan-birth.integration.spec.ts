@@ -117,6 +117,41 @@ describe('a plan written with its first steps queued', () => {
   });
 });
 
+describe('a plan written in one transaction: all of it or nothing', () => {
+  let db: TestDatabase;
+  let store: PlanStore;
+
+  before(async () => {
+    db = await createTestDatabase();
+    store = new PlanStore(db.prisma);
+  });
+  after(() => db?.drop());
+
+  test('a step that cannot be written (a host that does not exist) leaves no plan, no step and no pending document', async () => {
+    const broken = { ...step('b', 1, 'job-1'), hostId: randomUUID() };
+    const p = plan([step('a', 0, 'job-1'), broken], [step('c', 2)]);
+    await assert.rejects(store.writes.insertPlan(p), /foreign key/);
+    assert.equal(await db.prisma.plan.count({ where: { id: p.id } }), 0);
+    assert.equal(await db.prisma.planStep.count({ where: { planId: p.id } }), 0);
+    assert.equal(await db.prisma.pendingPlanSteps.count({ where: { planId: p.id } }), 0);
+  });
+
+  test('two creations under one dedup key at once: one plan, both told its id, its steps written once', async () => {
+    const first = { ...plan([step('a', 0, 'job-2')], [step('b', 1)]), dedupKey: 'outage:x:round:1' };
+    const second = { ...plan([step('a', 0, 'job-3')], [step('b', 1)]), dedupKey: 'outage:x:round:1' };
+    const results = await Promise.all([store.writes.insertPlan(first), store.writes.insertPlan(second)]);
+    assert.deepEqual(results.map((r) => r.created).sort(), [false, true]);
+    const winner = results.find((r) => r.created)?.planId;
+    assert.deepEqual(
+      results.map((r) => r.planId),
+      [winner, winner],
+    );
+    assert.equal(await db.prisma.plan.count({ where: { dedupKey: 'outage:x:round:1' } }), 1);
+    assert.equal(await db.prisma.planStep.count({ where: { planId: { in: [first.id, second.id] } } }), 1);
+    assert.equal(await db.prisma.pendingPlanSteps.count({ where: { planId: { in: [first.id, second.id] } } }), 1);
+  });
+});
+
 describe('a plan whose other steps are written after its first ones (PendingPlanSteps)', () => {
   let db: TestDatabase;
   let store: PlanStore;
