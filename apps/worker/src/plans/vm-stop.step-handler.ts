@@ -23,9 +23,10 @@ const POLL_MAX_MS = 2000;
 
 /**
  * Stops one VM by its escalation ladder (guest shutdown → [suspend] → power off). Progress is
- * saved before each command (once the host's shell has answered, right before the line leaves), so a job resumed after a crash continues on the same rung with
- * the time it had left instead of starting over or sending the command again (a command that
- * provably never left — no session — is unmarked, so the retry sends it).
+ * saved before each command (once the host's shell has answered, right before the line leaves),
+ * so a job resumed after a crash continues on the same rung with the time it had left instead of
+ * starting over or sending the command again (a command that provably never left — no session —
+ * is unmarked, so the retry sends it).
  *
  * The first command goes out without reading the VM's power state first: in an outage that read
  * would put a round trip in front of every host's first command. A VM already off or suspended

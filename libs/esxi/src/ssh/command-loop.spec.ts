@@ -46,6 +46,24 @@ function loopOn(): { loop: CommandLoop; channel: FakeLoopChannel } {
   return { loop: new CommandLoop(channel as unknown as ClientChannel, 'esx1:22', lost), channel };
 }
 
+/** `poweroff` on a loop whose shell has answered, its line waiting for a mark still being made. */
+function markingPoweroff(): {
+  loop: CommandLoop;
+  channel: FakeLoopChannel;
+  result: Promise<unknown>;
+  finishMark: () => void;
+} {
+  const { loop, channel } = loopOn();
+  let finishMark: () => void = () => undefined;
+  const result = loop.run('poweroff', 'poweroff', {
+    maxOutputBytes: 1024,
+    readyTimeoutMs: 1000,
+    beforeSend: () => new Promise<void>((resolve) => (finishMark = resolve)),
+  });
+  channel.ready();
+  return { loop, channel, result, finishMark: () => finishMark() };
+}
+
 describe('CommandLoop', () => {
   test('writes a marker line and the command, and ends the command at both markers', async () => {
     const { loop, channel } = loopOn();
@@ -201,14 +219,7 @@ describe('CommandLoop', () => {
   });
 
   test('while beforeSend runs: a caller giving up gets its own error (the mark may land), the line never leaves', async () => {
-    const { loop, channel } = loopOn();
-    let finishMark: () => void = () => undefined;
-    const result = loop.run('poweroff', 'poweroff', {
-      maxOutputBytes: 1024,
-      readyTimeoutMs: 1000,
-      beforeSend: () => new Promise<void>((resolve) => (finishMark = resolve)),
-    });
-    channel.ready();
+    const { loop, channel, result, finishMark } = markingPoweroff();
     loop.fail(new CommandTimeoutError(5, { host: 'esx1:22', command: 'poweroff' }));
     await assert.rejects(result, CommandTimeoutError);
     finishMark();
@@ -218,14 +229,7 @@ describe('CommandLoop', () => {
 
   test('while beforeSend runs: the channel closing or stray output means not sent (the owner may use a channel)', async () => {
     for (const surprise of ['close', 'output'] as const) {
-      const { loop, channel } = loopOn();
-      let finishMark: () => void = () => undefined;
-      const result = loop.run('poweroff', 'poweroff', {
-        maxOutputBytes: 1024,
-        readyTimeoutMs: 1000,
-        beforeSend: () => new Promise<void>((resolve) => (finishMark = resolve)),
-      });
-      channel.ready();
+      const { channel, result, finishMark } = markingPoweroff();
       if (surprise === 'close') channel.emit('close');
       else channel.out('unexpected\n');
       await assert.rejects(result, CommandLoopNotReadyError, surprise);

@@ -244,18 +244,18 @@ export class SshConnection {
         this.armIdleTimer();
       }
     }
-    // What a loop that never answered used of the command's time is not given again.
-    const timeoutMs = (options.timeoutMs ?? this.settings.commandTimeoutMs) - (Date.now() - startedAt);
+    // What a loop that never answered (or a mark) used of the command's time is not given again.
+    const remainingMs = (): number => (options.timeoutMs ?? this.settings.commandTimeoutMs) - (Date.now() - startedAt);
+    const markWithinMs = remainingMs();
     const release = await this.takeSlot();
     try {
-      if (options.beforeSend !== undefined) await this.beforeChannel(options.beforeSend, timeoutMs, shown);
+      if (options.beforeSend !== undefined) await this.beforeChannel(options.beforeSend, markWithinMs, shown);
     } catch (error) {
       release();
       this.armIdleTimer();
       throw error;
     }
-    const left = (options.timeoutMs ?? this.settings.commandTimeoutMs) - (Date.now() - startedAt);
-    return this.execOnChannel(command, shown, { ...options, timeoutMs: Math.max(1, left) }, release);
+    return this.execOnChannel(command, shown, { ...options, timeoutMs: Math.max(1, remainingMs()) }, release);
   }
 
   /**
