@@ -9,6 +9,7 @@ import { type Algorithms, Server as SshServer, type ParsedKey, type ServerChanne
 
 import { COMMAND_LOOP_SCRIPT } from '@nutfleet/esxi';
 
+import { coalesceWrites } from './coalesced-writes';
 import { type CommandContext, fail, type HostControl } from './command-result';
 import { runShellLine } from './command-dispatcher';
 import { faultMatches, type EsxiFault, type EsxiFaultKind } from './fault-injection';
@@ -182,6 +183,7 @@ export class SimulatedHost implements HostControl, SshHostSide {
     const listener = createServer((socket) => {
       if (this.refusing) return void socket.resetAndDestroy();
       socket.setNoDelay(true);
+      coalesceWrites(socket);
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('error', () => undefined);
