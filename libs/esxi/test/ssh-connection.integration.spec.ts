@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import {
   UnknownHostKeyError,
   UploadChecksumMismatchError,
 } from '../src';
+import { KEPT_MAX_BYTES } from '../src/ssh/local-file-content';
 import { generateEd25519KeyPair } from '../../testing/src/ssh/ed25519-key-pair';
 import { MiniSshServer, reply, runWithShell } from './support/mini-ssh-server';
 
@@ -421,6 +422,33 @@ describe('SSH connection to a loopback ssh2 server', () => {
         host.upload(local(), join(tmp, 'remote-bad.vib')),
         (err: unknown) => err instanceof UploadChecksumMismatchError && err.host === host.label,
       );
+    });
+
+    it('a file changed since the last upload: the new bytes go out, with their own checksum', async () => {
+      const server = await newServer();
+      const host = newPool().get(passwordTarget(server));
+      const path = join(tmp, 'changing.vib');
+      writeFileSync(path, payload);
+      const first = await host.upload(path, join(tmp, 'remote-first.vib'));
+      const changed = Buffer.concat([payload, Buffer.from('v2')]);
+      writeFileSync(path, changed);
+      const second = await host.upload(path, join(tmp, 'remote-second.vib'));
+      assert.deepEqual(readFileSync(join(tmp, 'remote-second.vib')), changed);
+      assert.notEqual(second.sha256, first.sha256);
+      assert.equal(second.bytes, changed.length);
+    });
+
+    it('a file larger than what is held in memory is streamed from disk, with the same checks', async () => {
+      const server = await newServer();
+      const host = newPool().get(passwordTarget(server));
+      const big = randomBytes(KEPT_MAX_BYTES + 100_000);
+      const path = join(tmp, 'big.vib');
+      writeFileSync(path, big);
+      const remote = join(tmp, 'remote-big.vib');
+      const result = await host.upload(path, remote);
+      assert.equal(result.bytes, big.length);
+      assert.equal(result.sha256, createHash('sha256').update(big).digest('hex'));
+      assert.deepEqual(readFileSync(remote), big);
     });
 
     it('maps a full disk to NoSpaceLeftError', async () => {

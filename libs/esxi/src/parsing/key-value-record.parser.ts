@@ -43,10 +43,12 @@ export function parseKeyValueRecords(text: string): KeyValueRecord[] {
   const records: KeyValueRecord[] = [];
   let heading: string | undefined;
   let entries: Array<[string, string]> = [];
+  const keys = new Set<string>();
   const flush = (): void => {
     if (entries.length > 0 || heading !== undefined) records.push(new KeyValueRecord(heading, entries));
     heading = undefined;
     entries = [];
+    keys.clear();
   };
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.replace(/\s+$/, '');
@@ -57,8 +59,10 @@ export function parseKeyValueRecords(text: string): KeyValueRecord[] {
     const match = KEY_VALUE.exec(line);
     if (match?.[1] !== undefined) {
       const key = match[1].trim();
+      const normalised = normaliseKey(key);
       // A repeated key without a blank line in between starts the next record.
-      if (entries.some(([k]) => normaliseKey(k) === normaliseKey(key))) flush();
+      if (keys.has(normalised)) flush();
+      keys.add(normalised);
       entries.push([key, (match[2] ?? '').trim()]);
     } else if (entries.length === 0 && heading === undefined) {
       heading = line.trim();

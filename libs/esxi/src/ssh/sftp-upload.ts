@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { type SFTPWrapper } from 'ssh2';
 import {
   CommandFailedError,
@@ -12,6 +9,8 @@ import {
   UploadError,
 } from '../esxi-errors';
 import { freeBytesAt } from './free-space-probe';
+import { type LocalFileContent, localFileContent } from './local-file-content';
+import { writeBufferOverSftp } from './sftp-buffer-write';
 import { type ExecOptions, type ExecResult } from './ssh-connection';
 
 export interface UploadOptions {
@@ -46,7 +45,9 @@ const PROBE_TIMEOUT_MS = 10_000;
 
 /**
  * Uploads a local file over SFTP, then runs `sha256sum` on the host (busybox has it on ESXi) and
- * compares with the local file's hash: a truncated or corrupted copy never passes silently.
+ * compares with the local file's hash: a truncated or corrupted copy never passes silently. A file
+ * up to KEPT_MAX_BYTES is read and hashed once for every host and written from memory; a larger
+ * one is streamed from disk.
  */
 export async function uploadWithChecksum(
   host: UploadTarget,
@@ -56,16 +57,18 @@ export async function uploadWithChecksum(
 ): Promise<UploadResult> {
   const context = { host: host.label, command: `sftp put ${remotePath}` };
   const deadline = Date.now() + options.timeoutMs;
-  const { bytes, sha256 } = await hashLocalFile(localPath, remotePath, context);
+  const local = await readLocalFile(localPath, remotePath, context);
+  const { size: bytes, sha256 } = local;
 
   try {
     await withTimeout(
-      host.withSftp(
-        (sftp) =>
-          new Promise<void>((resolve, reject) => {
-            const putOptions = options.mode === undefined ? {} : { mode: options.mode };
-            sftp.fastPut(localPath, remotePath, putOptions, (err) => (err ? reject(err) : resolve()));
-          }),
+      host.withSftp((sftp) =>
+        local.bytes !== undefined
+          ? writeBufferOverSftp(sftp, local.bytes, remotePath, options.mode)
+          : new Promise<void>((resolve, reject) => {
+              const putOptions = options.mode === undefined ? {} : { mode: options.mode };
+              sftp.fastPut(localPath, remotePath, putOptions, (err) => (err ? reject(err) : resolve()));
+            }),
       ),
       options.timeoutMs,
       context,
@@ -99,16 +102,13 @@ export async function uploadWithChecksum(
   return { remotePath, bytes, sha256 };
 }
 
-async function hashLocalFile(
+async function readLocalFile(
   localPath: string,
   remotePath: string,
   context: { host: string; command: string },
-): Promise<{ bytes: number; sha256: string }> {
+): Promise<LocalFileContent> {
   try {
-    const { size } = await stat(localPath);
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(localPath)) hash.update(chunk as Buffer);
-    return { bytes: size, sha256: hash.digest('hex') };
+    return await localFileContent(localPath);
   } catch (err) {
     throw new UploadError(
       remotePath,
