@@ -26,6 +26,17 @@ export class BoundedOutput {
     return Buffer.concat(parts).toString('latin1');
   }
 
+  /** The first `bytes` bytes (fewer if less was collected), one character per byte (latin1). */
+  head(bytes: number): string {
+    return Buffer.concat(this.chunks).subarray(0, bytes).toString('latin1');
+  }
+
+  /** Forgets the first `bytes` bytes collected. */
+  dropFirst(bytes: number): void {
+    this.chunks = [Buffer.concat(this.chunks).subarray(Math.min(bytes, this.size))];
+    this.size = Math.max(0, this.size - bytes);
+  }
+
   /** Forgets the last `bytes` bytes collected. */
   dropLast(bytes: number): void {
     const keep = Math.max(0, this.size - bytes);

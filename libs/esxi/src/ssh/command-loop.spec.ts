@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { type ClientChannel } from 'ssh2';
 
 import { CommandTimeoutError, ConnectionLostError, type EsxiErrorContext, OutputTooLargeError } from '../esxi-errors';
-import { CommandLoop, CommandLoopNotReadyError, fitsCommandLoop } from './command-loop';
+import { CommandLoop, CommandLoopNotReadyError, fitsCommandLoop, WARM_LOOP_MS } from './command-loop';
 
 /** The host's side of a loop channel: what we wrote, and a way to answer. */
 class FakeLoopChannel extends EventEmitter {
@@ -24,9 +24,9 @@ class FakeLoopChannel extends EventEmitter {
   /** The marker of the last command (its line comes after the marker is answered). */
   public marker = '';
 
-  /** The shell read the marker: it answers with it, and the command line follows. */
+  /** The shell read the marker: it answers with it, and the command line follows (or came with it). */
   public ready(): void {
-    this.marker = (this.written.at(-1) ?? '').replace(/\n$/, '');
+    this.marker = (this.written.at(-1) ?? '').split('\n')[0] ?? '';
     this.out(`${this.marker}\n`);
   }
 
@@ -237,6 +237,99 @@ describe('CommandLoop', () => {
       await new Promise((resolve) => setImmediate(resolve));
       assert.equal(channel.written.length, 1, surprise);
     }
+  });
+
+  describe('a command right after another (warm loop)', () => {
+    const limits = { maxOutputBytes: 1024, readyTimeoutMs: 1000 };
+    /** A loop that has just finished `true`. */
+    async function warmLoop(): Promise<{ loop: CommandLoop; channel: FakeLoopChannel }> {
+      const { loop, channel } = loopOn();
+      const first = loop.run('true', 'true', limits);
+      channel.ready();
+      channel.out(`${channel.marker} 0\n`);
+      channel.err(`${channel.marker}\n`);
+      await first;
+      return { loop, channel };
+    }
+
+    test('goes out with its marker in one write; the echo may share a packet with the output', async () => {
+      const { loop, channel } = await warmLoop();
+      const result = loop.run('uptime', 'uptime', limits);
+      const [marker, line, rest] = (channel.written.at(-1) ?? '').split('\n');
+      assert.match(marker ?? '', /^__nutfleet_[0-9a-f]{12}_2$/);
+      assert.deepEqual([line, rest], ['uptime', ''], 'marker and line, nothing waits');
+      channel.out(`${marker}\nup 3 days\n${marker} 0\n`);
+      channel.err(`${marker}\n`);
+      assert.deepEqual(await result, { code: 0, stdout: 'up 3 days\n', stderr: '' });
+
+      const split = loop.run('true', 'true', limits);
+      const next = (channel.written.at(-1) ?? '').split('\n')[0] ?? '';
+      channel.out(next.slice(0, 7));
+      channel.out(`${next.slice(7)}\n${next} 0\n`);
+      channel.err(`${next}\n`);
+      assert.deepEqual(await split, { code: 0, stdout: '', stderr: '' }, 'an echo split across packets');
+    });
+
+    test('a command with beforeSend, or one after a pause, still waits for its marker', async (t) => {
+      const { loop, channel } = await warmLoop();
+      let marked = 0;
+      const guarded = loop.run('poweroff', 'poweroff', {
+        ...limits,
+        beforeSend: () => {
+          marked += 1;
+          return Promise.resolve();
+        },
+      });
+      assert.equal(channel.written.at(-1)?.split('\n').length, 2, 'the marker alone');
+      channel.ready();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(marked, 1);
+      assert.equal(channel.written.at(-1), 'poweroff\n');
+      channel.out(`${channel.marker} 0\n`);
+      channel.err(`${channel.marker}\n`);
+      await guarded;
+
+      t.mock.timers.enable({ apis: ['Date'], now: Date.now() + WARM_LOOP_MS + 1 });
+      const later = loop.run('true', 'true', limits);
+      assert.equal(channel.written.at(-1)?.split('\n').length, 2, 'after a pause: the marker alone');
+      channel.ready();
+      assert.equal(channel.written.at(-1), 'true\n');
+      channel.out(`${channel.marker} 0\n`);
+      channel.err(`${channel.marker}\n`);
+      await later;
+    });
+
+    test('the loop closing before the echo: the shell never read the line (it echoes first), so not sent', async () => {
+      const { loop, channel } = await warmLoop();
+      const result = loop.run('esxcli system maintenanceMode set -e true', 'mm', limits);
+      channel.emit('close');
+      await assert.rejects(result, CommandLoopNotReadyError);
+    });
+
+    test('the loop closing after the echo: the line may have run', async () => {
+      const { loop, channel } = await warmLoop();
+      const result = loop.run('poweroff', 'poweroff', limits);
+      channel.ready();
+      channel.emit('close');
+      await assert.rejects(result, (error: unknown) => error instanceof ConnectionLostError && error.commandMayHaveRun);
+    });
+
+    test('a caller giving up before the echo: the outcome is unknown (the shell may still read the line)', async () => {
+      const { loop, channel } = await warmLoop();
+      const result = loop.run('true', 'true', limits);
+      loop.fail(new CommandTimeoutError(1000, { host: 'esx1:22', command: 'true' }));
+      await assert.rejects(result, CommandTimeoutError);
+      assert.equal(channel.closeCalls, 1);
+    });
+
+    test('an answer other than the marker ends the loop; the line was sent, so the outcome is unknown', async () => {
+      const { loop, channel } = await warmLoop();
+      const result = loop.run('true', 'true', limits);
+      channel.out('sh: syntax error\n');
+      await assert.rejects(result, (error: unknown) => error instanceof ConnectionLostError);
+      assert.equal(loop.closed, true);
+      assert.equal(channel.closeCalls, 1);
+    });
   });
 
   test('only one-line commands fit a loop', () => {

@@ -14,7 +14,10 @@ import { UNCONFIRMED_CLOSE_GRACE_MS } from './channel-limiter';
  *
  * The command line is sent only once the marker came back: like an exec channel's open
  * confirmation, that proves the host was there just before, so a connection found dead before it
- * means the command never left (and may be sent again), not "it may have run".
+ * means the command never left (and may be sent again), not "it may have run". On a loop that
+ * finished a command within WARM_LOOP_MS, a command with no beforeSend goes out with its marker
+ * (one round trip instead of two; see `run`): the shell echoes the marker before it reads the
+ * line, so a channel that closes before the echo came back still means the line was not run.
  */
 export const COMMAND_LOOP_SCRIPT =
   'while IFS= read -r __nf_m; do ' +
@@ -22,6 +25,13 @@ export const COMMAND_LOOP_SCRIPT =
   'eval "$__nf_c" </dev/null; __nf_r=$?; ' +
   `printf '%s %d\\n' "$__nf_m" "$__nf_r"; printf '%s\\n' "$__nf_m" >&2; ` +
   'done';
+
+/**
+ * How recently a loop must have finished a command for the next one to go out with its marker.
+ * A deploy or a readiness check runs its commands back to back; a connection the host dropped
+ * while idle is found by a command sent after a pause, which still waits for its marker.
+ */
+export const WARM_LOOP_MS = 2_000;
 
 /** A loop that did not answer a command's marker: the command was not sent (run it another way). */
 export class CommandLoopNotReadyError extends Error {
@@ -81,6 +91,8 @@ export class CommandLoop {
   private readonly prefix = randomBytes(6).toString('hex');
   private sequence = 0;
   private readonly closeListeners: Array<() => void> = [];
+  /** When the last command ended with its exit code (the host answered then). */
+  private lastFinishedAt: number | undefined;
 
   /**
    * `lost`: the error of a command whose loop closed after its line was sent (it may have run):
@@ -116,6 +128,9 @@ export class CommandLoop {
    * Runs one line (see `fitsCommandLoop`); resolves with its exit code, whatever it is. Rejects
    * with CommandLoopNotReadyError when the line was never sent, with an EsxiError when the
    * outcome is unknown; either way the loop is then closed. `shown` is the line errors quote.
+   * Without beforeSend, on a loop that finished a command within WARM_LOOP_MS, the line goes out
+   * with its marker; a caller that gives up before the echo came back then gets its own error
+   * (the shell may still read the line), not CommandLoopNotReadyError.
    */
   public run(
     line: string,
@@ -149,6 +164,16 @@ export class CommandLoop {
         reject,
       };
       this.current = command;
+      const lastFinishedAt = this.lastFinishedAt;
+      if (
+        limits.beforeSend === undefined &&
+        lastFinishedAt !== undefined &&
+        Date.now() - lastFinishedAt <= WARM_LOOP_MS
+      ) {
+        command.sent = true;
+        this.channel.write(`${marker}\n${line}\n`);
+        return;
+      }
       this.channel.write(`${marker}\n`);
       // A shell that does not answer in time may be stuck (or not a shell): the command is not
       // sent, and the caller still has time to run it another way.
@@ -173,7 +198,7 @@ export class CommandLoop {
    */
   public fail(error: EsxiError): void {
     const command = this.current;
-    if (command !== undefined && !command.ready) return this.failUnsent(error.message);
+    if (command !== undefined && !command.ready && !command.sent) return this.failUnsent(error.message);
     this.take();
     command?.reject(error);
     this.close();
@@ -197,6 +222,7 @@ export class CommandLoop {
     const command = this.current;
     if (command === undefined) return;
     if (!command.stdout.push(chunk)) return this.fail(new OutputTooLargeError(command.maxOutputBytes, command.context));
+    if (!command.ready && command.sent && !this.takeEcho(command)) return;
     if (chunk[chunk.length - 1] !== NEWLINE) return;
     if (!command.ready) return this.onReady(command);
     if (!command.sent) return this.failUnsent('it wrote output before the command was sent');
@@ -232,6 +258,23 @@ export class CommandLoop {
     );
   }
 
+  /**
+   * A line sent with its marker: the marker's echo comes first, possibly in the same packet as
+   * the command's output. True once it has come (and is set aside); anything else ends the loop.
+   */
+  private takeEcho(command: InFlight): boolean {
+    const echo = `${command.marker}\n`;
+    const head = command.stdout.head(echo.length);
+    if (echo.startsWith(head) && head.length < echo.length) return false;
+    if (head !== echo) {
+      this.fail(this.lost(command.context));
+      return false;
+    }
+    command.stdout.dropFirst(echo.length);
+    command.ready = true;
+    return true;
+  }
+
   private send(command: InFlight): void {
     command.sent = true;
     this.channel.write(`${command.line}\n`);
@@ -252,6 +295,7 @@ export class CommandLoop {
     const command = this.current;
     if (command === undefined || command.code === undefined || !command.stderrDone) return;
     this.take();
+    this.lastFinishedAt = Date.now();
     command.resolve({ code: command.code, stdout: command.stdout.text(), stderr: command.stderr.text() });
   }
 
@@ -261,9 +305,14 @@ export class CommandLoop {
     this.closedFlag = true;
     const command = this.take();
     if (command !== undefined) {
-      // Once the line was sent it may have run (an `exit`, a killed shell, a host going down).
+      // Once the line was sent and its marker answered, it may have run (an `exit`, a killed
+      // shell, a host going down). A line sent with its marker whose echo never came was not
+      // read: the shell writes the echo before it reads the line, and a closing channel still
+      // delivers what was written before it.
       command.reject(
-        command.sent ? this.lost(command.context) : new CommandLoopNotReadyError(this.label, 'the channel closed'),
+        command.sent && command.ready
+          ? this.lost(command.context)
+          : new CommandLoopNotReadyError(this.label, 'the channel closed'),
       );
     }
     for (const listener of this.closeListeners.splice(0)) listener();
