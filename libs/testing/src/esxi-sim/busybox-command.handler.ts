@@ -3,15 +3,14 @@
  * echo, true/false, hostname, vmware -v, esxcfg-advcfg, and plain poweroff/reboot (which,
  * unlike `esxcli system shutdown`, need no maintenance mode).
  */
-import { createHash } from 'node:crypto';
 import { fail, ok, type CommandContext, type CommandHandler, type CommandResult } from './command-result';
 
 function sha256sum(argv: string[], ctx: CommandContext): CommandResult {
   const out: string[] = [];
   const errors: string[] = [];
   for (const path of argv.slice(1).filter((a) => !a.startsWith('-'))) {
-    const f = ctx.state.files.file(path);
-    if (f) out.push(`${createHash('sha256').update(f.data).digest('hex')}  ${path}`);
+    const digest = ctx.state.files.sha256(path);
+    if (digest !== undefined) out.push(`${digest}  ${path}`);
     else errors.push(`sha256sum: ${path}: No such file or directory`);
   }
   return {

@@ -92,7 +92,13 @@ function resultBlock(ctx: CommandContext, heading: string, message: string, chan
   return { output: { kind: 'structure', value: { typeName: heading.replace(/ /g, ''), heading, fields } } };
 }
 
-function loadFile(ctx: CommandContext, url: string, what: 'vib' | 'depot'): Buffer | VibError {
+/** An uploaded file esxcli was pointed at, and where it is. */
+interface LoadedFile {
+  readonly data: Buffer;
+  readonly path: string;
+}
+
+function loadFile(ctx: CommandContext, url: string, what: 'vib' | 'depot'): LoadedFile | VibError {
   const path = url.startsWith('file://') ? url.slice('file://'.length) : url;
   if (/^(https?|ftp):\/\//.test(url)) {
     return {
@@ -126,7 +132,7 @@ function loadFile(ctx: CommandContext, url: string, what: 'vib' | 'depot'): Buff
           ],
         };
   }
-  return file.data;
+  return { data: file.data, path };
 }
 
 function collectVibs(o: ParsedEsxcliOptions, ctx: CommandContext): LoadedVib[] | VibError {
@@ -137,15 +143,15 @@ function collectVibs(o: ParsedEsxcliOptions, ctx: CommandContext): LoadedVib[] |
   const vibs: LoadedVib[] = [];
   try {
     for (const url of vibUrls) {
-      const bytes = loadFile(ctx, url, 'vib');
-      if (!Buffer.isBuffer(bytes)) return bytes;
-      vibs.push(readVibFile(bytes));
+      const file = loadFile(ctx, url, 'vib');
+      if ('errorClass' in file) return file;
+      vibs.push(readVibFile(file.data, ctx.state.files.sha256(file.path)));
     }
     const names = o.values.get('vibname');
     for (const url of depots) {
-      const bytes = loadFile(ctx, url, 'depot');
-      if (!Buffer.isBuffer(bytes)) return bytes;
-      vibs.push(...readOfflineBundle(bytes).filter((v) => !names || names.includes(v.descriptor.name)));
+      const file = loadFile(ctx, url, 'depot');
+      if ('errorClass' in file) return file;
+      vibs.push(...readOfflineBundle(file.data).filter((v) => !names || names.includes(v.descriptor.name)));
     }
   } catch (e) {
     if (e instanceof VibFormatError) return { errorClass: 'VibFormatError', lines: [e.message] };

@@ -3,6 +3,7 @@
  * /scratch and the datastores under /vmfs/volumes. Files live in memory; free space is counted
  * so a full disk can be simulated.
  */
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 
 export interface SimulatedFile {
@@ -33,6 +34,8 @@ export class HostFilesystem {
    * not once per piece (a 500-host rollout bench otherwise timed the simulator's copying).
    */
   private readonly backing = new WeakMap<SimulatedFile, Buffer>();
+  /** Each file's sha-256 once asked for, until the file is written again. */
+  private readonly digests = new WeakMap<SimulatedFile, string>();
   private readonly directories = new Set(BASE_DIRECTORIES);
   private used = 0;
   /** Total bytes the disk may hold while a "no space left" fault is active. */
@@ -64,6 +67,18 @@ export class HostFilesystem {
 
   file(path: string): SimulatedFile | undefined {
     return this.files.get(HostFilesystem.normalise(path));
+  }
+
+  /** The file's sha-256 (hex), computed once until it is written again; undefined: no such file. */
+  sha256(path: string): string | undefined {
+    const f = this.file(path);
+    if (!f) return undefined;
+    let digest = this.digests.get(f);
+    if (digest === undefined) {
+      digest = createHash('sha256').update(f.data).digest('hex');
+      this.digests.set(f, digest);
+    }
+    return digest;
   }
 
   fileNames(): string[] {
@@ -106,6 +121,7 @@ export class HostFilesystem {
         this.write(path, offset, data.subarray(0, Math.max(0, room - (offset - f.data.length))), spaceLimit);
       return 'no-space';
     }
+    this.digests.delete(f);
     if (newLength > f.data.length) f.data = this.grown(f, newLength);
     data.copy(f.data, offset);
     f.mtime = Date.now();

@@ -12,11 +12,13 @@ export interface LoadedVib {
   /** Payload bytes by payload name, as stored in the archive (tgz). */
   payloads: Map<string, Buffer>;
   signature: Buffer;
+  /** The sha-256 of the .vib file it was read from; absent for a VIB taken out of a depot. */
+  fileSha256?: string;
 }
 
 export class VibFormatError extends Error {}
 
-export function readVibFile(bytes: Buffer): LoadedVib {
+export function readVibFile(bytes: Buffer, fileSha256?: string): LoadedVib {
   let members;
   try {
     members = readArArchive(bytes);
@@ -37,7 +39,8 @@ export function readVibFile(bytes: Buffer): LoadedVib {
     if (!member) throw new VibFormatError(`payload ${p.name} is missing from the VIB archive`);
     payloads.set(p.name, member.data);
   }
-  return { descriptor, payloads, signature: members.find((m) => m.name === 'sig.pkcs7')?.data ?? Buffer.alloc(0) };
+  const signature = members.find((m) => m.name === 'sig.pkcs7')?.data ?? Buffer.alloc(0);
+  return { descriptor, payloads, signature, ...(fileSha256 !== undefined ? { fileSha256 } : {}) };
 }
 
 export class DepotFormatError extends Error {}
