@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 /**
- * npm run bench:rollout -- --hosts 500 [--concurrency 32]
+ * npm run bench:rollout -- --hosts 500 [--concurrency 32] [--rounds 3]
  *
  * Deploys an ~800 KB NutClient VIB with its full configuration (nine UserVars) to N simulated
- * ESXi hosts (simulator in its own process, real SSH), twice on fresh fleets:
+ * ESXi hosts (simulator in its own process, real SSH), in rounds of two runs on fresh fleets:
  *   1. nutfleet: the worker's deploy path (HostDeployer over pooled key-authenticated SSH, the
  *      same engine the rollout.deploy-host job runs; journal in memory, no BullMQ/PostgreSQL),
  *   2. the careful administrator's script: one OpenSSH connection per host (ControlMaster), scp,
  *      the upload's sha256 compared, then one ssh session running install, settings, restart and
  *      the same verification, 32 in parallel (bench/rollout/openssh-deploy.baseline.ts).
- * Prints hosts/s, p99 per host and peak memory of each, and last
- * `rollout ratio baseline/nutfleet: X` (baseline wall time / nutfleet wall time).
+ * Prints hosts/s, p99 per host and peak memory of each run, and last
+ * `rollout ratio baseline/nutfleet: X`: the median baseline wall time over the median nutfleet
+ * wall time. The runs alternate, so a machine that slows for a few seconds (a shared VM does)
+ * weighs on one run of one side, not on the figure.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,10 +31,16 @@ import { buildBenchArtifact } from './rollout/rollout-fixture';
 const cpuPerHost = (seconds: number, hosts: number): string =>
   `${seconds.toFixed(1)} s (${((seconds / hosts) * 1000).toFixed(1)} ms per host)`;
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
 
 async function main(): Promise<void> {
   const hostCount = intArg('hosts', 500);
   const concurrency = intArg('concurrency', BASELINE_PARALLEL);
+  const rounds = intArg('rounds', 3);
   const dir = mkdtempSync(join(tmpdir(), 'nutfleet-bench-rollout-'));
   let sim: SimulatorProcess | undefined;
   const cleanUp = async (): Promise<void> => {
@@ -56,48 +64,63 @@ async function main(): Promise<void> {
     );
     console.log('');
 
-    // Where the CPU goes: the simulator's (the hosts' side) and this process's (nutfleet's client side).
-    sim = await SimulatorProcess.start(hostCount, `${key}.pub`);
-    const simBefore = processCpuSeconds(sim.pid) ?? 0;
-    const selfBefore = process.cpuUsage();
-    const nutfleet = await runNutfleetDeploy(sim.hosts, key, bench, concurrency);
-    const simCpuNutfleet = (processCpuSeconds(sim.pid) ?? 0) - simBefore;
-    const selfCpu = process.cpuUsage(selfBefore);
-    await sim.stop();
-    console.log(
-      describeRun('nutfleet (worker deploy path)', nutfleet).replace(
-        'peak RSS of the bench process',
-        'worker (deploy path) peak RSS',
-      ),
-    );
-    console.log(
-      `  CPU: simulator ${cpuPerHost(simCpuNutfleet, hostCount)}, nutfleet's client side ${cpuPerHost((selfCpu.user + selfCpu.system) / 1e6, hostCount)}`,
-    );
-    if (nutfleet.firstError) console.log(`  first error: ${nutfleet.firstError}`);
+    const nutfleetRuns: Awaited<ReturnType<typeof runNutfleetDeploy>>[] = [];
+    const baselineRuns: Awaited<ReturnType<typeof runOpenSshDeploy>>[] = [];
+    for (let round = 1; round <= rounds; round += 1) {
+      console.log(`round ${round}/${rounds}`);
+      // Where the CPU goes: the simulator's (the hosts' side) and this process's (nutfleet's client side).
+      sim = await SimulatorProcess.start(hostCount, `${key}.pub`);
+      const simBefore = processCpuSeconds(sim.pid) ?? 0;
+      const selfBefore = process.cpuUsage();
+      const nutfleet = await runNutfleetDeploy(sim.hosts, key, bench, concurrency);
+      const simCpuNutfleet = (processCpuSeconds(sim.pid) ?? 0) - simBefore;
+      const selfCpu = process.cpuUsage(selfBefore);
+      await sim.stop();
+      nutfleetRuns.push(nutfleet);
+      console.log(
+        describeRun('nutfleet (worker deploy path)', nutfleet).replace(
+          'peak RSS of the bench process',
+          'worker (deploy path) peak RSS',
+        ),
+      );
+      console.log(
+        `  CPU: simulator ${cpuPerHost(simCpuNutfleet, hostCount)}, nutfleet's client side ${cpuPerHost((selfCpu.user + selfCpu.system) / 1e6, hostCount)}`,
+      );
+      if (nutfleet.firstError) console.log(`  first error: ${nutfleet.firstError}`);
 
-    sim = await SimulatorProcess.start(hostCount, `${key}.pub`);
-    const simBeforeBaseline = processCpuSeconds(sim.pid) ?? 0;
-    const baseline = await runOpenSshDeploy(sim.hosts, key, bench, dir);
-    const simCpuBaseline = (processCpuSeconds(sim.pid) ?? 0) - simBeforeBaseline;
-    await sim.stop();
+      sim = await SimulatorProcess.start(hostCount, `${key}.pub`);
+      const simBeforeBaseline = processCpuSeconds(sim.pid) ?? 0;
+      const baseline = await runOpenSshDeploy(sim.hosts, key, bench, dir);
+      const simCpuBaseline = (processCpuSeconds(sim.pid) ?? 0) - simBeforeBaseline;
+      await sim.stop();
+      baselineRuns.push(baseline);
+      console.log(
+        describeRun(
+          `baseline (OpenSSH, one ControlMaster connection per host, ${BASELINE_PARALLEL} in parallel)`,
+          baseline,
+        ),
+      );
+      console.log(`  CPU: simulator ${cpuPerHost(simCpuBaseline, hostCount)} (OpenSSH clients not counted)`);
+      if (baseline.firstError) console.log(`  first error: ${baseline.firstError}`);
+      console.log(`  this round's ratio: ${(baseline.wallMs / nutfleet.wallMs).toFixed(2)}`);
+      console.log('');
+    }
+    const nutfleetWall = median(nutfleetRuns.map((r) => r.wallMs));
+    const baselineWall = median(baselineRuns.map((r) => r.wallMs));
+    const nutfleetFailures = nutfleetRuns.reduce((n, r) => n + r.failures, 0);
+    const baselineFailures = baselineRuns.reduce((n, r) => n + r.failures, 0);
     console.log(
-      describeRun(
-        `baseline (OpenSSH, one ControlMaster connection per host, ${BASELINE_PARALLEL} in parallel)`,
-        baseline,
-      ),
+      `median wall time over ${rounds} round(s): nutfleet ${(nutfleetWall / 1000).toFixed(2)} s, baseline ${(baselineWall / 1000).toFixed(2)} s`,
     );
-    console.log(`  CPU: simulator ${cpuPerHost(simCpuBaseline, hostCount)} (OpenSSH clients not counted)`);
-    if (baseline.firstError) console.log(`  first error: ${baseline.firstError}`);
-    console.log('');
-    console.log(`worker peak memory: ${mib(nutfleet.peakRssBytes)} (target < 400 MiB)`);
-    if (nutfleet.failures > 0 || baseline.failures > 0)
-      console.log(`WARNING: failures nutfleet ${nutfleet.failures}, baseline ${baseline.failures}`);
+    console.log(`worker peak memory: ${mib(Math.max(...nutfleetRuns.map((r) => r.peakRssBytes)))} (target < 400 MiB)`);
+    if (nutfleetFailures > 0 || baselineFailures > 0)
+      console.log(`WARNING: failures nutfleet ${nutfleetFailures}, baseline ${baselineFailures}`);
     console.log(
       `load average (1, 5, 15 min): ${loadavg()
         .map((l) => l.toFixed(2))
         .join(', ')}`,
     );
-    console.log(`rollout ratio baseline/nutfleet: ${(baseline.wallMs / nutfleet.wallMs).toFixed(2)}`);
+    console.log(`rollout ratio baseline/nutfleet: ${(baselineWall / nutfleetWall).toFixed(2)}`);
   } finally {
     await cleanUp();
   }
