@@ -31,6 +31,7 @@ export { type ExecOptions, type ExecResult } from './ssh/ssh-connection';
 export { type CommandResult, EsxiHost, type EsxiHostHooks, type HostKeyInfo } from './ssh/esxi-host';
 export { EsxiHostPool } from './ssh/esxi-host-pool';
 export { scanPresentedFingerprint } from './ssh/host-key-scan';
+export { sha256OfFile } from './ssh/local-file-content';
 export { type UploadOptions, type UploadResult } from './ssh/sftp-upload';
 export { type CommandTarget } from './command-runner';
 

@@ -27,7 +27,7 @@ const kept = new Map<string, Kept>();
 
 export async function localFileContent(path: string): Promise<LocalFileContent> {
   const { size, mtimeMs } = await stat(path);
-  if (size > KEPT_MAX_BYTES) return { size, sha256: await streamedSha256(path) };
+  if (size > KEPT_MAX_BYTES) return { size, sha256: await sha256OfFile(path) };
   const hit = kept.get(path);
   if (hit !== undefined && hit.size === size && hit.mtimeMs === mtimeMs) return hit.content;
   const content = readFile(path).then((bytes) => ({
@@ -44,8 +44,9 @@ export async function localFileContent(path: string): Promise<LocalFileContent> 
   return content;
 }
 
-async function streamedSha256(path: string): Promise<string> {
+/** A file's sha-256 (hex), read in 64 KiB pieces: it is never held in memory whole. */
+export async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }

@@ -3,10 +3,10 @@
  * an offline bundle (zip), streaming from disk. Returns the descriptor(s) and the file's sha256
  * (the Artifact row's key).
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { sha256OfFile } from '@nutfleet/esxi';
 import { AR_MAGIC } from '../archive/ar-archive.reader';
 import { EMPTY_ZIP_MAGIC, ZIP_MAGIC } from '../archive/zip-archive.reader';
 import { fileSource } from '../archive/random-access-source';
@@ -81,12 +81,6 @@ export async function parseArtifactFile(path: string, limits: Partial<ArtifactLi
   } finally {
     await handle.close();
   }
-}
-
-async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 function describeMagic(head: Buffer): string {
